@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#pragma once
+
+/// The database facade a plugin uses: a bounded worker pool for blocking work and a
+/// libpqxx connection pool, with a transaction helper that retries what is safe to retry.
+/// Threading: all methods are thread-safe. Handlers call respond(), which runs the work
+/// on a worker thread and answers through the Responder; when the worker queue is full
+/// the answer is 503 + Retry-After at once.
+
+#include "community/http.h"
+#include "community/result.h"
+
+#include <pqxx/pqxx>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace prometheus { class Registry; }
+
+namespace Community::Db {
+
+struct DatabaseConfig {
+    std::string connectionString;    ///< libpq conninfo or URI (secret: never logged)
+    int poolSize = 8;                ///< connections
+    int acquireTimeoutMs = 2000;     ///< waiting for a free connection, then Timeout
+    int workers = 8;                 ///< worker threads (defaults to poolSize)
+    int queueLimit = 256;            ///< queued jobs beyond the busy workers; then 503
+    int maxRetries = 3;              ///< serialization failures / broken connections
+    int statementTimeoutMs = 30'000; ///< SET statement_timeout on each connection
+};
+
+/// Maps a libpqxx/std exception to an Error (SQLSTATE table in one place):
+/// 23505 unique_violation -> Conflict, 23503/23502/23514/22xxx -> InvalidArgument,
+/// 40001/40P01 -> Unavailable (retryable), 57014 -> Timeout, 08xxx/broken -> Unavailable,
+/// in_doubt -> Internal (never retried), everything else Internal. logDetail holds the
+/// server message; message is user-safe.
+Error mapException(const std::exception &e);
+
+class ConnectionPool;
+class WorkerPool;
+
+class Database {
+public:
+    explicit Database(DatabaseConfig config);
+    ~Database();
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+
+    /// Connects once to verify the server is reachable; starts the workers.
+    Result<void> open();
+    /// Stops the workers after the queued jobs ran (bounded by the deadline) and closes
+    /// every connection.
+    void close(std::chrono::milliseconds deadline = std::chrono::seconds(10));
+
+    /// Runs `work` in a transaction on a pooled connection, on the calling thread
+    /// (blocking: workers and tools only). Retries serialization failures and broken
+    /// connections (before commit) up to maxRetries; never retries an in-doubt commit.
+    /// `work` returns Result<T>; an error result rolls back.
+    template<typename T>
+    Result<T> transact(const std::function<Result<T>(pqxx::work &)> &work);
+
+    /// Same, with a raw connection (no transaction; e.g. advisory locks, LISTEN).
+    Result<void> withConnection(const std::function<Result<void>(pqxx::connection &)> &work);
+
+    /// Queues `job` on the worker pool. False when the queue is full.
+    bool trySubmit(std::function<void()> job);
+
+    /// For handlers: runs `work` in a transaction on a worker and sends its response,
+    /// or the problem+json for its error, through `responder`. Queue full: 503 with
+    /// Retry-After. If the client left, the response is dropped by the Responder.
+    void respond(const Http::HttpRequest &request, const Http::Responder &responder,
+                 std::function<Result<Http::HttpResponse>(pqxx::work &)> work);
+
+    /// Registers pool/queue gauges (community_db_pool_*, community_worker_queue_*).
+    void registerMetrics(prometheus::Registry &registry);
+
+    int poolSize() const;
+    int poolInUse() const;
+    int poolWaiting() const;
+    int queueDepth() const;
+    const DatabaseConfig &config() const;
+
+private:
+    Result<void> transactImpl(const std::function<Result<void>(pqxx::work &)> &work);
+    std::unique_ptr<ConnectionPool> m_pool;
+    std::unique_ptr<WorkerPool> m_workers;
+    DatabaseConfig m_config;
+};
+
+template<typename T>
+Result<T> Database::transact(const std::function<Result<T>(pqxx::work &)> &work)
+{
+    if constexpr (std::is_void_v<T>) {
+        return transactImpl(work);
+    } else {
+        std::optional<T> out;
+        auto r = transactImpl([&](pqxx::work &tx) -> Result<void> {
+            auto v = work(tx);
+            if (!v)
+                return tl::unexpected(v.error());
+            out = std::move(*v);
+            return {};
+        });
+        if (!r)
+            return tl::unexpected(r.error());
+        return std::move(*out);
+    }
+}
+
+} // namespace Community::Db

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#pragma once
+
+/// HTTP request/response values and the Responder handle that answers a request
+/// asynchronously. Threading: HttpRequest/HttpResponse are values. A Responder may be
+/// copied to and used from any thread; the first send() wins, later ones are ignored.
+/// If the client has gone when send() runs, the response is dropped safely.
+
+#include "community/result.h"
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QHostAddress>
+#include <QJsonDocument>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QUrlQuery>
+
+#include <functional>
+#include <memory>
+
+namespace Community::Http {
+
+using HeaderList = QList<QPair<QByteArray, QByteArray>>;
+
+struct HttpRequest {
+    QByteArray method;            ///< upper case: GET, POST, ...
+    QByteArray target;            ///< raw request target: /v1/x?y=1
+    QString path;                 ///< decoded path without query
+    QUrlQuery query;
+    HeaderList headers;           ///< names lower-cased, in arrival order
+    QByteArray body;
+    int httpMajor = 1;
+    int httpMinor = 1;
+    bool keepAlive = true;        ///< after Connection header and HTTP version rules
+    QHostAddress peerAddress;
+    quint16 peerPort = 0;
+
+    // Filled in by the pipeline:
+    QString requestId;            ///< X-Request-Id (accepted or generated)
+    QString traceParent;          ///< W3C traceparent to propagate
+    QString route;                ///< matched route pattern, e.g. /v1/users/{name}
+    QHash<QString, QString> pathParams;
+    QElapsedTimer timer;          ///< started when the request was complete
+
+    /// First header value with that (lower-case) name, or a null QByteArray.
+    QByteArray header(QByteArrayView lowerName) const;
+    bool hasHeader(QByteArrayView lowerName) const { return !header(lowerName).isNull(); }
+};
+
+struct HttpResponse {
+    int status = 200;
+    HeaderList headers;           ///< names as they should be written
+    QByteArray body;
+
+    void setHeader(const QByteArray &name, const QByteArray &value);
+    QByteArray header(QByteArrayView name) const;  ///< case-insensitive
+
+    static HttpResponse json(int status, const QJsonDocument &doc);
+    static HttpResponse json(int status, const QJsonObject &obj);
+    static HttpResponse text(int status, const QByteArray &body,
+                             const QByteArray &contentType = "text/plain; charset=utf-8");
+    static HttpResponse empty(int status);
+};
+
+/// Standard reason phrase for a status code ("Not Found").
+QByteArray reasonPhrase(int status);
+
+/// Answers one request, exactly once, from any thread.
+class Responder {
+public:
+    using Deliver = std::function<void(HttpResponse &&)>;
+    using Finalizer = std::function<void(HttpResponse &)>;
+
+    Responder() = default;
+    /// `deliver` hands the finished response to the connection; the connection
+    /// side must make it safe to call from any thread and after the client left.
+    explicit Responder(Deliver deliver);
+
+    /// Runs the finalizers (last added first) and delivers. Returns false if
+    /// this request was already answered.
+    bool send(HttpResponse response) const;
+    bool isAnswered() const;
+
+    /// Adds a step that sees (and may change) the response before it is delivered,
+    /// e.g. access logging, metrics, CORS headers. Call before handing the Responder on.
+    void addFinalizer(Finalizer f) const;
+
+    bool isValid() const { return bool(d); }
+
+private:
+    struct State;
+    std::shared_ptr<State> d;
+};
+
+using Handler = std::function<void(HttpRequest &, const Responder &)>;
+
+} // namespace Community::Http

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#pragma once
+
+/// Method + path router. Patterns use OpenAPI syntax: /v1/users/{name}. Literal segments
+/// win over parameters. Threading: routes are added during plugin initialisation on the
+/// main thread; match() is then read-only and safe from any thread.
+
+#include "community/http.h"
+
+#include <QByteArrayList>
+#include <QList>
+#include <QString>
+
+#include <memory>
+
+namespace Community::Http {
+
+struct RouteOptions {
+    qint64 maxBodyBytes = -1;     ///< per-route body limit below the server's; -1 = server limit
+    bool operatorOnly = false;    ///< requires the operator token (until auth lands)
+    QString owner;                ///< plugin id or "core"
+};
+
+struct RouteInfo {
+    QByteArray method;
+    QString pattern;
+    RouteOptions options;
+};
+
+class Router {
+public:
+    Router();
+    ~Router();
+
+    /// Adds a route. Returns an error for a duplicate method+pattern or a bad pattern.
+    Result<void> add(const QByteArray &method, const QString &pattern, Handler handler,
+                     RouteOptions options = {});
+
+    enum class MatchKind { Found, NotFound, MethodNotAllowed };
+    struct Match {
+        MatchKind kind = MatchKind::NotFound;
+        const Handler *handler = nullptr;
+        const RouteInfo *route = nullptr;
+        QHash<QString, QString> params;
+        QByteArrayList allowed;   ///< for 405 (and HEAD/OPTIONS answers)
+    };
+    Match match(const QByteArray &method, const QString &path) const;
+
+    QList<RouteInfo> routes() const;
+
+private:
+    struct Node;
+    std::unique_ptr<Node> m_root;
+    QList<RouteInfo> m_routes;
+};
+
+} // namespace Community::Http
