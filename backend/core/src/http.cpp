@@ -27,7 +27,7 @@ void HttpResponse::setHeader(const QByteArray &name, const QByteArray &value)
             return;
         }
     }
-    headers.append({name, value});
+    headers.emplaceBack(name, value);
 }
 
 QByteArray HttpResponse::header(QByteArrayView name) const
@@ -43,7 +43,7 @@ HttpResponse HttpResponse::json(int status, const QJsonDocument &doc)
 {
     HttpResponse r;
     r.status = status;
-    r.headers.append({"Content-Type", "application/json"});
+    r.headers.emplaceBack("Content-Type", "application/json");
     r.body = doc.toJson(QJsonDocument::Compact);
     return r;
 }
@@ -57,7 +57,7 @@ HttpResponse HttpResponse::text(int status, const QByteArray &body, const QByteA
 {
     HttpResponse r;
     r.status = status;
-    r.headers.append({"Content-Type", contentType});
+    r.headers.emplaceBack("Content-Type", contentType);
     r.body = body;
     return r;
 }

@@ -39,7 +39,7 @@ HttpResponse problem(int status, const QString &slug, const QString &title,
     }
     HttpResponse r;
     r.status = status;
-    r.headers.append({"Content-Type", "application/problem+json"});
+    r.headers.emplaceBack("Content-Type", "application/problem+json");
     r.body = QJsonDocument(o).toJson(QJsonDocument::Compact);
     return r;
 }

@@ -40,7 +40,7 @@ public:
     bool boolean(const QString &key, bool def);
     QStringList stringList(const QString &key, const QStringList &def = {});
     Secret secret(const QString &key);
-    /// A nested object read by its own reader (errors are merged on finish()).
+    /// A nested object read by its own reader; call finish() on it too.
     ConfigReader child(const QString &key);
     /// Marks a key as known without reading it (e.g. a subtree handed on).
     void accept(const QString &key);
@@ -51,11 +51,11 @@ public:
 
 private:
     QString full(const QString &key) const;
+    QJsonValue get(const QString &key) const;
     QJsonObject m_object;
     QString m_path;
     QSet<QString> m_known;
     QList<FieldError> m_errors;
-    QList<ConfigReader> m_children;
 };
 
 class Config {

@@ -20,6 +20,8 @@ struct RouteOptions {
     qint64 maxBodyBytes = -1;     ///< per-route body limit below the server's; -1 = server limit
     bool operatorOnly = false;    ///< requires the operator token (until auth lands)
     QString owner;                ///< plugin id or "core"
+    /// Accepted request body media types (415 otherwise) for requests with a body.
+    QByteArrayList contentTypes = {QByteArrayLiteral("application/json")};
 };
 
 struct RouteInfo {

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#pragma once
+
+/// The gateway's request pipeline: request id and trace context, access log, metrics,
+/// CORS, routing (404/405), per-route body limit (413), content type (415), operator
+/// authentication, and a catch-all turning any escaped exception into a 500 problem.
+/// Threading: handle() runs on a connection's event-loop thread; finalizers run on the
+/// thread that answers. Everything it touches after construction is thread-safe.
+
+#include "community/http.h"
+#include "community/config.h"
+
+#include <QStringList>
+
+#include <memory>
+
+namespace prometheus { class Registry; }
+
+namespace Community::Http {
+
+class Router;
+
+struct CorsConfig {
+    QStringList allowedOrigins;      ///< exact origins, or "*"
+    int maxAgeSeconds = 600;
+};
+
+struct PipelineConfig {
+    CorsConfig cors;
+    QString accessLog = QStringLiteral("stdout"); ///< "stdout", "off" or a file path
+    Secret operatorToken;                         ///< bearer token for operator routes
+};
+
+class Pipeline {
+public:
+    Pipeline(const Router &router, PipelineConfig config, prometheus::Registry *metrics);
+    ~Pipeline();
+
+    void handle(HttpRequest &request, const Responder &responder);
+
+    /// Access log + metrics for responses the HTTP server produced itself.
+    void observeProtocolError(const HttpRequest &request, const HttpResponse &response);
+
+    /// Writes buffered access-log lines out now.
+    void flush();
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+/// Parses the body as a JSON object; on failure a 400 problem is sent and nullopt returned.
+std::optional<QJsonObject> parseJsonObject(const HttpRequest &request, const Responder &responder);
+
+} // namespace Community::Http

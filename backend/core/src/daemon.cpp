@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#include "community/daemon.h"
+
+#include "community/config.h"
+#include "community/database.h"
+#include "community/embeddedpostgres.h"
+#include "community/httpserver.h"
+#include "community/migrator.h"
+#include "community/pipeline.h"
+#include "community/plugin.h"
+#include "community/pluginmanager.h"
+#include "community/problem.h"
+#include "community/router.h"
+#include "systemroutes.h"
+
+#include <prometheus/registry.h>
+#include <sodium.h>
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QTimer>
+
+#include <cstdio>
+
+Q_LOGGING_CATEGORY(lcDaemon, "community.daemon")
+
+namespace Community {
+
+namespace {
+
+struct CoreConfig {
+    Http::HttpServerConfig http;
+    Http::PipelineConfig pipeline;
+    Db::DatabaseConfig db;
+    bool external = false;
+    bool migrateOnStart = true;
+    QString dataDir;
+    QStringList services;
+    QStringList pluginDirs;
+    int drainTimeoutMs = 10'000;
+    int stopTimeoutMs = 10'000;
+    QString nodeName;
+};
+
+Result<void> parseListen(const QString &listen, Http::HttpServerConfig &http)
+{
+    const int colon = listen.lastIndexOf(QLatin1Char(':'));
+    bool ok = false;
+    const uint port = colon > 0 ? listen.mid(colon + 1).toUInt(&ok) : 0;
+    QString host = colon > 0 ? listen.left(colon) : QString();
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    QHostAddress addr;
+    if (host == QLatin1String("localhost"))
+        addr = QHostAddress::LocalHost;
+    else if (!addr.setAddress(host))
+        ok = false;
+    if (!ok || port > 65535)
+        return fail(ErrorCode::Config, QStringLiteral("http.listen: expected host:port (e.g. 127.0.0.1:8080), got \"%1\"").arg(listen));
+    http.address = addr;
+    http.port = quint16(port);
+    return {};
+}
+
+Result<CoreConfig> parseCore(const Config &config, const DaemonOptions &opts)
+{
+    CoreConfig c;
+    ConfigReader root(config.root(), QString());
+
+    c.dataDir = opts.dataDir.isEmpty() ? root.string(QStringLiteral("dataDir"), QStringLiteral("data"))
+                                       : (root.accept(QStringLiteral("dataDir")), opts.dataDir);
+    c.services = opts.services.isEmpty() ? root.stringList(QStringLiteral("services"))
+                                         : (root.accept(QStringLiteral("services")), opts.services);
+    c.pluginDirs = opts.pluginDirs.isEmpty() ? root.stringList(QStringLiteral("pluginDirs"))
+                                             : (root.accept(QStringLiteral("pluginDirs")), opts.pluginDirs);
+    c.nodeName = root.string(QStringLiteral("nodeName"), QSysInfo::machineHostName());
+    root.accept(QStringLiteral("plugins"));  // validated against the discovered plugins
+
+    ConfigReader http = root.child(QStringLiteral("http"));
+    const QString listen = opts.listen.isEmpty() ? http.string(QStringLiteral("listen"), QStringLiteral("127.0.0.1:8080"))
+                                                 : (http.accept(QStringLiteral("listen")), opts.listen);
+    c.http.maxHeaderBytes = http.integer(QStringLiteral("maxHeaderBytes"), 16 * 1024, 1024, 1024 * 1024);
+    c.http.maxBodyBytes = http.integer(QStringLiteral("maxBodyBytes"), 1024 * 1024, 0, qint64(1) << 32);
+    c.http.headerTimeoutMs = int(http.integer(QStringLiteral("headerTimeoutMs"), 10'000, 100, 600'000));
+    c.http.idleTimeoutMs = int(http.integer(QStringLiteral("idleTimeoutMs"), 60'000, 100, 3'600'000));
+    c.http.ioThreads = int(http.integer(QStringLiteral("ioThreads"), 1, 1, 64));
+    c.http.maxConnections = int(http.integer(QStringLiteral("maxConnections"), 10'000, 1, 1'000'000));
+    ConfigReader cors = http.child(QStringLiteral("cors"));
+    c.pipeline.cors.allowedOrigins = cors.stringList(QStringLiteral("allowedOrigins"));
+    c.pipeline.cors.maxAgeSeconds = int(cors.integer(QStringLiteral("maxAgeSeconds"), 600, 0, 86400));
+
+    ConfigReader log = root.child(QStringLiteral("log"));
+    c.pipeline.accessLog = log.string(QStringLiteral("access"), QStringLiteral("stdout"));
+
+    ConfigReader db = root.child(QStringLiteral("database"));
+    const Secret url = db.secret(QStringLiteral("url"));
+    c.external = !url.isEmpty();
+    c.db.connectionString = url.reveal().toStdString();
+    c.db.poolSize = int(db.integer(QStringLiteral("poolSize"), 8, 1, 1000));
+    c.db.acquireTimeoutMs = int(db.integer(QStringLiteral("acquireTimeoutMs"), 2000, 1, 600'000));
+    c.db.workers = int(db.integer(QStringLiteral("workers"), c.db.poolSize, 1, 1000));
+    c.db.queueLimit = int(db.integer(QStringLiteral("queueLimit"), 1024, 0, 1'000'000));
+    c.db.maxRetries = int(db.integer(QStringLiteral("maxRetries"), 3, 0, 20));
+    c.db.statementTimeoutMs = int(db.integer(QStringLiteral("statementTimeoutMs"), 30'000, 0, 3'600'000));
+    c.migrateOnStart = db.boolean(QStringLiteral("migrateOnStart"), true) && !opts.noMigrate;
+
+    ConfigReader shutdown = root.child(QStringLiteral("shutdown"));
+    c.drainTimeoutMs = int(shutdown.integer(QStringLiteral("drainTimeoutMs"), 10'000, 0, 600'000));
+    c.stopTimeoutMs = int(shutdown.integer(QStringLiteral("stopTimeoutMs"), 10'000, 0, 600'000));
+
+    ConfigReader security = root.child(QStringLiteral("security"));
+    c.pipeline.operatorToken = security.secret(QStringLiteral("operatorToken"));
+
+    QList<FieldError> errors;
+    for (ConfigReader *r : {&http, &cors, &log, &db, &shutdown, &security, &root}) {
+        if (auto res = r->finish(); !res)
+            errors += res.error().fields;
+    }
+    if (auto res = parseListen(listen, c.http); !res)
+        errors.append(FieldError{QStringLiteral("http.listen"), res.error().message, QStringLiteral("format")});
+    if (!errors.isEmpty()) {
+        Error e = Error::make(ErrorCode::Config, QStringLiteral("invalid configuration"));
+        e.fields = errors;
+        return tl::unexpected(e);
+    }
+    return c;
+}
+
+// The operator token guards the system routes until API keys arrive with the auth
+// service. It is generated once and kept in the data directory, readable by its owner only.
+Result<Secret> loadOrCreateOperatorToken(const QString &dataDir)
+{
+    const QString path = QDir(dataDir).filePath(QStringLiteral("operator.token"));
+    QFile f(path);
+    if (f.exists()) {
+        if (!f.open(QIODevice::ReadOnly))
+            return fail(ErrorCode::Config, QStringLiteral("cannot read %1: %2").arg(path, f.errorString()));
+        const QString token = QString::fromLatin1(f.readAll()).trimmed();
+        if (token.size() < 32)
+            return fail(ErrorCode::Config, QStringLiteral("%1 holds no valid token; delete it to create a new one").arg(path));
+        return Secret(token);
+    }
+    unsigned char raw[32];
+    randombytes_buf(raw, sizeof raw);
+    const QString token = QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(raw), sizeof raw).toHex());
+    if (!f.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+        return fail(ErrorCode::Config, QStringLiteral("cannot create %1: %2").arg(path, f.errorString()));
+    f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    f.write(token.toLatin1() + '\n');
+    return Secret(token);
+}
+
+class HostContext final : public PluginContext {
+public:
+    HostContext(QString id, QJsonObject config, Http::Router &router, Db::Database &db,
+                 prometheus::Registry &metrics, InterfaceRegistry &interfaces)
+        : m_id(std::move(id)), m_config(std::move(config)), m_router(router), m_db(db)
+        , m_metrics(metrics), m_interfaces(interfaces)
+    {
+    }
+    QString pluginId() const override { return m_id; }
+    QJsonObject config() const override { return m_config; }
+    QString configPath() const override { return QStringLiteral("plugins.") + m_id; }
+    Http::Router &router() override { return m_router; }
+    Db::Database &database() override { return m_db; }
+    prometheus::Registry &metrics() override { return m_metrics; }
+    Result<void> provideInterface(const QString &name, void *impl) override
+    {
+        return m_interfaces.provide(m_id, name, impl);
+    }
+    Result<void *> lookupInterface(const QString &name) const override
+    {
+        return m_interfaces.lookup(m_id, name);
+    }
+
+private:
+    QString m_id;
+    QJsonObject m_config;
+    Http::Router &m_router;
+    Db::Database &m_db;
+    prometheus::Registry &m_metrics;
+    InterfaceRegistry &m_interfaces;
+};
+
+} // namespace
+
+struct Daemon::Private {
+    DaemonOptions options;
+    CoreConfig core;
+    Config config;
+    std::shared_ptr<prometheus::Registry> registry = std::make_shared<prometheus::Registry>();
+    Http::Router router;
+    PluginManager plugins;
+    std::unique_ptr<Db::EmbeddedPostgres> embedded;
+    std::unique_ptr<Db::Database> db;
+    std::unique_ptr<Http::Pipeline> pipeline;
+    std::unique_ptr<Http::HttpServer> server;
+    std::unique_ptr<SystemRoutes> system;
+    QList<MigrationSet> migrationSets;
+    bool configured = false;
+    bool pluginsStarted = false;
+    bool stopping = false;
+
+    Result<void> configure();
+    Result<void> loadMigrationSets();
+    void teardown();
+};
+
+Daemon::Daemon(DaemonOptions options, QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>())
+{
+    d->options = std::move(options);
+}
+
+Daemon::~Daemon()
+{
+    d->teardown();
+}
+
+quint16 Daemon::port() const
+{
+    return d->server ? d->server->serverPort() : 0;
+}
+
+Result<void> Daemon::Private::configure()
+{
+    if (configured)
+        return {};
+    auto cfg = Config::load(options.configFile, QProcessEnvironment::systemEnvironment(), options.sets);
+    if (!cfg)
+        return tl::unexpected(cfg.error());
+    config = *cfg;
+    auto parsed = parseCore(config, options);
+    if (!parsed)
+        return tl::unexpected(parsed.error());
+    core = *parsed;
+
+    QStringList dirs = core.pluginDirs;
+    if (dirs.isEmpty()) {
+        // Uninstalled runs find the build tree's plugin folder; installed ones the
+        // folder beside the binary.
+        const QString appDir = QCoreApplication::applicationDirPath();
+        dirs << QDir(appDir).absoluteFilePath(QStringLiteral("../plugins"))
+             << QDir(appDir).absoluteFilePath(QStringLiteral("../lib/community/plugins"));
+    }
+    QStringList existing;
+    for (const QString &dir : std::as_const(dirs)) {
+        if (QFileInfo(dir).isDir())
+            existing << dir;
+    }
+    if (auto r = plugins.discover(existing); !r)
+        return r;
+    if (auto r = plugins.resolve(core.services); !r)
+        return r;
+
+    // plugins.<id> must name a plugin this node runs.
+    const QJsonObject pluginConfigs = config.subtree(QStringLiteral("plugins"));
+    QStringList ids;
+    for (const auto &m : plugins.ordered())
+        ids << m.id;
+    QList<FieldError> unknown;
+    for (auto it = pluginConfigs.begin(); it != pluginConfigs.end(); ++it) {
+        if (!ids.contains(it.key()))
+            unknown.append(FieldError{QStringLiteral("plugins.") + it.key(), QStringLiteral("no such plugin on this node"),
+                                      QStringLiteral("unknown")});
+    }
+    if (!unknown.isEmpty()) {
+        Error e = Error::make(ErrorCode::Config, QStringLiteral("invalid configuration"));
+        e.fields = unknown;
+        return tl::unexpected(e);
+    }
+
+    if (!core.external) {
+        // The embedded cluster's address follows from the data directory alone, so the
+        // database facade can be built now; the server starts in start().
+        Db::EmbeddedPostgresConfig pg;
+        pg.dataDir = QDir(core.dataDir).absolutePath();
+        embedded = std::make_unique<Db::EmbeddedPostgres>(pg);
+        core.db.connectionString = embedded->connectionString();
+    }
+    db = std::make_unique<Db::Database>(core.db);
+    system = std::make_unique<SystemRoutes>(SystemRoutes::Deps{&plugins, db.get(), registry.get(), &migrationSets,
+                                                               core.external, core.nodeName});
+    if (auto r = system->registerRoutes(router); !r)
+        return r;
+
+    if (auto r = plugins.load(); !r)
+        return r;
+    auto factory = [this, pluginConfigs](const PluginMetadata &meta) -> std::unique_ptr<PluginContext> {
+        return std::make_unique<HostContext>(meta.id, pluginConfigs.value(meta.id).toObject(), router, *db,
+                                             *registry, plugins.interfaces());
+    };
+    if (auto r = plugins.initialize(factory); !r)
+        return r;
+    if (auto r = loadMigrationSets(); !r)
+        return r;
+    configured = true;
+    return {};
+}
+
+Result<void> Daemon::Private::loadMigrationSets()
+{
+    migrationSets.clear();
+    for (const auto &meta : plugins.ordered()) {
+        IPlugin *p = plugins.instance(meta.id);
+        if (!p || p->migrationsResource().isEmpty())
+            continue;
+        auto set = loadMigrations(meta.id, p->migrationsResource());
+        if (!set)
+            return tl::unexpected(set.error());
+        migrationSets.append(*set);
+    }
+    return {};
+}
+
+Result<void> Daemon::checkConfig()
+{
+    return d->configure();
+}
+
+Result<void> Daemon::start()
+{
+    if (auto r = d->configure(); !r)
+        return r;
+    auto unwind = [this](Error e) -> Result<void> {
+        d->teardown();
+        return tl::unexpected(std::move(e));
+    };
+
+    if (!QDir().mkpath(d->core.dataDir))
+        return unwind(Error::make(ErrorCode::Config, QStringLiteral("cannot create data directory %1").arg(d->core.dataDir)));
+    if (d->core.pipeline.operatorToken.isEmpty()) {
+        auto token = loadOrCreateOperatorToken(d->core.dataDir);
+        if (!token)
+            return unwind(token.error());
+        d->core.pipeline.operatorToken = *token;
+    }
+
+    if (d->embedded) {
+        qCInfo(lcDaemon, "starting embedded PostgreSQL in %s", qPrintable(QDir(d->core.dataDir).absolutePath()));
+        if (auto r = d->embedded->start(); !r)
+            return unwind(r.error());
+    }
+    if (auto r = d->db->open(); !r)
+        return unwind(r.error());
+    d->db->registerMetrics(*d->registry);
+
+    Migrator migrator(*d->db);
+    if (d->core.migrateOnStart) {
+        auto applied = migrator.migrate(d->migrationSets, false);
+        if (!applied)
+            return unwind(applied.error());
+        for (const auto &m : *applied)
+            qCInfo(lcDaemon, "migration applied: %s %04d %s", qPrintable(m.plugin), m.version, qPrintable(m.name));
+    }
+    auto current = migrator.isCurrent(d->migrationSets);
+    if (!current)
+        return unwind(current.error());
+    d->system->setMigrationsCurrent(*current);
+    if (!*current)
+        qCWarning(lcDaemon, "migrations are pending; /readyz reports not ready until `communityctl migrate up`");
+
+    if (auto r = d->plugins.startAll(); !r)
+        return unwind(r.error());
+    d->pluginsStarted = true;
+
+    d->pipeline = std::make_unique<Http::Pipeline>(d->router, d->core.pipeline, d->registry.get());
+    d->server = std::make_unique<Http::HttpServer>(d->core.http);
+    Http::Pipeline *pipeline = d->pipeline.get();
+    d->server->setHandler([pipeline](Http::HttpRequest &req, const Http::Responder &res) { pipeline->handle(req, res); });
+    d->server->setProtocolErrorObserver([pipeline](const Http::HttpRequest &req, const Http::HttpResponse &res) {
+        pipeline->observeProtocolError(req, res);
+    });
+    if (auto r = d->server->listen(); !r)
+        return unwind(r.error());
+    d->system->setStarted();
+
+    const QString host = d->core.http.address.protocol() == QAbstractSocket::IPv6Protocol
+                             ? QStringLiteral("[%1]").arg(d->core.http.address.toString())
+                             : d->core.http.address.toString();
+    std::printf("communityd listening on http://%s:%u\n", qPrintable(host), unsigned(d->server->serverPort()));
+    std::printf("operator token: %s\n",
+                qPrintable(QDir(d->core.dataDir).absoluteFilePath(QStringLiteral("operator.token"))));
+    std::fflush(stdout);
+    return {};
+}
+
+void Daemon::shutdown()
+{
+    if (d->stopping)
+        return;
+    d->stopping = true;
+    qCInfo(lcDaemon, "shutting down: closing the listener and draining requests");
+    if (!d->server) {
+        d->teardown();
+        QTimer::singleShot(0, this, &Daemon::stopped);
+        return;
+    }
+    auto done = std::make_shared<bool>(false);
+    auto finish = [this, done] {
+        if (*done)
+            return;
+        *done = true;
+        if (d->server && d->server->inFlight() > 0)
+            qCWarning(lcDaemon, "drain deadline passed with %d requests in flight", d->server->inFlight());
+        d->teardown();
+        Q_EMIT stopped();
+    };
+    connect(d->server.get(), &Http::HttpServer::drained, this, finish, Qt::QueuedConnection);
+    QTimer::singleShot(d->core.drainTimeoutMs, this, finish);
+    d->server->stopListening();
+}
+
+void Daemon::Private::teardown()
+{
+    // Exact reverse of start().
+    server.reset();
+    if (pluginsStarted) {
+        plugins.stopAll(std::chrono::milliseconds(core.stopTimeoutMs));
+        pluginsStarted = false;
+    }
+    if (db)
+        db->close();
+    if (pipeline)
+        pipeline->flush();
+    if (embedded && embedded->isRunning()) {
+        if (auto r = embedded->stop(); !r)
+            qCWarning(lcDaemon, "stopping embedded PostgreSQL: %s", qPrintable(r.error().message));
+    }
+}
+
+} // namespace Community

@@ -1,0 +1,740 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#include "http/httpconnection.h"
+
+#include "community/problem.h"
+
+#include <QMetaObject>
+#include <QTcpSocket>
+#include <QThread>
+#include <QTimerEvent>
+#include <QUrl>
+#include <QWebSocketServer>
+
+#include <charconv>
+#include <chrono>
+#include <climits>
+
+#include <sys/socket.h>
+
+namespace Community::Http::Internal {
+
+namespace {
+
+qint64 nowMs()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+void appendNumber(QByteArray &out, qint64 value)
+{
+    char buf[24];
+    const auto res = std::to_chars(buf, buf + sizeof buf, value);
+    out.append(buf, res.ptr - buf);
+}
+
+bool equalsLower(const QByteArray &name, QByteArrayView lower)
+{
+    return QByteArrayView(name).compare(lower, Qt::CaseInsensitive) == 0;
+}
+
+// Time given to a closing connection to take our last bytes and hang up.
+constexpr int kMaxLingerMs = 5000;
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------
+// ServerShared
+
+void ServerShared::requestFinished()
+{
+    if (inFlight.fetch_sub(1) == 1 && stopping.load())
+        checkDrained();
+}
+
+void ServerShared::checkDrained()
+{
+    if (destroying.load() || !stopping.load() || inFlight.load() != 0)
+        return;
+    if (drainedEmitted.exchange(true))
+        return;
+    // Always queued: a slot on drained() may well delete the server, which must not
+    // happen under a connection's feet.
+    QMetaObject::invokeMethod(serverContext, [f = emitDrained] { f(); }, Qt::QueuedConnection);
+}
+
+// ---------------------------------------------------------------------------------------
+// HttpConnection
+
+HttpConnection::HttpConnection(std::shared_ptr<ServerShared> shared, QObject *parent)
+    : QObject(parent)
+    , m_shared(std::move(shared))
+    , m_handle(std::make_shared<ConnectionHandle>())
+{
+    m_handle->conn = this;
+    m_handle->thread = thread();
+    http_parser_init(&m_parser, HTTP_REQUEST);
+    m_parser.data = this;
+    std::lock_guard lock(m_shared->registryMutex);
+    m_shared->registry.insert(this);
+}
+
+HttpConnection::~HttpConnection()
+{
+    {
+        std::lock_guard lock(m_handle->mutex);
+        m_handle->conn = nullptr;
+    }
+    {
+        std::lock_guard lock(m_shared->registryMutex);
+        m_shared->registry.remove(this);
+    }
+    if (m_pending) {
+        m_pending = false;
+        m_shared->requestFinished();
+    }
+    m_shared->connections.fetch_sub(1);
+}
+
+bool HttpConnection::start(qintptr descriptor)
+{
+    m_socket = new QTcpSocket(this);
+    if (!m_socket->setSocketDescriptor(descriptor))
+        return false;
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    const auto &cfg = m_shared->config;
+    // Bounds what a client can pile up (pipelining) while a response is pending.
+    m_socket->setReadBufferSize(cfg.maxHeaderBytes + cfg.maxBodyBytes + 64 * 1024);
+    m_peerAddress = m_socket->peerAddress();
+    m_peerPort = m_socket->peerPort();
+    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, [this] {
+        if (m_socket && m_socket->state() == QAbstractSocket::UnconnectedState)
+            onDisconnected();
+    });
+    // Until the first byte arrives, a new connection gets the shorter of both timeouts.
+    arm(Deadline::Idle, nowMs() + qMin(cfg.idleTimeoutMs, cfg.headerTimeoutMs));
+    if (m_socket->bytesAvailable())
+        onReadyRead();
+    return true;
+}
+
+const http_parser_settings &HttpConnection::settings()
+{
+    static const http_parser_settings s = [] {
+        http_parser_settings st;
+        http_parser_settings_init(&st);
+        st.on_message_begin = &HttpConnection::onMessageBegin;
+        st.on_url = &HttpConnection::onUrl;
+        st.on_header_field = &HttpConnection::onHeaderField;
+        st.on_header_value = &HttpConnection::onHeaderValue;
+        st.on_headers_complete = &HttpConnection::onHeadersComplete;
+        st.on_body = &HttpConnection::onBody;
+        st.on_message_complete = &HttpConnection::onMessageComplete;
+        return st;
+    }();
+    return s;
+}
+
+// --- parser callbacks: 0 = go on, -1 = error (never other values, see DESIGN.md) ---
+
+int HttpConnection::onMessageBegin(http_parser *)
+{
+    return 0;
+}
+
+int HttpConnection::onUrl(http_parser *p, const char *at, size_t len)
+{
+    auto *self = static_cast<HttpConnection *>(p->data);
+    self->m_req.target.append(at, qsizetype(len));
+    return 0;
+}
+
+int HttpConnection::onHeaderField(http_parser *p, const char *at, size_t len)
+{
+    auto *self = static_cast<HttpConnection *>(p->data);
+    if (self->m_lastWasValue)
+        self->finishHeaderPair();
+    self->m_field.append(at, qsizetype(len));
+    return 0;
+}
+
+int HttpConnection::onHeaderValue(http_parser *p, const char *at, size_t len)
+{
+    auto *self = static_cast<HttpConnection *>(p->data);
+    self->m_value.append(at, qsizetype(len));
+    self->m_lastWasValue = true;
+    return 0;
+}
+
+void HttpConnection::finishHeaderPair()
+{
+    if (m_field.isEmpty() && !m_lastWasValue)
+        return;
+    char *c = m_field.data();
+    for (qsizetype i = 0, n = m_field.size(); i < n; ++i) {
+        if (c[i] >= 'A' && c[i] <= 'Z')
+            c[i] = char(c[i] + ('a' - 'A'));
+    }
+    m_req.headers.append({std::move(m_field), std::move(m_value)});
+    m_field = QByteArray();
+    m_value = QByteArray();
+    m_lastWasValue = false;
+}
+
+int HttpConnection::onHeadersComplete(http_parser *p)
+{
+    auto *self = static_cast<HttpConnection *>(p->data);
+    self->finishHeaderPair();
+    self->m_phase = Phase::Body;
+    HttpRequest &r = self->m_req;
+    const char *method = http_method_str(http_method(p->method));
+    r.method = QByteArray::fromRawData(method, qsizetype(qstrlen(method)));
+    r.httpMajor = p->http_major;
+    r.httpMinor = p->http_minor;
+    r.keepAlive = http_should_keep_alive(p) != 0;
+    r.peerAddress = self->m_peerAddress;
+    r.peerPort = self->m_peerPort;
+    self->m_isHead = p->method == HTTP_HEAD;
+    if (r.httpMajor != 1) {
+        self->m_errorStatus = 505;
+        return -1;
+    }
+
+    // Path (percent-decoded) and query from the target; absolute-form is tolerated.
+    QByteArrayView pathPart;
+    QByteArrayView queryPart;
+    const QByteArrayView target(r.target);
+    if (target.startsWith('/')) {
+        const qsizetype q = r.target.indexOf('?');
+        pathPart = q < 0 ? target : target.first(q);
+        if (q >= 0)
+            queryPart = target.sliced(q + 1);
+    } else {
+        http_parser_url u;
+        http_parser_url_init(&u);
+        if (http_parser_parse_url(target.data(), size_t(target.size()), 0, &u) == 0) {
+            if (u.field_set & (1 << UF_PATH))
+                pathPart = target.sliced(u.field_data[UF_PATH].off, u.field_data[UF_PATH].len);
+            if (u.field_set & (1 << UF_QUERY))
+                queryPart = target.sliced(u.field_data[UF_QUERY].off, u.field_data[UF_QUERY].len);
+        } else {
+            pathPart = target;   // "*" and friends; the router will not match them
+        }
+    }
+    r.path = pathPart.contains('%') ? QUrl::fromPercentEncoding(pathPart.toByteArray())
+                                    : QString::fromUtf8(pathPart);
+    if (!queryPart.isEmpty())
+        r.query = QUrlQuery(QString::fromUtf8(queryPart));
+
+    const auto &cfg = self->m_shared->config;
+    const bool chunked = p->flags & F_CHUNKED;
+    const bool hasLength = (p->flags & F_CONTENTLENGTH) && p->content_length != ULLONG_MAX;
+    if (!chunked && hasLength && p->content_length > quint64(cfg.maxBodyBytes)) {
+        // Answered before reading (or asking for) the body.
+        self->m_errorStatus = 413;
+        return -1;
+    }
+    const bool hasBody = chunked || (hasLength && p->content_length > 0);
+    if (hasLength && p->content_length > 0)
+        r.body.reserve(qsizetype(p->content_length));
+
+    if (p->method == HTTP_GET) {
+        const QByteArray up = r.header("upgrade");
+        if (!up.isEmpty() && up.toLower().contains("websocket"))
+            self->m_upgrade = true;
+    }
+
+    if (hasBody && (r.httpMajor > 1 || r.httpMinor >= 1)) {
+        const QByteArray expect = r.header("expect");
+        if (!expect.isNull() && equalsLower(expect.trimmed(), "100-continue")) {
+            self->m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+            self->m_socket->flush();
+        }
+    }
+    return 0;
+}
+
+int HttpConnection::onBody(http_parser *p, const char *at, size_t len)
+{
+    auto *self = static_cast<HttpConnection *>(p->data);
+    if (self->m_req.body.size() + qint64(len) > self->m_shared->config.maxBodyBytes) {
+        self->m_errorStatus = 413;
+        return -1;
+    }
+    self->m_req.body.append(at, qsizetype(len));
+    return 0;
+}
+
+int HttpConnection::onMessageComplete(http_parser *p)
+{
+    auto *self = static_cast<HttpConnection *>(p->data);
+    self->m_req.timer.start();
+    self->m_messageDone = true;
+    // One request at a time: the rest stays buffered until this one is answered.
+    http_parser_pause(p, 1);
+    return 0;
+}
+
+// --- I/O ---
+
+void HttpConnection::onReadyRead()
+{
+    if (!m_socket)
+        return;
+    switch (m_phase) {
+    case Phase::Closing:
+        // Drain so that closing does not turn into a reset that loses our response.
+        m_socket->skip(m_socket->bytesAvailable());
+        return;
+    case Phase::Pending:
+    case Phase::Gone:
+        return;   // stays in the socket until the pending response is written
+    default:
+        process();
+    }
+}
+
+void HttpConnection::onDisconnected()
+{
+    teardown();
+}
+
+void HttpConnection::teardown()
+{
+    if (m_phase == Phase::Gone)
+        return;
+    m_phase = Phase::Gone;
+    m_timer.stop();
+    deleteLater();
+}
+
+void HttpConnection::resetRequest()
+{
+    m_req.method = QByteArray();
+    m_req.target.clear();
+    m_req.path.clear();
+    m_req.query.clear();
+    m_req.headers.clear();
+    m_req.body.clear();
+    m_req.httpMajor = 1;
+    m_req.httpMinor = 1;
+    m_req.keepAlive = true;
+    m_req.requestId.clear();
+    m_req.traceParent.clear();
+    m_req.route.clear();
+    m_req.pathParams.clear();
+    m_req.timer.invalidate();
+    m_field.clear();
+    m_value.clear();
+    m_lastWasValue = false;
+    m_messageDone = false;
+    m_upgrade = false;
+    m_isHead = false;
+    m_errorStatus = 0;
+}
+
+void HttpConnection::process()
+{
+    if (m_inProcess || !m_socket)
+        return;
+    m_inProcess = true;
+    const qint64 maxHead = m_shared->config.maxHeaderBytes;
+
+    for (;;) {
+        if (m_phase != Phase::Idle && m_phase != Phase::Head && m_phase != Phase::Body)
+            break;
+        if (m_off >= m_buf.size()) {
+            if (m_phase == Phase::Head && m_reqStart > 0) {
+                m_buf.remove(0, m_reqStart);   // keep the raw head (WebSocket hand-over)
+                m_off -= m_reqStart;
+                m_reqStart = 0;
+            } else if (m_phase != Phase::Head) {
+                m_buf.resize(0);
+                m_off = 0;
+                m_reqStart = 0;
+            }
+            if (m_socket->bytesAvailable() <= 0)
+                break;
+            if (m_buf.isEmpty())
+                m_buf = m_socket->readAll();
+            else
+                m_buf.append(m_socket->readAll());
+            if (m_off >= m_buf.size())
+                break;
+        }
+        if (m_phase == Phase::Idle) {
+            resetRequest();
+            m_phase = Phase::Head;
+            m_reqStart = m_off;
+            m_headStartMs = nowMs();
+        }
+        qsizetype len = m_buf.size() - m_off;
+        if (m_phase == Phase::Head) {
+            const qint64 allowed = maxHead - (m_off - m_reqStart);
+            if (allowed <= 0) {
+                answerError(431, "header-fields-too-large", "Request Header Fields Too Large",
+                            "The request line and headers exceed the configured limit.");
+                break;
+            }
+            len = qsizetype(qMin<qint64>(len, allowed));
+        }
+        const size_t n = http_parser_execute(&m_parser, &settings(), m_buf.constData() + m_off,
+                                             size_t(len));
+        m_off += qsizetype(n);
+        const auto err = HTTP_PARSER_ERRNO(&m_parser);
+        if (err == HPE_PAUSED && m_messageDone) {
+            if (m_upgrade) {
+                upgrade();
+                break;
+            }
+            dispatch();   // may answer synchronously; then the loop goes on with the next one
+            continue;
+        }
+        if (err != HPE_OK) {
+            handleParseError();
+            break;
+        }
+        if (m_phase == Phase::Head && (m_off - m_reqStart) >= maxHead) {
+            answerError(431, "header-fields-too-large", "Request Header Fields Too Large",
+                        "The request line and headers exceed the configured limit.");
+            break;
+        }
+    }
+    m_inProcess = false;
+
+    const auto &cfg = m_shared->config;
+    switch (m_phase) {
+    case Phase::Idle:
+        if (m_shared->stopping.load()) {
+            closeAfterWrite();
+        } else {
+            arm(Deadline::Idle, nowMs() + cfg.idleTimeoutMs);
+        }
+        break;
+    case Phase::Head:
+        arm(Deadline::Header, m_headStartMs + cfg.headerTimeoutMs);
+        break;
+    case Phase::Body:
+        arm(Deadline::Body, nowMs() + qMax(cfg.headerTimeoutMs, cfg.idleTimeoutMs));
+        break;
+    case Phase::Pending:
+        arm(Deadline::None, 0);
+        break;
+    case Phase::Closing:
+    case Phase::Gone:
+        break;
+    }
+}
+
+void HttpConnection::handleParseError()
+{
+    const auto err = HTTP_PARSER_ERRNO(&m_parser);
+    if (m_errorStatus == 413) {
+        answerError(413, "payload-too-large", "Content Too Large",
+                    "The request body exceeds the configured limit.");
+    } else if (m_errorStatus == 505) {
+        answerError(505, "http-version-not-supported", "HTTP Version Not Supported",
+                    "Only HTTP/1.0 and HTTP/1.1 are supported.");
+    } else if (err == HPE_HEADER_OVERFLOW) {
+        answerError(431, "header-fields-too-large", "Request Header Fields Too Large",
+                    "The request line and headers exceed the configured limit.");
+    } else if (QByteArrayView(m_buf).sliced(m_reqStart).startsWith("PRI * HTTP/2")) {
+        answerError(505, "http-version-not-supported", "HTTP Version Not Supported",
+                    "HTTP/2 is not supported on this port; use HTTP/1.1.");
+    } else {
+        answerError(400, "bad-request", "Bad Request", http_errno_description(err));
+    }
+}
+
+void HttpConnection::dispatch()
+{
+    m_phase = Phase::Pending;
+    m_pending = true;
+    m_shared->inFlight.fetch_add(1);
+    const quint64 generation = ++m_generation;
+
+    // Answers 500 should every copy of the Responder be dropped unanswered, so that a
+    // buggy handler cannot wedge the connection (and inFlight) forever.
+    struct Guard {
+        std::shared_ptr<ConnectionHandle> handle;
+        quint64 generation = 0;
+        bool delivered = false;
+        ~Guard()
+        {
+            if (!delivered) {
+                qWarning("HttpServer: a handler dropped its Responder without answering");
+                deliverTo(handle, generation,
+                          problem(500, QStringLiteral("internal-error"),
+                                  QStringLiteral("Internal Server Error")));
+            }
+        }
+    };
+    auto guard = std::make_shared<Guard>();
+    guard->handle = m_handle;
+    guard->generation = generation;
+    Responder responder([guard](HttpResponse &&response) {
+        guard->delivered = true;   // Responder::send runs this at most once
+        deliverTo(guard->handle, guard->generation, std::move(response));
+    });
+    if (!m_shared->handler) {
+        responder.send(problem(404, QStringLiteral("not-found"), QStringLiteral("Not Found")));
+        return;
+    }
+    try {
+        m_shared->handler(m_req, responder);
+    } catch (...) {
+        responder.send(problem(500, QStringLiteral("internal-error"),
+                               QStringLiteral("Internal Server Error")));
+    }
+}
+
+void HttpConnection::deliverTo(const std::shared_ptr<ConnectionHandle> &handle, quint64 generation,
+                               HttpResponse &&response)
+{
+    if (QThread::currentThread() == handle->thread) {
+        // Only this thread destroys the connection, so no lock is needed here.
+        if (HttpConnection *conn = handle->conn)
+            conn->deliver(generation, std::move(response));
+        return;
+    }
+    std::lock_guard lock(handle->mutex);
+    if (!handle->conn)
+        return;   // client gone: drop
+    // Posting under the lock: the connection cannot finish destruction meanwhile, and
+    // ~QObject discards the event should it go away before the event runs.
+    QMetaObject::invokeMethod(
+        handle->conn,
+        [handle, generation, response = std::move(response)]() mutable {
+            if (HttpConnection *conn = handle->conn)
+                conn->deliver(generation, std::move(response));
+        },
+        Qt::QueuedConnection);
+}
+
+void HttpConnection::deliver(quint64 generation, HttpResponse &&response)
+{
+    if (generation != m_generation || m_phase != Phase::Pending || !m_socket)
+        return;
+    bool close = !m_req.keepAlive || m_shared->stopping.load();
+    writeResponse(response, close);
+    m_pending = false;
+    m_shared->requestFinished();
+    if (close) {
+        closeAfterWrite();
+        return;
+    }
+    m_phase = Phase::Idle;
+    http_parser_pause(&m_parser, 0);
+    if (!m_inProcess)
+        process();
+}
+
+void HttpConnection::writeResponse(HttpResponse &response, bool &close)
+{
+    const int status = response.status;
+    const bool noBody = status < 200 || status == 204 || status == 304;
+
+    qsizetype size = 96;
+    for (const auto &h : response.headers) {
+        size += h.first.size() + h.second.size() + 4;
+        if (equalsLower(h.first, "connection") && h.second.toLower().contains("close"))
+            close = true;
+    }
+    const bool sendBody = !noBody && !m_isHead;
+    if (sendBody)
+        size += response.body.size();
+
+    QByteArray out;
+    out.reserve(size);
+    out.append("HTTP/1.1 ");
+    appendNumber(out, status);
+    out.append(' ');
+    out.append(reasonPhrase(status));
+    out.append("\r\n");
+    for (const auto &h : response.headers) {
+        if (equalsLower(h.first, "content-length") || equalsLower(h.first, "connection")
+            || equalsLower(h.first, "transfer-encoding"))
+            continue;
+        out.append(h.first);
+        out.append(": ");
+        out.append(h.second);
+        out.append("\r\n");
+    }
+    if (!noBody) {
+        out.append("Content-Length: ");
+        appendNumber(out, response.body.size());
+        out.append("\r\n");
+    }
+    if (close)
+        out.append("Connection: close\r\n");
+    else if (m_req.httpMajor == 1 && m_req.httpMinor == 0)
+        out.append("Connection: keep-alive\r\n");
+    out.append("\r\n");
+    if (sendBody)
+        out.append(response.body);
+    m_socket->write(out);
+    m_socket->flush();
+}
+
+void HttpConnection::answerError(int status, const char *slug, const char *title, const char *detail)
+{
+    HttpResponse r = problem(status, QString::fromLatin1(slug), QString::fromLatin1(title),
+                             QString::fromLatin1(detail));
+    if (m_req.peerAddress.isNull()) {
+        m_req.peerAddress = m_peerAddress;
+        m_req.peerPort = m_peerPort;
+    }
+    if (m_shared->errorObserver) {
+        try {
+            m_shared->errorObserver(m_req, r);
+        } catch (...) {
+        }
+    }
+    bool close = true;
+    m_isHead = false;
+    writeResponse(r, close);
+    closeAfterWrite();
+}
+
+void HttpConnection::closeAfterWrite()
+{
+    if (m_phase == Phase::Closing || m_phase == Phase::Gone || !m_socket)
+        return;
+    m_phase = Phase::Closing;
+    m_socket->skip(m_socket->bytesAvailable());
+    arm(Deadline::Linger, nowMs() + qMin(m_shared->config.idleTimeoutMs, kMaxLingerMs));
+    if (m_socket->bytesToWrite() == 0) {
+        shutdownWrite();
+    } else {
+        connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
+            if (m_socket && m_socket->bytesToWrite() == 0)
+                shutdownWrite();
+        });
+    }
+}
+
+void HttpConnection::shutdownWrite()
+{
+    // Half-close and wait for the peer's EOF (or the linger deadline): closing with
+    // unread input would send a reset that can destroy the response in flight.
+    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
+        ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+}
+
+void HttpConnection::serverStopping()
+{
+    if (m_phase == Phase::Idle && m_off >= m_buf.size() && m_socket
+        && m_socket->bytesAvailable() == 0)
+        closeAfterWrite();
+}
+
+// --- timeouts: one lazily re-armed timer per connection ---
+
+void HttpConnection::arm(Deadline kind, qint64 deadlineMs)
+{
+    m_deadlineKind = kind;
+    m_deadlineMs = deadlineMs;
+    if (kind == Deadline::None)
+        return;   // a running timer finds nothing to do and stops
+    if (!m_timer.isActive() || deadlineMs < m_timerFireMs) {
+        const qint64 delay = qMax<qint64>(0, deadlineMs - nowMs());
+        m_timer.start(int(qMin<qint64>(delay, INT_MAX)), Qt::CoarseTimer, this);
+        m_timerFireMs = deadlineMs;
+    }
+}
+
+void HttpConnection::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_timer.timerId()) {
+        QObject::timerEvent(event);
+        return;
+    }
+    if (m_deadlineKind == Deadline::None) {
+        m_timer.stop();
+        return;
+    }
+    const qint64 now = nowMs();
+    if (now < m_deadlineMs) {
+        m_timer.start(int(m_deadlineMs - now), Qt::CoarseTimer, this);
+        m_timerFireMs = m_deadlineMs;
+        return;
+    }
+    m_timer.stop();
+    const Deadline kind = m_deadlineKind;
+    m_deadlineKind = Deadline::None;
+    switch (kind) {
+    case Deadline::Idle:
+        if (m_phase == Phase::Idle && m_socket) {
+            m_phase = Phase::Closing;
+            m_socket->abort();
+            teardown();
+        }
+        break;
+    case Deadline::Header:
+        if (m_phase == Phase::Head)
+            answerError(408, "request-timeout", "Request Timeout",
+                        "The request head was not received in time.");
+        break;
+    case Deadline::Body:
+        if (m_phase == Phase::Body)
+            answerError(408, "request-timeout", "Request Timeout",
+                        "The request body was not received in time.");
+        break;
+    case Deadline::Linger:
+        if (m_socket)
+            m_socket->abort();
+        teardown();
+        break;
+    case Deadline::None:
+        break;
+    }
+}
+
+// --- WebSocket hand-over ---
+
+void HttpConnection::upgrade()
+{
+    QWebSocketServer *ws = nullptr;
+    if (m_shared->wsRouter) {
+        try {
+            ws = m_shared->wsRouter(m_req);
+        } catch (...) {
+            ws = nullptr;
+        }
+    }
+    if (!ws) {
+        answerError(404, "not-found", "Not Found", "No WebSocket service at this path.");
+        return;
+    }
+    // QWebSocketServer re-reads the handshake from the socket: give back every byte of
+    // this request (and whatever followed it) in front of what the socket still holds.
+    const QByteArray raw = m_buf.sliced(m_reqStart);
+    m_buf.clear();
+    m_off = m_reqStart = 0;
+    QTcpSocket *socket = m_socket;
+    m_socket = nullptr;
+    socket->disconnect(this);
+    disconnect(socket, nullptr, this, nullptr);
+    for (qsizetype i = raw.size(); i-- > 0;)
+        socket->ungetChar(raw.at(i));
+    socket->setParent(nullptr);
+    m_phase = Phase::Gone;
+    m_timer.stop();
+
+    QThread *target = ws->thread();
+    if (target == QThread::currentThread()) {
+        ws->handleConnection(socket);
+    } else {
+        socket->moveToThread(target);
+        const bool posted = QMetaObject::invokeMethod(
+            ws, [ws, socket] { ws->handleConnection(socket); }, Qt::QueuedConnection);
+        if (!posted)
+            socket->deleteLater();
+    }
+    deleteLater();
+}
+
+} // namespace Community::Http::Internal

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#pragma once
+
+/// One HTTP/1.1 connection of HttpServer (private to core).
+/// Threading: lives on its io thread together with its socket; only deliver handles
+/// (ConnectionHandle) are touched from other threads.
+
+#include "community/httpserver.h"
+
+#include <QBasicTimer>
+#include <QObject>
+#include <QSet>
+
+#include <http_parser.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+class QTcpSocket;
+class QThread;
+
+namespace Community::Http::Internal {
+
+class HttpConnection;
+
+/// State shared by the server and all its connections, on every io thread.
+struct ServerShared {
+    HttpServerConfig config;
+    Handler handler;
+    std::function<void(const HttpRequest &, const HttpResponse &)> errorObserver;
+    std::function<QWebSocketServer *(const HttpRequest &)> wsRouter;
+
+    std::atomic_int inFlight{0};
+    std::atomic_int connections{0};
+    std::atomic_bool stopping{false};
+    std::atomic_bool destroying{false};
+    std::atomic_bool drainedEmitted{false};
+
+    /// Receives the drained notification on the server's thread.
+    QObject *serverContext = nullptr;
+    std::function<void()> emitDrained;
+
+    /// Every live connection, so stopListening() can reach them on their threads.
+    std::mutex registryMutex;
+    QSet<HttpConnection *> registry;
+
+    void requestFinished();   ///< inFlight--, drained check
+    void checkDrained();
+};
+
+/// Lets a Responder reach its connection from any thread, also after it is gone.
+struct ConnectionHandle {
+    std::mutex mutex;
+    HttpConnection *conn = nullptr;   ///< nulled by the connection's destructor
+    QThread *thread = nullptr;        ///< the connection's thread (immutable)
+};
+
+class HttpConnection : public QObject {
+    Q_OBJECT
+public:
+    HttpConnection(std::shared_ptr<ServerShared> shared, QObject *parent);
+    ~HttpConnection() override;
+
+    /// Takes over an accepted descriptor; false if the socket could not be set up.
+    bool start(qintptr descriptor);
+
+    /// Called (on this thread) when the server stops listening.
+    void serverStopping();
+
+    /// Writes the response to request `generation` (on this thread).
+    void deliver(quint64 generation, HttpResponse &&response);
+
+    /// Hands a response to the connection behind `handle`, from any thread; dropped if
+    /// the connection is gone.
+    static void deliverTo(const std::shared_ptr<ConnectionHandle> &handle, quint64 generation,
+                          HttpResponse &&response);
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
+private:
+    enum class Phase { Idle, Head, Body, Pending, Closing, Gone };
+    enum class Deadline { None, Idle, Header, Body, Linger };
+
+    static int onMessageBegin(http_parser *p);
+    static int onUrl(http_parser *p, const char *at, size_t len);
+    static int onHeaderField(http_parser *p, const char *at, size_t len);
+    static int onHeaderValue(http_parser *p, const char *at, size_t len);
+    static int onHeadersComplete(http_parser *p);
+    static int onBody(http_parser *p, const char *at, size_t len);
+    static int onMessageComplete(http_parser *p);
+    static const http_parser_settings &settings();
+
+    void onReadyRead();
+    void onDisconnected();
+    void process();
+    void handleParseError();
+    void dispatch();
+    void upgrade();
+    void finishHeaderPair();
+    void resetRequest();
+    void writeResponse(HttpResponse &response, bool &close);
+    void answerError(int status, const char *slug, const char *title, const char *detail);
+    void closeAfterWrite();
+    void shutdownWrite();
+    void arm(Deadline kind, qint64 deadlineMs);
+    void teardown();
+
+    std::shared_ptr<ServerShared> m_shared;
+    std::shared_ptr<ConnectionHandle> m_handle;
+    QTcpSocket *m_socket = nullptr;
+    http_parser m_parser;
+
+    QByteArray m_buf;           ///< bytes read from the socket, parsed up to m_off
+    qsizetype m_off = 0;
+    qsizetype m_reqStart = 0;   ///< start of the current request head within m_buf
+
+    HttpRequest m_req;
+    QByteArray m_field;
+    QByteArray m_value;
+    bool m_lastWasValue = false;
+    bool m_messageDone = false;
+    bool m_upgrade = false;
+    bool m_isHead = false;
+    bool m_pending = false;     ///< counted in inFlight
+    bool m_inProcess = false;
+    int m_errorStatus = 0;      ///< set by a callback before returning -1
+    quint64 m_generation = 0;
+
+    Phase m_phase = Phase::Idle;
+    qint64 m_headStartMs = 0;
+
+    QBasicTimer m_timer;
+    Deadline m_deadlineKind = Deadline::None;
+    qint64 m_deadlineMs = 0;
+    qint64 m_timerFireMs = 0;
+
+    QHostAddress m_peerAddress;
+    quint16 m_peerPort = 0;
+};
+
+} // namespace Community::Http::Internal

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#include "community/httpserver.h"
+
+#include "http/httpconnection.h"
+
+#include <QTcpServer>
+#include <QThread>
+
+#include <vector>
+
+#include <unistd.h>
+
+namespace Community::Http {
+
+using Internal::HttpConnection;
+using Internal::ServerShared;
+
+namespace {
+
+class Listener : public QTcpServer {
+public:
+    using QTcpServer::QTcpServer;
+    std::function<void(qintptr)> onIncoming;
+
+protected:
+    void incomingConnection(qintptr descriptor) override { onIncoming(descriptor); }
+};
+
+// Runs on the thread that owns `parent`.
+void createConnection(const std::shared_ptr<ServerShared> &shared, QObject *parent, qintptr fd)
+{
+    auto *conn = new HttpConnection(shared, parent);
+    if (!conn->start(fd)) {
+        delete conn;   // gives back its connection count
+        ::close(int(fd));
+    }
+}
+
+} // namespace
+
+struct HttpServer::Private {
+    std::shared_ptr<ServerShared> shared = std::make_shared<ServerShared>();
+    Listener *listener = nullptr;
+    QObject *mainContext = nullptr;   ///< parent of connections on the server's thread
+    struct Worker {
+        QThread *thread = nullptr;
+        QObject *context = nullptr;   ///< lives on `thread`, parent of its connections
+    };
+    std::vector<Worker> workers;
+    std::size_t next = 0;
+
+    void startWorkers();
+    void stopWorkers();
+    void incoming(qintptr fd);
+};
+
+void HttpServer::Private::startWorkers()
+{
+    const int count = qMax(1, shared->config.ioThreads) - 1;
+    for (int i = int(workers.size()); i < count; ++i) {
+        Worker w;
+        w.thread = new QThread;
+        w.thread->setObjectName(QStringLiteral("http-io-%1").arg(i + 1));
+        w.context = new QObject;
+        w.context->moveToThread(w.thread);
+        // Connections are children of the context and die with it on their own thread.
+        QObject::connect(w.thread, &QThread::finished, w.context, &QObject::deleteLater);
+        w.thread->start();
+        workers.push_back(w);
+    }
+}
+
+void HttpServer::Private::stopWorkers()
+{
+    for (auto &w : workers) {
+        w.thread->quit();
+        w.thread->wait();
+        delete w.thread;
+    }
+    workers.clear();
+}
+
+void HttpServer::Private::incoming(qintptr fd)
+{
+    auto &s = *shared;
+    if (s.stopping.load() || s.connections.load() >= s.config.maxConnections) {
+        ::close(int(fd));
+        return;
+    }
+    s.connections.fetch_add(1);
+    const std::size_t slotCount = workers.size() + 1;
+    const std::size_t slot = next++ % slotCount;
+    if (slot == 0) {
+        createConnection(shared, mainContext, fd);
+        return;
+    }
+    QObject *ctx = workers[slot - 1].context;
+    QMetaObject::invokeMethod(
+        ctx, [sh = shared, ctx, fd] { createConnection(sh, ctx, fd); }, Qt::QueuedConnection);
+}
+
+HttpServer::HttpServer(HttpServerConfig config, QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>())
+{
+    d->shared->config = std::move(config);
+    d->shared->serverContext = this;
+    d->shared->emitDrained = [this] { Q_EMIT drained(); };
+    d->listener = new Listener(this);
+    d->listener->onIncoming = [this](qintptr fd) { d->incoming(fd); };
+    d->mainContext = new QObject(this);
+}
+
+HttpServer::~HttpServer()
+{
+    // Reverse of start-up: stop accepting, stop the io threads (their connections go
+    // with them), then the connections on this thread.
+    d->shared->destroying.store(true);
+    d->listener->close();
+    d->stopWorkers();
+    delete d->mainContext;
+    d->mainContext = nullptr;
+}
+
+void HttpServer::setHandler(Handler handler)
+{
+    d->shared->handler = std::move(handler);
+}
+
+void HttpServer::setProtocolErrorObserver(
+    std::function<void(const HttpRequest &, const HttpResponse &)> observer)
+{
+    d->shared->errorObserver = std::move(observer);
+}
+
+void HttpServer::setWebSocketRouter(std::function<QWebSocketServer *(const HttpRequest &)> router)
+{
+    d->shared->wsRouter = std::move(router);
+}
+
+Result<void> HttpServer::listen()
+{
+    if (d->listener->isListening())
+        return {};
+    const auto &cfg = d->shared->config;
+    d->shared->stopping.store(false);
+    d->shared->drainedEmitted.store(false);
+    d->startWorkers();
+    d->listener->setListenBacklogSize(1024);
+    if (!d->listener->listen(cfg.address, cfg.port)) {
+        return fail(ErrorCode::Unavailable,
+                    tr("Cannot listen on %1:%2").arg(cfg.address.toString()).arg(cfg.port),
+                    d->listener->errorString());
+    }
+    return {};
+}
+
+quint16 HttpServer::serverPort() const
+{
+    return d->listener->serverPort();
+}
+
+bool HttpServer::isListening() const
+{
+    return d->listener->isListening();
+}
+
+void HttpServer::stopListening()
+{
+    auto &s = *d->shared;
+    s.stopping.store(true);
+    d->listener->close();
+    {
+        std::lock_guard lock(s.registryMutex);
+        for (HttpConnection *conn : std::as_const(s.registry)) {
+            QMetaObject::invokeMethod(
+                conn, [conn] { conn->serverStopping(); }, Qt::QueuedConnection);
+        }
+    }
+    if (s.inFlight.load() == 0 && !s.drainedEmitted.exchange(true))
+        Q_EMIT drained();
+}
+
+int HttpServer::inFlight() const
+{
+    return d->shared->inFlight.load();
+}
+
+int HttpServer::connectionCount() const
+{
+    return d->shared->connections.load();
+}
+
+} // namespace Community::Http

@@ -1,0 +1,502 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#include "community/pipeline.h"
+
+#include "community/problem.h"
+#include "community/router.h"
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+#include <sodium.h>
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QJsonParseError>
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+
+#include <condition_variable>
+#include <cstdio>
+#include <fcntl.h>
+#include <mutex>
+#include <random>
+#include <shared_mutex>
+#include <thread>
+#include <unistd.h>
+#include <unordered_map>
+
+Q_LOGGING_CATEGORY(lcPipeline, "community.http")
+
+namespace Community::Http {
+
+namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
+
+QByteArray randomHex(int bytes)
+{
+    thread_local std::mt19937_64 rng(QRandomGenerator::system()->generate64());
+    QByteArray out(bytes * 2, Qt::Uninitialized);
+    char *p = out.data();
+    for (int i = 0; i < bytes; i += 8) {
+        quint64 v = rng();
+        for (int j = 0; j < 8 && i + j < bytes; ++j) {
+            *p++ = kHex[(v >> 4) & 0xf];
+            *p++ = kHex[v & 0xf];
+            v >>= 8;
+        }
+    }
+    return out;
+}
+
+bool isHex(QByteArrayView v)
+{
+    for (char c : v) {
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return false;
+    }
+    return true;
+}
+
+// Accepts a client's request id only if it is short and plain, so it is safe in logs.
+bool validRequestId(QByteArrayView v)
+{
+    if (v.isEmpty() || v.size() > 128)
+        return false;
+    for (char c : v) {
+        const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                        || c == '-' || c == '_' || c == '.' || c == ':';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+void appendJsonString(QByteArray &out, QByteArrayView s)
+{
+    out.append('"');
+    for (char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out.append('\\');
+            out.append(c);
+        } else if (u < 0x20) {
+            out.append("\\u00");
+            out.append(kHex[u >> 4]);
+            out.append(kHex[u & 0xf]);
+        } else {
+            out.append(c);
+        }
+    }
+    out.append('"');
+}
+
+// Buffered, thread-safe line writer: requests append, a background thread writes out.
+// Logging must never make a request wait on a disk.
+class AccessLog {
+public:
+    explicit AccessLog(const QString &target)
+    {
+        if (target == QLatin1String("off"))
+            return;
+        if (target == QLatin1String("stdout") || target.isEmpty()) {
+            m_fd = STDOUT_FILENO;
+        } else {
+            m_fd = ::open(target.toLocal8Bit().constData(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+            m_ownsFd = m_fd >= 0;
+            if (m_fd < 0)
+                qCWarning(lcPipeline, "cannot open access log %s, logging to stdout", qPrintable(target));
+            if (m_fd < 0)
+                m_fd = STDOUT_FILENO;
+        }
+        m_thread = std::thread([this] { run(); });
+    }
+    ~AccessLog()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_cv.notify_all();
+        if (m_thread.joinable())
+            m_thread.join();
+        if (m_ownsFd)
+            ::close(m_fd);
+    }
+    bool enabled() const { return m_fd >= 0; }
+    void append(const QByteArray &line)
+    {
+        std::lock_guard lock(m_mutex);
+        m_buffer.append(line);
+        if (m_buffer.size() > 64 * 1024)
+            m_cv.notify_one();
+    }
+    void flush()
+    {
+        QByteArray out;
+        {
+            std::lock_guard lock(m_mutex);
+            out.swap(m_buffer);
+        }
+        writeAll(out);
+    }
+
+private:
+    void run()
+    {
+        std::unique_lock lock(m_mutex);
+        while (!m_stop) {
+            m_cv.wait_for(lock, std::chrono::milliseconds(200));
+            QByteArray out;
+            out.swap(m_buffer);
+            lock.unlock();
+            writeAll(out);
+            lock.lock();
+        }
+        QByteArray out;
+        out.swap(m_buffer);
+        lock.unlock();
+        writeAll(out);
+    }
+    void writeAll(const QByteArray &out)
+    {
+        std::lock_guard lock(m_writeMutex);
+        qsizetype off = 0;
+        while (off < out.size()) {
+            const ssize_t n = ::write(m_fd, out.constData() + off, size_t(out.size() - off));
+            if (n <= 0)
+                return;
+            off += n;
+        }
+    }
+
+    int m_fd = -1;
+    bool m_ownsFd = false;
+    std::mutex m_mutex;
+    std::mutex m_writeMutex;
+    std::condition_variable m_cv;
+    QByteArray m_buffer;
+    bool m_stop = false;
+    std::thread m_thread;
+};
+
+struct RouteMetrics {
+    prometheus::Histogram *latency = nullptr;
+    prometheus::Counter *bytes = nullptr;
+    std::unordered_map<int, prometheus::Counter *> byStatus;
+};
+
+} // namespace
+
+struct Pipeline::Private {
+    const Router &router;
+    PipelineConfig config;
+    AccessLog accessLog;
+    prometheus::Family<prometheus::Counter> *requests = nullptr;
+    prometheus::Family<prometheus::Histogram> *latency = nullptr;
+    prometheus::Family<prometheus::Counter> *bytes = nullptr;
+    std::shared_mutex metricsMutex;
+    std::unordered_map<std::string, RouteMetrics> routeMetrics;
+
+    Private(const Router &r, PipelineConfig c)
+        : router(r)
+        , config(std::move(c))
+        , accessLog(config.accessLog)
+    {
+    }
+
+    void finish(const HttpRequest &request, HttpResponse &response);
+    void record(const QString &route, const QByteArray &method, int status, qint64 bytes, double seconds);
+    void applyCors(const HttpRequest &request, HttpResponse &response) const;
+    bool originAllowed(const QByteArray &origin) const;
+    bool operatorAuthorized(const HttpRequest &request) const;
+};
+
+void Pipeline::Private::record(const QString &route, const QByteArray &method, int status,
+                               qint64 nbytes, double seconds)
+{
+    if (!requests)
+        return;
+    const std::string key = route.toStdString() + ' ' + method.toStdString();
+    prometheus::Histogram *hist = nullptr;
+    prometheus::Counter *counter = nullptr;
+    prometheus::Counter *byteCounter = nullptr;
+    {
+        std::shared_lock lock(metricsMutex);
+        auto it = routeMetrics.find(key);
+        if (it != routeMetrics.end()) {
+            hist = it->second.latency;
+            byteCounter = it->second.bytes;
+            auto c = it->second.byStatus.find(status);
+            if (c != it->second.byStatus.end())
+                counter = c->second;
+        }
+    }
+    if (!hist || !counter) {
+        std::unique_lock lock(metricsMutex);
+        RouteMetrics &rm = routeMetrics[key];
+        const std::string r = route.toStdString();
+        const std::string m = method.toStdString();
+        if (!rm.latency) {
+            static const prometheus::Histogram::BucketBoundaries buckets{
+                0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+            rm.latency = &latency->Add({{"route", r}, {"method", m}}, buckets);
+            rm.bytes = &bytes->Add({{"route", r}, {"method", m}});
+        }
+        auto &c = rm.byStatus[status];
+        if (!c)
+            c = &requests->Add({{"route", r}, {"method", m}, {"status", std::to_string(status)}});
+        hist = rm.latency;
+        byteCounter = rm.bytes;
+        counter = c;
+    }
+    hist->Observe(seconds);
+    counter->Increment();
+    byteCounter->Increment(double(nbytes));
+}
+
+void Pipeline::Private::finish(const HttpRequest &request, HttpResponse &response)
+{
+    const qint64 nanos = request.timer.isValid() ? request.timer.nsecsElapsed() : 0;
+    const QString route = request.route.isEmpty() ? QStringLiteral("unmatched") : request.route;
+    record(route, request.method, response.status, response.body.size(), double(nanos) / 1e9);
+    if (!accessLog.enabled())
+        return;
+    QByteArray line;
+    line.reserve(256 + request.target.size());
+    line.append("{\"ts\":\"");
+    line.append(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toLatin1());
+    line.append("\",\"level\":\"info\",\"msg\":\"access\",\"method\":");
+    appendJsonString(line, request.method);
+    line.append(",\"path\":");
+    appendJsonString(line, request.path.toUtf8());
+    line.append(",\"route\":");
+    appendJsonString(line, route.toUtf8());
+    line.append(",\"status\":");
+    line.append(QByteArray::number(response.status));
+    line.append(",\"bytes\":");
+    line.append(QByteArray::number(response.body.size()));
+    line.append(",\"durationMs\":");
+    line.append(QByteArray::number(double(nanos) / 1e6, 'f', 3));
+    line.append(",\"requestId\":");
+    appendJsonString(line, request.requestId.toLatin1());
+    if (request.traceParent.size() >= 35) {
+        line.append(",\"traceId\":");
+        appendJsonString(line, request.traceParent.mid(3, 32).toLatin1());
+    }
+    line.append(",\"remote\":");
+    appendJsonString(line, request.peerAddress.toString().toLatin1());
+    line.append("}\n");
+    accessLog.append(line);
+}
+
+bool Pipeline::Private::originAllowed(const QByteArray &origin) const
+{
+    for (const QString &o : config.cors.allowedOrigins) {
+        if (o == QLatin1String("*") || o.toUtf8() == origin)
+            return true;
+    }
+    return false;
+}
+
+void Pipeline::Private::applyCors(const HttpRequest &request, HttpResponse &response) const
+{
+    const QByteArray origin = request.header("origin");
+    if (origin.isEmpty() || !originAllowed(origin))
+        return;
+    response.setHeader("Access-Control-Allow-Origin", origin);
+    response.setHeader("Vary", "Origin");
+    response.setHeader("Access-Control-Expose-Headers", "X-Request-Id, Retry-After, traceparent");
+}
+
+bool Pipeline::Private::operatorAuthorized(const HttpRequest &request) const
+{
+    const QByteArray token = config.operatorToken.reveal().toUtf8();
+    if (token.isEmpty())
+        return false;
+    const QByteArray auth = request.header("authorization");
+    if (!auth.startsWith("Bearer "))
+        return false;
+    const QByteArray given = auth.mid(7).trimmed();
+    return given.size() == token.size()
+           && sodium_memcmp(given.constData(), token.constData(), size_t(token.size())) == 0;
+}
+
+Pipeline::Pipeline(const Router &router, PipelineConfig config, prometheus::Registry *metrics)
+    : d(std::make_unique<Private>(router, std::move(config)))
+{
+    if (metrics) {
+        d->requests = &prometheus::BuildCounter()
+                           .Name("community_http_requests_total")
+                           .Help("HTTP requests by route, method and status")
+                           .Register(*metrics);
+        d->latency = &prometheus::BuildHistogram()
+                          .Name("community_http_request_duration_seconds")
+                          .Help("HTTP request latency by route, from complete request to response")
+                          .Register(*metrics);
+        d->bytes = &prometheus::BuildCounter()
+                        .Name("community_http_response_body_bytes_total")
+                        .Help("Response body bytes by route")
+                        .Register(*metrics);
+    }
+}
+
+Pipeline::~Pipeline() = default;
+
+void Pipeline::flush()
+{
+    d->accessLog.flush();
+}
+
+void Pipeline::observeProtocolError(const HttpRequest &request, const HttpResponse &response)
+{
+    HttpResponse copy = response;
+    d->finish(request, copy);
+}
+
+void Pipeline::handle(HttpRequest &request, const Responder &responder)
+{
+    if (!request.timer.isValid())
+        request.timer.start();
+
+    // Request id and W3C trace context.
+    const QByteArray incomingId = request.header("x-request-id");
+    request.requestId = QString::fromLatin1(validRequestId(incomingId) ? incomingId : randomHex(16));
+    const QByteArray tp = request.header("traceparent");
+    QByteArray traceId;
+    if (tp.size() == 55 && tp.startsWith("00-") && tp.at(35) == '-' && tp.at(52) == '-'
+        && isHex(QByteArrayView(tp).sliced(3, 32)) && isHex(QByteArrayView(tp).sliced(36, 16))
+        && QByteArrayView(tp).sliced(3, 32) != QByteArrayView("00000000000000000000000000000000")) {
+        traceId = tp.mid(3, 32);
+    } else {
+        traceId = randomHex(16);
+    }
+    const QByteArray flags = tp.size() == 55 ? tp.mid(53, 2) : QByteArrayLiteral("01");
+    request.traceParent = QString::fromLatin1("00-" + traceId + '-' + randomHex(8) + '-' + flags);
+
+    // The finalizer captures what it needs by value: the request object may be gone
+    // (its connection closed) by the time a worker answers.
+    HttpRequest snapshot;
+    snapshot.method = request.method;
+    snapshot.path = request.path;
+    snapshot.target = request.target;
+    snapshot.requestId = request.requestId;
+    snapshot.traceParent = request.traceParent;
+    snapshot.peerAddress = request.peerAddress;
+    snapshot.timer = request.timer;
+    const QByteArray origin = request.header("origin");
+    if (!origin.isEmpty())
+        snapshot.headers.emplaceBack("origin", origin);
+
+    const Router::Match m = d->router.match(request.method, request.path);
+    if (m.route)
+        snapshot.route = m.route->pattern;
+    request.route = snapshot.route;
+
+    Private *p = d.get();
+    responder.addFinalizer([p, snapshot = std::move(snapshot)](HttpResponse &response) {
+        response.setHeader("X-Request-Id", snapshot.requestId.toLatin1());
+        response.setHeader("traceparent", snapshot.traceParent.toLatin1());
+        p->applyCors(snapshot, response);
+        p->finish(snapshot, response);
+    });
+
+    // CORS preflight.
+    if (request.method == "OPTIONS" && !origin.isEmpty() && request.hasHeader("access-control-request-method")) {
+        if (m.kind == Router::MatchKind::NotFound || !d->originAllowed(origin)) {
+            responder.send(problem(403, QStringLiteral("cors-rejected"), QStringLiteral("Forbidden"),
+                                   QStringLiteral("Cross-origin request not allowed."), {}, request.requestId));
+            return;
+        }
+        HttpResponse r = HttpResponse::empty(204);
+        QByteArrayList allowed = m.allowed;
+        if (m.kind == Router::MatchKind::Found)
+            allowed = {request.header("access-control-request-method")};
+        r.setHeader("Access-Control-Allow-Methods", allowed.join(", "));
+        r.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-Id, Idempotency-Key, traceparent");
+        r.setHeader("Access-Control-Max-Age", QByteArray::number(d->config.cors.maxAgeSeconds));
+        responder.send(std::move(r));
+        return;
+    }
+
+    if (m.kind == Router::MatchKind::NotFound) {
+        responder.send(problem(404, QStringLiteral("not-found"), QStringLiteral("Not Found"),
+                               QStringLiteral("No route matches %1.").arg(request.path.left(200)), {},
+                               request.requestId));
+        return;
+    }
+    if (m.kind == Router::MatchKind::MethodNotAllowed) {
+        HttpResponse r;
+        if (request.method == "OPTIONS") {
+            r = HttpResponse::empty(204);
+        } else {
+            r = problem(405, QStringLiteral("method-not-allowed"), QStringLiteral("Method Not Allowed"),
+                        QStringLiteral("%1 is not allowed here.").arg(QString::fromLatin1(request.method.left(20))),
+                        {}, request.requestId);
+        }
+        r.setHeader("Allow", m.allowed.join(", "));
+        responder.send(std::move(r));
+        return;
+    }
+
+    const RouteOptions &opts = m.route->options;
+    if (opts.maxBodyBytes >= 0 && request.body.size() > opts.maxBodyBytes) {
+        responder.send(problem(413, QStringLiteral("payload-too-large"), QStringLiteral("Content Too Large"),
+                               QStringLiteral("The request body is larger than %1 bytes.").arg(opts.maxBodyBytes),
+                               {}, request.requestId));
+        return;
+    }
+    if (!request.body.isEmpty() && !opts.contentTypes.isEmpty()) {
+        QByteArray ct = request.header("content-type");
+        const qsizetype semi = ct.indexOf(';');
+        if (semi >= 0)
+            ct.truncate(semi);
+        ct = ct.trimmed().toLower();
+        if (!opts.contentTypes.contains(ct)) {
+            responder.send(problem(415, QStringLiteral("unsupported-media-type"), QStringLiteral("Unsupported Media Type"),
+                                   QStringLiteral("Send the body as %1.").arg(QString::fromLatin1(opts.contentTypes.join(" or "))),
+                                   {}, request.requestId));
+            return;
+        }
+    }
+    if (opts.operatorOnly && !d->operatorAuthorized(request)) {
+        HttpResponse r = problem(401, QStringLiteral("unauthorized"), QStringLiteral("Unauthorized"),
+                                 QStringLiteral("This route needs the operator token as a Bearer token."), {},
+                                 request.requestId);
+        r.setHeader("WWW-Authenticate", "Bearer realm=\"community\"");
+        responder.send(std::move(r));
+        return;
+    }
+
+    request.pathParams = m.params;
+    try {
+        (*m.handler)(request, responder);
+    } catch (const std::exception &e) {
+        qCWarning(lcPipeline, "request %s: handler threw: %s", qPrintable(request.requestId), e.what());
+        responder.send(problem(500, QStringLiteral("internal"), QStringLiteral("Internal Server Error"),
+                               QStringLiteral("The server could not complete the request."), {}, request.requestId));
+    } catch (...) {
+        qCWarning(lcPipeline, "request %s: handler threw a non-standard exception", qPrintable(request.requestId));
+        responder.send(problem(500, QStringLiteral("internal"), QStringLiteral("Internal Server Error"),
+                               QStringLiteral("The server could not complete the request."), {}, request.requestId));
+    }
+}
+
+std::optional<QJsonObject> parseJsonObject(const HttpRequest &request, const Responder &responder)
+{
+    QJsonParseError err{};
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &err);
+    if (err.error != QJsonParseError::NoError || !doc.isObject()) {
+        const QString detail = err.error != QJsonParseError::NoError
+                                   ? QStringLiteral("Malformed JSON at offset %1: %2").arg(err.offset).arg(err.errorString())
+                                   : QStringLiteral("The body must be a JSON object.");
+        responder.send(problem(400, QStringLiteral("malformed-json"), QStringLiteral("Bad Request"), detail, {},
+                               request.requestId));
+        return std::nullopt;
+    }
+    return doc.object();
+}
+
+} // namespace Community::Http

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#include "systemroutes.h"
+
+#include "community/database.h"
+#include "community/pipeline.h"
+#include "community/pluginmanager.h"
+#include "community/problem.h"
+#include "community/router.h"
+
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
+
+#ifndef COMMUNITY_VERSION
+#define COMMUNITY_VERSION "0.0.0"
+#endif
+
+namespace Community {
+
+using namespace Http;
+
+namespace {
+
+QJsonObject entryJson(const MigrationEntry &m)
+{
+    return QJsonObject{
+        {QStringLiteral("plugin"), m.plugin},
+        {QStringLiteral("version"), m.version},
+        {QStringLiteral("name"), m.name},
+        {QStringLiteral("checksum"), m.checksum},
+        {QStringLiteral("state"), m.state},
+        {QStringLiteral("appliedAt"), m.appliedAt.isValid() ? QJsonValue(m.appliedAt.toUTC().toString(Qt::ISODateWithMs))
+                                                            : QJsonValue(QJsonValue::Null)},
+    };
+}
+
+QJsonArray entriesJson(const QList<MigrationEntry> &entries)
+{
+    QJsonArray arr;
+    for (const auto &m : entries)
+        arr.append(entryJson(m));
+    return arr;
+}
+
+HttpResponse notReady(const QStringList &reasons, const QString &requestId)
+{
+    HttpResponse r = problem(503, QStringLiteral("not-ready"), QStringLiteral("Service Unavailable"),
+                             reasons.join(QStringLiteral("; ")), {}, requestId);
+    QJsonObject body = QJsonDocument::fromJson(r.body).object();
+    body.insert(QStringLiteral("reasons"), QJsonArray::fromStringList(reasons));
+    r.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    r.setHeader("Retry-After", "5");
+    return r;
+}
+
+} // namespace
+
+SystemRoutes::SystemRoutes(Deps deps)
+    : m_deps(std::move(deps))
+    , m_startedAt(QDateTime::currentDateTimeUtc())
+{
+    QFile f(QStringLiteral(":/community/openapi.json"));
+    if (f.open(QIODevice::ReadOnly))
+        m_openApi = f.readAll();
+    if (m_deps.registry) {
+        m_pluginUp = &prometheus::BuildGauge()
+                          .Name("community_plugin_state")
+                          .Help("1 for the lifecycle state each plugin is in, 0 for the others")
+                          .Register(*m_deps.registry);
+        auto &build = prometheus::BuildGauge()
+                          .Name("community_build_info")
+                          .Help("Build information")
+                          .Register(*m_deps.registry);
+        build.Add({{"version", COMMUNITY_VERSION}, {"qt", qVersion()}}).Set(1);
+        auto &start = prometheus::BuildGauge()
+                          .Name("community_process_start_time_seconds")
+                          .Help("Start time of the process since the Unix epoch")
+                          .Register(*m_deps.registry);
+        start.Add({}).Set(double(m_startedAt.toSecsSinceEpoch()));
+    }
+}
+
+SystemRoutes::~SystemRoutes() = default;
+
+void SystemRoutes::setStarted()
+{
+    m_started = true;
+}
+
+void SystemRoutes::refreshGauges()
+{
+    if (!m_pluginUp)
+        return;
+    for (const PluginInfo &p : m_deps.plugins->plugins()) {
+        for (PluginState s : {PluginState::Discovered, PluginState::Resolved, PluginState::Loaded, PluginState::Initialized,
+                              PluginState::Running, PluginState::Stopped, PluginState::Failed}) {
+            auto &g = m_pluginUp->Add({{"plugin", p.meta.id.toStdString()}, {"state", pluginStateName(s).toStdString()}});
+            g.Set(p.state == s ? 1 : 0);
+        }
+    }
+}
+
+Result<void> SystemRoutes::registerRoutes(Router &router)
+{
+    RouteOptions pub;
+    pub.owner = QStringLiteral("core");
+    RouteOptions op = pub;
+    op.operatorOnly = true;
+
+    auto add = [&](const QByteArray &method, const QString &pattern, Handler h, const RouteOptions &o) -> Result<void> {
+        return router.add(method, pattern, std::move(h), o);
+    };
+
+    if (auto r = add("GET", QStringLiteral("/healthz"), [](HttpRequest &, const Responder &res) {
+            static const QByteArray body = R"({"status":"ok"})";
+            res.send(HttpResponse::text(200, body, "application/json"));
+        }, pub); !r)
+        return r;
+
+    if (auto r = add("GET", QStringLiteral("/readyz"), [this](HttpRequest &req, const Responder &res) {
+            QStringList reasons;
+            for (const PluginInfo &p : m_deps.plugins->plugins()) {
+                if (p.state != PluginState::Running && p.state != PluginState::Discovered)
+                    reasons << QStringLiteral("plugin %1 is %2").arg(p.meta.id, pluginStateName(p.state));
+            }
+            if (!m_started)
+                reasons << QStringLiteral("the daemon is starting or stopping");
+            if (!m_migrationsCurrent)
+                reasons << QStringLiteral("migrations are pending");
+            const QString rid = req.requestId;
+            Db::Database *db = m_deps.db;
+            const bool queued = db->trySubmit([db, reasons, rid, res]() mutable {
+                auto ok = db->transact<int>([](pqxx::work &tx) -> Result<int> {
+                    return tx.exec("SELECT 1")[0][0].as<int>();
+                });
+                if (!ok)
+                    reasons.prepend(QStringLiteral("database unreachable: %1").arg(ok.error().message));
+                if (!reasons.isEmpty()) {
+                    res.send(notReady(reasons, rid));
+                    return;
+                }
+                res.send(HttpResponse::json(200, QJsonObject{
+                    {QStringLiteral("status"), QStringLiteral("ready")},
+                    {QStringLiteral("checks"), QJsonObject{{QStringLiteral("database"), QStringLiteral("ok")},
+                                                           {QStringLiteral("migrations"), QStringLiteral("ok")},
+                                                           {QStringLiteral("plugins"), QStringLiteral("ok")}}}}));
+            });
+            if (!queued)
+                res.send(notReady(reasons + QStringList{QStringLiteral("worker queue full")}, rid));
+        }, pub); !r)
+        return r;
+
+    if (auto r = add("GET", QStringLiteral("/metrics"), [this](HttpRequest &, const Responder &res) {
+            refreshGauges();
+            const std::string text = prometheus::TextSerializer().Serialize(m_deps.registry->Collect());
+            res.send(HttpResponse::text(200, QByteArray::fromStdString(text), "text/plain; version=0.0.4; charset=utf-8"));
+        }, pub); !r)
+        return r;
+
+    if (auto r = add("GET", QStringLiteral("/openapi.json"), [this](HttpRequest &, const Responder &res) {
+            res.send(HttpResponse::text(200, m_openApi, "application/json"));
+        }, pub); !r)
+        return r;
+
+    if (auto r = add("GET", QStringLiteral("/v1/system/info"), [this](HttpRequest &, const Responder &res) {
+            QJsonArray plugins;
+            QJsonArray services;
+            for (const PluginInfo &p : m_deps.plugins->plugins()) {
+                QJsonArray deps;
+                for (const PluginDependency &dep : p.meta.dependencies) {
+                    deps.append(QJsonObject{{QStringLiteral("id"), dep.id},
+                                            {QStringLiteral("minVersion"), dep.minVersion.toString()},
+                                            {QStringLiteral("optional"), dep.optional}});
+                }
+                QJsonObject o{{QStringLiteral("id"), p.meta.id},
+                              {QStringLiteral("version"), p.meta.version.toString()},
+                              {QStringLiteral("state"), pluginStateName(p.state)},
+                              {QStringLiteral("dependencies"), deps}};
+                if (!p.error.isEmpty())
+                    o.insert(QStringLiteral("error"), p.error);
+                plugins.append(o);
+                if (p.state == PluginState::Running)
+                    services.append(p.meta.id);
+            }
+            const QDateTime now = QDateTime::currentDateTimeUtc();
+            res.send(HttpResponse::json(200, QJsonObject{
+                {QStringLiteral("version"), QStringLiteral(COMMUNITY_VERSION)},
+                {QStringLiteral("node"), m_deps.nodeName},
+                {QStringLiteral("startedAt"), m_startedAt.toString(Qt::ISODateWithMs)},
+                {QStringLiteral("uptimeSeconds"), double(m_startedAt.secsTo(now))},
+                {QStringLiteral("database"), QJsonObject{{QStringLiteral("mode"), m_deps.externalDatabase
+                                                                                     ? QStringLiteral("external")
+                                                                                     : QStringLiteral("embedded")}}},
+                {QStringLiteral("services"), services},
+                {QStringLiteral("plugins"), plugins}}));
+        }, op); !r)
+        return r;
+
+    Router *routerPtr = &router;
+    if (auto r = add("GET", QStringLiteral("/v1/system/routes"), [routerPtr](HttpRequest &, const Responder &res) {
+            QJsonArray routes;
+            for (const RouteInfo &ri : routerPtr->routes()) {
+                routes.append(QJsonObject{{QStringLiteral("method"), QString::fromLatin1(ri.method)},
+                                          {QStringLiteral("path"), ri.pattern},
+                                          {QStringLiteral("owner"), ri.options.owner},
+                                          {QStringLiteral("operatorOnly"), ri.options.operatorOnly}});
+            }
+            res.send(HttpResponse::json(200, QJsonObject{{QStringLiteral("routes"), routes}}));
+        }, op); !r)
+        return r;
+
+    if (auto r = add("GET", QStringLiteral("/v1/system/migrations"), [this](HttpRequest &req, const Responder &res) {
+            Db::Database *db = m_deps.db;
+            const auto sets = *m_deps.migrationSets;
+            const QString rid = req.requestId;
+            if (!db->trySubmit([db, sets, rid, res] {
+                    auto st = Migrator(*db).status(sets);
+                    if (!st) {
+                        res.send(problemFromError(st.error(), rid));
+                        return;
+                    }
+                    res.send(HttpResponse::json(200, QJsonObject{{QStringLiteral("migrations"), entriesJson(*st)}}));
+                })) {
+                res.send(problemFromError(Error::make(ErrorCode::Unavailable, QStringLiteral("The server is overloaded.")), rid));
+            }
+        }, op); !r)
+        return r;
+
+    RouteOptions opBody = op;
+    opBody.maxBodyBytes = 4096;
+    if (auto r = add("POST", QStringLiteral("/v1/system/migrations"), [this](HttpRequest &req, const Responder &res) {
+            bool dryRun = false;
+            if (!req.body.isEmpty()) {
+                auto body = parseJsonObject(req, res);
+                if (!body)
+                    return;
+                QList<FieldError> errors;
+                for (auto it = body->begin(); it != body->end(); ++it) {
+                    if (it.key() == QLatin1String("dryRun")) {
+                        if (!it.value().isBool())
+                            errors.append({QStringLiteral("dryRun"), QStringLiteral("must be true or false"), QStringLiteral("type")});
+                        dryRun = it.value().toBool();
+                    } else {
+                        errors.append({it.key(), QStringLiteral("unknown field"), QStringLiteral("unknown")});
+                    }
+                }
+                if (!errors.isEmpty()) {
+                    res.send(problem(400, QStringLiteral("validation"), QStringLiteral("Bad Request"),
+                                     QStringLiteral("The request body has invalid fields."), errors, req.requestId));
+                    return;
+                }
+            }
+            Db::Database *db = m_deps.db;
+            const auto sets = *m_deps.migrationSets;
+            const QString rid = req.requestId;
+            if (!db->trySubmit([this, db, sets, rid, res, dryRun] {
+                    Migrator migrator(*db);
+                    auto applied = migrator.migrate(sets, dryRun);
+                    if (!applied) {
+                        res.send(problemFromError(applied.error(), rid));
+                        return;
+                    }
+                    if (!dryRun) {
+                        auto current = migrator.isCurrent(sets);
+                        m_migrationsCurrent = current && *current;
+                    }
+                    res.send(HttpResponse::json(200, QJsonObject{{QStringLiteral("dryRun"), dryRun},
+                                                                 {QStringLiteral("applied"), entriesJson(*applied)}}));
+                })) {
+                res.send(problemFromError(Error::make(ErrorCode::Unavailable, QStringLiteral("The server is overloaded.")), rid));
+            }
+        }, opBody); !r)
+        return r;
+
+    if (auto r = add("GET", QStringLiteral("/v1/system/time"), [this](HttpRequest &req, const Responder &res) {
+            m_deps.db->respond(req, res, [](pqxx::work &tx) -> Result<HttpResponse> {
+                const auto row = tx.exec("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")[0];
+                return HttpResponse::json(200, QJsonObject{{QStringLiteral("now"), QString::fromStdString(row[0].as<std::string>())}});
+            });
+        }, pub); !r)
+        return r;
+
+    return {};
+}
+
+} // namespace Community

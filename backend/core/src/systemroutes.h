@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#pragma once
+
+// The host's own routes: /healthz, /readyz, /metrics, /openapi.json and /v1/system/*.
+
+#include "community/migrator.h"
+#include "community/result.h"
+
+#include <QDateTime>
+
+#include <atomic>
+#include <memory>
+
+namespace prometheus { class Registry; template<typename T> class Family; class Gauge; }
+
+namespace Community {
+
+class PluginManager;
+namespace Db { class Database; }
+namespace Http { class Router; }
+
+class SystemRoutes {
+public:
+    struct Deps {
+        PluginManager *plugins;
+        Db::Database *db;
+        prometheus::Registry *registry;
+        const QList<MigrationSet> *migrationSets;
+        bool externalDatabase;
+        QString nodeName;
+    };
+    explicit SystemRoutes(Deps deps);
+    ~SystemRoutes();
+
+    Result<void> registerRoutes(Http::Router &router);
+    void setMigrationsCurrent(bool current) { m_migrationsCurrent = current; }
+    void setStarted();
+
+private:
+    void refreshGauges();
+    Deps m_deps;
+    QDateTime m_startedAt;
+    std::atomic_bool m_migrationsCurrent{false};
+    std::atomic_bool m_started{false};
+    QByteArray m_openApi;
+    prometheus::Family<prometheus::Gauge> *m_pluginUp = nullptr;
+};
+
+} // namespace Community

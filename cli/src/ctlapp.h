@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#pragma once
+
+/// Command-line front end of communityctl: parses options with CLI11, resolves the
+/// token, runs one command. Requires a QCoreApplication (for QtNetwork).
+
+#include <iosfwd>
+
+namespace Community::Ctl {
+
+/// Returns the process exit code (see ExitCode in commands.h).
+int runCtl(int argc, const char *const *argv, std::ostream &out, std::ostream &err);
+
+} // namespace Community::Ctl

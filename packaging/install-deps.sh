@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# SPDX-FileCopyrightText: Community Platform authors
+#
+# install-deps.sh [--bench] [--check]
+#   Installs the Debian 12 packages needed to build, run and test the platform; with
+#   --bench also those of tests/bench (wrk, nginx). Only missing packages are installed
+#   (checked with dpkg-query); apt-get update runs only when something is missing.
+#   --check lists what is missing and exits 1 if anything is, without installing.
+# Idempotent; works from any directory; needs root (or sudo) only when installing.
+set -euo pipefail
+
+BUILD_PACKAGES=(
+    build-essential cmake ninja-build ccache pkg-config
+    qt6-base-dev qt6-base-dev-tools qt6-websockets-dev
+    libhttp-parser-dev libpqxx-dev libpq-dev prometheus-cpp-dev libcli11-dev libsodium-dev
+    libexpected-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+    postgresql postgresql-contrib
+)
+BENCH_PACKAGES=(wrk nginx-light postgresql-contrib)
+
+usage() {
+    sed -n '4,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+missing_packages() {
+    local pkg
+    for pkg in "$@"; do
+        if [[ $(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true) != installed ]]; then
+            printf '%s\n' "$pkg"
+        fi
+    done
+}
+
+install_packages() {
+    local -a wanted=("$@") missing
+    mapfile -t missing < <(missing_packages "${wanted[@]}" | sort -u)
+    if ((${#missing[@]} == 0)); then
+        echo "install-deps: all ${#wanted[@]} packages already installed"
+        return 0
+    fi
+    if ((check_only)); then
+        echo "install-deps: missing: ${missing[*]}"
+        return 1
+    fi
+
+    local -a sudo=()
+    if ((EUID != 0)); then
+        command -v sudo >/dev/null || {
+            echo "install-deps: not root and no sudo; install as root: apt-get install ${missing[*]}" >&2
+            return 1
+        }
+        sudo=(sudo)
+    fi
+
+    echo "install-deps: installing ${missing[*]}"
+    # Keep package scripts from starting services we do not use (the distribution's
+    # PostgreSQL cluster, nginx on port 80). Only when no policy is installed already;
+    # removed again on exit.
+    local policy=/usr/sbin/policy-rc.d
+    if [[ ! -e $policy ]]; then
+        "${sudo[@]}" sh -c "printf '#!/bin/sh\nexit 101\n' > $policy && chmod 755 $policy"
+        # shellcheck disable=SC2064 # expand now: the array is local
+        trap "${sudo[*]} rm -f $policy" EXIT
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+        --no-install-recommends "${missing[@]}"
+
+    mapfile -t missing < <(missing_packages "${wanted[@]}")
+    if ((${#missing[@]} > 0)); then
+        echo "install-deps: still missing after install: ${missing[*]}" >&2
+        return 1
+    fi
+}
+
+check_only=0
+bench=0
+while (($# > 0)); do
+    case $1 in
+        --bench) bench=1 ;;
+        --check) check_only=1 ;;
+        -h | --help) usage; exit 0 ;;
+        *) echo "install-deps: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+    esac
+    shift
+done
+
+packages=("${BUILD_PACKAGES[@]}")
+if ((bench)); then
+    packages+=("${BENCH_PACKAGES[@]}")
+fi
+install_packages "${packages[@]}"

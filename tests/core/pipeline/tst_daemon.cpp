@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+// The daemon as a whole: configuration checks, failed start, --services, migrations at
+// start or on demand, SIGTERM drain with requests in flight, embedded PostgreSQL kept
+// across restarts, and the OpenAPI document matching the registered routes.
+
+#include "daemonprocess.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSet>
+#include <QTcpSocket>
+#include <QtTest>
+
+#include <csignal>
+
+using namespace Community::Test;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QByteArray output;
+};
+
+Run runDaemon(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+{
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(COMMUNITY_BIN_DIR "/communityd"), args);
+    if (!p.waitForFinished(60'000)) {
+        p.kill();
+        p.waitForFinished();
+    }
+    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAll()};
+}
+
+} // namespace
+
+class TstDaemon : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void checkConfigAcceptsDefaults()
+    {
+        const Run r = runDaemon({QStringLiteral("--check-config"), QStringLiteral("--plugin-dir"), QStringLiteral(PROBE_PLUGIN_DIR)});
+        QVERIFY2(r.exitCode == 0, r.output.constData());
+        QVERIFY(r.output.contains("configuration OK"));
+    }
+
+    void checkConfigRejectsUnknownKeys_data()
+    {
+        QTest::addColumn<QString>("set");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("core") << QStringLiteral("http.bogus=1") << QStringLiteral("http.bogus: unknown key");
+        QTest::newRow("top") << QStringLiteral("colour=1") << QStringLiteral("colour: unknown key");
+        QTest::newRow("plugin key") << QStringLiteral("plugins.probe.typo=1") << QStringLiteral("plugins.probe.typo: unknown key");
+        QTest::newRow("no such plugin") << QStringLiteral("plugins.nope.x=1") << QStringLiteral("plugins.nope: no such plugin");
+        QTest::newRow("type") << QStringLiteral("database.poolSize=\"many\"") << QStringLiteral("database.poolSize: must be an integer");
+        QTest::newRow("listen") << QStringLiteral("http.listen=nowhere") << QStringLiteral("http.listen");
+    }
+    void checkConfigRejectsUnknownKeys()
+    {
+        QFETCH(QString, set);
+        QFETCH(QString, expected);
+        const Run r = runDaemon({QStringLiteral("--check-config"), QStringLiteral("--plugin-dir"), QStringLiteral(PROBE_PLUGIN_DIR),
+                                 QStringLiteral("--set"), set});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.output.contains(expected.toUtf8()), r.output.constData());
+    }
+
+    void environmentOverrides()
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("COMMUNITY_HTTP__MAXBODYBYTES"), QStringLiteral("\"big\""));
+        const Run r = runDaemon({QStringLiteral("--check-config"), QStringLiteral("--plugin-dir"), QStringLiteral(PROBE_PLUGIN_DIR)}, env);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.output.contains("http.maxBodyBytes: must be an integer"), r.output.constData());
+    }
+
+    void unknownServiceRefused()
+    {
+        const Run r = runDaemon({QStringLiteral("--check-config"), QStringLiteral("--plugin-dir"), QStringLiteral(PROBE_PLUGIN_DIR),
+                                 QStringLiteral("--services"), QStringLiteral("probe,nope")});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.output.contains("nope"), r.output.constData());
+    }
+
+    void failedStartUnwinds()
+    {
+        DaemonProcess d;
+        DaemonProcess::Options o;
+        o.pluginDirs = {QStringLiteral(PROBE_PLUGIN_DIR)};
+        o.extraArgs = {QStringLiteral("--set"), QStringLiteral("plugins.probe.failStart=true")};
+        QVERIFY(!d.start(o));
+        QVERIFY2(d.errorString().contains(QStringLiteral("probe was told to fail its start")), qPrintable(d.errorString()));
+        QVERIFY(d.process()->exitCode() != 0);
+        QVERIFY(!d.errorString().contains(QStringLiteral("listening on")));
+    }
+
+    void noMigrateThenMigrateUp()
+    {
+        DaemonProcess d;
+        DaemonProcess::Options o;
+        o.pluginDirs = {QStringLiteral(PROBE_PLUGIN_DIR)};
+        o.extraArgs = {QStringLiteral("--no-migrate")};
+        QVERIFY2(d.start(o), qPrintable(d.errorString()));
+        auto ready = d.get(QStringLiteral("/readyz"));
+        QCOMPARE(ready.status, 503);
+        QVERIFY(ready.json().value(QStringLiteral("reasons")).toArray().contains(QStringLiteral("migrations are pending")));
+        auto pending = d.operatorRequest("GET", QStringLiteral("/v1/system/migrations"));
+        QCOMPARE(pending.json().value(QStringLiteral("migrations")).toArray()[0].toObject().value(QStringLiteral("state")).toString(),
+                 QStringLiteral("pending"));
+        auto dry = d.operatorRequest("POST", QStringLiteral("/v1/system/migrations"), R"({"dryRun":true})");
+        QCOMPARE(dry.json().value(QStringLiteral("applied")).toArray().size(), 1);
+        QCOMPARE(d.get(QStringLiteral("/readyz")).status, 503);
+        auto up = d.operatorRequest("POST", QStringLiteral("/v1/system/migrations"), R"({"dryRun":false})");
+        QCOMPARE(up.status, 200);
+        QCOMPARE(up.json().value(QStringLiteral("applied")).toArray().size(), 1);
+        QCOMPARE(d.get(QStringLiteral("/readyz")).status, 200);
+        QCOMPARE(d.get(QStringLiteral("/v1/probe/items/a")).json().value(QStringLiteral("count")).toInt(), 2);
+        QCOMPARE(d.stop(), 0);
+    }
+
+    void sigtermDrainsInFlightRequests()
+    {
+        DaemonProcess d;
+        DaemonProcess::Options o;
+        o.pluginDirs = {QStringLiteral(PROBE_PLUGIN_DIR)};
+        QVERIFY2(d.start(o), qPrintable(d.errorString()));
+        QNetworkAccessManager nam;
+        QList<QNetworkReply *> replies;
+        for (int i = 0; i < 5; ++i)
+            replies << nam.get(QNetworkRequest(d.url(QStringLiteral("/v1/probe/slow?ms=1500"))));
+        QTest::qWait(400);  // the requests are in the server now
+        ::kill(pid_t(d.process()->processId()), SIGTERM);
+        QTest::qWait(200);
+        // The listener is closed: a new connection is refused.
+        QTcpSocket probe;
+        probe.connectToHost(QHostAddress::LocalHost, quint16(d.baseUrl().port()));
+        QVERIFY(!probe.waitForConnected(1000) || !probe.waitForReadyRead(500));
+        for (QNetworkReply *r : replies) {
+            QTRY_VERIFY_WITH_TIMEOUT(r->isFinished(), 10'000);
+            QCOMPARE(r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+            QCOMPARE(QJsonDocument::fromJson(r->readAll()).object().value(QStringLiteral("slept")).toInt(), 1500);
+        }
+        QVERIFY(d.process()->waitForFinished(15'000));
+        QCOMPARE(d.process()->exitCode(), 0);
+        QVERIFY(d.output().contains("stopped"));
+    }
+
+    void embeddedPostgresKeepsDataAcrossRestarts()
+    {
+        QTemporaryDir base(QStringLiteral("/tmp/cpe-XXXXXX"));
+        QFile::setPermissions(base.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                                               | QFileDevice::ReadGroup | QFileDevice::ExeGroup
+                                               | QFileDevice::ReadOther | QFileDevice::ExeOther);
+        DaemonProcess::Options o;
+        o.pluginDirs = {QStringLiteral(PROBE_PLUGIN_DIR)};
+        o.embeddedPostgres = true;
+        o.dataDir = base.filePath(QStringLiteral("data"));
+        o.startTimeoutMs = 120'000;
+        QString appliedAt;
+        {
+            DaemonProcess d;
+            QVERIFY2(d.start(o), qPrintable(d.errorString()));
+            auto info = d.operatorRequest("GET", QStringLiteral("/v1/system/info"));
+            QCOMPARE(info.json().value(QStringLiteral("database")).toObject().value(QStringLiteral("mode")).toString(),
+                     QStringLiteral("embedded"));
+            auto m = d.operatorRequest("GET", QStringLiteral("/v1/system/migrations"));
+            appliedAt = m.json().value(QStringLiteral("migrations")).toArray()[0].toObject().value(QStringLiteral("appliedAt")).toString();
+            QVERIFY(!appliedAt.isEmpty());
+            QCOMPARE(d.get(QStringLiteral("/readyz")).status, 200);
+            QCOMPARE(d.stop(), 0);
+        }
+        // The cluster was stopped with the daemon.
+        QVERIFY(!QFile::exists(QDir(o.dataDir).filePath(QStringLiteral("postgres/postmaster.pid"))));
+        {
+            DaemonProcess d;
+            QVERIFY2(d.start(o), qPrintable(d.errorString()));
+            auto m = d.operatorRequest("GET", QStringLiteral("/v1/system/migrations"));
+            QCOMPARE(m.json().value(QStringLiteral("migrations")).toArray()[0].toObject().value(QStringLiteral("appliedAt")).toString(),
+                     appliedAt);
+            QCOMPARE(d.get(QStringLiteral("/v1/probe/items/a")).json().value(QStringLiteral("count")).toInt(), 2);
+            QCOMPARE(d.stop(), 0);
+        }
+    }
+
+    void openApiDescribesExactlyTheRoutes()
+    {
+        DaemonProcess d;
+        DaemonProcess::Options o;
+        o.pluginDirs = {QStringLiteral(REAL_PLUGIN_DIR)};
+        QDir().mkpath(QStringLiteral(REAL_PLUGIN_DIR));
+        QVERIFY2(d.start(o), qPrintable(d.errorString()));
+        auto spec = d.get(QStringLiteral("/openapi.json"));
+        QCOMPARE(spec.status, 200);
+        const QJsonObject doc = spec.json();
+        QCOMPARE(doc.value(QStringLiteral("openapi")).toString(), QStringLiteral("3.1.0"));
+        QSet<QString> documented;
+        const QJsonObject paths = doc.value(QStringLiteral("paths")).toObject();
+        for (auto p = paths.begin(); p != paths.end(); ++p) {
+            const QJsonObject ops = p.value().toObject();
+            for (auto op = ops.begin(); op != ops.end(); ++op) {
+                if (op.key() == QLatin1String("parameters"))
+                    continue;
+                documented.insert(op.key().toUpper() + QLatin1Char(' ') + p.key());
+                const QJsonObject responses = op.value().toObject().value(QStringLiteral("responses")).toObject();
+                QVERIFY2(!responses.isEmpty(), qPrintable(p.key() + QStringLiteral(" has no responses")));
+            }
+        }
+        auto routes = d.operatorRequest("GET", QStringLiteral("/v1/system/routes"));
+        QSet<QString> registered;
+        for (const QJsonValue &v : routes.json().value(QStringLiteral("routes")).toArray()) {
+            const QJsonObject r = v.toObject();
+            registered.insert(r.value(QStringLiteral("method")).toString() + QLatin1Char(' ') + r.value(QStringLiteral("path")).toString());
+        }
+        QVERIFY(registered.size() >= 9);
+        const QSet<QString> undocumented = registered - documented;
+        const QSet<QString> phantom = documented - registered;
+        QVERIFY2(undocumented.isEmpty(), qPrintable(QStringLiteral("routes missing from openapi.json: ") + QStringList(undocumented.values()).join(QStringLiteral(", "))));
+        QVERIFY2(phantom.isEmpty(), qPrintable(QStringLiteral("openapi.json lists routes that do not exist: ") + QStringList(phantom.values()).join(QStringLiteral(", "))));
+        QCOMPARE(d.stop(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstDaemon)
+#include "tst_daemon.moc"
