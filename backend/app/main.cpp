@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "community/config.h"
 #include "community/daemon.h"
+#include "community/logging.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -36,6 +37,9 @@ int main(int argc, char **argv)
     // Without glib the event loop makes fewer system calls per request (DESIGN.md).
     ::setenv("QT_NO_GLIB", "1", 0);
     QCoreApplication app(argc, argv);
+    Community::installLogHandler(qEnvironmentVariable("COMMUNITY_LOG_FORMAT") == QLatin1String("text")
+                                     ? Community::LogFormat::Text
+                                     : Community::LogFormat::Json);
     QCoreApplication::setApplicationName(QStringLiteral("communityd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(COMMUNITY_VERSION_STRING));
 

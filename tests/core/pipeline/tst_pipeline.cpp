@@ -34,7 +34,7 @@ private Q_SLOTS:
     {
         DaemonProcess::Options o;
         o.pluginDirs = {QStringLiteral(PROBE_PLUGIN_DIR)};
-        o.extraArgs = {QStringLiteral("--set"), QStringLiteral(R"(http.cors.allowedOrigins=["https://app.example"])")};
+        o.extraArgs = {QStringLiteral("--set"), QStringLiteral("http.cors.allowedOrigins=[\"https://app.example\"]")};
         QVERIFY2(m_daemon.start(o), qPrintable(m_daemon.errorString()));
     }
 

@@ -724,15 +724,21 @@ void HttpConnection::upgrade()
     m_phase = Phase::Gone;
     m_timer.stop();
 
+    // Parented to the WebSocket server like the sockets of its own listener, so that a
+    // socket still in its handshake dies with the server instead of leaking.
     QThread *target = ws->thread();
     if (target == QThread::currentThread()) {
+        socket->setParent(ws);
         ws->handleConnection(socket);
     } else {
         socket->moveToThread(target);
-        const bool posted = QMetaObject::invokeMethod(
-            ws, [ws, socket] { ws->handleConnection(socket); }, Qt::QueuedConnection);
-        if (!posted)
-            socket->deleteLater();
+        QMetaObject::invokeMethod(
+            ws,
+            [ws, socket] {
+                socket->setParent(ws);
+                ws->handleConnection(socket);
+            },
+            Qt::QueuedConnection);
     }
     deleteLater();
 }
