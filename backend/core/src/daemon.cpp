@@ -195,9 +195,10 @@ struct Daemon::Private {
     Config config;
     std::shared_ptr<prometheus::Registry> registry = std::make_shared<prometheus::Registry>();
     Http::Router router;
-    PluginManager plugins;
     std::unique_ptr<Db::EmbeddedPostgres> embedded;
     std::unique_ptr<Db::Database> db;
+    // After db: plugin instances are destroyed before the database they may reference.
+    PluginManager plugins;
     std::unique_ptr<Http::Pipeline> pipeline;
     std::unique_ptr<Http::HttpServer> server;
     std::unique_ptr<SystemRoutes> system;

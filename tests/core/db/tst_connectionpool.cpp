@@ -255,8 +255,8 @@ void TstConnectionPool::gauges()
     auto cfg = tdb.config(2);
     cfg.workers = 1;
     cfg.queueLimit = 4;
+    prometheus::Registry registry;  // must outlive the Database that updates its gauges
     Database db(cfg);
-    prometheus::Registry registry;
     db.registerMetrics(registry);
     QVERIFY(db.open().has_value());
     QCOMPARE(gaugeValue(registry, "community_db_pool_size"), 1.0);

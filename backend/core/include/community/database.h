@@ -75,6 +75,7 @@ public:
                  std::function<Result<Http::HttpResponse>(pqxx::work &)> work);
 
     /// Registers pool/queue gauges (community_db_pool_*, community_worker_queue_*).
+    /// The registry must outlive this Database.
     void registerMetrics(prometheus::Registry &registry);
 
     int poolSize() const;
