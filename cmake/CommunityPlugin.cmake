@@ -4,7 +4,8 @@
 # community_add_plugin(<id> VERSION x.y.z [COMPAT_VERSION x.y] [DESCRIPTION "..."]
 #                      SOURCES ... [DEPENDS dep[@minVersion] ...]
 #                      [OPTIONAL_DEPENDS dep[@minVersion] ...] [LIBS ...]
-#                      [OUTPUT_DIRECTORY dir] [TARGET name])
+#                      [OUTPUT_DIRECTORY dir] [TARGET name] [MIGRATIONS dir]
+#                      [OPENAPI file])
 # Builds a Qt plugin (MODULE) into the common plugin folder (or OUTPUT_DIRECTORY) as
 # community_<id>.so. The metadata JSON (<id>.json, consumed by
 # Q_PLUGIN_METADATA(IID CommunityPlugin_iid FILE "<id>.json")) is generated here from
@@ -13,8 +14,12 @@
 # COMPAT_VERSION defaults to "<major>.0": a dependant asking for any same-major minimum
 # is satisfied (see PluginManager::resolve for the rule). TARGET defaults to <id>; test
 # fixtures use it to build several plugins with one id into different folders.
+# MIGRATIONS names a folder of NNNN_name.sql files; they are compiled into the plugin as
+# Qt resources under :/migrations/<id> (return that from IPlugin::migrationsResource()).
+# OPENAPI names the plugin's OpenAPI 3.1 fragment ({"paths": ..., "components": ...});
+# the host merges the fragments of the plugins it runs into /openapi.json.
 function(community_add_plugin id)
-  cmake_parse_arguments(P "" "VERSION;COMPAT_VERSION;DESCRIPTION;OUTPUT_DIRECTORY;TARGET"
+  cmake_parse_arguments(P "" "VERSION;COMPAT_VERSION;DESCRIPTION;OUTPUT_DIRECTORY;TARGET;MIGRATIONS;OPENAPI"
                         "SOURCES;DEPENDS;OPTIONAL_DEPENDS;LIBS" ${ARGN})
   set(id_re "^[a-z][a-z0-9_-]*$")
   set(ver_re "^[0-9]+(\\.[0-9]+)*$")
@@ -87,12 +92,35 @@ function(community_add_plugin id)
   # depfile) reruns exactly when the metadata changes.
   file(CONFIGURE OUTPUT ${meta_dir}/${id}.json CONTENT "${json}" @ONLY)
 
-  add_library(${P_TARGET} MODULE ${P_SOURCES})
+  set(extra_sources "")
+  if(P_MIGRATIONS)
+    get_filename_component(mig_dir "${P_MIGRATIONS}" ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
+    file(GLOB mig_files CONFIGURE_DEPENDS ${mig_dir}/*.sql)
+    list(SORT mig_files)
+    set(qrc "<!DOCTYPE RCC><RCC version=\"1.0\">\n<qresource prefix=\"/migrations/${id}\">\n")
+    foreach(f IN LISTS mig_files)
+      get_filename_component(fname ${f} NAME)
+      string(APPEND qrc "  <file alias=\"${fname}\">${f}</file>\n")
+    endforeach()
+    string(APPEND qrc "</qresource>\n</RCC>\n")
+    file(CONFIGURE OUTPUT ${meta_dir}/${id}_migrations.qrc CONTENT "${qrc}" @ONLY)
+    list(APPEND extra_sources ${meta_dir}/${id}_migrations.qrc)
+  endif()
+
+  if(P_OPENAPI)
+    get_filename_component(api_file "${P_OPENAPI}" ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
+    set(qrc "<!DOCTYPE RCC><RCC version=\"1.0\">\n<qresource prefix=\"/openapi\">\n  <file alias=\"${id}.json\">${api_file}</file>\n</qresource>\n</RCC>\n")
+    file(CONFIGURE OUTPUT ${meta_dir}/${id}_openapi.qrc CONTENT "${qrc}" @ONLY)
+    list(APPEND extra_sources ${meta_dir}/${id}_openapi.qrc)
+  endif()
+
+  add_library(${P_TARGET} MODULE ${P_SOURCES} ${extra_sources})
   target_include_directories(${P_TARGET} PRIVATE ${meta_dir})
   target_link_libraries(${P_TARGET} PRIVATE community_core ${P_LIBS})
   set_target_properties(${P_TARGET} PROPERTIES
     PREFIX "" OUTPUT_NAME "community_${id}"
     LIBRARY_OUTPUT_DIRECTORY ${P_OUTPUT_DIRECTORY}
     AUTOMOC ON
+    AUTORCC ON
     AUTOMOC_MOC_OPTIONS "-I${meta_dir}")
 endfunction()

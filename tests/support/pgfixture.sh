@@ -39,11 +39,12 @@ as_pg() {
 }
 
 stop_cluster() {
-    if [[ -f $dir/data/PG_VERSION ]]; then
-        if as_pg "$bindir/pg_ctl" status -D "$dir/data" >/dev/null 2>&1; then
-            as_pg "$bindir/pg_ctl" stop -D "$dir/data" -m immediate -w -t 30 >/dev/null || true
+    local data
+    for data in "$dir/data" "$dir"; do  # "$dir" itself: clusters from older layouts
+        if [[ -f $data/PG_VERSION ]] && as_pg "$bindir/pg_ctl" status -D "$data" >/dev/null 2>&1; then
+            as_pg "$bindir/pg_ctl" stop -D "$data" -m immediate -w -t 30 >/dev/null || true
         fi
-    fi
+    done
 }
 
 case $cmd in

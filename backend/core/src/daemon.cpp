@@ -3,6 +3,7 @@
 #include "community/daemon.h"
 
 #include "community/config.h"
+#include "community/contracts/auth.h"
 #include "community/database.h"
 #include "community/embeddedpostgres.h"
 #include "community/httpserver.h"
@@ -113,12 +114,35 @@ Result<CoreConfig> parseCore(const Config &config, const DaemonOptions &opts)
     c.drainTimeoutMs = int(shutdown.integer(QStringLiteral("drainTimeoutMs"), 10'000, 0, 600'000));
     c.stopTimeoutMs = int(shutdown.integer(QStringLiteral("stopTimeoutMs"), 10'000, 0, 600'000));
 
+    ConfigReader gateway = root.child(QStringLiteral("gateway"));
+    ConfigReader limits = gateway.child(QStringLiteral("rateLimits"));
+    c.pipeline.rateLimits = Http::defaultRateLimits();
+    QList<ConfigReader> limitReaders;
+    const QJsonObject limitsObj = config.subtree(QStringLiteral("gateway.rateLimits"));
+    for (auto it = limitsObj.begin(); it != limitsObj.end(); ++it) {
+        ConfigReader cls = limits.child(it.key());
+        Http::RateClass rc = c.pipeline.rateLimits.value(it.key());
+        for (const QString &kind : {QStringLiteral("perIp"), QStringLiteral("perPrincipal")}) {
+            ConfigReader lim = cls.child(kind);
+            Http::RateLimit &target = kind == QLatin1String("perIp") ? rc.perIp : rc.perPrincipal;
+            target.ratePerSecond = double(lim.integer(QStringLiteral("rate"), qint64(target.ratePerSecond), 0, 1'000'000'000));
+            target.burst = double(lim.integer(QStringLiteral("burst"), qint64(qMax(target.burst, target.ratePerSecond)), 1, 1'000'000'000));
+            limitReaders.append(lim);
+        }
+        limitReaders.append(cls);
+        c.pipeline.rateLimits.insert(it.key(), rc);
+    }
+
     ConfigReader security = root.child(QStringLiteral("security"));
     c.pipeline.operatorToken = security.secret(QStringLiteral("operatorToken"));
 
     QList<FieldError> errors;
-    for (ConfigReader *r : {&http, &cors, &log, &db, &shutdown, &security, &root}) {
+    for (ConfigReader *r : {&http, &cors, &log, &db, &shutdown, &limits, &gateway, &security, &root}) {
         if (auto res = r->finish(); !res)
+            errors += res.error().fields;
+    }
+    for (ConfigReader &r : limitReaders) {
+        if (auto res = r.finish(); !res)
             errors += res.error().fields;
     }
     if (auto res = parseListen(listen, c.http); !res)
@@ -378,6 +402,14 @@ Result<void> Daemon::start()
     d->server->setProtocolErrorObserver([pipeline](const Http::HttpRequest &req, const Http::HttpResponse &res) {
         pipeline->observeProtocolError(req, res);
     });
+    // The auth plugin, when this node runs it, checks credentials for the gateway.
+    const QString authId = QString::fromLatin1(Contracts::IAuthenticator::interfaceId());
+    const QString authProvider = d->plugins.interfaces().providerOf(authId);
+    if (!authProvider.isEmpty()) {
+        auto impl = d->plugins.interfaces().lookup(authProvider, authId);
+        if (impl && *impl)
+            d->pipeline->setAuthenticator(static_cast<const Contracts::IAuthenticator *>(*impl));
+    }
     if (auto r = d->server->listen(); !r)
         return unwind(r.error());
     d->system->setStarted();

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "community/pipeline.h"
 
+#include "community/contracts/auth.h"
 #include "community/problem.h"
 #include "community/router.h"
 
@@ -17,6 +18,7 @@
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 
+#include <cmath>
 #include <condition_variable>
 #include <cstdio>
 #include <fcntl.h>
@@ -190,10 +192,22 @@ struct RouteMetrics {
 
 } // namespace
 
+// What the response finalizer needs, captured by value: the request object may be gone
+// (its connection closed) by the time a worker answers.
+struct Snapshot {
+    HttpRequest request;
+    QByteArray rateLimit;       ///< RateLimit-* values to send, if a limit applied
+    QByteArray rateRemaining;
+    QByteArray rateReset;
+};
+
 struct Pipeline::Private {
     const Router &router;
     PipelineConfig config;
     AccessLog accessLog;
+    RateLimiter limiter;
+    const Contracts::IAuthenticator *authenticator = nullptr;
+    prometheus::Family<prometheus::Counter> *rateRejected = nullptr;
     prometheus::Family<prometheus::Counter> *requests = nullptr;
     prometheus::Family<prometheus::Histogram> *latency = nullptr;
     prometheus::Family<prometheus::Counter> *bytes = nullptr;
@@ -212,7 +226,89 @@ struct Pipeline::Private {
     void applyCors(const HttpRequest &request, HttpResponse &response) const;
     bool originAllowed(const QByteArray &origin) const;
     bool operatorAuthorized(const HttpRequest &request) const;
+    bool rateLimited(const QString &cls, const QByteArray &subjectKind, const QByteArray &subject,
+                     const RateLimit &limit, Snapshot &snap, const HttpRequest &request, const Responder &responder);
+    bool authenticate(HttpRequest &request, const RouteOptions &opts, const Responder &responder);
 };
+
+bool Pipeline::Private::rateLimited(const QString &cls, const QByteArray &subjectKind, const QByteArray &subject,
+                                    const RateLimit &limit, Snapshot &snap, const HttpRequest &request,
+                                    const Responder &responder)
+{
+    if (limit.unlimited())
+        return false;
+    const QByteArray key = cls.toUtf8() + '|' + subjectKind + '|' + subject;
+    const RateLimiter::Decision dec = limiter.check(key, limit, RateLimiter::now());
+    snap.rateLimit = QByteArray::number(qint64(dec.limit));
+    snap.rateRemaining = QByteArray::number(qint64(dec.remaining));
+    snap.rateReset = QByteArray::number(qint64(std::ceil(dec.resetSeconds)));
+    if (dec.allowed)
+        return false;
+    if (rateRejected)
+        rateRejected->Add({{"class", cls.toStdString()}, {"subject", subjectKind.toStdString()}}).Increment();
+    HttpResponse r = problem(429, QStringLiteral("rate-limited"), QStringLiteral("Too Many Requests"),
+                             QStringLiteral("Too many requests; retry after %1 s.").arg(qint64(std::ceil(dec.retryAfterSeconds))),
+                             {}, request.requestId);
+    r.setHeader("Retry-After", QByteArray::number(qMax<qint64>(1, qint64(std::ceil(dec.retryAfterSeconds)))));
+    responder.send(std::move(r));
+    return true;
+}
+
+// Authentication and authorization for every route, in this one place.
+bool Pipeline::Private::authenticate(HttpRequest &request, const RouteOptions &opts, const Responder &responder)
+{
+    auto unauthorized = [&](const QString &detail, const QByteArray &challenge) {
+        HttpResponse r = problem(401, QStringLiteral("unauthorized"), QStringLiteral("Unauthorized"), detail, {},
+                                 request.requestId);
+        r.setHeader("WWW-Authenticate", challenge);
+        responder.send(std::move(r));
+        return false;
+    };
+    auto forbidden = [&](const QString &detail) {
+        responder.send(problem(403, QStringLiteral("forbidden"), QStringLiteral("Forbidden"), detail, {}, request.requestId));
+        return false;
+    };
+
+    if (opts.operatorOnly) {
+        if (!operatorAuthorized(request))
+            return unauthorized(QStringLiteral("This route needs the operator token as a Bearer token."),
+                                "Bearer realm=\"community\"");
+        request.principal.kind = Principal::Kind::Operator;
+        request.principal.role = Role::Admin;
+        return true;
+    }
+
+    const QByteArray auth = request.header("authorization");
+    if (!auth.isEmpty()) {
+        if (!auth.startsWith("Bearer ") || auth.size() <= 7)
+            return unauthorized(QStringLiteral("Use the Bearer authentication scheme."), "Bearer realm=\"community\"");
+        if (!authenticator) {
+            if (opts.access == Access::Public)
+                return true;  // no auth service on this node; the route does not need it
+            responder.send(problem(503, QStringLiteral("auth-unavailable"), QStringLiteral("Service Unavailable"),
+                                   QStringLiteral("Authentication is not available on this node."), {}, request.requestId));
+            return false;
+        }
+        auto principal = authenticator->authenticate(QByteArrayView(auth).sliced(7).trimmed());
+        if (!principal) {
+            if (principal.error().code == ErrorCode::Forbidden)
+                return forbidden(principal.error().message);
+            return unauthorized(principal.error().message.isEmpty() ? QStringLiteral("Invalid or expired credentials.")
+                                                                     : principal.error().message,
+                                "Bearer realm=\"community\", error=\"invalid_token\"");
+        }
+        request.principal = *principal;
+    }
+    if (opts.access == Access::Public)
+        return true;
+    if (request.principal.isAnonymous())
+        return unauthorized(QStringLiteral("This route needs authentication."), "Bearer realm=\"community\"");
+    if (!request.principal.hasRole(opts.minRole))
+        return forbidden(QStringLiteral("This route needs the %1 role.").arg(roleName(opts.minRole)));
+    if (!opts.scope.isEmpty() && !request.principal.hasScope(opts.scope))
+        return forbidden(QStringLiteral("This API key lacks the scope %1.").arg(opts.scope));
+    return true;
+}
 
 void Pipeline::Private::record(const QString &route, const QByteArray &method, int status,
                                qint64 nbytes, double seconds)
@@ -336,6 +432,10 @@ Pipeline::Pipeline(const Router &router, PipelineConfig config, prometheus::Regi
                           .Name("community_http_request_duration_seconds")
                           .Help("HTTP request latency by route, from complete request to response")
                           .Register(*metrics);
+        d->rateRejected = &prometheus::BuildCounter()
+                               .Name("community_ratelimit_rejected_total")
+                               .Help("Requests refused with 429, by rate-limit class and subject (ip or principal)")
+                               .Register(*metrics);
         d->bytes = &prometheus::BuildCounter()
                         .Name("community_http_response_body_bytes_total")
                         .Help("Response body bytes by route")
@@ -344,6 +444,21 @@ Pipeline::Pipeline(const Router &router, PipelineConfig config, prometheus::Regi
 }
 
 Pipeline::~Pipeline() = default;
+
+void Pipeline::setAuthenticator(const Contracts::IAuthenticator *authenticator)
+{
+    d->authenticator = authenticator;
+}
+
+QHash<QString, RateClass> defaultRateLimits()
+{
+    QHash<QString, RateClass> limits;
+    limits.insert(QStringLiteral("default"), RateClass{RateLimit{200, 400}, RateLimit{100, 200}});
+    // Login, registration, password reset: brute force protection per address.
+    limits.insert(QStringLiteral("auth"), RateClass{RateLimit{1, 10}, RateLimit{}});
+    limits.insert(QStringLiteral("write"), RateClass{RateLimit{50, 100}, RateLimit{10, 30}});
+    return limits;
+}
 
 void Pipeline::flush()
 {
@@ -376,31 +491,35 @@ void Pipeline::handle(HttpRequest &request, const Responder &responder)
     const QByteArray flags = tp.size() == 55 ? tp.mid(53, 2) : QByteArrayLiteral("01");
     request.traceParent = QString::fromLatin1("00-" + traceId + '-' + randomHex(8) + '-' + flags);
 
-    // The finalizer captures what it needs by value: the request object may be gone
-    // (its connection closed) by the time a worker answers.
-    HttpRequest snapshot;
-    snapshot.method = request.method;
-    snapshot.path = request.path;
-    snapshot.target = request.target;
-    snapshot.requestId = request.requestId;
-    snapshot.traceParent = request.traceParent;
-    snapshot.peerAddress = request.peerAddress;
-    snapshot.timer = request.timer;
+    auto snap = std::make_shared<Snapshot>();
+    HttpRequest &sr = snap->request;
+    sr.method = request.method;
+    sr.path = request.path;
+    sr.target = request.target;
+    sr.requestId = request.requestId;
+    sr.traceParent = request.traceParent;
+    sr.peerAddress = request.peerAddress;
+    sr.timer = request.timer;
     const QByteArray origin = request.header("origin");
     if (!origin.isEmpty())
-        snapshot.headers.emplaceBack("origin", origin);
+        sr.headers.emplaceBack("origin", origin);
 
     const Router::Match m = d->router.match(request.method, request.path);
     if (m.route)
-        snapshot.route = m.route->pattern;
-    request.route = snapshot.route;
+        sr.route = m.route->pattern;
+    request.route = sr.route;
 
     Private *p = d.get();
-    responder.addFinalizer([p, snapshot = std::move(snapshot)](HttpResponse &response) {
-        response.setHeader("X-Request-Id", snapshot.requestId.toLatin1());
-        response.setHeader("traceparent", snapshot.traceParent.toLatin1());
-        p->applyCors(snapshot, response);
-        p->finish(snapshot, response);
+    responder.addFinalizer([p, snap](HttpResponse &response) {
+        response.setHeader("X-Request-Id", snap->request.requestId.toLatin1());
+        response.setHeader("traceparent", snap->request.traceParent.toLatin1());
+        if (!snap->rateLimit.isEmpty()) {
+            response.setHeader("RateLimit-Limit", snap->rateLimit);
+            response.setHeader("RateLimit-Remaining", snap->rateRemaining);
+            response.setHeader("RateLimit-Reset", snap->rateReset);
+        }
+        p->applyCors(snap->request, response);
+        p->finish(snap->request, response);
     });
 
     // CORS preflight.
@@ -461,13 +580,20 @@ void Pipeline::handle(HttpRequest &request, const Responder &responder)
             return;
         }
     }
-    if (opts.operatorOnly && !d->operatorAuthorized(request)) {
-        HttpResponse r = problem(401, QStringLiteral("unauthorized"), QStringLiteral("Unauthorized"),
-                                 QStringLiteral("This route needs the operator token as a Bearer token."), {},
-                                 request.requestId);
-        r.setHeader("WWW-Authenticate", "Bearer realm=\"community\"");
-        responder.send(std::move(r));
+    // Rate limits: per IP before authentication (it protects the login routes too),
+    // per principal after it.
+    const auto rc = d->config.rateLimits.constFind(opts.rateClass);
+    if (rc != d->config.rateLimits.constEnd()
+        && d->rateLimited(opts.rateClass, "ip", request.peerAddress.toString().toLatin1(), rc->perIp, *snap, request, responder))
         return;
+    if (!d->authenticate(request, opts, responder))
+        return;
+    if (rc != d->config.rateLimits.constEnd() && !request.principal.isAnonymous()) {
+        const QByteArray subject = request.principal.kind == Principal::Kind::ApiKey
+                                       ? "key:" + request.principal.apiKeyId.toLatin1()
+                                       : "user:" + QByteArray::number(request.principal.userId);
+        if (d->rateLimited(opts.rateClass, "principal", subject, rc->perPrincipal, *snap, request, responder))
+            return;
     }
 
     request.pathParams = m.params;

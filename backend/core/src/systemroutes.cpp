@@ -88,8 +88,43 @@ SystemRoutes::SystemRoutes(Deps deps)
 
 SystemRoutes::~SystemRoutes() = default;
 
+namespace {
+
+// Merges a plugin's fragment ({"paths", "components": {...}}) into the document.
+void mergeOpenApi(QJsonObject &doc, const QJsonObject &fragment)
+{
+    QJsonObject paths = doc.value(QStringLiteral("paths")).toObject();
+    const QJsonObject fpaths = fragment.value(QStringLiteral("paths")).toObject();
+    for (auto it = fpaths.begin(); it != fpaths.end(); ++it)
+        paths.insert(it.key(), it.value());
+    doc.insert(QStringLiteral("paths"), paths);
+    QJsonObject comps = doc.value(QStringLiteral("components")).toObject();
+    const QJsonObject fcomps = fragment.value(QStringLiteral("components")).toObject();
+    for (auto section = fcomps.begin(); section != fcomps.end(); ++section) {
+        QJsonObject target = comps.value(section.key()).toObject();
+        const QJsonObject src = section.value().toObject();
+        for (auto it = src.begin(); it != src.end(); ++it)
+            target.insert(it.key(), it.value());
+        comps.insert(section.key(), target);
+    }
+    doc.insert(QStringLiteral("components"), comps);
+}
+
+} // namespace
+
 void SystemRoutes::setStarted()
 {
+    // The document describes what this node serves: the host's routes plus the
+    // fragments of the plugins it runs.
+    QJsonObject doc = QJsonDocument::fromJson(m_openApi).object();
+    for (const PluginInfo &p : m_deps.plugins->plugins()) {
+        if (p.state != PluginState::Running)
+            continue;
+        QFile f(QStringLiteral(":/openapi/%1.json").arg(p.meta.id));
+        if (f.open(QIODevice::ReadOnly))
+            mergeOpenApi(doc, QJsonDocument::fromJson(f.readAll()).object());
+    }
+    m_openApi = QJsonDocument(doc).toJson(QJsonDocument::Compact);
     m_started = true;
 }
 
@@ -110,6 +145,7 @@ Result<void> SystemRoutes::registerRoutes(Router &router)
 {
     RouteOptions pub;
     pub.owner = QStringLiteral("core");
+    pub.rateClass = QStringLiteral("system");  // probes and scrapers are not throttled
     RouteOptions op = pub;
     op.operatorOnly = true;
 
@@ -278,12 +314,14 @@ Result<void> SystemRoutes::registerRoutes(Router &router)
         }, opBody); !r)
         return r;
 
+    RouteOptions timeOpts = pub;
+    timeOpts.rateClass = QStringLiteral("default");
     if (auto r = add("GET", QStringLiteral("/v1/system/time"), [this](HttpRequest &req, const Responder &res) {
             m_deps.db->respond(req, res, [](pqxx::work &tx) -> Result<HttpResponse> {
                 const auto row = tx.exec("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")[0];
                 return HttpResponse::json(200, QJsonObject{{QStringLiteral("now"), QString::fromStdString(row[0].as<std::string>())}});
             });
-        }, pub); !r)
+        }, timeOpts); !r)
         return r;
 
     return {};

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <latch>
+#include <set>
 #include <thread>
 
 using namespace Community;
@@ -32,6 +33,8 @@ private slots:
     void mapExceptionTable_data();
     void mapExceptionTable();
     void withConnectionRuns();
+    void brokenConnectionMidTransactionRetried();
+    void acquireTimeoutPropagates();
 
 private:
     std::unique_ptr<TestDb> m_tdb;
@@ -318,6 +321,58 @@ void TstTransaction::withConnectionRuns()
     QVERIFY(!thrown.has_value());
     QCOMPARE(thrown.error().code, ErrorCode::Internal);
     QCOMPARE(m_db->poolInUse(), 0);
+}
+
+void TstTransaction::brokenConnectionMidTransactionRetried()
+{
+    // First attempt: write, then lose the connection before commit. The write must be gone
+    // and the retry (on a fresh connection) must commit exactly once.
+    int attempts = 0;
+    std::set<int> pids;
+    auto r = m_db->transact<void>([&](pqxx::work &tx) -> Result<void> {
+        ++attempts;
+        pids.insert(tx.exec("SELECT pg_backend_pid()")[0][0].as<int>());
+        tx.exec_params("INSERT INTO users(name, age) VALUES ($1, 1)",
+                       "attempt" + std::to_string(attempts));
+        if (attempts == 1)
+            tx.exec("SELECT pg_terminate_backend(pg_backend_pid())");
+        return {};
+    });
+    QVERIFY2(r.has_value(), qPrintable(r ? QString() : r.error().logDetail));
+    QCOMPARE(attempts, 2);
+    QCOMPARE(int(pids.size()), 2);
+    auto names = m_db->transact<QString>([](pqxx::work &tx) -> Result<QString> {
+        return QString::fromStdString(tx.exec("SELECT string_agg(name, ',') FROM users")[0][0].as<std::string>());
+    });
+    QCOMPARE(*names, QStringLiteral("attempt2"));
+}
+
+void TstTransaction::acquireTimeoutPropagates()
+{
+    auto cfg = m_tdb->config(1);
+    cfg.acquireTimeoutMs = 150;
+    Database db(cfg);
+    QVERIFY(db.open().has_value());
+    std::latch holding(1);
+    std::latch done(1);
+    std::thread holder([&] {
+        (void)db.transact<void>([&](pqxx::work &) -> Result<void> {
+            holding.count_down();
+            done.wait();
+            return {};
+        });
+    });
+    holding.wait();
+    int ran = 0;
+    auto r = db.transact<void>([&](pqxx::work &) -> Result<void> {
+        ++ran;
+        return {};
+    });
+    done.count_down();
+    holder.join();
+    QVERIFY(!r.has_value());
+    QCOMPARE(r.error().code, ErrorCode::Timeout);
+    QCOMPARE(ran, 0);
 }
 
 QTEST_GUILESS_MAIN(TstTransaction)

@@ -268,6 +268,11 @@ void TestHttpServer::keepAliveReuse()
     server.setHandler([&](HttpRequest &req, const Responder &r) {
         maxConns = qMax(maxConns.load(), server.connectionCount());
         QCOMPARE(server.inFlight(), 1);
+        // Nothing the pipeline set on the previous request survives on the connection.
+        QVERIFY(req.requestId.isEmpty() && req.route.isEmpty() && req.pathParams.isEmpty());
+        req.requestId = QStringLiteral("rid");
+        req.route = QStringLiteral("/n{i}");
+        req.pathParams.insert(QStringLiteral("i"), QStringLiteral("x"));
         r.send(HttpResponse::text(200, req.body.isEmpty() ? req.target : req.body));
     });
     QVERIFY(server.listen().has_value());

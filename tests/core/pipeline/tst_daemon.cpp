@@ -149,9 +149,46 @@ private Q_SLOTS:
             QCOMPARE(r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
             QCOMPARE(QJsonDocument::fromJson(r->readAll()).object().value(QStringLiteral("slept")).toInt(), 1500);
         }
-        QVERIFY(d.process()->waitForFinished(15'000));
+        QTRY_VERIFY_WITH_TIMEOUT(d.process()->state() == QProcess::NotRunning, 15'000);
         QCOMPARE(d.process()->exitCode(), 0);
         QVERIFY(d.output().contains("stopped"));
+    }
+
+    void rateLimitAnswers429WithHeaders()
+    {
+        DaemonProcess d;
+        DaemonProcess::Options o;
+        o.pluginDirs = {QStringLiteral(PROBE_PLUGIN_DIR)};
+        o.extraArgs = {QStringLiteral("--set"), QStringLiteral("gateway.rateLimits.default.perIp.rate=1"),
+                       QStringLiteral("--set"), QStringLiteral("gateway.rateLimits.default.perIp.burst=3")};
+        QVERIFY2(d.start(o), qPrintable(d.errorString()));
+        QList<HttpResult> results;
+        for (int i = 0; i < 5; ++i)
+            results << d.get(QStringLiteral("/v1/probe/items/a"));
+        QCOMPARE(results[0].status, 200);
+        QCOMPARE(results[0].header("ratelimit-limit"), QByteArray("3"));
+        QCOMPARE(results[0].header("ratelimit-remaining"), QByteArray("2"));
+        QCOMPARE(results[2].status, 200);
+        QCOMPARE(results[3].status, 429);
+        QCOMPARE(results[3].header("content-type"), QByteArray("application/problem+json"));
+        QCOMPARE(results[3].json().value(QStringLiteral("type")).toString(),
+                 QStringLiteral("https://community.example/problems/rate-limited"));
+        QVERIFY(results[3].header("retry-after").toInt() >= 1);
+        QCOMPARE(results[3].header("ratelimit-remaining"), QByteArray("0"));
+        // Health probes are in the unthrottled "system" class.
+        for (int i = 0; i < 10; ++i)
+            QCOMPARE(d.get(QStringLiteral("/healthz")).status, 200);
+        const QByteArray metrics = d.get(QStringLiteral("/metrics")).body;
+        QVERIFY(metrics.contains(R"(community_ratelimit_rejected_total{class="default",subject="ip"} 2)"));
+        QCOMPARE(d.stop(), 0);
+    }
+
+    void rateLimitConfigValidated()
+    {
+        const Run r = runDaemon({QStringLiteral("--check-config"), QStringLiteral("--plugin-dir"), QStringLiteral(PROBE_PLUGIN_DIR),
+                                 QStringLiteral("--set"), QStringLiteral("gateway.rateLimits.auth.perIpp.rate=5")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.output.contains("gateway.rateLimits.auth.perIpp: unknown key"), r.output.constData());
     }
 
     void embeddedPostgresKeepsDataAcrossRestarts()

@@ -7,6 +7,7 @@
 /// copied to and used from any thread; the first send() wins, later ones are ignored.
 /// If the client has gone when send() runs, the response is dropped safely.
 
+#include "community/principal.h"
 #include "community/result.h"
 
 #include <QByteArray>
@@ -45,6 +46,7 @@ struct HttpRequest {
     QString route;                ///< matched route pattern, e.g. /v1/users/{name}
     QHash<QString, QString> pathParams;
     QElapsedTimer timer;          ///< started when the request was complete
+    Principal principal;          ///< set by the gateway's authentication step
 
     /// First header value with that (lower-case) name, or a null QByteArray.
     QByteArray header(QByteArrayView lowerName) const;

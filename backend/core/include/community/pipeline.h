@@ -10,12 +10,14 @@
 
 #include "community/http.h"
 #include "community/config.h"
+#include "community/ratelimiter.h"
 
 #include <QStringList>
 
 #include <memory>
 
 namespace prometheus { class Registry; }
+namespace Community::Contracts { class IAuthenticator; }
 
 namespace Community::Http {
 
@@ -30,6 +32,7 @@ struct PipelineConfig {
     CorsConfig cors;
     QString accessLog = QStringLiteral("stdout"); ///< "stdout", "off" or a file path
     Secret operatorToken;                         ///< bearer token for operator routes
+    QHash<QString, RateClass> rateLimits;         ///< by route class; absent class = unlimited
 };
 
 class Pipeline {
@@ -45,10 +48,18 @@ public:
     /// Writes buffered access-log lines out now.
     void flush();
 
+    /// The credential checker (provided by the auth plugin). Set before serving; null
+    /// means no authentication on this node: Authenticated routes answer 503.
+    void setAuthenticator(const Contracts::IAuthenticator *authenticator);
+
 private:
     struct Private;
     std::unique_ptr<Private> d;
 };
+
+/// The default rate-limit classes: "auth" strict per IP, "default" generous, "system"
+/// (health, metrics) unlimited.
+QHash<QString, RateClass> defaultRateLimits();
 
 /// Parses the body as a JSON object; on failure a 400 problem is sent and nullopt returned.
 std::optional<QJsonObject> parseJsonObject(const HttpRequest &request, const Responder &responder);

@@ -7,6 +7,7 @@
 /// main thread; match() is then read-only and safe from any thread.
 
 #include "community/http.h"
+#include "community/principal.h"
 
 #include <QByteArrayList>
 #include <QList>
@@ -16,12 +17,31 @@
 
 namespace Community::Http {
 
+/// Who may call a route; checked in one place, the gateway pipeline.
+enum class Access {
+    Public,          ///< anyone; a valid credential still yields a principal, a bad one is 401
+    Authenticated,   ///< a user token or an API key (with `scope`), else 401
+};
+
 struct RouteOptions {
     qint64 maxBodyBytes = -1;     ///< per-route body limit below the server's; -1 = server limit
-    bool operatorOnly = false;    ///< requires the operator token (until auth lands)
+    bool operatorOnly = false;    ///< requires the operator token
+    Access access = Access::Public;
+    Role minRole = Role::User;    ///< for Authenticated routes: 403 below this role
+    QString scope;                ///< API keys must carry this scope (403 otherwise); users pass by role
+    QString rateClass = QStringLiteral("default"); ///< rate-limit class (gateway.rateLimits.<class>)
     QString owner;                ///< plugin id or "core"
     /// Accepted request body media types (415 otherwise) for requests with a body.
     QByteArrayList contentTypes = {QByteArrayLiteral("application/json")};
+
+    static RouteOptions authenticated(Role minRole = Role::User, const QString &scope = {})
+    {
+        RouteOptions o;
+        o.access = Access::Authenticated;
+        o.minRole = minRole;
+        o.scope = scope;
+        return o;
+    }
 };
 
 struct RouteInfo {

@@ -10,7 +10,28 @@
 
 #include <utility>
 
+#include <poll.h>
+
 namespace Community::Db {
+
+namespace {
+
+// An idle connection has nothing to read. If its socket is readable, the server has
+// closed it or sent a FATAL (e.g. pg_terminate_backend, restart): it is dead, and using
+// it would only cost a failed statement and a retry.
+bool idleConnectionLooksDead(const pqxx::connection &conn)
+{
+    if (!conn.is_open())
+        return true;
+    const int fd = conn.sock();
+    if (fd < 0)
+        return true;
+    pollfd p{fd, POLLIN, 0};
+    const int n = ::poll(&p, 1, 0);
+    return n != 0;  // readable, hung up, error, or poll failed
+}
+
+} // namespace
 
 ConnectionPool::Lease::Lease(Lease &&other) noexcept
     : m_pool(std::exchange(other.m_pool, nullptr)),
@@ -70,7 +91,7 @@ Result<ConnectionPool::Lease> ConnectionPool::acquire(std::chrono::milliseconds 
         while (!m_idle.empty()) {
             std::unique_ptr<pqxx::connection> conn = std::move(m_idle.back());
             m_idle.pop_back();
-            if (conn->is_open()) {
+            if (!idleConnectionLooksDead(*conn)) {
                 ++m_inUse;
                 updateGaugesLocked();
                 return Lease(this, std::move(conn));

@@ -108,6 +108,8 @@ bool HttpConnection::start(qintptr descriptor)
     m_socket->setReadBufferSize(cfg.maxHeaderBytes + cfg.maxBodyBytes + 64 * 1024);
     m_peerAddress = m_socket->peerAddress();
     m_peerPort = m_socket->peerPort();
+    m_blankRequest.peerAddress = m_peerAddress;
+    m_blankRequest.peerPort = m_peerPort;
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this] {
@@ -313,20 +315,10 @@ void HttpConnection::teardown()
 
 void HttpConnection::resetRequest()
 {
-    m_req.method = QByteArray();
-    m_req.target.clear();
-    m_req.path.clear();
-    m_req.query.clear();
-    m_req.headers.clear();
-    m_req.body.clear();
-    m_req.httpMajor = 1;
-    m_req.httpMinor = 1;
-    m_req.keepAlive = true;
-    m_req.requestId.clear();
-    m_req.traceParent.clear();
-    m_req.route.clear();
-    m_req.pathParams.clear();
-    m_req.timer.invalidate();
+    // Whole-value reset from a per-connection blank, so that fields added to HttpRequest
+    // later (e.g. the authenticated principal) never leak into the next request on a
+    // keep-alive connection. Copying the blank shares its peer address: no allocation.
+    m_req = m_blankRequest;
     m_field.clear();
     m_value.clear();
     m_lastWasValue = false;

@@ -119,6 +119,7 @@ private:
     qsizetype m_reqStart = 0;   ///< start of the current request head within m_buf
 
     HttpRequest m_req;
+    HttpRequest m_blankRequest;   ///< what m_req is reset to before each request
     QByteArray m_field;
     QByteArray m_value;
     bool m_lastWasValue = false;
