@@ -21,6 +21,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <cstdio>
+#include <ctime>
 #include <fcntl.h>
 #include <mutex>
 #include <random>
@@ -53,6 +54,42 @@ QByteArray randomHex(int bytes)
     return out;
 }
 
+// "2026-11-23T23:24:13.903Z" without QDateTime (which costs microseconds per call):
+// the date-and-seconds part is formatted once per second per thread.
+void appendTimestamp(QByteArray &out)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    thread_local time_t cachedSecond = -1;
+    thread_local char cached[24];
+    if (ts.tv_sec != cachedSecond) {
+        struct tm tm;
+        gmtime_r(&ts.tv_sec, &tm);
+        strftime(cached, sizeof cached, "%Y-%m-%dT%H:%M:%S", &tm);
+        cachedSecond = ts.tv_sec;
+    }
+    out.append(cached, 19);
+    const int ms = int(ts.tv_nsec / 1'000'000);
+    const char frac[6] = {'.', char('0' + ms / 100), char('0' + ms / 10 % 10), char('0' + ms % 10), 'Z', 0};
+    out.append(frac, 5);
+}
+
+// Dotted quad without QHostAddress::toString (which goes through printf).
+void appendAddress(QByteArray &out, const QHostAddress &addr)
+{
+    bool ok = false;
+    const quint32 v4 = addr.toIPv4Address(&ok);
+    if (!ok) {
+        out.append(addr.toString().toLatin1());
+        return;
+    }
+    for (int shift = 24; shift >= 0; shift -= 8) {
+        out.append(QByteArray::number((v4 >> shift) & 0xff));
+        if (shift)
+            out.append('.');
+    }
+}
+
 bool isHex(QByteArrayView v)
 {
     for (char c : v) {
@@ -79,6 +116,18 @@ bool validRequestId(QByteArrayView v)
 void appendJsonString(QByteArray &out, QByteArrayView s)
 {
     out.append('"');
+    bool plain = true;
+    for (char c : s) {
+        if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) {
+            plain = false;
+            break;
+        }
+    }
+    if (plain) {
+        out.append(s);
+        out.append('"');
+        return;
+    }
     for (char c : s) {
         const auto u = static_cast<unsigned char>(c);
         if (c == '"' || c == '\\') {
@@ -131,6 +180,8 @@ public:
     void append(const QByteArray &line)
     {
         std::lock_guard lock(m_mutex);
+        if (m_buffer.capacity() == 0)
+            m_buffer.reserve(128 * 1024);
         m_buffer.append(line);
         if (m_buffer.size() > 64 * 1024)
             m_cv.notify_one();
@@ -212,7 +263,7 @@ struct Pipeline::Private {
     prometheus::Family<prometheus::Histogram> *latency = nullptr;
     prometheus::Family<prometheus::Counter> *bytes = nullptr;
     std::shared_mutex metricsMutex;
-    std::unordered_map<std::string, RouteMetrics> routeMetrics;
+    QHash<QByteArray, RouteMetrics> routeMetrics;
 
     Private(const Router &r, PipelineConfig c)
         : router(r)
@@ -315,18 +366,20 @@ void Pipeline::Private::record(const QString &route, const QByteArray &method, i
 {
     if (!requests)
         return;
-    const std::string key = route.toStdString() + ' ' + method.toStdString();
+    QByteArray key;
+    key.reserve(route.size() + method.size() + 1);
+    key.append(method).append(' ').append(route.toUtf8());
     prometheus::Histogram *hist = nullptr;
     prometheus::Counter *counter = nullptr;
     prometheus::Counter *byteCounter = nullptr;
     {
         std::shared_lock lock(metricsMutex);
-        auto it = routeMetrics.find(key);
-        if (it != routeMetrics.end()) {
-            hist = it->second.latency;
-            byteCounter = it->second.bytes;
-            auto c = it->second.byStatus.find(status);
-            if (c != it->second.byStatus.end())
+        auto it = routeMetrics.constFind(key);
+        if (it != routeMetrics.constEnd()) {
+            hist = it->latency;
+            byteCounter = it->bytes;
+            auto c = it->byStatus.find(status);
+            if (c != it->byStatus.end())
                 counter = c->second;
         }
     }
@@ -360,10 +413,12 @@ void Pipeline::Private::finish(const HttpRequest &request, HttpResponse &respons
     record(route, request.method, response.status, response.body.size(), double(nanos) / 1e9);
     if (!accessLog.enabled())
         return;
-    QByteArray line;
+    // One buffer per thread, reused: resize(0) keeps its capacity.
+    thread_local QByteArray line;
+    line.resize(0);
     line.reserve(256 + request.target.size());
     line.append("{\"ts\":\"");
-    line.append(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toLatin1());
+    appendTimestamp(line);
     line.append("\",\"level\":\"info\",\"msg\":\"access\",\"method\":");
     appendJsonString(line, request.method);
     line.append(",\"path\":");
@@ -382,9 +437,9 @@ void Pipeline::Private::finish(const HttpRequest &request, HttpResponse &respons
         line.append(",\"traceId\":");
         appendJsonString(line, request.traceParent.mid(3, 32).toLatin1());
     }
-    line.append(",\"remote\":");
-    appendJsonString(line, request.peerAddress.toString().toLatin1());
-    line.append("}\n");
+    line.append(",\"remote\":\"");
+    appendAddress(line, request.peerAddress);
+    line.append("\"}\n");
     accessLog.append(line);
 }
 

@@ -23,6 +23,7 @@ struct Bucket {
 struct RateLimiter::Shard {
     std::mutex mutex;
     std::unordered_map<std::string, Bucket> buckets;
+    size_t scanAt = kShardSoftLimit;   ///< next size at which idle buckets are swept
 };
 
 RateLimiter::RateLimiter()
@@ -46,12 +47,14 @@ RateLimiter::Decision RateLimiter::check(const QByteArray &key, const RateLimit 
     d.limit = limit.burst;
     Shard &shard = m_shards[qHash(key) % kShards];
     std::lock_guard lock(shard.mutex);
-    if (shard.buckets.size() > kShardSoftLimit) {
-        // Drop buckets that have refilled completely: they hold no information.
+    if (shard.buckets.size() >= shard.scanAt) {
+        // Drop buckets that have refilled completely: they hold no information. The next
+        // sweep waits until the shard has grown again, so sweeps cost O(1) amortised.
         for (auto it = shard.buckets.begin(); it != shard.buckets.end();) {
             const double full = it->second.tokens + (nowSeconds - it->second.last) * limit.ratePerSecond;
             it = full >= limit.burst ? shard.buckets.erase(it) : std::next(it);
         }
+        shard.scanAt = std::max(kShardSoftLimit, shard.buckets.size() * 2);
     }
     auto [it, inserted] = shard.buckets.try_emplace(key.toStdString(), Bucket{limit.burst, nowSeconds});
     Bucket &b = it->second;

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#include "authconfig.h"
+
+#include <sodium.h>
+
+using namespace Community;
+
+namespace Auth {
+
+Result<AuthConfig> AuthConfig::parse(ConfigReader &r)
+{
+    AuthConfig c;
+    c.accessTokenTtlSeconds = r.integer(QStringLiteral("accessTokenTtlSeconds"), c.accessTokenTtlSeconds, 10, 24 * 3600);
+    c.refreshTokenTtlDays = r.integer(QStringLiteral("refreshTokenTtlDays"), c.refreshTokenTtlDays, 1, 365);
+    ConfigReader lock = r.child(QStringLiteral("lockout"));
+    c.lockout.maxFailures = int(lock.integer(QStringLiteral("maxFailures"), c.lockout.maxFailures, 1, 1000));
+    c.lockout.delayAfter = int(lock.integer(QStringLiteral("delayAfter"), c.lockout.delayAfter, 1, 1000));
+    c.lockout.ipMaxFailures = int(lock.integer(QStringLiteral("ipMaxFailures"), c.lockout.ipMaxFailures, 1, 1'000'000));
+    c.lockout.windowSeconds = lock.integer(QStringLiteral("windowSeconds"), c.lockout.windowSeconds, 1, 7 * 86400);
+    c.lockout.lockSeconds = lock.integer(QStringLiteral("lockSeconds"), c.lockout.lockSeconds, 1, 7 * 86400);
+    ConfigReader ph = r.child(QStringLiteral("passwordHash"));
+    c.opsLimit = (unsigned long long)ph.integer(QStringLiteral("opsLimit"), qint64(c.opsLimit),
+                                                qint64(crypto_pwhash_OPSLIMIT_MIN), 64);
+    c.memLimitBytes = size_t(ph.integer(QStringLiteral("memLimitBytes"), qint64(c.memLimitBytes),
+                                        qint64(crypto_pwhash_MEMLIMIT_MIN), qint64(4) << 30));
+    c.stateRefreshMs = int(r.integer(QStringLiteral("stateRefreshMs"), c.stateRefreshMs, 100, 600'000));
+    QList<FieldError> errors;
+    for (ConfigReader *x : {&lock, &ph, &r}) {
+        if (auto f = x->finish(); !f)
+            errors += f.error().fields.isEmpty() ? QList<FieldError>{{x->path(), f.error().message, {}}} : f.error().fields;
+    }
+    if (!errors.isEmpty()) {
+        Error e = Error::make(ErrorCode::Config, QStringLiteral("invalid auth configuration"));
+        e.fields = errors;
+        return tl::unexpected(e);
+    }
+    return c;
+}
+
+} // namespace Auth

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#include "authstate.h"
+
+#include <QDateTime>
+
+using namespace Community;
+using Community::Contracts::AccountState;
+
+namespace Auth {
+
+static tl::unexpected<Error> unauthorized()
+{
+    return fail(ErrorCode::Unauthorized, QStringLiteral("Invalid or expired credentials."));
+}
+
+static tl::unexpected<Error> refused(AccountState s)
+{
+    return fail(ErrorCode::Forbidden, s == AccountState::Suspended ? QStringLiteral("This account is suspended.")
+                                                                   : QStringLiteral("This account is disabled."));
+}
+
+Result<Principal> AuthState::authenticate(QByteArrayView bearer) const
+{
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    if (bearer.startsWith("cpk_")) {
+        // cpk_<id>_<secret>
+        const QByteArrayView rest = bearer.sliced(4);
+        const qsizetype us = rest.indexOf('_');
+        if (us <= 0)
+            return unauthorized();
+        bool ok = false;
+        const qint64 id = rest.first(us).toLongLong(&ok);
+        if (!ok)
+            return unauthorized();
+        const QByteArray hash = sha256(rest.sliced(us + 1));
+        QReadLocker lock(&m_lock);
+        const auto it = m_keys.constFind(id);
+        if (it == m_keys.constEnd() || !constantTimeEqual((*it)->secretHash, hash))
+            return unauthorized();
+        const ApiKeyEntry &k = **it;
+        const UserFlags owner = m_users.value(k.ownerId);
+        if (owner.state != AccountState::Active)
+            return refused(owner.state);
+        k.lastUsedMs.store(nowMs);
+        Principal p;
+        p.kind = Principal::Kind::ApiKey;
+        p.userId = k.ownerId;
+        p.username = k.ownerName;
+        // An admin key keeps admin power only while its creator is still an admin.
+        p.role = k.scopes.contains(QStringLiteral("admin")) ? owner.role : Role::User;
+        p.scopes = k.scopes;
+        p.apiKeyId = QString::number(k.id);
+        return p;
+    }
+    auto claims = m_signer->verify(bearer, nowMs / 1000);
+    if (!claims)
+        return tl::unexpected(claims.error());
+    QReadLocker lock(&m_lock);
+    if (m_revoked.contains(claims->sessionId))
+        return unauthorized();
+    const UserFlags flags = m_users.value(claims->userId);
+    if (flags.state != AccountState::Active)
+        return refused(flags.state);
+    Principal p;
+    p.kind = Principal::Kind::User;
+    p.userId = claims->userId;
+    p.username = claims->username;
+    p.role = flags.role;
+    p.sessionId = QString::number(claims->sessionId);
+    return p;
+}
+
+bool AuthState::apply(StateSnapshot s, quint64 startedAt)
+{
+    QWriteLocker lock(&m_lock);
+    if (m_version.load() != startedAt)
+        return false;
+    if (!s.activeKid.isEmpty())
+        m_signer->setKeys(s.keys, s.activeKid);
+    m_revoked = std::move(s.revokedSessions);
+    m_users = std::move(s.users);
+    QHash<qint64, std::shared_ptr<ApiKeyEntry>> keys;
+    for (auto &k : s.apiKeys) {
+        // Keep the entry (and its pending last-used time) of keys we already know.
+        auto old = m_keys.value(k->id);
+        keys.insert(k->id, old ? old : k);
+    }
+    m_keys = std::move(keys);
+    return true;
+}
+
+void AuthState::revokeSession(qint64 sessionId)
+{
+    QWriteLocker lock(&m_lock);
+    ++m_version;
+    m_revoked.insert(sessionId);
+}
+
+void AuthState::setUser(qint64 userId, const UserFlags &flags)
+{
+    QWriteLocker lock(&m_lock);
+    ++m_version;
+    if (flags.role == Role::User && flags.state == AccountState::Active && !flags.mustChangePassword)
+        m_users.remove(userId);
+    else
+        m_users.insert(userId, flags);
+}
+
+UserFlags AuthState::user(qint64 userId) const
+{
+    QReadLocker lock(&m_lock);
+    return m_users.value(userId);
+}
+
+void AuthState::addApiKey(std::shared_ptr<ApiKeyEntry> key)
+{
+    QWriteLocker lock(&m_lock);
+    ++m_version;
+    m_keys.insert(key->id, std::move(key));
+}
+
+void AuthState::revokeApiKey(qint64 id)
+{
+    QWriteLocker lock(&m_lock);
+    ++m_version;
+    m_keys.remove(id);
+}
+
+QList<QPair<qint64, qint64>> AuthState::takeKeyUsage()
+{
+    QList<QPair<qint64, qint64>> out;
+    QWriteLocker lock(&m_lock);
+    for (const auto &k : std::as_const(m_keys)) {
+        const qint64 used = k->lastUsedMs.load();
+        if (used != 0 && used != m_flushedUse.value(k->id)) {
+            out.append({k->id, used});
+            m_flushedUse.insert(k->id, used);
+        }
+    }
+    return out;
+}
+
+} // namespace Auth

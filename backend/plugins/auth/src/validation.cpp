@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#include "validation.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QStringDecoder>
+
+using namespace Community;
+
+namespace Auth {
+
+int codePoints(const QString &s)
+{
+    int n = 0;
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        if (!(s.at(i).isLowSurrogate() && i > 0 && s.at(i - 1).isHighSurrogate()))
+            ++n;
+    }
+    return n;
+}
+
+static bool hasControl(const QString &s)
+{
+    for (QChar c : s) {
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format
+            || c == QChar::LineSeparator || c == QChar::ParagraphSeparator)
+            return true;
+    }
+    return false;
+}
+
+static Error invalid(QList<FieldError> fields)
+{
+    Error e = Error::make(ErrorCode::InvalidArgument, QStringLiteral("The request has invalid fields."));
+    e.fields = std::move(fields);
+    return e;
+}
+
+Result<QJsonObject> parseStrictObject(const QByteArray &body)
+{
+    QStringDecoder dec(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString text = dec(body);
+    if (dec.hasError())
+        return tl::unexpected(invalid({{QStringLiteral("body"), QStringLiteral("The body is not valid UTF-8."),
+                                        QStringLiteral("invalid_utf8")}}));
+    QJsonParseError err{};
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
+    if (err.error != QJsonParseError::NoError)
+        return tl::unexpected(invalid({{QStringLiteral("body"),
+                                        QStringLiteral("Malformed JSON at offset %1: %2").arg(err.offset).arg(err.errorString()),
+                                        QStringLiteral("malformed_json")}}));
+    if (!doc.isObject())
+        return tl::unexpected(invalid({{QStringLiteral("body"), QStringLiteral("The body must be a JSON object."),
+                                        QStringLiteral("type")}}));
+    return doc.object();
+}
+
+std::optional<QString> BodyReader::string(const QString &field, bool required, int maxLength)
+{
+    m_known.insert(field);
+    const QJsonValue v = m_obj.value(field);
+    if (v.isUndefined() || v.isNull()) {
+        if (required)
+            addError(field, QStringLiteral("This field is required."), QStringLiteral("required"));
+        return std::nullopt;
+    }
+    if (!v.isString()) {
+        addError(field, QStringLiteral("Must be a string."), QStringLiteral("type"));
+        return std::nullopt;
+    }
+    const QString s = v.toString();
+    if (codePoints(s) > maxLength) {
+        addError(field, QStringLiteral("Must be at most %1 characters.").arg(maxLength), QStringLiteral("too_long"));
+        return std::nullopt;
+    }
+    return s;
+}
+
+std::optional<QStringList> BodyReader::stringList(const QString &field, bool required, int maxItems, int maxLength)
+{
+    m_known.insert(field);
+    const QJsonValue v = m_obj.value(field);
+    if (v.isUndefined() || v.isNull()) {
+        if (required)
+            addError(field, QStringLiteral("This field is required."), QStringLiteral("required"));
+        return std::nullopt;
+    }
+    if (!v.isArray()) {
+        addError(field, QStringLiteral("Must be an array of strings."), QStringLiteral("type"));
+        return std::nullopt;
+    }
+    const QJsonArray a = v.toArray();
+    if (a.size() > maxItems) {
+        addError(field, QStringLiteral("At most %1 items.").arg(maxItems), QStringLiteral("too_many"));
+        return std::nullopt;
+    }
+    QStringList out;
+    for (const QJsonValue &x : a) {
+        if (!x.isString()) {
+            addError(field, QStringLiteral("Must be an array of strings."), QStringLiteral("type"));
+            return std::nullopt;
+        }
+        if (codePoints(x.toString()) > maxLength || x.toString().isEmpty() || hasControl(x.toString())) {
+            addError(field, QStringLiteral("Items must be 1 to %1 printable characters.").arg(maxLength),
+                     QStringLiteral("invalid"));
+            return std::nullopt;
+        }
+        out << x.toString();
+    }
+    return out;
+}
+
+void BodyReader::addError(const QString &field, const QString &message, const QString &code)
+{
+    m_errors.append({field, message, code});
+}
+
+bool BodyReader::hasError(const QString &field) const
+{
+    for (const auto &e : m_errors) {
+        if (e.field == field)
+            return true;
+    }
+    return false;
+}
+
+Result<void> BodyReader::finish()
+{
+    for (auto it = m_obj.begin(); it != m_obj.end(); ++it) {
+        if (!m_known.contains(it.key()))
+            m_errors.append({it.key(), QStringLiteral("Unknown field."), QStringLiteral("unknown_field")});
+    }
+    if (m_errors.isEmpty())
+        return {};
+    return tl::unexpected(invalid(m_errors));
+}
+
+std::optional<FieldError> checkUsername(const QString &username)
+{
+    const QString f = QStringLiteral("username");
+    if (hasControl(username))
+        return FieldError{f, QStringLiteral("Control characters are not allowed."), QStringLiteral("control_character")};
+    const QList<uint> ucs = username.toUcs4();
+    if (ucs.size() < 3 || ucs.size() > 32)
+        return FieldError{f, QStringLiteral("Must be 3 to 32 characters."), QStringLiteral("length")};
+    for (qsizetype i = 0; i < ucs.size(); ++i) {
+        const char32_t c = ucs.at(i);
+        const bool alnum = QChar::isLetterOrNumber(c);
+        if (i == 0 && !alnum)
+            return FieldError{f, QStringLiteral("Must start with a letter or digit."), QStringLiteral("invalid_start")};
+        if (!alnum && c != U'_' && c != U'.' && c != U'-')
+            return FieldError{f, QStringLiteral("Only letters, digits, '_', '.' and '-' are allowed."),
+                              QStringLiteral("invalid_character")};
+    }
+    return std::nullopt;
+}
+
+std::optional<FieldError> checkEmail(const QString &email)
+{
+    const QString f = QStringLiteral("email");
+    const qsizetype at = email.indexOf(QLatin1Char('@'));
+    bool ok = email.size() <= 254 && at > 0 && at <= 64 && email.count(QLatin1Char('@')) == 1 && !hasControl(email);
+    if (ok) {
+        for (QChar c : email) {
+            if (c.isSpace())
+                ok = false;
+        }
+        const QString domain = email.mid(at + 1);
+        const QStringList labels = domain.split(QLatin1Char('.'));
+        ok = ok && labels.size() >= 2;
+        for (const QString &l : labels)
+            ok = ok && !l.isEmpty() && !l.startsWith(QLatin1Char('-')) && !l.endsWith(QLatin1Char('-'));
+    }
+    if (!ok)
+        return FieldError{f, QStringLiteral("Must be a valid email address."), QStringLiteral("invalid_email")};
+    return std::nullopt;
+}
+
+static const QSet<QString> &commonPasswords()
+{
+    static const QSet<QString> list{
+        QStringLiteral("password123"), QStringLiteral("password1234"), QStringLiteral("passwordpassword"),
+        QStringLiteral("1234567890"), QStringLiteral("12345678910"), QStringLiteral("0123456789"),
+        QStringLiteral("qwertyuiop"), QStringLiteral("qwerty1234"), QStringLiteral("qwerty12345"),
+        QStringLiteral("1q2w3e4r5t"), QStringLiteral("1qaz2wsx3edc"), QStringLiteral("iloveyou12"),
+        QStringLiteral("letmein123"), QStringLiteral("welcome123"), QStringLiteral("changeme123"),
+        QStringLiteral("administrator"), QStringLiteral("abcdefghij"), QStringLiteral("abc1234567"),
+        QStringLiteral("football123"), QStringLiteral("baseball123"), QStringLiteral("sunshine123"),
+        QStringLiteral("princess123"), QStringLiteral("superman123"), QStringLiteral("dragon1234"),
+        QStringLiteral("monkey12345"), QStringLiteral("trustno1234"), QStringLiteral("passw0rd123"),
+        QStringLiteral("p@ssw0rd123"), QStringLiteral("1234512345"), QStringLiteral("9876543210"),
+        QStringLiteral("zxcvbnm123"), QStringLiteral("asdfghjkl1"), QStringLiteral("qazwsxedcrfv"),
+        QStringLiteral("michael123"), QStringLiteral("starwars123"), QStringLiteral("whatever12"),
+    };
+    return list;
+}
+
+std::optional<FieldError> checkPassword(const QString &password, const QString &username, const QString &email)
+{
+    const QString f = QStringLiteral("password");
+    const int n = codePoints(password);
+    if (n < 10)
+        return FieldError{f, QStringLiteral("Must be at least 10 characters."), QStringLiteral("too_short")};
+    if (n > 256)
+        return FieldError{f, QStringLiteral("Must be at most 256 characters."), QStringLiteral("too_long")};
+    const QString lower = password.toLower();
+    if ((!username.isEmpty() && lower == username.toLower()) || (!email.isEmpty() && lower == email.toLower()))
+        return FieldError{f, QStringLiteral("Must not equal the username or email."), QStringLiteral("same_as_identity")};
+    bool allSame = true;
+    for (QChar c : password)
+        allSame = allSame && c == password.front();
+    if (allSame || commonPasswords().contains(lower))
+        return FieldError{f, QStringLiteral("This password is too common."), QStringLiteral("too_common")};
+    return std::nullopt;
+}
+
+} // namespace Auth

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#pragma once
+
+// A communityd with the auth plugin, fast test hashing, generous rate limits and the
+// first-start admin already past its forced password change. Shared by the auth tests.
+
+#include "daemonprocess.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QtTest>
+
+namespace AuthTest {
+
+using Community::Test::DaemonProcess;
+using Community::Test::HttpResult;
+using Community::Test::httpRequest;
+
+inline QByteArray json(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+struct Client {
+    DaemonProcess *daemon = nullptr;
+    QString adminPassword;      ///< the printed one-time password
+    QString adminToken;         ///< after the forced change
+    QString adminRefresh;
+    static inline const QString adminNewPassword = QStringLiteral("Admin-Secret-4711!");
+
+    HttpResult call(const QByteArray &method, const QString &path, const QByteArray &body = {},
+                    const QString &bearer = {}, QList<QPair<QByteArray, QByteArray>> headers = {}) const
+    {
+        if (!bearer.isEmpty())
+            headers.append({"Authorization", "Bearer " + bearer.toLatin1()});
+        return httpRequest(daemon->url(path), method, body, headers);
+    }
+    HttpResult post(const QString &path, const QJsonObject &body, const QString &bearer = {}) const
+    {
+        return call("POST", path, json(body), bearer);
+    }
+    HttpResult get(const QString &path, const QString &bearer = {}) const { return call("GET", path, {}, bearer); }
+
+    HttpResult registerUser(const QString &name, const QString &password = QStringLiteral("long enough pass 1"))
+    {
+        return post(QStringLiteral("/v1/auth/register"),
+                    {{"username", name}, {"email", name + QStringLiteral("@example.org")}, {"password", password}});
+    }
+    HttpResult login(const QString &login, const QString &password = QStringLiteral("long enough pass 1"))
+    {
+        return post(QStringLiteral("/v1/auth/login"), {{"login", login}, {"password", password}});
+    }
+    /// Registers and logs in; returns the access token (empty on failure).
+    QString userToken(const QString &name, QString *refresh = nullptr)
+    {
+        registerUser(name);
+        const HttpResult r = login(name);
+        if (refresh)
+            *refresh = r.json().value(QStringLiteral("refreshToken")).toString();
+        return r.json().value(QStringLiteral("accessToken")).toString();
+    }
+};
+
+/// Default daemon arguments for the auth tests.
+inline QStringList daemonArgs(const QStringList &more = {})
+{
+    QStringList a{QStringLiteral("--set"), QStringLiteral("plugins.auth.passwordHash.opsLimit=1"),
+                  QStringLiteral("--set"), QStringLiteral("plugins.auth.passwordHash.memLimitBytes=65536"),
+                  QStringLiteral("--set"), QStringLiteral("plugins.auth.stateRefreshMs=500"),
+                  QStringLiteral("--set"), QStringLiteral("gateway.rateLimits.auth.perIp.rate=10000"),
+                  QStringLiteral("--set"), QStringLiteral("gateway.rateLimits.auth.perIp.burst=10000"),
+                  QStringLiteral("--set"), QStringLiteral("gateway.rateLimits.default.perIp.rate=10000"),
+                  QStringLiteral("--set"), QStringLiteral("gateway.rateLimits.default.perIp.burst=10000"),
+                  QStringLiteral("--set"), QStringLiteral("gateway.rateLimits.default.perPrincipal.rate=10000"),
+                  QStringLiteral("--set"), QStringLiteral("gateway.rateLimits.default.perPrincipal.burst=10000")};
+    return a + more;
+}
+
+/// Starts the daemon, reads the printed admin password and changes it.
+inline bool startWithAdmin(DaemonProcess &d, Client &c, const QStringList &extra = {})
+{
+    DaemonProcess::Options o;
+    o.pluginDirs = {QStringLiteral(COMMUNITY_PLUGIN_DIR)};
+    o.extraArgs = daemonArgs(extra);
+    if (!d.start(o)) {
+        qWarning("%s", qPrintable(d.errorString()));
+        return false;
+    }
+    c.daemon = &d;
+    static const QRegularExpression re(QStringLiteral("initial admin: admin / (\\S+) \\(change it at first login\\)"));
+    const auto m = re.match(QString::fromUtf8(d.output()));
+    if (!m.hasMatch())
+        return false;
+    c.adminPassword = m.captured(1);
+    const HttpResult l = c.login(QStringLiteral("admin"), c.adminPassword);
+    const QString token = l.json().value(QStringLiteral("accessToken")).toString();
+    const HttpResult ch = c.post(QStringLiteral("/v1/auth/password"),
+                                 {{"currentPassword", c.adminPassword}, {"newPassword", Client::adminNewPassword}}, token);
+    if (ch.status != 204)
+        return false;
+    c.adminToken = token;
+    c.adminRefresh = l.json().value(QStringLiteral("refreshToken")).toString();
+    return true;
+}
+
+inline QString slug(const HttpResult &r)
+{
+    return r.json().value(QStringLiteral("type")).toString().section(QLatin1Char('/'), -1);
+}
+
+inline QStringList fieldCodes(const HttpResult &r)
+{
+    QStringList out;
+    for (const QJsonValue &v : r.json().value(QStringLiteral("errors")).toArray())
+        out << v.toObject().value(QStringLiteral("field")).toString() + QLatin1Char(':')
+                   + v.toObject().value(QStringLiteral("code")).toString();
+    return out;
+}
+
+} // namespace AuthTest

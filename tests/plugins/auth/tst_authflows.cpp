@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+// Every auth flow over real HTTP against a real communityd and PostgreSQL.
+
+#include "authtestclient.h"
+
+using namespace AuthTest;
+
+class TstAuthFlows : public QObject {
+    Q_OBJECT
+
+    DaemonProcess m_daemon;
+    Client c;
+
+    static QJsonObject withoutRequest(QJsonObject o)
+    {
+        o.remove(QStringLiteral("instance"));
+        o.remove(QStringLiteral("requestId"));
+        return o;
+    }
+
+    QJsonArray outboxOf(const QString &type)
+    {
+        QJsonArray out;
+        const auto r = c.get(QStringLiteral("/v1/admin/auth/outbox?limit=500"), c.adminToken);
+        for (const QJsonValue &v : r.json().value(QStringLiteral("items")).toArray()) {
+            if (v.toObject().value(QStringLiteral("type")).toString() == type)
+                out.append(v);
+        }
+        return out;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(startWithAdmin(m_daemon, c,
+                               {QStringLiteral("--set"), QStringLiteral("plugins.auth.lockout.maxFailures=3"),
+                                QStringLiteral("--set"), QStringLiteral("plugins.auth.lockout.delayAfter=100"),
+                                QStringLiteral("--set"), QStringLiteral("plugins.auth.lockout.lockSeconds=60")}));
+    }
+
+    void cleanupTestCase() { QCOMPARE(m_daemon.stop(), 0); }
+
+    void firstStartAdminPrintedOnceAndChanged()
+    {
+        QCOMPARE(m_daemon.output().count("initial admin: admin / "), 1);
+        // The one-time password no longer works; the new one does and no change is forced.
+        QCOMPARE(c.login(QStringLiteral("admin"), c.adminPassword).status, 401);
+        const auto l = c.login(QStringLiteral("admin"), Client::adminNewPassword);
+        QCOMPARE(l.status, 200);
+        QCOMPARE(l.json().value(QStringLiteral("user")).toObject().value(QStringLiteral("mustChangePassword")).toBool(), false);
+        QCOMPARE(c.get(QStringLiteral("/v1/admin/users"), c.adminToken).status, 200);
+    }
+
+    void registerLoginRefreshReuse()
+    {
+        const auto reg = c.registerUser(QStringLiteral("alice"));
+        QCOMPARE(reg.status, 201);
+        const QJsonObject user = reg.json().value(QStringLiteral("user")).toObject();
+        QCOMPARE(user.value(QStringLiteral("username")).toString(), QStringLiteral("alice"));
+        QCOMPARE(user.value(QStringLiteral("role")).toString(), QStringLiteral("user"));
+        QCOMPARE(c.registerUser(QStringLiteral("ALICE")).status, 409);
+        QVERIFY(fieldCodes(c.registerUser(QStringLiteral("Alice"))).contains(QStringLiteral("username:taken")));
+
+        const auto l = c.login(QStringLiteral("alice@example.org"));   // by email
+        QCOMPARE(l.status, 200);
+        const QJsonObject t = l.json();
+        QCOMPARE(t.value(QStringLiteral("tokenType")).toString(), QStringLiteral("Bearer"));
+        QCOMPARE(t.value(QStringLiteral("expiresIn")).toInt(), 900);
+        const QString access = t.value(QStringLiteral("accessToken")).toString();
+        const QString r1 = t.value(QStringLiteral("refreshToken")).toString();
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/me"), access).status, 200);
+
+        const auto ref = c.post(QStringLiteral("/v1/auth/refresh"), {{"refreshToken", r1}});
+        QCOMPARE(ref.status, 200);
+        const QString access2 = ref.json().value(QStringLiteral("accessToken")).toString();
+        const QString r2 = ref.json().value(QStringLiteral("refreshToken")).toString();
+        QVERIFY(r2 != r1);
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/me"), access2).status, 200);
+
+        // r1 again: reuse. The whole family (r2 and the access tokens) is revoked.
+        const auto reuse = c.post(QStringLiteral("/v1/auth/refresh"), {{"refreshToken", r1}});
+        QCOMPARE(reuse.status, 401);
+        QCOMPARE(c.post(QStringLiteral("/v1/auth/refresh"), {{"refreshToken", r2}}).status, 401);
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/me"), access2).status, 401);
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/me"), access).status, 401);
+        QCOMPARE(c.post(QStringLiteral("/v1/auth/refresh"), {{"refreshToken", "nonsense"}}).status, 401);
+    }
+
+    void logoutRevokesSession()
+    {
+        QString refresh;
+        const QString token = c.userToken(QStringLiteral("bob"), &refresh);
+        QVERIFY(!token.isEmpty());
+        QCOMPARE(c.call("POST", QStringLiteral("/v1/auth/logout"), {}, token).status, 204);
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/me"), token).status, 401);
+        QCOMPARE(c.post(QStringLiteral("/v1/auth/refresh"), {{"refreshToken", refresh}}).status, 401);
+        QCOMPARE(c.call("POST", QStringLiteral("/v1/auth/logout")).status, 401);
+    }
+
+    void sessionsListRevokeAndRevokeOthers()
+    {
+        const QString a = c.userToken(QStringLiteral("carol"));
+        const QString b = c.login(QStringLiteral("carol")).json().value(QStringLiteral("accessToken")).toString();
+        const QString d = c.login(QStringLiteral("carol")).json().value(QStringLiteral("accessToken")).toString();
+        const auto list = c.call("GET", QStringLiteral("/v1/auth/sessions"), {}, a, {{"User-Agent", "phone/1.0"}});
+        QCOMPARE(list.status, 200);
+        const QJsonArray items = list.json().value(QStringLiteral("items")).toArray();
+        QCOMPARE(items.size(), 3);
+        int current = 0;
+        QString other;
+        for (const QJsonValue &v : items) {
+            const QJsonObject s = v.toObject();
+            QCOMPARE(s.value(QStringLiteral("ip")).toString(), QStringLiteral("127.0.0.1"));
+            QVERIFY(!s.value(QStringLiteral("createdAt")).toString().isEmpty());
+            QVERIFY(!s.value(QStringLiteral("lastSeenAt")).toString().isEmpty());
+            if (s.value(QStringLiteral("current")).toBool())
+                ++current;
+            else if (other.isEmpty())
+                other = s.value(QStringLiteral("id")).toString();
+        }
+        QCOMPARE(current, 1);
+        // Someone else's session is not found for this user.
+        const QString dave = c.userToken(QStringLiteral("dave"));
+        QCOMPARE(c.call("DELETE", QStringLiteral("/v1/auth/sessions/") + other, {}, dave).status, 404);
+        QCOMPARE(c.call("DELETE", QStringLiteral("/v1/auth/sessions/") + other, {}, a).status, 204);
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/sessions"), a).json().value(QStringLiteral("items")).toArray().size(), 2);
+        const auto ro = c.call("POST", QStringLiteral("/v1/auth/sessions/revoke-others"), {}, a);
+        QCOMPARE(ro.status, 200);
+        QCOMPARE(ro.json().value(QStringLiteral("revoked")).toInt(), 1);
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/me"), a).status, 200);
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/me"), b).status + c.get(QStringLiteral("/v1/auth/me"), d).status, 802);
+    }
+
+    void passwordChangeRevokesOthers()
+    {
+        const QString a = c.userToken(QStringLiteral("erin"));
+        const QString b = c.login(QStringLiteral("erin")).json().value(QStringLiteral("accessToken")).toString();
+        const auto wrong = c.post(QStringLiteral("/v1/auth/password"),
+                                  {{"currentPassword", "not my password"}, {"newPassword", "a brand new secret"}}, a);
+        QCOMPARE(wrong.status, 400);
+        QVERIFY(fieldCodes(wrong).contains(QStringLiteral("currentPassword:wrong_password")));
+        const auto ok = c.post(QStringLiteral("/v1/auth/password"),
+                               {{"currentPassword", "long enough pass 1"}, {"newPassword", "a brand new secret"}}, a);
+        QCOMPARE(ok.status, 204);
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/me"), a).status, 200);
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/me"), b).status, 401);
+        QCOMPARE(c.login(QStringLiteral("erin")).status, 401);
+        QCOMPARE(c.login(QStringLiteral("erin"), QStringLiteral("a brand new secret")).status, 200);
+    }
+
+    void lockoutLooksTheSameForUnknownUsers()
+    {
+        QCOMPARE(c.registerUser(QStringLiteral("frank")).status, 201);
+        QList<HttpResult> known, unknown;
+        for (int i = 0; i < 4; ++i) {
+            known.append(c.login(QStringLiteral("frank"), QStringLiteral("wrong password!")));
+            unknown.append(c.login(QStringLiteral("nobody-at-all"), QStringLiteral("wrong password!")));
+        }
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(known[i].status, 401);
+            QCOMPARE(unknown[i].status, 401);
+            QCOMPARE(withoutRequest(known[i].json()), withoutRequest(unknown[i].json()));
+        }
+        QCOMPARE(known[3].status, 429);
+        QCOMPARE(unknown[3].status, 429);
+        QCOMPARE(withoutRequest(known[3].json()), withoutRequest(unknown[3].json()));
+        QVERIFY(known[3].header("retry-after").toInt() > 0);
+        QVERIFY(unknown[3].header("retry-after").toInt() > 0);
+        // Locked: even the right password is refused until the lock expires.
+        QCOMPARE(c.login(QStringLiteral("frank")).status, 429);
+        // Other accounts are not affected.
+        QCOMPARE(c.login(QStringLiteral("alice")).status, 200);
+    }
+
+    void emailVerificationThroughOutbox()
+    {
+        const QString t = c.userToken(QStringLiteral("gina"));
+        QCOMPARE(c.call("POST", QStringLiteral("/v1/auth/verify-email/request"), {}, t).status, 202);
+        const QJsonArray events = outboxOf(QStringLiteral("auth.email_verification_requested"));
+        QVERIFY(!events.isEmpty());
+        const QJsonObject payload = events.last().toObject().value(QStringLiteral("payload")).toObject();
+        QCOMPARE(payload.value(QStringLiteral("email")).toString(), QStringLiteral("gina@example.org"));
+        const QString token = payload.value(QStringLiteral("token")).toString();
+        QCOMPARE(c.post(QStringLiteral("/v1/auth/verify-email"), {{"token", "wrong"}}).status, 400);
+        const auto v = c.post(QStringLiteral("/v1/auth/verify-email"), {{"token", token}});
+        QCOMPARE(v.status, 200);
+        QCOMPARE(v.json().value(QStringLiteral("user")).toObject().value(QStringLiteral("emailVerified")).toBool(), true);
+        QCOMPARE(c.post(QStringLiteral("/v1/auth/verify-email"), {{"token", token}}).status, 400);   // single use
+        QCOMPARE(c.call("POST", QStringLiteral("/v1/auth/verify-email/request"), {}, t).status, 409);
+    }
+
+    void passwordResetThroughOutbox()
+    {
+        const QString old = c.userToken(QStringLiteral("hank"));
+        const int before = outboxOf(QStringLiteral("auth.password_reset_requested")).size();
+        // Unknown addresses get the same answer and no event.
+        QCOMPARE(c.post(QStringLiteral("/v1/auth/password-reset/request"), {{"email", "nobody@example.org"}}).status, 202);
+        QCOMPARE(outboxOf(QStringLiteral("auth.password_reset_requested")).size(), before);
+        QCOMPARE(c.post(QStringLiteral("/v1/auth/password-reset/request"), {{"email", "HANK@example.org"}}).status, 202);
+        const QJsonArray events = outboxOf(QStringLiteral("auth.password_reset_requested"));
+        QCOMPARE(events.size(), before + 1);
+        const QString token = events.last().toObject().value(QStringLiteral("payload")).toObject().value(QStringLiteral("token")).toString();
+        const auto weak = c.post(QStringLiteral("/v1/auth/password-reset"), {{"token", token}, {"newPassword", "short"}});
+        QCOMPARE(weak.status, 400);
+        QVERIFY(fieldCodes(weak).contains(QStringLiteral("newPassword:too_short")));
+        QCOMPARE(c.post(QStringLiteral("/v1/auth/password-reset"), {{"token", token}, {"newPassword", "reset to this one"}}).status, 204);
+        QCOMPARE(c.post(QStringLiteral("/v1/auth/password-reset"), {{"token", token}, {"newPassword", "and again this one"}}).status, 400);
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/me"), old).status, 401);   // sessions revoked
+        QCOMPARE(c.login(QStringLiteral("hank"), QStringLiteral("reset to this one")).status, 200);
+    }
+
+    void apiKeys()
+    {
+        const auto created = c.post(QStringLiteral("/v1/admin/api-keys"), {{"name", "ci"}, {"scopes", QJsonArray{"admin"}}}, c.adminToken);
+        QCOMPARE(created.status, 201);
+        const QString key = created.json().value(QStringLiteral("key")).toString();
+        const QString id = created.json().value(QStringLiteral("id")).toString();
+        QVERIFY(key.startsWith(QStringLiteral("cpk_") + id + QLatin1Char('_')));
+        const auto narrow = c.post(QStringLiteral("/v1/admin/api-keys"), {{"name", "ro"}, {"scopes", QJsonArray{"users:read"}}}, c.adminToken);
+        const QString narrowKey = narrow.json().value(QStringLiteral("key")).toString();
+
+        QCOMPARE(c.get(QStringLiteral("/v1/admin/users"), key).status, 200);
+        QCOMPARE(c.get(QStringLiteral("/v1/admin/users"), narrowKey).status, 403);
+        QCOMPARE(c.get(QStringLiteral("/v1/admin/users"), key.left(key.size() - 2) + QStringLiteral("xx")).status, 401);
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/sessions"), key).status, 403);   // no session behind a key
+
+        // Listed without secrets, last use recorded.
+        QTRY_VERIFY_WITH_TIMEOUT(([&] {
+            const auto list = c.get(QStringLiteral("/v1/admin/api-keys"), c.adminToken);
+            for (const QJsonValue &v : list.json().value(QStringLiteral("items")).toArray()) {
+                const QJsonObject k = v.toObject();
+                if (k.contains(QStringLiteral("key")))
+                    return false;
+                if (k.value(QStringLiteral("id")).toString() == id)
+                    return k.value(QStringLiteral("lastUsedAt")).isString();
+            }
+            return false;
+        }()), 5000);
+
+        QCOMPARE(c.call("DELETE", QStringLiteral("/v1/admin/api-keys/") + id, {}, c.adminToken).status, 204);
+        QCOMPARE(c.get(QStringLiteral("/v1/admin/users"), key).status, 401);   // at once
+        QCOMPARE(c.call("DELETE", QStringLiteral("/v1/admin/api-keys/") + id, {}, c.adminToken).status, 404);
+    }
+
+    void keyRotationKeepsOldTokens()
+    {
+        const QString before = c.userToken(QStringLiteral("ivan"));
+        const auto rot = c.call("POST", QStringLiteral("/v1/admin/auth/rotate-key"), {}, c.adminToken);
+        QCOMPARE(rot.status, 201);
+        const QString after = c.login(QStringLiteral("ivan")).json().value(QStringLiteral("accessToken")).toString();
+        auto kid = [](const QString &jwt) {
+            return QJsonDocument::fromJson(QByteArray::fromBase64(jwt.section(QLatin1Char('.'), 0, 0).toLatin1(),
+                                                                  QByteArray::Base64UrlEncoding))
+                .object().value(QStringLiteral("kid")).toString();
+        };
+        QCOMPARE(kid(after), rot.json().value(QStringLiteral("kid")).toString());
+        QVERIFY(kid(before) != kid(after));
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/me"), before).status, 200);
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/me"), after).status, 200);
+        // Still true after the periodic reload from the database.
+        QTest::qWait(1200);
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/me"), before).status, 200);
+    }
+
+    void suspendedUserRefusedAtOnce()
+    {
+        const QString t = c.userToken(QStringLiteral("judy"));
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/me"), t).status, 200);
+        const auto s = c.post(QStringLiteral("/v1/admin/users/judy/suspend"), {{"reason", "spam"}}, c.adminToken);
+        QCOMPARE(s.status, 200);
+        QCOMPARE(s.json().value(QStringLiteral("user")).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("suspended"));
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/me"), t).status, 403);
+        QCOMPARE(c.login(QStringLiteral("judy")).status, 403);
+        QCOMPARE(c.call("POST", QStringLiteral("/v1/admin/users/judy/unsuspend"), {}, c.adminToken).status, 200);
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/me"), t).status, 200);
+        QCOMPARE(c.post(QStringLiteral("/v1/admin/users/nobody/suspend"), {}, c.adminToken).status, 404);
+    }
+
+    void roleChangeWithoutRelogin()
+    {
+        const QString t = c.userToken(QStringLiteral("kate"));
+        QCOMPARE(c.get(QStringLiteral("/v1/admin/users"), t).status, 403);
+        QCOMPARE(c.call("PUT", QStringLiteral("/v1/admin/users/kate/role"), json({{"role", "admin"}}), c.adminToken).status, 200);
+        QCOMPARE(c.get(QStringLiteral("/v1/admin/users"), t).status, 200);
+        QCOMPARE(c.call("PUT", QStringLiteral("/v1/admin/users/kate/role"), json({{"role", "user"}}), c.adminToken).status, 200);
+        QCOMPARE(c.get(QStringLiteral("/v1/admin/users"), t).status, 403);
+        QCOMPARE(c.call("PUT", QStringLiteral("/v1/admin/users/kate/role"), json({{"role", "king"}}), c.adminToken).status, 400);
+    }
+
+    void adminCreatedAndResetUsersMustChangePassword()
+    {
+        const auto cr = c.post(QStringLiteral("/v1/admin/users"), {{"username", "leo"}, {"email", "leo@example.org"}}, c.adminToken);
+        QCOMPARE(cr.status, 201);
+        const QString pw = cr.json().value(QStringLiteral("password")).toString();
+        QVERIFY(pw.size() >= 12);
+        const auto l = c.login(QStringLiteral("leo"), pw);
+        QCOMPARE(l.status, 200);
+        QCOMPARE(l.json().value(QStringLiteral("user")).toObject().value(QStringLiteral("mustChangePassword")).toBool(), true);
+        const QString t = l.json().value(QStringLiteral("accessToken")).toString();
+        const auto gated = c.get(QStringLiteral("/v1/auth/me"), t);
+        QCOMPARE(gated.status, 403);
+        QCOMPARE(slug(gated), QStringLiteral("password-change-required"));
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/sessions"), t).status, 200);
+        QCOMPARE(c.post(QStringLiteral("/v1/auth/password"), {{"currentPassword", pw}, {"newPassword", "leo chose this one"}}, t).status, 204);
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/me"), t).status, 200);
+
+        const auto reset = c.call("POST", QStringLiteral("/v1/admin/users/leo/reset-password"), {}, c.adminToken);
+        QCOMPARE(reset.status, 200);
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/me"), t).status, 401);   // sessions revoked
+        const auto l2 = c.login(QStringLiteral("leo"), reset.json().value(QStringLiteral("password")).toString());
+        QCOMPARE(l2.json().value(QStringLiteral("user")).toObject().value(QStringLiteral("mustChangePassword")).toBool(), true);
+        QCOMPARE(c.call("POST", QStringLiteral("/v1/admin/users/leo/disable-2fa"), {}, c.adminToken).status, 200);
+        QCOMPARE(c.get(QStringLiteral("/v1/admin/users/LEO"), c.adminToken).status, 200);
+        QCOMPARE(c.get(QStringLiteral("/v1/admin/users/nobody"), c.adminToken).status, 404);
+    }
+
+    void adminUserListPaginates()
+    {
+        const auto p1 = c.get(QStringLiteral("/v1/admin/users?limit=2"), c.adminToken);
+        QCOMPARE(p1.status, 200);
+        QCOMPARE(p1.json().value(QStringLiteral("items")).toArray().size(), 2);
+        const QString cursor = p1.json().value(QStringLiteral("nextCursor")).toString();
+        QVERIFY(!cursor.isEmpty());
+        const auto p2 = c.get(QStringLiteral("/v1/admin/users?limit=2&cursor=") + cursor, c.adminToken);
+        QVERIFY(p2.json().value(QStringLiteral("items")).toArray()[0].toObject().value(QStringLiteral("id")).toInteger()
+                > p1.json().value(QStringLiteral("items")).toArray()[1].toObject().value(QStringLiteral("id")).toInteger());
+        const auto q = c.get(QStringLiteral("/v1/admin/users?query=ali"), c.adminToken);
+        QCOMPARE(q.json().value(QStringLiteral("items")).toArray().size(), 1);
+        QCOMPARE(c.get(QStringLiteral("/v1/admin/users?limit=0"), c.adminToken).status, 400);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstAuthFlows)
+#include "tst_authflows.moc"
