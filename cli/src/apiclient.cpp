@@ -26,19 +26,27 @@ ApiClient::ApiClient(QUrl baseUrl, QString token, std::chrono::milliseconds time
 {
 }
 
-QUrl ApiClient::urlFor(const QString &path) const
+QUrl ApiClient::urlFor(const QString &path, const QUrlQuery &query) const
 {
     QUrl url = m_baseUrl;
-    QString prefix = url.path();
+    QString prefix = url.path(QUrl::FullyEncoded);
     while (prefix.endsWith(QLatin1Char('/')))
         prefix.chop(1);
-    url.setPath(prefix + (path.startsWith(QLatin1Char('/')) ? path : QLatin1Char('/') + path));
+    url.setPath(prefix + (path.startsWith(QLatin1Char('/')) ? path : QLatin1Char('/') + path),
+                QUrl::TolerantMode);
+    if (!query.isEmpty())
+        url.setQuery(query);
     return url;
 }
 
-ApiReply ApiClient::get(const QString &path)
+QString ApiClient::pathSegment(const QString &segment)
 {
-    return send(QByteArrayLiteral("GET"), path, {});
+    return QString::fromLatin1(QUrl::toPercentEncoding(segment));
+}
+
+ApiReply ApiClient::get(const QString &path, const QUrlQuery &query)
+{
+    return send(QByteArrayLiteral("GET"), path, {}, query);
 }
 
 ApiReply ApiClient::post(const QString &path, const QJsonObject &body)
@@ -46,10 +54,21 @@ ApiReply ApiClient::post(const QString &path, const QJsonObject &body)
     return send(QByteArrayLiteral("POST"), path, QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
-ApiReply ApiClient::send(const QByteArray &verb, const QString &path, const QByteArray &body)
+ApiReply ApiClient::put(const QString &path, const QJsonObject &body)
+{
+    return send(QByteArrayLiteral("PUT"), path, QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+ApiReply ApiClient::del(const QString &path)
+{
+    return send(QByteArrayLiteral("DELETE"), path, {});
+}
+
+ApiReply ApiClient::send(const QByteArray &verb, const QString &path, const QByteArray &body,
+                         const QUrlQuery &query)
 {
     ApiReply result;
-    result.url = urlFor(path);
+    result.url = urlFor(path, query);
 
     QNetworkRequest request(result.url);
     request.setRawHeader("Accept", "application/json, application/problem+json");

@@ -12,6 +12,7 @@
 #include <QNetworkAccessManager>
 #include <QString>
 #include <QUrl>
+#include <QUrlQuery>
 
 #include <chrono>
 #include <optional>
@@ -45,15 +46,22 @@ public:
     /// sent as a bearer token when non-empty.
     ApiClient(QUrl baseUrl, QString token, std::chrono::milliseconds timeout);
 
-    ApiReply get(const QString &path);
+    ApiReply get(const QString &path, const QUrlQuery &query = {});
     ApiReply post(const QString &path, const QJsonObject &body);
+    ApiReply put(const QString &path, const QJsonObject &body);
+    ApiReply del(const QString &path);
 
     QUrl baseUrl() const { return m_baseUrl; }
-    /// Resolves an API path ("/healthz") against the base URL, keeping its prefix.
-    QUrl urlFor(const QString &path) const;
+    /// Resolves an API path ("/healthz") against the base URL, keeping its prefix. The
+    /// path is taken as percent-encoded; build variable segments with pathSegment().
+    QUrl urlFor(const QString &path, const QUrlQuery &query = {}) const;
+
+    /// One path segment, percent-encoded ("a/b" -> "a%2Fb", "김" -> "%EA%B9%80").
+    static QString pathSegment(const QString &segment);
 
 private:
-    ApiReply send(const QByteArray &verb, const QString &path, const QByteArray &body);
+    ApiReply send(const QByteArray &verb, const QString &path, const QByteArray &body,
+                  const QUrlQuery &query = {});
 
     QUrl m_baseUrl;
     QString m_token;

@@ -5,9 +5,16 @@
 /// communityctl's commands: fetch through ApiClient, print a table or the server's JSON,
 /// and map the outcome to the documented exit codes.
 
-#include <iosfwd>
+#include "adminviews.h"
+#include "confirm.h"
 
-class QString;
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <iosfwd>
+#include <optional>
 
 namespace Community::Ctl {
 
@@ -17,11 +24,28 @@ struct ApiReply;
 enum ExitCode : int {
     ExitOk = 0,
     ExitServerError = 1, ///< the server answered with an error status
-    ExitUsage = 2,       ///< bad command line (CLI11) or unusable option values
+    ExitUsage = 2,       ///< bad command line (CLI11), unusable option values, or a
+                         ///< destructive command not confirmed (no --yes without a terminal,
+                         ///< or the operator answered no)
     ExitUnreachable = 3, ///< no answer: refused, timeout, TLS, ...
 };
 
 enum class OutputFormat { Table, Json };
+
+struct UserListOptions
+{
+    QString query;
+    int limit = 0;   ///< 0: the server's default (with --all: 100 per page)
+    QString cursor;
+    bool all = false; ///< follow nextCursor until the end
+};
+
+/// How a destructive command runs: --dry-run only shows the plan; --yes skips the question.
+struct Safety
+{
+    bool dryRun = false;
+    bool yes = false;
+};
 
 class Commands
 {
@@ -33,7 +57,41 @@ public:
     int migrateStatus();
     int migrateUp(bool dryRun);
 
+    /// Where confirmations are read from; without one, destructive commands need --yes.
+    void setTerminal(const Terminal *terminal) { m_terminal = terminal; }
+
+    // Users (auth plugin, /v1/admin/users).
+    int usersCreate(const QString &username, const QString &email,
+                    const std::optional<QString> &password, const QString &role);
+    int usersList(const UserListOptions &options);
+    int usersShow(const QString &username);
+    int usersSetRole(const QString &username, const QString &role, Safety safety);
+    int usersSuspend(const QString &username, const QString &reason, Safety safety);
+    int usersUnsuspend(const QString &username, Safety safety);
+    int usersResetPassword(const QString &username, Safety safety);
+    int usersDisableTwoFactor(const QString &username, Safety safety);
+
+    // API keys (/v1/admin/api-keys).
+    int keysCreate(const QString &name, const QStringList &scopes);
+    int keysList();
+    int keysRevoke(const QString &id, Safety safety);
+
+    /// Auth outbox events (/v1/admin/auth/outbox): verification and reset tokens.
+    int authOutbox(qint64 after, int limit);
+
 private:
+    /// The plan of a destructive command, or the exit code that stops it.
+    using Planned = std::pair<std::optional<Plan>, int>;
+    /// Refuses (non-terminal, no --yes), fetches the plan, prints it for --dry-run,
+    /// confirms, then runs @p apply.
+    int destructive(Safety safety, const std::function<Planned()> &plan,
+                    const std::function<int()> &apply);
+    /// GET /v1/admin/users/{username} -> the "user" object, or the exit code.
+    std::pair<std::optional<QJsonObject>, int> fetchUser(const QString &username);
+    /// Prints the server's JSON (-o json) or @p table, after checking the reply.
+    int printReply(const ApiReply &reply, const std::function<QString(const QJsonObject &)> &table);
+    void note(const QString &line);
+
     /// Prints the one-line error for a failed reply and returns its exit code.
     int fail(const ApiReply &reply);
     int failNotJson(const ApiReply &reply);
@@ -43,6 +101,7 @@ private:
     OutputFormat m_format;
     std::ostream &m_out;
     std::ostream &m_err;
+    const Terminal *m_terminal = nullptr;
 };
 
 } // namespace Community::Ctl

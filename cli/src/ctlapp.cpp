@@ -12,8 +12,13 @@
 
 #include <chrono>
 #include <cmath>
+#include <iostream>
+#include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
+
+#include <unistd.h>
 
 namespace Community::Ctl {
 
@@ -28,7 +33,63 @@ struct GlobalOptions
     double timeoutSeconds = 10;
 };
 
-enum class Command { Status, PluginsList, MigrateStatus, MigrateUp };
+enum class Command {
+    Status,
+    PluginsList,
+    MigrateStatus,
+    MigrateUp,
+    UsersCreate,
+    UsersList,
+    UsersShow,
+    UsersSetRole,
+    UsersSuspend,
+    UsersUnsuspend,
+    UsersResetPassword,
+    UsersDisableTwoFactor,
+    KeysCreate,
+    KeysList,
+    KeysRevoke,
+    AuthOutbox,
+};
+
+/// Everything the admin subcommands collect; only the fields of the chosen one matter.
+struct AdminOptions
+{
+    std::string username;
+    std::string email;
+    std::string role;
+    bool passwordStdin = false;
+    std::string reason;
+    std::string query;
+    int limit = 0;
+    std::string cursor;
+    bool all = false;
+    std::string keyName;
+    std::vector<std::string> scopes;
+    std::string keyId;
+    long long after = 0;
+    bool yes = false;
+};
+
+const std::vector<std::string> kRoles{"user", "moderator", "admin"};
+
+/// --dry-run and --yes on a destructive subcommand.
+void addSafetyFlags(CLI::App *sub, bool &dryRun, bool &yes)
+{
+    sub->add_flag("--dry-run", dryRun, "Only show what would change (fetches the current state)");
+    sub->add_flag("-y,--yes", yes, "Do not ask for confirmation");
+}
+
+/// The first line of stdin without its line break (a password piped in).
+std::optional<QString> readSecretLine(std::istream &in)
+{
+    std::string line;
+    if (!std::getline(in, line))
+        return std::nullopt;
+    if (!line.empty() && line.back() == '\r')
+        line.pop_back();
+    return QString::fromStdString(line);
+}
 
 bool readToken(const std::string &path, QString &token, QString &error)
 {
@@ -54,6 +115,12 @@ int usageError(std::ostream &err, const QString &message)
 } // namespace
 
 int runCtl(int argc, const char *const *argv, std::ostream &out, std::ostream &err)
+{
+    return runCtl(argc, argv, out, err, std::cin, isatty(STDIN_FILENO) == 1);
+}
+
+int runCtl(int argc, const char *const *argv, std::ostream &out, std::ostream &err,
+           std::istream &in, bool stdinIsTerminal)
 {
     CLI::App app{"Operate a communityd node through its API.", "communityctl"};
     app.set_version_flag("--version", std::string(COMMUNITY_VERSION));
@@ -95,6 +162,85 @@ int runCtl(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     up->add_flag("--dry-run", dryRun, "Only show what would be applied");
     up->callback([&] { command = Command::MigrateUp; });
 
+    AdminOptions admin;
+    auto *users = app.add_subcommand("users", "User accounts (auth plugin)");
+    users->require_subcommand(1);
+
+    auto *create = users->add_subcommand("create", "Create an account (must change its password at first login)");
+    create->add_option("username", admin.username, "Username")->required();
+    create->add_option("--email", admin.email, "Email address")->required();
+    create->add_flag("--password-stdin", admin.passwordStdin,
+                     "Read the initial password from the first line of stdin (default: generated and printed once)");
+    create->add_option("--role", admin.role, "Role (default user)")->check(CLI::IsMember(kRoles));
+    create->callback([&] { command = Command::UsersCreate; });
+
+    auto *list = users->add_subcommand("list", "List accounts by id");
+    list->add_option("--query", admin.query, "Prefix of username or email (case-insensitive)");
+    list->add_option("--limit", admin.limit, "Users per page (1-100)")->check(CLI::Range(1, 100));
+    list->add_option("--cursor", admin.cursor, "Continue after this cursor (from a previous page)");
+    list->add_flag("--all", admin.all, "Follow the cursors and list every match");
+    list->callback([&] { command = Command::UsersList; });
+
+    auto *show = users->add_subcommand("show", "Show one account");
+    show->add_option("username", admin.username, "Username")->required();
+    show->callback([&] { command = Command::UsersShow; });
+
+    auto *setRole = users->add_subcommand("set-role", "Change the role of an account");
+    setRole->add_option("username", admin.username, "Username")->required();
+    setRole->add_option("role", admin.role, "user, moderator or admin")
+        ->required()
+        ->check(CLI::IsMember(kRoles));
+    addSafetyFlags(setRole, dryRun, admin.yes);
+    setRole->callback([&] { command = Command::UsersSetRole; });
+
+    auto *suspend = users->add_subcommand("suspend", "Suspend an account (it can no longer sign in)");
+    suspend->add_option("username", admin.username, "Username")->required();
+    suspend->add_option("--reason", admin.reason, "Why (stored with the account)");
+    addSafetyFlags(suspend, dryRun, admin.yes);
+    suspend->callback([&] { command = Command::UsersSuspend; });
+
+    auto *unsuspend = users->add_subcommand("unsuspend", "Make a suspended account active again");
+    unsuspend->add_option("username", admin.username, "Username")->required();
+    addSafetyFlags(unsuspend, dryRun, admin.yes);
+    unsuspend->callback([&] { command = Command::UsersUnsuspend; });
+
+    auto *resetPassword = users->add_subcommand(
+        "reset-password", "Set a new random password (printed once), revoke all sessions");
+    resetPassword->add_option("username", admin.username, "Username")->required();
+    addSafetyFlags(resetPassword, dryRun, admin.yes);
+    resetPassword->callback([&] { command = Command::UsersResetPassword; });
+
+    auto *disable2fa = users->add_subcommand("disable-2fa", "Remove two-factor authentication of an account");
+    disable2fa->add_option("username", admin.username, "Username")->required();
+    addSafetyFlags(disable2fa, dryRun, admin.yes);
+    disable2fa->callback([&] { command = Command::UsersDisableTwoFactor; });
+
+    auto *keys = app.add_subcommand("keys", "API keys (auth plugin)");
+    keys->require_subcommand(1);
+    auto *keysCreate = keys->add_subcommand("create", "Create an API key (the key is printed once)");
+    keysCreate->add_option("name", admin.keyName, "Name of the key")->required();
+    keysCreate->add_option("--scope", admin.scopes, "Scope the key grants (repeatable; admin for /v1/admin)")
+        ->required()
+        ->expected(1)
+        ->allow_extra_args(false) // "--scope a name": one value per --scope
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    keysCreate->callback([&] { command = Command::KeysCreate; });
+    keys->add_subcommand("list", "List API keys (never their secrets)")->callback([&] {
+        command = Command::KeysList;
+    });
+    auto *keysRevoke = keys->add_subcommand("revoke", "Revoke an API key (takes effect at once)");
+    keysRevoke->add_option("id", admin.keyId, "Key id (see keys list)")->required();
+    addSafetyFlags(keysRevoke, dryRun, admin.yes);
+    keysRevoke->callback([&] { command = Command::KeysRevoke; });
+
+    auto *auth = app.add_subcommand("auth", "Auth plugin operations");
+    auth->require_subcommand(1);
+    auto *outbox = auth->add_subcommand(
+        "outbox", "Email verification and password reset events, with their tokens");
+    outbox->add_option("--after", admin.after, "Only events with a larger id")->check(CLI::NonNegativeNumber);
+    outbox->add_option("--limit", admin.limit, "Events to show (1-500, default 50)")->check(CLI::Range(1, 500));
+    outbox->callback([&] { command = Command::AuthOutbox; });
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {
@@ -118,9 +264,21 @@ int runCtl(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     }
 
     const auto timeout = std::chrono::milliseconds(std::llround(opts.timeoutSeconds * 1000.0));
+    // Read a piped password before any request, so that a bad pipe is a usage error.
+    std::optional<QString> password;
+    if (command == Command::UsersCreate && admin.passwordStdin) {
+        password = readSecretLine(in);
+        if (!password || password->isEmpty())
+            return usageError(err, QStringLiteral("--password-stdin: no password on stdin"));
+    }
+
     ApiClient client(server, token, timeout);
     Commands commands(client, opts.output == "json" ? OutputFormat::Json : OutputFormat::Table,
                       out, err);
+    const Terminal terminal{in, stdinIsTerminal};
+    commands.setTerminal(&terminal);
+    const Safety safety{dryRun, admin.yes};
+    const auto q = [](const std::string &s) { return QString::fromStdString(s); };
 
     switch (command) {
     case Command::Status:
@@ -131,6 +289,34 @@ int runCtl(int argc, const char *const *argv, std::ostream &out, std::ostream &e
         return commands.migrateStatus();
     case Command::MigrateUp:
         return commands.migrateUp(dryRun);
+    case Command::UsersCreate:
+        return commands.usersCreate(q(admin.username), q(admin.email), password, q(admin.role));
+    case Command::UsersList:
+        return commands.usersList(UserListOptions{q(admin.query), admin.limit, q(admin.cursor), admin.all});
+    case Command::UsersShow:
+        return commands.usersShow(q(admin.username));
+    case Command::UsersSetRole:
+        return commands.usersSetRole(q(admin.username), q(admin.role), safety);
+    case Command::UsersSuspend:
+        return commands.usersSuspend(q(admin.username), q(admin.reason), safety);
+    case Command::UsersUnsuspend:
+        return commands.usersUnsuspend(q(admin.username), safety);
+    case Command::UsersResetPassword:
+        return commands.usersResetPassword(q(admin.username), safety);
+    case Command::UsersDisableTwoFactor:
+        return commands.usersDisableTwoFactor(q(admin.username), safety);
+    case Command::KeysCreate: {
+        QStringList scopes;
+        for (const std::string &s : admin.scopes)
+            scopes << q(s);
+        return commands.keysCreate(q(admin.keyName), scopes);
+    }
+    case Command::KeysList:
+        return commands.keysList();
+    case Command::KeysRevoke:
+        return commands.keysRevoke(q(admin.keyId), safety);
+    case Command::AuthOutbox:
+        return commands.authOutbox(admin.after, admin.limit);
     }
     return ExitUsage;
 }

@@ -12,8 +12,24 @@ namespace {
 
 const QString kNone = QStringLiteral("-");
 
-/// Strings as-is, numbers without a trailing ".0", null/missing as "-".
 QString text(const QJsonValue &value)
+{
+    return cellText(value);
+}
+
+QString field(const QJsonObject &object, const char *key)
+{
+    return text(object.value(QLatin1String(key)));
+}
+
+QString plural(qsizetype n, const char *singular, const char *pluralForm)
+{
+    return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? singular : pluralForm));
+}
+
+} // namespace
+
+QString cellText(const QJsonValue &value)
 {
     switch (value.type()) {
     case QJsonValue::String: {
@@ -30,18 +46,6 @@ QString text(const QJsonValue &value)
         return kNone;
     }
 }
-
-QString field(const QJsonObject &object, const char *key)
-{
-    return text(object.value(QLatin1String(key)));
-}
-
-QString plural(qsizetype n, const char *singular, const char *pluralForm)
-{
-    return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? singular : pluralForm));
-}
-
-} // namespace
 
 QString renderStatus(const StatusSnapshot &s)
 {

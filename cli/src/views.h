@@ -11,6 +11,10 @@
 
 namespace Community::Ctl {
 
+/// A JSON value as a table cell: strings as-is, numbers without ".0", booleans as yes/no,
+/// null/missing/empty as "-".
+QString cellText(const QJsonValue &value);
+
 /// What `status` gathered: /healthz, /readyz (200 or 503 problem) and /v1/system/info.
 struct StatusSnapshot
 {

@@ -204,6 +204,14 @@ void TestCommunityCtl::migrateCycle()
     const QJsonArray migrations = before.json().object().value("migrations").toArray();
     const qsizetype pending = countState(migrations, "pending");
     QCOMPARE(countState(migrations, "changed"), qsizetype(0));
+    const bool withAuth = QFileInfo::exists(COMMUNITY_PLUGIN_DIR "/community_auth.so");
+
+    // While migrations are pending the plugins wait: their routes answer 503.
+    if (withAuth && pending > 0) {
+        const CtlRun waiting = ctl({"users", "list"});
+        CTL_EXPECT(waiting, 1);
+        QVERIFY2(waiting.err.startsWith("communityctl: 503 "), qPrintable(waiting.err));
+    }
 
     const CtlRun table = ctl({"migrate", "status"});
     CTL_EXPECT(table, 0);
@@ -257,6 +265,14 @@ void TestCommunityCtl::migrateCycle()
     QVERIFY2(status.out.contains(QRegularExpression("^readiness +ready$",
                                                     QRegularExpression::MultilineOption)),
              qPrintable(status.out));
+
+    // ... and the plugins start after `migrate up`: the auth plugin's admin routes answer.
+    if (withAuth) {
+        QTRY_COMPARE_WITH_TIMEOUT(ctl({"users", "list"}).exitCode, 0, 30000);
+        const CtlRun users = ctl({"users", "list", "-o", "json"});
+        CTL_EXPECT(users, 0);
+        QVERIFY2(users.json().object().value("items").isArray(), qPrintable(users.out));
+    }
 }
 
 void TestCommunityCtl::tokenFromFileAndEnvironment()

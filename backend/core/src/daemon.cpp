@@ -233,6 +233,7 @@ struct Daemon::Private {
 
     Result<void> configure();
     Result<void> loadMigrationSets();
+    void startPendingPlugins();
     void teardown();
 };
 
@@ -317,12 +318,23 @@ Result<void> Daemon::Private::configure()
 
     if (auto r = plugins.load(); !r)
         return r;
-    auto factory = [this, pluginConfigs](const PluginMetadata &meta) -> std::unique_ptr<PluginContext> {
+    // Routes a plugin registers during its initialize() are tagged with its id, so the
+    // gateway can answer 503 for a service that is not running. The factory runs right
+    // before each plugin's initialize().
+    auto lastCount = std::make_shared<int>(router.routeCount());
+    auto lastId = std::make_shared<QString>();
+    auto factory = [this, pluginConfigs, lastCount, lastId](const PluginMetadata &meta) -> std::unique_ptr<PluginContext> {
+        if (!lastId->isEmpty())
+            router.tagOwner(*lastCount, *lastId);
+        *lastCount = router.routeCount();
+        *lastId = meta.id;
         return std::make_unique<HostContext>(meta.id, pluginConfigs.value(meta.id).toObject(), router, *db,
                                              *registry, plugins.interfaces());
     };
     if (auto r = plugins.initialize(factory); !r)
         return r;
+    if (!lastId->isEmpty())
+        router.tagOwner(*lastCount, *lastId);
     if (auto r = loadMigrationSets(); !r)
         return r;
     configured = true;
@@ -388,14 +400,26 @@ Result<void> Daemon::start()
     if (!current)
         return unwind(current.error());
     d->system->setMigrationsCurrent(*current);
-    if (!*current)
-        qCWarning(lcDaemon, "migrations are pending; /readyz reports not ready until `communityctl migrate up`");
-
-    if (auto r = d->plugins.startAll(); !r)
-        return unwind(r.error());
-    d->pluginsStarted = true;
+    if (*current) {
+        if (auto r = d->plugins.startAll(); !r)
+            return unwind(r.error());
+        d->pluginsStarted = true;
+    } else {
+        // Plugins need their schemas: they start once `communityctl migrate up` has run.
+        qCWarning(lcDaemon, "migrations are pending: plugins wait, their routes answer 503 and /readyz is not ready "
+                            "until `communityctl migrate up`");
+    }
 
     d->pipeline = std::make_unique<Http::Pipeline>(d->router, d->core.pipeline, d->registry.get());
+    if (!d->pluginsStarted) {
+        QSet<QString> waiting;
+        for (const auto &m : d->plugins.ordered())
+            waiting.insert(m.id);
+        d->pipeline->setUnavailableOwners(waiting);
+    }
+    d->system->setMigratedCallback([this] {
+        QMetaObject::invokeMethod(this, [this] { d->startPendingPlugins(); }, Qt::QueuedConnection);
+    });
     d->server = std::make_unique<Http::HttpServer>(d->core.http);
     Http::Pipeline *pipeline = d->pipeline.get();
     d->server->setHandler([pipeline](Http::HttpRequest &req, const Http::Responder &res) { pipeline->handle(req, res); });
@@ -429,6 +453,7 @@ void Daemon::shutdown()
     if (d->stopping)
         return;
     d->stopping = true;
+    d->system->setStopping();
     qCInfo(lcDaemon, "shutting down: closing the listener and draining requests");
     if (!d->server) {
         d->teardown();
@@ -448,6 +473,20 @@ void Daemon::shutdown()
     connect(d->server.get(), &Http::HttpServer::drained, this, finish, Qt::QueuedConnection);
     QTimer::singleShot(d->core.drainTimeoutMs, this, finish);
     d->server->stopListening();
+}
+
+void Daemon::Private::startPendingPlugins()
+{
+    if (pluginsStarted || stopping)
+        return;
+    if (auto r = plugins.startAll(); !r) {
+        qCCritical(lcDaemon, "starting plugins after migration failed: %s", qPrintable(r.error().message));
+        return;
+    }
+    pluginsStarted = true;
+    pipeline->setUnavailableOwners({});
+    system->refreshOpenApi();
+    qCInfo(lcDaemon, "plugins started after migration");
 }
 
 void Daemon::Private::teardown()

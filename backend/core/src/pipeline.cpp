@@ -19,6 +19,7 @@
 #include <QRandomGenerator>
 
 #include <cmath>
+#include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <ctime>
@@ -258,6 +259,9 @@ struct Pipeline::Private {
     AccessLog accessLog;
     RateLimiter limiter;
     const Contracts::IAuthenticator *authenticator = nullptr;
+    mutable std::mutex ownersMutex;
+    QSet<QString> unavailableOwners;     ///< plugins not running: their routes answer 503
+    std::atomic_bool anyUnavailable{false};
     prometheus::Family<prometheus::Counter> *rateRejected = nullptr;
     prometheus::Family<prometheus::Counter> *requests = nullptr;
     prometheus::Family<prometheus::Histogram> *latency = nullptr;
@@ -320,14 +324,16 @@ bool Pipeline::Private::authenticate(HttpRequest &request, const RouteOptions &o
         return false;
     };
 
-    if (opts.operatorOnly) {
-        if (!operatorAuthorized(request))
-            return unauthorized(QStringLiteral("This route needs the operator token as a Bearer token."),
-                                "Bearer realm=\"community\"");
+    // The operator token acts as an administrator everywhere (communityctl uses it).
+    if (operatorAuthorized(request)) {
         request.principal.kind = Principal::Kind::Operator;
         request.principal.role = Role::Admin;
+        request.principal.username = QStringLiteral("operator");
         return true;
     }
+    if (opts.operatorOnly)
+        return unauthorized(QStringLiteral("This route needs the operator token as a Bearer token."),
+                            "Bearer realm=\"community\"");
 
     const QByteArray auth = request.header("authorization");
     if (!auth.isEmpty()) {
@@ -354,6 +360,12 @@ bool Pipeline::Private::authenticate(HttpRequest &request, const RouteOptions &o
         return true;
     if (request.principal.isAnonymous())
         return unauthorized(QStringLiteral("This route needs authentication."), "Bearer realm=\"community\"");
+    if (request.principal.passwordChangeRequired && !opts.allowPendingPasswordChange) {
+        responder.send(problem(403, QStringLiteral("password-change-required"), QStringLiteral("Forbidden"),
+                               QStringLiteral("Change your password first (POST /v1/auth/password)."), {},
+                               request.requestId));
+        return false;
+    }
     if (!request.principal.hasRole(opts.minRole))
         return forbidden(QStringLiteral("This route needs the %1 role.").arg(roleName(opts.minRole)));
     if (!opts.scope.isEmpty() && !request.principal.hasScope(opts.scope))
@@ -500,6 +512,13 @@ Pipeline::Pipeline(const Router &router, PipelineConfig config, prometheus::Regi
 
 Pipeline::~Pipeline() = default;
 
+void Pipeline::setUnavailableOwners(const QSet<QString> &owners)
+{
+    std::lock_guard lock(d->ownersMutex);
+    d->unavailableOwners = owners;
+    d->anyUnavailable = !owners.isEmpty();
+}
+
 void Pipeline::setAuthenticator(const Contracts::IAuthenticator *authenticator)
 {
     d->authenticator = authenticator;
@@ -616,6 +635,17 @@ void Pipeline::handle(HttpRequest &request, const Responder &responder)
     }
 
     const RouteOptions &opts = m.route->options;
+    if (d->anyUnavailable.load(std::memory_order_relaxed)) {
+        std::lock_guard lock(d->ownersMutex);
+        if (d->unavailableOwners.contains(opts.owner)) {
+            HttpResponse r = problem(503, QStringLiteral("service-unavailable"), QStringLiteral("Service Unavailable"),
+                                     QStringLiteral("The %1 service is not running (pending migrations?).").arg(opts.owner),
+                                     {}, request.requestId);
+            r.setHeader("Retry-After", "5");
+            responder.send(std::move(r));
+            return;
+        }
+    }
     if (opts.maxBodyBytes >= 0 && request.body.size() > opts.maxBodyBytes) {
         responder.send(problem(413, QStringLiteral("payload-too-large"), QStringLiteral("Content Too Large"),
                                QStringLiteral("The request body is larger than %1 bytes.").arg(opts.maxBodyBytes),

@@ -116,6 +116,14 @@ Router::Match Router::match(const QByteArray &method, const QString &path) const
     return m;
 }
 
+void Router::tagOwner(int from, const QString &owner)
+{
+    for (int i = from; i < m_routes.size(); ++i) {
+        if (m_routes[i].options.owner.isEmpty())
+            m_routes[i].options.owner = owner;
+    }
+}
+
 QList<RouteInfo> Router::routes() const
 {
     return m_routes;

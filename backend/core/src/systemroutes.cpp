@@ -67,7 +67,7 @@ SystemRoutes::SystemRoutes(Deps deps)
 {
     QFile f(QStringLiteral(":/community/openapi.json"));
     if (f.open(QIODevice::ReadOnly))
-        m_openApi = f.readAll();
+        m_openApiBase = m_openApi = f.readAll();
     if (m_deps.registry) {
         m_pluginUp = &prometheus::BuildGauge()
                           .Name("community_plugin_state")
@@ -114,9 +114,15 @@ void mergeOpenApi(QJsonObject &doc, const QJsonObject &fragment)
 
 void SystemRoutes::setStarted()
 {
+    refreshOpenApi();
+    m_started = true;
+}
+
+void SystemRoutes::refreshOpenApi()
+{
     // The document describes what this node serves: the host's routes plus the
     // fragments of the plugins it runs.
-    QJsonObject doc = QJsonDocument::fromJson(m_openApi).object();
+    QJsonObject doc = QJsonDocument::fromJson(m_openApiBase).object();
     for (const PluginInfo &p : m_deps.plugins->plugins()) {
         if (p.state != PluginState::Running)
             continue;
@@ -124,8 +130,8 @@ void SystemRoutes::setStarted()
         if (f.open(QIODevice::ReadOnly))
             mergeOpenApi(doc, QJsonDocument::fromJson(f.readAll()).object());
     }
+    std::lock_guard lock(m_openApiMutex);
     m_openApi = QJsonDocument(doc).toJson(QJsonDocument::Compact);
-    m_started = true;
 }
 
 void SystemRoutes::refreshGauges()
@@ -200,7 +206,12 @@ Result<void> SystemRoutes::registerRoutes(Router &router)
         return r;
 
     if (auto r = add("GET", QStringLiteral("/openapi.json"), [this](HttpRequest &, const Responder &res) {
-            res.send(HttpResponse::text(200, m_openApi, "application/json"));
+            QByteArray doc;
+            {
+                std::lock_guard lock(m_openApiMutex);
+                doc = m_openApi;
+            }
+            res.send(HttpResponse::text(200, doc, "application/json"));
         }, pub); !r)
         return r;
 
@@ -305,6 +316,8 @@ Result<void> SystemRoutes::registerRoutes(Router &router)
                     if (!dryRun) {
                         auto current = migrator.isCurrent(sets);
                         m_migrationsCurrent = current && *current;
+                        if (m_migrationsCurrent && m_onMigrated)
+                            m_onMigrated();
                     }
                     res.send(HttpResponse::json(200, QJsonObject{{QStringLiteral("dryRun"), dryRun},
                                                                  {QStringLiteral("applied"), entriesJson(*applied)}}));

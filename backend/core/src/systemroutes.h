@@ -10,6 +10,8 @@
 #include <QDateTime>
 
 #include <atomic>
+#include <functional>
+#include <mutex>
 #include <memory>
 
 namespace prometheus { class Registry; template<typename T> class Family; class Gauge; }
@@ -36,6 +38,12 @@ public:
     Result<void> registerRoutes(Http::Router &router);
     void setMigrationsCurrent(bool current) { m_migrationsCurrent = current; }
     void setStarted();
+    /// /readyz reports not ready from now on (the daemon is draining).
+    void setStopping() { m_started = false; }
+    /// Rebuilds /openapi.json from the host document and the running plugins' fragments.
+    void refreshOpenApi();
+    /// Called (on a worker thread) after a successful, complete `migrate up`.
+    void setMigratedCallback(std::function<void()> cb) { m_onMigrated = std::move(cb); }
 
 private:
     void refreshGauges();
@@ -43,7 +51,10 @@ private:
     QDateTime m_startedAt;
     std::atomic_bool m_migrationsCurrent{false};
     std::atomic_bool m_started{false};
+    QByteArray m_openApiBase;
     QByteArray m_openApi;
+    std::mutex m_openApiMutex;
+    std::function<void()> m_onMigrated;
     prometheus::Family<prometheus::Gauge> *m_pluginUp = nullptr;
 };
 

@@ -12,6 +12,7 @@
 #include "community/config.h"
 #include "community/ratelimiter.h"
 
+#include <QSet>
 #include <QStringList>
 
 #include <memory>
@@ -51,6 +52,10 @@ public:
     /// The credential checker (provided by the auth plugin). Set before serving; null
     /// means no authentication on this node: Authenticated routes answer 503.
     void setAuthenticator(const Contracts::IAuthenticator *authenticator);
+
+    /// Route owners (plugin ids) that are not running: their routes answer 503.
+    /// Thread-safe; the fast path costs one relaxed atomic load when the set is empty.
+    void setUnavailableOwners(const QSet<QString> &owners);
 
 private:
     struct Private;

@@ -26,6 +26,9 @@ struct Principal {
     QStringList scopes;         ///< API keys only: what the key may do ("users:read", ...)
     QString sessionId;          ///< user tokens: the session (for "current" markers, revocation)
     QString apiKeyId;           ///< API keys: the key id
+    /// The account must change its password first: the gateway refuses every
+    /// Authenticated route except those marked allowPendingPasswordChange (403).
+    bool passwordChangeRequired = false;
 
     bool isAnonymous() const { return kind == Kind::Anonymous; }
     bool hasRole(Role r) const { return kind != Kind::Anonymous && int(role) >= int(r); }

@@ -30,6 +30,7 @@ struct RouteOptions {
     Role minRole = Role::User;    ///< for Authenticated routes: 403 below this role
     QString scope;                ///< API keys must carry this scope (403 otherwise); users pass by role
     QString rateClass = QStringLiteral("default"); ///< rate-limit class (gateway.rateLimits.<class>)
+    bool allowPendingPasswordChange = false; ///< reachable while the password must be changed
     QString owner;                ///< plugin id or "core"
     /// Accepted request body media types (415 otherwise) for requests with a body.
     QByteArrayList contentTypes = {QByteArrayLiteral("application/json")};
@@ -70,6 +71,10 @@ public:
     Match match(const QByteArray &method, const QString &path) const;
 
     QList<RouteInfo> routes() const;
+    int routeCount() const { return int(m_routes.size()); }
+    /// Marks routes [from, end) as owned by `owner` where they name no owner (the host
+    /// tags what each plugin registered during its initialize()).
+    void tagOwner(int from, const QString &owner);
 
 private:
     struct Node;

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#pragma once
+
+/// The users service: resolves accounts through auth's IUserDirectory (outside any
+/// transaction, so a directory that queries the database never waits for a connection
+/// this service holds), keeps the local profile copy current, and runs the repository in
+/// transactions. Blocking: call from worker threads. Thread-safe (no mutable state).
+
+#include "usersrepository.h"
+
+#include "community/contracts/auth.h"
+#include "community/principal.h"
+#include "community/result.h"
+
+#include <QJsonObject>
+
+namespace Community::Db { class Database; }
+
+namespace Users {
+
+struct UsersConfig {
+    int defaultPageSize = 20;
+    int maxPageSize = 100;
+    int maxSearchOffset = 1000;   ///< deeper search pages are refused (ranking is not keyset)
+};
+
+/// Reads plugins.users; unknown keys and bad values are Config errors naming their path.
+Community::Result<UsersConfig> readUsersConfig(const QJsonObject &object, const QString &path);
+
+/// "active", "suspended" or "disabled".
+QString stateName(Community::Contracts::AccountState state);
+
+struct ProfileView {
+    Profile profile;
+    Community::Role role = Community::Role::User;
+    bool self = false;                          ///< the viewer's own profile (settings shown)
+    std::optional<Relationship> relationship;   ///< for a signed-in viewer looking at someone else
+};
+
+enum class Action { Follow, Unfollow, Block, Unblock, Mute, Unmute };
+
+struct SearchPage {
+    QList<ListedUser> items;
+    std::optional<int> nextOffset;
+};
+
+class UsersService {
+public:
+    UsersService(Community::Db::Database &db, Community::Contracts::IUserDirectory &directory,
+                 UsersConfig config);
+
+    const UsersConfig &config() const { return m_config; }
+
+    /// NotFound for an unknown username. `viewerId` 0 = anonymous.
+    Community::Result<ProfileView> profileByUsername(const QString &username, qint64 viewerId);
+    Community::Result<ProfileView> profileOf(qint64 userId);
+    Community::Result<ProfileView> updateProfile(qint64 userId, const ProfilePatch &patch);
+
+    Community::Result<Outcome> act(qint64 actorId, const QString &targetUsername, Action action);
+
+    /// A user's followers/following by username.
+    Community::Result<Page> relationList(Relation relation, const QString &username,
+                                         std::optional<KeysetCursor> after, int limit);
+    /// The actor's own blocks/mutes.
+    Community::Result<Page> ownList(Relation relation, qint64 userId, std::optional<KeysetCursor> after,
+                                    int limit);
+
+    Community::Result<SearchPage> search(const QString &normalizedQuery, int offset, int limit);
+
+    /// Applies an account change from the directory to the local copy.
+    Community::Result<void> applyChange(const Community::Contracts::UserChange &change);
+
+private:
+    Community::Result<Community::Contracts::UserRecord> byUsername(const QString &username) const;
+    Community::Result<Community::Contracts::UserRecord> byId(qint64 id) const;
+
+    Community::Db::Database &m_db;
+    Community::Contracts::IUserDirectory &m_directory;
+    UsersConfig m_config;
+};
+
+} // namespace Users
