@@ -8,6 +8,7 @@
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
+#include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 #include <sodium.h>
@@ -503,6 +504,20 @@ Pipeline::Pipeline(const Router &router, PipelineConfig config, prometheus::Regi
                                .Name("community_ratelimit_rejected_total")
                                .Help("Requests refused with 429, by rate-limit class and subject (ip or principal)")
                                .Register(*metrics);
+        // The configured limits, so dashboards can show refusals against them.
+        auto &limitGauge = prometheus::BuildGauge()
+                               .Name("community_ratelimit_limit")
+                               .Help("Configured token-bucket limits by class, subject and parameter (rate per second, burst)")
+                               .Register(*metrics);
+        for (auto it = d->config.rateLimits.cbegin(); it != d->config.rateLimits.cend(); ++it) {
+            const std::string cls = it.key().toStdString();
+            for (const auto &[subject, limit] : {std::pair{"ip", it->perIp}, std::pair{"principal", it->perPrincipal}}) {
+                if (limit.unlimited())
+                    continue;
+                limitGauge.Add({{"class", cls}, {"subject", subject}, {"parameter", "rate"}}).Set(limit.ratePerSecond);
+                limitGauge.Add({{"class", cls}, {"subject", subject}, {"parameter", "burst"}}).Set(limit.burst);
+            }
+        }
         d->bytes = &prometheus::BuildCounter()
                         .Name("community_http_response_body_bytes_total")
                         .Help("Response body bytes by route")

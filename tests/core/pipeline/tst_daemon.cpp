@@ -180,6 +180,8 @@ private Q_SLOTS:
             QCOMPARE(d.get(QStringLiteral("/healthz")).status, 200);
         const QByteArray metrics = d.get(QStringLiteral("/metrics")).body;
         QVERIFY(metrics.contains(R"(community_ratelimit_rejected_total{class="default",subject="ip"} 2)"));
+        QVERIFY(metrics.contains(R"(community_ratelimit_limit{class="default",parameter="burst",subject="ip"} 3)"));
+        QVERIFY(metrics.contains(R"(community_ratelimit_limit{class="auth",parameter="rate",subject="ip"} 1)"));
         QCOMPARE(d.stop(), 0);
     }
 

@@ -298,11 +298,19 @@ private Q_SLOTS:
         QCOMPARE(l.status, 200);
         QCOMPARE(l.json().value(QStringLiteral("user")).toObject().value(QStringLiteral("mustChangePassword")).toBool(), true);
         const QString t = l.json().value(QStringLiteral("accessToken")).toString();
-        const auto gated = c.get(QStringLiteral("/v1/auth/me"), t);
+        // The gateway's gate: every authenticated route but me, sessions, password and logout.
+        const auto gated = c.call("POST", QStringLiteral("/v1/auth/sessions/revoke-others"), {}, t);
         QCOMPARE(gated.status, 403);
         QCOMPARE(slug(gated), QStringLiteral("password-change-required"));
+        QCOMPARE(slug(c.post(QStringLiteral("/v1/auth/2fa/enrol"), {}, t)), QStringLiteral("password-change-required"));
+        QCOMPARE(slug(c.get(QStringLiteral("/v1/auth/identities"), t)), QStringLiteral("password-change-required"));
+        const auto me = c.get(QStringLiteral("/v1/auth/me"), t);
+        QCOMPARE(me.status, 200);
+        QCOMPARE(me.json().value(QStringLiteral("user")).toObject().value(QStringLiteral("mustChangePassword")).toBool(), true);
         QCOMPARE(c.get(QStringLiteral("/v1/auth/sessions"), t).status, 200);
         QCOMPARE(c.post(QStringLiteral("/v1/auth/password"), {{"currentPassword", pw}, {"newPassword", "leo chose this one"}}, t).status, 204);
+        // Lifted at once, with the same token.
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/identities"), t).status, 200);
         QCOMPARE(c.get(QStringLiteral("/v1/auth/me"), t).status, 200);
 
         const auto reset = c.call("POST", QStringLiteral("/v1/admin/users/leo/reset-password"), {}, c.adminToken);
@@ -313,6 +321,53 @@ private Q_SLOTS:
         QCOMPARE(c.call("POST", QStringLiteral("/v1/admin/users/leo/disable-2fa"), {}, c.adminToken).status, 200);
         QCOMPARE(c.get(QStringLiteral("/v1/admin/users/LEO"), c.adminToken).status, 200);
         QCOMPARE(c.get(QStringLiteral("/v1/admin/users/nobody"), c.adminToken).status, 404);
+    }
+
+    void reservedUsernames()
+    {
+        for (const char *name : {"me", "ME", "search", "Search", "admin", "ADMIN", "system", "root", "Root"}) {
+            const auto r = c.post(QStringLiteral("/v1/auth/register"),
+                                  {{"username", name}, {"email", QStringLiteral("%1@reserved.example.org").arg(QLatin1String(name))},
+                                   {"password", "long enough pass 1"}});
+            QCOMPARE(r.status, 400);
+            QVERIFY2(fieldCodes(r).contains(QStringLiteral("username:reserved")), name);
+        }
+        const auto a = c.post(QStringLiteral("/v1/admin/users"), {{"username", "Search"}, {"email", "search@example.org"}}, c.adminToken);
+        QCOMPARE(a.status, 400);
+        QVERIFY(fieldCodes(a).contains(QStringLiteral("username:reserved")));
+        // Names that merely contain one are fine.
+        QCOMPARE(c.registerUser(QStringLiteral("mesearch")).status, 201);
+    }
+
+    void operatorTokenActsAsAdmin()
+    {
+        QCOMPARE(m_daemon.operatorRequest("GET", QStringLiteral("/v1/admin/users")).status, 200);
+        QCOMPARE(m_daemon.operatorRequest("GET", QStringLiteral("/v1/auth/me")).status, 403);
+        QCOMPARE(m_daemon.operatorRequest("GET", QStringLiteral("/v1/auth/sessions")).status, 403);
+        // A key made with the operator token records no creator and still works.
+        const auto k = m_daemon.operatorRequest("POST", QStringLiteral("/v1/admin/api-keys"),
+                                                json({{"name", "ops"}, {"scopes", QJsonArray{"admin"}}}));
+        QCOMPARE(k.status, 201);
+        QVERIFY(k.json().value(QStringLiteral("createdBy")).isNull());
+        const QString key = k.json().value(QStringLiteral("key")).toString();
+        QCOMPARE(c.get(QStringLiteral("/v1/admin/users"), key).status, 200);
+        bool listed = false;
+        for (const QJsonValue &v : c.get(QStringLiteral("/v1/admin/api-keys"), c.adminToken).json().value(QStringLiteral("items")).toArray()) {
+            if (v.toObject().value(QStringLiteral("id")) == k.json().value(QStringLiteral("id"))) {
+                listed = true;
+                QVERIFY(v.toObject().value(QStringLiteral("createdBy")).isNull());
+            }
+        }
+        QVERIFY(listed);
+        // Still valid after the periodic reload from the database.
+        QTest::qWait(1200);
+        QCOMPARE(c.get(QStringLiteral("/v1/admin/users"), key).status, 200);
+        // The operator creates users too (reserved names refused as for everyone).
+        const auto u = m_daemon.operatorRequest("POST", QStringLiteral("/v1/admin/users"),
+                                                json({{"username", "opsmade"}, {"email", "opsmade@example.org"}}));
+        QCOMPARE(u.status, 201);
+        QCOMPARE(m_daemon.operatorRequest("POST", QStringLiteral("/v1/admin/users"),
+                                          json({{"username", "root"}, {"email", "root@example.org"}})).status, 400);
     }
 
     void adminUserListPaginates()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
-// Authorization matrix: every auth route × every kind of caller → the expected status.
+// Authorization matrix: every auth route (the 2FA / OAuth ones included) × every kind of
+// caller (the operator token too) → the expected status.
 
 #include "authtestclient.h"
 
@@ -8,8 +9,9 @@ using namespace AuthTest;
 
 namespace {
 
-enum Caller { Anonymous, User, OtherUser, Moderator, Admin, KeyWithScope, KeyWithoutScope, CallerCount };
-const char *const callerNames[] = {"anonymous", "user", "other user", "moderator", "admin", "key+scope", "key-scope"};
+enum Caller { Anonymous, User, OtherUser, Moderator, Admin, KeyWithScope, KeyWithoutScope, Operator, CallerCount };
+const char *const callerNames[] = {"anonymous", "user", "other user", "moderator", "admin", "key+scope", "key-scope",
+                                   "operator"};
 
 struct Row {
     QByteArray method;
@@ -20,7 +22,18 @@ struct Row {
 
 constexpr std::array<int, CallerCount> adminOnly(int ok)
 {
-    return {401, 403, 403, 403, ok, ok, 403};
+    return {401, 403, 403, 403, ok, ok, 403, ok};
+}
+
+constexpr std::array<int, CallerCount> everyone(int status)
+{
+    return {status, status, status, status, status, status, status, status};
+}
+
+/// Signed-in people only: API keys and the operator token have no account to manage.
+constexpr std::array<int, CallerCount> people(int ok)
+{
+    return {401, ok, ok, ok, ok, 403, 403, 403};
 }
 
 } // namespace
@@ -36,19 +49,30 @@ class TstAuthMatrix : public QObject {
     {
         return {
             // Public routes: the same answer for everyone (bodies chosen to write nothing).
-            {"POST", "/v1/auth/register", "{}", {400, 400, 400, 400, 400, 400, 400}},
-            {"POST", "/v1/auth/login", R"({"login":"matrix-nobody","password":"wrong password"})", {401, 401, 401, 401, 401, 401, 401}},
-            {"POST", "/v1/auth/refresh", R"({"refreshToken":"nope"})", {401, 401, 401, 401, 401, 401, 401}},
-            {"POST", "/v1/auth/verify-email", R"({"token":"nope"})", {400, 400, 400, 400, 400, 400, 400}},
-            {"POST", "/v1/auth/password-reset/request", R"({"email":"nobody@example.org"})", {202, 202, 202, 202, 202, 202, 202}},
-            {"POST", "/v1/auth/password-reset", R"({"token":"nope","newPassword":"a good new password"})", {400, 400, 400, 400, 400, 400, 400}},
-            // Signed-in users; API keys have no session.
-            {"GET", "/v1/auth/me", {}, {401, 200, 200, 200, 200, 200, 200}},
-            {"GET", "/v1/auth/sessions", {}, {401, 200, 200, 200, 200, 403, 403}},
-            {"DELETE", "/v1/auth/sessions/999999", {}, {401, 404, 404, 404, 404, 403, 403}},
-            {"POST", "/v1/auth/sessions/revoke-others", {}, {401, 200, 200, 200, 200, 403, 403}},
-            {"POST", "/v1/auth/password", "{}", {401, 400, 400, 400, 400, 403, 403}},
-            {"POST", "/v1/auth/verify-email/request", {}, {401, 202, 202, 202, 202, 403, 403}},
+            {"POST", "/v1/auth/register", "{}", everyone(400)},
+            {"POST", "/v1/auth/login", R"({"login":"matrix-nobody","password":"wrong password"})", everyone(401)},
+            {"POST", "/v1/auth/refresh", R"({"refreshToken":"nope"})", everyone(401)},
+            {"POST", "/v1/auth/verify-email", R"({"token":"nope"})", everyone(400)},
+            {"POST", "/v1/auth/password-reset/request", R"({"email":"nobody@example.org"})", everyone(202)},
+            {"POST", "/v1/auth/password-reset", R"({"token":"nope","newPassword":"a good new password"})", everyone(400)},
+            {"POST", "/v1/auth/login/2fa", R"({"mfaToken":"nope","code":"123456"})", everyone(401)},
+            {"GET", "/v1/auth/oauth/providers", {}, everyone(200)},
+            {"GET", "/v1/auth/oauth/nope/authorize", {}, everyone(404)},
+            {"POST", "/v1/auth/oauth/nope/callback", R"({"code":"c","state":"s"})", everyone(404)},
+            // Signed-in users; API keys have no session, the operator no account.
+            {"GET", "/v1/auth/me", {}, {401, 200, 200, 200, 200, 200, 200, 403}},
+            {"GET", "/v1/auth/sessions", {}, people(200)},
+            {"DELETE", "/v1/auth/sessions/999999", {}, people(404)},
+            {"POST", "/v1/auth/sessions/revoke-others", {}, people(200)},
+            {"POST", "/v1/auth/password", "{}", {401, 400, 400, 400, 400, 403, 403, 403}},
+            {"POST", "/v1/auth/verify-email/request", {}, people(202)},
+            // 2FA and identities (enrol first: enable then has a pending secret to check against).
+            {"POST", "/v1/auth/2fa/enrol", {}, people(200)},
+            {"POST", "/v1/auth/2fa/enable", R"({"code":"000000"})", people(400)},
+            {"POST", "/v1/auth/2fa/disable", R"({"code":"000000"})", people(409)},
+            {"POST", "/v1/auth/2fa/recovery-codes", R"({"code":"000000"})", people(409)},
+            {"GET", "/v1/auth/identities", {}, people(200)},
+            {"DELETE", "/v1/auth/identities/nope", {}, people(404)},
             // Administration.
             {"POST", "/v1/admin/auth/rotate-key", {}, adminOnly(201)},
             {"GET", "/v1/admin/auth/outbox", {}, adminOnly(200)},
@@ -64,7 +88,7 @@ class TstAuthMatrix : public QObject {
             {"POST", "/v1/admin/users/nobody/reset-password", {}, adminOnly(404)},
             {"POST", "/v1/admin/users/nobody/disable-2fa", {}, adminOnly(404)},
             // Last: it ends the callers' sessions.
-            {"POST", "/v1/auth/logout", {}, {401, 204, 204, 204, 204, 403, 403}},
+            {"POST", "/v1/auth/logout", {}, people(204)},
         };
     }
 
@@ -84,6 +108,7 @@ private Q_SLOTS:
         };
         m_tokens[KeyWithScope] = key(QJsonArray{"admin"});
         m_tokens[KeyWithoutScope] = key(QJsonArray{"users:read"});
+        m_tokens[Operator] = m_daemon.operatorToken();
         for (int i = User; i < CallerCount; ++i)
             QVERIFY2(!m_tokens[i].isEmpty(), callerNames[i]);
     }
@@ -97,7 +122,8 @@ private Q_SLOTS:
             inTable.insert(QString::fromLatin1(r.method) + QLatin1Char(' ')
                            + QString(r.path).replace(QStringLiteral("999999"), QStringLiteral("{id}"))
                                  .replace(QStringLiteral("/nobody/"), QStringLiteral("/{username}/"))
-                                 .replace(QStringLiteral("/matrix-user"), QStringLiteral("/{username}")));
+                                 .replace(QStringLiteral("/matrix-user"), QStringLiteral("/{username}"))
+                                 .replace(QStringLiteral("/nope"), QStringLiteral("/{provider}")));
         const auto routes = m_daemon.operatorRequest("GET", QStringLiteral("/v1/system/routes"));
         int mine = 0;
         for (const QJsonValue &v : routes.json().value(QStringLiteral("routes")).toArray()) {

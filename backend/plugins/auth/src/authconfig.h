@@ -2,7 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #pragma once
 
-/// The `plugins.auth` configuration subtree. Unknown keys are rejected.
+/// The `plugins.auth` configuration subtree. Unknown keys are rejected; the `mfa` child
+/// belongs to the 2FA / OAuth module (Auth::Mfa::parseConfig).
 
 #include "community/config.h"
 #include "crypto.h"

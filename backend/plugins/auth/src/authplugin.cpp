@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
-// The auth plugin: wires AuthServices, AuthRoutes and the in-memory authenticator into
-// the host. All logic lives in auth_core.
+// The auth plugin: wires AuthServices, AuthRoutes, the 2FA / OAuth module (auth_mfa) and
+// the in-memory authenticator into the host. All logic lives in auth_core and auth_mfa.
 
 #include "authroutes.h"
 #include "authservices.h"
+#include "mfaroutes.h"
 
 #include "community/config.h"
 #include "community/database.h"
@@ -36,12 +37,24 @@ public:
         if (!Auth::initSodium())
             return fail(ErrorCode::Internal, QStringLiteral("libsodium could not be initialised"));
         ConfigReader reader(ctx.config(), ctx.configPath());
+        ConfigReader mfaReader = reader.child(QStringLiteral("mfa"));   // plugins.auth.mfa
         auto config = Auth::AuthConfig::parse(reader);
-        if (!config)
-            return tl::unexpected(config.error());
+        auto mfaConfig = Auth::Mfa::parseConfig(mfaReader);
+        if (!config || !mfaConfig) {
+            Error e = Error::make(ErrorCode::Config, QStringLiteral("invalid auth configuration"));
+            if (!config)
+                e.fields += config.error().fields;
+            if (!mfaConfig)
+                e.fields += mfaConfig.error().fields;
+            return tl::unexpected(e);
+        }
         m_services = std::make_unique<Auth::AuthServices>(*config, &ctx.database());
+        m_services->setMfaChallengeTtl(mfaConfig->challengeTtlSeconds);
         m_routes = std::make_unique<Auth::AuthRoutes>(m_services.get());
         if (auto r = m_routes->registerAll(ctx.router()); !r)
+            return r;
+        // 2FA (TOTP, recovery codes) and OAuth / OIDC login: accounts and sessions through hooks.
+        if (auto r = Auth::Mfa::registerRoutes(ctx.router(), ctx.database(), m_services->mfaHooks(), *mfaConfig); !r)
             return r;
         if (auto r = ctx.provide<Contracts::IAuthenticator>(&m_services->state()); !r)
             return r;

@@ -94,10 +94,7 @@ std::string userSelect(const std::string &where)
 
 QJsonObject tokenJson(const TokenPair &t)
 {
-    return {{QStringLiteral("accessToken"), t.accessToken},
-            {QStringLiteral("tokenType"), QStringLiteral("Bearer")},
-            {QStringLiteral("expiresIn"), t.expiresIn},
-            {QStringLiteral("refreshToken"), t.refreshToken}};
+    return AuthServices::tokenJson(t);
 }
 
 pqxx::binarystring bin(const QByteArray &b)
@@ -162,16 +159,6 @@ QString issueEmailToken(pqxx::work &tx, qint64 userId, const QString &email, con
 
 } // namespace
 
-bool AuthRoutes::passwordFresh(const HttpRequest &req, const Responder &res)
-{
-    if (req.principal.kind == Principal::Kind::User && m_s->state().user(req.principal.userId).mustChangePassword) {
-        res.send(problem(403, QStringLiteral("password-change-required"), QStringLiteral("Forbidden"),
-                         QStringLiteral("Change your password first (POST /v1/auth/password)."), {}, req.requestId));
-        return false;
-    }
-    return true;
-}
-
 bool AuthRoutes::userSession(const HttpRequest &req, const Responder &res)
 {
     if (req.principal.kind != Principal::Kind::User || req.principal.sessionId.isEmpty()) {
@@ -192,12 +179,15 @@ Result<void> AuthRoutes::registerAll(Router &router)
         o.maxBodyBytes = 16 * 1024;
         return o;
     };
-    auto user = [](bool authClass = false) {
+    auto user = [](bool authClass = false, bool duringPasswordChange = false) {
         RouteOptions o = RouteOptions::authenticated(Role::User);
         o.owner = QStringLiteral("auth");
         o.maxBodyBytes = 16 * 1024;
         if (authClass)
             o.rateClass = QStringLiteral("auth");
+        // Reachable while the account must change its password (the gateway answers 403
+        // password-change-required on every other authenticated route).
+        o.allowPendingPasswordChange = duringPasswordChange;
         return o;
     };
     auto admin = [] {
@@ -211,12 +201,12 @@ Result<void> AuthRoutes::registerAll(Router &router)
         {"POST", "/v1/auth/register", &AuthRoutes::registerUser, pub()},
         {"POST", "/v1/auth/login", &AuthRoutes::login, pub()},
         {"POST", "/v1/auth/refresh", &AuthRoutes::refresh, pub()},
-        {"POST", "/v1/auth/logout", &AuthRoutes::logout, user()},
-        {"GET", "/v1/auth/me", &AuthRoutes::me, user()},
-        {"GET", "/v1/auth/sessions", &AuthRoutes::sessions, user()},
+        {"POST", "/v1/auth/logout", &AuthRoutes::logout, user(false, true)},
+        {"GET", "/v1/auth/me", &AuthRoutes::me, user(false, true)},
+        {"GET", "/v1/auth/sessions", &AuthRoutes::sessions, user(false, true)},
         {"DELETE", "/v1/auth/sessions/{id}", &AuthRoutes::deleteSession, user()},
         {"POST", "/v1/auth/sessions/revoke-others", &AuthRoutes::revokeOtherSessions, user()},
-        {"POST", "/v1/auth/password", &AuthRoutes::changePassword, user(true)},
+        {"POST", "/v1/auth/password", &AuthRoutes::changePassword, user(true, true)},
         {"POST", "/v1/auth/verify-email/request", &AuthRoutes::requestEmailVerification, user(true)},
         {"POST", "/v1/auth/verify-email", &AuthRoutes::verifyEmail, pub()},
         {"POST", "/v1/auth/password-reset/request", &AuthRoutes::requestPasswordReset, pub()},
@@ -261,7 +251,7 @@ void AuthRoutes::registerUser(Req &req, const Res &res)
         return;
     m_s->respond(req, res, [this, username, email, password](pqxx::work &tx, AfterCommit &after)
                                -> Result<HttpResponse> {
-        const auto dup = tx.exec_params("SELECT bool_or(lower(username) = lower($1)), bool_or(lower(email) = lower($2)) "
+        const auto dup = tx.exec_params("SELECT bool_or(lower(username) = lower($1)), coalesce(bool_or(lower(email) = lower($2)), false) "
                                         "FROM auth.users WHERE lower(username) = lower($1) OR lower(email) = lower($2)",
                                         toStd(username), toStd(email));
         if (!dup[0][0].is_null()) {
@@ -319,7 +309,7 @@ void AuthRoutes::login(Req &req, const Res &res)
                                       "ORDER BY (lower(username) = lower($1)) DESC LIMIT 1",
                                       toStd(login));
         bool ok = false;
-        if (u.empty())
+        if (u.empty() || u[0][9].is_null())
             m_s->hasher().dummyVerify(password);   // the same time as a real check
         else
             ok = m_s->hasher().verify(toQ(u[0][9]), password);
@@ -339,21 +329,22 @@ void AuthRoutes::login(Req &req, const Res &res)
             if (h)
                 tx.exec_params("UPDATE auth.users SET password_hash = $2 WHERE id = $1", userId, toStd(*h));
         }
-        if (!tx.exec_params("SELECT 1 FROM auth.totp WHERE user_id = $1 AND enabled_at IS NOT NULL", userId).empty()) {
-            const QByteArray token = randomToken(32);
-            tx.exec_params("INSERT INTO auth.mfa_challenges (token_hash, user_id, user_agent, ip, expires_at) "
-                           "VALUES ($1, $2, $3, $4, now() + interval '5 minutes')",
-                           toStd(QString::fromLatin1(sha256(token).toHex())), userId, toStd(ua), toStd(ip));
+        // A second factor is due: no tokens yet, a single-use challenge for POST /v1/auth/login/2fa.
+        auto totp = Mfa::totpEnabled(tx, userId);
+        if (!totp)
+            return tl::unexpected(totp.error());
+        if (*totp) {
+            auto token = Mfa::createChallenge(tx, userId, ua, ip, m_s->mfaChallengeTtl());
+            if (!token)
+                return tl::unexpected(token.error());
             return HttpResponse::json(200, QJsonObject{{QStringLiteral("mfaRequired"), true},
-                                                       {QStringLiteral("mfaToken"), QString::fromLatin1(token)}});
+                                                       {QStringLiteral("mfaToken"), *token}});
         }
-        auto pair = m_s->issueSession(tx, userId, ua, ip);
-        if (!pair)
-            return tl::unexpected(pair.error());
+        auto body = m_s->loginResponse(tx, userId, ua, ip);
+        if (!body)
+            return tl::unexpected(body.error());
         Q_UNUSED(after);
-        QJsonObject o = tokenJson(*pair);
-        o.insert(QStringLiteral("user"), AuthServices::userJson(user));
-        return HttpResponse::json(200, o);
+        return HttpResponse::json(200, *body);
     });
 }
 
@@ -421,8 +412,11 @@ void AuthRoutes::logout(Req &req, const Res &res)
 
 void AuthRoutes::me(Req &req, const Res &res)
 {
-    if (!passwordFresh(req, res))
+    if (req.principal.userId <= 0) {   // the operator token, or a key the operator created
+        res.send(problem(403, QStringLiteral("forbidden"), QStringLiteral("Forbidden"),
+                         QStringLiteral("This credential belongs to no user account."), {}, req.requestId));
         return;
+    }
     const qint64 uid = req.principal.userId;
     m_s->respond(req, res, [uid](pqxx::work &tx, AfterCommit &) -> Result<HttpResponse> {
         const auto r = tx.exec_params(userSelect("id = $1"), uid);
@@ -458,7 +452,7 @@ void AuthRoutes::sessions(Req &req, const Res &res)
 
 void AuthRoutes::deleteSession(Req &req, const Res &res)
 {
-    if (!userSession(req, res) || !passwordFresh(req, res))
+    if (!userSession(req, res))
         return;
     bool ok = false;
     const qint64 id = req.pathParams.value(QStringLiteral("id")).toLongLong(&ok);
@@ -480,7 +474,7 @@ void AuthRoutes::deleteSession(Req &req, const Res &res)
 
 void AuthRoutes::revokeOtherSessions(Req &req, const Res &res)
 {
-    if (!userSession(req, res) || !passwordFresh(req, res))
+    if (!userSession(req, res))
         return;
     const qint64 uid = req.principal.userId;
     const qint64 current = req.principal.sessionId.toLongLong();
@@ -542,7 +536,7 @@ void AuthRoutes::changePassword(Req &req, const Res &res)
 
 void AuthRoutes::requestEmailVerification(Req &req, const Res &res)
 {
-    if (!userSession(req, res) || !passwordFresh(req, res))
+    if (!userSession(req, res))
         return;
     if (!readBody(req, res, [](BodyReader &) {}, true))
         return;
@@ -551,6 +545,8 @@ void AuthRoutes::requestEmailVerification(Req &req, const Res &res)
         const auto u = tx.exec_params("SELECT email, email_verified_at IS NOT NULL FROM auth.users WHERE id = $1", uid);
         if (u.empty())
             return fail(ErrorCode::NotFound, QStringLiteral("No such user."));
+        if (u[0][0].is_null())
+            return fail(ErrorCode::Conflict, QStringLiteral("The account has no email address."));
         if (u[0][1].as<bool>())
             return fail(ErrorCode::Conflict, QStringLiteral("The email address is already verified."));
         issueEmailToken(tx, uid, toQ(u[0][0]), QStringLiteral("verify"), 24 * 3600,
@@ -647,7 +643,7 @@ void AuthRoutes::resetPassword(Req &req, const Res &res)
 
 void AuthRoutes::rotateKey(Req &req, const Res &res)
 {
-    if (!passwordFresh(req, res) || !readBody(req, res, [](BodyReader &) {}, true))
+    if (!readBody(req, res, [](BodyReader &) {}, true))
         return;
     m_s->respond(req, res, [this](pqxx::work &tx, AfterCommit &after) -> Result<HttpResponse> {
         auto kid = m_s->rotateKey(tx, after);
@@ -659,8 +655,6 @@ void AuthRoutes::rotateKey(Req &req, const Res &res)
 
 void AuthRoutes::outbox(Req &req, const Res &res)
 {
-    if (!passwordFresh(req, res))
-        return;
     bool okAfter = true, okLimit = true;
     const QString afterText = req.query.queryItemValue(QStringLiteral("after"));
     const QString limitText = req.query.queryItemValue(QStringLiteral("limit"));
@@ -694,8 +688,6 @@ void AuthRoutes::outbox(Req &req, const Res &res)
 
 void AuthRoutes::createApiKey(Req &req, const Res &res)
 {
-    if (!passwordFresh(req, res))
-        return;
     QString name;
     QStringList scopes;
     if (!readBody(req, res, [&](BodyReader &r) {
@@ -706,14 +698,15 @@ void AuthRoutes::createApiKey(Req &req, const Res &res)
             scopes = r.stringList(QStringLiteral("scopes"), true, 32, 64).value_or(QStringList());
         }))
         return;
-    const qint64 owner = req.principal.userId;
+    // The operator token has no account (userId 0): such keys record no creator.
+    const qint64 owner = req.principal.kind == Principal::Kind::Operator ? 0 : req.principal.userId;
     const QString ownerName = req.principal.username;
     m_s->respond(req, res, [this, name, scopes, owner, ownerName](pqxx::work &tx, AfterCommit &after) -> Result<HttpResponse> {
         const QByteArray secret = randomToken(32);
         const QByteArray hash = sha256(secret);
         const std::string scopesJson = QJsonDocument(QJsonArray::fromStringList(scopes)).toJson(QJsonDocument::Compact).toStdString();
         const auto r = tx.exec_params("INSERT INTO auth.api_keys (name, secret_hash, scopes, created_by) "
-                                      "SELECT $1, $2, coalesce(array_agg(s), '{}'), $4 FROM json_array_elements_text($3::json) s "
+                                      "SELECT $1, $2, coalesce(array_agg(s), '{}'), NULLIF($4, 0) FROM json_array_elements_text($3::json) s "
                                       "RETURNING id, extract(epoch FROM created_at)::float8",
                                       toStd(name), bin(hash), scopesJson, owner);
         auto entry = std::make_shared<ApiKeyEntry>();
@@ -727,7 +720,7 @@ void AuthRoutes::createApiKey(Req &req, const Res &res)
         return HttpResponse::json(201, QJsonObject{{QStringLiteral("id"), QString::number(entry->id)},
                                                    {QStringLiteral("name"), name},
                                                    {QStringLiteral("scopes"), QJsonArray::fromStringList(scopes)},
-                                                   {QStringLiteral("createdBy"), owner},
+                                                   {QStringLiteral("createdBy"), owner > 0 ? QJsonValue(owner) : QJsonValue()},
                                                    {QStringLiteral("createdAt"), isoTime(r[0][1])},
                                                    {QStringLiteral("key"), key}});
     });
@@ -735,19 +728,17 @@ void AuthRoutes::createApiKey(Req &req, const Res &res)
 
 void AuthRoutes::listApiKeys(Req &req, const Res &res)
 {
-    if (!passwordFresh(req, res))
-        return;
     m_s->respond(req, res, [this](pqxx::work &tx, AfterCommit &) -> Result<HttpResponse> {
         m_s->flushKeyUsage();
         QJsonArray items;
         for (const auto &k : tx.exec("SELECT k.id, k.name, array_to_json(k.scopes)::text, u.username, "
                                      "extract(epoch FROM k.created_at)::float8, extract(epoch FROM k.last_used_at)::float8, "
-                                     "k.revoked_at IS NOT NULL FROM auth.api_keys k JOIN auth.users u ON u.id = k.created_by "
+                                     "k.revoked_at IS NOT NULL FROM auth.api_keys k LEFT JOIN auth.users u ON u.id = k.created_by "
                                      "ORDER BY k.id")) {
             QJsonObject o{{QStringLiteral("id"), toQ(k[0])},
                           {QStringLiteral("name"), toQ(k[1])},
                           {QStringLiteral("scopes"), QJsonDocument::fromJson(toQ(k[2]).toUtf8()).array()},
-                          {QStringLiteral("createdBy"), toQ(k[3])},
+                          {QStringLiteral("createdBy"), k[3].is_null() ? QJsonValue() : QJsonValue(toQ(k[3]))},
                           {QStringLiteral("createdAt"), isoTime(k[4])},
                           {QStringLiteral("lastUsedAt"), k[5].is_null() ? QJsonValue() : QJsonValue(isoTime(k[5]))},
                           {QStringLiteral("revoked"), k[6].as<bool>()}};
@@ -759,8 +750,6 @@ void AuthRoutes::listApiKeys(Req &req, const Res &res)
 
 void AuthRoutes::revokeApiKey(Req &req, const Res &res)
 {
-    if (!passwordFresh(req, res))
-        return;
     bool ok = false;
     const qint64 id = req.pathParams.value(QStringLiteral("id")).toLongLong(&ok);
     m_s->respond(req, res, [this, id, ok](pqxx::work &tx, AfterCommit &after) -> Result<HttpResponse> {
@@ -774,8 +763,6 @@ void AuthRoutes::revokeApiKey(Req &req, const Res &res)
 
 void AuthRoutes::listUsers(Req &req, const Res &res)
 {
-    if (!passwordFresh(req, res))
-        return;
     const QString query = req.query.queryItemValue(QStringLiteral("query"), QUrl::FullyDecoded);
     const QString limitText = req.query.queryItemValue(QStringLiteral("limit"));
     const QString cursorText = req.query.queryItemValue(QStringLiteral("cursor"));
@@ -814,8 +801,6 @@ void AuthRoutes::listUsers(Req &req, const Res &res)
 
 void AuthRoutes::showUser(Req &req, const Res &res)
 {
-    if (!passwordFresh(req, res))
-        return;
     const QString name = req.pathParams.value(QStringLiteral("username"));
     m_s->respond(req, res, [name](pqxx::work &tx, AfterCommit &) -> Result<HttpResponse> {
         const auto r = tx.exec_params(userSelect("lower(username) = lower($1)"), toStd(name));
@@ -827,8 +812,6 @@ void AuthRoutes::showUser(Req &req, const Res &res)
 
 void AuthRoutes::createUser(Req &req, const Res &res)
 {
-    if (!passwordFresh(req, res))
-        return;
     QString username, email, password, roleText;
     Role role = Role::User;
     if (!readBody(req, res, [&](BodyReader &r) {
@@ -848,7 +831,7 @@ void AuthRoutes::createUser(Req &req, const Res &res)
         password = QString::fromLatin1(randomToken(12));
     m_s->respond(req, res, [this, username, email, password, role, generated](pqxx::work &tx, AfterCommit &after)
                                -> Result<HttpResponse> {
-        const auto dup = tx.exec_params("SELECT bool_or(lower(username) = lower($1)), bool_or(lower(email) = lower($2)) "
+        const auto dup = tx.exec_params("SELECT bool_or(lower(username) = lower($1)), coalesce(bool_or(lower(email) = lower($2)), false) "
                                         "FROM auth.users WHERE lower(username) = lower($1) OR lower(email) = lower($2)",
                                         toStd(username), toStd(email));
         if (!dup[0][0].is_null()) {
@@ -876,8 +859,6 @@ void AuthRoutes::createUser(Req &req, const Res &res)
 
 void AuthRoutes::setRole(Req &req, const Res &res)
 {
-    if (!passwordFresh(req, res))
-        return;
     Role role = Role::User;
     if (!readBody(req, res, [&](BodyReader &r) {
             auto ro = r.string(QStringLiteral("role"), true, 32);
@@ -898,8 +879,6 @@ void AuthRoutes::setRole(Req &req, const Res &res)
 
 void AuthRoutes::setUserState(Req &req, const Res &res, const QString &state, bool withReason)
 {
-    if (!passwordFresh(req, res))
-        return;
     QString reason;
     if (!readBody(req, res, [&](BodyReader &r) {
             if (withReason)
@@ -936,7 +915,7 @@ void AuthRoutes::unsuspend(Req &req, const Res &res)
 
 void AuthRoutes::adminResetPassword(Req &req, const Res &res)
 {
-    if (!passwordFresh(req, res) || !readBody(req, res, [](BodyReader &) {}, true))
+    if (!readBody(req, res, [](BodyReader &) {}, true))
         return;
     const QString name = req.pathParams.value(QStringLiteral("username"));
     const QString password = QString::fromLatin1(randomToken(12));
@@ -960,7 +939,7 @@ void AuthRoutes::adminResetPassword(Req &req, const Res &res)
 
 void AuthRoutes::disableTwoFactor(Req &req, const Res &res)
 {
-    if (!passwordFresh(req, res) || !readBody(req, res, [](BodyReader &) {}, true))
+    if (!readBody(req, res, [](BodyReader &) {}, true))
         return;
     const QString name = req.pathParams.value(QStringLiteral("username"));
     m_s->respond(req, res, [name](pqxx::work &tx, AfterCommit &) -> Result<HttpResponse> {

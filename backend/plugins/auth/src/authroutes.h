@@ -5,6 +5,10 @@
 /// The HTTP routes of the auth plugin (/v1/auth/*, /v1/admin/auth/*, /v1/admin/api-keys,
 /// /v1/admin/users). Handlers validate on the I/O thread (cheap), then do every database
 /// access and every password hash on a worker through AuthServices::respond().
+/// Authorization (roles, scopes, the "must change password" gate) is declared per route
+/// and enforced by the gateway; handlers cope with every principal kind that can pass it
+/// (users, API keys, and the operator token: kind Operator, userId 0).
+/// The 2FA / OAuth routes are registered by Auth::Mfa::registerRoutes (mfa/).
 
 #include "authservices.h"
 
@@ -50,8 +54,6 @@ private:
     void adminResetPassword(Req &, const Res &);
     void disableTwoFactor(Req &, const Res &);
 
-    /// Sends 403 password-change-required (false) when the caller must change its password.
-    bool passwordFresh(const Req &req, const Res &res);
     /// Sends 403 (false) unless the caller is a user session (not an API key).
     bool userSession(const Req &req, const Res &res);
     void setUserState(Req &req, const Res &res, const QString &state, bool withReason);

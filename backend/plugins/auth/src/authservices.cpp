@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
 #include "authservices.h"
+#include "validation.h"
 
 #include "community/problem.h"
 
@@ -8,6 +9,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+
+#include <sodium.h>
 
 using namespace Community;
 using Community::Contracts::AccountState;
@@ -87,7 +90,7 @@ QJsonObject AuthServices::userJson(const pqxx::row &row)
 {
     QJsonObject o{{QStringLiteral("id"), row[0].as<qint64>()},
                   {QStringLiteral("username"), toQ(row[1])},
-                  {QStringLiteral("email"), toQ(row[2])},
+                  {QStringLiteral("email"), row[2].is_null() ? QJsonValue() : QJsonValue(toQ(row[2]))},
                   {QStringLiteral("role"), toQ(row[3])},
                   {QStringLiteral("state"), toQ(row[4])},
                   {QStringLiteral("emailVerified"), row[5].as<bool>()},
@@ -96,6 +99,14 @@ QJsonObject AuthServices::userJson(const pqxx::row &row)
     if (!row[8].is_null())
         o.insert(QStringLiteral("suspendedReason"), toQ(row[8]));
     return o;
+}
+
+QJsonObject AuthServices::tokenJson(const TokenPair &t)
+{
+    return {{QStringLiteral("accessToken"), t.accessToken},
+            {QStringLiteral("tokenType"), QStringLiteral("Bearer")},
+            {QStringLiteral("expiresIn"), t.expiresIn},
+            {QStringLiteral("refreshToken"), t.refreshToken}};
 }
 
 AuthServices::AuthServices(AuthConfig config, Db::Database *db)
@@ -138,11 +149,116 @@ Result<TokenPair> AuthServices::issueSession(pqxx::work &tx, qint64 userId, cons
     return TokenPair{*access, QString::fromLatin1(refresh), m_config.accessTokenTtlSeconds, sid};
 }
 
+Result<QJsonObject> AuthServices::loginResponse(pqxx::work &tx, qint64 userId, const QString &userAgent,
+                                                const QString &ip)
+{
+    const auto u = tx.exec_params("SELECT " + userColumns() + " FROM auth.users WHERE id = $1", userId);
+    if (u.empty())
+        return fail(ErrorCode::NotFound, QStringLiteral("No such user."));
+    const AccountState state = parseState(toQ(u[0][4]));
+    if (state != AccountState::Active)
+        return fail(ErrorCode::Forbidden, state == AccountState::Suspended ? QStringLiteral("This account is suspended.")
+                                                                          : QStringLiteral("This account is disabled."));
+    auto pair = issueSession(tx, userId, userAgent, ip);
+    if (!pair)
+        return tl::unexpected(pair.error());
+    QJsonObject o = tokenJson(*pair);
+    o.insert(QStringLiteral("user"), userJson(u[0]));
+    return o;
+}
+
+Result<qint64> AuthServices::createExternalUser(pqxx::work &tx, const QString &preferredUsername, const QString &email)
+{
+    auto emailTaken = [&] {
+        return !email.isEmpty()
+               && !tx.exec_params("SELECT 1 FROM auth.users WHERE lower(email) = lower($1)", toStd(email)).empty();
+    };
+    auto conflict = [] {
+        Error e = Error::make(ErrorCode::Conflict,
+                              QStringLiteral("An account with this email address exists; sign in to it and link the identity."));
+        e.fields = {{QStringLiteral("email"), QStringLiteral("This email is already registered."), QStringLiteral("taken")}};
+        return tl::unexpected(e);
+    };
+    if (emailTaken())
+        return conflict();
+    const QString base = derivedUsername(preferredUsername, email);
+    // Every name that could clash with base + digits, in one query.
+    QString pattern = base.toLower();
+    pattern.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+        .replace(QLatin1Char('%'), QStringLiteral("\\%"))
+        .replace(QLatin1Char('_'), QStringLiteral("\\_"));
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        QSet<QString> taken;
+        for (const auto &r : tx.exec_params("SELECT lower(username) FROM auth.users WHERE lower(username) LIKE $1 || '%'",
+                                            toStd(pattern)))
+            taken.insert(toQ(r[0]));
+        QString name;
+        for (int n = 1; n < 10000 && name.isEmpty(); ++n) {
+            const QString candidate = n == 1 ? base : usernameWithSuffix(base, QString::number(n));
+            if (!taken.contains(candidate.toLower()) && !checkUsername(candidate))
+                name = candidate;
+        }
+        if (name.isEmpty())
+            name = usernameWithSuffix(base, QString::number(100000 + randombytes_uniform(900000)));
+        const auto row = tx.exec_params("INSERT INTO auth.users (username, email, password_hash, email_verified_at) "
+                                        "VALUES ($1, NULLIF($2, ''), NULL, CASE WHEN $2 <> '' THEN now() END) "
+                                        "ON CONFLICT DO NOTHING RETURNING id",
+                                        toStd(name), toStd(email));
+        if (!row.empty())
+            return row[0][0].as<qint64>();
+        if (emailTaken())   // taken by a concurrent registration
+            return conflict();
+    }
+    return fail(ErrorCode::Unavailable, QStringLiteral("Could not choose a username; please retry."));
+}
+
+Result<bool> AuthServices::hasPassword(pqxx::work &tx, qint64 userId)
+{
+    const auto r = tx.exec_params("SELECT password_hash IS NOT NULL FROM auth.users WHERE id = $1", userId);
+    if (r.empty())
+        return fail(ErrorCode::NotFound, QStringLiteral("No such user."));
+    return r[0][0].as<bool>();
+}
+
+void AuthServices::accountCreated(qint64 userId)
+{
+    auto u = findById(userId);
+    if (!u) {
+        qCWarning(lcAuth) << "reading new account" << userId << "failed:" << u.error().logDetail;
+        return;
+    }
+    AfterCommit after;
+    userChanged(after, *u, false, UserChange::Kind::Registered);
+    for (auto &f : after)
+        f();
+}
+
+Mfa::Hooks AuthServices::mfaHooks()
+{
+    Mfa::Hooks h;
+    h.issueSession = [this](pqxx::work &tx, qint64 userId, const QString &ua, const QString &ip) {
+        return loginResponse(tx, userId, ua, ip);
+    };
+    h.verifyPassword = [this](pqxx::work &tx, qint64 userId, const QString &password) {
+        return verifyPassword(tx, userId, password);
+    };
+    h.createUser = [this](pqxx::work &tx, const QString &preferred, const QString &email) {
+        return createExternalUser(tx, preferred, email);
+    };
+    h.hasPassword = [this](pqxx::work &tx, qint64 userId) { return hasPassword(tx, userId); };
+    h.accountCreated = [this](qint64 userId) { accountCreated(userId); };
+    return h;
+}
+
 Result<bool> AuthServices::verifyPassword(pqxx::work &tx, qint64 userId, const QString &password)
 {
     const auto r = tx.exec_params("SELECT password_hash FROM auth.users WHERE id = $1", userId);
     if (r.empty())
         return fail(ErrorCode::NotFound, QStringLiteral("No such user."));
+    if (r[0][0].is_null()) {   // an account without a password (OAuth only)
+        m_hasher.dummyVerify(password);
+        return false;
+    }
     return m_hasher.verify(toQ(r[0][0]), password);
 }
 
@@ -258,8 +374,9 @@ Result<void> AuthServices::reloadState()
             f.mustChangePassword = u[3].as<bool>();
             snap.users.insert(u[0].as<qint64>(), f);
         }
-        const auto apiKeys = tx.exec("SELECT k.id, k.secret_hash, array_to_json(k.scopes)::text, k.created_by, u.username "
-                                     "FROM auth.api_keys k JOIN auth.users u ON u.id = k.created_by "
+        const auto apiKeys = tx.exec("SELECT k.id, k.secret_hash, array_to_json(k.scopes)::text, "
+                                     "coalesce(k.created_by, 0), coalesce(u.username, 'operator') "
+                                     "FROM auth.api_keys k LEFT JOIN auth.users u ON u.id = k.created_by "
                                      "WHERE k.revoked_at IS NULL");
         for (const auto &k : apiKeys) {
             auto e = std::make_shared<ApiKeyEntry>();

@@ -12,6 +12,8 @@
 #include "authstate.h"
 #include "crypto.h"
 
+#include "mfaroutes.h"
+
 #include "community/contracts/auth.h"
 #include "community/database.h"
 #include "community/http.h"
@@ -52,6 +54,28 @@ public:
     Community::Result<bool> verifyPassword(pqxx::work &tx, qint64 userId, const QString &password);
     /// Signs an access token for an existing session.
     Community::Result<QString> accessToken(qint64 userId, const QString &username, qint64 sessionId);
+    /// The body of a successful login ({accessToken, tokenType, expiresIn, refreshToken,
+    /// user}) for a user who passed every factor: refuses suspended and disabled accounts
+    /// (Forbidden), then creates the session. Used by POST /v1/auth/login and the 2FA and
+    /// OAuth routes alike.
+    Community::Result<QJsonObject> loginResponse(pqxx::work &tx, qint64 userId, const QString &userAgent,
+                                                 const QString &ip);
+    /// Creates the account of a first OAuth login: a valid, free, non-reserved username
+    /// derived from `preferredUsername` or the email's local part (digits added on a
+    /// clash), no password, `email` (verified by the provider; may be empty). Conflict
+    /// when another account already uses that email.
+    Community::Result<qint64> createExternalUser(pqxx::work &tx, const QString &preferredUsername,
+                                                 const QString &email);
+    /// Whether the account has a password hash (NotFound for no such user).
+    Community::Result<bool> hasPassword(pqxx::work &tx, qint64 userId);
+    /// Tells listeners about an account created outside AuthServices::respond() (after
+    /// commit; blocking: reads the account).
+    void accountCreated(qint64 userId);
+    /// The hooks the 2FA / OAuth module calls (Auth::Mfa::registerRoutes).
+    Mfa::Hooks mfaHooks();
+    /// Lifetime of the 2FA challenge POST /v1/auth/login creates (plugins.auth.mfa.challengeTtlSeconds).
+    void setMfaChallengeTtl(int seconds) { m_mfaChallengeTtl = seconds; }
+    int mfaChallengeTtl() const { return m_mfaChallengeTtl; }
 
     /// Runs `work` in a transaction on a worker, then the after-commit actions, then answers.
     void respond(const Community::Http::HttpRequest &request, const Community::Http::Responder &responder,
@@ -80,6 +104,7 @@ public:
     /// Column list matching recordFromRow / userJson (prefix with a table alias via `alias`).
     static std::string userColumns(const std::string &alias = {});
     static QJsonObject userJson(const pqxx::row &row);
+    static QJsonObject tokenJson(const TokenPair &tokens);
 
 private:
     AuthConfig m_config;
@@ -87,6 +112,7 @@ private:
     PasswordHasher m_hasher;
     TokenSigner m_signer;
     AuthState m_state{&m_signer};
+    int m_mfaChallengeTtl = 300;
     mutable QMutex m_listenersMutex;
     QList<std::function<void(const Community::Contracts::UserChange &)>> m_listeners;
 };

@@ -47,8 +47,10 @@ Result<Principal> AuthState::authenticate(QByteArrayView bearer) const
         p.kind = Principal::Kind::ApiKey;
         p.userId = k.ownerId;
         p.username = k.ownerName;
-        // An admin key keeps admin power only while its creator is still an admin.
-        p.role = k.scopes.contains(QStringLiteral("admin")) ? owner.role : Role::User;
+        // An admin key keeps admin power only while its creator is still an admin; keys the
+        // operator created (owner 0) act for the operator, an administrator.
+        const Role ownerRole = k.ownerId == 0 ? Role::Admin : owner.role;
+        p.role = k.scopes.contains(QStringLiteral("admin")) ? ownerRole : Role::User;
         p.scopes = k.scopes;
         p.apiKeyId = QString::number(k.id);
         return p;
@@ -68,6 +70,9 @@ Result<Principal> AuthState::authenticate(QByteArrayView bearer) const
     p.username = claims->username;
     p.role = flags.role;
     p.sessionId = QString::number(claims->sessionId);
+    // The gateway refuses every route not marked allowPendingPasswordChange while set; it
+    // comes from memory, so a password change lifts it at once.
+    p.passwordChangeRequired = flags.mustChangePassword;
     return p;
 }
 

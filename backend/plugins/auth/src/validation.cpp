@@ -136,11 +136,21 @@ Result<void> BodyReader::finish()
     return tl::unexpected(invalid(m_errors));
 }
 
+bool isReservedUsername(const QString &username)
+{
+    static const QSet<QString> reserved{QStringLiteral("me"), QStringLiteral("search"), QStringLiteral("admin"),
+                                        QStringLiteral("system"), QStringLiteral("root")};
+    return reserved.contains(username.toCaseFolded());
+}
+
 std::optional<FieldError> checkUsername(const QString &username)
 {
     const QString f = QStringLiteral("username");
     if (hasControl(username))
         return FieldError{f, QStringLiteral("Control characters are not allowed."), QStringLiteral("control_character")};
+    // Before the length rule: "me" is refused as reserved, not as too short.
+    if (isReservedUsername(username))
+        return FieldError{f, QStringLiteral("This name is reserved."), QStringLiteral("reserved")};
     const QList<uint> ucs = username.toUcs4();
     if (ucs.size() < 3 || ucs.size() > 32)
         return FieldError{f, QStringLiteral("Must be 3 to 32 characters."), QStringLiteral("length")};
@@ -213,6 +223,41 @@ std::optional<FieldError> checkPassword(const QString &password, const QString &
     if (allSame || commonPasswords().contains(lower))
         return FieldError{f, QStringLiteral("This password is too common."), QStringLiteral("too_common")};
     return std::nullopt;
+}
+
+QString usernameWithSuffix(const QString &base, const QString &suffix)
+{
+    QList<uint> ucs = base.toUcs4();
+    const qsizetype keep = qMax<qsizetype>(0, 32 - suffix.toUcs4().size());
+    if (ucs.size() > keep)
+        ucs.resize(keep);
+    return QString::fromUcs4(reinterpret_cast<const char32_t *>(ucs.constData()), ucs.size()) + suffix;
+}
+
+QString derivedUsername(const QString &preferred, const QString &email)
+{
+    auto sanitize = [](const QString &in) {
+        QList<uint> out;
+        for (const uint c : in.toUcs4()) {
+            const bool alnum = QChar::isLetterOrNumber(char32_t(c));
+            if (out.isEmpty() && !alnum)
+                continue;
+            if (alnum || c == U'_' || c == U'.' || c == U'-')
+                out.append(c);
+        }
+        while (!out.isEmpty() && !QChar::isLetterOrNumber(char32_t(out.last())))
+            out.removeLast();
+        if (out.size() > 32)
+            out.resize(32);
+        return QString::fromUcs4(reinterpret_cast<const char32_t *>(out.constData()), out.size());
+    };
+    const qsizetype at = email.indexOf(QLatin1Char('@'));
+    for (const QString &candidate : {preferred, at > 0 ? email.left(at) : QString()}) {
+        const QString name = sanitize(candidate);
+        if (!checkUsername(name))
+            return name;
+    }
+    return QStringLiteral("user");
 }
 
 } // namespace Auth

@@ -221,7 +221,13 @@ public:
 private:
     qint64 now() const { return m_config.clock ? m_config.clock() : QDateTime::currentSecsSinceEpoch(); }
     static QString userAgent(const HttpRequest &req) { return QString::fromUtf8(req.header("user-agent")).left(512); }
-    static QString ip(const HttpRequest &req) { return req.peerAddress.toString(); }
+    /// The client address as the auth plugin records it (IPv4-mapped IPv6 as plain IPv4).
+    static QString ip(const HttpRequest &req)
+    {
+        bool v4 = false;
+        const quint32 a = req.peerAddress.toIPv4Address(&v4);
+        return v4 ? QHostAddress(a).toString() : req.peerAddress.toString();
+    }
     /// 2FA management is for people: API keys and the operator may not do it.
     static bool requireUser(const HttpRequest &req, const Responder &res);
 
@@ -636,7 +642,9 @@ Result<HttpResponse> MfaService::finishOAuth(const QString &providerId, const QS
     const QString verifiedEmail = user.emailVerified ? user.email.left(320) : QString();
 
     // 3. Link, or log in, or create the account.
-    return m_db.transact<HttpResponse>([&](pqxx::work &tx) -> Result<HttpResponse> {
+    qint64 createdUser = 0;
+    auto answer = m_db.transact<HttpResponse>([&](pqxx::work &tx) -> Result<HttpResponse> {
+        createdUser = 0;   // a retried transaction starts over
         const pqxx::result existing = tx.exec_params(
             "SELECT user_id FROM auth.oauth_identities WHERE provider = $1 AND subject = $2 FOR UPDATE",
             providerId.toStdString(), user.subject.toStdString());
@@ -675,6 +683,7 @@ Result<HttpResponse> MfaService::finishOAuth(const QString &providerId, const QS
             if (!created)
                 return tl::unexpected(created.error());
             userId = *created;
+            createdUser = userId;
             tx.exec_params("INSERT INTO auth.oauth_identities (provider, subject, user_id, email, created_at) "
                            "VALUES ($1, $2, $3, NULLIF($4, ''), now())",
                            providerId.toStdString(), user.subject.toStdString(), userId, verifiedEmail.toStdString());
@@ -684,6 +693,9 @@ Result<HttpResponse> MfaService::finishOAuth(const QString &providerId, const QS
             return tl::unexpected(login.error());
         return HttpResponse::json(200, *login);
     });
+    if (answer && createdUser > 0 && m_hooks.accountCreated)
+        m_hooks.accountCreated(createdUser);
+    return answer;
 }
 
 // GET /v1/auth/identities

@@ -41,6 +41,10 @@ struct Hooks {
     std::function<Result<qint64>(pqxx::work &, const QString &preferredUsername, const QString &email)> createUser;
     /// Whether the account has a password (a non-null password hash).
     std::function<Result<bool>(pqxx::work &, qint64 userId)> hasPassword;
+    /// Optional: called once the transaction that created an account through createUser
+    /// has committed (on the same worker thread, outside any transaction), e.g. to tell
+    /// listeners about the new account. Not called when the transaction rolled back.
+    std::function<void(qint64 userId)> accountCreated;
 };
 
 struct Config {
