@@ -267,7 +267,10 @@ Result<void> registerRoutes(Router &router, Db::Database &db, UsersService &serv
     }
 
     results << router.add("GET", QStringLiteral("/v1/users/{username}"), [dbp, svc](HttpRequest &req, const Responder &res) {
-        const qint64 viewer = req.principal.isAnonymous() ? 0 : req.principal.userId;
+        // The viewer's own settings and relationships are users:read data: an API key without
+        // that scope sees this public route as an anonymous caller would.
+        const qint64 viewer = req.principal.isAnonymous() || !req.principal.hasScope(QStringLiteral("users:read"))
+                                  ? 0 : req.principal.userId;
         runJob(*dbp, req, res, [svc, name = req.pathParams.value(QStringLiteral("username")), viewer]() -> Result<HttpResponse> {
             auto v = svc->profileByUsername(name, viewer);
             if (!v)
