@@ -85,11 +85,19 @@ void appendAddress(QByteArray &out, const QHostAddress &addr)
         out.append(addr.toString().toLatin1());
         return;
     }
+    char buf[16];
+    char *p = buf;
     for (int shift = 24; shift >= 0; shift -= 8) {
-        out.append(QByteArray::number((v4 >> shift) & 0xff));
+        const unsigned octet = (v4 >> shift) & 0xff;
+        if (octet >= 100)
+            *p++ = char('0' + octet / 100);
+        if (octet >= 10)
+            *p++ = char('0' + octet / 10 % 10);
+        *p++ = char('0' + octet % 10);
         if (shift)
-            out.append('.');
+            *p++ = '.';
     }
+    out.append(buf, p - buf);
 }
 
 bool isHex(QByteArrayView v)
@@ -249,6 +257,9 @@ struct RouteMetrics {
 // (its connection closed) by the time a worker answers.
 struct Snapshot {
     HttpRequest request;
+    QByteArray requestIdBytes;  ///< the same values as bytes, computed once
+    QByteArray traceParentBytes;
+    QByteArray routeBytes;
     QByteArray rateLimit;       ///< RateLimit-* values to send, if a limit applied
     QByteArray rateRemaining;
     QByteArray rateReset;
@@ -277,8 +288,9 @@ struct Pipeline::Private {
     {
     }
 
-    void finish(const HttpRequest &request, HttpResponse &response);
-    void record(const QString &route, const QByteArray &method, int status, qint64 bytes, double seconds);
+    void finish(const HttpRequest &request, HttpResponse &response, const Snapshot *snap = nullptr);
+    void record(const QString &route, const QByteArray &routeBytes, const QByteArray &method, int status, qint64 bytes,
+                double seconds);
     void applyCors(const HttpRequest &request, HttpResponse &response) const;
     bool originAllowed(const QByteArray &origin) const;
     bool operatorAuthorized(const HttpRequest &request) const;
@@ -374,14 +386,14 @@ bool Pipeline::Private::authenticate(HttpRequest &request, const RouteOptions &o
     return true;
 }
 
-void Pipeline::Private::record(const QString &route, const QByteArray &method, int status,
-                               qint64 nbytes, double seconds)
+void Pipeline::Private::record(const QString &route, const QByteArray &routeBytes, const QByteArray &method,
+                               int status, qint64 nbytes, double seconds)
 {
     if (!requests)
         return;
     QByteArray key;
-    key.reserve(route.size() + method.size() + 1);
-    key.append(method).append(' ').append(route.toUtf8());
+    key.reserve(route.size() * 3 + method.size() + 1);
+    key.append(method).append(' ').append(routeBytes.isEmpty() ? route.toUtf8() : routeBytes);
     prometheus::Histogram *hist = nullptr;
     prometheus::Counter *counter = nullptr;
     prometheus::Counter *byteCounter = nullptr;
@@ -419,11 +431,12 @@ void Pipeline::Private::record(const QString &route, const QByteArray &method, i
     byteCounter->Increment(double(nbytes));
 }
 
-void Pipeline::Private::finish(const HttpRequest &request, HttpResponse &response)
+void Pipeline::Private::finish(const HttpRequest &request, HttpResponse &response, const Snapshot *snap)
 {
     const qint64 nanos = request.timer.isValid() ? request.timer.nsecsElapsed() : 0;
     const QString route = request.route.isEmpty() ? QStringLiteral("unmatched") : request.route;
-    record(route, request.method, response.status, response.body.size(), double(nanos) / 1e9);
+    record(route, snap ? snap->routeBytes : QByteArray(), request.method, response.status, response.body.size(),
+           double(nanos) / 1e9);
     if (!accessLog.enabled())
         return;
     // One buffer per thread, reused: resize(0) keeps its capacity.
@@ -437,7 +450,7 @@ void Pipeline::Private::finish(const HttpRequest &request, HttpResponse &respons
     line.append(",\"path\":");
     appendJsonString(line, request.path.toUtf8());
     line.append(",\"route\":");
-    appendJsonString(line, route.toUtf8());
+    appendJsonString(line, snap && !snap->routeBytes.isEmpty() ? snap->routeBytes : route.toUtf8());
     line.append(",\"status\":");
     line.append(QByteArray::number(response.status));
     line.append(",\"bytes\":");
@@ -445,10 +458,11 @@ void Pipeline::Private::finish(const HttpRequest &request, HttpResponse &respons
     line.append(",\"durationMs\":");
     line.append(QByteArray::number(double(nanos) / 1e6, 'f', 3));
     line.append(",\"requestId\":");
-    appendJsonString(line, request.requestId.toLatin1());
-    if (request.traceParent.size() >= 35) {
+    appendJsonString(line, snap ? QByteArrayView(snap->requestIdBytes) : QByteArrayView(request.requestId.toLatin1()));
+    const QByteArray tp = snap ? snap->traceParentBytes : request.traceParent.toLatin1();
+    if (tp.size() >= 35) {
         line.append(",\"traceId\":");
-        appendJsonString(line, request.traceParent.mid(3, 32).toLatin1());
+        appendJsonString(line, QByteArrayView(tp).sliced(3, 32));
     }
     line.append(",\"remote\":\"");
     appendAddress(line, request.peerAddress);
@@ -567,7 +581,9 @@ void Pipeline::handle(HttpRequest &request, const Responder &responder)
 
     // Request id and W3C trace context.
     const QByteArray incomingId = request.header("x-request-id");
-    request.requestId = QString::fromLatin1(validRequestId(incomingId) ? incomingId : randomHex(16));
+    auto snap = std::make_shared<Snapshot>();
+    snap->requestIdBytes = validRequestId(incomingId) ? incomingId : randomHex(16);
+    request.requestId = QString::fromLatin1(snap->requestIdBytes);
     const QByteArray tp = request.header("traceparent");
     QByteArray traceId;
     if (tp.size() == 55 && tp.startsWith("00-") && tp.at(35) == '-' && tp.at(52) == '-'
@@ -578,9 +594,9 @@ void Pipeline::handle(HttpRequest &request, const Responder &responder)
         traceId = randomHex(16);
     }
     const QByteArray flags = tp.size() == 55 ? tp.mid(53, 2) : QByteArrayLiteral("01");
-    request.traceParent = QString::fromLatin1("00-" + traceId + '-' + randomHex(8) + '-' + flags);
+    snap->traceParentBytes = "00-" + traceId + '-' + randomHex(8) + '-' + flags;
+    request.traceParent = QString::fromLatin1(snap->traceParentBytes);
 
-    auto snap = std::make_shared<Snapshot>();
     HttpRequest &sr = snap->request;
     sr.method = request.method;
     sr.path = request.path;
@@ -594,21 +610,24 @@ void Pipeline::handle(HttpRequest &request, const Responder &responder)
         sr.headers.emplaceBack("origin", origin);
 
     const Router::Match m = d->router.match(request.method, request.path);
-    if (m.route)
+    if (m.route) {
         sr.route = m.route->pattern;
+        snap->routeBytes = m.route->patternUtf8;
+    }
     request.route = sr.route;
 
     Private *p = d.get();
     responder.addFinalizer([p, snap](HttpResponse &response) {
-        response.setHeader("X-Request-Id", snap->request.requestId.toLatin1());
-        response.setHeader("traceparent", snap->request.traceParent.toLatin1());
+        response.headers.reserve(response.headers.size() + 6);
+        response.setHeader("X-Request-Id", snap->requestIdBytes);
+        response.setHeader("traceparent", snap->traceParentBytes);
         if (!snap->rateLimit.isEmpty()) {
             response.setHeader("RateLimit-Limit", snap->rateLimit);
             response.setHeader("RateLimit-Remaining", snap->rateRemaining);
             response.setHeader("RateLimit-Reset", snap->rateReset);
         }
         p->applyCors(snap->request, response);
-        p->finish(snap->request, response);
+        p->finish(snap->request, response, snap.get());
     });
 
     // CORS preflight.

@@ -63,7 +63,7 @@ Result<void> Router::add(const QByteArray &method, const QString &pattern, Handl
     if (node->handlers.count(method))
         return fail(ErrorCode::Config, QStringLiteral("route %1 %2 is registered twice")
                                            .arg(QString::fromLatin1(method), pattern));
-    m_routes.append(RouteInfo{method, pattern, std::move(options)});
+    m_routes.append(RouteInfo{method, pattern, pattern.toUtf8(), std::move(options)});
     node->handlers.emplace(method, std::make_pair(std::move(handler), int(m_routes.size() - 1)));
     return {};
 }

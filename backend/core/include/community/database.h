@@ -16,6 +16,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace prometheus { class Registry; }
@@ -61,6 +62,12 @@ public:
     /// `work` returns Result<T>; an error result rolls back.
     template<typename T>
     Result<T> transact(const std::function<Result<T>(pqxx::work &)> &work);
+
+    /// Reads in autocommit mode (pqxx::nontransaction): no BEGIN/COMMIT round trips, so
+    /// a single-statement read costs one round trip. Each statement sees its own snapshot;
+    /// use transact() when several reads must agree. A broken connection is retried once.
+    template<typename T>
+    Result<T> read(const std::function<Result<T>(pqxx::nontransaction &)> &work);
 
     /// Same, with a raw connection (no transaction; e.g. advisory locks, LISTEN).
     Result<void> withConnection(const std::function<Result<void>(pqxx::connection &)> &work);
@@ -109,6 +116,28 @@ Result<T> Database::transact(const std::function<Result<T>(pqxx::work &)> &work)
             return tl::unexpected(r.error());
         return std::move(*out);
     }
+}
+
+template<typename T>
+Result<T> Database::read(const std::function<Result<T>(pqxx::nontransaction &)> &work)
+{
+    std::optional<T> out;
+    Result<void> r;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        r = withConnection([&](pqxx::connection &c) -> Result<void> {
+            pqxx::nontransaction tx(c);
+            auto v = work(tx);
+            if (!v)
+                return tl::unexpected(v.error());
+            out = std::move(*v);
+            return {};
+        });
+        if (r || r.error().code != ErrorCode::Unavailable)
+            break;
+    }
+    if (!r)
+        return tl::unexpected(r.error());
+    return std::move(*out);
 }
 
 } // namespace Community::Db

@@ -48,6 +48,7 @@ struct RouteOptions {
 struct RouteInfo {
     QByteArray method;
     QString pattern;
+    QByteArray patternUtf8;       ///< the pattern as bytes, for logs and metric labels
     RouteOptions options;
 };
 

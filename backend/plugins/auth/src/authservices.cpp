@@ -429,7 +429,7 @@ void AuthServices::userChanged(AfterCommit &after, const UserRecord &user, bool 
 
 Result<UserRecord> AuthServices::findByUsername(const QString &username) const
 {
-    return m_db->transact<UserRecord>([&](pqxx::work &tx) -> Result<UserRecord> {
+    return m_db->read<UserRecord>([&](pqxx::nontransaction &tx) -> Result<UserRecord> {
         const auto r = tx.exec_params("SELECT " + userColumns() + " FROM auth.users WHERE lower(username) = lower($1)",
                                       toStd(username));
         if (r.empty())
@@ -440,7 +440,7 @@ Result<UserRecord> AuthServices::findByUsername(const QString &username) const
 
 Result<UserRecord> AuthServices::findById(qint64 id) const
 {
-    return m_db->transact<UserRecord>([&](pqxx::work &tx) -> Result<UserRecord> {
+    return m_db->read<UserRecord>([&](pqxx::nontransaction &tx) -> Result<UserRecord> {
         const auto r = tx.exec_params("SELECT " + userColumns() + " FROM auth.users WHERE id = $1", id);
         if (r.empty())
             return fail(ErrorCode::NotFound, QStringLiteral("No such user."));
@@ -454,7 +454,7 @@ Result<QList<UserRecord>> AuthServices::findByIds(const QList<qint64> &ids) cons
     for (qint64 id : ids)
         parts << QString::number(id);
     const std::string arr = "{" + parts.join(QLatin1Char(',')).toStdString() + "}";
-    return m_db->transact<QList<UserRecord>>([&](pqxx::work &tx) -> Result<QList<UserRecord>> {
+    return m_db->read<QList<UserRecord>>([&](pqxx::nontransaction &tx) -> Result<QList<UserRecord>> {
         QList<UserRecord> out;
         for (const auto &row : tx.exec_params("SELECT " + userColumns() + " FROM auth.users WHERE id = ANY($1::bigint[]) ORDER BY id", arr))
             out.append(recordFromRow(row));

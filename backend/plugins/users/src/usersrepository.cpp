@@ -50,8 +50,13 @@ RelationSql relationSql(Relation r)
 
 void UsersRepository::ensureProfile(qint64 userId, const QString &username, const QString &state)
 {
+    // Read paths call this on every request: when the row is already current the INSERT
+    // selects nothing, so no row is locked and the transaction stays read-only (no WAL
+    // flush at commit).
     m_tx.exec_params(
-        "INSERT INTO users.profiles (user_id, username, display_name, state) VALUES ($1, $2, $2, $3) "
+        "INSERT INTO users.profiles (user_id, username, display_name, state) "
+        "SELECT $1::bigint, $2::text, $2::text, $3::text WHERE NOT EXISTS ("
+        "  SELECT 1 FROM users.profiles WHERE user_id = $1::bigint AND username = $2::text AND state = $3::text) "
         "ON CONFLICT (user_id) DO UPDATE SET username = EXCLUDED.username, state = EXCLUDED.state, updated_at = now() "
         "WHERE (users.profiles.username, users.profiles.state) IS DISTINCT FROM (EXCLUDED.username, EXCLUDED.state)",
         userId, s(username), s(state));

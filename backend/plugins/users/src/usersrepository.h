@@ -69,7 +69,7 @@ struct Page {
 
 class UsersRepository {
 public:
-    explicit UsersRepository(pqxx::work &tx) : m_tx(tx) {}
+    explicit UsersRepository(pqxx::transaction_base &tx) : m_tx(tx) {}
 
     /// Creates the profile (display name = username) or brings the username/state copy
     /// up to date.
@@ -101,7 +101,7 @@ private:
     void lockPair(qint64 a, qint64 b);
     void adjustCounts(qint64 follower, qint64 followee, int delta);
     bool exists(const char *sql, qint64 a, qint64 b);
-    pqxx::work &m_tx;
+    pqxx::transaction_base &m_tx;
 };
 
 } // namespace Users

@@ -76,17 +76,16 @@ Result<ProfileView> UsersService::profileByUsername(const QString &username, qin
         if (v)
             viewer = *v;
     }
-    return m_db.transact<ProfileView>([&](pqxx::work &tx) -> Result<ProfileView> {
+    // Autocommit: each statement is its own round trip, with no BEGIN/COMMIT around them.
+    return m_db.read<ProfileView>([&](pqxx::nontransaction &tx) -> Result<ProfileView> {
         UsersRepository repo(tx);
         repo.ensureProfile(user->id, user->username, stateName(user->state));
         ProfileView view;
         view.profile = *repo.profile(user->id);
         view.role = user->role;
         view.self = viewerId == user->id;
-        if (viewer) {
-            repo.ensureProfile(viewer->id, viewer->username, stateName(viewer->state));
+        if (viewer)
             view.relationship = repo.relationship(viewer->id, user->id);
-        }
         return view;
     });
 }
