@@ -454,6 +454,7 @@ void Daemon::shutdown()
         return;
     d->stopping = true;
     d->system->setStopping();
+    d->system->refreshPluginStates();
     qCInfo(lcDaemon, "shutting down: closing the listener and draining requests");
     if (!d->server) {
         d->teardown();
@@ -481,10 +482,12 @@ void Daemon::Private::startPendingPlugins()
         return;
     if (auto r = plugins.startAll(); !r) {
         qCCritical(lcDaemon, "starting plugins after migration failed: %s", qPrintable(r.error().message));
+        system->refreshPluginStates();
         return;
     }
     pluginsStarted = true;
     pipeline->setUnavailableOwners({});
+    system->refreshPluginStates();
     system->refreshOpenApi();
     qCInfo(lcDaemon, "plugins started after migration");
 }

@@ -112,8 +112,22 @@ void mergeOpenApi(QJsonObject &doc, const QJsonObject &fragment)
 
 } // namespace
 
+void SystemRoutes::refreshPluginStates()
+{
+    const QList<PluginInfo> states = m_deps.plugins->plugins();
+    std::lock_guard lock(m_pluginsMutex);
+    m_pluginStates = states;
+}
+
+QList<PluginInfo> SystemRoutes::pluginStates() const
+{
+    std::lock_guard lock(m_pluginsMutex);
+    return m_pluginStates;
+}
+
 void SystemRoutes::setStarted()
 {
+    refreshPluginStates();
     refreshOpenApi();
     m_started = true;
 }
@@ -138,7 +152,7 @@ void SystemRoutes::refreshGauges()
 {
     if (!m_pluginUp)
         return;
-    for (const PluginInfo &p : m_deps.plugins->plugins()) {
+    for (const PluginInfo &p : pluginStates()) {
         for (PluginState s : {PluginState::Discovered, PluginState::Resolved, PluginState::Loaded, PluginState::Initialized,
                               PluginState::Running, PluginState::Stopped, PluginState::Failed}) {
             auto &g = m_pluginUp->Add({{"plugin", p.meta.id.toStdString()}, {"state", pluginStateName(s).toStdString()}});
@@ -167,7 +181,7 @@ Result<void> SystemRoutes::registerRoutes(Router &router)
 
     if (auto r = add("GET", QStringLiteral("/readyz"), [this](HttpRequest &req, const Responder &res) {
             QStringList reasons;
-            for (const PluginInfo &p : m_deps.plugins->plugins()) {
+            for (const PluginInfo &p : pluginStates()) {
                 if (p.state != PluginState::Running && p.state != PluginState::Discovered)
                     reasons << QStringLiteral("plugin %1 is %2").arg(p.meta.id, pluginStateName(p.state));
             }
@@ -218,7 +232,7 @@ Result<void> SystemRoutes::registerRoutes(Router &router)
     if (auto r = add("GET", QStringLiteral("/v1/system/info"), [this](HttpRequest &, const Responder &res) {
             QJsonArray plugins;
             QJsonArray services;
-            for (const PluginInfo &p : m_deps.plugins->plugins()) {
+            for (const PluginInfo &p : pluginStates()) {
                 QJsonArray deps;
                 for (const PluginDependency &dep : p.meta.dependencies) {
                     deps.append(QJsonObject{{QStringLiteral("id"), dep.id},

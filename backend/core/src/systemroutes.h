@@ -5,6 +5,7 @@
 // The host's own routes: /healthz, /readyz, /metrics, /openapi.json and /v1/system/*.
 
 #include "community/migrator.h"
+#include "community/pluginmanager.h"
 #include "community/result.h"
 
 #include <QDateTime>
@@ -38,6 +39,9 @@ public:
     Result<void> registerRoutes(Http::Router &router);
     void setMigrationsCurrent(bool current) { m_migrationsCurrent = current; }
     void setStarted();
+    /// Copies the plugin states for the handlers (which run on I/O threads, while the
+    /// PluginManager is main-thread only). Call on the main thread after state changes.
+    void refreshPluginStates();
     /// /readyz reports not ready from now on (the daemon is draining).
     void setStopping() { m_started = false; }
     /// Rebuilds /openapi.json from the host document and the running plugins' fragments.
@@ -47,6 +51,7 @@ public:
 
 private:
     void refreshGauges();
+    QList<PluginInfo> pluginStates() const;
     Deps m_deps;
     QDateTime m_startedAt;
     std::atomic_bool m_migrationsCurrent{false};
@@ -54,6 +59,8 @@ private:
     QByteArray m_openApiBase;
     QByteArray m_openApi;
     std::mutex m_openApiMutex;
+    mutable std::mutex m_pluginsMutex;
+    QList<PluginInfo> m_pluginStates;
     std::function<void()> m_onMigrated;
     prometheus::Family<prometheus::Gauge> *m_pluginUp = nullptr;
 };
