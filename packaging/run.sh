@@ -16,6 +16,15 @@ cmake --preset release
 cmake --build --preset release
 
 data_dir=${COMMUNITY_DATA_DIR:-$root/data}
+# As root, the embedded PostgreSQL runs as the unprivileged `postgres` user, which must be
+# able to reach the data directory. A checkout under /root (mode 0700) is not reachable:
+# then keep the data in /var/lib/community instead.
+if [[ -z ${COMMUNITY_DATA_DIR:-} && $EUID -eq 0 ]] && id postgres >/dev/null 2>&1 \
+    && ! runuser -u postgres -- test -x "$root"; then
+    data_dir=/var/lib/community
+    echo "run.sh: $root is not reachable for the postgres user; data goes to $data_dir"
+fi
+mkdir -p "$data_dir"
 bin=$root/build-release/bin
 cat <<MSG
 
