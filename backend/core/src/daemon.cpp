@@ -6,6 +6,7 @@
 #include "community/contracts/auth.h"
 #include "community/database.h"
 #include "community/embeddedpostgres.h"
+#include "community/eventbus.h"
 #include "community/httpserver.h"
 #include "community/migrator.h"
 #include "community/pipeline.h"
@@ -13,6 +14,7 @@
 #include "community/pluginmanager.h"
 #include "community/problem.h"
 #include "community/router.h"
+#include "events/eventroutes.h"
 #include "systemroutes.h"
 
 #include <prometheus/registry.h>
@@ -46,6 +48,7 @@ struct CoreConfig {
     int drainTimeoutMs = 10'000;
     int stopTimeoutMs = 10'000;
     QString nodeName;
+    Events::EventBusConfig events;
 };
 
 Result<void> parseListen(const QString &listen, Http::HttpServerConfig &http)
@@ -136,8 +139,15 @@ Result<CoreConfig> parseCore(const Config &config, const DaemonOptions &opts)
     ConfigReader security = root.child(QStringLiteral("security"));
     c.pipeline.operatorToken = security.secret(QStringLiteral("operatorToken"));
 
+    ConfigReader events = root.child(QStringLiteral("events"));
+    c.events.maxAttempts = int(events.integer(QStringLiteral("maxAttempts"), 5, 1, 1000));
+    c.events.backoffBaseMs = int(events.integer(QStringLiteral("backoffBaseMs"), 1000, 1, 3'600'000));
+    c.events.backoffMaxMs = int(events.integer(QStringLiteral("backoffMaxMs"), 300'000, 1, 86'400'000));
+    c.events.batchSize = int(events.integer(QStringLiteral("batchSize"), 100, 1, 10'000));
+    c.events.pollIntervalMs = int(events.integer(QStringLiteral("pollIntervalMs"), 500, 10, 60'000));
+
     QList<FieldError> errors;
-    for (ConfigReader *r : {&http, &cors, &log, &db, &shutdown, &limits, &gateway, &security, &root}) {
+    for (ConfigReader *r : {&http, &cors, &log, &db, &shutdown, &limits, &gateway, &security, &events, &root}) {
         if (auto res = r->finish(); !res)
             errors += res.error().fields;
     }
@@ -182,9 +192,9 @@ Result<Secret> loadOrCreateOperatorToken(const QString &dataDir)
 class HostContext final : public PluginContext {
 public:
     HostContext(QString id, QJsonObject config, Http::Router &router, Db::Database &db,
-                 prometheus::Registry &metrics, InterfaceRegistry &interfaces)
+                 prometheus::Registry &metrics, InterfaceRegistry &interfaces, Events::EventBus &events)
         : m_id(std::move(id)), m_config(std::move(config)), m_router(router), m_db(db)
-        , m_metrics(metrics), m_interfaces(interfaces)
+        , m_metrics(metrics), m_interfaces(interfaces), m_events(events)
     {
     }
     QString pluginId() const override { return m_id; }
@@ -193,6 +203,7 @@ public:
     Http::Router &router() override { return m_router; }
     Db::Database &database() override { return m_db; }
     prometheus::Registry &metrics() override { return m_metrics; }
+    Events::EventBus &events() override { return m_events; }
     Result<void> provideInterface(const QString &name, void *impl) override
     {
         return m_interfaces.provide(m_id, name, impl);
@@ -209,6 +220,7 @@ private:
     Db::Database &m_db;
     prometheus::Registry &m_metrics;
     InterfaceRegistry &m_interfaces;
+    Events::EventBus &m_events;
 };
 
 } // namespace
@@ -221,6 +233,7 @@ struct Daemon::Private {
     Http::Router router;
     std::unique_ptr<Db::EmbeddedPostgres> embedded;
     std::unique_ptr<Db::Database> db;
+    std::unique_ptr<Events::PostgresEventBus> events;  // stopped in teardown() before the plugins
     // After db: plugin instances are destroyed before the database they may reference.
     PluginManager plugins;
     std::unique_ptr<Http::Pipeline> pipeline;
@@ -315,6 +328,9 @@ Result<void> Daemon::Private::configure()
                                                                core.external, core.nodeName});
     if (auto r = system->registerRoutes(router); !r)
         return r;
+    events = std::make_unique<Events::PostgresEventBus>(*db, core.events, registry.get());
+    if (auto r = registerEventRoutes(router, *events, *db); !r)
+        return r;
 
     if (auto r = plugins.load(); !r)
         return r;
@@ -329,7 +345,7 @@ Result<void> Daemon::Private::configure()
         *lastCount = router.routeCount();
         *lastId = meta.id;
         return std::make_unique<HostContext>(meta.id, pluginConfigs.value(meta.id).toObject(), router, *db,
-                                             *registry, plugins.interfaces());
+                                             *registry, plugins.interfaces(), *events);
     };
     if (auto r = plugins.initialize(factory); !r)
         return r;
@@ -344,6 +360,11 @@ Result<void> Daemon::Private::configure()
 Result<void> Daemon::Private::loadMigrationSets()
 {
     migrationSets.clear();
+    // The core's own schema first: the event bus outbox that plugins publish into.
+    auto eventsSet = Events::PostgresEventBus::migrations();
+    if (!eventsSet)
+        return tl::unexpected(eventsSet.error());
+    migrationSets.append(*eventsSet);
     for (const auto &meta : plugins.ordered()) {
         IPlugin *p = plugins.instance(meta.id);
         if (!p || p->migrationsResource().isEmpty())
@@ -404,6 +425,9 @@ Result<void> Daemon::start()
         if (auto r = d->plugins.startAll(); !r)
             return unwind(r.error());
         d->pluginsStarted = true;
+        // After the plugins: handlers only run while their plugin runs.
+        if (auto r = d->events->start(); !r)
+            return unwind(r.error());
     } else {
         // Plugins need their schemas: they start once `communityctl migrate up` has run.
         qCWarning(lcDaemon, "migrations are pending: plugins wait, their routes answer 503 and /readyz is not ready "
@@ -486,6 +510,8 @@ void Daemon::Private::startPendingPlugins()
         return;
     }
     pluginsStarted = true;
+    if (auto r = events->start(); !r)
+        qCCritical(lcDaemon, "starting the event bus failed: %s", qPrintable(r.error().message));
     pipeline->setUnavailableOwners({});
     system->refreshPluginStates();
     system->refreshOpenApi();
@@ -496,6 +522,8 @@ void Daemon::Private::teardown()
 {
     // Exact reverse of start().
     server.reset();
+    if (events)
+        events->stop();
     if (pluginsStarted) {
         plugins.stopAll(std::chrono::milliseconds(core.stopTimeoutMs));
         pluginsStarted = false;

@@ -38,6 +38,7 @@ public:
     Http::Router &router() override { std::abort(); }
     Db::Database &database() override { std::abort(); }
     prometheus::Registry &metrics() override { std::abort(); }
+    Events::EventBus &events() override { std::abort(); }
     Result<void> provideInterface(const QString &name, void *impl) override
     {
         return m_manager.interfaces().provide(m_id, name, impl);

@@ -25,6 +25,7 @@ namespace Community {
 
 namespace Http { class Router; }
 namespace Db { class Database; }
+namespace Events { class EventBus; }
 
 class PluginContext {
 public:
@@ -39,6 +40,8 @@ public:
     /// The shared database (pool + workers). Never null once the host runs.
     virtual Db::Database &database() = 0;
     virtual prometheus::Registry &metrics() = 0;
+    /// The event bus: publish() in your own transactions; subscribe() during initialize().
+    virtual Events::EventBus &events() = 0;
 
     /// Publishes an implementation of a contracts/ interface. `name` is the interface's
     /// stable id (e.g. "community.auth.PrincipalResolver/1"). The pointer must outlive

@@ -1,0 +1,673 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#include "community/eventbus.h"
+
+#include "community/database.h"
+
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+
+#include <pqxx/pqxx>
+
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QRegularExpression>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+Q_LOGGING_CATEGORY(lcEvents, "community.events")
+
+namespace Community::Events {
+
+namespace {
+
+constexpr const char *notifyChannel = "community_events";
+constexpr int horizonChunk = 5000;
+
+bool validName(const QString &s)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_.:\\-]{1,200}$"));
+    return re.match(s).hasMatch();
+}
+
+std::string textArray(const QStringList &items)
+{
+    // Items are validName()s: no quoting beyond the double quotes is needed.
+    std::string out = "{";
+    for (int i = 0; i < items.size(); ++i) {
+        if (i)
+            out += ',';
+        out += '"' + items[i].toStdString() + '"';
+    }
+    return out + "}";
+}
+
+Event eventFromRow(const pqxx::row &r)
+{
+    Event e;
+    e.id = r[0].as<qint64>();
+    e.type = QString::fromStdString(r[1].as<std::string>());
+    e.aggregate = QString::fromStdString(r[2].as<std::string>());
+    e.payload = QJsonDocument::fromJson(QByteArray::fromStdString(r[3].as<std::string>())).object();
+    e.createdAt = QDateTime::fromMSecsSinceEpoch(qint64(r[4].as<double>() * 1000.0), Qt::UTC);
+    return e;
+}
+
+constexpr const char *eventColumns =
+    "o.id, o.type, o.aggregate, o.payload::text, extract(epoch FROM o.created_at)::float8";
+
+class Receiver final : public pqxx::notification_receiver {
+public:
+    explicit Receiver(pqxx::connection_base &c) : pqxx::notification_receiver(c, notifyChannel) {}
+    void operator()(const std::string &, int) override {}
+};
+
+template<typename Pred>
+void interruptibleSleep(std::mutex &m, std::condition_variable &cv, std::chrono::milliseconds d, Pred stop)
+{
+    std::unique_lock l(m);
+    cv.wait_for(l, d, stop);
+}
+
+} // namespace
+
+struct Consumer {
+    QString name;
+    QStringList types;
+    Handler handler;
+    std::string typesArray;
+    std::string nameStd;
+    prometheus::Counter *delivered = nullptr;
+    prometheus::Counter *failed = nullptr;
+    prometheus::Gauge *dead = nullptr;
+    prometheus::Gauge *lag = nullptr;
+    std::thread thread;
+    /// The horizon at which the last dispatch found nothing to do (or the consumer was
+    /// claimed elsewhere); -1 when there may be work. Consumer thread only.
+    qint64 idleAt = -1;
+    std::atomic_bool forced{false};  ///< wake(): dispatch even when idle
+};
+
+struct PostgresEventBus::Private {
+    Db::Database &db;
+    EventBusConfig cfg;
+    prometheus::Registry *registry;
+    std::vector<std::unique_ptr<Consumer>> consumers;
+
+    std::atomic_bool running{false};
+    std::atomic<qint64> horizon{0};
+
+    // Wakes the consumer threads (the listener bumps the generation).
+    std::mutex wakeMutex;
+    std::condition_variable wakeCv;
+    quint64 generation = 0;
+    std::atomic_bool localWake{false};
+
+    // The coalescing notifier.
+    std::mutex notifyMutex;
+    std::condition_variable notifyCv;
+    bool notifyPending = false;
+
+    std::thread listener;
+    std::thread notifier;
+
+    // The oldest unresolved gap in the outbox ids (listener thread only).
+    struct Gap {
+        bool valid = false;
+        qint64 start = 0;   ///< first missing id
+        qint64 end = 0;     ///< first id seen after the gap
+        quint64 xmax = 0;   ///< snapshot xmax when it was seen
+    } gap;
+
+    prometheus::Counter *published = nullptr;
+    prometheus::Family<prometheus::Counter> *deliveredFamily = nullptr;
+    prometheus::Family<prometheus::Counter> *failedFamily = nullptr;
+    prometheus::Family<prometheus::Gauge> *deadFamily = nullptr;
+    prometheus::Family<prometheus::Gauge> *lagFamily = nullptr;
+
+    Private(Db::Database &d, EventBusConfig c, prometheus::Registry *r) : db(d), cfg(c), registry(r) {}
+
+    std::unique_ptr<pqxx::connection> connect() const
+    {
+        return std::make_unique<pqxx::connection>(db.config().connectionString);
+    }
+
+    void bumpGeneration()
+    {
+        {
+            std::lock_guard l(wakeMutex);
+            ++generation;
+        }
+        wakeCv.notify_all();
+    }
+
+    void advanceHorizon(pqxx::connection &conn);
+    void listenerLoop();
+    void notifierLoop();
+    void consumerLoop(Consumer &c);
+    bool dispatchOnce(pqxx::connection &conn, Consumer &c);
+    Result<void> callHandler(Consumer &c, const Event &e);
+    void recordFailure(pqxx::work &tx, Consumer &c, qint64 eventId, int attempts, const QString &error, bool &dead);
+};
+
+// The horizon H: every id <= H is final (its transaction committed or will never commit),
+// so a consumer reading `id > last_id AND id <= H` in id order never skips an event that
+// commits later. publish() assigns the transaction id before it takes an id from the
+// sequence, so the holder of a missing id g that lies below a visible id was running (with
+// an xid below the snapshot's xmax) when the gap was first seen; once the oldest running
+// xid is at or above that xmax, the holder has finished and the gap is final.
+void PostgresEventBus::Private::advanceHorizon(pqxx::connection &conn)
+{
+    for (int round = 0; round < 100; ++round) {
+        qint64 h = horizon.load();
+        pqxx::nontransaction tx(conn);
+        const pqxx::result r = tx.exec_params(
+            "SELECT pg_snapshot_xmin(s)::text, pg_snapshot_xmax(s)::text,"
+            " (SELECT string_agg(id::text, ',' ORDER BY id) FROM"
+            "   (SELECT id FROM events.outbox WHERE id > $1 ORDER BY id LIMIT $2) q)"
+            " FROM pg_current_snapshot() s",
+            h, horizonChunk);
+        const quint64 xmin = std::stoull(r[0][0].as<std::string>());
+        const quint64 xmax = std::stoull(r[0][1].as<std::string>());
+        const std::string list = r[0][2].is_null() ? std::string() : r[0][2].as<std::string>();
+        const qint64 resolvedUpTo = (gap.valid && xmin >= gap.xmax) ? gap.end - 1 : -1;
+        int count = 0;
+        bool blocked = false;
+        size_t pos = 0;
+        while (pos < list.size()) {
+            size_t comma = list.find(',', pos);
+            if (comma == std::string::npos)
+                comma = list.size();
+            const qint64 id = std::stoll(list.substr(pos, comma - pos));
+            pos = comma + 1;
+            ++count;
+            if (id != h + 1 && h + 1 <= resolvedUpTo)
+                h = std::min(resolvedUpTo, id - 1);
+            if (id == h + 1) {
+                h = id;
+                continue;
+            }
+            if (!gap.valid || gap.start != h + 1 || gap.end > id)
+                gap = Gap{true, h + 1, id, xmax};
+            blocked = true;
+            break;
+        }
+        if (!blocked && resolvedUpTo > h)
+            h = resolvedUpTo;
+        if (gap.valid && h >= gap.end - 1)
+            gap.valid = false;
+        horizon.store(h);
+        if (blocked || count < horizonChunk)
+            return;
+    }
+}
+
+void PostgresEventBus::Private::listenerLoop()
+{
+    using namespace std::chrono;
+    std::unique_ptr<pqxx::connection> conn;
+    std::unique_ptr<Receiver> receiver;
+    auto lastCycle = steady_clock::now() - milliseconds(cfg.pollIntervalMs);
+    while (running) {
+        try {
+            if (!conn) {
+                conn = connect();
+                receiver = std::make_unique<Receiver>(*conn);
+                lastCycle = steady_clock::now() - milliseconds(cfg.pollIntervalMs);
+            }
+            const int n = conn->await_notification(0, 100'000);
+            const auto now = steady_clock::now();
+            const bool due = n > 0 || localWake.exchange(false) || now - lastCycle >= milliseconds(cfg.pollIntervalMs);
+            if (!due)
+                continue;
+            lastCycle = now;
+            advanceHorizon(*conn);
+            bumpGeneration();
+        } catch (const std::exception &e) {
+            qCWarning(lcEvents, "event listener: %s; reconnecting", e.what());
+            receiver.reset();
+            conn.reset();
+            interruptibleSleep(wakeMutex, wakeCv, milliseconds(cfg.pollIntervalMs), [this] { return !running; });
+        }
+    }
+}
+
+// One payload-free NOTIFY per coalescing window, sent after the window so that the
+// publishing transaction has usually committed; late commits are found by the poll.
+void PostgresEventBus::Private::notifierLoop()
+{
+    std::unique_ptr<pqxx::connection> conn;
+    while (true) {
+        {
+            std::unique_lock l(notifyMutex);
+            notifyCv.wait(l, [this] { return !running || notifyPending; });
+            if (!running)
+                return;
+        }
+        interruptibleSleep(notifyMutex, notifyCv, std::chrono::milliseconds(cfg.notifyCoalesceMs),
+                           [this] { return !running.load(); });
+        {
+            std::lock_guard l(notifyMutex);
+            notifyPending = false;
+        }
+        try {
+            if (!conn)
+                conn = connect();
+            pqxx::nontransaction tx(*conn);
+            tx.exec(std::string("NOTIFY ") + notifyChannel);
+        } catch (const std::exception &e) {
+            qCWarning(lcEvents, "event notifier: %s", e.what());
+            conn.reset();
+        }
+    }
+}
+
+void PostgresEventBus::Private::consumerLoop(Consumer &c)
+{
+    using namespace std::chrono;
+    std::unique_ptr<pqxx::connection> conn;
+    quint64 seen = 0;
+    auto lastRun = steady_clock::now() - milliseconds(cfg.pollIntervalMs);
+    while (running) {
+        bool more = false;
+        // Wake-ups that did not move the horizon cost nothing for an idle consumer; the
+        // poll still runs (due retries, a consumer claimed elsewhere, changes by operators
+        // on other nodes).
+        const auto now = steady_clock::now();
+        const bool forced = c.forced.exchange(false);
+        const bool idle = !forced && c.idleAt >= 0 && c.idleAt == horizon.load()
+                          && now - lastRun < milliseconds(cfg.pollIntervalMs);
+        if (!idle) {
+            lastRun = now;
+            c.idleAt = -1;
+            try {
+                if (!conn)
+                    conn = connect();
+                more = dispatchOnce(*conn, c);
+            } catch (const std::exception &e) {
+                qCWarning(lcEvents, "consumer %s: %s", qPrintable(c.name), e.what());
+                conn.reset();
+            }
+        }
+        if (more)
+            continue;
+        std::unique_lock l(wakeMutex);
+        wakeCv.wait_for(l, milliseconds(cfg.pollIntervalMs), [&] { return !running || generation != seen; });
+        seen = generation;
+    }
+}
+
+Result<void> PostgresEventBus::Private::callHandler(Consumer &c, const Event &e)
+{
+    try {
+        return c.handler(e);
+    } catch (const std::exception &ex) {
+        return fail(ErrorCode::Internal, QStringLiteral("handler threw"), QString::fromUtf8(ex.what()));
+    } catch (...) {
+        return fail(ErrorCode::Internal, QStringLiteral("handler threw"));
+    }
+}
+
+void PostgresEventBus::Private::recordFailure(pqxx::work &tx, Consumer &c, qint64 eventId, int attempts,
+                                              const QString &error, bool &dead)
+{
+    dead = attempts >= cfg.maxAttempts;
+    qint64 delay = cfg.backoffBaseMs;
+    for (int i = 1; i < attempts && delay < cfg.backoffMaxMs; ++i)
+        delay *= 2;
+    delay = std::min<qint64>(delay, cfg.backoffMaxMs);
+    tx.exec_params(
+        "INSERT INTO events.deliveries (consumer, event_id, attempts, next_attempt_at, last_error, dead)"
+        " VALUES ($1, $2, $3, now() + $4 * interval '1 millisecond', $5, $6)"
+        " ON CONFLICT (consumer, event_id) DO UPDATE SET attempts = EXCLUDED.attempts,"
+        "  next_attempt_at = EXCLUDED.next_attempt_at, last_error = EXCLUDED.last_error, dead = EXCLUDED.dead",
+        c.nameStd, eventId, attempts, delay, error.left(2000).toStdString(), dead);
+    if (c.failed)
+        c.failed->Increment();
+    if (dead)
+        qCWarning(lcEvents, "consumer %s: event %lld is dead after %d attempts: %s", qPrintable(c.name),
+                  static_cast<long long>(eventId), attempts, qPrintable(error));
+}
+
+// One claimed batch. Returns true when a full batch went through (more may be waiting).
+bool PostgresEventBus::Private::dispatchOnce(pqxx::connection &conn, Consumer &c)
+{
+    pqxx::work tx(conn);
+    const pqxx::result claim = tx.exec_params(
+        "SELECT last_id FROM events.consumers WHERE consumer = $1 FOR UPDATE SKIP LOCKED", c.nameStd);
+    // Read once: the listener advances it concurrently.
+    const qint64 horizonNow = horizon.load();
+    if (claim.empty()) {
+        c.idleAt = horizonNow;
+        return false;  // another process dispatches this consumer now
+    }
+    const qint64 lastId = claim[0][0].as<qint64>();
+    const bool allTypes = c.types.isEmpty();
+    auto errorText = [](const Error &e) { return e.logDetail.isEmpty() ? e.message : e.message + QStringLiteral(": ") + e.logDetail; };
+
+    // 1. Due retries of events behind the offset (dead letters an operator retried).
+    const pqxx::result retries = tx.exec_params(
+        std::string("SELECT ") + eventColumns + ", d.attempts FROM events.deliveries d"
+        " JOIN events.outbox o ON o.id = d.event_id"
+        " WHERE d.consumer = $1 AND NOT d.dead AND d.event_id <= $2 AND d.next_attempt_at <= now()"
+        " ORDER BY d.event_id LIMIT $3",
+        c.nameStd, lastId, cfg.batchSize);
+    for (const auto &row : retries) {
+        const Event e = eventFromRow(row);
+        if (auto r = callHandler(c, e); r) {
+            tx.exec_params("DELETE FROM events.deliveries WHERE consumer = $1 AND event_id = $2", c.nameStd, e.id);
+            if (c.delivered)
+                c.delivered->Increment();
+        } else {
+            bool dead = false;
+            recordFailure(tx, c, e.id, row[5].as<int>() + 1, errorText(r.error()), dead);
+        }
+    }
+
+    // 2. The next events after the offset, strictly in id order.
+    struct Pending { int attempts; bool dead; bool due; };
+    std::unordered_map<qint64, Pending> pending;
+    for (const auto &row : tx.exec_params(
+             "SELECT event_id, attempts, dead, next_attempt_at <= now() FROM events.deliveries"
+             " WHERE consumer = $1 AND event_id > $2", c.nameStd, lastId)) {
+        pending.emplace(row[0].as<qint64>(), Pending{row[1].as<int>(), row[2].as<bool>(), row[3].as<bool>()});
+    }
+    const pqxx::result rows = tx.exec_params(
+        std::string("SELECT ") + eventColumns + " FROM events.outbox o"
+        " WHERE o.id > $1 AND o.id <= $2 AND ($3 OR o.type = ANY($4::text[])) ORDER BY o.id LIMIT $5",
+        lastId, horizonNow, allTypes, c.typesArray, cfg.batchSize);
+    qint64 newLast = lastId;
+    bool blocked = false;
+    for (const auto &row : rows) {
+        const Event e = eventFromRow(row);
+        const auto it = pending.find(e.id);
+        if (it != pending.end() && it->second.dead) {
+            newLast = e.id;
+            continue;
+        }
+        if (it != pending.end() && !it->second.due) {
+            blocked = true;  // waiting for its backoff: later events wait too
+            break;
+        }
+        if (auto r = callHandler(c, e); r) {
+            newLast = e.id;
+            if (it != pending.end())
+                tx.exec_params("DELETE FROM events.deliveries WHERE consumer = $1 AND event_id = $2", c.nameStd, e.id);
+            if (c.delivered)
+                c.delivered->Increment();
+        } else {
+            bool dead = false;
+            recordFailure(tx, c, e.id, (it != pending.end() ? it->second.attempts : 0) + 1, errorText(r.error()), dead);
+            if (!dead) {
+                blocked = true;
+                break;
+            }
+            newLast = e.id;  // dead: move on
+        }
+    }
+    // Nothing of ours up to the horizon: the offset can still move there.
+    if (!blocked && int(rows.size()) < cfg.batchSize)
+        newLast = std::max(newLast, horizonNow);
+    if (newLast != lastId)
+        tx.exec_params("UPDATE events.consumers SET last_id = $2, updated_at = now() WHERE consumer = $1", c.nameStd, newLast);
+    if (c.lag || c.dead) {
+        const pqxx::result st = tx.exec_params(
+            "SELECT coalesce((SELECT max(id) FROM events.outbox), 0),"
+            " (SELECT count(*) FROM events.deliveries WHERE consumer = $1 AND dead)", c.nameStd);
+        if (c.lag)
+            c.lag->Set(double(std::max<qint64>(0, st[0][0].as<qint64>() - newLast)));
+        if (c.dead)
+            c.dead->Set(double(st[0][1].as<qint64>()));
+    }
+    tx.commit();
+    if (retries.empty() && !blocked && int(rows.size()) < cfg.batchSize && newLast >= horizonNow)
+        c.idleAt = horizonNow;
+    return !blocked && int(rows.size()) == cfg.batchSize;
+}
+
+PostgresEventBus::PostgresEventBus(Db::Database &db, EventBusConfig config, prometheus::Registry *registry)
+    : d(std::make_unique<Private>(db, config, registry))
+{
+    if (registry) {
+        d->published = &prometheus::BuildCounter()
+                            .Name("community_events_published_total")
+                            .Help("Events written to the outbox (publish calls, including rolled-back ones)")
+                            .Register(*registry)
+                            .Add({});
+        d->deliveredFamily = &prometheus::BuildCounter()
+                                  .Name("community_events_delivered_total")
+                                  .Help("Events handled successfully, per consumer")
+                                  .Register(*registry);
+        d->failedFamily = &prometheus::BuildCounter()
+                               .Name("community_events_failed_total")
+                               .Help("Failed event deliveries, per consumer")
+                               .Register(*registry);
+        d->deadFamily = &prometheus::BuildGauge()
+                             .Name("community_events_dead")
+                             .Help("Dead-lettered events, per consumer")
+                             .Register(*registry);
+        d->lagFamily = &prometheus::BuildGauge()
+                            .Name("community_events_lag")
+                            .Help("Newest outbox id minus the consumer's offset")
+                            .Register(*registry);
+    }
+}
+
+PostgresEventBus::~PostgresEventBus()
+{
+    stop();
+}
+
+Result<MigrationSet> PostgresEventBus::migrations()
+{
+    return loadMigrations(QStringLiteral("events"), QStringLiteral(":/migrations/events"));
+}
+
+Result<qint64> PostgresEventBus::publish(pqxx::transaction_base &tx, const QString &type, const QString &aggregate,
+                                         const QJsonObject &payload)
+{
+    if (!validName(type))
+        return fail(ErrorCode::InvalidArgument, QStringLiteral("invalid event type \"%1\"").arg(type));
+    if (aggregate.isEmpty() || aggregate.size() > 200)
+        return fail(ErrorCode::InvalidArgument, QStringLiteral("invalid event aggregate"));
+    // The transaction id is assigned before the sequence is read (see advanceHorizon).
+    // Exceptions propagate: the caller's transaction is broken and transact() maps them.
+    const pqxx::result r = tx.exec_params(
+            "INSERT INTO events.outbox (txid, id, type, aggregate, payload)"
+            " SELECT x.t, nextval('events.outbox_id_seq'), $1, $2, $3::jsonb"
+            " FROM (SELECT pg_current_xact_id() AS t OFFSET 0) x RETURNING id",
+            type.toStdString(), aggregate.toStdString(),
+            QJsonDocument(payload).toJson(QJsonDocument::Compact).toStdString());
+    const qint64 id = r[0][0].as<qint64>();
+    if (d->published)
+        d->published->Increment();
+    {
+        std::lock_guard l(d->notifyMutex);
+        d->notifyPending = true;
+    }
+    d->notifyCv.notify_one();
+    return id;
+}
+
+void PostgresEventBus::subscribe(const QString &consumer, const QStringList &types, Handler handler)
+{
+    if (d->running) {
+        qCWarning(lcEvents, "subscribe(%s) after start() is ignored", qPrintable(consumer));
+        return;
+    }
+    if (!validName(consumer)) {
+        qCWarning(lcEvents, "invalid consumer name \"%s\" ignored", qPrintable(consumer));
+        return;
+    }
+    for (const auto &c : d->consumers) {
+        if (c->name == consumer) {
+            qCWarning(lcEvents, "consumer %s subscribed twice; the second subscription is ignored", qPrintable(consumer));
+            return;
+        }
+    }
+    for (const QString &t : types) {
+        if (!validName(t)) {
+            qCWarning(lcEvents, "consumer %s: invalid event type \"%s\"; subscription ignored", qPrintable(consumer),
+                      qPrintable(t));
+            return;
+        }
+    }
+    auto c = std::make_unique<Consumer>();
+    c->name = consumer;
+    c->nameStd = consumer.toStdString();
+    c->types = types;
+    c->typesArray = textArray(types);
+    c->handler = std::move(handler);
+    if (d->registry) {
+        const std::map<std::string, std::string> labels{{"consumer", c->nameStd}};
+        c->delivered = &d->deliveredFamily->Add(labels);
+        c->failed = &d->failedFamily->Add(labels);
+        c->dead = &d->deadFamily->Add(labels);
+        c->lag = &d->lagFamily->Add(labels);
+    }
+    d->consumers.push_back(std::move(c));
+}
+
+Result<void> PostgresEventBus::start()
+{
+    if (d->running)
+        return {};
+    auto h = d->db.transact<qint64>([this](pqxx::work &tx) -> Result<qint64> {
+        for (const auto &c : d->consumers)
+            tx.exec_params("INSERT INTO events.consumers (consumer) VALUES ($1) ON CONFLICT DO NOTHING", c->nameStd);
+        // Offsets only ever reach final ids, so the smallest one is a safe horizon to start from.
+        return tx.exec("SELECT coalesce(min(last_id), 0) FROM events.consumers")[0][0].as<qint64>();
+    });
+    if (!h)
+        return tl::unexpected(h.error());
+    d->horizon = *h;
+    d->gap = {};
+    d->running = true;
+    d->notifier = std::thread([this] { d->notifierLoop(); });
+    if (!d->consumers.empty()) {
+        d->listener = std::thread([this] { d->listenerLoop(); });
+        for (auto &c : d->consumers) {
+            Consumer *cp = c.get();
+            c->thread = std::thread([this, cp] { d->consumerLoop(*cp); });
+        }
+    }
+    return {};
+}
+
+void PostgresEventBus::stop()
+{
+    if (!d->running.exchange(false))
+        return;
+    {
+        std::lock_guard l(d->notifyMutex);
+    }
+    d->notifyCv.notify_all();
+    {
+        std::lock_guard l(d->wakeMutex);
+    }
+    d->wakeCv.notify_all();
+    for (auto &c : d->consumers) {
+        if (c->thread.joinable())
+            c->thread.join();
+    }
+    if (d->listener.joinable())
+        d->listener.join();
+    if (d->notifier.joinable())
+        d->notifier.join();
+}
+
+void PostgresEventBus::wake()
+{
+    for (auto &c : d->consumers)
+        c->forced = true;
+    d->localWake = true;
+    d->bumpGeneration();
+}
+
+qint64 PostgresEventBus::horizon() const
+{
+    return d->horizon.load();
+}
+
+Result<QList<Event>> PostgresEventBus::tail(qint64 afterId, int limit)
+{
+    limit = std::clamp(limit, 1, 1000);
+    return d->db.read<QList<Event>>([&](pqxx::nontransaction &tx) -> Result<QList<Event>> {
+        QList<Event> out;
+        const pqxx::result r = afterId >= 0
+            ? tx.exec_params(std::string("SELECT ") + eventColumns + " FROM events.outbox o WHERE o.id > $1 ORDER BY o.id LIMIT $2",
+                             afterId, limit)
+            : tx.exec_params(std::string("SELECT * FROM (SELECT ") + eventColumns +
+                                 " FROM events.outbox o ORDER BY o.id DESC LIMIT $1) t ORDER BY 1",
+                             limit);
+        for (const auto &row : r)
+            out.append(eventFromRow(row));
+        return out;
+    });
+}
+
+Result<QList<ConsumerStatus>> PostgresEventBus::consumers()
+{
+    return d->db.read<QList<ConsumerStatus>>([](pqxx::nontransaction &tx) -> Result<QList<ConsumerStatus>> {
+        QList<ConsumerStatus> out;
+        const pqxx::result r = tx.exec(
+            "SELECT c.consumer, c.last_id, extract(epoch FROM c.updated_at)::float8,"
+            " greatest(0, coalesce((SELECT max(id) FROM events.outbox), 0) - c.last_id),"
+            " (SELECT count(*) FROM events.deliveries d WHERE d.consumer = c.consumer AND d.dead),"
+            " (SELECT count(*) FROM events.deliveries d WHERE d.consumer = c.consumer AND NOT d.dead)"
+            " FROM events.consumers c ORDER BY c.consumer");
+        for (const auto &row : r) {
+            ConsumerStatus s;
+            s.consumer = QString::fromStdString(row[0].as<std::string>());
+            s.lastId = row[1].as<qint64>();
+            s.updatedAt = QDateTime::fromMSecsSinceEpoch(qint64(row[2].as<double>() * 1000.0), Qt::UTC);
+            s.lag = row[3].as<qint64>();
+            s.dead = row[4].as<qint64>();
+            s.retrying = row[5].as<qint64>();
+            out.append(s);
+        }
+        return out;
+    });
+}
+
+Result<void> PostgresEventBus::replay(const QString &consumer, qint64 fromId)
+{
+    if (fromId < 1)
+        return fail(ErrorCode::InvalidArgument, QStringLiteral("fromId must be at least 1"));
+    auto r = d->db.transact<void>([&](pqxx::work &tx) -> Result<void> {
+        const pqxx::result u = tx.exec_params(
+            "UPDATE events.consumers SET last_id = $2, updated_at = now() WHERE consumer = $1 RETURNING 1",
+            consumer.toStdString(), fromId - 1);
+        if (u.empty())
+            return fail(ErrorCode::NotFound, QStringLiteral("no consumer \"%1\"").arg(consumer));
+        tx.exec_params("DELETE FROM events.deliveries WHERE consumer = $1 AND event_id >= $2", consumer.toStdString(), fromId);
+        return {};
+    });
+    if (r)
+        wake();
+    return r;
+}
+
+Result<qint64> PostgresEventBus::retryDead(const QString &consumer)
+{
+    auto r = d->db.transact<qint64>([&](pqxx::work &tx) -> Result<qint64> {
+        if (tx.exec_params("SELECT 1 FROM events.consumers WHERE consumer = $1", consumer.toStdString()).empty())
+            return fail(ErrorCode::NotFound, QStringLiteral("no consumer \"%1\"").arg(consumer));
+        const pqxx::result u = tx.exec_params(
+            "UPDATE events.deliveries SET dead = false, attempts = 0, next_attempt_at = now(), last_error = NULL"
+            " WHERE consumer = $1 AND dead",
+            consumer.toStdString());
+        return qint64(u.affected_rows());
+    });
+    if (r)
+        wake();
+    return r;
+}
+
+} // namespace Community::Events
