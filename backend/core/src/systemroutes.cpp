@@ -344,7 +344,8 @@ Result<void> SystemRoutes::registerRoutes(Router &router)
     RouteOptions timeOpts = pub;
     timeOpts.rateClass = QStringLiteral("default");
     if (auto r = add("GET", QStringLiteral("/v1/system/time"), [this](HttpRequest &req, const Responder &res) {
-            m_deps.db->respond(req, res, [](pqxx::work &tx) -> Result<HttpResponse> {
+            // One statement: autocommit, no BEGIN/COMMIT round trips.
+            m_deps.db->respondRead(req, res, [](pqxx::nontransaction &tx) -> Result<HttpResponse> {
                 const auto row = tx.exec("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")[0];
                 return HttpResponse::json(200, QJsonObject{{QStringLiteral("now"), QString::fromStdString(row[0].as<std::string>())}});
             });

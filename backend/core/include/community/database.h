@@ -81,6 +81,10 @@ public:
     void respond(const Http::HttpRequest &request, const Http::Responder &responder,
                  std::function<Result<Http::HttpResponse>(pqxx::work &)> work);
 
+    /// Same for reads that need no transaction (autocommit, one round trip per statement).
+    void respondRead(const Http::HttpRequest &request, const Http::Responder &responder,
+                     std::function<Result<Http::HttpResponse>(pqxx::nontransaction &)> work);
+
     /// Registers pool/queue gauges (community_db_pool_*, community_worker_queue_*).
     /// The registry must outlive this Database.
     void registerMetrics(prometheus::Registry &registry);

@@ -169,13 +169,16 @@ bool Database::trySubmit(std::function<void()> job)
     return m_workers->trySubmit(std::move(job));
 }
 
-void Database::respond(const Http::HttpRequest &request, const Http::Responder &responder,
-                       std::function<Result<Http::HttpResponse>(pqxx::work &)> work)
+namespace {
+
+// Runs `run` on a worker and sends its response or problem; 503 at once when the queue is full.
+template<typename Run>
+void respondOnWorker(WorkerPool &workers, const Http::HttpRequest &request, const Http::Responder &responder, Run run)
 {
     const QString requestId = request.requestId;
     const QString route = request.route;
-    auto job = [this, requestId, route, responder, work = std::move(work)] {
-        auto r = transact<Http::HttpResponse>(work);
+    auto job = [requestId, route, responder, run = std::move(run)] {
+        auto r = run();
         if (r) {
             responder.send(std::move(*r));
             return;
@@ -185,7 +188,7 @@ void Database::respond(const Http::HttpRequest &request, const Http::Responder &
                                  << "database error:" << r.error().logDetail;
         responder.send(Http::problemFromError(r.error(), requestId));
     };
-    if (!m_workers->trySubmit(std::move(job))) {
+    if (!workers.trySubmit(std::move(job))) {
         auto resp = Http::problem(503, QStringLiteral("overloaded"),
                                   QStringLiteral("Service overloaded"),
                                   QStringLiteral("The server is busy; please retry shortly."), {},
@@ -193,6 +196,22 @@ void Database::respond(const Http::HttpRequest &request, const Http::Responder &
         resp.setHeader("Retry-After", "1");
         responder.send(std::move(resp));
     }
+}
+
+} // namespace
+
+void Database::respond(const Http::HttpRequest &request, const Http::Responder &responder,
+                       std::function<Result<Http::HttpResponse>(pqxx::work &)> work)
+{
+    respondOnWorker(*m_workers, request, responder,
+                    [this, work = std::move(work)] { return transact<Http::HttpResponse>(work); });
+}
+
+void Database::respondRead(const Http::HttpRequest &request, const Http::Responder &responder,
+                           std::function<Result<Http::HttpResponse>(pqxx::nontransaction &)> work)
+{
+    respondOnWorker(*m_workers, request, responder,
+                    [this, work = std::move(work)] { return read<Http::HttpResponse>(work); });
 }
 
 void Database::registerMetrics(prometheus::Registry &registry)
