@@ -5,6 +5,7 @@
 #include "community/problem.h"
 
 #include <QMetaObject>
+#include <QSocketNotifier>
 #include <QTcpSocket>
 #include <QThread>
 #include <QTimerEvent>
@@ -15,7 +16,14 @@
 #include <chrono>
 #include <climits>
 
+#include <cerrno>
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 namespace Community::Http::Internal {
 
@@ -95,31 +103,50 @@ HttpConnection::~HttpConnection()
         m_shared->requestFinished();
     }
     m_shared->connections.fetch_sub(1);
+    closeFd();
+}
+
+void HttpConnection::closeFd()
+{
+    delete m_readNotifier;
+    m_readNotifier = nullptr;
+    delete m_writeNotifier;
+    m_writeNotifier = nullptr;
+    if (m_fd >= 0) {
+        ::close(m_fd);
+        m_fd = -1;
+    }
 }
 
 bool HttpConnection::start(qintptr descriptor)
 {
-    m_socket = new QTcpSocket(this);
-    if (!m_socket->setSocketDescriptor(descriptor))
+    // Plain HTTP works on the descriptor directly (one recv per readiness, one send per
+    // response); a QTcpSocket is only made for a WebSocket hand-over.
+    const int fd = int(descriptor);
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
         return false;
-    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    sockaddr_storage ss{};
+    socklen_t sl = sizeof ss;
+    if (::getpeername(fd, reinterpret_cast<sockaddr *>(&ss), &sl) != 0)
+        return false;
+    m_fd = fd;
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    m_peerAddress = QHostAddress(reinterpret_cast<const sockaddr *>(&ss));
+    if (ss.ss_family == AF_INET)
+        m_peerPort = ntohs(reinterpret_cast<const sockaddr_in *>(&ss)->sin_port);
+    else if (ss.ss_family == AF_INET6)
+        m_peerPort = ntohs(reinterpret_cast<const sockaddr_in6 *>(&ss)->sin6_port);
     const auto &cfg = m_shared->config;
     // Bounds what a client can pile up (pipelining) while a response is pending.
-    m_socket->setReadBufferSize(cfg.maxHeaderBytes + cfg.maxBodyBytes + 64 * 1024);
-    m_peerAddress = m_socket->peerAddress();
-    m_peerPort = m_socket->peerPort();
+    m_readLimit = qsizetype(cfg.maxHeaderBytes + cfg.maxBodyBytes + 64 * 1024);
     m_blankRequest.peerAddress = m_peerAddress;
     m_blankRequest.peerPort = m_peerPort;
-    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
-    connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
-    connect(m_socket, &QTcpSocket::errorOccurred, this, [this] {
-        if (m_socket && m_socket->state() == QAbstractSocket::UnconnectedState)
-            onDisconnected();
-    });
+    m_readNotifier = new QSocketNotifier(qintptr(fd), QSocketNotifier::Read, this);
+    connect(m_readNotifier, &QSocketNotifier::activated, this, &HttpConnection::onReadable);
     // Until the first byte arrives, a new connection gets the shorter of both timeouts.
     arm(Deadline::Idle, nowMs() + qMin(cfg.idleTimeoutMs, cfg.headerTimeoutMs));
-    if (m_socket->bytesAvailable())
-        onReadyRead();
     return true;
 }
 
@@ -252,8 +279,8 @@ int HttpConnection::onHeadersComplete(http_parser *p)
     if (hasBody && (r.httpMajor > 1 || r.httpMinor >= 1)) {
         const QByteArray expect = r.header("expect");
         if (!expect.isNull() && equalsLower(expect.trimmed(), "100-continue")) {
-            self->m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
-            self->m_socket->flush();
+            static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+            self->sendRaw(cont, qsizetype(sizeof cont - 1));
         }
     }
     return 0;
@@ -282,26 +309,114 @@ int HttpConnection::onMessageComplete(http_parser *p)
 
 // --- I/O ---
 
-void HttpConnection::onReadyRead()
+void HttpConnection::onReadable()
 {
-    if (!m_socket)
+    if (m_fd < 0 || m_phase == Phase::Gone)
         return;
-    switch (m_phase) {
-    case Phase::Closing:
+    constexpr qsizetype kChunk = 16 * 1024;
+    if (m_phase == Phase::Closing) {
         // Drain so that closing does not turn into a reset that loses our response.
-        m_socket->skip(m_socket->bytesAvailable());
+        char sink[4096];
+        const ssize_t n = ::recv(m_fd, sink, sizeof sink, 0);
+        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+            teardown();
         return;
-    case Phase::Pending:
-    case Phase::Gone:
-        return;   // stays in the socket until the pending response is written
-    default:
-        process();
     }
+    if (m_off >= m_buf.size() && m_phase != Phase::Head) {
+        m_buf.resize(0);   // keeps the capacity: no allocation per request
+        m_off = 0;
+        m_reqStart = 0;
+    }
+    const qsizetype old = m_buf.size();
+    const qsizetype room = qMin<qsizetype>(kChunk, m_readLimit - (old - m_off));
+    if (room <= 0) {
+        updateReadNotifier();
+        return;
+    }
+    m_buf.resize(old + room);
+    const ssize_t n = ::recv(m_fd, m_buf.data() + old, size_t(room), 0);
+    if (n <= 0) {
+        m_buf.resize(old);
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+            return;
+        teardown();   // EOF or error: the peer is gone (a pending response is dropped)
+        return;
+    }
+    m_buf.resize(old + qsizetype(n));
+    if (m_phase == Phase::Pending) {
+        updateReadNotifier();   // stays buffered until the pending response is written
+        return;
+    }
+    process();
 }
 
-void HttpConnection::onDisconnected()
+void HttpConnection::updateReadNotifier()
 {
-    teardown();
+    if (!m_readNotifier)
+        return;
+    const bool want = m_phase == Phase::Closing || (m_buf.size() - m_off) < m_readLimit;
+    if (m_readNotifier->isEnabled() != want)
+        m_readNotifier->setEnabled(want);
+}
+
+void HttpConnection::sendRaw(const char *data, qsizetype size)
+{
+    if (m_fd < 0 || size <= 0)
+        return;
+    if (m_out.isEmpty()) {
+        for (;;) {
+            const ssize_t n = ::send(m_fd, data, size_t(size), MSG_NOSIGNAL);
+            if (n >= 0) {
+                data += n;
+                size -= qsizetype(n);
+                if (size == 0)
+                    return;
+                continue;
+            }
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                break;
+            // Peer gone: like a socket error, the connection ends (asynchronously, so
+            // that callers up the stack keep a valid object).
+            m_out.clear();
+            m_phase = Phase::Gone;
+            m_timer.stop();
+            if (m_readNotifier)
+                m_readNotifier->setEnabled(false);
+            deleteLater();
+            return;
+        }
+    }
+    m_out.append(data, size);
+    if (!m_writeNotifier) {
+        m_writeNotifier = new QSocketNotifier(qintptr(m_fd), QSocketNotifier::Write, this);
+        connect(m_writeNotifier, &QSocketNotifier::activated, this, &HttpConnection::onWritable);
+    }
+    m_writeNotifier->setEnabled(true);
+}
+
+void HttpConnection::onWritable()
+{
+    if (m_fd < 0)
+        return;
+    while (!m_out.isEmpty()) {
+        const ssize_t n = ::send(m_fd, m_out.constData(), size_t(m_out.size()), MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return;
+            m_out.clear();
+            teardown();
+            return;
+        }
+        m_out.remove(0, qsizetype(n));
+    }
+    if (m_writeNotifier)
+        m_writeNotifier->setEnabled(false);
+    if (m_phase == Phase::Closing)
+        shutdownWrite();
 }
 
 void HttpConnection::teardown()
@@ -310,6 +425,7 @@ void HttpConnection::teardown()
         return;
     m_phase = Phase::Gone;
     m_timer.stop();
+    closeFd();
     deleteLater();
 }
 
@@ -330,7 +446,7 @@ void HttpConnection::resetRequest()
 
 void HttpConnection::process()
 {
-    if (m_inProcess || !m_socket)
+    if (m_inProcess || m_fd < 0)
         return;
     m_inProcess = true;
     const qint64 maxHead = m_shared->config.maxHeaderBytes;
@@ -348,14 +464,7 @@ void HttpConnection::process()
                 m_off = 0;
                 m_reqStart = 0;
             }
-            if (m_socket->bytesAvailable() <= 0)
-                break;
-            if (m_buf.isEmpty())
-                m_buf = m_socket->readAll();
-            else
-                m_buf.append(m_socket->readAll());
-            if (m_off >= m_buf.size())
-                break;
+            break;   // more arrives through onReadable()
         }
         if (m_phase == Phase::Idle) {
             resetRequest();
@@ -396,6 +505,7 @@ void HttpConnection::process()
         }
     }
     m_inProcess = false;
+    updateReadNotifier();
 
     const auto &cfg = m_shared->config;
     switch (m_phase) {
@@ -508,12 +618,14 @@ void HttpConnection::deliverTo(const std::shared_ptr<ConnectionHandle> &handle, 
 
 void HttpConnection::deliver(quint64 generation, HttpResponse &&response)
 {
-    if (generation != m_generation || m_phase != Phase::Pending || !m_socket)
+    if (generation != m_generation || m_phase != Phase::Pending || m_fd < 0)
         return;
     bool close = !m_req.keepAlive || m_shared->stopping.load();
     writeResponse(response, close);
     m_pending = false;
     m_shared->requestFinished();
+    if (m_phase == Phase::Gone)
+        return;
     if (close) {
         closeAfterWrite();
         return;
@@ -567,8 +679,7 @@ void HttpConnection::writeResponse(HttpResponse &response, bool &close)
     out.append("\r\n");
     if (sendBody)
         out.append(response.body);
-    m_socket->write(out);
-    m_socket->flush();
+    sendRaw(out.constData(), out.size());
 }
 
 void HttpConnection::answerError(int status, const char *slug, const char *title, const char *detail)
@@ -593,33 +704,32 @@ void HttpConnection::answerError(int status, const char *slug, const char *title
 
 void HttpConnection::closeAfterWrite()
 {
-    if (m_phase == Phase::Closing || m_phase == Phase::Gone || !m_socket)
+    if (m_phase == Phase::Closing || m_phase == Phase::Gone || m_fd < 0)
         return;
     m_phase = Phase::Closing;
-    m_socket->skip(m_socket->bytesAvailable());
+    m_buf.clear();
+    m_off = m_reqStart = 0;
+    if (m_readNotifier)
+        m_readNotifier->setEnabled(true);
     arm(Deadline::Linger, nowMs() + qMin(m_shared->config.idleTimeoutMs, kMaxLingerMs));
-    if (m_socket->bytesToWrite() == 0) {
-        shutdownWrite();
-    } else {
-        connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
-            if (m_socket && m_socket->bytesToWrite() == 0)
-                shutdownWrite();
-        });
-    }
+    if (m_out.isEmpty())
+        shutdownWrite();   // otherwise onWritable() does it once the queue is out
 }
 
 void HttpConnection::shutdownWrite()
 {
     // Half-close and wait for the peer's EOF (or the linger deadline): closing with
     // unread input would send a reset that can destroy the response in flight.
-    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
-        ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+    if (m_fd >= 0)
+        ::shutdown(m_fd, SHUT_WR);
 }
 
 void HttpConnection::serverStopping()
 {
-    if (m_phase == Phase::Idle && m_off >= m_buf.size() && m_socket
-        && m_socket->bytesAvailable() == 0)
+    if (m_phase != Phase::Idle || m_off < m_buf.size() || m_fd < 0)
+        return;
+    int pending = 0;
+    if (::ioctl(m_fd, FIONREAD, &pending) == 0 && pending == 0)
         closeAfterWrite();
 }
 
@@ -659,9 +769,8 @@ void HttpConnection::timerEvent(QTimerEvent *event)
     m_deadlineKind = Deadline::None;
     switch (kind) {
     case Deadline::Idle:
-        if (m_phase == Phase::Idle && m_socket) {
+        if (m_phase == Phase::Idle && m_fd >= 0) {
             m_phase = Phase::Closing;
-            m_socket->abort();
             teardown();
         }
         break;
@@ -676,8 +785,6 @@ void HttpConnection::timerEvent(QTimerEvent *event)
                         "The request body was not received in time.");
         break;
     case Deadline::Linger:
-        if (m_socket)
-            m_socket->abort();
         teardown();
         break;
     case Deadline::None:
@@ -706,15 +813,30 @@ void HttpConnection::upgrade()
     const QByteArray raw = m_buf.sliced(m_reqStart);
     m_buf.clear();
     m_off = m_reqStart = 0;
-    QTcpSocket *socket = m_socket;
-    m_socket = nullptr;
-    socket->disconnect(this);
-    disconnect(socket, nullptr, this, nullptr);
-    for (qsizetype i = raw.size(); i-- > 0;)
-        socket->ungetChar(raw.at(i));
-    socket->setParent(nullptr);
+    // The descriptor goes to a QTcpSocket (our notifiers first, so that the socket's own
+    // are the only ones on it); bytes not yet sent are queued in front of anything else.
+    const int fd = m_fd;
+    delete m_readNotifier;
+    m_readNotifier = nullptr;
+    delete m_writeNotifier;
+    m_writeNotifier = nullptr;
+    m_fd = -1;
     m_phase = Phase::Gone;
     m_timer.stop();
+    auto *socket = new QTcpSocket;
+    if (!socket->setSocketDescriptor(fd)) {
+        delete socket;
+        ::close(fd);
+        deleteLater();
+        return;
+    }
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    if (!m_out.isEmpty()) {
+        socket->write(m_out);
+        m_out.clear();
+    }
+    for (qsizetype i = raw.size(); i-- > 0;)
+        socket->ungetChar(raw.at(i));
 
     // Parented to the WebSocket server like the sockets of its own listener, so that a
     // socket still in its handshake dies with the server instead of leaking.

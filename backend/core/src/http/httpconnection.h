@@ -19,7 +19,7 @@
 #include <memory>
 #include <mutex>
 
-class QTcpSocket;
+class QSocketNotifier;
 class QThread;
 
 namespace Community::Http::Internal {
@@ -94,8 +94,11 @@ private:
     static int onMessageComplete(http_parser *p);
     static const http_parser_settings &settings();
 
-    void onReadyRead();
-    void onDisconnected();
+    void onReadable();
+    void onWritable();
+    void sendRaw(const char *data, qsizetype size);
+    void updateReadNotifier();
+    void closeFd();
     void process();
     void handleParseError();
     void dispatch();
@@ -111,7 +114,11 @@ private:
 
     std::shared_ptr<ServerShared> m_shared;
     std::shared_ptr<ConnectionHandle> m_handle;
-    QTcpSocket *m_socket = nullptr;
+    int m_fd = -1;
+    QSocketNotifier *m_readNotifier = nullptr;
+    QSocketNotifier *m_writeNotifier = nullptr;
+    QByteArray m_out;          ///< response bytes the kernel did not take yet
+    qsizetype m_readLimit = 0; ///< most unparsed input buffered (pipelining bound)
     http_parser m_parser;
 
     QByteArray m_buf;           ///< bytes read from the socket, parsed up to m_off
