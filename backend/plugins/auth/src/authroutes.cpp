@@ -157,6 +157,22 @@ QString issueEmailToken(pqxx::work &tx, qint64 userId, const QString &email, con
     return QString::fromLatin1(token);
 }
 
+// 409 with field errors when the username or the email already belongs to an account.
+Result<void> checkAccountFree(pqxx::work &tx, const QString &username, const QString &email)
+{
+    const auto dup = tx.exec_params("SELECT bool_or(lower(username) = lower($1)), coalesce(bool_or(lower(email) = lower($2)), false) "
+                                    "FROM auth.users WHERE lower(username) = lower($1) OR lower(email) = lower($2)",
+                                    toStd(username), toStd(email));
+    if (dup[0][0].is_null())
+        return {};
+    Error e = Error::make(ErrorCode::Conflict, QStringLiteral("The username or email is already taken."));
+    if (dup[0][0].as<bool>())
+        e.fields.append({QStringLiteral("username"), QStringLiteral("This username is taken."), QStringLiteral("taken")});
+    if (dup[0][1].as<bool>())
+        e.fields.append({QStringLiteral("email"), QStringLiteral("This email is already registered."), QStringLiteral("taken")});
+    return tl::unexpected(e);
+}
+
 } // namespace
 
 bool AuthRoutes::userSession(const HttpRequest &req, const Responder &res)
@@ -251,17 +267,8 @@ void AuthRoutes::registerUser(Req &req, const Res &res)
         return;
     m_s->respond(req, res, [this, username, email, password](pqxx::work &tx, AfterCommit &after)
                                -> Result<HttpResponse> {
-        const auto dup = tx.exec_params("SELECT bool_or(lower(username) = lower($1)), coalesce(bool_or(lower(email) = lower($2)), false) "
-                                        "FROM auth.users WHERE lower(username) = lower($1) OR lower(email) = lower($2)",
-                                        toStd(username), toStd(email));
-        if (!dup[0][0].is_null()) {
-            Error e = Error::make(ErrorCode::Conflict, QStringLiteral("The username or email is already taken."));
-            if (dup[0][0].as<bool>())
-                e.fields.append({QStringLiteral("username"), QStringLiteral("This username is taken."), QStringLiteral("taken")});
-            if (dup[0][1].as<bool>())
-                e.fields.append({QStringLiteral("email"), QStringLiteral("This email is already registered."), QStringLiteral("taken")});
-            return tl::unexpected(e);
-        }
+        if (auto free = checkAccountFree(tx, username, email); !free)
+            return tl::unexpected(free.error());
         auto hash = m_s->hasher().hash(password);
         if (!hash)
             return tl::unexpected(hash.error());
@@ -831,17 +838,8 @@ void AuthRoutes::createUser(Req &req, const Res &res)
         password = QString::fromLatin1(randomToken(12));
     m_s->respond(req, res, [this, username, email, password, role, generated](pqxx::work &tx, AfterCommit &after)
                                -> Result<HttpResponse> {
-        const auto dup = tx.exec_params("SELECT bool_or(lower(username) = lower($1)), coalesce(bool_or(lower(email) = lower($2)), false) "
-                                        "FROM auth.users WHERE lower(username) = lower($1) OR lower(email) = lower($2)",
-                                        toStd(username), toStd(email));
-        if (!dup[0][0].is_null()) {
-            Error e = Error::make(ErrorCode::Conflict, QStringLiteral("The username or email is already taken."));
-            if (dup[0][0].as<bool>())
-                e.fields.append({QStringLiteral("username"), QStringLiteral("This username is taken."), QStringLiteral("taken")});
-            if (dup[0][1].as<bool>())
-                e.fields.append({QStringLiteral("email"), QStringLiteral("This email is already registered."), QStringLiteral("taken")});
-            return tl::unexpected(e);
-        }
+        if (auto free = checkAccountFree(tx, username, email); !free)
+            return tl::unexpected(free.error());
         auto hash = m_s->hasher().hash(password);
         if (!hash)
             return tl::unexpected(hash.error());

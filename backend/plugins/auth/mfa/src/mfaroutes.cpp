@@ -238,6 +238,10 @@ private:
     /// Password check for the sensitive 2FA routes; accounts without a password (OAuth
     /// only) prove themselves with the second factor alone.
     Result<void> checkPassword(pqxx::work &tx, qint64 userId, const QString &password) const;
+    /// For disable / regenerate: 2FA must be on, the password right, and the code a valid
+    /// TOTP or recovery code (consumed).
+    Result<void> confirmWithPasswordAndCode(pqxx::work &tx, qint64 userId, const QString &password,
+                                            const QString &code);
     Result<QJsonObject> completeLogin(pqxx::work &tx, qint64 userId, const QString &ua, const QString &ipAddr) const;
     Result<HttpResponse> finishOAuth(const QString &providerId, const QString &code, const QString &state,
                                      const QString &ua, const QString &ipAddr) const;
@@ -443,6 +447,28 @@ void MfaService::loginSecondFactor(HttpRequest &req, const Responder &res)
     });
 }
 
+Result<void> MfaService::confirmWithPasswordAndCode(pqxx::work &tx, qint64 userId, const QString &password,
+                                                    const QString &code)
+{
+    auto enabled = totpEnabled(tx, userId);
+    if (!enabled)
+        return tl::unexpected(enabled.error());
+    if (!*enabled)
+        return fail(ErrorCode::Conflict, QStringLiteral("Two-factor authentication is not enabled."));
+    if (auto pw = checkPassword(tx, userId, password); !pw)
+        return tl::unexpected(pw.error());
+    // The code field takes a TOTP code or a recovery code: losing the phone must not
+    // lock anyone into 2FA.
+    const bool looksLikeTotp = code.size() <= 10;
+    auto factor = consumeSecondFactor(tx, userId, looksLikeTotp ? code : QString(), looksLikeTotp ? QString() : code);
+    if (!factor)
+        return tl::unexpected(factor.error());
+    if (factor->kind == SecondFactor::Kind::None)
+        return tl::unexpected(fieldError(QStringLiteral("code"), QStringLiteral("is not correct"),
+                                         QStringLiteral("incorrect")));
+    return {};
+}
+
 // POST /v1/auth/2fa/disable {password, code}
 void MfaService::disable(HttpRequest &req, const Responder &res)
 {
@@ -454,22 +480,8 @@ void MfaService::disable(HttpRequest &req, const Responder &res)
     const qint64 userId = req.principal.userId;
     const QString password = body->value(QStringLiteral("password")), code = body->value(QStringLiteral("code"));
     m_db.respond(req, res, [=, this](pqxx::work &tx) -> Result<HttpResponse> {
-        auto enabled = totpEnabled(tx, userId);
-        if (!enabled)
-            return tl::unexpected(enabled.error());
-        if (!*enabled)
-            return fail(ErrorCode::Conflict, QStringLiteral("Two-factor authentication is not enabled."));
-        if (auto pw = checkPassword(tx, userId, password); !pw)
-            return tl::unexpected(pw.error());
-        // The code field takes a TOTP code or a recovery code: losing the phone must not
-        // lock anyone into 2FA.
-        const bool looksLikeTotp = code.size() <= 10;
-        auto factor = consumeSecondFactor(tx, userId, looksLikeTotp ? code : QString(), looksLikeTotp ? QString() : code);
-        if (!factor)
-            return tl::unexpected(factor.error());
-        if (factor->kind == SecondFactor::Kind::None)
-            return tl::unexpected(fieldError(QStringLiteral("code"), QStringLiteral("is not correct"),
-                                             QStringLiteral("incorrect")));
+        if (auto ok = confirmWithPasswordAndCode(tx, userId, password, code); !ok)
+            return tl::unexpected(ok.error());
         tx.exec_params("DELETE FROM auth.recovery_codes WHERE user_id = $1", userId);
         tx.exec_params("DELETE FROM auth.totp WHERE user_id = $1", userId);
         tx.exec_params("DELETE FROM auth.mfa_challenges WHERE user_id = $1 AND used_at IS NULL", userId);
@@ -488,20 +500,8 @@ void MfaService::regenerateCodes(HttpRequest &req, const Responder &res)
     const qint64 userId = req.principal.userId;
     const QString password = body->value(QStringLiteral("password")), code = body->value(QStringLiteral("code"));
     m_db.respond(req, res, [=, this](pqxx::work &tx) -> Result<HttpResponse> {
-        auto enabled = totpEnabled(tx, userId);
-        if (!enabled)
-            return tl::unexpected(enabled.error());
-        if (!*enabled)
-            return fail(ErrorCode::Conflict, QStringLiteral("Two-factor authentication is not enabled."));
-        if (auto pw = checkPassword(tx, userId, password); !pw)
-            return tl::unexpected(pw.error());
-        const bool looksLikeTotp = code.size() <= 10;
-        auto factor = consumeSecondFactor(tx, userId, looksLikeTotp ? code : QString(), looksLikeTotp ? QString() : code);
-        if (!factor)
-            return tl::unexpected(factor.error());
-        if (factor->kind == SecondFactor::Kind::None)
-            return tl::unexpected(fieldError(QStringLiteral("code"), QStringLiteral("is not correct"),
-                                             QStringLiteral("incorrect")));
+        if (auto ok = confirmWithPasswordAndCode(tx, userId, password, code); !ok)
+            return tl::unexpected(ok.error());
         const QStringList codes = storeNewRecoveryCodes(tx, userId);
         return HttpResponse::json(200, QJsonObject{{QStringLiteral("recoveryCodes"), QJsonArray::fromStringList(codes)}});
     });
