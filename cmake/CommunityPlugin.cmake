@@ -5,7 +5,7 @@
 #                      SOURCES ... [DEPENDS dep[@minVersion] ...]
 #                      [OPTIONAL_DEPENDS dep[@minVersion] ...] [LIBS ...]
 #                      [OUTPUT_DIRECTORY dir] [TARGET name] [MIGRATIONS dir]
-#                      [OPENAPI file])
+#                      [OPENAPI file...])
 # Builds a Qt plugin (MODULE) into the common plugin folder (or OUTPUT_DIRECTORY) as
 # community_<id>.so. The metadata JSON (<id>.json, consumed by
 # Q_PLUGIN_METADATA(IID CommunityPlugin_iid FILE "<id>.json")) is generated here from
@@ -16,11 +16,12 @@
 # fixtures use it to build several plugins with one id into different folders.
 # MIGRATIONS names a folder of NNNN_name.sql files; they are compiled into the plugin as
 # Qt resources under :/migrations/<id> (return that from IPlugin::migrationsResource()).
-# OPENAPI names the plugin's OpenAPI 3.1 fragment ({"paths": ..., "components": ...});
-# the host merges the fragments of the plugins it runs into /openapi.json.
+# OPENAPI names the plugin's OpenAPI 3.1 fragments ({"paths": ..., "components": ...}),
+# compiled in under :/openapi/<id>/; the host merges the fragments of the plugins it runs
+# into /openapi.json.
 function(community_add_plugin id)
-  cmake_parse_arguments(P "" "VERSION;COMPAT_VERSION;DESCRIPTION;OUTPUT_DIRECTORY;TARGET;MIGRATIONS;OPENAPI"
-                        "SOURCES;DEPENDS;OPTIONAL_DEPENDS;LIBS" ${ARGN})
+  cmake_parse_arguments(P "" "VERSION;COMPAT_VERSION;DESCRIPTION;OUTPUT_DIRECTORY;TARGET;MIGRATIONS"
+                        "SOURCES;DEPENDS;OPTIONAL_DEPENDS;LIBS;OPENAPI" ${ARGN})
   set(id_re "^[a-z][a-z0-9_-]*$")
   set(ver_re "^[0-9]+(\\.[0-9]+)*$")
   if(NOT id MATCHES "${id_re}")
@@ -108,8 +109,14 @@ function(community_add_plugin id)
   endif()
 
   if(P_OPENAPI)
-    get_filename_component(api_file "${P_OPENAPI}" ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
-    set(qrc "<!DOCTYPE RCC><RCC version=\"1.0\">\n<qresource prefix=\"/openapi\">\n  <file alias=\"${id}.json\">${api_file}</file>\n</qresource>\n</RCC>\n")
+    # One or more fragments; each lands in :/openapi/<id>/ and the host merges them all.
+    set(qrc "<!DOCTYPE RCC><RCC version=\"1.0\">\n<qresource prefix=\"/openapi/${id}\">\n")
+    foreach(f IN LISTS P_OPENAPI)
+      get_filename_component(api_file "${f}" ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
+      get_filename_component(fname ${f} NAME)
+      string(APPEND qrc "  <file alias=\"${fname}\">${api_file}</file>\n")
+    endforeach()
+    string(APPEND qrc "</qresource>\n</RCC>\n")
     file(CONFIGURE OUTPUT ${meta_dir}/${id}_openapi.qrc CONTENT "${qrc}" @ONLY)
     list(APPEND extra_sources ${meta_dir}/${id}_openapi.qrc)
   endif()

@@ -13,6 +13,7 @@
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -95,8 +96,14 @@ void mergeOpenApi(QJsonObject &doc, const QJsonObject &fragment)
 {
     QJsonObject paths = doc.value(QStringLiteral("paths")).toObject();
     const QJsonObject fpaths = fragment.value(QStringLiteral("paths")).toObject();
-    for (auto it = fpaths.begin(); it != fpaths.end(); ++it)
-        paths.insert(it.key(), it.value());
+    for (auto it = fpaths.begin(); it != fpaths.end(); ++it) {
+        // Operations of one path may come from several fragments: merge per method.
+        QJsonObject item = paths.value(it.key()).toObject();
+        const QJsonObject add = it.value().toObject();
+        for (auto op = add.begin(); op != add.end(); ++op)
+            item.insert(op.key(), op.value());
+        paths.insert(it.key(), item);
+    }
     doc.insert(QStringLiteral("paths"), paths);
     QJsonObject comps = doc.value(QStringLiteral("components")).toObject();
     const QJsonObject fcomps = fragment.value(QStringLiteral("components")).toObject();
@@ -140,9 +147,13 @@ void SystemRoutes::refreshOpenApi()
     for (const PluginInfo &p : m_deps.plugins->plugins()) {
         if (p.state != PluginState::Running)
             continue;
-        QFile f(QStringLiteral(":/openapi/%1.json").arg(p.meta.id));
-        if (f.open(QIODevice::ReadOnly))
-            mergeOpenApi(doc, QJsonDocument::fromJson(f.readAll()).object());
+        const QString dir = QStringLiteral(":/openapi/%1").arg(p.meta.id);
+        const QStringList files = QDir(dir).entryList(QDir::Files, QDir::Name);
+        for (const QString &name : files) {
+            QFile f(dir + QLatin1Char('/') + name);
+            if (f.open(QIODevice::ReadOnly))
+                mergeOpenApi(doc, QJsonDocument::fromJson(f.readAll()).object());
+        }
     }
     std::lock_guard lock(m_openApiMutex);
     m_openApi = QJsonDocument(doc).toJson(QJsonDocument::Compact);

@@ -85,6 +85,11 @@ public:
     void respondRead(const Http::HttpRequest &request, const Http::Responder &responder,
                      std::function<Result<Http::HttpResponse>(pqxx::nontransaction &)> work);
 
+    /// Same for a job that manages its own transactions (e.g. one that asks another plugin
+    /// through a contract before it opens its own transaction). Exceptions are mapped.
+    void respondWith(const Http::HttpRequest &request, const Http::Responder &responder,
+                     std::function<Result<Http::HttpResponse>()> job);
+
     /// Registers pool/queue gauges (community_db_pool_*, community_worker_queue_*).
     /// The registry must outlive this Database.
     void registerMetrics(prometheus::Registry &registry);

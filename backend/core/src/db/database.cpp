@@ -214,6 +214,18 @@ void Database::respondRead(const Http::HttpRequest &request, const Http::Respond
                     [this, work = std::move(work)] { return read<Http::HttpResponse>(work); });
 }
 
+void Database::respondWith(const Http::HttpRequest &request, const Http::Responder &responder,
+                           std::function<Result<Http::HttpResponse>()> job)
+{
+    respondOnWorker(*m_workers, request, responder, [job = std::move(job)]() -> Result<Http::HttpResponse> {
+        try {
+            return job();
+        } catch (const std::exception &e) {
+            return tl::unexpected(mapException(e));
+        }
+    });
+}
+
 void Database::registerMetrics(prometheus::Registry &registry)
 {
     try {

@@ -3,6 +3,7 @@
 // The users plugin: wiring only. Profiles, follows, blocks, mutes and search live in
 // users_core (service, repository, validators, routes).
 
+#include "relations.h"
 #include "usersroutes.h"
 #include "usersservice.h"
 
@@ -38,6 +39,9 @@ public:
             return fail(ErrorCode::Config, QStringLiteral("users needs the auth plugin's user directory"));
         Db::Database *db = &ctx.database();
         m_service = std::make_unique<UsersService>(*db, **directory, *config);
+        m_relations = std::make_unique<UserRelations>(*db);
+        if (auto r = ctx.provide<Contracts::IUserRelations>(m_relations.get()); !r)
+            return r;
         if (auto r = registerRoutes(ctx.router(), *db, *m_service); !r)
             return r;
 
@@ -74,6 +78,7 @@ public:
 
 private:
     std::unique_ptr<UsersService> m_service;
+    std::unique_ptr<UserRelations> m_relations;
     std::shared_ptr<std::atomic<bool>> m_running = std::make_shared<std::atomic<bool>>(false);
 };
 

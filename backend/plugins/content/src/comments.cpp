@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+// Not written yet: registers no routes (the module lands in a following commit).
+#include "routes.h"
+
+namespace Content {
+
+Community::Result<void> registerCommentRoutes(Community::Http::Router &, ContentContext &)
+{
+    return {};
+}
+
+} // namespace Content

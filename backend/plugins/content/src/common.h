@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#pragma once
+
+/// Helpers every content module shares: request parsing (strict UTF-8 JSON bodies, ids,
+/// limits, cursors), field validation, JSON formatting, the author copy, Idempotency-Key
+/// handling and mentions. Pure functions or functions on a caller's transaction;
+/// thread-safe.
+
+#include "contentcontext.h"
+
+#include "community/http.h"
+#include "community/result.h"
+
+#include <pqxx/pqxx>
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QStringList>
+
+#include <functional>
+#include <initializer_list>
+#include <optional>
+
+namespace Community::Contracts { struct UserRecord; }
+
+namespace Content {
+
+using Community::Error;
+using Community::FieldError;
+using Community::Result;
+
+// ---- errors ------------------------------------------------------------------------
+
+/// InvalidArgument carrying these field errors ("The request has invalid fields.").
+Error invalidFields(QList<FieldError> fields);
+/// InvalidArgument with one field error.
+Error invalidField(const QString &field, const QString &message, const QString &code);
+/// NotFound with a user-safe message ("No such post.").
+Error notFound(const QString &what);
+/// Forbidden with a user-safe message.
+Error forbidden(const QString &message);
+
+/// Answers the request with the problem+json for `error`.
+void sendError(const Community::Http::HttpRequest &req, const Community::Http::Responder &res, const Error &error);
+
+// ---- request parsing ---------------------------------------------------------------
+
+/// The request body as a JSON object. Sends 400 (field "body", code "invalid_utf8") for
+/// bytes that are not strict UTF-8, and the pipeline's 400/415 for bad JSON; returns
+/// nullopt when it answered.
+std::optional<QJsonObject> jsonBody(const Community::Http::HttpRequest &req,
+                                    const Community::Http::Responder &res);
+
+/// A path id ("42"): positive 64-bit decimal, nothing else. nullopt otherwise.
+std::optional<qint64> parseId(const QString &text);
+
+/// `limit` query value; empty = def; InvalidArgument (field "limit") outside 1..max.
+Result<int> parseLimit(const QString &raw, int def, int max);
+
+/// Opaque keyset cursors: base64url of "<kind>:<k1>,<k2>,...". A cursor of another kind
+/// or with another key count is refused (nullopt). Doubles travel as their bit pattern
+/// (std::bit_cast<qint64>).
+QString encodeCursor(QLatin1StringView kind, std::initializer_list<qint64> keys);
+std::optional<QList<qint64>> decodeCursor(QLatin1StringView kind, const QString &text, int keyCount);
+
+// ---- field validation (append to `errors`; empty = fine) ----------------------------
+
+/// A required string: present, a JSON string, trimmed length 1..max characters (code
+/// points), no control characters except \n and \t when `multiline`. Returns the trimmed text.
+QString requireText(const QJsonObject &body, const QString &field, int max, bool multiline,
+                    QList<FieldError> &errors);
+/// Same for an optional field; `present` tells whether it was there. `allowEmpty` lets ""
+/// through (e.g. a description).
+QString optionalText(const QJsonObject &body, const QString &field, int max, bool multiline, bool allowEmpty,
+                     bool *present, QList<FieldError> &errors);
+/// Tags: an array of at most maxTags strings, each 1..tagMax of [a-z0-9-] (after lower
+/// casing; Unicode letters and digits allowed too), no duplicates. Returns them lower-cased.
+QStringList parseTags(const QJsonValue &value, const ContentConfig &cfg, QList<FieldError> &errors);
+
+/// Renders markdown with the configured options; errors carry field `field`.
+Result<RenderedMarkdown> renderBody(const QString &markdown, const ContentConfig &cfg,
+                                    const QString &field = QStringLiteral("body"));
+
+// ---- JSON --------------------------------------------------------------------------
+
+QString iso(const QDateTime &t);
+QJsonValue isoOrNull(const QDateTime &t);
+/// Ids travel as strings (JavaScript numbers stop at 2^53).
+QString idString(qint64 id);
+/// A timestamptz column read as UTC (libpqxx gives text; we select them as epoch micros:
+/// use `(extract(epoch from col) * 1e6)::bigint`).
+QDateTime fromMicros(qint64 micros);
+
+// ---- authors -----------------------------------------------------------------------
+
+/// Upserts the principal's username into content.authors (on every write, cheap).
+void rememberAuthor(pqxx::transaction_base &tx, qint64 userId, const QString &username);
+
+// ---- Idempotency-Key -----------------------------------------------------------------
+
+struct IdempotencyKey {
+    QString key;
+    QString route;        ///< route pattern + path params, e.g. "POST /v1/posts/42/comments"
+    QByteArray hash;      ///< SHA-256 of the request body
+};
+
+/// Reads the Idempotency-Key header: absent → nullopt; 1..255 visible ASCII characters,
+/// else InvalidArgument (field "Idempotency-Key").
+Result<std::optional<IdempotencyKey>> idempotencyKey(const Community::Http::HttpRequest &req);
+
+/// Runs `create` in `tx` once per (user, key): the first call stores its response in the
+/// same transaction; a repeat with the same request returns the stored response (with
+/// header Idempotent-Replayed: true); a repeat with another request body or route gets 422
+/// (type idempotency-key-reused). A concurrent repeat waits for the first to commit. With
+/// no key, just runs `create`. Responses that are not 2xx are not stored.
+Result<Community::Http::HttpResponse> idempotent(
+    pqxx::work &tx, qint64 userId, const std::optional<IdempotencyKey> &key,
+    const std::function<Result<Community::Http::HttpResponse>()> &create);
+
+/// Deletes keys older than the configured lifetime (called periodically by the plugin).
+Result<qint64> pruneIdempotencyKeys(pqxx::work &tx, int hours);
+
+// ---- mentions ----------------------------------------------------------------------
+
+/// Resolves @names (at most cfg.maxMentions, unknown names dropped, the author left out)
+/// through the directory. Outside any transaction (the directory may use the database).
+Result<QList<Community::Contracts::UserRecord>> resolveMentions(const ContentContext &ctx,
+                                                                 const QStringList &names, qint64 authorId);
+
+/// Publishes one content.user.mentioned event per mentioned user, in `tx`.
+/// `source` describes where: {"targetType": "post"|"comment", "postId", "commentId"?, ...}.
+Result<void> publishMentions(pqxx::transaction_base &tx, const ContentContext &ctx,
+                             const QList<Community::Contracts::UserRecord> &users, const QJsonObject &source);
+
+} // namespace Content

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#pragma once
+
+/// Per-community authorization, in one place. The gateway has already checked the route's
+/// access, site role and API-key scope; this decides what a principal may do inside a
+/// community: site moderators and admins moderate every community, community moderators
+/// and owners their own; only authors edit and delete their own content.
+
+#include "community/principal.h"
+#include "community/result.h"
+
+#include <pqxx/pqxx>
+
+namespace Content {
+
+enum class CommunityRole { None, Member, Moderator, Owner };
+
+/// The user's role in the community (None when not a member). Reads content.members.
+CommunityRole communityRole(pqxx::transaction_base &tx, qint64 communityId, qint64 userId);
+
+/// May moderate (remove/restore, pin/lock, see reports, see removed content).
+bool canModerate(const Community::Principal &principal, CommunityRole role);
+/// May change the community itself (title/description/rules) and appoint moderators.
+bool canManage(const Community::Principal &principal, CommunityRole role);
+
+/// Convenience: canModerate for a community id (one query unless the site role decides).
+bool moderates(pqxx::transaction_base &tx, const Community::Principal &principal, qint64 communityId);
+
+/// "member", "moderator", "owner" ("" for None).
+QString communityRoleName(CommunityRole role);
+
+} // namespace Content

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#include "relations.h"
+
+#include "community/database.h"
+
+using Community::Result;
+using Community::Contracts::ViewerRelations;
+
+namespace Users {
+
+Result<ViewerRelations> UserRelations::relationsOf(qint64 viewerId) const
+{
+    return m_db.read<ViewerRelations>([viewerId](pqxx::nontransaction &tx) -> Result<ViewerRelations> {
+        // kind 0: followed; kind 1: hidden (blocked by or blocking the viewer, or muted).
+        const auto rows = tx.exec_params(
+            "SELECT 0, followee_id FROM users.follows WHERE follower_id = $1 "
+            "UNION ALL SELECT 1, blocked_id FROM users.blocks WHERE blocker_id = $1 "
+            "UNION ALL SELECT 1, blocker_id FROM users.blocks WHERE blocked_id = $1 "
+            "UNION ALL SELECT 1, muted_id FROM users.mutes WHERE muter_id = $1 "
+            "ORDER BY 1, 2",
+            viewerId);
+        ViewerRelations out;
+        for (const auto &row : rows) {
+            const qint64 id = row[1].as<qint64>();
+            QList<qint64> &list = row[0].as<int>() == 0 ? out.following : out.hidden;
+            if (list.isEmpty() || list.back() != id)
+                list.append(id);
+        }
+        return out;
+    });
+}
+
+} // namespace Users
