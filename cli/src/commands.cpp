@@ -59,6 +59,17 @@ int Commands::failNotJson(const ApiReply &reply)
     return ExitServerError;
 }
 
+std::pair<std::optional<QJsonObject>, int> Commands::getObject(const QString &path, const QUrlQuery &query)
+{
+    const ApiReply reply = m_client.get(path, query);
+    if (!reply.ok())
+        return {std::nullopt, fail(reply)};
+    const auto json = reply.jsonObject();
+    if (!json)
+        return {std::nullopt, failNotJson(reply)};
+    return {*json, ExitOk};
+}
+
 int Commands::status()
 {
     StatusSnapshot snapshot;
@@ -93,12 +104,9 @@ int Commands::status()
 
 int Commands::pluginsList()
 {
-    const ApiReply info = m_client.get(kInfo);
-    if (!info.ok())
-        return fail(info);
-    const auto json = info.jsonObject();
+    const auto [json, code] = getObject(kInfo);
     if (!json)
-        return failNotJson(info);
+        return code;
     const QJsonArray plugins = json->value(QLatin1String("plugins")).toArray();
     if (m_format == OutputFormat::Json)
         print(QString::fromUtf8(prettyJson(plugins)));
@@ -109,12 +117,9 @@ int Commands::pluginsList()
 
 int Commands::migrateStatus()
 {
-    const ApiReply reply = m_client.get(kMigrations);
-    if (!reply.ok())
-        return fail(reply);
-    const auto json = reply.jsonObject();
+    const auto [json, code] = getObject(kMigrations);
     if (!json)
-        return failNotJson(reply);
+        return code;
     if (m_format == OutputFormat::Json)
         print(QString::fromUtf8(prettyJson(*json)));
     else

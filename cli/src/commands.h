@@ -11,7 +11,9 @@
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
+#include <QUrlQuery>
 
+#include <chrono>
 #include <functional>
 #include <iosfwd>
 #include <optional>
@@ -38,6 +40,15 @@ struct UserListOptions
     int limit = 0;   ///< 0: the server's default (with --all: 100 per page)
     QString cursor;
     bool all = false; ///< follow nextCursor until the end
+};
+
+/// `events tail`: the newest events, or those after an id; --follow keeps polling.
+struct EventTailOptions
+{
+    qint64 after = -1;  ///< -1: the newest `limit` events
+    int limit = 0;      ///< 0: the server's default (50)
+    bool follow = false;
+    std::chrono::milliseconds pollInterval{1000}; ///< --follow: pause between polls
 };
 
 /// How a destructive command runs: --dry-run only shows the plan; --yes skips the question.
@@ -79,6 +90,16 @@ public:
     /// Auth outbox events (/v1/admin/auth/outbox): verification and reset tokens.
     int authOutbox(qint64 after, int limit);
 
+    // Event bus (/v1/system/events, operator token). eventcommands.cpp.
+    /// The outbox; with `follow`, prints new events until SIGINT/SIGTERM (then exit 0);
+    /// `-o json` then prints one JSON object per line.
+    int eventsTail(const EventTailOptions &options);
+    int eventsConsumers();
+    /// Moves the consumer's offset so that delivery resumes at @p fromId (destructive).
+    int eventsReplay(const QString &consumer, qint64 fromId, Safety safety);
+    /// Makes dead letters due again, of @p consumer or (empty) of every consumer.
+    int eventsRetryDead(const QString &consumer);
+
 private:
     /// The plan of a destructive command, or the exit code that stops it.
     using Planned = std::pair<std::optional<Plan>, int>;
@@ -88,6 +109,8 @@ private:
                     const std::function<int()> &apply);
     /// GET /v1/admin/users/{username} -> the "user" object, or the exit code.
     std::pair<std::optional<QJsonObject>, int> fetchUser(const QString &username);
+    /// GET @p path: the body as a JSON object, or (error printed) the exit code.
+    std::pair<std::optional<QJsonObject>, int> getObject(const QString &path, const QUrlQuery &query = {});
     /// Prints the server's JSON (-o json) or @p table, after checking the reply.
     int printReply(const ApiReply &reply, const std::function<QString(const QJsonObject &)> &table);
     void note(const QString &line);
@@ -96,6 +119,7 @@ private:
     int fail(const ApiReply &reply);
     int failNotJson(const ApiReply &reply);
     void print(const QString &text);
+    int followEvents(qint64 after, bool headerPrinted, std::chrono::milliseconds interval);
 
     ApiClient &m_client;
     OutputFormat m_format;

@@ -50,6 +50,10 @@ enum class Command {
     KeysList,
     KeysRevoke,
     AuthOutbox,
+    EventsTail,
+    EventsConsumers,
+    EventsReplay,
+    EventsRetryDead,
 };
 
 /// Everything the admin subcommands collect; only the fields of the chosen one matter.
@@ -68,6 +72,17 @@ struct AdminOptions
     std::vector<std::string> scopes;
     std::string keyId;
     long long after = 0;
+    bool yes = false;
+};
+
+/// What the events subcommands collect.
+struct EventOptions
+{
+    long long after = -1;
+    int limit = 0;
+    bool follow = false;
+    std::string consumer;
+    long long fromId = 0;
     bool yes = false;
 };
 
@@ -241,6 +256,27 @@ int runCtl(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     outbox->add_option("--limit", admin.limit, "Events to show (1-500, default 50)")->check(CLI::Range(1, 500));
     outbox->callback([&] { command = Command::AuthOutbox; });
 
+    EventOptions ev;
+    auto *events = app.add_subcommand("events", "Event bus: outbox and consumers");
+    events->require_subcommand(1);
+    auto *tail = events->add_subcommand("tail", "Show the newest outbox events (or those after an id)");
+    tail->add_option("--after", ev.after, "Only events with a larger id")->check(CLI::NonNegativeNumber);
+    tail->add_option("--limit", ev.limit, "Events per request (1-1000, default 50)")->check(CLI::Range(1, 1000));
+    tail->add_flag("-f,--follow", ev.follow,
+                   "Keep polling every second and print new events until Ctrl-C (-o json: one object per line)");
+    tail->callback([&] { command = Command::EventsTail; });
+    events->add_subcommand("consumers", "Consumers with offset, lag, dead letters and retries")->callback([&] {
+        command = Command::EventsConsumers;
+    });
+    auto *replay = events->add_subcommand("replay", "Move a consumer's offset so that delivery resumes at an event");
+    replay->add_option("--consumer", ev.consumer, "Consumer name (see events consumers)")->required();
+    replay->add_option("--from", ev.fromId, "First event id to deliver again")->required()->check(CLI::PositiveNumber);
+    addSafetyFlags(replay, dryRun, ev.yes);
+    replay->callback([&] { command = Command::EventsReplay; });
+    auto *retryDead = events->add_subcommand("retry-dead", "Make dead letters due again");
+    retryDead->add_option("--consumer", ev.consumer, "Only this consumer (default: every consumer)");
+    retryDead->callback([&] { command = Command::EventsRetryDead; });
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {
@@ -317,6 +353,14 @@ int runCtl(int argc, const char *const *argv, std::ostream &out, std::ostream &e
         return commands.keysRevoke(q(admin.keyId), safety);
     case Command::AuthOutbox:
         return commands.authOutbox(admin.after, admin.limit);
+    case Command::EventsTail:
+        return commands.eventsTail(EventTailOptions{ev.after, ev.limit, ev.follow});
+    case Command::EventsConsumers:
+        return commands.eventsConsumers();
+    case Command::EventsReplay:
+        return commands.eventsReplay(q(ev.consumer), ev.fromId, Safety{dryRun, ev.yes});
+    case Command::EventsRetryDead:
+        return commands.eventsRetryDead(q(ev.consumer));
     }
     return ExitUsage;
 }

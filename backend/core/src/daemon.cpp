@@ -145,6 +145,8 @@ Result<CoreConfig> parseCore(const Config &config, const DaemonOptions &opts)
     c.events.backoffMaxMs = int(events.integer(QStringLiteral("backoffMaxMs"), 300'000, 1, 86'400'000));
     c.events.batchSize = int(events.integer(QStringLiteral("batchSize"), 100, 1, 10'000));
     c.events.pollIntervalMs = int(events.integer(QStringLiteral("pollIntervalMs"), 500, 10, 60'000));
+    c.events.retentionHours = int(events.integer(QStringLiteral("retentionHours"), 0, 0, 24 * 365 * 100));
+    c.events.retentionIntervalMs = int(events.integer(QStringLiteral("retentionIntervalMs"), 600'000, 100, 86'400'000));
 
     QList<FieldError> errors;
     for (ConfigReader *r : {&http, &cors, &log, &db, &shutdown, &limits, &gateway, &security, &events, &root}) {

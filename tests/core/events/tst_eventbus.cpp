@@ -77,6 +77,7 @@ private slots:
     void twoBusesShareAConsumerWithoutDuplicates();
     void eventsPublishedWhileStoppedAreDeliveredOnStart();
     void operatorViews();
+    void retentionPrunesOnlyWhatEveryConsumerPassed();
 
 private:
     std::unique_ptr<TestDb> m_tdb;
@@ -454,6 +455,95 @@ void TstEventBus::operatorViews()
     QTRY_VERIFY_WITH_TIMEOUT(bus.consumers() && bus.consumers()->size() == 2 && bus.consumers()->at(0).lag == 0
                                  && bus.consumers()->at(1).lag == 0, 5000);
     QCOMPARE(bus.consumers()->at(1).lastId, ids[4]);
+}
+
+void TstEventBus::retentionPrunesOnlyWhatEveryConsumerPassed()
+{
+    // A consumer of another node, registered but not dispatched here: it lags behind.
+    QVERIFY(m_db->transact<void>([](pqxx::work &tx) -> Result<void> {
+        tx.exec("INSERT INTO events.consumers (consumer) VALUES ('elsewhere.slow')");
+        return {};
+    }));
+    prometheus::Registry registry;
+    auto cfg = fastConfig();
+    cfg.maxAttempts = 1;
+    cfg.retentionHours = 1;
+    cfg.retentionIntervalMs = 50;
+    cfg.retentionBatch = 2;  // several DELETE batches per run
+    PostgresEventBus bus(*m_db, cfg, &registry);
+    Recorder rec;
+    std::atomic_bool healthy{false};
+    bus.subscribe(QStringLiteral("fast"), {}, [&](const Event &e) -> Result<void> {
+        if (!healthy && e.aggregate == QLatin1String("bad"))
+            return fail(ErrorCode::Unavailable, QStringLiteral("down"));
+        rec.add(e);
+        return {};
+    });
+    QVERIFY(bus.start().has_value());
+    QList<qint64> ids;
+    for (int i = 0; i < 8; ++i)
+        ids << publish(bus, QStringLiteral("test.created"), i == 1 ? QStringLiteral("bad") : QStringLiteral("post:%1").arg(i));
+    QTRY_COMPARE_WITH_TIMEOUT(rec.count(), 7, 5000);
+    auto fastStatus = [&] {
+        const auto list = bus.consumers();
+        for (const ConsumerStatus &c : list.value_or(QList<ConsumerStatus>{}))
+            if (c.consumer == QLatin1String("fast"))
+                return c;
+        return ConsumerStatus{};
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(fastStatus().lastId >= ids[7] && fastStatus().dead == 1, 5000);
+
+    auto exec = [&](const std::string &sql, const std::string &arg) {
+        return m_db->transact<void>([&](pqxx::work &tx) -> Result<void> {
+            tx.exec_params(sql, arg);
+            return {};
+        }).has_value();
+    };
+    auto outboxIds = [&] {
+        auto r = m_db->read<QList<qint64>>([](pqxx::nontransaction &tx) -> Result<QList<qint64>> {
+            QList<qint64> out;
+            for (const auto &row : tx.exec("SELECT id FROM events.outbox ORDER BY id"))
+                out << row[0].as<qint64>();
+            return out;
+        });
+        return r ? *r : QList<qint64>{-1};
+    };
+    auto prunedMetric = [&] {
+        const std::string text = prometheus::TextSerializer().Serialize(registry.Collect());
+        const auto at = text.find("\ncommunity_events_pruned_total ");
+        return at == std::string::npos ? -1 : std::stoi(text.substr(at + 31));
+    };
+    // Everything is younger than the retention: nothing goes, however often the job runs.
+    QTest::qWait(300);
+    QCOMPARE(outboxIds(), ids);
+    QCOMPARE(prunedMetric(), 0);
+
+    // 0-5 are old; the other node's consumer has passed 3; 1 is a dead letter of "fast".
+    const std::string idList = QStringLiteral("{%1,%2,%3,%4,%5,%6}").arg(ids[0]).arg(ids[1]).arg(ids[2]).arg(ids[3])
+                                   .arg(ids[4]).arg(ids[5]).toStdString();
+    QVERIFY(exec("UPDATE events.outbox SET created_at = now() - interval '2 hours' WHERE id = ANY($1::bigint[])", idList));
+    QVERIFY(exec("UPDATE events.consumers SET last_id = $1::bigint WHERE consumer = 'elsewhere.slow'", std::to_string(ids[3])));
+    const QList<qint64> afterFirst{ids[1], ids[4], ids[5], ids[6], ids[7]};
+    QTRY_COMPARE_WITH_TIMEOUT(outboxIds(), afterFirst, 5000);
+    QCOMPARE(prunedMetric(), 3);
+    QTest::qWait(300);
+    QCOMPARE(outboxIds(), afterFirst);  // 4 and 5 are old but not passed by every consumer
+
+    // The slow consumer catches up: 4 and 5 go; 6 and 7 are young, 1 is still a dead letter.
+    QVERIFY(exec("UPDATE events.consumers SET last_id = $1::bigint WHERE consumer = 'elsewhere.slow'", std::to_string(ids[7])));
+    QTRY_COMPARE_WITH_TIMEOUT(outboxIds(), (QList<qint64>{ids[1], ids[6], ids[7]}), 5000);
+
+    // Retried and delivered, the dead letter is no longer referenced: it goes too.
+    healthy = true;
+    QCOMPARE(bus.retryDead(QStringLiteral("fast")).value_or(-1), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(rec.count(), 8, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(outboxIds(), (QList<qint64>{ids[6], ids[7]}), 5000);
+    QCOMPARE(prunedMetric(), 6);
+
+    // Delivery goes on across the pruned ids.
+    const qint64 next = publish(bus, QStringLiteral("test.created"), QStringLiteral("post:8"));
+    QTRY_COMPARE_WITH_TIMEOUT(rec.count(), 9, 5000);
+    QCOMPARE(rec.ids().last(), next);
 }
 
 QTEST_GUILESS_MAIN(TstEventBus)

@@ -200,8 +200,8 @@ private Q_SLOTS:
         auto r = m_daemon.operatorRequest("GET", QStringLiteral("/v1/system/migrations"));
         QCOMPARE(r.status, 200);
         const QJsonArray m = r.json().value(QStringLiteral("migrations")).toArray();
-        // The core's own set (events, the outbox) comes first, then the probe's.
-        QCOMPARE(m.size(), 2);
+        // The core's own set (events, the outbox) comes first, then the probe's two.
+        QCOMPARE(m.size(), 3);
         QCOMPARE(m[0].toObject().value(QStringLiteral("plugin")).toString(), QStringLiteral("events"));
         QCOMPARE(m[1].toObject().value(QStringLiteral("plugin")).toString(), QStringLiteral("probe"));
         QCOMPARE(m[1].toObject().value(QStringLiteral("state")).toString(), QStringLiteral("applied"));

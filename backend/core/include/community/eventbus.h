@@ -7,6 +7,7 @@
 /// id order per consumer, with per-consumer offsets, retries with exponential backoff and
 /// a dead-letter state. Several processes on one database share the work: each consumer is
 /// claimed by one process at a time (SELECT ... FOR UPDATE SKIP LOCKED on its offset row).
+/// Events older than the retention that every consumer has passed are pruned periodically.
 /// See docs/adr/0005-event-bus.md.
 ///
 /// `EventBus` is the interface plugins use (so NATS JetStream can replace the PostgreSQL
@@ -89,6 +90,11 @@ struct EventBusConfig {
     int batchSize = 100;
     int pollIntervalMs = 500;     ///< safety-net poll (NOTIFY is only a hint)
     int notifyCoalesceMs = 10;    ///< at most one NOTIFY per window per process
+    /// Outbox retention: events older than this that every consumer offset has passed
+    /// (and that no failed delivery still refers to) are deleted. 0 keeps events forever.
+    int retentionHours = 0;     ///< 0 = keep every event (projections rebuild by replay)
+    int retentionIntervalMs = 600'000;  ///< how often each process prunes (first run at start)
+    int retentionBatch = 500;           ///< rows per DELETE transaction
 };
 
 class PostgresEventBus final : public EventBus {

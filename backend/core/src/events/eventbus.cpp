@@ -116,6 +116,7 @@ struct PostgresEventBus::Private {
 
     std::thread listener;
     std::thread notifier;
+    std::thread retention;
 
     // The oldest unresolved gap in the outbox ids (listener thread only).
     struct Gap {
@@ -130,6 +131,7 @@ struct PostgresEventBus::Private {
     prometheus::Family<prometheus::Counter> *failedFamily = nullptr;
     prometheus::Family<prometheus::Gauge> *deadFamily = nullptr;
     prometheus::Family<prometheus::Gauge> *lagFamily = nullptr;
+    prometheus::Counter *pruned = nullptr;
 
     Private(Db::Database &d, EventBusConfig c, prometheus::Registry *r) : db(d), cfg(c), registry(r) {}
 
@@ -154,6 +156,8 @@ struct PostgresEventBus::Private {
     bool dispatchOnce(pqxx::connection &conn, Consumer &c);
     Result<void> callHandler(Consumer &c, const Event &e);
     void recordFailure(pqxx::work &tx, Consumer &c, qint64 eventId, int attempts, const QString &error, bool &dead);
+    void retentionLoop();
+    qint64 pruneOnce();
 };
 
 // The horizon H: every id <= H is final (its transaction committed or will never commit),
@@ -431,6 +435,51 @@ bool PostgresEventBus::Private::dispatchOnce(pqxx::connection &conn, Consumer &c
     return !blocked && int(rows.size()) == cfg.batchSize;
 }
 
+// Retention: delete, oldest first and in small transactions, the events older than
+// `retentionHours` that every consumer offset has passed. Offsets only ever reach final ids,
+// so nothing at or below the smallest one can still be delivered or commit late. Events a
+// failed delivery still refers to stay (retry-dead re-delivers them from the outbox). With
+// no consumer registered at all, the age alone decides (a new consumer starts at the
+// oldest event that is left). SKIP LOCKED: processes pruning at once do not queue on rows.
+qint64 PostgresEventBus::Private::pruneOnce()
+{
+    qint64 total = 0;
+    while (running) {
+        auto n = db.read<qint64>([this](pqxx::nontransaction &tx) -> Result<qint64> {
+            const pqxx::result r = tx.exec_params(
+                "DELETE FROM events.outbox WHERE id IN ("
+                " SELECT o.id FROM events.outbox o"
+                " WHERE o.id <= (SELECT coalesce(min(last_id), 9223372036854775807) FROM events.consumers)"
+                "  AND o.created_at < now() - $1 * interval '1 hour'"
+                "  AND NOT EXISTS (SELECT 1 FROM events.deliveries d WHERE d.event_id = o.id)"
+                " ORDER BY o.id LIMIT $2 FOR UPDATE SKIP LOCKED)",
+                cfg.retentionHours, cfg.retentionBatch);
+            return qint64(r.affected_rows());
+        });
+        if (!n) {
+            qCWarning(lcEvents, "event retention: %s %s", qPrintable(n.error().message), qPrintable(n.error().logDetail));
+            break;
+        }
+        total += *n;
+        if (pruned && *n > 0)
+            pruned->Increment(double(*n));
+        if (*n < cfg.retentionBatch)
+            break;
+    }
+    return total;
+}
+
+void PostgresEventBus::Private::retentionLoop()
+{
+    while (running) {
+        if (const qint64 n = pruneOnce(); n > 0)
+            qCInfo(lcEvents, "event retention: pruned %lld events older than %d h", static_cast<long long>(n),
+                   cfg.retentionHours);
+        std::unique_lock l(wakeMutex);
+        wakeCv.wait_for(l, std::chrono::milliseconds(cfg.retentionIntervalMs), [this] { return !running; });
+    }
+}
+
 PostgresEventBus::PostgresEventBus(Db::Database &db, EventBusConfig config, prometheus::Registry *registry)
     : d(std::make_unique<Private>(db, config, registry))
 {
@@ -456,6 +505,11 @@ PostgresEventBus::PostgresEventBus(Db::Database &db, EventBusConfig config, prom
                             .Name("community_events_lag")
                             .Help("Newest outbox id minus the consumer's offset")
                             .Register(*registry);
+        d->pruned = &prometheus::BuildCounter()
+                         .Name("community_events_pruned_total")
+                         .Help("Outbox events deleted by retention (older than events.retentionHours, passed by every consumer)")
+                         .Register(*registry)
+                         .Add({});
     }
 }
 
@@ -557,6 +611,8 @@ Result<void> PostgresEventBus::start()
             c->thread = std::thread([this, cp] { d->consumerLoop(*cp); });
         }
     }
+    if (d->cfg.retentionHours > 0)
+        d->retention = std::thread([this] { d->retentionLoop(); });
     return {};
 }
 
@@ -576,6 +632,8 @@ void PostgresEventBus::stop()
         if (c->thread.joinable())
             c->thread.join();
     }
+    if (d->retention.joinable())
+        d->retention.join();
     if (d->listener.joinable())
         d->listener.join();
     if (d->notifier.joinable())
