@@ -18,13 +18,7 @@ using Community::Test::HttpResult;
 using Users::Test::Account;
 using Users::Test::isProblem;
 
-struct Request {
-    QByteArray method;
-    QString path;
-    QByteArray token;
-    QByteArray body;                                   ///< JSON; empty: no body
-    QList<QPair<QByteArray, QByteArray>> headers = {};
-};
+using Request = Users::Test::UsersHttp::Request;
 
 class ContentHttp : public Users::Test::UsersHttp {
 public:
@@ -62,40 +56,6 @@ public:
         if (r.status != 201)
             qWarning() << "create comment" << r.status << r.body;
         return r.json();
-    }
-
-    /// Sends all requests at once over separate connections; results in order.
-    QList<HttpResult> parallelRequests(const QList<Request> &requests, int timeoutMs = 60'000)
-    {
-        std::vector<std::unique_ptr<QNetworkAccessManager>> nams;
-        QList<QNetworkReply *> replies;
-        for (const Request &q : requests) {
-            nams.push_back(std::make_unique<QNetworkAccessManager>());
-            QNetworkRequest req(url(q.path));
-            req.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-            if (!q.token.isEmpty())
-                req.setRawHeader("Authorization", "Bearer " + q.token);
-            for (const auto &[name, value] : q.headers)
-                req.setRawHeader(name, value);
-            if (!q.body.isEmpty())
-                req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-            replies.append(nams.back()->sendCustomRequest(req, q.method, q.body));
-        }
-        QElapsedTimer t;
-        t.start();
-        while (t.elapsed() < timeoutMs
-               && std::any_of(replies.begin(), replies.end(), [](QNetworkReply *r) { return !r->isFinished(); }))
-            QTest::qWait(10);
-        QList<HttpResult> out;
-        for (QNetworkReply *reply : replies) {
-            HttpResult r;
-            r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            r.body = reply->readAll();
-            r.headers = reply->rawHeaderPairs();
-            out.append(r);
-            reply->deleteLater();
-        }
-        return out;
     }
 
     /// The first column of the first row of `sql` on the daemon's database (e.g. a count for

@@ -147,22 +147,36 @@ public:
         return !a.token.isEmpty();
     }
 
+    /// One request of a parallel batch.
+    struct Request {
+        QByteArray method;
+        QString path;
+        QByteArray token;
+        QByteArray body;                                   ///< JSON; empty: no body
+        QList<QPair<QByteArray, QByteArray>> headers = {};
+    };
+
     /// Sends all requests at once over separate connections; results in order.
-    QList<HttpResult> parallel(const QList<std::tuple<QByteArray, QString, QByteArray>> &requests)
+    QList<HttpResult> parallelRequests(const QList<Request> &requests, int timeoutMs = 60'000)
     {
         std::vector<std::unique_ptr<QNetworkAccessManager>> nams;
         QList<QNetworkReply *> replies;
-        for (const auto &[method, path, token] : requests) {
+        for (const Request &q : requests) {
             nams.push_back(std::make_unique<QNetworkAccessManager>());
-            QNetworkRequest req(url(path));
+            QNetworkRequest req(url(q.path));
             req.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-            if (!token.isEmpty())
-                req.setRawHeader("Authorization", "Bearer " + token);
-            replies.append(nams.back()->sendCustomRequest(req, method));
+            if (!q.token.isEmpty())
+                req.setRawHeader("Authorization", "Bearer " + q.token);
+            for (const auto &[name, value] : q.headers)
+                req.setRawHeader(name, value);
+            if (!q.body.isEmpty())
+                req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+            replies.append(nams.back()->sendCustomRequest(req, q.method, q.body));
         }
         QElapsedTimer t;
         t.start();
-        while (t.elapsed() < 30'000 && std::any_of(replies.begin(), replies.end(), [](QNetworkReply *r) { return !r->isFinished(); }))
+        while (t.elapsed() < timeoutMs
+               && std::any_of(replies.begin(), replies.end(), [](QNetworkReply *r) { return !r->isFinished(); }))
             QTest::qWait(10);
         QList<HttpResult> out;
         for (QNetworkReply *reply : replies) {
@@ -174,6 +188,15 @@ public:
             reply->deleteLater();
         }
         return out;
+    }
+
+    /// Bodiless requests (method, path, token) at once.
+    QList<HttpResult> parallel(const QList<std::tuple<QByteArray, QString, QByteArray>> &requests)
+    {
+        QList<Request> reqs;
+        for (const auto &[method, path, token] : requests)
+            reqs.append({method, path, token, {}});
+        return parallelRequests(reqs, 30'000);
     }
 };
 
