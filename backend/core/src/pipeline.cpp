@@ -729,6 +729,21 @@ void Pipeline::handle(HttpRequest &request, const Responder &responder)
     }
 }
 
+Result<int> parseLimit(const QString &raw, int def, int max)
+{
+    if (raw.isEmpty())
+        return def;
+    bool ok = false;
+    const int v = raw.toInt(&ok);
+    if (!ok || v < 1 || v > max) {
+        Error e = Error::make(ErrorCode::InvalidArgument, QStringLiteral("The request has invalid fields."));
+        e.fields.append({QStringLiteral("limit"), QStringLiteral("must be an integer from 1 to %1").arg(max),
+                         QStringLiteral("out_of_range")});
+        return tl::unexpected(e);
+    }
+    return v;
+}
+
 std::optional<QJsonObject> parseJsonObject(const HttpRequest &request, const Responder &responder)
 {
     QJsonParseError err{};

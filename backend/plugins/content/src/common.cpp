@@ -81,17 +81,6 @@ std::optional<qint64> parseId(const QString &text)
     return v;
 }
 
-Result<int> parseLimit(const QString &raw, int def, int max)
-{
-    if (raw.isEmpty())
-        return def;
-    bool ok = false;
-    const int v = raw.toInt(&ok);
-    if (!ok || v < 1 || v > max)
-        return tl::unexpected(invalidField(QStringLiteral("limit"), QStringLiteral("must be an integer from 1 to %1").arg(max),
-                                           QStringLiteral("out_of_range")));
-    return v;
-}
 
 QString encodeCursor(QLatin1StringView kind, std::initializer_list<qint64> keys)
 {

@@ -10,6 +10,7 @@
 #include "contentcontext.h"
 
 #include "community/http.h"
+#include "community/pipeline.h"
 #include "community/result.h"
 
 #include <pqxx/pqxx>
@@ -56,7 +57,7 @@ std::optional<QJsonObject> jsonBody(const Community::Http::HttpRequest &req,
 std::optional<qint64> parseId(const QString &text);
 
 /// `limit` query value; empty = def; InvalidArgument (field "limit") outside 1..max.
-Result<int> parseLimit(const QString &raw, int def, int max);
+using Community::Http::parseLimit;
 
 /// Opaque keyset cursors: base64url of "<kind>:<k1>,<k2>,...". A cursor of another kind
 /// or with another key count is refused (nullopt). Doubles travel as their bit pattern

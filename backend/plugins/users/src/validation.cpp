@@ -261,17 +261,6 @@ Result<QString> normalizeSearchQuery(const QString &raw)
     return q.toLower();
 }
 
-Result<int> parseLimit(const QString &raw, int def, int max)
-{
-    if (raw.isEmpty())
-        return def;
-    bool ok = false;
-    const int v = raw.toInt(&ok);
-    if (!ok || v < 1 || v > max)
-        return tl::unexpected(invalid({err(QStringLiteral("limit"), QStringLiteral("must be an integer from 1 to %1").arg(max),
-                                           QStringLiteral("out_of_range"))}).error());
-    return v;
-}
 
 QString escapeLike(const QString &text)
 {

@@ -6,6 +6,7 @@
 /// page limits. Pure functions on values; thread-safe; every problem is a FieldError so
 /// that one response lists them all.
 
+#include "community/pipeline.h"
 #include "community/result.h"
 
 #include <QJsonObject>
@@ -53,7 +54,7 @@ bool isValidUtf8(QByteArrayView bytes);
 Community::Result<QString> normalizeSearchQuery(const QString &raw);
 
 /// Parses `limit` (empty = def); InvalidArgument (field "limit") outside 1..max.
-Community::Result<int> parseLimit(const QString &raw, int def, int max);
+using Community::Http::parseLimit;
 
 /// Escapes LIKE metacharacters (\, %, _) with a backslash.
 QString escapeLike(const QString &text);
