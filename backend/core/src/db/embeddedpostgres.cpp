@@ -19,6 +19,7 @@
 #include <csignal>
 #include <pwd.h>
 #include <sys/stat.h>
+#include <algorithm>
 #include <unistd.h>
 
 namespace Community::Db {
@@ -328,10 +329,20 @@ Result<void> EmbeddedPostgres::start()
         // whether the recorded PID is still a live postmaster before taking over.
         qInfo().noquote() << "embedded PostgreSQL: starting" << clusterDir();
         const int waitSecs = std::max(1, (m_config.startTimeoutMs + 999) / 1000);
+        // Sized for the machine (initdb's defaults assume 128 MB of shared memory): a quarter
+        // of RAM for shared buffers (128 MB..4 GB), fewer checkpoints under write bursts, and
+        // no JIT (it compiles for tens of milliseconds on queries that run in one).
+        const qint64 ramMb = qint64(sysconf(_SC_PHYS_PAGES)) * qint64(sysconf(_SC_PAGE_SIZE)) / (1024 * 1024);
+        const qint64 sharedMb = std::clamp<qint64>(ramMb / 4, 128, 4096);
+        const qint64 cacheMb = std::max<qint64>(ramMb / 2, sharedMb);
         const QString options = QStringLiteral("-c listen_addresses='' -k '%1' -p %2 "
-                                               "-c unix_socket_permissions=0700")
+                                               "-c unix_socket_permissions=0700 "
+                                               "-c shared_buffers=%3MB -c effective_cache_size=%4MB "
+                                               "-c wal_buffers=16MB -c max_wal_size=2GB -c jit=off")
                                     .arg(m_socketDir)
-                                    .arg(m_config.port);
+                                    .arg(m_config.port)
+                                    .arg(sharedMb)
+                                    .arg(cacheMb);
         const Run r = run(pgCtl,
                           {QStringLiteral("start"), QStringLiteral("-D"), clusterDir(),
                            QStringLiteral("-w"), QStringLiteral("-t"), QString::number(waitSecs),
