@@ -24,6 +24,10 @@ class ContentHttp : public Users::Test::UsersHttp {
 public:
     using UsersHttp::json;
 
+    /// Anonymous reads are not micro-cached in these tests (they read right after writing);
+    /// tst_contentcache turns the cache on.
+    ContentHttp() { extraSets << QStringLiteral("plugins.content.anonymousCacheMs=0"); }
+
     /// POST /v1/communities; returns the created community (empty object on failure).
     QJsonObject createCommunity(const Account &owner, const QString &slug, const QString &title = {})
     {

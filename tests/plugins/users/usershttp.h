@@ -36,6 +36,8 @@ class UsersHttp {
 public:
     DaemonProcess daemon;
     Account admin;
+    /// More `--set key=value` options for the daemon (before start()).
+    QStringList extraSets;
 
     /// Starts the daemon and signs the admin in; false with `error` set on failure.
     bool start(QString *error)
@@ -46,7 +48,7 @@ public:
             QStringLiteral("plugins.auth.passwordHash.opsLimit=1"),
             QStringLiteral("plugins.auth.passwordHash.memLimitBytes=8192"),
         };
-        for (const QString &s : sets)
+        for (const QString &s : sets + extraSets)
             o.extraArgs << QStringLiteral("--set") << s;
         for (const char *cls : {"auth", "write", "default"}) {
             for (const char *kind : {"perIp", "perPrincipal"}) {

@@ -44,6 +44,7 @@
 
 #include "comments.h"
 
+#include "anoncache.h"
 #include "common.h"
 #include "permissions.h"
 #include "posts.h"
@@ -1270,11 +1271,11 @@ Result<void> registerCommentRoutes(Router &router, ContentContext &ctx)
     // A comment of commentMax characters, JSON-escaped (up to 6 bytes per UTF-16 unit), plus headroom.
     const qint64 bodyLimit = qint64(ctx.config.commentMax) * 6 + 16 * 1024;
     using H = void (*)(ContentContext *, HttpRequest &, const Responder &);
-    struct Route { const char *method; const char *pattern; H handler; RouteOptions options; };
+    struct Route { const char *method; const char *pattern; H handler; RouteOptions options; bool anonCache = false; };
     const Route routes[] = {
-        {"GET", "/v1/posts/{id}", postPage, readRoute()},
+        {"GET", "/v1/posts/{id}", postPage, readRoute(), true},
         {"POST", "/v1/posts/{id}/comments", createComment, writeRoute(bodyLimit)},
-        {"GET", "/v1/posts/{id}/comments", listComments, readRoute()},
+        {"GET", "/v1/posts/{id}/comments", listComments, readRoute(), true},
         {"GET", "/v1/comments/{id}", getComment, readRoute()},
         {"PATCH", "/v1/comments/{id}", editComment, writeRoute(bodyLimit)},
         {"GET", "/v1/comments/{id}/revisions", commentRevisions, readRoute()},
@@ -1286,9 +1287,10 @@ Result<void> registerCommentRoutes(Router &router, ContentContext &ctx)
     };
     for (const Route &r : routes) {
         const H handler = r.handler;
-        if (auto added = router.add(r.method, QString::fromLatin1(r.pattern),
-                                    [c, handler](HttpRequest &req, const Responder &res) { handler(c, req, res); }, r.options);
-            !added)
+        Handler h = [c, handler](HttpRequest &req, const Responder &res) { handler(c, req, res); };
+        if (r.anonCache)
+            h = ctx.anonymousCache->wrap(std::move(h));
+        if (auto added = router.add(r.method, QString::fromLatin1(r.pattern), std::move(h), r.options); !added)
             return added;
     }
     return {};

@@ -272,9 +272,11 @@ QDateTime fromMicros(qint64 micros)
 
 void rememberAuthor(pqxx::transaction_base &tx, qint64 userId, const QString &username)
 {
-    tx.exec_params("INSERT INTO content.authors (user_id, username) VALUES ($1, $2) "
-                   "ON CONFLICT (user_id) DO UPDATE SET username = EXCLUDED.username "
-                   "WHERE content.authors.username IS DISTINCT FROM EXCLUDED.username",
+    // No row lock unless the name really changes: ON CONFLICT DO UPDATE would lock the
+    // author's row for the rest of the transaction (even when its WHERE is false) and so
+    // serialise every concurrent write by one user behind each commit.
+    tx.exec_params("WITH renamed AS (UPDATE content.authors SET username = $2 WHERE user_id = $1 AND username <> $2) "
+                   "INSERT INTO content.authors (user_id, username) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING",
                    userId, username.toStdString());
 }
 

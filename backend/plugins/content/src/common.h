@@ -95,7 +95,8 @@ QDateTime fromMicros(qint64 micros);
 
 // ---- authors -----------------------------------------------------------------------
 
-/// Upserts the principal's username into content.authors (on every write, cheap).
+/// Upserts the principal's username into content.authors (on every write; takes no row
+/// lock unless the name changed, so one user's concurrent writes do not queue).
 void rememberAuthor(pqxx::transaction_base &tx, qint64 userId, const QString &username);
 
 // ---- Idempotency-Key -----------------------------------------------------------------

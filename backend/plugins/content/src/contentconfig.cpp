@@ -31,6 +31,8 @@ Result<ContentConfig> readContentConfig(const QJsonObject &object, const QString
     c.reportDetailsMax = int(cfg.integer(QStringLiteral("reportDetailsMax"), c.reportDetailsMax, 0, 100'000));
     c.maxMentions = int(cfg.integer(QStringLiteral("maxMentions"), c.maxMentions, 0, 1000));
     c.idempotencyHours = int(cfg.integer(QStringLiteral("idempotencyHours"), c.idempotencyHours, 1, 24 * 30));
+    c.anonymousCacheMs = int(cfg.integer(QStringLiteral("anonymousCacheMs"), c.anonymousCacheMs, 0, 60'000));
+    c.anonymousCacheEntries = int(cfg.integer(QStringLiteral("anonymousCacheEntries"), c.anonymousCacheEntries, 1, 1'000'000));
     c.markdown.maxInputBytes = cfg.integer(QStringLiteral("maxBodyBytes"), c.markdown.maxInputBytes, 1024, 1024 * 1024);
     const QString images = cfg.string(QStringLiteral("images"), QStringLiteral("https"));
     if (images == QLatin1String("none"))

@@ -20,6 +20,8 @@ namespace Community::Contracts { class IUserDirectory; class IUserRelations; }
 
 namespace Content {
 
+class AnonymousCache;
+
 struct ContentConfig {
     Community::Role communityCreateRole = Community::Role::User; ///< who may create communities
     int maxCommentDepth = 8;          ///< replies deeper than this are refused (depth 0 = top level)
@@ -34,6 +36,8 @@ struct ContentConfig {
     int reportDetailsMax = 2000;
     int maxMentions = 20;             ///< mentions resolved (and notified) per text
     int idempotencyHours = 24;        ///< how long an Idempotency-Key is remembered
+    int anonymousCacheMs = 1000;      ///< anonymous post pages and feeds: micro-cache TTL (0 = off)
+    int anonymousCacheEntries = 10'000;
     MarkdownOptions markdown;         ///< maxInputBytes limits post bodies
 };
 
@@ -46,6 +50,7 @@ struct ContentContext {
     Community::Contracts::IUserDirectory &directory;
     Community::Contracts::IUserRelations &relations;
     ContentConfig config;
+    AnonymousCache *anonymousCache = nullptr;   ///< never null once the plugin initialised
 };
 
 } // namespace Content

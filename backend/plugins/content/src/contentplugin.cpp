@@ -3,6 +3,7 @@
 // The content plugin: wiring only. Communities, posts, comments, votes, bookmarks,
 // reports and feeds live in content_core (one module per area, see routes.h).
 
+#include "anoncache.h"
 #include "common.h"
 #include "routes.h"
 
@@ -41,8 +42,9 @@ public:
             return tl::unexpected(relations.error());
         if (!*directory || !*relations)
             return fail(ErrorCode::Config, QStringLiteral("content needs the auth and users plugins"));
+        m_cache = std::make_unique<AnonymousCache>(config->anonymousCacheMs, config->anonymousCacheEntries);
         m_ctx = std::make_unique<ContentContext>(
-            ContentContext{ctx.database(), ctx.events(), **directory, **relations, *config});
+            ContentContext{ctx.database(), ctx.events(), **directory, **relations, *config, m_cache.get()});
 
         Http::Router &router = ctx.router();
         for (auto reg : {registerCommunityRoutes, registerPostRoutes, registerCommentRoutes, registerVoteRoutes,
@@ -110,6 +112,7 @@ private:
         });
     }
 
+    std::unique_ptr<AnonymousCache> m_cache;
     std::unique_ptr<ContentContext> m_ctx;
     std::unique_ptr<QTimer> m_prune;
     std::shared_ptr<std::atomic<bool>> m_running = std::make_shared<std::atomic<bool>>(false);

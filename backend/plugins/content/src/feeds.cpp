@@ -19,6 +19,7 @@
 // Cost: one prepared SQL statement per request; a signed-in viewer's relations (followed and
 // hidden users) are looked up first, outside any transaction. Reads run in autocommit.
 
+#include "anoncache.h"
 #include "common.h"
 #include "communities.h"
 #include "postview.h"
@@ -667,14 +668,16 @@ Result<void> registerFeedRoutes(Router &router, ContentContext &ctx)
 {
     ContentContext *c = &ctx;
 
-    if (auto r = router.add("GET", QStringLiteral("/v1/communities/{slug}/posts"), [c](HttpRequest &req, const Responder &res) {
-            answer(c, req, res, Feed::Community, viewerOf(req.principal));
-        }, readRoute()); !r)
+    // Anonymous readers share a micro-cached answer (anoncache.h).
+    if (auto r = router.add("GET", QStringLiteral("/v1/communities/{slug}/posts"),
+                            ctx.anonymousCache->wrap([c](HttpRequest &req, const Responder &res) {
+                                answer(c, req, res, Feed::Community, viewerOf(req.principal));
+                            }), readRoute()); !r)
         return r;
 
-    if (auto r = router.add("GET", QStringLiteral("/v1/posts"), [c](HttpRequest &req, const Responder &res) {
-            answer(c, req, res, Feed::All, viewerOf(req.principal));
-        }, readRoute()); !r)
+    if (auto r = router.add("GET", QStringLiteral("/v1/posts"), ctx.anonymousCache->wrap([c](HttpRequest &req, const Responder &res) {
+                                answer(c, req, res, Feed::All, viewerOf(req.principal));
+                            }), readRoute()); !r)
         return r;
 
     const RouteOptions home = RouteOptions::authenticated(Role::User, QLatin1String(kReadScope));
