@@ -532,12 +532,14 @@ Result<qint64> PostgresEventBus::publish(pqxx::transaction_base &tx, const QStri
         return fail(ErrorCode::InvalidArgument, QStringLiteral("invalid event aggregate"));
     // The transaction id is assigned before the sequence is read (see advanceHorizon).
     // Exceptions propagate: the caller's transaction is broken and transact() maps them.
-    const pqxx::result r = tx.exec_params(
-            "INSERT INTO events.outbox (txid, id, type, aggregate, payload)"
-            " SELECT x.t, nextval('events.outbox_id_seq'), $1, $2, $3::jsonb"
-            " FROM (SELECT pg_current_xact_id() AS t OFFSET 0) x RETURNING id",
-            type.toStdString(), aggregate.toStdString(),
-            QJsonDocument(payload).toJson(QJsonDocument::Compact).toStdString());
+    // Prepared once per connection (libpqxx keeps the definition; re-registering is a
+    // string compare): publishing sits on every write path.
+    tx.conn().prepare("events_publish",
+                      "INSERT INTO events.outbox (txid, id, type, aggregate, payload)"
+                      " SELECT x.t, nextval('events.outbox_id_seq'), $1, $2, $3::jsonb"
+                      " FROM (SELECT pg_current_xact_id() AS t OFFSET 0) x RETURNING id");
+    const pqxx::result r = tx.exec_prepared("events_publish", type.toStdString(), aggregate.toStdString(),
+                                            QJsonDocument(payload).toJson(QJsonDocument::Compact).toStdString());
     const qint64 id = r[0][0].as<qint64>();
     if (d->published)
         d->published->Increment();

@@ -127,8 +127,11 @@ CommentRow commentFromRow(const pqxx::row &r, int first)
 
 Result<CommentRow> loadComment(pqxx::transaction_base &tx, qint64 commentId, qint64 viewerId, bool lock)
 {
-    const auto rows = tx.exec_params(std::string(kCommentSelect) + " WHERE c.id = $2" + (lock ? " FOR NO KEY UPDATE OF c" : ""),
-                                     viewerId, commentId);
+    static const std::string plain = std::string(kCommentSelect) + " WHERE c.id = $2";
+    static const std::string locked = plain + " FOR NO KEY UPDATE OF c";
+    const char *name = lock ? "content_comment_load_locked" : "content_comment_load";
+    tx.conn().prepare(name, lock ? locked : plain);
+    const auto rows = tx.exec_prepared(name, viewerId, commentId);
     if (rows.empty())
         return tl::unexpected(notFound(QStringLiteral("No such comment.")));
     return commentFromRow(rows[0]);
@@ -1012,9 +1015,9 @@ void createComment(ContentContext *c, HttpRequest &req, const Responder &res)
         return c->db.transact<HttpResponse>([&](pqxx::work &tx) {
             return idempotent(tx, who.userId, key, [&]() -> Result<HttpResponse> {
                 // Every check comes before the first write: a refusal writes nothing.
-                const auto post = tx.exec_params("SELECT community_id, state, locked, author_id FROM content.posts "
-                                                 "WHERE id = $1 FOR NO KEY UPDATE",
-                                                 postId);
+                tx.conn().prepare("content_comment_post", "SELECT community_id, state, locked, author_id FROM content.posts "
+                                                          "WHERE id = $1 FOR NO KEY UPDATE");
+                const auto post = tx.exec_prepared("content_comment_post", postId);
                 if (post.empty())
                     return tl::unexpected(notFound(QStringLiteral("No such post.")));
                 const qint64 communityId = post[0][0].as<qint64>();
@@ -1046,21 +1049,27 @@ void createComment(ContentContext *c, HttpRequest &req, const Responder &res)
                         return unavailableProblem(QStringLiteral("comment"), QStringLiteral("removed"), requestId);
                     parentAuthor = parent[0][3].as<qint64>();
                 }
-                rememberAuthor(tx, who.userId, who.username);
+                // One prepared statement writes the comment, moves both counters and keeps the
+                // author copy (the hot write path: each round trip costs both processes CPU).
+                // The author copy takes no row lock unless the name changed (see rememberAuthor).
                 // The id is drawn first so that the path (root .. this comment) is written at once.
-                const auto inserted = tx.exec_params(
-                    "WITH n AS (SELECT nextval(pg_get_serial_sequence('content.comments', 'id')) AS id) "
-                    "INSERT INTO content.comments (id, post_id, parent_id, author_id, depth, path, body, body_html) "
-                    "OVERRIDING SYSTEM VALUE "
-                    "SELECT n.id, $1, NULLIF($2, 0::bigint), $3, $4, "
-                    "coalesce((SELECT p.path FROM content.comments p WHERE p.id = NULLIF($2, 0::bigint)), '{}'::bigint[]) || n.id, "
-                    "$5, $6 FROM n RETURNING id",
-                    postId, in.parentId, who.userId, depth, in.body.toStdString(), rendered->html.toStdString());
+                tx.conn().prepare("content_comment_insert",
+                    "WITH renamed AS (UPDATE content.authors SET username = $7 WHERE user_id = $3 AND username <> $7), "
+                    "author AS (INSERT INTO content.authors (user_id, username) VALUES ($3, $7) "
+                    "  ON CONFLICT (user_id) DO NOTHING), "
+                    "n AS (SELECT nextval(pg_get_serial_sequence('content.comments', 'id')) AS id), "
+                    "ins AS (INSERT INTO content.comments (id, post_id, parent_id, author_id, depth, path, body, body_html) "
+                    "  OVERRIDING SYSTEM VALUE "
+                    "  SELECT n.id, $1, NULLIF($2, 0::bigint), $3, $4, "
+                    "  coalesce((SELECT p.path FROM content.comments p WHERE p.id = NULLIF($2, 0::bigint)), '{}'::bigint[]) || n.id, "
+                    "  $5, $6 FROM n RETURNING id), "
+                    "counted AS (UPDATE content.posts SET comment_count = comment_count + 1 WHERE id = $1), "
+                    "replied AS (UPDATE content.comments SET reply_count = reply_count + 1 WHERE id = NULLIF($2, 0::bigint)) "
+                    "SELECT id FROM ins");
+                const auto inserted = tx.exec_prepared("content_comment_insert", postId, in.parentId, who.userId, depth,
+                                                       in.body.toStdString(), rendered->html.toStdString(),
+                                                       who.username.toStdString());
                 const qint64 id = inserted[0][0].as<qint64>();
-                CommentRow counted;
-                counted.postId = postId;
-                counted.parentId = in.parentId;
-                countVisible(tx, counted, 1);
                 auto comment = loadComment(tx, id, who.userId);
                 if (!comment)
                     return tl::unexpected(comment.error());
