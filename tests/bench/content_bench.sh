@@ -6,8 +6,10 @@
 # and pgbench ceilings measured in the same run:
 #   GET /v1/communities/{slug}/posts   a feed page of 25 (hot), anonymous and signed in
 #   GET /v1/feed                       the home feed page of 25 (signed in)
-#   GET /v1/posts/{id}?limit=20        a post page with 20 comments (spread over 200 posts)
-#   POST /v1/posts/{id}/comments       a comment with its event (spread over 1000 posts)
+#   GET /v1/posts/{id}?limit=20        a post page with 20 comments (spread over 200 posts),
+#                                      anonymous (micro-cached, ADR 0007) and signed in
+#   POST /v1/posts/{id}/comments       a comment with its event (spread over 1000 posts), with
+#                                      64 and with 16 connections
 # The database is seeded by SQL (content/seed.sql: BENCH_POSTS posts, BENCH_COMMENTS
 # comments in trees of four levels, BENCH_COMMUNITIES communities, every counter
 # consistent) before anything is measured. A route that is not there yet (405/404) is
@@ -108,6 +110,7 @@ run_wrk home "$cd_url/v1/feed" -H "Authorization: Bearer $reader"
 page_status=$(status_of "$cd_url/v1/posts/${page_ids[0]}?limit=20")
 if [[ $page_status == 200 ]]; then
     run_wrk postpage "$cd_url/v1/posts/${page_ids[0]}" -s "$work/postpage.lua"
+    run_wrk postpage_user "$cd_url/v1/posts/${page_ids[0]}" -s "$work/postpage.lua" -H "Authorization: Bearer $reader"
 else
     log "GET /v1/posts/{id}: HTTP $page_status, not measured"
 fi
@@ -116,6 +119,9 @@ comment_status=$(status_of -X POST "$cd_url/v1/posts/${comment_ids[0]}/comments"
 if [[ $comment_status == 201 ]]; then
     before=$(sql "SELECT count(*) FROM content.comments")
     run_wrk comment "$cd_url/v1/posts/${comment_ids[0]}/comments" -s "$work/comment.lua"
+    # The same with 16 writers at once (a busy forum's write concurrency; 64 queue behind
+    # the fsync-bound commits and measure the queue).
+    connections=16 run_wrk comment16 "$cd_url/v1/posts/${comment_ids[0]}/comments" -s "$work/comment.lua"
     log "comments written during the comment runs: $(( $(sql "SELECT count(*) FROM content.comments") - before ))"
 else
     log "POST /v1/posts/{id}/comments: HTTP $comment_status, not measured"
@@ -128,12 +134,15 @@ row "pgbench -S (tps)" pgbench
 row "GET community feed (anonymous)" feed_anon
 row "GET community feed (signed in)" feed_user
 row "GET /v1/feed (home, signed in)" home
-row "GET /v1/posts/{id}?limit=20" postpage
+row "GET post page/20 (anonymous)" postpage
+row "GET post page/20 (signed in)" postpage_user
 row "POST /v1/posts/{id}/comments" comment
+row "POST comment, 16 connections" comment16
 echo
 echo "data:    $communities communities, $posts posts, $comments comments; feed of $slug, 25 posts, sort=hot"
 echo "community feed (anonymous) / nginx:    $(ratio "${rps[feed_anon]:-0}" "${rps[nginx]:-0}")"
 echo "community feed (anonymous) / pgbench:  $(ratio "${rps[feed_anon]:-0}" "${rps[pgbench]:-0}")"
 echo "community feed (signed in) / pgbench:  $(ratio "${rps[feed_user]:-0}" "${rps[pgbench]:-0}")"
-echo "post page / pgbench:                   $(ratio "${rps[postpage]:-0}" "${rps[pgbench]:-0}")"
+echo "post page (anonymous) / pgbench:       $(ratio "${rps[postpage]:-0}" "${rps[pgbench]:-0}")"
+echo "post page (signed in) / pgbench:       $(ratio "${rps[postpage_user]:-0}" "${rps[pgbench]:-0}")"
 echo "comment / pgbench:                     $(ratio "${rps[comment]:-0}" "${rps[pgbench]:-0}")"
