@@ -51,6 +51,14 @@ struct EventTailOptions
     std::chrono::milliseconds pollInterval{1000}; ///< --follow: pause between polls
 };
 
+/// `search reindex`: --wait polls the index status until the replay has caught up.
+struct SearchReindexOptions
+{
+    bool wait = false;
+    std::chrono::milliseconds pollInterval{1000};
+    std::chrono::milliseconds timeout{600'000};
+};
+
 /// How a destructive command runs: --dry-run only shows the plan; --yes skips the question.
 struct Safety
 {
@@ -99,6 +107,15 @@ public:
     int eventsReplay(const QString &consumer, qint64 fromId, Safety safety);
     /// Makes dead letters due again, of @p consumer or (empty) of every consumer.
     int eventsRetryDead(const QString &consumer);
+
+    // Search (/v1/search/*). searchcommands.cpp.
+    /// Top queries, top zero-result queries and click-through over the last @p days
+    /// (0: the server's default).
+    int searchStats(int days, int limit);
+    int searchStatus();
+    /// Empties the search index and replays its events (destructive: results are
+    /// incomplete until it has caught up).
+    int searchReindex(const SearchReindexOptions &options, Safety safety);
 
 private:
     /// The plan of a destructive command, or the exit code that stops it.

@@ -54,6 +54,9 @@ enum class Command {
     EventsConsumers,
     EventsReplay,
     EventsRetryDead,
+    SearchStats,
+    SearchStatus,
+    SearchReindex,
 };
 
 /// Everything the admin subcommands collect; only the fields of the chosen one matter.
@@ -83,6 +86,16 @@ struct EventOptions
     bool follow = false;
     std::string consumer;
     long long fromId = 0;
+    bool yes = false;
+};
+
+/// What the search subcommands collect.
+struct SearchOptions
+{
+    int days = 0;
+    int limit = 0;
+    bool wait = false;
+    double timeoutSeconds = 600;
     bool yes = false;
 };
 
@@ -277,6 +290,23 @@ int runCtl(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     retryDead->add_option("--consumer", ev.consumer, "Only this consumer (default: every consumer)");
     retryDead->callback([&] { command = Command::EventsRetryDead; });
 
+    SearchOptions so;
+    auto *search = app.add_subcommand("search", "Search index: analytics, status, rebuild");
+    search->require_subcommand(1);
+    auto *searchStats = search->add_subcommand("stats", "Top queries, top zero-result queries and click-through rate");
+    searchStats->add_option("--days", so.days, "Window in days, ending now (default 7)")->check(CLI::Range(1, 3650));
+    searchStats->add_option("--limit", so.limit, "Entries per top list (1-100, default 20)")->check(CLI::Range(1, 100));
+    searchStats->callback([&] { command = Command::SearchStats; });
+    search->add_subcommand("status", "Index consumer offset and lag, document counts")->callback([&] {
+        command = Command::SearchStatus;
+    });
+    auto *reindex = search->add_subcommand("reindex", "Empty the search index and rebuild it by replaying events");
+    reindex->add_flag("--wait", so.wait, "Wait until the rebuild has caught up (polls search status)");
+    reindex->add_option("--wait-timeout", so.timeoutSeconds, "With --wait: give up after this many seconds (default 600)")
+        ->check(CLI::PositiveNumber);
+    addSafetyFlags(reindex, dryRun, so.yes);
+    reindex->callback([&] { command = Command::SearchReindex; });
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {
@@ -361,6 +391,16 @@ int runCtl(int argc, const char *const *argv, std::ostream &out, std::ostream &e
         return commands.eventsReplay(q(ev.consumer), ev.fromId, Safety{dryRun, ev.yes});
     case Command::EventsRetryDead:
         return commands.eventsRetryDead(q(ev.consumer));
+    case Command::SearchStats:
+        return commands.searchStats(so.days, so.limit);
+    case Command::SearchStatus:
+        return commands.searchStatus();
+    case Command::SearchReindex: {
+        SearchReindexOptions options;
+        options.wait = so.wait;
+        options.timeout = std::chrono::milliseconds(std::llround(so.timeoutSeconds * 1000.0));
+        return commands.searchReindex(options, Safety{dryRun, so.yes});
+    }
     }
     return ExitUsage;
 }

@@ -38,7 +38,7 @@ public:
         if (!*directory)
             return fail(ErrorCode::Config, QStringLiteral("users needs the auth plugin's user directory"));
         Db::Database *db = &ctx.database();
-        m_service = std::make_unique<UsersService>(*db, **directory, *config);
+        m_service = std::make_unique<UsersService>(*db, **directory, *config, &ctx.events());
         m_relations = std::make_unique<UserRelations>(*db);
         if (auto r = ctx.provide<Contracts::IUserRelations>(m_relations.get()); !r)
             return r;

@@ -48,18 +48,22 @@ RelationSql relationSql(Relation r)
 
 } // namespace
 
-void UsersRepository::ensureProfile(qint64 userId, const QString &username, const QString &state)
+ProfileChange UsersRepository::ensureProfile(qint64 userId, const QString &username, const QString &state)
 {
     // Read paths call this on every request: when the row is already current the INSERT
     // selects nothing, so no row is locked and the transaction stays read-only (no WAL
     // flush at commit).
-    m_tx.exec_params(
+    const pqxx::result r = m_tx.exec_params(
         "INSERT INTO users.profiles (user_id, username, display_name, state) "
         "SELECT $1::bigint, $2::text, $2::text, $3::text WHERE NOT EXISTS ("
         "  SELECT 1 FROM users.profiles WHERE user_id = $1::bigint AND username = $2::text AND state = $3::text) "
         "ON CONFLICT (user_id) DO UPDATE SET username = EXCLUDED.username, state = EXCLUDED.state, updated_at = now() "
-        "WHERE (users.profiles.username, users.profiles.state) IS DISTINCT FROM (EXCLUDED.username, EXCLUDED.state)",
+        "WHERE (users.profiles.username, users.profiles.state) IS DISTINCT FROM (EXCLUDED.username, EXCLUDED.state) "
+        "RETURNING (xmax = 0)",
         userId, s(username), s(state));
+    if (r.empty())
+        return ProfileChange::None;
+    return r[0][0].as<bool>() ? ProfileChange::Created : ProfileChange::Updated;
 }
 
 std::optional<Profile> UsersRepository::profile(qint64 userId)
@@ -112,7 +116,7 @@ void UsersRepository::applyPatch(qint64 userId, const ProfilePatch &p)
         settings);
 }
 
-void UsersRepository::removeProfile(qint64 userId)
+bool UsersRepository::removeProfile(qint64 userId)
 {
     // Lock the profile and everyone it relates to in id order, like follow() does.
     m_tx.exec_params(
@@ -126,7 +130,7 @@ void UsersRepository::removeProfile(qint64 userId)
     m_tx.exec_params(
         "UPDATE users.profiles p SET following_count = p.following_count - 1 "
         "FROM users.follows f WHERE f.followee_id = $1 AND p.user_id = f.follower_id", userId);
-    m_tx.exec_params("DELETE FROM users.profiles WHERE user_id = $1", userId);
+    return m_tx.exec_params("DELETE FROM users.profiles WHERE user_id = $1", userId).affected_rows() > 0;
 }
 
 bool UsersRepository::exists(const char *sql, qint64 a, qint64 b)

@@ -62,6 +62,9 @@ enum class Relation { Followers, Following, Blocks, Mutes };
 /// What a relation change did.
 enum class Outcome { Changed, Unchanged, Blocked, Self };
 
+/// What ensureProfile() did to the row.
+enum class ProfileChange { None, Created, Updated };
+
 struct Page {
     QList<ListedUser> items;
     std::optional<KeysetCursor> next;
@@ -73,12 +76,13 @@ public:
 
     /// Creates the profile (display name = username) or brings the username/state copy
     /// up to date.
-    void ensureProfile(qint64 userId, const QString &username, const QString &state);
+    ProfileChange ensureProfile(qint64 userId, const QString &username, const QString &state);
     std::optional<Profile> profile(qint64 userId);
     /// Applies a validated patch; settings are merged (null values remove keys).
     void applyPatch(qint64 userId, const ProfilePatch &patch);
     /// Deletes a profile, first taking its relations out of the other users' counters.
-    void removeProfile(qint64 userId);
+    /// False when there was none.
+    bool removeProfile(qint64 userId);
 
     Relationship relationship(qint64 viewer, qint64 target);
 

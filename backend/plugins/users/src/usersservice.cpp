@@ -4,6 +4,7 @@
 
 #include "community/config.h"
 #include "community/database.h"
+#include "community/eventbus.h"
 
 using Community::ErrorCode;
 using Community::Result;
@@ -42,9 +43,41 @@ QString stateName(AccountState state)
 }
 
 UsersService::UsersService(Community::Db::Database &db, Community::Contracts::IUserDirectory &directory,
-                           UsersConfig config)
-    : m_db(db), m_directory(directory), m_config(config)
+                           UsersConfig config, Community::Events::EventBus *events)
+    : m_db(db), m_directory(directory), m_config(config), m_events(events)
 {
+}
+
+Result<void> UsersService::publishProfile(pqxx::transaction_base &tx, UsersRepository &repo, qint64 userId,
+                                          const QString &type)
+{
+    if (!m_events)
+        return {};
+    QJsonObject payload{{QStringLiteral("userId"), QString::number(userId)}};
+    if (type != QLatin1String("users.profile.deleted")) {
+        const std::optional<Profile> p = repo.profile(userId);
+        if (!p)
+            return {};
+        payload.insert(QStringLiteral("username"), p->username);
+        payload.insert(QStringLiteral("displayName"), p->displayName);
+        payload.insert(QStringLiteral("bio"), p->bio);
+        payload.insert(QStringLiteral("state"), p->state);
+        payload.insert(QStringLiteral("createdAt"), p->createdAt.toUTC().toString(Qt::ISODateWithMs));
+    }
+    auto r = m_events->publish(tx, type, QStringLiteral("user:%1").arg(userId), payload);
+    if (!r)
+        return tl::unexpected(r.error());
+    return {};
+}
+
+Result<void> UsersService::ensure(pqxx::transaction_base &tx, UsersRepository &repo, const UserRecord &user)
+{
+    switch (repo.ensureProfile(user.id, user.username, stateName(user.state))) {
+    case ProfileChange::None: return {};
+    case ProfileChange::Created: return publishProfile(tx, repo, user.id, QStringLiteral("users.profile.created"));
+    case ProfileChange::Updated: return publishProfile(tx, repo, user.id, QStringLiteral("users.profile.updated"));
+    }
+    return {};
 }
 
 Result<UserRecord> UsersService::byUsername(const QString &username) const
@@ -76,17 +109,33 @@ Result<ProfileView> UsersService::profileByUsername(const QString &username, qin
         if (v)
             viewer = *v;
     }
-    // Autocommit: each statement is its own round trip, with no BEGIN/COMMIT around them.
-    return m_db.read<ProfileView>([&](pqxx::nontransaction &tx) -> Result<ProfileView> {
-        UsersRepository repo(tx);
-        repo.ensureProfile(user->id, user->username, stateName(user->state));
+    auto build = [&](UsersRepository &repo, Profile profile) {
         ProfileView view;
-        view.profile = *repo.profile(user->id);
+        view.profile = std::move(profile);
         view.role = user->role;
         view.self = viewerId == user->id;
         if (viewer)
             view.relationship = repo.relationship(viewer->id, user->id);
         return view;
+    };
+    // Autocommit: each statement is its own round trip, with no BEGIN/COMMIT around them.
+    // Only a missing or stale local copy needs a write (and its event): in a transaction.
+    auto current = m_db.read<std::optional<ProfileView>>([&](pqxx::nontransaction &tx) -> Result<std::optional<ProfileView>> {
+        UsersRepository repo(tx);
+        std::optional<Profile> p = repo.profile(user->id);
+        if (!p || p->username != user->username || p->state != stateName(user->state))
+            return std::optional<ProfileView>();
+        return std::optional<ProfileView>(build(repo, std::move(*p)));
+    });
+    if (!current)
+        return tl::unexpected(current.error());
+    if (*current)
+        return std::move(**current);
+    return m_db.transact<ProfileView>([&](pqxx::work &tx) -> Result<ProfileView> {
+        UsersRepository repo(tx);
+        if (auto r = ensure(tx, repo, *user); !r)
+            return tl::unexpected(r.error());
+        return build(repo, *repo.profile(user->id));
     });
 }
 
@@ -97,7 +146,8 @@ Result<ProfileView> UsersService::profileOf(qint64 userId)
         return tl::unexpected(user.error());
     return m_db.transact<ProfileView>([&](pqxx::work &tx) -> Result<ProfileView> {
         UsersRepository repo(tx);
-        repo.ensureProfile(user->id, user->username, stateName(user->state));
+        if (auto r = ensure(tx, repo, *user); !r)
+            return tl::unexpected(r.error());
         return ProfileView{*repo.profile(user->id), user->role, true, std::nullopt};
     });
 }
@@ -109,8 +159,16 @@ Result<ProfileView> UsersService::updateProfile(qint64 userId, const ProfilePatc
         return tl::unexpected(user.error());
     return m_db.transact<ProfileView>([&](pqxx::work &tx) -> Result<ProfileView> {
         UsersRepository repo(tx);
-        repo.ensureProfile(user->id, user->username, stateName(user->state));
+        const ProfileChange change = repo.ensureProfile(user->id, user->username, stateName(user->state));
         repo.applyPatch(user->id, patch);
+        // Settings, avatar, locale and time zone are nobody else's business: no event.
+        const bool indexed = patch.displayName.present || patch.bio.present;
+        if (change != ProfileChange::None || indexed) {
+            const QString type = change == ProfileChange::Created ? QStringLiteral("users.profile.created")
+                                                                  : QStringLiteral("users.profile.updated");
+            if (auto r = publishProfile(tx, repo, user->id, type); !r)
+                return tl::unexpected(r.error());
+        }
         return ProfileView{*repo.profile(user->id), user->role, true, std::nullopt};
     });
 }
@@ -125,8 +183,10 @@ Result<Outcome> UsersService::act(qint64 actorId, const QString &targetUsername,
         return tl::unexpected(target.error());
     return m_db.transact<Outcome>([&](pqxx::work &tx) -> Result<Outcome> {
         UsersRepository repo(tx);
-        repo.ensureProfile(actor->id, actor->username, stateName(actor->state));
-        repo.ensureProfile(target->id, target->username, stateName(target->state));
+        if (auto r = ensure(tx, repo, *actor); !r)
+            return tl::unexpected(r.error());
+        if (auto r = ensure(tx, repo, *target); !r)
+            return tl::unexpected(r.error());
         switch (action) {
         case Action::Follow: return repo.follow(actor->id, target->id);
         case Action::Unfollow: return repo.unfollow(actor->id, target->id);
@@ -147,7 +207,8 @@ Result<Page> UsersService::relationList(Relation relation, const QString &userna
         return tl::unexpected(user.error());
     return m_db.transact<Page>([&](pqxx::work &tx) -> Result<Page> {
         UsersRepository repo(tx);
-        repo.ensureProfile(user->id, user->username, stateName(user->state));
+        if (auto r = ensure(tx, repo, *user); !r)
+            return tl::unexpected(r.error());
         return repo.list(relation, user->id, after, limit);
     });
 }
@@ -178,11 +239,12 @@ Result<void> UsersService::applyChange(const UserChange &change)
     const UserRecord &u = change.user;
     return m_db.transact<void>([&](pqxx::work &tx) -> Result<void> {
         UsersRepository repo(tx);
-        if (change.kind == UserChange::Kind::Deleted)
-            repo.removeProfile(u.id);
-        else
-            repo.ensureProfile(u.id, u.username, stateName(u.state));
-        return {};
+        if (change.kind == UserChange::Kind::Deleted) {
+            if (repo.removeProfile(u.id))
+                return publishProfile(tx, repo, u.id, QStringLiteral("users.profile.deleted"));
+            return {};
+        }
+        return ensure(tx, repo, u);
     });
 }
 

@@ -6,6 +6,11 @@
 /// transaction, so a directory that queries the database never waits for a connection
 /// this service holds), keeps the local profile copy current, and runs the repository in
 /// transactions. Blocking: call from worker threads. Thread-safe (no mutable state).
+///
+/// With an event bus, every change of what others may index (a profile created, its
+/// username, state, display name or bio changed, a profile deleted) publishes
+/// users.profile.created|updated {userId, username, displayName, bio, state, createdAt}
+/// or users.profile.deleted {userId} in the transaction that made it (search, issue #5).
 
 #include "usersrepository.h"
 
@@ -16,6 +21,7 @@
 #include <QJsonObject>
 
 namespace Community::Db { class Database; }
+namespace Community::Events { class EventBus; }
 
 namespace Users {
 
@@ -47,8 +53,9 @@ struct SearchPage {
 
 class UsersService {
 public:
+    /// `events` may be null (no profile events are published then).
     UsersService(Community::Db::Database &db, Community::Contracts::IUserDirectory &directory,
-                 UsersConfig config);
+                 UsersConfig config, Community::Events::EventBus *events = nullptr);
 
     const UsersConfig &config() const { return m_config; }
 
@@ -74,10 +81,16 @@ public:
 private:
     Community::Result<Community::Contracts::UserRecord> byUsername(const QString &username) const;
     Community::Result<Community::Contracts::UserRecord> byId(qint64 id) const;
+    /// ensureProfile() plus the event for what it changed.
+    Community::Result<void> ensure(pqxx::transaction_base &tx, UsersRepository &repo,
+                                   const Community::Contracts::UserRecord &user);
+    Community::Result<void> publishProfile(pqxx::transaction_base &tx, UsersRepository &repo, qint64 userId,
+                                           const QString &type);
 
     Community::Db::Database &m_db;
     Community::Contracts::IUserDirectory &m_directory;
     UsersConfig m_config;
+    Community::Events::EventBus *m_events;
 };
 
 } // namespace Users

@@ -1,0 +1,637 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#include "searchservice.h"
+
+#include "highlighter.h"
+#include "indexer.h"
+#include "searchmetrics.h"
+#include "suggestkeys.h"
+#include "textanalysis.h"
+
+#include "community/database.h"
+#include "community/eventbus.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+
+#include <pqxx/pqxx>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace Search {
+
+using Community::ErrorCode;
+using Community::Result;
+
+namespace {
+
+std::string s(const QString &q) { return q.toStdString(); }
+
+std::optional<std::string> opt(const QString &q)
+{
+    return q.isEmpty() ? std::nullopt : std::optional<std::string>(q.toStdString());
+}
+
+QString text(const pqxx::field &f)
+{
+    return f.is_null() ? QString() : QString::fromUtf8(f.c_str());
+}
+
+std::optional<qint64> optId(const pqxx::field &f)
+{
+    return f.is_null() ? std::nullopt : std::optional<qint64>(f.as<qint64>());
+}
+
+/// The filter parameters $1..$7 every search statement takes.
+struct Filter {
+    std::optional<std::string> tsquery;     // $1
+    std::optional<std::string> kind;        // $2
+    std::optional<std::string> community;   // $3 (id)
+    std::optional<std::string> author;      // $4 (lower-cased username)
+    std::optional<std::string> tag;         // $5
+    std::optional<std::string> from;        // $6
+    std::optional<std::string> to;          // $7
+};
+
+template<typename... Extra>
+pqxx::result run(pqxx::transaction_base &tx, const std::string &sql, const Filter &f, Extra &&...extra)
+{
+    return tx.exec_params(sql, f.tsquery, f.kind, f.community, f.author, f.tag, f.from, f.to,
+                          std::forward<Extra>(extra)...);
+}
+
+// With unnamed statements PostgreSQL plans with the parameter values, so "$2 IS NULL OR
+// ..." folds away and each search gets the plan of exactly the filters it uses.
+const std::string kFilter =
+    " d.searchable"
+    " AND ($2::text IS NULL OR d.kind = $2::text)"
+    " AND ($3::bigint IS NULL OR d.community_id = $3::bigint)"
+    " AND ($4::text IS NULL OR lower(d.author_name) = $4::text)"
+    " AND ($5::text IS NULL OR d.tags @> ARRAY[$5::text])"
+    " AND ($6::timestamptz IS NULL OR d.created_at >= $6::timestamptz)"
+    " AND ($7::timestamptz IS NULL OR d.created_at < $7::timestamptz)";
+const std::string kMatch = kFilter + " AND ($1::tsquery IS NULL OR d.tsv @@ $1::tsquery)";
+
+const std::string kColumns =
+    "d.kind, d.ref_id, d.post_id, d.community_id, d.community_slug, d.author_id, d.author_name, "
+    "array_to_json(d.tags)::text, d.title, left(d.body, 20000), d.parent_title, d.score, "
+    "(extract(epoch FROM d.created_at) * 1000)::bigint";
+
+// Relevance: cover density with the class weights ($8, {D,C,B,A}), divided by 1 + log of
+// the document length, times a recency boost that halves every $10 seconds ($9) and a
+// vote boost ($11) (docs/search.md).
+const std::string kRank =
+    "coalesce(ts_rank_cd($8::float4[], d.tsv, $1::tsquery, 1), 0)"
+    " * (1 + $9::float8 * power(2::float8, -greatest(extract(epoch FROM now() - d.created_at), 0)::float8 / $10::float8))"
+    " * (1 + $11::float8 * ln(1 + greatest(d.score, 0)))";
+
+const std::string kTieBreak = ", d.created_at DESC, d.ref_id DESC, d.kind";
+
+QStringList jsonStrings(const QByteArray &json)
+{
+    QStringList out;
+    for (const QJsonValue &v : QJsonDocument::fromJson(json).array())
+        out.append(v.toString());
+    return out;
+}
+
+SearchHit hitFromRow(const pqxx::row &row, const HighlightTerms &terms, bool highlight)
+{
+    SearchHit h;
+    h.kind = text(row[0]);
+    h.id = row[1].as<qint64>();
+    h.postId = optId(row[2]);
+    h.communityId = optId(row[3]);
+    h.communitySlug = text(row[4]);
+    h.authorId = optId(row[5]);
+    h.authorName = text(row[6]);
+    h.tags = jsonStrings(QByteArray(row[7].c_str()));
+    const QString title = text(row[8]);
+    const QString body = text(row[9]);
+    const HighlightTerms none;
+    h.title = highlightAll(title, highlight ? terms : none);
+    h.snippet = snippet(body, highlight ? terms : none, 200);
+    h.postTitle = text(row[10]).toHtmlEscaped();
+    h.score = row[11].as<int>();
+    h.createdAt = QDateTime::fromMSecsSinceEpoch(row[12].as<qint64>(), Qt::UTC);
+    h.rank = row[13].is_null() ? 0.0 : row[13].as<double>();
+    return h;
+}
+
+std::string isoOrEmpty(const std::optional<QDateTime> &t)
+{
+    return t ? t->toUTC().toString(Qt::ISODateWithMs).toStdString() : std::string();
+}
+
+/// The planner's row estimate for a query (EXPLAIN, nothing is executed).
+qint64 estimateRows(pqxx::transaction_base &tx, const Filter &f)
+{
+    const pqxx::result r = run(tx, "EXPLAIN (FORMAT JSON) SELECT 1 FROM search.documents d WHERE" + kMatch, f);
+    const QJsonDocument plan = QJsonDocument::fromJson(QByteArray(r[0][0].c_str()));
+    return qint64(plan.array().at(0).toObject().value(QStringLiteral("Plan")).toObject()
+                      .value(QStringLiteral("Plan Rows")).toDouble());
+}
+
+
+/// Optimal string alignment distance (Levenshtein with adjacent transpositions).
+int editDistance(const QString &a, const QString &b)
+{
+    const qsizetype n = a.size(), m = b.size();
+    std::vector<std::vector<int>> d(size_t(n + 1), std::vector<int>(size_t(m + 1)));
+    for (qsizetype i = 0; i <= n; ++i)
+        d[i][0] = int(i);
+    for (qsizetype j = 0; j <= m; ++j)
+        d[0][j] = int(j);
+    for (qsizetype i = 1; i <= n; ++i) {
+        for (qsizetype j = 1; j <= m; ++j) {
+            const int cost = a.at(i - 1) == b.at(j - 1) ? 0 : 1;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            if (i > 1 && j > 1 && a.at(i - 1) == b.at(j - 2) && a.at(i - 2) == b.at(j - 1))
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    }
+    return d[n][m];
+}
+
+} // namespace
+
+QString SearchService::correctWords(pqxx::transaction_base &tx, const QString &normalized)
+{
+    // Each word of the query that is not itself in the vocabulary (words of titles, tags,
+    // community and user names) is replaced by the closest vocabulary word: trigram
+    // candidates on the ASCII transliteration (so Korean works too), then the one within
+    // a small edit distance that is most similar and most used.
+    QStringList words = normalized.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    QJsonArray lookup;
+    QList<QString> translits;
+    for (qsizetype i = 0; i < words.size() && i < 16; ++i) {
+        const QString t = transliterate(words.at(i));
+        translits.append(t);
+        if (t.size() >= 3 && !t.contains(QLatin1Char(' ')))
+            lookup.append(QJsonObject{{QStringLiteral("i"), int(i)}, {QStringLiteral("w"), words.at(i)}, {QStringLiteral("t"), t}});
+    }
+    if (lookup.isEmpty())
+        return normalized;
+    // A transposition in a five-letter word leaves a trigram similarity of 0.2 (psata,
+    // pasta): short words need a low bar; the edit distance below does the real check.
+    tx.exec("SET LOCAL pg_trgm.similarity_threshold = 0.15");
+    const pqxx::result rows = tx.exec_params(
+        "SELECT q.i, v.word, v.translit, v.word = q.w FROM jsonb_to_recordset($1::jsonb) AS q(i int, w text, t text)"
+        " CROSS JOIN LATERAL (SELECT word, translit, uses FROM search.vocabulary"
+        "  WHERE translit OPERATOR(public.%) q.t"
+        "   AND public.similarity(translit, q.t) > CASE WHEN length(q.t) <= 6 THEN 0.15 ELSE 0.25 END"
+        "  ORDER BY word = q.w DESC, public.similarity(translit, q.t) DESC, uses DESC LIMIT 20) v",
+        QJsonDocument(lookup).toJson(QJsonDocument::Compact).toStdString());
+    QSet<int> known, replaced;
+    for (const auto &row : rows) {
+        const int i = row[0].as<int>();
+        if (row[3].as<bool>())
+            known.insert(i);
+    }
+    for (const auto &row : rows) {
+        const int i = row[0].as<int>();
+        if (known.contains(i) || replaced.contains(i))
+            continue;
+        const QString candidate = text(row[2]);
+        const QString &t = translits.at(i);
+        const int allowed = t.size() <= 4 ? 1 : t.size() <= 8 ? 2 : 3;
+        if (editDistance(candidate, t) <= allowed) {
+            words[i] = text(row[1]);
+            replaced.insert(i);
+        }
+    }
+    return words.join(QLatin1Char(' '));
+}
+
+SearchService::SearchService(Community::Db::Database &db, Community::Events::EventBus *bus, SearchConfig config,
+                             SearchMetrics *metrics)
+    : m_db(db), m_bus(bus), m_config(std::move(config)), m_metrics(metrics)
+{
+}
+
+Result<SearchPage> SearchService::search(const SearchRequest &req)
+{
+    QElapsedTimer timer;
+    timer.start();
+    const bool hasQuery = !req.query.isEmpty();
+    const Sort sort = hasQuery ? req.sort : (req.sort == Sort::Relevance ? Sort::New : req.sort);
+    const RankingWeights &w = m_config.ranking;
+    const std::string weights = QStringLiteral("{%1,%2,%3,%4}")
+                                    .arg(w.bodyGrams).arg(w.body).arg(w.titleGrams).arg(w.title).toStdString();
+    const double halfLifeSeconds = w.recencyHalfLifeDays * 86400.0;
+
+    auto result = m_db.transact<SearchPage>([&](pqxx::work &tx) -> Result<SearchPage> {
+        // Only the analytics row is written; losing the last ones in a crash is acceptable.
+        tx.exec("SELECT set_config('statement_timeout', '" + std::to_string(m_config.statementTimeoutMs)
+                + "', true), set_config('synchronous_commit', 'off', true)");
+        SearchPage page;
+        Filter f;
+        f.kind = opt(req.kind);
+        f.author = opt(req.author.toLower());
+        f.tag = opt(req.tag.toLower());
+        if (req.from)
+            f.from = isoOrEmpty(req.from);
+        if (req.to)
+            f.to = isoOrEmpty(req.to);
+        bool unknownCommunity = false;
+        if (!req.community.isEmpty()) {
+            const pqxx::result c = tx.exec_params(
+                "SELECT ref_id FROM search.documents WHERE kind = 'community' AND lower(community_slug) = lower($1)",
+                s(req.community));
+            if (c.empty())
+                unknownCommunity = true;
+            else
+                f.community = std::string(c[0][0].c_str());
+        }
+
+        // One pass of the query: tsquery, capped count (and estimate beyond it), the page.
+        // Returns the number of matches (capped at exactCountLimit + 1).
+        auto execute = [&](const ParsedQuery &query, SearchPage &out) -> Result<qint64> {
+            if (!query.isEmpty()) {
+                const pqxx::result q = tx.exec_params(
+                    "SELECT q::text, numnode(q), querytree(q) FROM search.make_query($1, $2::jsonb) q",
+                    s(query.latin), groupsJson(query).toStdString());
+                const int nodes = q[0][1].as<int>();
+                if (nodes == 0)
+                    return 0;   // only stop words
+                if (std::string(q[0][2].c_str()) == "T") {
+                    Community::Error e = Community::Error::make(ErrorCode::InvalidArgument,
+                                                                QStringLiteral("The search query is not acceptable."));
+                    e.fields.append({QStringLiteral("q"), QStringLiteral("needs at least one word that is not excluded"),
+                                     QStringLiteral("only_excluded")});
+                    return tl::unexpected(e);
+                }
+                if (nodes > 40 * m_config.maxTerms) {
+                    Community::Error e = Community::Error::make(ErrorCode::InvalidArgument,
+                                                                QStringLiteral("The search query is not acceptable."));
+                    e.fields.append({QStringLiteral("q"), QStringLiteral("is too complex"), QStringLiteral("too_complex")});
+                    return tl::unexpected(e);
+                }
+                f.tsquery = std::string(q[0][0].c_str());
+            } else {
+                f.tsquery.reset();
+            }
+            const HighlightTerms terms{query.latinWords, query.cjkTerms};
+            const qint64 cap = m_config.exactCountLimit;
+            const pqxx::result count = run(
+                tx, "SELECT count(*) FROM (SELECT 1 FROM search.documents d WHERE" + kMatch + " LIMIT $8) x", f, cap + 1);
+            const qint64 matches = count[0][0].as<qint64>();
+            out.total = std::min(matches, cap);
+            out.totalExact = matches <= cap;
+            if (!out.totalExact)
+                out.total = std::max(cap + 1, estimateRows(tx, f));
+            if (matches == 0 || req.offset >= matches)
+                return matches;
+
+            // Ranks are computed where the candidates are scanned; the display columns
+            // (title, body for the snippet) are read for the page's rows only.
+            const std::string pageSql =
+                "page AS (SELECT * FROM c ORDER BY rank DESC, created_at DESC, ref_id DESC, kind LIMIT $12 OFFSET $13) "
+                "SELECT " + kColumns + ", page.rank FROM page JOIN search.documents d"
+                " ON d.kind = page.kind AND d.ref_id = page.ref_id"
+                " ORDER BY page.rank DESC, page.created_at DESC, page.ref_id DESC, page.kind";
+            const std::string candidate = "SELECT d.kind, d.ref_id, d.created_at, " + kRank
+                                          + " AS rank FROM search.documents d WHERE" + kMatch;
+            pqxx::result rows;
+            if (sort == Sort::Relevance && matches > cap) {
+                // Too many matches to rank them all within the budget: rank the newest
+                // and the best-voted of them, rankWindow in all (docs/search.md, "Limits").
+                const int top = std::max(1, m_config.rankWindow / 5);
+                rows = run(tx, "WITH c AS ((" + candidate + " ORDER BY d.created_at DESC, d.ref_id DESC LIMIT $14)"
+                               " UNION (" + candidate + " ORDER BY d.score DESC, d.created_at DESC LIMIT $15)), " + pageSql,
+                           f, weights, w.recency, halfLifeSeconds, w.score, req.limit + 1, req.offset,
+                           m_config.rankWindow - top, top);
+            } else if (sort == Sort::Relevance) {
+                rows = run(tx, "WITH c AS (" + candidate + "), " + pageSql, f, weights, w.recency, halfLifeSeconds,
+                           w.score, req.limit + 1, req.offset);
+            } else {
+                const std::string order = sort == Sort::New ? std::string(" ORDER BY d.created_at DESC, d.ref_id DESC, d.kind")
+                                                            : " ORDER BY d.score DESC" + kTieBreak;
+                rows = run(tx, "SELECT " + kColumns + ", " + kRank + " AS rank FROM search.documents d WHERE" + kMatch + order
+                                   + " LIMIT $12 OFFSET $13",
+                           f, weights, w.recency, halfLifeSeconds, w.score, req.limit + 1, req.offset);
+            }
+            for (const auto &row : rows)
+                out.items.append(hitFromRow(row, terms, !query.isEmpty()));
+            if (out.items.size() > req.limit) {
+                out.items.resize(req.limit);
+                if (req.offset + req.limit <= m_config.maxOffset)
+                    out.nextOffset = req.offset + req.limit;
+            }
+            return matches;
+        };
+
+        if (!unknownCommunity) {
+            auto matches = execute(req.query, page);
+            if (!matches)
+                return tl::unexpected(matches.error());
+            // Nothing matched: try the query with its words corrected against the
+            // vocabulary of titles, tags and names (typos), first page only.
+            if (*matches == 0 && hasQuery && req.offset == 0) {
+                const QString corrected = correctWords(tx, req.query.normalized);
+                if (corrected != req.query.normalized) {
+                    auto parsed = parseQuery(corrected, m_config);
+                    if (parsed && !parsed->isEmpty()) {
+                        SearchPage fuzzy;
+                        auto again = execute(*parsed, fuzzy);
+                        if (again && *again > 0) {
+                            page = fuzzy;
+                            page.fuzzy = true;
+                            page.correctedQuery = corrected;
+                        }
+                    }
+                }
+            }
+        }
+
+        if (hasQuery && req.offset == 0) {
+            const qint64 results = page.fuzzy ? 0 : page.total;
+            const pqxx::result id = tx.exec_params(
+                "INSERT INTO search.queries (user_id, query, kind, results, took_ms) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                req.userId > 0 ? std::optional<qint64>(req.userId) : std::nullopt, s(req.query.normalized.left(512)),
+                opt(req.kind), int(std::min<qint64>(results, 2'000'000'000)), int(timer.elapsed()));
+            page.queryId = id[0][0].as<qint64>();
+        }
+        return page;
+    });
+    if (m_metrics) {
+        if (!result)
+            m_metrics->searched(SearchMetrics::Outcome::Rejected);
+        else
+            m_metrics->searched(result->items.isEmpty() || result->fuzzy ? SearchMetrics::Outcome::Zero
+                                                                         : SearchMetrics::Outcome::Hits);
+    }
+    return result;
+}
+
+Result<QList<Suggestion>> SearchService::suggest(const QString &normalizedQuery, int limit)
+{
+    if (m_metrics)
+        m_metrics->suggested();
+    const QString key = queryJamoKey(normalizedQuery);
+    QString compact = normalizedQuery;
+    compact.remove(QLatin1Char(' '));
+    const QString cho = isChoseongQuery(compact) ? compact : QString();
+    auto escapeLike = [](QString v) {
+        v.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+        v.replace(QLatin1Char('%'), QStringLiteral("\\%"));
+        v.replace(QLatin1Char('_'), QStringLiteral("\\_"));
+        return v;
+    };
+    return m_db.transact<QList<Suggestion>>([&](pqxx::work &tx) -> Result<QList<Suggestion>> {
+        tx.exec("SET LOCAL statement_timeout = " + std::to_string(m_config.statementTimeoutMs));
+        QList<Suggestion> out;
+        QSet<QString> seen;
+        auto collect = [&](const pqxx::result &rows, const QString &match) {
+            for (const auto &row : rows) {
+                if (out.size() >= limit)
+                    return;
+                Suggestion sg;
+                sg.kind = text(row[0]);
+                sg.ref = text(row[1]);
+                sg.text = text(row[2]);
+                sg.detail = text(row[3]);
+                sg.match = !match.isEmpty() ? match : row[4].as<int>() == 0 ? QStringLiteral("exact") : text(row[5]);
+                // Many posts share a title: show each text once per kind.
+                const QString dedupe = sg.kind + QLatin1Char('\x1f') + normalizeQuery(sg.text);
+                if (seen.contains(dedupe))
+                    continue;
+                seen.insert(dedupe);
+                out.append(sg);
+            }
+        };
+        // Jamo prefixes (plain prefixes and unfinished syllables) and choseong prefixes,
+        // each capped so that a one-letter prefix stays an index range scan of bounded length.
+        auto prefixRows = [&](const QString &jamoKey, const QString &choseongKey) {
+            // Capped scans per key: names, whole titles, any word start (see the partial
+            // indexes in the migration); every key row carries term, detail and weight, so
+            // ranking needs no second lookup.
+            const std::string columns = "kind, ref, pos, term, detail, weight, ";
+            const std::string jamoTier = "CASE WHEN jamo = $2 THEN 0 ELSE 1 END AS tier, 'prefix'::text AS how";
+            const std::string choTier = "1 AS tier, 'choseong'::text AS how";
+            std::string sql =
+                "WITH hits AS ("
+                "  (SELECT " + columns + jamoTier + " FROM search.suggestions"
+                "   WHERE kind <> 'title' AND jamo LIKE $1 ESCAPE '\\' ORDER BY jamo USING ~<~ LIMIT 60)"
+                "  UNION ALL"
+                "  (SELECT " + columns + jamoTier + " FROM search.suggestions"
+                "   WHERE kind = 'title' AND pos = 0 AND jamo LIKE $1 ESCAPE '\\' ORDER BY jamo USING ~<~ LIMIT 60)"
+                "  UNION ALL"
+                "  (SELECT " + columns + jamoTier + " FROM search.suggestions"
+                "   WHERE jamo LIKE $1 ESCAPE '\\' ORDER BY jamo USING ~<~ LIMIT 120)";
+            if (!choseongKey.isEmpty()) {
+                sql += "  UNION ALL"
+                       "  (SELECT " + columns + choTier + " FROM search.suggestions"
+                       "   WHERE choseong <> '' AND kind <> 'title' AND choseong LIKE $4::text || '%'"
+                       "   ORDER BY choseong USING ~<~ LIMIT 60)"
+                       "  UNION ALL"
+                       "  (SELECT " + columns + choTier + " FROM search.suggestions"
+                       "   WHERE choseong <> '' AND choseong LIKE $4::text || '%' ORDER BY choseong USING ~<~ LIMIT 120)";
+            }
+            sql += "),"
+                   " best AS (SELECT DISTINCT ON (kind, ref) * FROM hits ORDER BY kind, ref, tier, pos)"
+                   " SELECT kind, ref, term, detail, tier, how FROM best"
+                   // Exact before prefix/choseong, whole terms before later word starts,
+                   // communities, tags, users, titles, then popularity.
+                   " ORDER BY tier, (pos = 0) DESC,"
+                   "  CASE kind WHEN 'community' THEN 0 WHEN 'tag' THEN 1 WHEN 'user' THEN 2 ELSE 3 END,"
+                   "  weight DESC, length(term), term, ref LIMIT $3";
+            const std::string like = s(escapeLike(jamoKey) + QLatin1Char('%'));
+            if (choseongKey.isEmpty())
+                return tx.exec_params(sql, like, s(jamoKey), limit * 3);
+            return tx.exec_params(sql, like, s(jamoKey), limit * 3, s(choseongKey));
+        };
+        collect(prefixRows(key, cho), QString());
+        // Typos: the query with its words corrected against the vocabulary, by prefix
+        // again; only when the prefixes left room.
+        if (out.size() < limit) {
+            const QString corrected = correctWords(tx, normalizedQuery);
+            if (corrected != normalizedQuery) {
+                const QString fixedKey = queryJamoKey(corrected);
+                collect(prefixRows(fixedKey, QString()), QStringLiteral("fuzzy"));
+            }
+        }
+        return out;
+    });
+}
+
+Result<void> SearchService::click(const Click &c)
+{
+    return m_db.transact<void>([&](pqxx::work &tx) -> Result<void> {
+        tx.exec("SET LOCAL synchronous_commit = off");
+        const pqxx::result r = tx.exec_params(
+            "WITH q AS (SELECT id FROM search.queries WHERE id = $1 AND created_at > now() - interval '1 day'),"
+            " ins AS (INSERT INTO search.clicks (query_id, result_kind, result_id, position)"
+            "         SELECT id, $2, $3, $4 FROM q ON CONFLICT DO NOTHING RETURNING 1)"
+            " SELECT (SELECT count(*) FROM q), (SELECT count(*) FROM ins)",
+            c.queryId, s(c.kind), c.resultId, c.position);
+        if (r[0][0].as<qint64>() == 0)
+            return Community::fail(ErrorCode::NotFound, QStringLiteral("No such search (or it is more than a day old)."));
+        return {};
+    });
+}
+
+Result<QJsonObject> SearchService::stats(int days, int limit)
+{
+    return m_db.read<QJsonObject>([&](pqxx::nontransaction &tx) -> Result<QJsonObject> {
+        const std::string window = "q.created_at >= now() - $1 * interval '1 day'";
+        const pqxx::result totals = tx.exec_params(
+            "SELECT count(*), count(*) FILTER (WHERE q.results = 0), count(*) FILTER (WHERE q.results > 0),"
+            " count(*) FILTER (WHERE EXISTS (SELECT 1 FROM search.clicks c WHERE c.query_id = q.id)),"
+            " (SELECT count(*) FROM search.clicks c JOIN search.queries q ON q.id = c.query_id WHERE " + window + "),"
+            " (SELECT avg(c.position + 1)::float8 FROM search.clicks c JOIN search.queries q ON q.id = c.query_id WHERE " + window + "),"
+            " (now() - $1 * interval '1 day')::text, now()::text"
+            " FROM search.queries q WHERE " + window,
+            days);
+        const qint64 searches = totals[0][0].as<qint64>();
+        const qint64 zero = totals[0][1].as<qint64>();
+        const qint64 withResults = totals[0][2].as<qint64>();
+        const qint64 clicked = totals[0][3].as<qint64>();
+        auto ratio = [](qint64 a, qint64 b) { return b > 0 ? std::round(double(a) / double(b) * 10000.0) / 10000.0 : 0.0; };
+
+        QJsonArray top;
+        for (const auto &row : tx.exec_params(
+                 "SELECT q.query, count(*) AS n, avg(q.results)::float8,"
+                 " count(*) FILTER (WHERE EXISTS (SELECT 1 FROM search.clicks c WHERE c.query_id = q.id))"
+                 " FROM search.queries q WHERE " + window + " GROUP BY q.query ORDER BY n DESC, q.query LIMIT $2",
+                 days, limit)) {
+            const qint64 n = row[1].as<qint64>();
+            const qint64 c = row[3].as<qint64>();
+            top.append(QJsonObject{{QStringLiteral("query"), text(row[0])},
+                                   {QStringLiteral("count"), double(n)},
+                                   {QStringLiteral("avgResults"), std::round(row[2].as<double>() * 10.0) / 10.0},
+                                   {QStringLiteral("clicked"), double(c)},
+                                   {QStringLiteral("ctr"), ratio(c, n)}});
+        }
+        QJsonArray zeroTop;
+        for (const auto &row : tx.exec_params(
+                 "SELECT q.query, count(*) AS n, max(q.created_at)::text FROM search.queries q"
+                 " WHERE " + window + " AND q.results = 0 GROUP BY q.query ORDER BY n DESC, q.query LIMIT $2",
+                 days, limit)) {
+            zeroTop.append(QJsonObject{{QStringLiteral("query"), text(row[0])},
+                                       {QStringLiteral("count"), double(row[1].as<qint64>())},
+                                       {QStringLiteral("lastSeen"), text(row[2])}});
+        }
+        return QJsonObject{
+            {QStringLiteral("days"), days},
+            {QStringLiteral("from"), text(totals[0][6])},
+            {QStringLiteral("to"), text(totals[0][7])},
+            {QStringLiteral("searches"), double(searches)},
+            {QStringLiteral("zeroResultSearches"), double(zero)},
+            {QStringLiteral("zeroResultRate"), ratio(zero, searches)},
+            {QStringLiteral("clickedSearches"), double(clicked)},
+            {QStringLiteral("clicks"), double(totals[0][4].as<qint64>())},
+            {QStringLiteral("ctr"), ratio(clicked, withResults)},
+            {QStringLiteral("meanClickPosition"),
+             totals[0][5].is_null() ? QJsonValue(QJsonValue::Null) : QJsonValue(std::round(totals[0][5].as<double>() * 100.0) / 100.0)},
+            {QStringLiteral("topQueries"), top},
+            {QStringLiteral("topZeroResultQueries"), zeroTop},
+        };
+    });
+}
+
+Result<QJsonObject> SearchService::reindex()
+{
+    if (!m_bus)
+        return Community::fail(ErrorCode::Unavailable, QStringLiteral("The event bus is not available."));
+    const QString consumer = QString::fromLatin1(kIndexConsumer);
+    qint64 target = 0;
+    if (auto list = m_bus->consumers(); list) {
+        for (const auto &c : *list) {
+            if (c.consumer == consumer)
+                target = c.lastId + c.lag;
+        }
+    }
+    // Empty first, then rewind: an event the consumer applies in between only writes a
+    // document whose own newer state the replay then leaves alone (documents keep their
+    // newest event id), so the rebuilt index is the same whichever order they meet in.
+    auto emptied = m_db.transact<void>([](pqxx::work &tx) -> Result<void> {
+        Indexer::truncate(tx);
+        return {};
+    });
+    if (!emptied)
+        return tl::unexpected(emptied.error());
+    if (auto r = m_bus->replay(consumer, 1); !r)
+        return tl::unexpected(r.error());
+    if (m_metrics)
+        m_metrics->resetLastIndexed();
+    return QJsonObject{{QStringLiteral("consumer"), consumer},
+                       {QStringLiteral("replayFrom"), 1},
+                       {QStringLiteral("targetEventId"), double(target)}};
+}
+
+Result<QJsonObject> SearchService::status()
+{
+    QJsonObject out{{QStringLiteral("consumer"), QString::fromLatin1(kIndexConsumer)}};
+    if (m_bus) {
+        if (auto list = m_bus->consumers(); list) {
+            for (const auto &c : *list) {
+                if (c.consumer != QLatin1String(kIndexConsumer))
+                    continue;
+                out.insert(QStringLiteral("lastId"), double(c.lastId));
+                out.insert(QStringLiteral("lag"), double(c.lag));
+                out.insert(QStringLiteral("dead"), double(c.dead));
+                out.insert(QStringLiteral("retrying"), double(c.retrying));
+                if (m_metrics)
+                    m_metrics->setLag(c.lag);
+            }
+        }
+    }
+    auto counts = m_db.read<QJsonObject>([](pqxx::nontransaction &tx) -> Result<QJsonObject> {
+        QJsonObject docs;
+        for (const auto &row : tx.exec("SELECT kind, count(*) FILTER (WHERE searchable), count(*), max(event_id) "
+                                       "FROM search.documents GROUP BY kind ORDER BY kind")) {
+            docs.insert(text(row[0]), QJsonObject{{QStringLiteral("searchable"), double(row[1].as<qint64>())},
+                                                  {QStringLiteral("total"), double(row[2].as<qint64>())}});
+        }
+        const pqxx::result sug = tx.exec("SELECT (SELECT count(*) FROM search.suggestions WHERE pos = 0), "
+                                         "(SELECT coalesce(max(event_id), 0) FROM search.documents), "
+                                         "(SELECT count(*) FROM search.vocabulary)");
+        return QJsonObject{{QStringLiteral("documents"), docs},
+                           {QStringLiteral("suggestions"), double(sug[0][0].as<qint64>())},
+                           {QStringLiteral("vocabulary"), double(sug[0][2].as<qint64>())},
+                           {QStringLiteral("newestIndexedEventId"), double(sug[0][1].as<qint64>())}};
+    });
+    if (!counts)
+        return tl::unexpected(counts.error());
+    for (auto it = counts->begin(); it != counts->end(); ++it)
+        out.insert(it.key(), it.value());
+    return out;
+}
+
+Result<qint64> SearchService::pruneAnalytics()
+{
+    qint64 total = 0;
+    for (;;) {
+        auto n = m_db.read<qint64>([&](pqxx::nontransaction &tx) -> Result<qint64> {
+            const pqxx::result r = tx.exec_params(
+                "DELETE FROM search.queries WHERE id IN (SELECT id FROM search.queries "
+                "WHERE created_at < now() - $1 * interval '1 day' ORDER BY id LIMIT 5000)",
+                m_config.analyticsRetentionDays);
+            return qint64(r.affected_rows());
+        });
+        if (!n)
+            return tl::unexpected(n.error());
+        total += *n;
+        if (*n < 5000)
+            return total;
+    }
+}
+
+void SearchService::refreshLag()
+{
+    if (!m_bus || !m_metrics)
+        return;
+    if (auto list = m_bus->consumers(); list) {
+        for (const auto &c : *list) {
+            if (c.consumer == QLatin1String(kIndexConsumer))
+                m_metrics->setLag(c.lag);
+        }
+    }
+}
+
+} // namespace Search

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#pragma once
+
+/// The search service: queries over the projection (full text with filters, sorts,
+/// totals and highlighted snippets), autocomplete, analytics (queries, clicks, stats,
+/// retention) and the operator's reindex. Blocking: call from worker threads.
+/// Thread-safe (no mutable state beyond the thread-safe metrics).
+
+#include "querybuilder.h"
+#include "searchconfig.h"
+
+#include "community/result.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace pqxx { class transaction_base; }
+namespace Community::Db { class Database; }
+namespace Community::Events { class EventBus; }
+
+namespace Search {
+
+class SearchMetrics;
+
+enum class Sort { Relevance, New, Top };
+
+struct SearchRequest {
+    ParsedQuery query;                 ///< empty: filters only (newest first)
+    QString kind;                      ///< post, comment, community, user; empty = all
+    QString community;                 ///< slug; empty = all
+    QString author;                    ///< username; empty = all
+    QString tag;
+    std::optional<QDateTime> from;     ///< created at or after
+    std::optional<QDateTime> to;       ///< created before
+    Sort sort = Sort::Relevance;
+    int limit = 20;
+    int offset = 0;
+    qint64 userId = 0;                 ///< for analytics; 0 = anonymous
+};
+
+struct SearchHit {
+    QString kind;
+    qint64 id = 0;
+    std::optional<qint64> postId;
+    std::optional<qint64> communityId;
+    QString communitySlug;
+    std::optional<qint64> authorId;
+    QString authorName;
+    QStringList tags;
+    QString title;              ///< highlighted, HTML-escaped
+    QString snippet;            ///< highlighted, HTML-escaped
+    QString postTitle;          ///< comments: their post's title (escaped)
+    int score = 0;
+    QDateTime createdAt;
+    double rank = 0;
+};
+
+struct SearchPage {
+    QList<SearchHit> items;
+    qint64 total = 0;
+    bool totalExact = true;
+    std::optional<int> nextOffset;
+    std::optional<qint64> queryId;     ///< analytics id for POST /v1/search/click (first pages)
+    bool fuzzy = false;                ///< nothing matched the query; these match correctedQuery
+    QString correctedQuery;            ///< the query with typos corrected (when fuzzy)
+};
+
+struct Suggestion {
+    QString kind;      ///< community, tag, user, title
+    QString ref;       ///< community id, tag, user id, post id
+    QString text;
+    QString detail;    ///< community slug, display name, post id
+    QString match;     ///< exact, prefix, choseong, fuzzy (a prefix of the corrected query)
+};
+
+struct Click {
+    qint64 queryId = 0;
+    QString kind;
+    qint64 resultId = 0;
+    int position = 0;
+};
+
+class SearchService {
+public:
+    /// `bus` and `metrics` may be null (tests without reindex/metrics).
+    SearchService(Community::Db::Database &db, Community::Events::EventBus *bus, SearchConfig config,
+                  SearchMetrics *metrics = nullptr);
+
+    const SearchConfig &config() const { return m_config; }
+
+    Community::Result<SearchPage> search(const SearchRequest &request);
+    /// `normalizedQuery` from normalizeQuery(); at most `limit` suggestions.
+    Community::Result<QList<Suggestion>> suggest(const QString &normalizedQuery, int limit);
+    /// NotFound for an unknown query id; a repeated click on the same result counts once.
+    Community::Result<void> click(const Click &click);
+    /// Top queries, top zero-result queries and click-through over the last `days`.
+    Community::Result<QJsonObject> stats(int days, int limit);
+    /// Empties the index and replays the consumer from the first event.
+    Community::Result<QJsonObject> reindex();
+    /// The consumer's offset and lag, and document counts.
+    Community::Result<QJsonObject> status();
+    /// Deletes analytics older than the retention; returns the rows deleted.
+    Community::Result<qint64> pruneAnalytics();
+    /// Reads the consumer's lag from the bus into the metrics.
+    void refreshLag();
+
+private:
+    /// The query with each word that is not in the vocabulary replaced by the closest
+    /// one that is (typo correction); unchanged when nothing is close.
+    QString correctWords(pqxx::transaction_base &tx, const QString &normalized);
+
+    Community::Db::Database &m_db;
+    Community::Events::EventBus *m_bus;
+    SearchConfig m_config;
+    SearchMetrics *m_metrics;
+};
+
+} // namespace Search
