@@ -257,6 +257,23 @@ private Q_SLOTS:
         QCOMPARE(anew.status, 201);
         QVERIFY(anew.json().value("id").toString() != village);
     }
+
+    void idempotencyKey()
+    {
+        const QList<QPair<QByteArray, QByteArray>> key{{"Content-Type", "application/json"}, {"Idempotency-Key", "report-once"}};
+        // Last test: a fresh target, so the queue counts above are untouched.
+        const QString postId = m_http.createPost(m_bob, QStringLiteral("town"), QStringLiteral("Once more")).value("id").toString();
+        const QByteArray body = ContentHttp::json({{"targetType", "post"}, {"targetId", postId}, {"reason", "spam"}});
+        auto first = m_http.call("POST", QStringLiteral("/v1/reports"), m_dave.token, body, key);
+        QCOMPARE(first.status, 201);
+        auto replay = m_http.call("POST", QStringLiteral("/v1/reports"), m_dave.token, body, key);
+        QCOMPARE(replay.status, 201);
+        QCOMPARE(replay.header("idempotent-replayed"), QByteArray("true"));
+        QCOMPARE(replay.json().value("id"), first.json().value("id"));
+        auto other = m_http.call("POST", QStringLiteral("/v1/reports"), m_dave.token,
+                                 ContentHttp::json({{"targetType", "post"}, {"targetId", m_townPost}, {"reason", "other"}}), key);
+        QVERIFY(isProblem(other, 422, QStringLiteral("idempotency-key-reused")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TstContentReports)

@@ -180,54 +180,61 @@ void createReport(ContentContext *c, HttpRequest &req, const Responder &res)
         sendError(req, res, invalidFields(errors));
         return;
     }
+    auto key = idempotencyKey(req);
+    if (!key) {
+        sendError(req, res, key.error());
+        return;
+    }
     const Principal who = req.principal;
-    c->db.respond(req, res, [c, who, in](pqxx::work &tx) -> Result<HttpResponse> {
-        const bool post = in.targetType == QLatin1String("post");
-        const auto target = post ? tx.exec_params("SELECT community_id, author_id FROM content.posts WHERE id = $1", in.targetId)
-                                 : tx.exec_params("SELECT p.community_id, c.author_id FROM content.comments c "
-                                                  "JOIN content.posts p ON p.id = c.post_id WHERE c.id = $1",
-                                                  in.targetId);
-        if (target.empty())
-            return tl::unexpected(notFound(post ? QStringLiteral("No such post.") : QStringLiteral("No such comment.")));
-        const qint64 communityId = target[0][0].as<qint64>();
-        if (target[0][1].as<qint64>() == who.userId)
-            return tl::unexpected(invalidField(QStringLiteral("targetId"), QStringLiteral("you cannot report your own content"),
-                                               QStringLiteral("own_content")));
-        rememberAuthor(tx, who.userId, who.username);
-        // A concurrent duplicate waits on the unique index, then finds the winner's report.
-        const auto inserted = tx.exec_params(
-            "INSERT INTO content.reports (target_type, target_id, community_id, reporter_id, reason, details) "
-            "VALUES ($1, $2, $3, $4, $5, $6) "
-            "ON CONFLICT (target_type, target_id, reporter_id) WHERE status = 'open' DO NOTHING RETURNING id",
-            in.targetType.toStdString(), in.targetId, communityId, who.userId, in.reason.toStdString(),
-            in.details.toStdString());
-        qint64 id = 0;
-        if (inserted.empty()) {
-            const auto existing = tx.exec_params("SELECT id FROM content.reports WHERE target_type = $1 AND target_id = $2 "
-                                                 "AND reporter_id = $3 AND status = 'open'",
-                                                 in.targetType.toStdString(), in.targetId, who.userId);
-            if (existing.empty())   // resolved in between: let the client try again
-                return fail(ErrorCode::Unavailable, QStringLiteral("Please retry the request."));
-            id = existing[0][0].as<qint64>();
-        } else {
-            id = inserted[0][0].as<qint64>();
-            const QJsonObject payload{
-                {QStringLiteral("reportId"), idString(id)},
-                {QStringLiteral("targetType"), in.targetType},
-                {QStringLiteral("targetId"), idString(in.targetId)},
-                {QStringLiteral("communityId"), idString(communityId)},
-                {QStringLiteral("reporterId"), idString(who.userId)},
-                {QStringLiteral("reason"), in.reason},
-            };
-            if (auto p = c->events.publish(tx, QStringLiteral("content.report.created"), QStringLiteral("report:%1").arg(id), payload); !p)
-                return tl::unexpected(p.error());
-        }
-        auto row = loadReport(tx, id);
-        if (!row)
-            return tl::unexpected(row.error());
-        HttpResponse resp = HttpResponse::json(inserted.empty() ? 200 : 201, reportJson(*row, false));
-        resp.setHeader("Location", QStringLiteral("/v1/reports/%1").arg(id).toUtf8());
-        return resp;
+    c->db.respond(req, res, [c, who, in, key = *key](pqxx::work &tx) {
+        return idempotent(tx, who.userId, key, [&]() -> Result<HttpResponse> {
+            const bool post = in.targetType == QLatin1String("post");
+            const auto target = post ? tx.exec_params("SELECT community_id, author_id FROM content.posts WHERE id = $1", in.targetId)
+                                     : tx.exec_params("SELECT p.community_id, c.author_id FROM content.comments c "
+                                                      "JOIN content.posts p ON p.id = c.post_id WHERE c.id = $1",
+                                                      in.targetId);
+            if (target.empty())
+                return tl::unexpected(notFound(post ? QStringLiteral("No such post.") : QStringLiteral("No such comment.")));
+            const qint64 communityId = target[0][0].as<qint64>();
+            if (target[0][1].as<qint64>() == who.userId)
+                return tl::unexpected(invalidField(QStringLiteral("targetId"), QStringLiteral("you cannot report your own content"),
+                                                   QStringLiteral("own_content")));
+            rememberAuthor(tx, who.userId, who.username);
+            // A concurrent duplicate waits on the unique index, then finds the winner's report.
+            const auto inserted = tx.exec_params(
+                "INSERT INTO content.reports (target_type, target_id, community_id, reporter_id, reason, details) "
+                "VALUES ($1, $2, $3, $4, $5, $6) "
+                "ON CONFLICT (target_type, target_id, reporter_id) WHERE status = 'open' DO NOTHING RETURNING id",
+                in.targetType.toStdString(), in.targetId, communityId, who.userId, in.reason.toStdString(),
+                in.details.toStdString());
+            qint64 id = 0;
+            if (inserted.empty()) {
+                const auto existing = tx.exec_params("SELECT id FROM content.reports WHERE target_type = $1 AND target_id = $2 "
+                                                     "AND reporter_id = $3 AND status = 'open'",
+                                                     in.targetType.toStdString(), in.targetId, who.userId);
+                if (existing.empty())   // resolved in between: let the client try again
+                    return fail(ErrorCode::Unavailable, QStringLiteral("Please retry the request."));
+                id = existing[0][0].as<qint64>();
+            } else {
+                id = inserted[0][0].as<qint64>();
+                const QJsonObject payload{
+                    {QStringLiteral("reportId"), idString(id)},
+                    {QStringLiteral("targetType"), in.targetType},
+                    {QStringLiteral("targetId"), idString(in.targetId)},
+                    {QStringLiteral("communityId"), idString(communityId)},
+                    {QStringLiteral("reporterId"), idString(who.userId)},
+                    {QStringLiteral("reason"), in.reason},
+                };
+                if (auto p = c->events.publish(tx, QStringLiteral("content.report.created"), QStringLiteral("report:%1").arg(id), payload); !p)
+                    return tl::unexpected(p.error());
+            }
+            auto row = loadReport(tx, id);
+            if (!row)
+                return tl::unexpected(row.error());
+            HttpResponse resp = HttpResponse::json(inserted.empty() ? 200 : 201, reportJson(*row, false));
+            resp.setHeader("Location", QStringLiteral("/v1/reports/%1").arg(id).toUtf8());
+            return resp;
+        });
     });
 }
 
