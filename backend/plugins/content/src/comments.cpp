@@ -822,69 +822,95 @@ std::optional<qint64> pathId(const HttpRequest &req, const Responder &res, const
 
 // ---- handlers ----------------------------------------------------------------------------
 
-void postPage(ContentContext *c, HttpRequest &req, const Responder &res)
+/// The path id and list parameters of a tree read; answers the error itself (nullopt).
+struct TreeRequest {
+    qint64 id = 0;
+    ListParams params;
+};
+
+std::optional<TreeRequest> treeRequest(ContentContext *c, HttpRequest &req, const Responder &res, const char *kind,
+                                       bool withCursor)
 {
-    const auto id = pathId(req, res, "post");
+    const auto id = pathId(req, res, kind);
     if (!id)
-        return;
-    auto params = parseListParams(req, c->config, false);
+        return std::nullopt;
+    auto params = parseListParams(req, c->config, withCursor);
     if (!params) {
         sendError(req, res, params.error());
-        return;
+        return std::nullopt;
     }
-    const Principal who = req.principal;
-    const qint64 viewer = viewerOf(who);
-    c->db.respondWith(req, res, [c, who, viewer, id = *id, p = *params]() -> Result<HttpResponse> {
+    return TreeRequest{*id, *params};
+}
+
+/// Runs a tree read on a worker: the viewer's hidden authors first (outside any
+/// transaction), then `read` in one autocommit read.
+void respondTreeRead(ContentContext *c, const HttpRequest &req, const Responder &res, qint64 viewer,
+                     std::function<Result<HttpResponse>(pqxx::nontransaction &, const QList<qint64> &)> read)
+{
+    c->db.respondWith(req, res, [c, viewer, read = std::move(read)]() -> Result<HttpResponse> {
         auto hidden = hiddenFor(*c, viewer);
         if (!hidden)
             return tl::unexpected(hidden.error());
-        return c->db.read<HttpResponse>([&](pqxx::nontransaction &tx) -> Result<HttpResponse> {
-            const int flatMax = flatThreadMax(p.limit);
-            const auto rows = tx.exec_prepared(preparedPage(tx), viewer, id, flatMax);
-            std::optional<PostRow> post;
-            bool moderator = false;
-            std::vector<CommentRow> thread;
-            thread.reserve(rows.size());
-            for (const auto &r : rows) {
-                if (r[0].is_null()) {
-                    thread.push_back(commentFromRow(r, 24));
-                } else {
-                    post = postFromRow(r);
-                    moderator = roleModerates(who, viewer, r[23]);
-                }
+        return c->db.read<HttpResponse>([&](pqxx::nontransaction &tx) { return read(tx, *hidden); });
+    });
+}
+
+TreeQuery treeQuery(Scope scope, const ListParams &p, qint64 anchor, const QList<qint64> &hidden, qint64 viewer,
+                    bool moderator)
+{
+    TreeQuery q;
+    q.scope = scope;
+    q.sort = p.sort;
+    q.anchor = anchor;
+    q.limit = p.limit;
+    q.hidden = hidden;
+    q.viewer = viewer;
+    q.moderator = moderator;
+    return q;
+}
+
+void postPage(ContentContext *c, HttpRequest &req, const Responder &res)
+{
+    const auto t = treeRequest(c, req, res, "post", false);
+    if (!t)
+        return;
+    const Principal who = req.principal;
+    const qint64 viewer = viewerOf(who);
+    respondTreeRead(c, req, res, viewer, [who, viewer, id = t->id, p = t->params](pqxx::nontransaction &tx,
+                                                                                  const QList<qint64> &hidden) -> Result<HttpResponse> {
+        const int flatMax = flatThreadMax(p.limit);
+        const auto rows = tx.exec_prepared(preparedPage(tx), viewer, id, flatMax);
+        std::optional<PostRow> post;
+        bool moderator = false;
+        std::vector<CommentRow> thread;
+        thread.reserve(rows.size());
+        for (const auto &r : rows) {
+            if (r[0].is_null()) {
+                thread.push_back(commentFromRow(r, 24));
+            } else {
+                post = postFromRow(r);
+                moderator = roleModerates(who, viewer, r[23]);
             }
-            if (!post)
-                return tl::unexpected(notFound(QStringLiteral("No such post.")));
-            TreeQuery q;
-            q.scope = Scope::Roots;
-            q.sort = p.sort;
-            q.anchor = id;
-            q.limit = p.limit;
-            q.hidden = *hidden;
-            q.viewer = viewer;
-            q.moderator = moderator;
-            // A small thread came with the post; a large one takes the bounded recursive statement.
-            const bool flat = post->commentCount <= flatMax && int(thread.size()) <= flatMax;
-            const TreePage page = flat ? shapePage(flatCandidates(thread, q), q) : loadTree(tx, q);
-            const bool privileged = moderator || (viewer > 0 && viewer == post->authorId);
-            return withRawMember(QJsonObject{{QStringLiteral("post"), postJson(*post, true, privileged)},
-                                             {QStringLiteral("nextCursor"), page.nextCursor},
-                                             {QStringLiteral("sort"), QLatin1String(sortInfo(p.sort).name)}},
-                                 "comments", page.nodes);
-        });
+        }
+        if (!post)
+            return tl::unexpected(notFound(QStringLiteral("No such post.")));
+        const TreeQuery q = treeQuery(Scope::Roots, p, id, hidden, viewer, moderator);
+        // A small thread came with the post; a large one takes the bounded recursive statement.
+        const bool flat = post->commentCount <= flatMax && int(thread.size()) <= flatMax;
+        const TreePage page = flat ? shapePage(flatCandidates(thread, q), q) : loadTree(tx, q);
+        const bool privileged = moderator || (viewer > 0 && viewer == post->authorId);
+        return withRawMember(QJsonObject{{QStringLiteral("post"), postJson(*post, true, privileged)},
+                                         {QStringLiteral("nextCursor"), page.nextCursor},
+                                         {QStringLiteral("sort"), QLatin1String(sortInfo(p.sort).name)}},
+                             "comments", page.nodes);
     });
 }
 
 void listComments(ContentContext *c, HttpRequest &req, const Responder &res)
 {
-    const auto id = pathId(req, res, "post");
-    if (!id)
+    const auto t = treeRequest(c, req, res, "post", true);
+    if (!t)
         return;
-    auto params = parseListParams(req, c->config, true);
-    if (!params) {
-        sendError(req, res, params.error());
-        return;
-    }
     qint64 parentId = 0;
     const QString parentText = req.query.queryItemValue(QStringLiteral("parentId"));
     if (!parentText.isEmpty()) {
@@ -898,89 +924,63 @@ void listComments(ContentContext *c, HttpRequest &req, const Responder &res)
     }
     const Principal who = req.principal;
     const qint64 viewer = viewerOf(who);
-    c->db.respondWith(req, res, [c, who, viewer, parentId, id = *id, p = *params]() -> Result<HttpResponse> {
-        auto hidden = hiddenFor(*c, viewer);
-        if (!hidden)
-            return tl::unexpected(hidden.error());
-        return c->db.read<HttpResponse>([&](pqxx::nontransaction &tx) -> Result<HttpResponse> {
-            const auto rows = tx.exec_params(
-                std::string("SELECT p.community_id") + kRoleColumn
-                    + ", coalesce((SELECT c.post_id FROM content.comments c WHERE c.id = $3), 0) FROM content.posts p WHERE p.id = $2",
-                viewer, id, parentId);
-            if (rows.empty())
-                return tl::unexpected(notFound(QStringLiteral("No such post.")));
-            if (parentId && rows[0][2].as<qint64>() != id)
-                return tl::unexpected(notFound(QStringLiteral("No such comment on this post.")));
-            TreeQuery q;
-            q.scope = parentId ? Scope::Replies : Scope::Roots;
-            q.sort = p.sort;
-            q.anchor = parentId ? parentId : id;
-            q.limit = p.limit;
-            q.after = p.after;
-            q.hidden = *hidden;
-            q.viewer = viewer;
-            q.moderator = roleModerates(who, viewer, rows[0][1]);
-            const TreePage page = loadTree(tx, q);
-            return withRawMember(QJsonObject{
-                {QStringLiteral("nextCursor"), page.nextCursor},
-                {QStringLiteral("sort"), QLatin1String(sortInfo(p.sort).name)},
-                {QStringLiteral("parentId"), parentId ? QJsonValue(idString(parentId)) : QJsonValue(QJsonValue::Null)}},
-                "items", page.nodes);
-        });
+    respondTreeRead(c, req, res, viewer, [who, viewer, parentId, id = t->id, p = t->params](
+                                             pqxx::nontransaction &tx, const QList<qint64> &hidden) -> Result<HttpResponse> {
+        const auto rows = tx.exec_params(
+            std::string("SELECT p.community_id") + kRoleColumn
+                + ", coalesce((SELECT c.post_id FROM content.comments c WHERE c.id = $3), 0) FROM content.posts p WHERE p.id = $2",
+            viewer, id, parentId);
+        if (rows.empty())
+            return tl::unexpected(notFound(QStringLiteral("No such post.")));
+        if (parentId && rows[0][2].as<qint64>() != id)
+            return tl::unexpected(notFound(QStringLiteral("No such comment on this post.")));
+        TreeQuery q = treeQuery(parentId ? Scope::Replies : Scope::Roots, p, parentId ? parentId : id, hidden, viewer,
+                                roleModerates(who, viewer, rows[0][1]));
+        q.after = p.after;
+        const TreePage page = loadTree(tx, q);
+        return withRawMember(QJsonObject{
+            {QStringLiteral("nextCursor"), page.nextCursor},
+            {QStringLiteral("sort"), QLatin1String(sortInfo(p.sort).name)},
+            {QStringLiteral("parentId"), parentId ? QJsonValue(idString(parentId)) : QJsonValue(QJsonValue::Null)}},
+            "items", page.nodes);
     });
 }
 
 void getComment(ContentContext *c, HttpRequest &req, const Responder &res)
 {
-    const auto id = pathId(req, res, "comment");
-    if (!id)
+    const auto t = treeRequest(c, req, res, "comment", false);
+    if (!t)
         return;
-    auto params = parseListParams(req, c->config, false);
-    if (!params) {
-        sendError(req, res, params.error());
-        return;
-    }
     const Principal who = req.principal;
     const qint64 viewer = viewerOf(who);
-    c->db.respondWith(req, res, [c, who, viewer, id = *id, p = *params]() -> Result<HttpResponse> {
-        auto hidden = hiddenFor(*c, viewer);
-        if (!hidden)
-            return tl::unexpected(hidden.error());
-        return c->db.read<HttpResponse>([&](pqxx::nontransaction &tx) -> Result<HttpResponse> {
-            const auto rows = tx.exec_params(
-                std::string("SELECT p.id, p.community_id, cm.slug, p.title, p.state, p.locked, p.author_id") + kRoleColumn
-                    + " FROM content.comments c JOIN content.posts p ON p.id = c.post_id "
-                      "JOIN content.communities cm ON cm.id = p.community_id WHERE c.id = $2",
-                viewer, id);
-            if (rows.empty())
-                return tl::unexpected(notFound(QStringLiteral("No such comment.")));
-            const auto &r = rows[0];
-            const bool moderator = roleModerates(who, viewer, r[7]);
-            TreeQuery q;
-            q.scope = Scope::Single;
-            q.sort = p.sort;
-            q.anchor = id;
-            q.limit = p.limit;
-            q.hidden = *hidden;
-            q.viewer = viewer;
-            q.moderator = moderator;
-            const TreePage page = loadTree(tx, q);
-            if (page.count == 0)
-                return tl::unexpected(notFound(QStringLiteral("No such comment.")));
-            const QString postState = QString::fromStdString(r[4].as<std::string>());
-            const bool postHidden = postState != QLatin1String("visible") && !moderator && viewer != r[6].as<qint64>();
-            const QJsonObject post{
-                {QStringLiteral("id"), idString(r[0].as<qint64>())},
-                {QStringLiteral("community"), QJsonObject{{QStringLiteral("id"), idString(r[1].as<qint64>())},
-                                                          {QStringLiteral("slug"), QString::fromStdString(r[2].as<std::string>())}}},
-                {QStringLiteral("title"), postHidden ? QString() : QString::fromStdString(r[3].as<std::string>())},
-                {QStringLiteral("state"), postState},
-                {QStringLiteral("locked"), r[5].as<bool>()},
-            };
-            return withRawMember(QJsonObject{{QStringLiteral("post"), post},
-                                             {QStringLiteral("sort"), QLatin1String(sortInfo(p.sort).name)}},
-                                 "comment", page.nodes.mid(1, page.nodes.size() - 2));   // the one tree, unwrapped
-        });
+    respondTreeRead(c, req, res, viewer, [who, viewer, id = t->id, p = t->params](pqxx::nontransaction &tx,
+                                                                                  const QList<qint64> &hidden) -> Result<HttpResponse> {
+        const auto rows = tx.exec_params(
+            std::string("SELECT p.id, p.community_id, cm.slug, p.title, p.state, p.locked, p.author_id") + kRoleColumn
+                + " FROM content.comments c JOIN content.posts p ON p.id = c.post_id "
+                  "JOIN content.communities cm ON cm.id = p.community_id WHERE c.id = $2",
+            viewer, id);
+        if (rows.empty())
+            return tl::unexpected(notFound(QStringLiteral("No such comment.")));
+        const auto &r = rows[0];
+        const bool moderator = roleModerates(who, viewer, r[7]);
+        const TreeQuery q = treeQuery(Scope::Single, p, id, hidden, viewer, moderator);
+        const TreePage page = loadTree(tx, q);
+        if (page.count == 0)
+            return tl::unexpected(notFound(QStringLiteral("No such comment.")));
+        const QString postState = QString::fromStdString(r[4].as<std::string>());
+        const bool postHidden = postState != QLatin1String("visible") && !moderator && viewer != r[6].as<qint64>();
+        const QJsonObject post{
+            {QStringLiteral("id"), idString(r[0].as<qint64>())},
+            {QStringLiteral("community"), QJsonObject{{QStringLiteral("id"), idString(r[1].as<qint64>())},
+                                                      {QStringLiteral("slug"), QString::fromStdString(r[2].as<std::string>())}}},
+            {QStringLiteral("title"), postHidden ? QString() : QString::fromStdString(r[3].as<std::string>())},
+            {QStringLiteral("state"), postState},
+            {QStringLiteral("locked"), r[5].as<bool>()},
+        };
+        return withRawMember(QJsonObject{{QStringLiteral("post"), post},
+                                         {QStringLiteral("sort"), QLatin1String(sortInfo(p.sort).name)}},
+                             "comment", page.nodes.mid(1, page.nodes.size() - 2));   // the one tree, unwrapped
     });
 }
 
