@@ -1006,12 +1006,11 @@ void createComment(ContentContext *c, HttpRequest &req, const Responder &res)
     const QString requestId = req.requestId;
     c->db.respondWith(req, res, [c, who, requestId, postId = *postId, in = *input, key = *key]() -> Result<HttpResponse> {
         // Render and resolve mentions before the transaction (CPU and directory calls).
-        auto rendered = renderBody(in.body, c->config);
-        if (!rendered)
-            return tl::unexpected(rendered.error());
-        auto mentioned = resolveMentions(*c, rendered->mentions, who.userId);
-        if (!mentioned)
-            return tl::unexpected(mentioned.error());
+        auto prepared = prepareBody(*c, in.body, who.userId);
+        if (!prepared)
+            return tl::unexpected(prepared.error());
+        const RenderedMarkdown *rendered = &prepared->rendered;
+        const QList<Contracts::UserRecord> *mentioned = &prepared->mentioned;
         return c->db.transact<HttpResponse>([&](pqxx::work &tx) {
             return idempotent(tx, who.userId, key, [&]() -> Result<HttpResponse> {
                 // Every check comes before the first write: a refusal writes nothing.
@@ -1105,12 +1104,12 @@ void editComment(ContentContext *c, HttpRequest &req, const Responder &res)
     const Principal who = req.principal;
     const QString requestId = req.requestId;
     c->db.respondWith(req, res, [c, who, requestId, id = *id, in = *input]() -> Result<HttpResponse> {
-        auto rendered = renderBody(in.body, c->config);
-        if (!rendered)
-            return tl::unexpected(rendered.error());
-        auto mentioned = resolveMentions(*c, rendered->mentions, who.userId);
-        if (!mentioned)
-            return tl::unexpected(mentioned.error());
+        // Render and resolve mentions before the transaction (CPU and directory calls).
+        auto prepared = prepareBody(*c, in.body, who.userId);
+        if (!prepared)
+            return tl::unexpected(prepared.error());
+        const RenderedMarkdown *rendered = &prepared->rendered;
+        const QList<Contracts::UserRecord> *mentioned = &prepared->mentioned;
         return c->db.transact<HttpResponse>([&](pqxx::work &tx) -> Result<HttpResponse> {
             auto target = lockCommentTarget(tx, id, who.userId, false);
             if (!target)

@@ -380,6 +380,17 @@ Result<QList<Community::Contracts::UserRecord>> resolveMentions(const ContentCon
     return users;
 }
 
+Result<PreparedBody> prepareBody(const ContentContext &ctx, const QString &markdown, qint64 authorId)
+{
+    auto rendered = renderBody(markdown, ctx.config);
+    if (!rendered)
+        return tl::unexpected(rendered.error());
+    auto mentioned = resolveMentions(ctx, rendered->mentions, authorId);
+    if (!mentioned)
+        return tl::unexpected(mentioned.error());
+    return PreparedBody{std::move(*rendered), std::move(*mentioned)};
+}
+
 Result<void> publishMentions(pqxx::transaction_base &tx, const ContentContext &ctx,
                              const QList<Community::Contracts::UserRecord> &users, const QJsonObject &source)
 {

@@ -130,6 +130,16 @@ Result<qint64> pruneIdempotencyKeys(pqxx::work &tx, int hours);
 Result<QList<Community::Contracts::UserRecord>> resolveMentions(const ContentContext &ctx,
                                                                  const QStringList &names, qint64 authorId);
 
+/// A body ready to store: its HTML and the accounts it mentions.
+struct PreparedBody {
+    RenderedMarkdown rendered;
+    QList<Community::Contracts::UserRecord> mentioned;
+};
+
+/// Renders `markdown` and resolves its mentions (outside any transaction: CPU work and
+/// directory calls must not hold a connection).
+Result<PreparedBody> prepareBody(const ContentContext &ctx, const QString &markdown, qint64 authorId);
+
 /// Publishes one content.user.mentioned event per mentioned user, in `tx`.
 /// `source` describes where: {"targetType": "post"|"comment", "postId", "commentId"?, ...}.
 Result<void> publishMentions(pqxx::transaction_base &tx, const ContentContext &ctx,

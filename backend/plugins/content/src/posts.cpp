@@ -197,12 +197,11 @@ Result<void> registerPostRoutes(Router &router, ContentContext &ctx)
             const Principal who = req.principal;
             c->db.respondWith(req, res, [c, slug, who, in = *input, key = *key]() -> Result<HttpResponse> {
                 // Render and resolve mentions before the transaction (CPU and directory calls).
-                auto rendered = renderBody(in.body, c->config);
-                if (!rendered)
-                    return tl::unexpected(rendered.error());
-                auto mentioned = resolveMentions(*c, rendered->mentions, who.userId);
-                if (!mentioned)
-                    return tl::unexpected(mentioned.error());
+                auto prepared = prepareBody(*c, in.body, who.userId);
+                if (!prepared)
+                    return tl::unexpected(prepared.error());
+                const RenderedMarkdown *rendered = &prepared->rendered;
+                const QList<Contracts::UserRecord> *mentioned = &prepared->mentioned;
                 return c->db.transact<HttpResponse>([&](pqxx::work &tx) {
                     return idempotent(tx, who.userId, key, [&]() -> Result<HttpResponse> {
                         auto community = findCommunity(tx, slug);
@@ -256,14 +255,11 @@ Result<void> registerPostRoutes(Router &router, ContentContext &ctx)
                 std::optional<RenderedMarkdown> rendered;
                 QList<Contracts::UserRecord> mentioned;
                 if (in.hasBody) {
-                    auto r = renderBody(in.body, c->config);
-                    if (!r)
-                        return tl::unexpected(r.error());
-                    rendered = *r;
-                    auto m = resolveMentions(*c, r->mentions, who.userId);
-                    if (!m)
-                        return tl::unexpected(m.error());
-                    mentioned = *m;
+                    auto prepared = prepareBody(*c, in.body, who.userId);
+                    if (!prepared)
+                        return tl::unexpected(prepared.error());
+                    rendered = prepared->rendered;
+                    mentioned = prepared->mentioned;
                 }
                 return c->db.transact<HttpResponse>([&](pqxx::work &tx) -> Result<HttpResponse> {
                     auto post = lockPost(tx, id, who.userId);
