@@ -219,27 +219,12 @@ Result<FeedQuery> parseFeedQuery(const HttpRequest &req, Feed feed, const Conten
 // LIMIT is a literal from a few sizes (extra rows are cut here), which also bounds the
 // number of shapes. Later pages (keyset parameters) usually get custom plans.
 
-/// kPostSelect with only as much of the body as an excerpt needs and no HTML (a feed page
-/// shows neither, and 25 full bodies would dominate the transfer), and for anonymous
-/// viewers without the per-row vote and bookmark lookups. Same columns in the same order,
-/// so postFromRow reads it; parts that are no longer found are simply kept.
+/// The post columns with only as much of the body as an excerpt needs and no HTML (a feed
+/// page shows neither, and 25 full bodies would dominate the transfer), and for anonymous
+/// viewers without the per-row vote and bookmark lookups.
 const std::string &feedSelect(bool anonymous)
 {
-    static const auto build = [](bool anon) {
-        std::string s = kPostSelect;
-        const auto replace = [&s](const std::string &from, const std::string &to) {
-            if (const auto at = s.find(from); at != std::string::npos)
-                s.replace(at, from.size(), to);
-        };
-        replace("p.body, p.body_html,", "left(p.body, 281), ''::text,");
-        if (anon) {
-            replace("coalesce((SELECT v.value FROM content.post_votes v WHERE v.post_id = p.id AND v.user_id = $1), 0)",
-                    "0");
-            replace("EXISTS (SELECT 1 FROM content.bookmarks b WHERE b.user_id = $1 AND b.post_id = p.id)", "false");
-        }
-        return s;
-    };
-    static const std::string viewer = build(false), anonymous_ = build(true);
+    static const std::string viewer = postSelect(true, true), anonymous_ = postSelect(true, false);
     return anonymous ? anonymous_ : viewer;
 }
 

@@ -10,15 +10,31 @@
 
 namespace Content {
 
-const char *const kPostSelect =
-    "SELECT p.id, p.community_id, c.slug, p.author_id, coalesce(a.username, ''), p.title, p.body, p.body_html, "
-    "array_to_string(p.tags, ' '), p.state, coalesce(p.removed_reason, ''), p.pinned, p.locked, p.score, p.upvotes, "
-    "p.downvotes, p.comment_count, p.hot, p.revision, (extract(epoch FROM p.created_at) * 1000000)::bigint, "
+// The select list in parts, so that the variants below stay the same columns in the same
+// order (postFromRow reads all of them).
+#define CONTENT_POST_HEAD "SELECT p.id, p.community_id, c.slug, p.author_id, coalesce(a.username, ''), p.title, "
+#define CONTENT_POST_BODY "p.body, p.body_html, "
+#define CONTENT_POST_EXCERPT "left(p.body, 281), ''::text, "
+#define CONTENT_POST_MIDDLE                                                                                          \
+    "array_to_string(p.tags, ' '), p.state, coalesce(p.removed_reason, ''), p.pinned, p.locked, p.score, p.upvotes, " \
+    "p.downvotes, p.comment_count, p.hot, p.revision, (extract(epoch FROM p.created_at) * 1000000)::bigint, "       \
     "coalesce((extract(epoch FROM p.edited_at) * 1000000)::bigint, 0), "
-    "coalesce((SELECT v.value FROM content.post_votes v WHERE v.post_id = p.id AND v.user_id = $1), 0), "
+#define CONTENT_POST_VIEWER                                                                       \
+    "coalesce((SELECT v.value FROM content.post_votes v WHERE v.post_id = p.id AND v.user_id = $1), 0), " \
     "EXISTS (SELECT 1 FROM content.bookmarks b WHERE b.user_id = $1 AND b.post_id = p.id) "
-    "FROM content.posts p JOIN content.communities c ON c.id = p.community_id "
-    "LEFT JOIN content.authors a ON a.user_id = p.author_id";
+#define CONTENT_POST_NO_VIEWER "0, false "
+#define CONTENT_POST_FROM                                                        \
+    "FROM content.posts p JOIN content.communities c ON c.id = p.community_id " \
+    "LEFT JOIN content.authors a ON a.user_id = p.author_id"
+
+const char *const kPostSelect =
+    CONTENT_POST_HEAD CONTENT_POST_BODY CONTENT_POST_MIDDLE CONTENT_POST_VIEWER CONTENT_POST_FROM;
+
+std::string postSelect(bool excerptOnly, bool viewerColumns)
+{
+    return std::string(CONTENT_POST_HEAD) + (excerptOnly ? CONTENT_POST_EXCERPT : CONTENT_POST_BODY) + CONTENT_POST_MIDDLE
+           + (viewerColumns ? CONTENT_POST_VIEWER : CONTENT_POST_NO_VIEWER) + CONTENT_POST_FROM;
+}
 
 const char *const kHotSql =
     "(sign(score) * log(greatest(abs(score), 1)) + extract(epoch FROM created_at) / 45000.0)";

@@ -51,7 +51,12 @@ struct PostRow {
 /// Append " WHERE ..." (and ORDER BY / LIMIT) with parameters from $2 on.
 extern const char *const kPostSelect;
 
-/// Reads a row selected with kPostSelect.
+/// The same columns for lists: `excerptOnly` selects only the first 281 characters of the
+/// body and no HTML; without `viewerColumns` the vote and bookmark are constants (0, false)
+/// for anonymous viewers, and $1 is not referenced.
+std::string postSelect(bool excerptOnly, bool viewerColumns);
+
+/// Reads a row selected with kPostSelect or postSelect().
 PostRow postFromRow(const pqxx::row &row);
 
 /// Loads one post by id for a viewer; NotFound when it does not exist.
