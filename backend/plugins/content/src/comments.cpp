@@ -389,17 +389,6 @@ const std::string &prepared(pqxx::transaction_base &tx, Scope scope, Sort sort)
     return name;
 }
 
-std::string idArrayLiteral(const QList<qint64> &ids)
-{
-    std::string s = "{";
-    for (qsizetype i = 0; i < ids.size(); ++i) {
-        if (i)
-            s += ',';
-        s += std::to_string(ids[i]);
-    }
-    return s + "}";
-}
-
 struct TreeQuery {
     Scope scope = Scope::Roots;
     Sort sort = Sort::Best;
@@ -1134,13 +1123,7 @@ void editComment(ContentContext *c, HttpRequest &req, const Responder &res)
             if (auto p = publishComment(tx, *c, QStringLiteral("content.comment.edited"), *updated, target->communityId); !p)
                 return tl::unexpected(p.error());
             // Only people newly mentioned by this revision hear about it.
-            auto before = renderBody(old.body, c->config);
-            const QStringList previous = before ? before->mentions : QStringList();
-            QList<Contracts::UserRecord> fresh;
-            for (const auto &u : *mentioned)
-                if (!previous.contains(u.username, Qt::CaseInsensitive))
-                    fresh.append(u);
-            if (auto m = publishMentions(tx, *c, fresh, mentionSource(*updated, who)); !m)
+            if (auto m = publishMentions(tx, *c, newlyMentioned(*c, old.body, *mentioned), mentionSource(*updated, who)); !m)
                 return tl::unexpected(m.error());
             return commentResponse(200, *updated);
         });

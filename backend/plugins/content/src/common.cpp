@@ -121,6 +121,17 @@ std::optional<QList<qint64>> decodeCursor(QLatin1StringView kind, const QString 
     return keys;
 }
 
+std::string idArrayLiteral(const QList<qint64> &ids)
+{
+    std::string s = "{";
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        if (i)
+            s += ',';
+        s += std::to_string(ids[i]);
+    }
+    return s + "}";
+}
+
 // ---- field validation --------------------------------------------------------------
 
 namespace {
@@ -389,6 +400,20 @@ Result<PreparedBody> prepareBody(const ContentContext &ctx, const QString &markd
     if (!mentioned)
         return tl::unexpected(mentioned.error());
     return PreparedBody{std::move(*rendered), std::move(*mentioned)};
+}
+
+QList<Community::Contracts::UserRecord> newlyMentioned(const ContentContext &ctx, const QString &oldMarkdown,
+                                                       const QList<Community::Contracts::UserRecord> &mentioned)
+{
+    if (mentioned.isEmpty())
+        return {};
+    auto before = renderBody(oldMarkdown, ctx.config);
+    const QStringList previous = before ? before->mentions : QStringList();
+    QList<Community::Contracts::UserRecord> fresh;
+    for (const auto &u : mentioned)
+        if (!previous.contains(u.username, Qt::CaseInsensitive))
+            fresh.append(u);
+    return fresh;
 }
 
 Result<void> publishMentions(pqxx::transaction_base &tx, const ContentContext &ctx,

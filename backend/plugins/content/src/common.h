@@ -65,6 +65,9 @@ using Community::Http::parseLimit;
 QString encodeCursor(QLatin1StringView kind, std::initializer_list<qint64> keys);
 std::optional<QList<qint64>> decodeCursor(QLatin1StringView kind, const QString &text, int keyCount);
 
+/// A PostgreSQL array literal of ids ("{1,2,3}") for a `$n::bigint[]` parameter.
+std::string idArrayLiteral(const QList<qint64> &ids);
+
 // ---- field validation (append to `errors`; empty = fine) ----------------------------
 
 /// A required string: present, a JSON string, trimmed length 1..max characters (code
@@ -139,6 +142,11 @@ struct PreparedBody {
 /// Renders `markdown` and resolves its mentions (outside any transaction: CPU work and
 /// directory calls must not hold a connection).
 Result<PreparedBody> prepareBody(const ContentContext &ctx, const QString &markdown, qint64 authorId);
+
+/// Of `mentioned` (the new revision's), those the previous text `oldMarkdown` did not
+/// mention: only they are notified of an edit.
+QList<Community::Contracts::UserRecord> newlyMentioned(const ContentContext &ctx, const QString &oldMarkdown,
+                                                       const QList<Community::Contracts::UserRecord> &mentioned);
 
 /// Publishes one content.user.mentioned event per mentioned user, in `tx`.
 /// `source` describes where: {"targetType": "post"|"comment", "postId", "commentId"?, ...}.

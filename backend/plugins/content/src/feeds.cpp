@@ -247,17 +247,6 @@ std::string timestampText(qint64 micros)
         .toStdString();
 }
 
-std::string idArray(const QList<qint64> &ids)
-{
-    std::string s = "{";
-    for (qsizetype i = 0; i < ids.size(); ++i) {
-        if (i)
-            s += ',';
-        s += std::to_string(ids[i]);
-    }
-    return s + "}";
-}
-
 /// Statement parameters, all sent as text and cast in SQL.
 class Params {
 public:
@@ -310,7 +299,7 @@ std::string conditions(const FeedQuery &q, const QList<qint64> &hidden, Params &
                    + params.add(timestampText(std::max<qint64>(0, q.anchorMicros - window * 1'000'000))) + "::timestamptz";
     }
     if (!hidden.isEmpty())
-        sql += " AND p.author_id <> ALL (" + params.add(idArray(hidden)) + "::bigint[])";
+        sql += " AND p.author_id <> ALL (" + params.add(idArrayLiteral(hidden)) + "::bigint[])";
     return sql;
 }
 
@@ -352,7 +341,7 @@ std::string feedSql(const FeedQuery &q, qint64 viewer, const Contracts::ViewerRe
         if (pinnedApart(q) && q.firstPage) {
             std::string hiddenOnly;
             if (!rel.hidden.isEmpty())
-                hiddenOnly = " AND p.author_id <> ALL (" + params.add(idArray(rel.hidden)) + "::bigint[])";
+                hiddenOnly = " AND p.author_id <> ALL (" + params.add(idArrayLiteral(rel.hidden)) + "::bigint[])";
             sql += "(" + select + " WHERE p.community_id = cm.id AND p.state = 'visible' AND p.pinned" + hiddenOnly
                    + " ORDER BY p.created_at DESC, p.id DESC LIMIT " + std::to_string(kMaxPinned) + ") UNION ALL ";
         }
@@ -379,7 +368,7 @@ std::string feedSql(const FeedQuery &q, qint64 viewer, const Contracts::ViewerRe
                       + " FROM content.posts p WHERE p.community_id = m.community_id" + cond + " ORDER BY " + order
                       + " LIMIT " + n + ") x WHERE m.user_id = $1";
     if (!rel.following.isEmpty()) {
-        sql += " UNION SELECT x.* FROM unnest(" + params.add(idArray(rel.following))
+        sql += " UNION SELECT x.* FROM unnest(" + params.add(idArrayLiteral(rel.following))
                + "::bigint[]) u (author_id) CROSS JOIN LATERAL (SELECT " + keys
                + " FROM content.posts p WHERE p.author_id = u.author_id" + cond + " ORDER BY " + order + " LIMIT " + n
                + ") x";

@@ -288,14 +288,7 @@ Result<void> registerPostRoutes(Router &router, ContentContext &ctx)
                     if (auto p = publishPost(tx, *c, QStringLiteral("content.post.edited"), *updated); !p)
                         return tl::unexpected(p.error());
                     // Only people newly mentioned by this revision hear about it.
-                    QList<Contracts::UserRecord> fresh;
-                    if (rendered) {
-                        auto before = renderBody(post->body, c->config);
-                        const QStringList old = before ? before->mentions : QStringList();
-                        for (const auto &u : mentioned)
-                            if (!old.contains(u.username, Qt::CaseInsensitive))
-                                fresh.append(u);
-                    }
+                    const QList<Contracts::UserRecord> fresh = newlyMentioned(*c, post->body, mentioned);
                     const QJsonObject source{{QStringLiteral("targetType"), QStringLiteral("post")},
                                              {QStringLiteral("postId"), idString(id)},
                                              {QStringLiteral("authorId"), idString(who.userId)},
