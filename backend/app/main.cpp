@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
 #include "community/config.h"
-#include "community/daemon.h"
-#include "community/logging.h"
+#include "community/host/daemon.h"
+#include "community/host/logging.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -22,4 +22,26 @@ QString errorCodeName(ErrorCode c)
     return QStringLiteral("internal");
 }
 
+Error invalidFields(QList<FieldError> fields)
+{
+    Error e = Error::make(ErrorCode::InvalidArgument, QStringLiteral("The request has invalid fields."));
+    e.fields = std::move(fields);
+    return e;
+}
+
+Error invalidField(const QString &field, const QString &message, const QString &code)
+{
+    return invalidFields({FieldError{field, message, code}});
+}
+
+Error notFound(const QString &message)
+{
+    return Error::make(ErrorCode::NotFound, message);
+}
+
+Error forbidden(const QString &message)
+{
+    return Error::make(ErrorCode::Forbidden, message);
+}
+
 } // namespace Community

@@ -6,7 +6,7 @@
 // told to, so it has a dead letter; "ctl.idle" subscribes to a type nobody publishes).
 // stdin of the binary is a pipe, never a terminal: replay without --yes must refuse.
 #include "community/database.h"
-#include "community/eventbus.h"
+#include "community/host/postgreseventbus.h"
 #include "daemonprocess.h"
 
 #include <QFileInfo>

@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "fakeoidcprovider.h"
 
-#include "community/httpserver.h"
+#include "community/host/httpserver.h"
 
 #include <QCryptographicHash>
 #include <QEventLoop>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
-#include "community/logging.h"
+#include "community/host/logging.h"
+#include "community/json.h"
 
 #include <QDateTime>
 
@@ -33,8 +34,8 @@ void handler(QtMsgType type, const QMessageLogContext &ctx, const QString &msg)
     const QByteArray ts = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toLatin1();
     const char *category = ctx.category ? ctx.category : "default";
     if (g_format == LogFormat::Json) {
-        line = "{\"ts\":\"" + ts + "\",\"level\":\"" + levelName(type) + "\",\"category\":\"" + jsonEscape(QString::fromUtf8(category))
-               + "\",\"msg\":\"" + jsonEscape(msg) + "\"}\n";
+        line = "{\"ts\":\"" + ts + "\",\"level\":\"" + levelName(type) + "\",\"category\":\"" + Json::escape(QString::fromUtf8(category))
+               + "\",\"msg\":\"" + Json::escape(msg) + "\"}\n";
     } else {
         line = ts + ' ' + levelName(type) + ' ' + category + ": " + msg.toUtf8() + '\n';
     }
@@ -48,26 +49,6 @@ void handler(QtMsgType type, const QMessageLogContext &ctx, const QString &msg)
 
 } // namespace
 
-QByteArray jsonEscape(const QString &text)
-{
-    static constexpr char hex[] = "0123456789abcdef";
-    const QByteArray utf8 = text.toUtf8();
-    QByteArray out;
-    out.reserve(utf8.size() + 8);
-    for (char c : utf8) {
-        const auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            out.append('\\').append(c);
-        } else if (c == '\n') {
-            out.append("\\n");
-        } else if (u < 0x20) {
-            out.append("\\u00").append(hex[u >> 4]).append(hex[u & 0xf]);
-        } else {
-            out.append(c);
-        }
-    }
-    return out;
-}
 
 void installLogHandler(LogFormat format)
 {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
-#include "community/pipeline.h"
+#include "community/host/pipeline.h"
 
 #include "community/contracts/auth.h"
+#include "community/json.h"
 #include "community/problem.h"
 #include "community/router.h"
 
@@ -121,37 +122,6 @@ bool validRequestId(QByteArrayView v)
             return false;
     }
     return true;
-}
-
-void appendJsonString(QByteArray &out, QByteArrayView s)
-{
-    out.append('"');
-    bool plain = true;
-    for (char c : s) {
-        if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) {
-            plain = false;
-            break;
-        }
-    }
-    if (plain) {
-        out.append(s);
-        out.append('"');
-        return;
-    }
-    for (char c : s) {
-        const auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            out.append('\\');
-            out.append(c);
-        } else if (u < 0x20) {
-            out.append("\\u00");
-            out.append(kHex[u >> 4]);
-            out.append(kHex[u & 0xf]);
-        } else {
-            out.append(c);
-        }
-    }
-    out.append('"');
 }
 
 // Buffered, thread-safe line writer: requests append, a background thread writes out.
@@ -446,11 +416,11 @@ void Pipeline::Private::finish(const HttpRequest &request, HttpResponse &respons
     line.append("{\"ts\":\"");
     appendTimestamp(line);
     line.append("\",\"level\":\"info\",\"msg\":\"access\",\"method\":");
-    appendJsonString(line, request.method);
+    Json::appendString(line, request.method);
     line.append(",\"path\":");
-    appendJsonString(line, request.path.toUtf8());
+    Json::appendString(line, request.path.toUtf8());
     line.append(",\"route\":");
-    appendJsonString(line, snap && !snap->routeBytes.isEmpty() ? snap->routeBytes : route.toUtf8());
+    Json::appendString(line, snap && !snap->routeBytes.isEmpty() ? snap->routeBytes : route.toUtf8());
     line.append(",\"status\":");
     line.append(QByteArray::number(response.status));
     line.append(",\"bytes\":");
@@ -458,11 +428,11 @@ void Pipeline::Private::finish(const HttpRequest &request, HttpResponse &respons
     line.append(",\"durationMs\":");
     line.append(QByteArray::number(double(nanos) / 1e6, 'f', 3));
     line.append(",\"requestId\":");
-    appendJsonString(line, snap ? QByteArrayView(snap->requestIdBytes) : QByteArrayView(request.requestId.toLatin1()));
+    Json::appendString(line, snap ? QByteArrayView(snap->requestIdBytes) : QByteArrayView(request.requestId.toLatin1()));
     const QByteArray tp = snap ? snap->traceParentBytes : request.traceParent.toLatin1();
     if (tp.size() >= 35) {
         line.append(",\"traceId\":");
-        appendJsonString(line, QByteArrayView(tp).sliced(3, 32));
+        Json::appendString(line, QByteArrayView(tp).sliced(3, 32));
     }
     line.append(",\"remote\":\"");
     appendAddress(line, request.peerAddress);
@@ -729,34 +699,5 @@ void Pipeline::handle(HttpRequest &request, const Responder &responder)
     }
 }
 
-Result<int> parseLimit(const QString &raw, int def, int max)
-{
-    if (raw.isEmpty())
-        return def;
-    bool ok = false;
-    const int v = raw.toInt(&ok);
-    if (!ok || v < 1 || v > max) {
-        Error e = Error::make(ErrorCode::InvalidArgument, QStringLiteral("The request has invalid fields."));
-        e.fields.append({QStringLiteral("limit"), QStringLiteral("must be an integer from 1 to %1").arg(max),
-                         QStringLiteral("out_of_range")});
-        return tl::unexpected(e);
-    }
-    return v;
-}
-
-std::optional<QJsonObject> parseJsonObject(const HttpRequest &request, const Responder &responder)
-{
-    QJsonParseError err{};
-    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &err);
-    if (err.error != QJsonParseError::NoError || !doc.isObject()) {
-        const QString detail = err.error != QJsonParseError::NoError
-                                   ? QStringLiteral("Malformed JSON at offset %1: %2").arg(err.offset).arg(err.errorString())
-                                   : QStringLiteral("The body must be a JSON object.");
-        responder.send(problem(400, QStringLiteral("malformed-json"), QStringLiteral("Bad Request"), detail, {},
-                               request.requestId));
-        return std::nullopt;
-    }
-    return doc.object();
-}
 
 } // namespace Community::Http

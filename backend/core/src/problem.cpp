@@ -66,7 +66,9 @@ HttpResponse problemFromError(const Error &error, const QString &requestId)
 {
     const int status = statusForError(error.code);
     QString slug = errorCodeName(error.code).replace(QLatin1Char('_'), QLatin1Char('-'));
-    if (error.code == ErrorCode::InvalidArgument)
+    if (!error.type.isEmpty())
+        slug = error.type;
+    else if (error.code == ErrorCode::InvalidArgument)
         slug = QStringLiteral("validation");
     const bool internal = status >= 500 && error.code != ErrorCode::Unavailable
                           && error.code != ErrorCode::Timeout;
@@ -77,6 +79,11 @@ HttpResponse problemFromError(const Error &error, const QString &requestId)
     if (status == 503)
         r.setHeader("Retry-After", "1");
     return r;
+}
+
+void sendError(const HttpRequest &request, const Responder &responder, const Error &error)
+{
+    responder.send(problemFromError(error, request.requestId));
 }
 
 } // namespace Community::Http

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
-#include "community/ratelimiter.h"
+#include "community/host/ratelimiter.h"
 
 #include <algorithm>
 #include <chrono>

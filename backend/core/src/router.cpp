@@ -68,6 +68,15 @@ Result<void> Router::add(const QByteArray &method, const QString &pattern, Handl
     return {};
 }
 
+Result<void> Router::add(const QList<Route> &routes)
+{
+    for (const Route &r : routes) {
+        if (auto added = add(r.method, r.pattern, r.handler, r.options); !added)
+            return added;
+    }
+    return {};
+}
+
 Router::Match Router::match(const QByteArray &method, const QString &path) const
 {
     Match m;

@@ -3,8 +3,9 @@
 #include "systemroutes.h"
 
 #include "community/database.h"
-#include "community/pipeline.h"
-#include "community/pluginmanager.h"
+#include "community/host/pipeline.h"
+#include "community/request.h"
+#include "community/host/pluginmanager.h"
 #include "community/problem.h"
 #include "community/router.h"
 
@@ -307,27 +308,12 @@ Result<void> SystemRoutes::registerRoutes(Router &router)
     RouteOptions opBody = op;
     opBody.maxBodyBytes = 4096;
     if (auto r = add("POST", QStringLiteral("/v1/system/migrations"), [this](HttpRequest &req, const Responder &res) {
-            bool dryRun = false;
-            if (!req.body.isEmpty()) {
-                auto body = parseJsonObject(req, res);
-                if (!body)
-                    return;
-                QList<FieldError> errors;
-                for (auto it = body->begin(); it != body->end(); ++it) {
-                    if (it.key() == QLatin1String("dryRun")) {
-                        if (!it.value().isBool())
-                            errors.append({QStringLiteral("dryRun"), QStringLiteral("must be true or false"), QStringLiteral("type")});
-                        dryRun = it.value().toBool();
-                    } else {
-                        errors.append({it.key(), QStringLiteral("unknown field"), QStringLiteral("unknown")});
-                    }
-                }
-                if (!errors.isEmpty()) {
-                    res.send(problem(400, QStringLiteral("validation"), QStringLiteral("Bad Request"),
-                                     QStringLiteral("The request body has invalid fields."), errors, req.requestId));
-                    return;
-                }
-            }
+            auto body = readBody(req, res, true);
+            if (!body)
+                return;
+            const bool dryRun = body->boolean(QStringLiteral("dryRun"), Presence::Optional).value_or(false);
+            if (auto valid = body->finish(); !valid)
+                return sendError(req, res, valid.error());
             Db::Database *db = m_deps.db;
             const auto sets = *m_deps.migrationSets;
             const QString rid = req.requestId;

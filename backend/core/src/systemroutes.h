@@ -4,8 +4,8 @@
 
 // The host's own routes: /healthz, /readyz, /metrics, /openapi.json and /v1/system/*.
 
-#include "community/migrator.h"
-#include "community/pluginmanager.h"
+#include "community/host/migrator.h"
+#include "community/host/pluginmanager.h"
 #include "community/result.h"
 
 #include <QDateTime>

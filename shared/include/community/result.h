@@ -36,12 +36,23 @@ struct Error {
     QString message;             ///< safe to show to a user
     QList<FieldError> fields;    ///< validation errors, if any
     QString logDetail;           ///< internal detail for logs only, never shown to users
+    /// Problem type slug for HTTP answers ("malformed-json"); empty = derived from `code`.
+    QString type;
 
     static Error make(ErrorCode c, QString msg, QString detail = {})
     {
-        return Error{c, std::move(msg), {}, std::move(detail)};
+        return Error{c, std::move(msg), {}, std::move(detail), {}};
     }
 };
+
+/// InvalidArgument carrying these field errors ("The request has invalid fields.").
+Error invalidFields(QList<FieldError> fields);
+/// InvalidArgument with one field error.
+Error invalidField(const QString &field, const QString &message, const QString &code);
+/// NotFound with a user-safe message ("No such post.").
+Error notFound(const QString &message);
+/// Forbidden with a user-safe message.
+Error forbidden(const QString &message);
 
 template<typename T = void>
 using Result = tl::expected<T, Error>;

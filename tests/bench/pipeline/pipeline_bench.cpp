@@ -5,7 +5,7 @@
 //   build/bin/pipeline_bench [iterations]
 
 #include "community/http.h"
-#include "community/pipeline.h"
+#include "community/host/pipeline.h"
 #include "community/router.h"
 
 #include <prometheus/registry.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
-#include "community/embeddedpostgres.h"
+#include "community/host/embeddedpostgres.h"
 
 #include <pqxx/pqxx>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
 #include "community/database.h"
-#include "community/migrator.h"
+#include "community/host/migrator.h"
 #include "testdb.h"
 
 #include <QFile>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
 #include "community/database.h"
-#include "community/eventbus.h"
-#include "community/migrator.h"
+#include "community/host/postgreseventbus.h"
+#include "community/host/migrator.h"
 #include "testdb.h"
 
 #include <prometheus/registry.h>

@@ -3,7 +3,7 @@
 // The operator routes against a running communityd (no service plugins); this test process
 // acts as a second node on the same database: it publishes and runs a consumer.
 #include "community/database.h"
-#include "community/eventbus.h"
+#include "community/host/postgreseventbus.h"
 #include "daemonprocess.h"
 #include "testdb.h"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
-#include "community/httpserver.h"
+#include "community/host/httpserver.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>

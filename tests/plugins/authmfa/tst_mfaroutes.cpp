@@ -11,8 +11,8 @@
 
 #include "community/contracts/auth.h"
 #include "community/database.h"
-#include "community/httpserver.h"
-#include "community/pipeline.h"
+#include "community/host/httpserver.h"
+#include "community/host/pipeline.h"
 #include "community/router.h"
 #include "testdb.h"
 

@@ -7,7 +7,7 @@
 #include "testdb.h"
 
 #include "community/database.h"
-#include "community/migrator.h"
+#include "community/host/migrator.h"
 
 #include <pqxx/pqxx>
 

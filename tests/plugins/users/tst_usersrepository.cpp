@@ -9,7 +9,7 @@
 #include "usersservice.h"
 
 #include "community/database.h"
-#include "community/migrator.h"
+#include "community/host/migrator.h"
 
 #include <QtTest>
 

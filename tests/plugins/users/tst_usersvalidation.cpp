@@ -96,15 +96,6 @@ private Q_SLOTS:
         QVERIFY(!r->bio.present);
     }
 
-    void utf8Check()
-    {
-        QVERIFY(isValidUtf8("plain"));
-        QVERIFY(isValidUtf8(QStringLiteral("김민수").toUtf8()));
-        QVERIFY(!isValidUtf8("\xff\xfe"));
-        QVERIFY(!isValidUtf8("a\xc3"));          // truncated
-        QVERIFY(!isValidUtf8("\xc0\xaf"));       // overlong '/'
-        QVERIFY(!isValidUtf8("\xed\xa0\x80"));   // UTF-16 surrogate
-    }
 
     void searchQuery_data()
     {

@@ -11,14 +11,15 @@
 /// See docs/adr/0005-event-bus.md.
 ///
 /// `EventBus` is the interface plugins use (so NATS JetStream can replace the PostgreSQL
-/// implementation later); `PostgresEventBus` is the implementation.
+/// implementation later); `PostgresEventBus` (community/host/postgreseventbus.h, host
+/// only) is the implementation. Plugins publish typed events (contracts/events/) through
+/// publishEvent() below.
 ///
 /// Threading: publish() is thread-safe and blocking (it runs a statement in the caller's
 /// transaction: worker threads only). subscribe() only before start(). Handlers run on the
 /// bus's own consumer threads (one per consumer), never on an event-loop thread; they must
 /// be idempotent and must not throw (an exception is caught and counted as a failure).
 
-#include "community/migrator.h"
 #include "community/result.h"
 
 #include <QDateTime>
@@ -31,9 +32,6 @@
 #include <memory>
 
 namespace pqxx { class transaction_base; }
-namespace prometheus { class Registry; }
-
-namespace Community::Db { class Database; }
 
 namespace Community::Events {
 
@@ -83,50 +81,12 @@ public:
     virtual Result<qint64> retryDead(const QString &consumer) = 0;
 };
 
-struct EventBusConfig {
-    int maxAttempts = 5;          ///< failures before an event is dead for a consumer
-    int backoffBaseMs = 1000;     ///< first retry delay; doubles per attempt
-    int backoffMaxMs = 300'000;
-    int batchSize = 100;
-    int pollIntervalMs = 500;     ///< safety-net poll (NOTIFY is only a hint)
-    int notifyCoalesceMs = 10;    ///< at most one NOTIFY per window per process
-    /// Outbox retention: events older than this that every consumer offset has passed
-    /// (and that no failed delivery still refers to) are deleted. 0 keeps events forever.
-    int retentionHours = 0;     ///< 0 = keep every event (projections rebuild by replay)
-    int retentionIntervalMs = 600'000;  ///< how often each process prunes (first run at start)
-    int retentionBatch = 500;           ///< rows per DELETE transaction
-};
-
-class PostgresEventBus final : public EventBus {
-public:
-    /// `registry` may be null; it must outlive the bus. `db` provides the connection
-    /// string (the bus opens its own LISTEN/NOTIFY and dispatcher connections) and the
-    /// pool for the operator tools.
-    PostgresEventBus(Db::Database &db, EventBusConfig config = {}, prometheus::Registry *registry = nullptr);
-    ~PostgresEventBus() override;
-
-    /// The core's migration set ("events", from :/migrations/events).
-    static Result<MigrationSet> migrations();
-
-    Result<qint64> publish(pqxx::transaction_base &tx, const QString &type, const QString &aggregate,
-                           const QJsonObject &payload) override;
-    void subscribe(const QString &consumer, const QStringList &types, Handler handler) override;
-    Result<void> start() override;
-    void stop() override;
-    void wake() override;
-    Result<QList<Event>> tail(qint64 afterId, int limit) override;
-    Result<QList<ConsumerStatus>> consumers() override;
-    Result<void> replay(const QString &consumer, qint64 fromId) override;
-    Result<qint64> retryDead(const QString &consumer) override;
-
-    /// The highest id below which every outbox id is final (committed or never will be);
-    /// consumers only read up to it. For tests and diagnostics.
-    qint64 horizon() const;
-
-    struct Private;
-
-private:
-    std::unique_ptr<Private> d;
-};
+/// Publishes a typed event (a struct from contracts/events/ with static `type`,
+/// `aggregate()` and `toJson()`) in the caller's transaction.
+template<typename E>
+Result<qint64> publishEvent(EventBus &bus, pqxx::transaction_base &tx, const E &event)
+{
+    return bus.publish(tx, QString::fromLatin1(E::type), event.aggregate(), event.toJson());
+}
 
 } // namespace Community::Events

@@ -22,6 +22,9 @@ HttpResponse problem(int status, const QString &slug, const QString &title,
 /// logDetail; the caller logs it.
 HttpResponse problemFromError(const Error &error, const QString &requestId = {});
 
+/// Answers the request with problemFromError(error, request id).
+void sendError(const HttpRequest &request, const Responder &responder, const Error &error);
+
 /// HTTP status for an error code.
 int statusForError(ErrorCode code);
 

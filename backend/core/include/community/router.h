@@ -2,9 +2,13 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #pragma once
 
-/// Method + path router. Patterns use OpenAPI syntax: /v1/users/{name}. Literal segments
-/// win over parameters. Threading: routes are added during plugin initialisation on the
-/// main thread; match() is then read-only and safe from any thread.
+/// Method + path router and the route table every plugin declares. Patterns use OpenAPI
+/// syntax: /v1/users/{name}. Literal segments win over parameters. A plugin (or one of
+/// its route modules) returns a QList<Route> — method, pattern, options, handler — and
+/// the plugin shell adds the table with addRoutes(); the options are what the gateway
+/// enforces and what /openapi.json derives each operation's security from.
+/// Threading: routes are added during plugin initialisation on the main thread; match()
+/// is then read-only and safe from any thread.
 
 #include "community/http.h"
 #include "community/principal.h"
@@ -43,6 +47,27 @@ struct RouteOptions {
         o.scope = scope;
         return o;
     }
+    /// Requires the operator token (communityctl's credential).
+    static RouteOptions operatorOnlyRoute()
+    {
+        RouteOptions o;
+        o.operatorOnly = true;
+        o.rateClass = QStringLiteral("system");
+        return o;
+    }
+
+    RouteOptions &withBodyLimit(qint64 bytes) { maxBodyBytes = bytes; return *this; }
+    RouteOptions &withRateClass(const QString &name) { rateClass = name; return *this; }
+    RouteOptions &withContentTypes(QByteArrayList types) { contentTypes = std::move(types); return *this; }
+    RouteOptions &duringPasswordChange() { allowPendingPasswordChange = true; return *this; }
+};
+
+/// One row of a route table.
+struct Route {
+    QByteArray method;            ///< GET, POST, PUT, PATCH, DELETE
+    QString pattern;              ///< /v1/posts/{id}
+    RouteOptions options;
+    Handler handler;
 };
 
 struct RouteInfo {
@@ -76,6 +101,10 @@ public:
     /// Marks routes [from, end) as owned by `owner` where they name no owner (the host
     /// tags what each plugin registered during its initialize()).
     void tagOwner(int from, const QString &owner);
+
+    /// Adds every route of a table; the first failure (duplicate, bad pattern) is returned
+    /// naming the route, and the routes before it stay added (startup fails anyway).
+    Result<void> add(const QList<Route> &routes);
 
 private:
     struct Node;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
-#include "community/migrator.h"
+#include "community/host/migrator.h"
 
 #include "community/database.h"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
-#include "community/eventbus.h"
+#include "community/host/postgreseventbus.h"
 
 #include "community/database.h"
 

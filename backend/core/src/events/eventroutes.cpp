@@ -4,11 +4,15 @@
 
 #include "community/database.h"
 #include "community/eventbus.h"
+#include "community/json.h"
+#include "community/request.h"
 #include "community/problem.h"
 #include "community/router.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+
+#include <limits>
 #include <QJsonObject>
 
 namespace Community {
@@ -23,7 +27,7 @@ QJsonObject eventJson(const Events::Event &e)
                        {QStringLiteral("type"), e.type},
                        {QStringLiteral("aggregate"), e.aggregate},
                        {QStringLiteral("payload"), e.payload},
-                       {QStringLiteral("createdAt"), e.createdAt.toString(Qt::ISODateWithMs)}};
+                       {QStringLiteral("createdAt"), Json::iso(e.createdAt)}};
 }
 
 QJsonObject consumerJson(const Events::ConsumerStatus &s)
@@ -33,13 +37,7 @@ QJsonObject consumerJson(const Events::ConsumerStatus &s)
                        {QStringLiteral("lag"), double(s.lag)},
                        {QStringLiteral("dead"), double(s.dead)},
                        {QStringLiteral("retrying"), double(s.retrying)},
-                       {QStringLiteral("updatedAt"), s.updatedAt.toString(Qt::ISODateWithMs)}};
-}
-
-HttpResponse badRequest(const QList<FieldError> &errors, const QString &rid)
-{
-    return problem(400, QStringLiteral("validation"), QStringLiteral("Bad Request"),
-                   QStringLiteral("The request has invalid fields."), errors, rid);
+                       {QStringLiteral("updatedAt"), Json::iso(s.updatedAt)}};
 }
 
 // Runs `work` on a worker; 503 when the queue is full.
@@ -63,25 +61,18 @@ Result<void> registerEventRoutes(Router &router, Events::EventBus &bus, Db::Data
     Db::Database *dbp = &db;
 
     if (auto r = router.add("GET", QStringLiteral("/v1/system/events"), [busp, dbp](HttpRequest &req, const Responder &res) {
-            QList<FieldError> errors;
             qint64 after = -1;
-            int limit = 50;
             if (req.query.hasQueryItem(QStringLiteral("after"))) {
                 bool ok = false;
-                after = req.query.queryItemValue(QStringLiteral("after")).toLongLong(&ok);
+                after = queryValue(req, QStringLiteral("after")).toLongLong(&ok);
                 if (!ok || after < 0)
-                    errors.append({QStringLiteral("after"), QStringLiteral("must be an event id (>= 0)"), QStringLiteral("format")});
+                    return sendError(req, res, invalidField(QStringLiteral("after"), QStringLiteral("must be an event id (>= 0)"),
+                                                            QStringLiteral("format")));
             }
-            if (req.query.hasQueryItem(QStringLiteral("limit"))) {
-                bool ok = false;
-                limit = req.query.queryItemValue(QStringLiteral("limit")).toInt(&ok);
-                if (!ok || limit < 1 || limit > 1000)
-                    errors.append({QStringLiteral("limit"), QStringLiteral("must be 1..1000"), QStringLiteral("range")});
-            }
-            if (!errors.isEmpty()) {
-                res.send(badRequest(errors, req.requestId));
-                return;
-            }
+            const auto limitOr = queryLimit(req, 50, 1000);
+            if (!limitOr)
+                return sendError(req, res, limitOr.error());
+            const int limit = *limitOr;
             const QString rid = req.requestId;
             onWorker(*dbp, rid, res, [busp, after, limit, rid] {
                 auto events = busp->tail(after, limit);
@@ -111,29 +102,13 @@ Result<void> registerEventRoutes(Router &router, Events::EventBus &bus, Db::Data
 
     if (auto r = router.add("POST", QStringLiteral("/v1/system/events/consumers/{consumer}/replay"),
                             [busp, dbp](HttpRequest &req, const Responder &res) {
-            QJsonParseError perr;
-            const QJsonDocument doc = QJsonDocument::fromJson(req.body, &perr);
-            if (perr.error != QJsonParseError::NoError || !doc.isObject()) {
-                res.send(problem(400, QStringLiteral("malformed-json"), QStringLiteral("Bad Request"),
-                                 QStringLiteral("The body must be a JSON object."), {}, req.requestId));
+            auto body = readBody(req, res);
+            if (!body)
                 return;
-            }
-            QList<FieldError> errors;
-            qint64 fromId = 0;
-            const QJsonObject body = doc.object();
-            for (auto it = body.begin(); it != body.end(); ++it) {
-                if (it.key() != QLatin1String("fromId"))
-                    errors.append({it.key(), QStringLiteral("unknown field"), QStringLiteral("unknown")});
-            }
-            const QJsonValue v = body.value(QStringLiteral("fromId"));
-            if (!v.isDouble() || v.toDouble() < 1 || v.toDouble() != double(qint64(v.toDouble())))
-                errors.append({QStringLiteral("fromId"), QStringLiteral("must be an event id (>= 1)"), QStringLiteral("required")});
-            else
-                fromId = qint64(v.toDouble());
-            if (!errors.isEmpty()) {
-                res.send(badRequest(errors, req.requestId));
-                return;
-            }
+            const qint64 fromId = body->integer(QStringLiteral("fromId"), Presence::Required, 1,
+                                                std::numeric_limits<qint64>::max()).value_or(0);
+            if (auto valid = body->finish(); !valid)
+                return sendError(req, res, valid.error());
             const QString consumer = req.pathParams.value(QStringLiteral("consumer"));
             const QString rid = req.requestId;
             onWorker(*dbp, rid, res, [busp, consumer, fromId, rid] {

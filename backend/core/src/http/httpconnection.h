@@ -6,7 +6,7 @@
 /// Threading: lives on its io thread together with its socket; only deliver handles
 /// (ConnectionHandle) are touched from other threads.
 
-#include "community/httpserver.h"
+#include "community/host/httpserver.h"
 
 #include <QBasicTimer>
 #include <QObject>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
-#include "community/pluginmanager.h"
+#include "community/host/pluginmanager.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -4,7 +4,7 @@
 
 #include "community/contracts/auth.h"
 #include "community/eventbus.h"
-#include "community/pipeline.h"
+#include "community/request.h"
 #include "community/problem.h"
 
 #include <QCryptographicHash>
@@ -25,33 +25,6 @@ namespace Content {
 
 // ---- errors ------------------------------------------------------------------------
 
-Error invalidFields(QList<FieldError> fields)
-{
-    Error e = Error::make(ErrorCode::InvalidArgument, QStringLiteral("The request has invalid fields."));
-    e.fields = std::move(fields);
-    return e;
-}
-
-Error invalidField(const QString &field, const QString &message, const QString &code)
-{
-    return invalidFields({FieldError{field, message, code}});
-}
-
-Error notFound(const QString &what)
-{
-    return Error::make(ErrorCode::NotFound, what);
-}
-
-Error forbidden(const QString &message)
-{
-    return Error::make(ErrorCode::Forbidden, message);
-}
-
-void sendError(const HttpRequest &req, const Responder &res, const Error &error)
-{
-    res.send(Community::Http::problemFromError(error, req.requestId));
-}
-
 // ---- request parsing ---------------------------------------------------------------
 
 std::optional<QJsonObject> jsonBody(const HttpRequest &req, const Responder &res)
@@ -64,61 +37,10 @@ std::optional<QJsonObject> jsonBody(const HttpRequest &req, const Responder &res
                                          QStringLiteral("invalid_utf8")));
         return std::nullopt;
     }
-    return Community::Http::parseJsonObject(req, res);
-}
-
-std::optional<qint64> parseId(const QString &text)
-{
-    if (text.isEmpty() || text.size() > 19)
+    auto body = Community::Http::readBody(req, res);
+    if (!body)
         return std::nullopt;
-    for (QChar c : text)
-        if (c < QLatin1Char('0') || c > QLatin1Char('9'))
-            return std::nullopt;
-    bool ok = false;
-    const qint64 v = text.toLongLong(&ok);
-    if (!ok || v <= 0)
-        return std::nullopt;
-    return v;
-}
-
-
-QString encodeCursor(QLatin1StringView kind, std::initializer_list<qint64> keys)
-{
-    QByteArray text = QByteArray(kind.data(), kind.size()) + ':';
-    bool first = true;
-    for (qint64 k : keys) {
-        if (!first)
-            text += ',';
-        first = false;
-        text += QByteArray::number(k);
-    }
-    return QString::fromLatin1(text.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-}
-
-std::optional<QList<qint64>> decodeCursor(QLatin1StringView kind, const QString &text, int keyCount)
-{
-    if (text.isEmpty() || text.size() > 256)
-        return std::nullopt;
-    const auto decoded = QByteArray::fromBase64Encoding(text.toLatin1(), QByteArray::Base64UrlEncoding
-                                                                              | QByteArray::AbortOnBase64DecodingErrors);
-    if (!decoded)
-        return std::nullopt;
-    const QByteArray &raw = *decoded;
-    const QByteArray prefix = QByteArray(kind.data(), kind.size()) + ':';
-    if (!raw.startsWith(prefix))
-        return std::nullopt;
-    const QList<QByteArray> parts = raw.mid(prefix.size()).split(',');
-    if (parts.size() != keyCount)
-        return std::nullopt;
-    QList<qint64> keys;
-    for (const QByteArray &p : parts) {
-        bool ok = false;
-        const qint64 v = p.toLongLong(&ok);
-        if (!ok)
-            return std::nullopt;
-        keys.append(v);
-    }
-    return keys;
+    return body->json();
 }
 
 std::string idArrayLiteral(const QList<qint64> &ids)
@@ -136,29 +58,6 @@ std::string idArrayLiteral(const QList<qint64> &ids)
 
 namespace {
 
-bool hasForbiddenControl(const QString &s, bool multiline)
-{
-    for (QChar c : s) {
-        const char16_t u = c.unicode();
-        if (multiline && (u == u'\n' || u == u'\t' || u == u'\r'))
-            continue;
-        if (u < 0x20 || u == 0x7f || (u >= 0x80 && u < 0xa0) || u == 0x2028 || u == 0x2029)
-            return true;
-    }
-    return false;
-}
-
-qsizetype codePoints(const QString &s)
-{
-    qsizetype n = 0;
-    for (qsizetype i = 0; i < s.size(); ++i) {
-        if (s.at(i).isHighSurrogate() && i + 1 < s.size() && s.at(i + 1).isLowSurrogate())
-            ++i;
-        ++n;
-    }
-    return n;
-}
-
 QString checkText(const QJsonValue &v, const QString &field, int max, bool multiline, bool allowEmpty,
                   QList<FieldError> &errors)
 {
@@ -172,11 +71,11 @@ QString checkText(const QJsonValue &v, const QString &field, int max, bool multi
         errors.append({field, QStringLiteral("must not be empty"), QStringLiteral("required")});
         return {};
     }
-    if (codePoints(text) > max) {
+    if (Community::Http::codePoints(text) > max) {
         errors.append({field, QStringLiteral("must be at most %1 characters").arg(max), QStringLiteral("too_long")});
         return {};
     }
-    if (hasForbiddenControl(text, multiline)) {
+    if (Community::Http::hasControlCharacters(text, multiline)) {
         errors.append({field, QStringLiteral("must not contain control characters"), QStringLiteral("invalid_characters")});
         return {};
     }
@@ -225,7 +124,7 @@ QStringList parseTags(const QJsonValue &value, const ContentConfig &cfg, QList<F
             continue;
         }
         const QString tag = arr.at(i).toString().trimmed().toLower();
-        bool ok = !tag.isEmpty() && codePoints(tag) <= cfg.tagMax && tag.front() != QLatin1Char('-')
+        bool ok = !tag.isEmpty() && Community::Http::codePoints(tag) <= cfg.tagMax && tag.front() != QLatin1Char('-')
                   && tag.back() != QLatin1Char('-');
         for (QChar c : tag)
             ok = ok && (c.isLetterOrNumber() || c == QLatin1Char('-'));
@@ -255,28 +154,6 @@ Result<RenderedMarkdown> renderBody(const QString &markdown, const ContentConfig
         return tl::unexpected(e);
     }
     return r;
-}
-
-// ---- JSON --------------------------------------------------------------------------
-
-QString iso(const QDateTime &t)
-{
-    return t.toUTC().toString(Qt::ISODateWithMs);
-}
-
-QJsonValue isoOrNull(const QDateTime &t)
-{
-    return t.isValid() ? QJsonValue(iso(t)) : QJsonValue(QJsonValue::Null);
-}
-
-QString idString(qint64 id)
-{
-    return QString::number(id);
-}
-
-QDateTime fromMicros(qint64 micros)
-{
-    return QDateTime::fromMSecsSinceEpoch(micros / 1000, Qt::UTC);
 }
 
 // ---- authors -----------------------------------------------------------------------

@@ -10,7 +10,9 @@
 #include "contentcontext.h"
 
 #include "community/http.h"
-#include "community/pipeline.h"
+#include "community/json.h"
+#include "community/problem.h"
+#include "community/request.h"
 #include "community/result.h"
 
 #include <pqxx/pqxx>
@@ -33,17 +35,11 @@ using Community::Result;
 
 // ---- errors ------------------------------------------------------------------------
 
-/// InvalidArgument carrying these field errors ("The request has invalid fields.").
-Error invalidFields(QList<FieldError> fields);
-/// InvalidArgument with one field error.
-Error invalidField(const QString &field, const QString &message, const QString &code);
-/// NotFound with a user-safe message ("No such post.").
-Error notFound(const QString &what);
-/// Forbidden with a user-safe message.
-Error forbidden(const QString &message);
-
-/// Answers the request with the problem+json for `error`.
-void sendError(const Community::Http::HttpRequest &req, const Community::Http::Responder &res, const Error &error);
+using Community::forbidden;
+using Community::invalidField;
+using Community::invalidFields;
+using Community::notFound;
+using Community::Http::sendError;
 
 // ---- request parsing ---------------------------------------------------------------
 
@@ -53,17 +49,10 @@ void sendError(const Community::Http::HttpRequest &req, const Community::Http::R
 std::optional<QJsonObject> jsonBody(const Community::Http::HttpRequest &req,
                                     const Community::Http::Responder &res);
 
-/// A path id ("42"): positive 64-bit decimal, nothing else. nullopt otherwise.
-std::optional<qint64> parseId(const QString &text);
-
-/// `limit` query value; empty = def; InvalidArgument (field "limit") outside 1..max.
+using Community::Http::decodeCursor;
+using Community::Http::encodeCursor;
+using Community::Http::parseId;
 using Community::Http::parseLimit;
-
-/// Opaque keyset cursors: base64url of "<kind>:<k1>,<k2>,...". A cursor of another kind
-/// or with another key count is refused (nullopt). Doubles travel as their bit pattern
-/// (std::bit_cast<qint64>).
-QString encodeCursor(QLatin1StringView kind, std::initializer_list<qint64> keys);
-std::optional<QList<qint64>> decodeCursor(QLatin1StringView kind, const QString &text, int keyCount);
 
 /// A PostgreSQL array literal of ids ("{1,2,3}") for a `$n::bigint[]` parameter.
 std::string idArrayLiteral(const QList<qint64> &ids);
@@ -88,13 +77,10 @@ Result<RenderedMarkdown> renderBody(const QString &markdown, const ContentConfig
 
 // ---- JSON --------------------------------------------------------------------------
 
-QString iso(const QDateTime &t);
-QJsonValue isoOrNull(const QDateTime &t);
-/// Ids travel as strings (JavaScript numbers stop at 2^53).
-QString idString(qint64 id);
-/// A timestamptz column read as UTC (libpqxx gives text; we select them as epoch micros:
-/// use `(extract(epoch from col) * 1e6)::bigint`).
-QDateTime fromMicros(qint64 micros);
+using Community::Json::fromMicros;
+using Community::Json::idString;
+using Community::Json::iso;
+using Community::Json::isoOrNull;
 
 // ---- authors -----------------------------------------------------------------------
 

@@ -42,7 +42,8 @@ public:
         m_relations = std::make_unique<UserRelations>(*db);
         if (auto r = ctx.provide<Contracts::IUserRelations>(m_relations.get()); !r)
             return r;
-        if (auto r = registerRoutes(ctx.router(), *db, *m_service); !r)
+        m_routes = std::make_unique<UsersRoutes>(*db, *m_service);
+        if (auto r = ctx.router().add(m_routes->routes()); !r)
             return r;
 
         // Changes arrive on auth's threads; apply them on a worker so that a listener never
@@ -79,6 +80,7 @@ public:
 private:
     std::unique_ptr<UsersService> m_service;
     std::unique_ptr<UserRelations> m_relations;
+    std::unique_ptr<UsersRoutes> m_routes;
     std::shared_ptr<std::atomic<bool>> m_running = std::make_shared<std::atomic<bool>>(false);
 };
 

@@ -7,9 +7,9 @@
 #include "validation.h"
 
 #include "community/database.h"
-#include "community/pipeline.h"
+#include "community/json.h"
 #include "community/problem.h"
-#include "community/router.h"
+#include "community/request.h"
 
 #include <QDebug>
 #include <QJsonArray>
@@ -21,15 +21,8 @@ namespace Users {
 
 namespace {
 
-QJsonValue orNull(const QString &s)
-{
-    return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
-}
-
-QString iso(const QDateTime &t)
-{
-    return t.toUTC().toString(Qt::ISODateWithMs);
-}
+using Json::iso;
+using Json::orNull;
 
 QJsonObject profileJson(const ProfileView &v)
 {
@@ -89,69 +82,21 @@ HttpResponse pageJson(const Page &page)
     });
 }
 
-HttpResponse validationProblem(const Error &e, const QString &requestId)
+/// limit and cursor of a list request.
+Result<std::pair<int, std::optional<KeysetCursor>>> pageParams(const HttpRequest &req, const UsersConfig &cfg)
 {
-    return problemFromError(e, requestId);
-}
-
-HttpResponse fieldProblem(const QString &field, const QString &message, const QString &code, const QString &requestId)
-{
-    Error e = Error::make(ErrorCode::InvalidArgument, QStringLiteral("The request has invalid fields."));
-    e.fields.append({field, message, code});
-    return problemFromError(e, requestId);
-}
-
-/// Runs `job` on a database worker and answers with its response or problem.
-void runJob(Db::Database &db, const HttpRequest &req, const Responder &res,
-            std::function<Result<HttpResponse>()> job)
-{
-    const QString requestId = req.requestId;
-    const QString route = req.route;
-    const bool queued = db.trySubmit([requestId, route, res, job = std::move(job)] {
-        Result<HttpResponse> r = tl::unexpected(Error::make(ErrorCode::Internal, QString()));
-        try {
-            r = job();
-        } catch (const std::exception &e) {
-            r = tl::unexpected(Db::mapException(e));
-        }
-        if (r) {
-            res.send(std::move(*r));
-            return;
-        }
-        if (r.error().code == ErrorCode::Internal)
-            qWarning().noquote() << "request" << requestId << route << "users error:" << r.error().message
-                                 << r.error().logDetail;
-        res.send(problemFromError(r.error(), requestId));
-    });
-    if (!queued) {
-        HttpResponse resp = problem(503, QStringLiteral("overloaded"), QStringLiteral("Service overloaded"),
-                                    QStringLiteral("The server is busy; please retry shortly."), {}, requestId);
-        resp.setHeader("Retry-After", "1");
-        res.send(std::move(resp));
-    }
-}
-
-/// limit and cursor of a list request; sends a 400 and returns false when bad.
-bool pageParams(const HttpRequest &req, const Responder &res, const UsersConfig &cfg, int *limit,
-                std::optional<KeysetCursor> *after)
-{
-    auto l = parseLimit(req.query.queryItemValue(QStringLiteral("limit"), QUrl::FullyDecoded), cfg.defaultPageSize,
-                        cfg.maxPageSize);
-    if (!l) {
-        res.send(validationProblem(l.error(), req.requestId));
-        return false;
-    }
-    *limit = *l;
-    const QString cursor = req.query.queryItemValue(QStringLiteral("cursor"), QUrl::FullyDecoded);
+    auto limit = queryLimit(req, cfg.defaultPageSize, cfg.maxPageSize);
+    if (!limit)
+        return tl::unexpected(limit.error());
+    std::optional<KeysetCursor> after;
+    const QString cursor = queryValue(req, QStringLiteral("cursor"));
     if (!cursor.isEmpty()) {
-        *after = decodeKeysetCursor(cursor);
-        if (!*after) {
-            res.send(fieldProblem(QStringLiteral("cursor"), QStringLiteral("is not a cursor from this list"),
-                                  QStringLiteral("invalid_cursor"), req.requestId));
-            return false;
-        }
+        after = decodeKeysetCursor(cursor);
+        if (!after)
+            return tl::unexpected(invalidField(QStringLiteral("cursor"), QStringLiteral("is not a cursor from this list"),
+                                               QStringLiteral("invalid_cursor")));
     }
-    return true;
+    return std::pair{*limit, after};
 }
 
 Result<HttpResponse> outcomeResponse(Result<Outcome> r, const QString &requestId)
@@ -172,151 +117,140 @@ Result<HttpResponse> outcomeResponse(Result<Outcome> r, const QString &requestId
     return HttpResponse::empty(204);
 }
 
+/// The viewer for a public read: 0 for anonymous callers and for API keys without users:read
+/// (the viewer's own settings and relationships are users:read data).
+qint64 viewerOf(const Principal &p)
+{
+    return p.isAnonymous() || !p.hasScope(QStringLiteral("users:read")) ? 0 : p.userId;
+}
+
 } // namespace
 
-Result<void> registerRoutes(Router &router, Db::Database &db, UsersService &service)
+QList<Route> UsersRoutes::routes()
 {
-    const QString owner = QStringLiteral("users");
     RouteOptions pub;
-    pub.owner = owner;
-    RouteOptions read = RouteOptions::authenticated(Role::User, QStringLiteral("users:read"));
-    read.owner = owner;
-    RouteOptions write = RouteOptions::authenticated(Role::User, QStringLiteral("users:write"));
-    write.owner = owner;
-    write.rateClass = QStringLiteral("write");
-    write.maxBodyBytes = 1024;   // relation writes carry no body
-    RouteOptions patch = write;
-    patch.maxBodyBytes = kPatchBodyLimit;
+    const RouteOptions read = RouteOptions::authenticated(Role::User, QStringLiteral("users:read"));
+    // Relation writes carry no body.
+    const RouteOptions write = RouteOptions::authenticated(Role::User, QStringLiteral("users:write"))
+                                   .withRateClass(QStringLiteral("write")).withBodyLimit(1024);
+    const RouteOptions patch = RouteOptions(write).withBodyLimit(kPatchBodyLimit);
+    auto handler = [this](void (UsersRoutes::*method)(HttpRequest &, const Responder &)) -> Handler {
+        return [this, method](HttpRequest &req, const Responder &res) { (this->*method)(req, res); };
+    };
+    auto page = [this](Relation relation, bool own) -> Handler {
+        return [this, relation, own](HttpRequest &req, const Responder &res) { relationPage(req, res, relation, own); };
+    };
+    auto action = [this](Action a) -> Handler {
+        return [this, a](HttpRequest &req, const Responder &res) { act(req, res, a); };
+    };
+    return {
+        {"GET", QStringLiteral("/v1/users/search"), pub, handler(&UsersRoutes::search)},
+        {"GET", QStringLiteral("/v1/users/me"), read, handler(&UsersRoutes::me)},
+        {"PATCH", QStringLiteral("/v1/users/me"), patch, handler(&UsersRoutes::updateMe)},
+        {"GET", QStringLiteral("/v1/users/me/blocks"), read, page(Relation::Blocks, true)},
+        {"GET", QStringLiteral("/v1/users/me/mutes"), read, page(Relation::Mutes, true)},
+        {"GET", QStringLiteral("/v1/users/{username}"), pub, handler(&UsersRoutes::profile)},
+        {"GET", QStringLiteral("/v1/users/{username}/followers"), pub, page(Relation::Followers, false)},
+        {"GET", QStringLiteral("/v1/users/{username}/following"), pub, page(Relation::Following, false)},
+        {"PUT", QStringLiteral("/v1/users/{username}/follow"), write, action(Action::Follow)},
+        {"DELETE", QStringLiteral("/v1/users/{username}/follow"), write, action(Action::Unfollow)},
+        {"PUT", QStringLiteral("/v1/users/{username}/block"), write, action(Action::Block)},
+        {"DELETE", QStringLiteral("/v1/users/{username}/block"), write, action(Action::Unblock)},
+        {"PUT", QStringLiteral("/v1/users/{username}/mute"), write, action(Action::Mute)},
+        {"DELETE", QStringLiteral("/v1/users/{username}/mute"), write, action(Action::Unmute)},
+    };
+}
 
-    Db::Database *dbp = &db;
-    UsersService *svc = &service;
-    QList<Result<void>> results;
-
-    results << router.add("GET", QStringLiteral("/v1/users/search"), [dbp, svc](HttpRequest &req, const Responder &res) {
-        auto q = normalizeSearchQuery(req.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded));
-        if (!q)
-            return void(res.send(validationProblem(q.error(), req.requestId)));
-        auto limit = parseLimit(req.query.queryItemValue(QStringLiteral("limit"), QUrl::FullyDecoded),
-                                svc->config().defaultPageSize, svc->config().maxPageSize);
-        if (!limit)
-            return void(res.send(validationProblem(limit.error(), req.requestId)));
-        int offset = 0;
-        const QString cursor = req.query.queryItemValue(QStringLiteral("cursor"), QUrl::FullyDecoded);
-        if (!cursor.isEmpty()) {
-            auto o = decodeOffsetCursor(cursor, svc->config().maxSearchOffset);
-            if (!o)
-                return void(res.send(fieldProblem(QStringLiteral("cursor"), QStringLiteral("is not a cursor from this search"),
-                                                  QStringLiteral("invalid_cursor"), req.requestId)));
-            offset = *o;
-        }
-        runJob(*dbp, req, res, [svc, q = *q, offset, limit = *limit]() -> Result<HttpResponse> {
-            auto page = svc->search(q, offset, limit);
-            if (!page)
-                return tl::unexpected(page.error());
-            QJsonArray items;
-            for (const ListedUser &u : page->items)
-                items.append(listedJson(u, false));
-            return HttpResponse::json(200, QJsonObject{
-                {QStringLiteral("items"), items},
-                {QStringLiteral("nextCursor"), page->nextOffset ? QJsonValue(encodeOffsetCursor(*page->nextOffset)) : QJsonValue()},
-            });
-        });
-    }, pub);
-
-    results << router.add("GET", QStringLiteral("/v1/users/me"), [dbp, svc](HttpRequest &req, const Responder &res) {
-        runJob(*dbp, req, res, [svc, id = req.principal.userId]() -> Result<HttpResponse> {
-            auto v = svc->profileOf(id);
-            if (!v)
-                return tl::unexpected(v.error());
-            return HttpResponse::json(200, profileJson(*v));
-        });
-    }, read);
-
-    results << router.add("PATCH", QStringLiteral("/v1/users/me"), [dbp, svc](HttpRequest &req, const Responder &res) {
-        if (!isValidUtf8(req.body))
-            return void(res.send(fieldProblem(QStringLiteral("body"), QStringLiteral("is not valid UTF-8"),
-                                              QStringLiteral("invalid_utf8"), req.requestId)));
-        auto body = parseJsonObject(req, res);
-        if (!body)
-            return;
-        auto p = validateProfilePatch(*body);
-        if (!p)
-            return void(res.send(validationProblem(p.error(), req.requestId)));
-        runJob(*dbp, req, res, [svc, id = req.principal.userId, patch = *p]() -> Result<HttpResponse> {
-            auto v = svc->updateProfile(id, patch);
-            if (!v)
-                return tl::unexpected(v.error());
-            return HttpResponse::json(200, profileJson(*v));
-        });
-    }, patch);
-
-    for (const auto &[path, relation] : {std::pair{QStringLiteral("/v1/users/me/blocks"), Relation::Blocks},
-                                         std::pair{QStringLiteral("/v1/users/me/mutes"), Relation::Mutes}}) {
-        results << router.add("GET", path, [dbp, svc, relation](HttpRequest &req, const Responder &res) {
-            int limit = 0;
-            std::optional<KeysetCursor> after;
-            if (!pageParams(req, res, svc->config(), &limit, &after))
-                return;
-            runJob(*dbp, req, res, [svc, relation, id = req.principal.userId, after, limit]() -> Result<HttpResponse> {
-                auto page = svc->ownList(relation, id, after, limit);
-                if (!page)
-                    return tl::unexpected(page.error());
-                return pageJson(*page);
-            });
-        }, read);
+void UsersRoutes::search(HttpRequest &req, const Responder &res)
+{
+    const UsersConfig &cfg = m_service.config();
+    auto q = normalizeSearchQuery(queryValue(req, QStringLiteral("q")));
+    if (!q)
+        return sendError(req, res, q.error());
+    auto limit = queryLimit(req, cfg.defaultPageSize, cfg.maxPageSize);
+    if (!limit)
+        return sendError(req, res, limit.error());
+    int offset = 0;
+    if (const QString cursor = queryValue(req, QStringLiteral("cursor")); !cursor.isEmpty()) {
+        auto o = decodeOffsetCursor(cursor, cfg.maxSearchOffset);
+        if (!o)
+            return sendError(req, res, invalidField(QStringLiteral("cursor"), QStringLiteral("is not a cursor from this search"),
+                                                    QStringLiteral("invalid_cursor")));
+        offset = *o;
     }
-
-    results << router.add("GET", QStringLiteral("/v1/users/{username}"), [dbp, svc](HttpRequest &req, const Responder &res) {
-        // The viewer's own settings and relationships are users:read data: an API key without
-        // that scope sees this public route as an anonymous caller would.
-        const qint64 viewer = req.principal.isAnonymous() || !req.principal.hasScope(QStringLiteral("users:read"))
-                                  ? 0 : req.principal.userId;
-        runJob(*dbp, req, res, [svc, name = req.pathParams.value(QStringLiteral("username")), viewer]() -> Result<HttpResponse> {
-            auto v = svc->profileByUsername(name, viewer);
-            if (!v)
-                return tl::unexpected(v.error());
-            return HttpResponse::json(200, profileJson(*v));
+    m_db.respondWith(req, res, [svc = &m_service, q = *q, offset, limit = *limit]() -> Result<HttpResponse> {
+        auto page = svc->search(q, offset, limit);
+        if (!page)
+            return tl::unexpected(page.error());
+        QJsonArray items;
+        for (const ListedUser &u : page->items)
+            items.append(listedJson(u, false));
+        return HttpResponse::json(200, QJsonObject{
+            {QStringLiteral("items"), items},
+            {QStringLiteral("nextCursor"), page->nextOffset ? QJsonValue(encodeOffsetCursor(*page->nextOffset)) : QJsonValue()},
         });
-    }, pub);
+    });
+}
 
-    for (const auto &[path, relation] : {std::pair{QStringLiteral("/v1/users/{username}/followers"), Relation::Followers},
-                                         std::pair{QStringLiteral("/v1/users/{username}/following"), Relation::Following}}) {
-        results << router.add("GET", path, [dbp, svc, relation](HttpRequest &req, const Responder &res) {
-            int limit = 0;
-            std::optional<KeysetCursor> after;
-            if (!pageParams(req, res, svc->config(), &limit, &after))
-                return;
-            runJob(*dbp, req, res, [svc, relation, name = req.pathParams.value(QStringLiteral("username")), after,
-                                    limit]() -> Result<HttpResponse> {
-                auto page = svc->relationList(relation, name, after, limit);
-                if (!page)
-                    return tl::unexpected(page.error());
-                return pageJson(*page);
-            });
-        }, pub);
-    }
+void UsersRoutes::me(HttpRequest &req, const Responder &res)
+{
+    m_db.respondWith(req, res, [svc = &m_service, id = req.principal.userId]() -> Result<HttpResponse> {
+        auto v = svc->profileOf(id);
+        if (!v)
+            return tl::unexpected(v.error());
+        return HttpResponse::json(200, profileJson(*v));
+    });
+}
 
-    struct RelationRoute { const char *suffix; Action put; Action del; };
-    for (const RelationRoute &rr : {RelationRoute{"follow", Action::Follow, Action::Unfollow},
-                                    RelationRoute{"block", Action::Block, Action::Unblock},
-                                    RelationRoute{"mute", Action::Mute, Action::Unmute}}) {
-        const QString path = QStringLiteral("/v1/users/{username}/") + QLatin1String(rr.suffix);
-        for (const auto &[method, action] : {std::pair{QByteArray("PUT"), rr.put}, std::pair{QByteArray("DELETE"), rr.del}}) {
-            results << router.add(method, path, [dbp, svc, action](HttpRequest &req, const Responder &res) {
-                runJob(*dbp, req, res, [svc, action, actor = req.principal.userId,
-                                        name = req.pathParams.value(QStringLiteral("username")),
-                                        rid = req.requestId]() -> Result<HttpResponse> {
-                    return outcomeResponse(svc->act(actor, name, action), rid);
-                });
-            }, write);
-        }
-    }
+void UsersRoutes::updateMe(HttpRequest &req, const Responder &res)
+{
+    const auto body = readBody(req, res);
+    if (!body)
+        return;
+    auto p = validateProfilePatch(body->json());
+    if (!p)
+        return sendError(req, res, p.error());
+    m_db.respondWith(req, res, [svc = &m_service, id = req.principal.userId, patch = *p]() -> Result<HttpResponse> {
+        auto v = svc->updateProfile(id, patch);
+        if (!v)
+            return tl::unexpected(v.error());
+        return HttpResponse::json(200, profileJson(*v));
+    });
+}
 
-    for (const auto &r : results) {
-        if (!r)
-            return r;
-    }
-    return {};
+void UsersRoutes::profile(HttpRequest &req, const Responder &res)
+{
+    m_db.respondWith(req, res, [svc = &m_service, name = req.pathParams.value(QStringLiteral("username")),
+                                viewer = viewerOf(req.principal)]() -> Result<HttpResponse> {
+        auto v = svc->profileByUsername(name, viewer);
+        if (!v)
+            return tl::unexpected(v.error());
+        return HttpResponse::json(200, profileJson(*v));
+    });
+}
+
+void UsersRoutes::relationPage(HttpRequest &req, const Responder &res, Relation relation, bool own)
+{
+    auto params = pageParams(req, m_service.config());
+    if (!params)
+        return sendError(req, res, params.error());
+    m_db.respondWith(req, res, [svc = &m_service, relation, own, id = req.principal.userId,
+                                name = req.pathParams.value(QStringLiteral("username")),
+                                limit = params->first, after = params->second]() -> Result<HttpResponse> {
+        auto page = own ? svc->ownList(relation, id, after, limit) : svc->relationList(relation, name, after, limit);
+        if (!page)
+            return tl::unexpected(page.error());
+        return pageJson(*page);
+    });
+}
+
+void UsersRoutes::act(HttpRequest &req, const Responder &res, Action action)
+{
+    m_db.respondWith(req, res, [svc = &m_service, action, actor = req.principal.userId,
+                                name = req.pathParams.value(QStringLiteral("username")),
+                                rid = req.requestId]() -> Result<HttpResponse> {
+        return outcomeResponse(svc->act(actor, name, action), rid);
+    });
 }
 
 } // namespace Users

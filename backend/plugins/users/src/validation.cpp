@@ -109,13 +109,6 @@ const QHash<QString, SettingSpec> &settingSpecs()
 
 } // namespace
 
-bool isValidUtf8(QByteArrayView bytes)
-{
-    QStringDecoder dec(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString s = dec.decode(bytes);
-    return !dec.hasError();
-}
-
 QList<FieldError> validateSettings(const QJsonObject &settings, const QString &prefix, bool allowNull)
 {
     QList<FieldError> errors;

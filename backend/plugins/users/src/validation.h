@@ -6,7 +6,7 @@
 /// page limits. Pure functions on values; thread-safe; every problem is a FieldError so
 /// that one response lists them all.
 
-#include "community/pipeline.h"
+#include "community/request.h"
 #include "community/result.h"
 
 #include <QJsonObject>
@@ -45,9 +45,6 @@ Community::Result<ProfilePatch> validateProfilePatch(const QJsonObject &body);
 /// "<prefix>.<key>". `allowNull` permits null values (meaning "remove").
 QList<Community::FieldError> validateSettings(const QJsonObject &settings, const QString &prefix,
                                               bool allowNull);
-
-/// Strict UTF-8 check (no overlongs, surrogates or truncated sequences).
-bool isValidUtf8(QByteArrayView bytes);
 
 /// A trimmed, lower-cased search query, or InvalidArgument (field "q"): 1–64 characters,
 /// no control characters, at least one letter or digit.

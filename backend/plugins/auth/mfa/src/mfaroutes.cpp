@@ -6,7 +6,7 @@
 #include "recoverycodes.h"
 #include "totp.h"
 
-#include "community/pipeline.h"
+#include "community/request.h"
 #include "community/problem.h"
 
 #include <QDateTime>
@@ -150,14 +150,14 @@ Result<Fields> validateObject(const QJsonObject &body, const QList<FieldSpec> &s
 
 /// Parses and validates the body; on failure answers 400 and returns nullopt. An empty
 /// body counts as {} (for routes without fields).
-std::optional<Fields> readBody(const HttpRequest &request, const Responder &responder, const QList<FieldSpec> &spec)
+std::optional<Fields> readFields(const HttpRequest &request, const Responder &responder, const QList<FieldSpec> &spec)
 {
     QJsonObject obj;
     if (!request.body.trimmed().isEmpty()) {
-        auto parsed = Http::parseJsonObject(request, responder);
+        auto parsed = Http::readBody(request, responder);
         if (!parsed)
             return std::nullopt;
-        obj = *parsed;
+        obj = parsed->json();
     }
     auto fields = validateObject(obj, spec);
     if (!fields) {
@@ -343,7 +343,7 @@ Result<QJsonObject> MfaService::completeLogin(pqxx::work &tx, qint64 userId, con
 // POST /v1/auth/2fa/enrol
 void MfaService::enrol(HttpRequest &req, const Responder &res)
 {
-    if (!requireUser(req, res) || !readBody(req, res, {}))
+    if (!requireUser(req, res) || !readFields(req, res, {}))
         return;
     const qint64 userId = req.principal.userId;
     const QString fallbackName = req.principal.username;
@@ -374,7 +374,7 @@ void MfaService::enable(HttpRequest &req, const Responder &res)
 {
     if (!requireUser(req, res))
         return;
-    const auto body = readBody(req, res, {{QStringLiteral("code"), true, 16}});
+    const auto body = readFields(req, res, {{QStringLiteral("code"), true, 16}});
     if (!body)
         return;
     const qint64 userId = req.principal.userId;
@@ -402,7 +402,7 @@ void MfaService::enable(HttpRequest &req, const Responder &res)
 // POST /v1/auth/login/2fa {mfaToken, code | recoveryCode}
 void MfaService::loginSecondFactor(HttpRequest &req, const Responder &res)
 {
-    const auto body = readBody(req, res, {{QStringLiteral("mfaToken"), true, 128},
+    const auto body = readFields(req, res, {{QStringLiteral("mfaToken"), true, 128},
                                           {QStringLiteral("code"), false, 16},
                                           {QStringLiteral("recoveryCode"), false, 32}});
     if (!body)
@@ -474,7 +474,7 @@ void MfaService::disable(HttpRequest &req, const Responder &res)
 {
     if (!requireUser(req, res))
         return;
-    const auto body = readBody(req, res, {{QStringLiteral("password"), false, 1024}, {QStringLiteral("code"), true, 32}});
+    const auto body = readFields(req, res, {{QStringLiteral("password"), false, 1024}, {QStringLiteral("code"), true, 32}});
     if (!body)
         return;
     const qint64 userId = req.principal.userId;
@@ -494,7 +494,7 @@ void MfaService::regenerateCodes(HttpRequest &req, const Responder &res)
 {
     if (!requireUser(req, res))
         return;
-    const auto body = readBody(req, res, {{QStringLiteral("password"), false, 1024}, {QStringLiteral("code"), true, 32}});
+    const auto body = readFields(req, res, {{QStringLiteral("password"), false, 1024}, {QStringLiteral("code"), true, 32}});
     if (!body)
         return;
     const qint64 userId = req.principal.userId;
@@ -573,7 +573,7 @@ void MfaService::callback(HttpRequest &req, const Responder &res)
                                         req.requestId));
         return;
     }
-    const auto body = readBody(req, res, {{QStringLiteral("code"), true, 2048}, {QStringLiteral("state"), true, 256}});
+    const auto body = readFields(req, res, {{QStringLiteral("code"), true, 2048}, {QStringLiteral("state"), true, 256}});
     if (!body)
         return;
     const QString code = body->value(QStringLiteral("code")), state = body->value(QStringLiteral("state"));

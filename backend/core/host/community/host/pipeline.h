@@ -10,7 +10,7 @@
 
 #include "community/http.h"
 #include "community/config.h"
-#include "community/ratelimiter.h"
+#include "community/host/ratelimiter.h"
 
 #include <QSet>
 #include <QStringList>
@@ -65,12 +65,5 @@ private:
 /// The default rate-limit classes: "auth" strict per IP, "default" generous, "system"
 /// (health, metrics) unlimited.
 QHash<QString, RateClass> defaultRateLimits();
-
-/// Parses the body as a JSON object; on failure a 400 problem is sent and nullopt returned.
-std::optional<QJsonObject> parseJsonObject(const HttpRequest &request, const Responder &responder);
-
-/// A `limit` query value: empty = `def`; InvalidArgument (field "limit", code
-/// "out_of_range") unless an integer in 1..max.
-Result<int> parseLimit(const QString &raw, int def, int max);
 
 } // namespace Community::Http

@@ -15,7 +15,4 @@ enum class LogFormat { Json, Text };
 /// Installs the process-wide Qt message handler. Call once, early in main().
 void installLogHandler(LogFormat format);
 
-/// Escapes a string for a JSON string literal (without the quotes).
-QByteArray jsonEscape(const QString &text);
-
 } // namespace Community
