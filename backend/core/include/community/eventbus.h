@@ -81,12 +81,12 @@ public:
     virtual Result<qint64> retryDead(const QString &consumer) = 0;
 };
 
-/// Publishes a typed event (a struct from contracts/events/ with static `type`,
+/// Publishes a typed event (a struct from contracts/events/ with `typeName()`,
 /// `aggregate()` and `toJson()`) in the caller's transaction.
 template<typename E>
 Result<qint64> publishEvent(EventBus &bus, pqxx::transaction_base &tx, const E &event)
 {
-    return bus.publish(tx, QString::fromLatin1(E::type), event.aggregate(), event.toJson());
+    return bus.publish(tx, event.typeName(), event.aggregate(), event.toJson());
 }
 
 } // namespace Community::Events

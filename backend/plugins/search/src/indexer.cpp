@@ -7,6 +7,7 @@
 #include "suggestkeys.h"
 #include "textanalysis.h"
 
+#include "community/contracts/events/users.h"
 #include "community/database.h"
 
 #include <QDebug>
@@ -26,6 +27,8 @@ namespace Search {
 using Community::ErrorCode;
 using Community::Result;
 using Community::Events::Event;
+namespace ContentEvents = Community::Contracts::Events::Content;
+namespace UsersEvents = Community::Contracts::Events::Users;
 
 namespace {
 
@@ -41,25 +44,6 @@ std::optional<std::string> optId(const std::optional<qint64> &v)
 std::optional<std::string> optText(const QString &v)
 {
     return v.isNull() ? std::nullopt : std::optional<std::string>(v.toStdString());
-}
-
-/// Ids travel as decimal strings; numbers are accepted too.
-std::optional<qint64> idOf(const QJsonValue &v)
-{
-    if (v.isString()) {
-        bool ok = false;
-        const qint64 id = v.toString().toLongLong(&ok);
-        return ok && id > 0 ? std::optional<qint64>(id) : std::nullopt;
-    }
-    if (v.isDouble() && v.toDouble() >= 1)
-        return qint64(v.toDouble());
-    return std::nullopt;
-}
-
-QDateTime timeOf(const QJsonValue &v, const QDateTime &fallback)
-{
-    const QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
-    return t.isValid() ? t : fallback;
 }
 
 QString tokens(const QStringList &list)
@@ -95,13 +79,6 @@ double popularity(double n)
     return 1.0 + std::log1p(std::max(0.0, n));
 }
 
-/// Content states: visible, deleted, removed. Anything else is treated as hidden.
-QString contentState(const QJsonObject &p)
-{
-    const QString state = p.value(QStringLiteral("state")).toString();
-    return state.isEmpty() ? QStringLiteral("visible") : state;
-}
-
 void clearText(DocumentInput &d)
 {
     d.title.clear();
@@ -118,39 +95,54 @@ void clearText(DocumentInput &d)
     d.gramsBody.clear();
 }
 
-DocumentInput commentDocument(const QJsonObject &p)
+std::optional<qint64> optionalId(qint64 id)
+{
+    return id > 0 ? std::optional<qint64>(id) : std::nullopt;
+}
+
+/// f(*event), or nothing for a payload the contract could not read.
+template<typename E, typename F>
+std::optional<DocumentInput> mapped(const std::optional<E> &event, F f)
+{
+    return event ? std::optional<DocumentInput>(f(*event)) : std::nullopt;
+}
+
+QDateTime timeOr(const QDateTime &t, const QDateTime &fallback)
+{
+    return t.isValid() ? t : fallback;
+}
+
+DocumentInput commentDocument(const ContentEvents::CommentChanged &c)
 {
     DocumentInput d;
     d.kind = QStringLiteral("comment");
-    d.refId = idOf(p.value(QStringLiteral("commentId"))).value_or(0);
-    d.postId = idOf(p.value(QStringLiteral("postId")));
-    d.communityId = idOf(p.value(QStringLiteral("communityId")));
-    d.authorId = idOf(p.value(QStringLiteral("authorId")));
-    d.authorName = p.value(QStringLiteral("authorName")).toString();
-    d.state = contentState(p);
-    d.revision = p.value(QStringLiteral("revision")).toInt();
-    d.score = p.value(QStringLiteral("score")).toInt();
-    d.createdAt = timeOf(p.value(QStringLiteral("createdAt")), QDateTime::currentDateTimeUtc());
+    d.refId = c.commentId;
+    d.postId = optionalId(c.postId);
+    d.communityId = optionalId(c.communityId);
+    d.authorId = optionalId(c.authorId);
+    d.authorName = c.authorName;
+    d.state = c.state.isEmpty() ? QStringLiteral("visible") : c.state;
+    d.revision = c.revision;
+    d.createdAt = timeOr(c.createdAt, QDateTime::currentDateTimeUtc());
     if (d.state != QLatin1String("visible"))
         return d;
-    d.body = markdownToPlain(p.value(QStringLiteral("body")).toString(), kMaxBodyChars);
+    d.body = markdownToPlain(c.body, kMaxBodyChars);
     analyseBody(d, d.body);
     return d;
 }
 
-DocumentInput communityDocument(const QJsonObject &p)
+DocumentInput communityDocument(const ContentEvents::CommunityChanged &c)
 {
     DocumentInput d;
     d.kind = QStringLiteral("community");
-    d.refId = idOf(p.value(QStringLiteral("id"))).value_or(0);
-    d.communityId = d.refId;
-    d.communitySlug = p.value(QStringLiteral("slug")).toString();
-    const QJsonObject creator = p.value(QStringLiteral("createdBy")).toObject();
-    d.authorId = idOf(creator.value(QStringLiteral("id")));
-    d.authorName = creator.value(QStringLiteral("username")).toString();
-    d.title = p.value(QStringLiteral("title")).toString();
-    d.body = markdownToPlain(p.value(QStringLiteral("description")).toString(), kMaxBodyChars);
-    d.createdAt = timeOf(p.value(QStringLiteral("createdAt")), QDateTime::currentDateTimeUtc());
+    d.refId = c.id;
+    d.communityId = c.id;
+    d.communitySlug = c.slug;
+    d.authorId = optionalId(c.createdById);
+    d.authorName = c.createdByName;
+    d.title = c.title;
+    d.body = markdownToPlain(c.description, kMaxBodyChars);
+    d.createdAt = timeOr(c.createdAt, QDateTime::currentDateTimeUtc());
     analyseTitle(d, d.title);
     analyseTags(d, {d.communitySlug});
     analyseBody(d, d.body);
@@ -158,32 +150,31 @@ DocumentInput communityDocument(const QJsonObject &p)
     d.suggestTerm = d.title.isEmpty() ? d.communitySlug : d.title;
     d.suggestDetail = d.communitySlug;
     d.suggestAliases = {d.communitySlug};
-    d.suggestWeight = popularity(p.value(QStringLiteral("memberCount")).toDouble());
+    d.suggestWeight = popularity(c.memberCount);
     return d;
 }
 
-DocumentInput userDocument(const QJsonObject &p, const QDateTime &publishedAt)
+DocumentInput userDocument(const UsersEvents::ProfileChanged &u, const QDateTime &publishedAt)
 {
     DocumentInput d;
     d.kind = QStringLiteral("user");
-    d.refId = idOf(p.value(QStringLiteral("userId"))).value_or(0);
-    d.authorId = d.refId;
-    d.authorName = p.value(QStringLiteral("username")).toString();
-    const QString state = p.value(QStringLiteral("state")).toString();
-    d.state = state.isEmpty() || state == QLatin1String("active") ? QStringLiteral("visible") : state;
-    d.createdAt = timeOf(p.value(QStringLiteral("createdAt")), publishedAt);
+    d.refId = u.userId;
+    d.authorId = u.userId;
+    const UsersEvents::ProfileChanged::Public p = u.profile.value_or(UsersEvents::ProfileChanged::Public{});
+    d.authorName = p.username;
+    d.state = p.state.isEmpty() || p.state == QLatin1String("active") ? QStringLiteral("visible") : p.state;
+    d.createdAt = timeOr(p.createdAt, publishedAt);
     if (d.state != QLatin1String("visible"))
         return d;
-    const QString displayName = p.value(QStringLiteral("displayName")).toString();
-    d.title = displayName.isEmpty() ? d.authorName : displayName;
-    d.body = markdownToPlain(p.value(QStringLiteral("bio")).toString(), kMaxBodyChars);
+    d.title = p.displayName.isEmpty() ? d.authorName : p.displayName;
+    d.body = markdownToPlain(p.bio, kMaxBodyChars);
     analyseTitle(d, d.title);
     analyseTags(d, {d.authorName});
     analyseBody(d, d.body);
     d.suggestKind = QStringLiteral("user");
     d.suggestTerm = d.authorName;
-    d.suggestDetail = displayName;
-    d.suggestAliases = {displayName};
+    d.suggestDetail = p.displayName;
+    d.suggestAliases = {p.displayName};
     return d;
 }
 
@@ -494,43 +485,39 @@ Indexer::Indexer(Community::Db::Database &db, SearchMetrics *metrics) : m_db(db)
 
 QStringList Indexer::eventTypes()
 {
+    namespace C = ContentEvents::Type;
+    namespace U = UsersEvents::Type;
     return {
-        QStringLiteral("content.community.created"), QStringLiteral("content.community.updated"),
-        QStringLiteral("content.post.created"),      QStringLiteral("content.post.edited"),
-        QStringLiteral("content.post.deleted"),      QStringLiteral("content.post.restored"),
-        QStringLiteral("content.post.removed"),      QStringLiteral("content.post.pinned"),
-        QStringLiteral("content.post.unpinned"),     QStringLiteral("content.post.locked"),
-        QStringLiteral("content.post.unlocked"),     QStringLiteral("content.comment.created"),
-        QStringLiteral("content.comment.edited"),    QStringLiteral("content.comment.deleted"),
-        QStringLiteral("content.comment.removed"),   QStringLiteral("content.comment.restored"),
-        QStringLiteral("content.vote.changed"),      QStringLiteral("users.profile.created"),
-        QStringLiteral("users.profile.updated"),     QStringLiteral("users.profile.deleted"),
+        C::CommunityCreated, C::CommunityUpdated, C::PostCreated,    C::PostEdited,      C::PostDeleted,
+        C::PostRestored,     C::PostRemoved,      C::PostPinned,     C::PostUnpinned,    C::PostLocked,
+        C::PostUnlocked,     C::CommentCreated,   C::CommentEdited,  C::CommentDeleted,  C::CommentRemoved,
+        C::CommentRestored,  C::VoteChanged,      U::ProfileCreated, U::ProfileUpdated,  U::ProfileDeleted,
     };
 }
 
-DocumentInput Indexer::postDocument(const QJsonObject &p)
+DocumentInput Indexer::postDocument(const ContentEvents::PostChanged &p)
 {
     DocumentInput d;
     d.kind = QStringLiteral("post");
-    d.refId = idOf(p.value(QStringLiteral("postId"))).value_or(0);
-    d.postId = d.refId;
-    d.communityId = idOf(p.value(QStringLiteral("communityId")));
-    d.communitySlug = p.value(QStringLiteral("communitySlug")).toString();
-    d.authorId = idOf(p.value(QStringLiteral("authorId")));
-    d.authorName = p.value(QStringLiteral("authorName")).toString();
-    d.state = contentState(p);
-    d.score = p.value(QStringLiteral("score")).toInt();
-    d.revision = p.value(QStringLiteral("revision")).toInt();
-    d.createdAt = timeOf(p.value(QStringLiteral("createdAt")), QDateTime::currentDateTimeUtc());
+    d.refId = p.postId;
+    d.postId = p.postId;
+    d.communityId = optionalId(p.communityId);
+    d.communitySlug = p.communitySlug;
+    d.authorId = optionalId(p.authorId);
+    d.authorName = p.authorName;
+    d.state = p.state.isEmpty() ? QStringLiteral("visible") : p.state;
+    d.score = p.score;
+    d.revision = p.revision;
+    d.createdAt = timeOr(p.createdAt, QDateTime::currentDateTimeUtc());
     if (d.state != QLatin1String("visible"))
         return d;
-    for (const QJsonValue &t : p.value(QStringLiteral("tags")).toArray()) {
-        const QString tag = t.toString().trimmed().toLower();
+    for (const QString &t : p.tags) {
+        const QString tag = t.trimmed().toLower();
         if (!tag.isEmpty() && !d.tags.contains(tag))
             d.tags.append(tag);
     }
-    d.title = p.value(QStringLiteral("title")).toString();
-    d.body = markdownToPlain(p.value(QStringLiteral("body")).toString(), kMaxBodyChars);
+    d.title = p.title;
+    d.body = markdownToPlain(p.body, kMaxBodyChars);
     analyseTitle(d, d.title);
     analyseTags(d, d.tags);
     analyseBody(d, d.body);
@@ -544,31 +531,38 @@ PreparedEvent Indexer::prepare(const Event &event)
     e.publishedAt = event.createdAt;
     const QString &type = event.type;
     const QJsonObject &p = event.payload;
+    const auto upsert = [&e](std::optional<DocumentInput> doc) {
+        if (doc) {
+            e.doc = std::move(*doc);
+            e.op = PreparedEvent::Op::Upsert;
+        }
+    };
     if (type.startsWith(QLatin1String("content.post."))) {
-        e.doc = postDocument(p);
-        e.op = PreparedEvent::Op::Upsert;
+        upsert(mapped(ContentEvents::PostChanged::fromJson(p), &Indexer::postDocument));
     } else if (type.startsWith(QLatin1String("content.comment."))) {
-        e.doc = commentDocument(p);
-        e.op = PreparedEvent::Op::Upsert;
+        upsert(mapped(ContentEvents::CommentChanged::fromJson(p), &commentDocument));
     } else if (type.startsWith(QLatin1String("content.community."))) {
-        e.doc = communityDocument(p);
-        e.op = PreparedEvent::Op::Upsert;
-    } else if (type == QLatin1String("users.profile.deleted")) {
+        upsert(mapped(ContentEvents::CommunityChanged::fromJson(p), &communityDocument));
+    } else if (type == UsersEvents::Type::ProfileDeleted) {
+        const auto u = UsersEvents::ProfileChanged::fromJson(p);
         e.doc.kind = QStringLiteral("user");
-        e.doc.refId = idOf(p.value(QStringLiteral("userId"))).value_or(0);
+        e.doc.refId = u ? u->userId : 0;
         e.doc.authorId = e.doc.refId;
         e.doc.state = QStringLiteral("deleted");
         e.doc.createdAt = event.createdAt;
         e.op = PreparedEvent::Op::DeleteUser;
     } else if (type.startsWith(QLatin1String("users.profile."))) {
-        e.doc = userDocument(p, event.createdAt);
-        e.op = PreparedEvent::Op::Upsert;
-    } else if (type == QLatin1String("content.vote.changed")) {
-        e.voteKind = p.value(QStringLiteral("targetType")).toString();
-        e.voteTarget = idOf(p.value(QStringLiteral("targetId"))).value_or(0);
-        e.voteScore = p.value(QStringLiteral("score")).toInt();
+        if (const auto u = UsersEvents::ProfileChanged::fromJson(p))
+            upsert(userDocument(*u, event.createdAt));
+    } else if (type == ContentEvents::Type::VoteChanged) {
+        const auto v = ContentEvents::VoteChanged::fromJson(p);
+        if (!v)
+            return e;
+        e.voteKind = v->targetType;
+        e.voteTarget = v->targetId;
+        e.voteScore = v->score;
         const bool known = e.voteKind == QLatin1String("post") || e.voteKind == QLatin1String("comment");
-        e.op = known && e.voteTarget > 0 ? PreparedEvent::Op::Vote : PreparedEvent::Op::Ignore;
+        e.op = known ? PreparedEvent::Op::Vote : PreparedEvent::Op::Ignore;
         return e;
     }
     if (e.op != PreparedEvent::Op::Ignore && e.doc.refId <= 0)

@@ -13,6 +13,7 @@
 /// SQL inside the caller's transaction. handle() does both for the bus consumer.
 /// Threading: stateless apart from the database; safe from any thread.
 
+#include "community/contracts/events/content.h"
 #include "community/eventbus.h"
 #include "community/result.h"
 
@@ -83,7 +84,7 @@ public:
     /// already had this event or a newer one for the document.
     static bool apply(pqxx::transaction_base &tx, const PreparedEvent &event);
     /// The analysed document for a post payload (also used by the bench seeder).
-    static DocumentInput postDocument(const QJsonObject &payload);
+    static DocumentInput postDocument(const Community::Contracts::Events::Content::PostChanged &post);
 
     /// The consumer's handler: prepare, then apply in a transaction of its own.
     Community::Result<void> handle(const Community::Events::Event &event);

@@ -3,6 +3,7 @@
 #include "usersservice.h"
 
 #include "community/config.h"
+#include "community/contracts/events/users.h"
 #include "community/database.h"
 #include "community/eventbus.h"
 
@@ -11,6 +12,9 @@ using Community::Result;
 using Community::Contracts::AccountState;
 using Community::Contracts::UserChange;
 using Community::Contracts::UserRecord;
+using ProfileEvent = Community::Contracts::Events::Users::ProfileChanged;
+namespace ProfileType = Community::Contracts::Events::Users::Type;
+namespace Events = Community::Events;
 
 namespace Users {
 
@@ -49,22 +53,18 @@ UsersService::UsersService(Community::Db::Database &db, Community::Contracts::IU
 }
 
 Result<void> UsersService::publishProfile(pqxx::transaction_base &tx, UsersRepository &repo, qint64 userId,
-                                          const QString &type)
+                                          QLatin1StringView type)
 {
     if (!m_events)
         return {};
-    QJsonObject payload{{QStringLiteral("userId"), QString::number(userId)}};
-    if (type != QLatin1String("users.profile.deleted")) {
+    ProfileEvent event{type, userId, std::nullopt};
+    if (type != ProfileType::ProfileDeleted) {
         const std::optional<Profile> p = repo.profile(userId);
         if (!p)
             return {};
-        payload.insert(QStringLiteral("username"), p->username);
-        payload.insert(QStringLiteral("displayName"), p->displayName);
-        payload.insert(QStringLiteral("bio"), p->bio);
-        payload.insert(QStringLiteral("state"), p->state);
-        payload.insert(QStringLiteral("createdAt"), p->createdAt.toUTC().toString(Qt::ISODateWithMs));
+        event.profile = ProfileEvent::Public{p->username, p->displayName, p->bio, p->state, p->createdAt};
     }
-    auto r = m_events->publish(tx, type, QStringLiteral("user:%1").arg(userId), payload);
+    auto r = Events::publishEvent(*m_events, tx, event);
     if (!r)
         return tl::unexpected(r.error());
     return {};
@@ -74,8 +74,8 @@ Result<void> UsersService::ensure(pqxx::transaction_base &tx, UsersRepository &r
 {
     switch (repo.ensureProfile(user.id, user.username, stateName(user.state))) {
     case ProfileChange::None: return {};
-    case ProfileChange::Created: return publishProfile(tx, repo, user.id, QStringLiteral("users.profile.created"));
-    case ProfileChange::Updated: return publishProfile(tx, repo, user.id, QStringLiteral("users.profile.updated"));
+    case ProfileChange::Created: return publishProfile(tx, repo, user.id, ProfileType::ProfileCreated);
+    case ProfileChange::Updated: return publishProfile(tx, repo, user.id, ProfileType::ProfileUpdated);
     }
     return {};
 }
@@ -164,8 +164,8 @@ Result<ProfileView> UsersService::updateProfile(qint64 userId, const ProfilePatc
         // Settings, avatar, locale and time zone are nobody else's business: no event.
         const bool indexed = patch.displayName.present || patch.bio.present;
         if (change != ProfileChange::None || indexed) {
-            const QString type = change == ProfileChange::Created ? QStringLiteral("users.profile.created")
-                                                                  : QStringLiteral("users.profile.updated");
+            const QLatin1StringView type = change == ProfileChange::Created ? ProfileType::ProfileCreated
+                                                                            : ProfileType::ProfileUpdated;
             if (auto r = publishProfile(tx, repo, user->id, type); !r)
                 return tl::unexpected(r.error());
         }
@@ -241,7 +241,7 @@ Result<void> UsersService::applyChange(const UserChange &change)
         UsersRepository repo(tx);
         if (change.kind == UserChange::Kind::Deleted) {
             if (repo.removeProfile(u.id))
-                return publishProfile(tx, repo, u.id, QStringLiteral("users.profile.deleted"));
+                return publishProfile(tx, repo, u.id, ProfileType::ProfileDeleted);
             return {};
         }
         return ensure(tx, repo, u);

@@ -85,7 +85,7 @@ private:
     Community::Result<void> ensure(pqxx::transaction_base &tx, UsersRepository &repo,
                                    const Community::Contracts::UserRecord &user);
     Community::Result<void> publishProfile(pqxx::transaction_base &tx, UsersRepository &repo, qint64 userId,
-                                           const QString &type);
+                                           QLatin1StringView type);
 
     Community::Db::Database &m_db;
     Community::Contracts::IUserDirectory &m_directory;
