@@ -566,7 +566,7 @@ private Q_SLOTS:
                                       m_http.json({{"queryId", queryId}, {"kind", "video"}, {"id", "x"}, {"position", -1}})),
                           400, QStringLiteral("validation")));
         QVERIFY(isProblem(m_http.call("POST", QStringLiteral("/v1/search/click"), {}, QByteArrayLiteral("{nope")), 400,
-                          QStringLiteral("invalid-json")));
+                          QStringLiteral("malformed-json")));
 
         // Stats: moderators and admins only.
         QCOMPARE(m_http.call("GET", QStringLiteral("/v1/search/stats"), m_fan.token).status, 403);

@@ -44,6 +44,83 @@ void appendUnique(QStringList &list, const QStringList &items)
     }
 }
 
+/// One whitespace-separated token of a query, split into what goes to the Latin text and
+/// what goes to the CJK analysis.
+struct Token {
+    QString kept;       ///< Latin letters/digits, quotes and a leading "-"; the rest blanked
+    QString cjk;        ///< the token with non-CJK characters blanked
+    bool negated = false;
+};
+
+/// Scans a token; quote state carries across tokens. Counts Latin words into out.terms.
+Token scanToken(const QString &token, bool &inQuote, int &quotes, ParsedQuery &out)
+{
+    Token t;
+    bool latinWordStarted = false;
+    const QList<uint> cps = token.toUcs4();
+    for (qsizetype i = 0; i < cps.size(); ++i) {
+        const char32_t c = cps[i];
+        if (c == U'"') {
+            inQuote = !inQuote;
+            ++quotes;
+            t.kept += QLatin1Char('"');
+            continue;
+        }
+        if (i == 0 && c == U'-' && !inQuote) {
+            t.negated = true;
+            t.kept += QLatin1Char('-');
+            continue;
+        }
+        if (isCjk(c)) {
+            t.cjk += QString::fromUcs4(&c, 1);
+            t.kept += QLatin1Char(' ');
+            latinWordStarted = false;
+            continue;
+        }
+        t.cjk += QLatin1Char(' ');
+        const bool word = isWordChar(c);
+        t.kept += word ? QString::fromUcs4(&c, 1) : QStringLiteral(" ");
+        if (word && !latinWordStarted)
+            ++out.terms;
+        latinWordStarted = word;
+    }
+    return t;
+}
+
+/// Positive Latin words feed the highlighter and the typo fallback ("or" is an operator).
+void addLatinWords(const Token &t, ParsedQuery &out, QStringList &fuzzyWords)
+{
+    static const QRegularExpression separators(QStringLiteral("[\\s\"-]+"));
+    for (const QString &w : t.kept.split(separators, Qt::SkipEmptyParts)) {
+        if (w == QLatin1String("or"))
+            continue;
+        appendUnique(out.latinWords, {w});
+        fuzzyWords.append(w);
+    }
+}
+
+/// Analyses the whole token so that a particle glued to a Latin word ("KBS에서") is
+/// dropped exactly as it was when the document was indexed; one group per word.
+void addCjkGroups(const QString &token, bool negated, ParsedQuery &out)
+{
+    const Analyzed a = analyze(token);
+    for (const Word &w : a.words) {
+        QJsonObject g;
+        if (w.hangul)
+            g.insert(QStringLiteral("any"), QJsonArray::fromStringList(w.forms));
+        if (!w.grams.isEmpty())
+            g.insert(QStringLiteral("all"), QJsonArray::fromStringList(w.grams));
+        if (negated)
+            g.insert(QStringLiteral("not"), true);
+        out.groups.append(g);
+        ++out.terms;
+        if (!negated) {
+            appendUnique(out.cjkTerms, w.forms);
+            appendUnique(out.cjkTerms, w.grams);
+        }
+    }
+}
+
 } // namespace
 
 Community::Result<ParsedQuery> parseQuery(const QString &q, const SearchConfig &config)
@@ -72,76 +149,14 @@ Community::Result<ParsedQuery> parseQuery(const QString &q, const SearchConfig &
     bool inQuote = false;
     int quotes = 0;
     for (const QString &token : out.normalized.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
-        const QList<uint> cps = token.toUcs4();
-        bool negated = false;
-        QString kept;
-        QString cjk;   // the token with non-CJK characters blanked, for the analysis
-        bool latinWordStarted = false;
-        for (qsizetype i = 0; i < cps.size(); ++i) {
-            const char32_t c = cps[i];
-            if (c == U'"') {
-                inQuote = !inQuote;
-                ++quotes;
-                kept += QLatin1Char('"');
-                continue;
-            }
-            if (i == 0 && c == U'-' && !inQuote) {
-                negated = true;
-                kept += QLatin1Char('-');
-                continue;
-            }
-            if (isCjk(c)) {
-                cjk += QString::fromUcs4(&c, 1);
-                kept += QLatin1Char(' ');
-                latinWordStarted = false;
-                continue;
-            }
-            cjk += QLatin1Char(' ');
-            if (isWordChar(c)) {
-                kept += QString::fromUcs4(&c, 1);
-                if (!latinWordStarted)
-                    ++out.terms;
-                latinWordStarted = true;
-            } else {
-                kept += QLatin1Char(' ');
-                latinWordStarted = false;
-            }
-        }
-        if (negated)
+        const Token t = scanToken(token, inQuote, quotes, out);
+        if (t.negated)
             ++out.terms;
-        latin += kept + QLatin1Char(' ');
-
-        // Positive Latin words feed the highlighter and the typo fallback ("or" is an operator).
-        if (!negated) {
-            static const QRegularExpression separators(QStringLiteral("[\\s\"-]+"));
-            for (const QString &w : kept.split(separators, Qt::SkipEmptyParts)) {
-                if (w == QLatin1String("or"))
-                    continue;
-                appendUnique(out.latinWords, {w});
-                fuzzyWords.append(w);
-            }
-        }
-
-        if (cjk.trimmed().isEmpty())
-            continue;
-        // Analyse the whole token so that a particle glued to a Latin word ("KBS에서") is
-        // dropped exactly as it was when the document was indexed.
-        const Analyzed a = analyze(token);
-        for (const Word &w : a.words) {
-            QJsonObject g;
-            if (w.hangul)
-                g.insert(QStringLiteral("any"), QJsonArray::fromStringList(w.forms));
-            if (!w.grams.isEmpty())
-                g.insert(QStringLiteral("all"), QJsonArray::fromStringList(w.grams));
-            if (negated)
-                g.insert(QStringLiteral("not"), true);
-            out.groups.append(g);
-            ++out.terms;
-            if (!negated) {
-                appendUnique(out.cjkTerms, w.forms);
-                appendUnique(out.cjkTerms, w.grams);
-            }
-        }
+        latin += t.kept + QLatin1Char(' ');
+        if (!t.negated)
+            addLatinWords(t, out, fuzzyWords);
+        if (!t.cjk.trimmed().isEmpty())
+            addCjkGroups(token, t.negated, out);
     }
     out.terms += quotes / 2 + (quotes % 2);
     out.latin = latin.simplified();

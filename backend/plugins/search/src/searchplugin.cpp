@@ -39,7 +39,8 @@ public:
         m_metrics = std::make_unique<SearchMetrics>(&ctx.metrics());
         m_indexer = std::make_unique<Indexer>(*m_db, m_metrics.get());
         m_service = std::make_unique<SearchService>(*m_db, &ctx.events(), *config, m_metrics.get());
-        if (auto r = registerSearchRoutes(ctx.router(), *m_db, *m_service); !r)
+        m_routes = std::make_unique<SearchRoutes>(*m_db, *m_service);
+        if (auto r = ctx.router().add(m_routes->routes()); !r)
             return r;
         Indexer *indexer = m_indexer.get();
         ctx.events().subscribe(QString::fromLatin1(kIndexConsumer), Indexer::eventTypes(),
@@ -104,6 +105,7 @@ private:
     std::unique_ptr<SearchMetrics> m_metrics;
     std::unique_ptr<Indexer> m_indexer;
     std::unique_ptr<SearchService> m_service;
+    std::unique_ptr<SearchRoutes> m_routes;
     std::unique_ptr<QTimer> m_lagTimer;
     std::unique_ptr<QTimer> m_pruneTimer;
     std::shared_ptr<std::atomic<bool>> m_running = std::make_shared<std::atomic<bool>>(false);

@@ -8,8 +8,9 @@
 #include "textanalysis.h"
 
 #include "community/database.h"
+#include "community/json.h"
 #include "community/problem.h"
-#include "community/router.h"
+#include "community/request.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -24,26 +25,16 @@ namespace Search {
 
 namespace {
 
-QString iso(const QDateTime &t)
-{
-    return t.toUTC().toString(Qt::ISODateWithMs);
-}
+using Json::iso;
 
 QJsonValue idOrNull(const std::optional<qint64> &id)
 {
     return id ? QJsonValue(QString::number(*id)) : QJsonValue(QJsonValue::Null);
 }
 
-HttpResponse fieldsProblem(const QList<FieldError> &fields, const QString &requestId)
-{
-    Error e = Error::make(ErrorCode::InvalidArgument, QStringLiteral("The request has invalid fields."));
-    e.fields = fields;
-    return problemFromError(e, requestId);
-}
-
 QString param(const HttpRequest &req, const char *name)
 {
-    return req.query.queryItemValue(QString::fromLatin1(name), QUrl::FullyDecoded);
+    return queryValue(req, QString::fromLatin1(name));
 }
 
 /// An integer query parameter within [min, max]; `def` when absent.
@@ -119,20 +110,128 @@ QJsonObject hitJson(const SearchHit &h)
     return o;
 }
 
-std::optional<qint64> positiveId(const QJsonValue &v)
-{
-    if (v.isString()) {
-        bool ok = false;
-        const qint64 id = v.toString().toLongLong(&ok);
-        return ok && id > 0 ? std::optional<qint64>(id) : std::nullopt;
-    }
-    if (v.isDouble() && v.toDouble() >= 1 && v.toDouble() < 9e15 && v.toDouble() == std::floor(v.toDouble()))
-        return qint64(v.toDouble());
-    return std::nullopt;
-}
-
 const QStringList kKinds{QStringLiteral("post"), QStringLiteral("comment"), QStringLiteral("community"),
                          QStringLiteral("user")};
+
+/// `sort`: relevance (default), new or top.
+Sort sortParam(const HttpRequest &req, QList<FieldError> &errors)
+{
+    const QString sort = param(req, "sort");
+    if (sort.isEmpty() || sort == QLatin1String("relevance"))
+        return Sort::Relevance;
+    if (sort == QLatin1String("new"))
+        return Sort::New;
+    if (sort == QLatin1String("top"))
+        return Sort::Top;
+    errors.append({QStringLiteral("sort"), QStringLiteral("must be relevance, new or top"), QStringLiteral("enum")});
+    return Sort::Relevance;
+}
+
+/// The filters of GET /v1/search: type, community, author, tag, from, to.
+void filterParams(const HttpRequest &req, SearchRequest &sr, QList<FieldError> &errors)
+{
+    sr.kind = param(req, "type");
+    if (!sr.kind.isEmpty() && !kKinds.contains(sr.kind))
+        errors.append({QStringLiteral("type"), QStringLiteral("must be post, comment, community or user"),
+                       QStringLiteral("enum")});
+    sr.community = textParam(req, "community", 64, errors);
+    sr.author = textParam(req, "author", 64, errors);
+    sr.tag = textParam(req, "tag", 64, errors);
+    sr.from = dateParam(req, "from", errors);
+    sr.to = dateParam(req, "to", errors);
+}
+
+/// Every parameter of GET /v1/search, or InvalidArgument with all field errors.
+Result<SearchRequest> searchRequest(const HttpRequest &req, const SearchConfig &cfg)
+{
+    QList<FieldError> errors;
+    SearchRequest sr;
+    const QString q = param(req, "q");
+    if (!q.trimmed().isEmpty()) {
+        auto parsed = parseQuery(q, cfg);
+        if (!parsed)
+            errors.append(parsed.error().fields);
+        else if (parsed->isEmpty())
+            errors.append({QStringLiteral("q"), QStringLiteral("has no words to search for"), QStringLiteral("no_words")});
+        else
+            sr.query = *parsed;
+    }
+    filterParams(req, sr, errors);
+    sr.sort = sortParam(req, errors);
+    sr.limit = intParam(req, "limit", cfg.defaultLimit, 1, cfg.maxLimit, errors);
+    if (const QString cursor = param(req, "cursor"); !cursor.isEmpty()) {
+        if (auto o = decodeSearchCursor(cursor, cfg.maxOffset))
+            sr.offset = *o;
+        else
+            errors.append({QStringLiteral("cursor"), QStringLiteral("is not a cursor from this search"),
+                           QStringLiteral("invalid_cursor")});
+    }
+    const bool filtered = !sr.kind.isEmpty() || !sr.community.isEmpty() || !sr.author.isEmpty() || !sr.tag.isEmpty()
+                          || sr.from || sr.to;
+    if (errors.isEmpty() && q.trimmed().isEmpty() && !filtered)
+        errors.append({QStringLiteral("q"), QStringLiteral("is required unless a filter is given"), QStringLiteral("required")});
+    if (!errors.isEmpty())
+        return tl::unexpected(invalidFields(errors));
+    sr.userId = req.principal.isAnonymous() ? 0 : req.principal.userId;
+    return sr;
+}
+
+QJsonObject pageJson(const SearchRequest &sr, const SearchPage &page)
+{
+    QJsonArray items;
+    for (const SearchHit &h : page.items)
+        items.append(hitJson(h));
+    return QJsonObject{
+        {QStringLiteral("query"), sr.query.normalized},
+        {QStringLiteral("queryId"), idOrNull(page.queryId)},
+        {QStringLiteral("items"), items},
+        {QStringLiteral("total"), double(page.total)},
+        {QStringLiteral("totalExact"), page.totalExact},
+        {QStringLiteral("fuzzy"), page.fuzzy},
+        {QStringLiteral("correctedQuery"), page.fuzzy ? QJsonValue(page.correctedQuery) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("nextCursor"), page.nextOffset ? QJsonValue(encodeSearchCursor(*page.nextOffset))
+                                                       : QJsonValue(QJsonValue::Null)},
+    };
+}
+
+QJsonObject suggestionJson(const Suggestion &s)
+{
+    return QJsonObject{{QStringLiteral("kind"), s.kind},
+                       {QStringLiteral("ref"), s.ref},
+                       {QStringLiteral("text"), s.text},
+                       {QStringLiteral("detail"), Json::orNull(s.detail)},
+                       {QStringLiteral("match"), s.match}};
+}
+
+/// The body of POST /v1/search/click.
+Result<Click> clickBody(BodyReader &body)
+{
+    Click c;
+    const auto queryId = body.id(QStringLiteral("queryId"), Presence::Required);
+    c.kind = body.string(QStringLiteral("kind"), Presence::Required, 16).value_or(QString());
+    if (!body.hasError(QStringLiteral("kind")) && !kKinds.contains(c.kind))
+        body.addError(QStringLiteral("kind"), QStringLiteral("must be post, comment, community or user"), QStringLiteral("enum"));
+    const auto id = body.id(QStringLiteral("id"), Presence::Required);
+    const auto position = body.integer(QStringLiteral("position"), Presence::Required, 0, 100'000);
+    if (auto valid = body.finish(); !valid)
+        return tl::unexpected(valid.error());
+    c.queryId = *queryId;
+    c.resultId = *id;
+    c.position = int(*position);
+    return c;
+}
+
+/// Answers with the service's JSON object (status `status`) or its error.
+template<typename F>
+std::function<Result<HttpResponse>()> jsonJob(int status, F call)
+{
+    return [status, call]() -> Result<HttpResponse> {
+        auto r = call();
+        if (!r)
+            return tl::unexpected(r.error());
+        return HttpResponse::json(status, *r);
+    };
+}
 
 } // namespace
 
@@ -156,205 +255,97 @@ std::optional<int> decodeSearchCursor(const QString &cursor, int maxOffset)
     return offset;
 }
 
-Result<void> registerSearchRoutes(Router &router, Db::Database &db, SearchService &service)
+QList<Route> SearchRoutes::routes()
 {
-    const QString owner = QStringLiteral("search");
-    RouteOptions pub;
-    pub.owner = owner;
-    pub.maxBodyBytes = 1024;
-    RouteOptions click = pub;
-    click.maxBodyBytes = 1024;
-    RouteOptions stats = RouteOptions::authenticated(Role::Moderator, QStringLiteral("search:read-stats"));
-    stats.owner = owner;
-    RouteOptions status = RouteOptions::authenticated(Role::Admin, QStringLiteral("search:admin"));
-    status.owner = owner;
-    status.rateClass = QStringLiteral("system");
-    RouteOptions op;
-    op.owner = owner;
-    op.operatorOnly = true;
-    op.rateClass = QStringLiteral("system");
-    op.maxBodyBytes = 1024;
+    const RouteOptions pub = RouteOptions().withBodyLimit(1024);
+    const RouteOptions stats = RouteOptions::authenticated(Role::Moderator, QStringLiteral("search:read-stats"));
+    const RouteOptions status = RouteOptions::authenticated(Role::Admin, QStringLiteral("search:admin"))
+                                    .withRateClass(QStringLiteral("system"));
+    const RouteOptions op = RouteOptions::operatorOnlyRoute().withBodyLimit(1024);
+    auto handler = [this](void (SearchRoutes::*method)(HttpRequest &, const Responder &)) -> Handler {
+        return [this, method](HttpRequest &req, const Responder &res) { (this->*method)(req, res); };
+    };
+    return {
+        {"GET", QStringLiteral("/v1/search"), pub, handler(&SearchRoutes::search)},
+        {"GET", QStringLiteral("/v1/search/suggest"), pub, handler(&SearchRoutes::suggest)},
+        {"POST", QStringLiteral("/v1/search/click"), pub, handler(&SearchRoutes::click)},
+        {"GET", QStringLiteral("/v1/search/stats"), stats, handler(&SearchRoutes::stats)},
+        {"GET", QStringLiteral("/v1/search/status"), status, handler(&SearchRoutes::status)},
+        {"POST", QStringLiteral("/v1/search/reindex"), op, handler(&SearchRoutes::reindex)},
+    };
+}
 
-    Db::Database *dbp = &db;
-    SearchService *svc = &service;
-    QList<Result<void>> results;
+void SearchRoutes::search(HttpRequest &req, const Responder &res)
+{
+    auto sr = searchRequest(req, m_service.config());
+    if (!sr)
+        return sendError(req, res, sr.error());
+    m_db.respondWith(req, res, [svc = &m_service, sr = *sr]() -> Result<HttpResponse> {
+        auto page = svc->search(sr);
+        if (!page)
+            return tl::unexpected(page.error());
+        return HttpResponse::json(200, pageJson(sr, *page));
+    });
+}
 
-    results << router.add("GET", QStringLiteral("/v1/search"), [dbp, svc](HttpRequest &req, const Responder &res) {
-        const SearchConfig &cfg = svc->config();
-        QList<FieldError> errors;
-        SearchRequest sr;
-        const QString q = param(req, "q");
-        if (!q.trimmed().isEmpty()) {
-            auto parsed = parseQuery(q, cfg);
-            if (!parsed) {
-                errors.append(parsed.error().fields);
-            } else if (parsed->isEmpty()) {
-                errors.append({QStringLiteral("q"), QStringLiteral("has no words to search for"), QStringLiteral("no_words")});
-            } else {
-                sr.query = *parsed;
-            }
-        }
-        sr.kind = param(req, "type");
-        if (!sr.kind.isEmpty() && !kKinds.contains(sr.kind))
-            errors.append({QStringLiteral("type"), QStringLiteral("must be post, comment, community or user"),
-                           QStringLiteral("enum")});
-        sr.community = textParam(req, "community", 64, errors);
-        sr.author = textParam(req, "author", 64, errors);
-        sr.tag = textParam(req, "tag", 64, errors);
-        sr.from = dateParam(req, "from", errors);
-        sr.to = dateParam(req, "to", errors);
-        const QString sort = param(req, "sort");
-        if (sort.isEmpty() || sort == QLatin1String("relevance"))
-            sr.sort = Sort::Relevance;
-        else if (sort == QLatin1String("new"))
-            sr.sort = Sort::New;
-        else if (sort == QLatin1String("top"))
-            sr.sort = Sort::Top;
-        else
-            errors.append({QStringLiteral("sort"), QStringLiteral("must be relevance, new or top"), QStringLiteral("enum")});
-        sr.limit = intParam(req, "limit", cfg.defaultLimit, 1, cfg.maxLimit, errors);
-        const QString cursor = param(req, "cursor");
-        if (!cursor.isEmpty()) {
-            if (auto o = decodeSearchCursor(cursor, cfg.maxOffset))
-                sr.offset = *o;
-            else
-                errors.append({QStringLiteral("cursor"), QStringLiteral("is not a cursor from this search"),
-                               QStringLiteral("invalid_cursor")});
-        }
-        const bool filtered = !sr.kind.isEmpty() || !sr.community.isEmpty() || !sr.author.isEmpty() || !sr.tag.isEmpty()
-                              || sr.from || sr.to;
-        if (errors.isEmpty() && q.trimmed().isEmpty() && !filtered)
-            errors.append({QStringLiteral("q"), QStringLiteral("is required unless a filter is given"),
-                           QStringLiteral("required")});
-        if (!errors.isEmpty())
-            return void(res.send(fieldsProblem(errors, req.requestId)));
-        sr.userId = req.principal.isAnonymous() ? 0 : req.principal.userId;
-        dbp->respondWith(req, res, [svc, sr]() -> Result<HttpResponse> {
-            auto page = svc->search(sr);
-            if (!page)
-                return tl::unexpected(page.error());
-            QJsonArray items;
-            for (const SearchHit &h : page->items)
-                items.append(hitJson(h));
-            return HttpResponse::json(200, QJsonObject{
-                {QStringLiteral("query"), sr.query.normalized},
-                {QStringLiteral("queryId"), idOrNull(page->queryId)},
-                {QStringLiteral("items"), items},
-                {QStringLiteral("total"), double(page->total)},
-                {QStringLiteral("totalExact"), page->totalExact},
-                {QStringLiteral("fuzzy"), page->fuzzy},
-                {QStringLiteral("correctedQuery"), page->fuzzy ? QJsonValue(page->correctedQuery) : QJsonValue(QJsonValue::Null)},
-                {QStringLiteral("nextCursor"), page->nextOffset ? QJsonValue(encodeSearchCursor(*page->nextOffset))
-                                                                : QJsonValue(QJsonValue::Null)},
-            });
-        });
-    }, pub);
+void SearchRoutes::suggest(HttpRequest &req, const Responder &res)
+{
+    const SearchConfig &cfg = m_service.config();
+    QList<FieldError> errors;
+    const QString raw = param(req, "q");
+    const QString q = normalizeForSuggest(raw.left(cfg.maxSuggestLength * 4));
+    if (q.isEmpty())
+        errors.append({QStringLiteral("q"), QStringLiteral("is required"), QStringLiteral("required")});
+    else if (raw.size() > cfg.maxSuggestLength)
+        errors.append({QStringLiteral("q"), QStringLiteral("is longer than %1 characters").arg(cfg.maxSuggestLength),
+                       QStringLiteral("too_long")});
+    const int limit = intParam(req, "limit", cfg.suggestLimit, 1, cfg.suggestLimit, errors);
+    if (!errors.isEmpty())
+        return sendError(req, res, invalidFields(errors));
+    m_db.respondWith(req, res, [svc = &m_service, q, limit]() -> Result<HttpResponse> {
+        auto list = svc->suggest(q, limit);
+        if (!list)
+            return tl::unexpected(list.error());
+        QJsonArray items;
+        for (const Suggestion &s : *list)
+            items.append(suggestionJson(s));
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("query"), q}, {QStringLiteral("items"), items}});
+    });
+}
 
-    results << router.add("GET", QStringLiteral("/v1/search/suggest"), [dbp, svc](HttpRequest &req, const Responder &res) {
-        const SearchConfig &cfg = svc->config();
-        QList<FieldError> errors;
-        const QString raw = param(req, "q");
-        const QString q = normalizeForSuggest(raw.left(cfg.maxSuggestLength * 4));
-        if (q.isEmpty())
-            errors.append({QStringLiteral("q"), QStringLiteral("is required"), QStringLiteral("required")});
-        else if (raw.size() > cfg.maxSuggestLength)
-            errors.append({QStringLiteral("q"), QStringLiteral("is longer than %1 characters").arg(cfg.maxSuggestLength),
-                           QStringLiteral("too_long")});
-        const int limit = intParam(req, "limit", cfg.suggestLimit, 1, cfg.suggestLimit, errors);
-        if (!errors.isEmpty())
-            return void(res.send(fieldsProblem(errors, req.requestId)));
-        dbp->respondWith(req, res, [svc, q, limit]() -> Result<HttpResponse> {
-            auto list = svc->suggest(q, limit);
-            if (!list)
-                return tl::unexpected(list.error());
-            QJsonArray items;
-            for (const Suggestion &s : *list) {
-                items.append(QJsonObject{{QStringLiteral("kind"), s.kind},
-                                         {QStringLiteral("ref"), s.ref},
-                                         {QStringLiteral("text"), s.text},
-                                         {QStringLiteral("detail"), s.detail.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s.detail)},
-                                         {QStringLiteral("match"), s.match}});
-            }
-            return HttpResponse::json(200, QJsonObject{{QStringLiteral("query"), q}, {QStringLiteral("items"), items}});
-        });
-    }, pub);
+void SearchRoutes::click(HttpRequest &req, const Responder &res)
+{
+    auto body = readBody(req, res);
+    if (!body)
+        return;
+    auto c = clickBody(*body);
+    if (!c)
+        return sendError(req, res, c.error());
+    m_db.respondWith(req, res, [svc = &m_service, c = *c]() -> Result<HttpResponse> {
+        if (auto r = svc->click(c); !r)
+            return tl::unexpected(r.error());
+        return HttpResponse::empty(204);
+    });
+}
 
-    results << router.add("POST", QStringLiteral("/v1/search/click"), [dbp, svc](HttpRequest &req, const Responder &res) {
-        QJsonParseError perr;
-        const QJsonDocument doc = QJsonDocument::fromJson(req.body, &perr);
-        if (perr.error != QJsonParseError::NoError || !doc.isObject())
-            return void(res.send(problem(400, QStringLiteral("invalid-json"), QStringLiteral("Bad Request"),
-                                         QStringLiteral("The body must be a JSON object."), {}, req.requestId)));
-        const QJsonObject body = doc.object();
-        QList<FieldError> errors;
-        Click c;
-        const auto queryId = positiveId(body.value(QStringLiteral("queryId")));
-        if (!queryId)
-            errors.append({QStringLiteral("queryId"), QStringLiteral("must be the queryId of a search"), QStringLiteral("required")});
-        c.kind = body.value(QStringLiteral("kind")).toString();
-        if (!kKinds.contains(c.kind))
-            errors.append({QStringLiteral("kind"), QStringLiteral("must be post, comment, community or user"), QStringLiteral("enum")});
-        const auto id = positiveId(body.value(QStringLiteral("id")));
-        if (!id)
-            errors.append({QStringLiteral("id"), QStringLiteral("must be the id of a result"), QStringLiteral("required")});
-        const QJsonValue pos = body.value(QStringLiteral("position"));
-        if (!pos.isDouble() || pos.toDouble() < 0 || pos.toDouble() > 100'000 || pos.toDouble() != std::floor(pos.toDouble()))
-            errors.append({QStringLiteral("position"), QStringLiteral("must be the result's 0-based position"), QStringLiteral("range")});
-        for (auto it = body.begin(); it != body.end(); ++it) {
-            static const QStringList known{QStringLiteral("queryId"), QStringLiteral("kind"), QStringLiteral("id"),
-                                           QStringLiteral("position")};
-            if (!known.contains(it.key()))
-                errors.append({it.key(), QStringLiteral("is not a known field"), QStringLiteral("unknown")});
-        }
-        if (!errors.isEmpty())
-            return void(res.send(fieldsProblem(errors, req.requestId)));
-        c.queryId = *queryId;
-        c.resultId = *id;
-        c.position = int(pos.toDouble());
-        dbp->respondWith(req, res, [svc, c]() -> Result<HttpResponse> {
-            if (auto r = svc->click(c); !r)
-                return tl::unexpected(r.error());
-            return HttpResponse::empty(204);
-        });
-    }, click);
+void SearchRoutes::stats(HttpRequest &req, const Responder &res)
+{
+    QList<FieldError> errors;
+    const int days = intParam(req, "days", 7, 1, m_service.config().statsMaxDays, errors);
+    const int limit = intParam(req, "limit", 20, 1, 100, errors);
+    if (!errors.isEmpty())
+        return sendError(req, res, invalidFields(errors));
+    m_db.respondWith(req, res, jsonJob(200, [svc = &m_service, days, limit] { return svc->stats(days, limit); }));
+}
 
-    results << router.add("GET", QStringLiteral("/v1/search/stats"), [dbp, svc](HttpRequest &req, const Responder &res) {
-        QList<FieldError> errors;
-        const int days = intParam(req, "days", 7, 1, svc->config().statsMaxDays, errors);
-        const int limit = intParam(req, "limit", 20, 1, 100, errors);
-        if (!errors.isEmpty())
-            return void(res.send(fieldsProblem(errors, req.requestId)));
-        dbp->respondWith(req, res, [svc, days, limit]() -> Result<HttpResponse> {
-            auto s = svc->stats(days, limit);
-            if (!s)
-                return tl::unexpected(s.error());
-            return HttpResponse::json(200, *s);
-        });
-    }, stats);
+void SearchRoutes::status(HttpRequest &req, const Responder &res)
+{
+    m_db.respondWith(req, res, jsonJob(200, [svc = &m_service] { return svc->status(); }));
+}
 
-    results << router.add("GET", QStringLiteral("/v1/search/status"), [dbp, svc](HttpRequest &req, const Responder &res) {
-        dbp->respondWith(req, res, [svc]() -> Result<HttpResponse> {
-            auto s = svc->status();
-            if (!s)
-                return tl::unexpected(s.error());
-            return HttpResponse::json(200, *s);
-        });
-    }, status);
-
-    results << router.add("POST", QStringLiteral("/v1/search/reindex"), [dbp, svc](HttpRequest &req, const Responder &res) {
-        dbp->respondWith(req, res, [svc]() -> Result<HttpResponse> {
-            auto s = svc->reindex();
-            if (!s)
-                return tl::unexpected(s.error());
-            return HttpResponse::json(202, *s);
-        });
-    }, op);
-
-    for (const auto &r : results) {
-        if (!r)
-            return r;
-    }
-    return {};
+void SearchRoutes::reindex(HttpRequest &req, const Responder &res)
+{
+    m_db.respondWith(req, res, jsonJob(202, [svc = &m_service] { return svc->reindex(); }));
 }
 
 } // namespace Search

@@ -10,22 +10,39 @@
 ///   GET  /v1/search/status                                         admins (scope search:admin)
 ///   POST /v1/search/reindex                                        operator token
 
-#include "community/result.h"
+#include "community/router.h"
 
 #include <QString>
 
 #include <optional>
 
 namespace Community::Db { class Database; }
-namespace Community::Http { class Router; }
 
 namespace Search {
 
 class SearchService;
 
-/// Registers every search route. `service` and `db` must outlive the router's use.
-Community::Result<void> registerSearchRoutes(Community::Http::Router &router, Community::Db::Database &db,
-                                             SearchService &service);
+class SearchRoutes {
+public:
+    /// `db` and `service` must outlive the router's use of the handlers.
+    SearchRoutes(Community::Db::Database &db, SearchService &service) : m_db(db), m_service(service) {}
+
+    QList<Community::Http::Route> routes();
+
+private:
+    using Request = Community::Http::HttpRequest;
+    using Responder = Community::Http::Responder;
+
+    void search(Request &req, const Responder &res);
+    void suggest(Request &req, const Responder &res);
+    void click(Request &req, const Responder &res);
+    void stats(Request &req, const Responder &res);
+    void status(Request &req, const Responder &res);
+    void reindex(Request &req, const Responder &res);
+
+    Community::Db::Database &m_db;
+    SearchService &m_service;
+};
 
 /// Opaque page cursors (an offset; relevance pages are not keyset).
 QString encodeSearchCursor(int offset);

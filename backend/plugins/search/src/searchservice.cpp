@@ -213,149 +213,182 @@ SearchService::SearchService(Community::Db::Database &db, Community::Events::Eve
 {
 }
 
+namespace {
+
+Community::Error unacceptable(const QString &message, const QString &code)
+{
+    Community::Error e = Community::invalidField(QStringLiteral("q"), message, code);
+    e.message = QStringLiteral("The search query is not acceptable.");
+    return e;
+}
+
+/// One search inside one transaction: the filters, the ranking parameters and the page
+/// asked for. execute() runs one pass of a query (the typo-corrected retry runs another).
+class SearchRun {
+public:
+    SearchRun(pqxx::work &tx, const SearchConfig &config, const SearchRequest &req)
+        : m_tx(tx), m_config(config), m_req(req)
+    {
+        const bool hasQuery = !req.query.isEmpty();
+        m_sort = hasQuery ? req.sort : (req.sort == Sort::Relevance ? Sort::New : req.sort);
+        const RankingWeights &w = config.ranking;
+        m_weights = QStringLiteral("{%1,%2,%3,%4}").arg(w.bodyGrams).arg(w.body).arg(w.titleGrams).arg(w.title).toStdString();
+        m_halfLifeSeconds = w.recencyHalfLifeDays * 86400.0;
+        m_filter.kind = opt(req.kind);
+        m_filter.author = opt(req.author.toLower());
+        m_filter.tag = opt(req.tag.toLower());
+        if (req.from)
+            m_filter.from = isoOrEmpty(req.from);
+        if (req.to)
+            m_filter.to = isoOrEmpty(req.to);
+    }
+
+    /// Resolves the community filter; false when no such community exists.
+    bool resolveCommunity()
+    {
+        if (m_req.community.isEmpty())
+            return true;
+        const pqxx::result c = m_tx.exec_params(
+            "SELECT ref_id FROM search.documents WHERE kind = 'community' AND lower(community_slug) = lower($1)",
+            s(m_req.community));
+        if (c.empty())
+            return false;
+        m_filter.community = std::string(c[0][0].c_str());
+        return true;
+    }
+
+    /// One pass: tsquery, capped count (and estimate beyond it), the page. Returns the
+    /// number of matches (capped at exactCountLimit + 1).
+    Result<qint64> execute(const ParsedQuery &query, SearchPage &out)
+    {
+        auto compiled = compile(query);
+        if (!compiled)
+            return tl::unexpected(compiled.error());
+        if (!*compiled)
+            return 0;   // only stop words
+        const qint64 cap = m_config.exactCountLimit;
+        const pqxx::result count = run(
+            m_tx, "SELECT count(*) FROM (SELECT 1 FROM search.documents d WHERE" + kMatch + " LIMIT $8) x", m_filter, cap + 1);
+        const qint64 matches = count[0][0].as<qint64>();
+        out.total = std::min(matches, cap);
+        out.totalExact = matches <= cap;
+        if (!out.totalExact)
+            out.total = std::max(cap + 1, estimateRows(m_tx, m_filter));
+        if (matches == 0 || m_req.offset >= matches)
+            return matches;
+        const HighlightTerms terms{query.latinWords, query.cjkTerms};
+        for (const auto &row : pageRows(matches > cap))
+            out.items.append(hitFromRow(row, terms, !query.isEmpty()));
+        if (out.items.size() > m_req.limit) {
+            out.items.resize(m_req.limit);
+            if (m_req.offset + m_req.limit <= m_config.maxOffset)
+                out.nextOffset = m_req.offset + m_req.limit;
+        }
+        return matches;
+    }
+
+    /// Runs the typo-corrected query; its page replaces `page` when it found anything.
+    void retryCorrected(const QString &corrected, SearchPage &page)
+    {
+        if (corrected == m_req.query.normalized)
+            return;
+        auto parsed = parseQuery(corrected, m_config);
+        if (!parsed || parsed->isEmpty())
+            return;
+        SearchPage fuzzy;
+        auto again = execute(*parsed, fuzzy);
+        if (again && *again > 0) {
+            page = fuzzy;
+            page.fuzzy = true;
+            page.correctedQuery = corrected;
+        }
+    }
+
+private:
+    /// Sets the filter's tsquery for `query`; false when it has only stop words.
+    Result<bool> compile(const ParsedQuery &query)
+    {
+        m_filter.tsquery.reset();
+        if (query.isEmpty())
+            return true;
+        const pqxx::result q = m_tx.exec_params(
+            "SELECT q::text, numnode(q), querytree(q) FROM search.make_query($1, $2::jsonb) q",
+            s(query.latin), groupsJson(query).toStdString());
+        const int nodes = q[0][1].as<int>();
+        if (nodes == 0)
+            return false;
+        if (std::string(q[0][2].c_str()) == "T")
+            return tl::unexpected(unacceptable(QStringLiteral("needs at least one word that is not excluded"),
+                                               QStringLiteral("only_excluded")));
+        if (nodes > 40 * m_config.maxTerms)
+            return tl::unexpected(unacceptable(QStringLiteral("is too complex"), QStringLiteral("too_complex")));
+        m_filter.tsquery = std::string(q[0][0].c_str());
+        return true;
+    }
+
+    /// The page's rows. Ranks are computed where the candidates are scanned; the display
+    /// columns (title, body for the snippet) are read for the page's rows only.
+    pqxx::result pageRows(bool overCap)
+    {
+        const RankingWeights &w = m_config.ranking;
+        const std::string pageSql =
+            "page AS (SELECT * FROM c ORDER BY rank DESC, created_at DESC, ref_id DESC, kind LIMIT $12 OFFSET $13) "
+            "SELECT " + kColumns + ", page.rank FROM page JOIN search.documents d"
+            " ON d.kind = page.kind AND d.ref_id = page.ref_id"
+            " ORDER BY page.rank DESC, page.created_at DESC, page.ref_id DESC, page.kind";
+        const std::string candidate = "SELECT d.kind, d.ref_id, d.created_at, " + kRank
+                                      + " AS rank FROM search.documents d WHERE" + kMatch;
+        if (m_sort == Sort::Relevance && overCap) {
+            // Too many matches to rank them all within the budget: rank the newest
+            // and the best-voted of them, rankWindow in all (docs/search.md, "Limits").
+            const int top = std::max(1, m_config.rankWindow / 5);
+            return run(m_tx, "WITH c AS ((" + candidate + " ORDER BY d.created_at DESC, d.ref_id DESC LIMIT $14)"
+                             " UNION (" + candidate + " ORDER BY d.score DESC, d.created_at DESC LIMIT $15)), " + pageSql,
+                       m_filter, m_weights, w.recency, m_halfLifeSeconds, w.score, m_req.limit + 1, m_req.offset,
+                       m_config.rankWindow - top, top);
+        }
+        if (m_sort == Sort::Relevance)
+            return run(m_tx, "WITH c AS (" + candidate + "), " + pageSql, m_filter, m_weights, w.recency,
+                       m_halfLifeSeconds, w.score, m_req.limit + 1, m_req.offset);
+        const std::string order = m_sort == Sort::New ? std::string(" ORDER BY d.created_at DESC, d.ref_id DESC, d.kind")
+                                                      : " ORDER BY d.score DESC" + kTieBreak;
+        return run(m_tx, "SELECT " + kColumns + ", " + kRank + " AS rank FROM search.documents d WHERE" + kMatch + order
+                             + " LIMIT $12 OFFSET $13",
+                   m_filter, m_weights, w.recency, m_halfLifeSeconds, w.score, m_req.limit + 1, m_req.offset);
+    }
+
+    pqxx::work &m_tx;
+    const SearchConfig &m_config;
+    const SearchRequest &m_req;
+    Sort m_sort = Sort::Relevance;
+    std::string m_weights;
+    double m_halfLifeSeconds = 0;
+    Filter m_filter;
+};
+
+} // namespace
+
 Result<SearchPage> SearchService::search(const SearchRequest &req)
 {
     QElapsedTimer timer;
     timer.start();
-    const bool hasQuery = !req.query.isEmpty();
-    const Sort sort = hasQuery ? req.sort : (req.sort == Sort::Relevance ? Sort::New : req.sort);
-    const RankingWeights &w = m_config.ranking;
-    const std::string weights = QStringLiteral("{%1,%2,%3,%4}")
-                                    .arg(w.bodyGrams).arg(w.body).arg(w.titleGrams).arg(w.title).toStdString();
-    const double halfLifeSeconds = w.recencyHalfLifeDays * 86400.0;
-
     auto result = m_db.transact<SearchPage>([&](pqxx::work &tx) -> Result<SearchPage> {
         // Only the analytics row is written; losing the last ones in a crash is acceptable.
         tx.exec("SELECT set_config('statement_timeout', '" + std::to_string(m_config.statementTimeoutMs)
                 + "', true), set_config('synchronous_commit', 'off', true)");
         SearchPage page;
-        Filter f;
-        f.kind = opt(req.kind);
-        f.author = opt(req.author.toLower());
-        f.tag = opt(req.tag.toLower());
-        if (req.from)
-            f.from = isoOrEmpty(req.from);
-        if (req.to)
-            f.to = isoOrEmpty(req.to);
-        bool unknownCommunity = false;
-        if (!req.community.isEmpty()) {
-            const pqxx::result c = tx.exec_params(
-                "SELECT ref_id FROM search.documents WHERE kind = 'community' AND lower(community_slug) = lower($1)",
-                s(req.community));
-            if (c.empty())
-                unknownCommunity = true;
-            else
-                f.community = std::string(c[0][0].c_str());
-        }
-
-        // One pass of the query: tsquery, capped count (and estimate beyond it), the page.
-        // Returns the number of matches (capped at exactCountLimit + 1).
-        auto execute = [&](const ParsedQuery &query, SearchPage &out) -> Result<qint64> {
-            if (!query.isEmpty()) {
-                const pqxx::result q = tx.exec_params(
-                    "SELECT q::text, numnode(q), querytree(q) FROM search.make_query($1, $2::jsonb) q",
-                    s(query.latin), groupsJson(query).toStdString());
-                const int nodes = q[0][1].as<int>();
-                if (nodes == 0)
-                    return 0;   // only stop words
-                if (std::string(q[0][2].c_str()) == "T") {
-                    Community::Error e = Community::Error::make(ErrorCode::InvalidArgument,
-                                                                QStringLiteral("The search query is not acceptable."));
-                    e.fields.append({QStringLiteral("q"), QStringLiteral("needs at least one word that is not excluded"),
-                                     QStringLiteral("only_excluded")});
-                    return tl::unexpected(e);
-                }
-                if (nodes > 40 * m_config.maxTerms) {
-                    Community::Error e = Community::Error::make(ErrorCode::InvalidArgument,
-                                                                QStringLiteral("The search query is not acceptable."));
-                    e.fields.append({QStringLiteral("q"), QStringLiteral("is too complex"), QStringLiteral("too_complex")});
-                    return tl::unexpected(e);
-                }
-                f.tsquery = std::string(q[0][0].c_str());
-            } else {
-                f.tsquery.reset();
-            }
-            const HighlightTerms terms{query.latinWords, query.cjkTerms};
-            const qint64 cap = m_config.exactCountLimit;
-            const pqxx::result count = run(
-                tx, "SELECT count(*) FROM (SELECT 1 FROM search.documents d WHERE" + kMatch + " LIMIT $8) x", f, cap + 1);
-            const qint64 matches = count[0][0].as<qint64>();
-            out.total = std::min(matches, cap);
-            out.totalExact = matches <= cap;
-            if (!out.totalExact)
-                out.total = std::max(cap + 1, estimateRows(tx, f));
-            if (matches == 0 || req.offset >= matches)
-                return matches;
-
-            // Ranks are computed where the candidates are scanned; the display columns
-            // (title, body for the snippet) are read for the page's rows only.
-            const std::string pageSql =
-                "page AS (SELECT * FROM c ORDER BY rank DESC, created_at DESC, ref_id DESC, kind LIMIT $12 OFFSET $13) "
-                "SELECT " + kColumns + ", page.rank FROM page JOIN search.documents d"
-                " ON d.kind = page.kind AND d.ref_id = page.ref_id"
-                " ORDER BY page.rank DESC, page.created_at DESC, page.ref_id DESC, page.kind";
-            const std::string candidate = "SELECT d.kind, d.ref_id, d.created_at, " + kRank
-                                          + " AS rank FROM search.documents d WHERE" + kMatch;
-            pqxx::result rows;
-            if (sort == Sort::Relevance && matches > cap) {
-                // Too many matches to rank them all within the budget: rank the newest
-                // and the best-voted of them, rankWindow in all (docs/search.md, "Limits").
-                const int top = std::max(1, m_config.rankWindow / 5);
-                rows = run(tx, "WITH c AS ((" + candidate + " ORDER BY d.created_at DESC, d.ref_id DESC LIMIT $14)"
-                               " UNION (" + candidate + " ORDER BY d.score DESC, d.created_at DESC LIMIT $15)), " + pageSql,
-                           f, weights, w.recency, halfLifeSeconds, w.score, req.limit + 1, req.offset,
-                           m_config.rankWindow - top, top);
-            } else if (sort == Sort::Relevance) {
-                rows = run(tx, "WITH c AS (" + candidate + "), " + pageSql, f, weights, w.recency, halfLifeSeconds,
-                           w.score, req.limit + 1, req.offset);
-            } else {
-                const std::string order = sort == Sort::New ? std::string(" ORDER BY d.created_at DESC, d.ref_id DESC, d.kind")
-                                                            : " ORDER BY d.score DESC" + kTieBreak;
-                rows = run(tx, "SELECT " + kColumns + ", " + kRank + " AS rank FROM search.documents d WHERE" + kMatch + order
-                                   + " LIMIT $12 OFFSET $13",
-                           f, weights, w.recency, halfLifeSeconds, w.score, req.limit + 1, req.offset);
-            }
-            for (const auto &row : rows)
-                out.items.append(hitFromRow(row, terms, !query.isEmpty()));
-            if (out.items.size() > req.limit) {
-                out.items.resize(req.limit);
-                if (req.offset + req.limit <= m_config.maxOffset)
-                    out.nextOffset = req.offset + req.limit;
-            }
-            return matches;
-        };
-
-        if (!unknownCommunity) {
-            auto matches = execute(req.query, page);
+        SearchRun run(tx, m_config, req);
+        if (run.resolveCommunity()) {
+            auto matches = run.execute(req.query, page);
             if (!matches)
                 return tl::unexpected(matches.error());
-            // Nothing matched: try the query with its words corrected against the
-            // vocabulary of titles, tags and names (typos), first page only.
-            if (*matches == 0 && hasQuery && req.offset == 0) {
-                const QString corrected = correctWords(tx, req.query.normalized);
-                if (corrected != req.query.normalized) {
-                    auto parsed = parseQuery(corrected, m_config);
-                    if (parsed && !parsed->isEmpty()) {
-                        SearchPage fuzzy;
-                        auto again = execute(*parsed, fuzzy);
-                        if (again && *again > 0) {
-                            page = fuzzy;
-                            page.fuzzy = true;
-                            page.correctedQuery = corrected;
-                        }
-                    }
-                }
-            }
+            // Nothing matched: try the query with its words corrected against the vocabulary
+            // of titles, tags and names (typos), first page only.
+            if (*matches == 0 && !req.query.isEmpty() && req.offset == 0)
+                run.retryCorrected(correctWords(tx, req.query.normalized), page);
         }
-
-        if (hasQuery && req.offset == 0) {
-            const qint64 results = page.fuzzy ? 0 : page.total;
-            const pqxx::result id = tx.exec_params(
-                "INSERT INTO search.queries (user_id, query, kind, results, took_ms) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                req.userId > 0 ? std::optional<qint64>(req.userId) : std::nullopt, s(req.query.normalized.left(512)),
-                opt(req.kind), int(std::min<qint64>(results, 2'000'000'000)), int(timer.elapsed()));
-            page.queryId = id[0][0].as<qint64>();
-        }
+        if (!req.query.isEmpty() && req.offset == 0)
+            page.queryId = recordQuery(tx, req, page, int(timer.elapsed()));
         return page;
     });
     if (m_metrics) {
@@ -368,6 +401,104 @@ Result<SearchPage> SearchService::search(const SearchRequest &req)
     return result;
 }
 
+qint64 SearchService::recordQuery(pqxx::transaction_base &tx, const SearchRequest &req, const SearchPage &page, int tookMs)
+{
+    const qint64 results = page.fuzzy ? 0 : page.total;
+    const pqxx::result id = tx.exec_params(
+        "INSERT INTO search.queries (user_id, query, kind, results, took_ms) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        req.userId > 0 ? std::optional<qint64>(req.userId) : std::nullopt, s(req.query.normalized.left(512)),
+        opt(req.kind), int(std::min<qint64>(results, 2'000'000'000)), tookMs);
+    return id[0][0].as<qint64>();
+}
+
+namespace {
+
+/// The suggestion query: capped scans per key (names, whole titles, any word start: see
+/// the partial indexes in the migration), jamo prefixes (plain prefixes and unfinished
+/// syllables) and, with `choseong`, choseong prefixes; each capped so that a one-letter
+/// prefix stays an index range scan of bounded length. Every key row carries term, detail
+/// and weight, so ranking needs no second lookup. $1 LIKE pattern, $2 jamo key, $3 limit,
+/// $4 choseong key.
+std::string suggestSql(bool choseong)
+{
+    const std::string columns = "kind, ref, pos, term, detail, weight, ";
+    const std::string jamoTier = "CASE WHEN jamo = $2 THEN 0 ELSE 1 END AS tier, 'prefix'::text AS how";
+    const std::string choTier = "1 AS tier, 'choseong'::text AS how";
+    std::string sql =
+        "WITH hits AS ("
+        "  (SELECT " + columns + jamoTier + " FROM search.suggestions"
+        "   WHERE kind <> 'title' AND jamo LIKE $1 ESCAPE '\\' ORDER BY jamo USING ~<~ LIMIT 60)"
+        "  UNION ALL"
+        "  (SELECT " + columns + jamoTier + " FROM search.suggestions"
+        "   WHERE kind = 'title' AND pos = 0 AND jamo LIKE $1 ESCAPE '\\' ORDER BY jamo USING ~<~ LIMIT 60)"
+        "  UNION ALL"
+        "  (SELECT " + columns + jamoTier + " FROM search.suggestions"
+        "   WHERE jamo LIKE $1 ESCAPE '\\' ORDER BY jamo USING ~<~ LIMIT 120)";
+    if (choseong) {
+        sql += "  UNION ALL"
+               "  (SELECT " + columns + choTier + " FROM search.suggestions"
+               "   WHERE choseong <> '' AND kind <> 'title' AND choseong LIKE $4::text || '%'"
+               "   ORDER BY choseong USING ~<~ LIMIT 60)"
+               "  UNION ALL"
+               "  (SELECT " + columns + choTier + " FROM search.suggestions"
+               "   WHERE choseong <> '' AND choseong LIKE $4::text || '%' ORDER BY choseong USING ~<~ LIMIT 120)";
+    }
+    return sql + "),"
+                 " best AS (SELECT DISTINCT ON (kind, ref) * FROM hits ORDER BY kind, ref, tier, pos)"
+                 " SELECT kind, ref, term, detail, tier, how FROM best"
+                 // Exact before prefix/choseong, whole terms before later word starts,
+                 // communities, tags, users, titles, then popularity.
+                 " ORDER BY tier, (pos = 0) DESC,"
+                 "  CASE kind WHEN 'community' THEN 0 WHEN 'tag' THEN 1 WHEN 'user' THEN 2 ELSE 3 END,"
+                 "  weight DESC, length(term), term, ref LIMIT $3";
+}
+
+QString escapeLike(QString v)
+{
+    v.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    v.replace(QLatin1Char('%'), QStringLiteral("\\%"));
+    v.replace(QLatin1Char('_'), QStringLiteral("\\_"));
+    return v;
+}
+
+pqxx::result prefixRows(pqxx::transaction_base &tx, const QString &jamoKey, const QString &choseongKey, int limit)
+{
+    static const std::string plain = suggestSql(false);
+    static const std::string withChoseong = suggestSql(true);
+    const std::string like = s(escapeLike(jamoKey) + QLatin1Char('%'));
+    if (choseongKey.isEmpty())
+        return tx.exec_params(plain, like, s(jamoKey), limit * 3);
+    return tx.exec_params(withChoseong, like, s(jamoKey), limit * 3, s(choseongKey));
+}
+
+/// Collects suggestions up to a limit, each text once per kind (many posts share a title).
+struct SuggestionList {
+    int limit;
+    QList<Suggestion> items;
+    QSet<QString> seen;
+
+    void collect(const pqxx::result &rows, const QString &match)
+    {
+        for (const auto &row : rows) {
+            if (items.size() >= limit)
+                return;
+            Suggestion sg;
+            sg.kind = text(row[0]);
+            sg.ref = text(row[1]);
+            sg.text = text(row[2]);
+            sg.detail = text(row[3]);
+            sg.match = !match.isEmpty() ? match : row[4].as<int>() == 0 ? QStringLiteral("exact") : text(row[5]);
+            const QString dedupe = sg.kind + QLatin1Char('\x1f') + normalizeQuery(sg.text);
+            if (seen.contains(dedupe))
+                continue;
+            seen.insert(dedupe);
+            items.append(sg);
+        }
+    }
+};
+
+} // namespace
+
 Result<QList<Suggestion>> SearchService::suggest(const QString &normalizedQuery, int limit)
 {
     if (m_metrics)
@@ -376,86 +507,18 @@ Result<QList<Suggestion>> SearchService::suggest(const QString &normalizedQuery,
     QString compact = normalizedQuery;
     compact.remove(QLatin1Char(' '));
     const QString cho = isChoseongQuery(compact) ? compact : QString();
-    auto escapeLike = [](QString v) {
-        v.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
-        v.replace(QLatin1Char('%'), QStringLiteral("\\%"));
-        v.replace(QLatin1Char('_'), QStringLiteral("\\_"));
-        return v;
-    };
     return m_db.transact<QList<Suggestion>>([&](pqxx::work &tx) -> Result<QList<Suggestion>> {
         tx.exec("SET LOCAL statement_timeout = " + std::to_string(m_config.statementTimeoutMs));
-        QList<Suggestion> out;
-        QSet<QString> seen;
-        auto collect = [&](const pqxx::result &rows, const QString &match) {
-            for (const auto &row : rows) {
-                if (out.size() >= limit)
-                    return;
-                Suggestion sg;
-                sg.kind = text(row[0]);
-                sg.ref = text(row[1]);
-                sg.text = text(row[2]);
-                sg.detail = text(row[3]);
-                sg.match = !match.isEmpty() ? match : row[4].as<int>() == 0 ? QStringLiteral("exact") : text(row[5]);
-                // Many posts share a title: show each text once per kind.
-                const QString dedupe = sg.kind + QLatin1Char('\x1f') + normalizeQuery(sg.text);
-                if (seen.contains(dedupe))
-                    continue;
-                seen.insert(dedupe);
-                out.append(sg);
-            }
-        };
-        // Jamo prefixes (plain prefixes and unfinished syllables) and choseong prefixes,
-        // each capped so that a one-letter prefix stays an index range scan of bounded length.
-        auto prefixRows = [&](const QString &jamoKey, const QString &choseongKey) {
-            // Capped scans per key: names, whole titles, any word start (see the partial
-            // indexes in the migration); every key row carries term, detail and weight, so
-            // ranking needs no second lookup.
-            const std::string columns = "kind, ref, pos, term, detail, weight, ";
-            const std::string jamoTier = "CASE WHEN jamo = $2 THEN 0 ELSE 1 END AS tier, 'prefix'::text AS how";
-            const std::string choTier = "1 AS tier, 'choseong'::text AS how";
-            std::string sql =
-                "WITH hits AS ("
-                "  (SELECT " + columns + jamoTier + " FROM search.suggestions"
-                "   WHERE kind <> 'title' AND jamo LIKE $1 ESCAPE '\\' ORDER BY jamo USING ~<~ LIMIT 60)"
-                "  UNION ALL"
-                "  (SELECT " + columns + jamoTier + " FROM search.suggestions"
-                "   WHERE kind = 'title' AND pos = 0 AND jamo LIKE $1 ESCAPE '\\' ORDER BY jamo USING ~<~ LIMIT 60)"
-                "  UNION ALL"
-                "  (SELECT " + columns + jamoTier + " FROM search.suggestions"
-                "   WHERE jamo LIKE $1 ESCAPE '\\' ORDER BY jamo USING ~<~ LIMIT 120)";
-            if (!choseongKey.isEmpty()) {
-                sql += "  UNION ALL"
-                       "  (SELECT " + columns + choTier + " FROM search.suggestions"
-                       "   WHERE choseong <> '' AND kind <> 'title' AND choseong LIKE $4::text || '%'"
-                       "   ORDER BY choseong USING ~<~ LIMIT 60)"
-                       "  UNION ALL"
-                       "  (SELECT " + columns + choTier + " FROM search.suggestions"
-                       "   WHERE choseong <> '' AND choseong LIKE $4::text || '%' ORDER BY choseong USING ~<~ LIMIT 120)";
-            }
-            sql += "),"
-                   " best AS (SELECT DISTINCT ON (kind, ref) * FROM hits ORDER BY kind, ref, tier, pos)"
-                   " SELECT kind, ref, term, detail, tier, how FROM best"
-                   // Exact before prefix/choseong, whole terms before later word starts,
-                   // communities, tags, users, titles, then popularity.
-                   " ORDER BY tier, (pos = 0) DESC,"
-                   "  CASE kind WHEN 'community' THEN 0 WHEN 'tag' THEN 1 WHEN 'user' THEN 2 ELSE 3 END,"
-                   "  weight DESC, length(term), term, ref LIMIT $3";
-            const std::string like = s(escapeLike(jamoKey) + QLatin1Char('%'));
-            if (choseongKey.isEmpty())
-                return tx.exec_params(sql, like, s(jamoKey), limit * 3);
-            return tx.exec_params(sql, like, s(jamoKey), limit * 3, s(choseongKey));
-        };
-        collect(prefixRows(key, cho), QString());
+        SuggestionList list{limit, {}, {}};
+        list.collect(prefixRows(tx, key, cho, limit), QString());
         // Typos: the query with its words corrected against the vocabulary, by prefix
         // again; only when the prefixes left room.
-        if (out.size() < limit) {
+        if (list.items.size() < limit) {
             const QString corrected = correctWords(tx, normalizedQuery);
-            if (corrected != normalizedQuery) {
-                const QString fixedKey = queryJamoKey(corrected);
-                collect(prefixRows(fixedKey, QString()), QStringLiteral("fuzzy"));
-            }
+            if (corrected != normalizedQuery)
+                list.collect(prefixRows(tx, queryJamoKey(corrected), QString(), limit), QStringLiteral("fuzzy"));
         }
-        return out;
+        return list.items;
     });
 }
 

@@ -114,6 +114,8 @@ private:
     /// The query with each word that is not in the vocabulary replaced by the closest
     /// one that is (typo correction); unchanged when nothing is close.
     QString correctWords(pqxx::transaction_base &tx, const QString &normalized);
+    /// Records an analytics row for a first-page search; returns its id (the queryId).
+    qint64 recordQuery(pqxx::transaction_base &tx, const SearchRequest &req, const SearchPage &page, int tookMs);
 
     Community::Db::Database &m_db;
     Community::Events::EventBus *m_bus;
