@@ -22,30 +22,12 @@ FieldError err(const QString &field, const QString &message, const QString &code
     return FieldError{field, message, code};
 }
 
-Result<void> invalid(QList<FieldError> fields)
-{
-    Community::Error e = Community::Error::make(ErrorCode::InvalidArgument,
-                                                QStringLiteral("The request has invalid fields."));
-    e.fields = std::move(fields);
-    return tl::unexpected(std::move(e));
-}
 
-qsizetype codePoints(const QString &s)
-{
-    return s.toUcs4().size();
-}
+using Community::Http::codePoints;
 
-/// Control characters (C0, DEL, C1), optionally allowing tab and line breaks.
 bool hasControl(const QString &s, bool allowLineBreaks)
 {
-    for (const QChar c : s) {
-        const char16_t u = c.unicode();
-        if (allowLineBreaks && (u == u'\n' || u == u'\r' || u == u'\t'))
-            continue;
-        if (u < 0x20 || (u >= 0x7f && u <= 0x9f))
-            return true;
-    }
-    return false;
+    return Community::Http::hasControlCharacters(s, allowLineBreaks);
 }
 
 const QRegularExpression &localeRe()
@@ -153,6 +135,61 @@ QList<FieldError> validateSettings(const QJsonObject &settings, const QString &p
     return errors;
 }
 
+namespace {
+
+void checkDisplayName(OptionalText &t, QList<FieldError> &errors)
+{
+    const QString f = QStringLiteral("displayName");
+    const QString &s = t.value;
+    if (t.null)
+        errors.append(err(f, QStringLiteral("must not be null"), QStringLiteral("type")));
+    else if (s.trimmed().isEmpty())
+        errors.append(err(f, QStringLiteral("must not be empty"), QStringLiteral("required")));
+    else if (codePoints(s) > kDisplayNameMax)
+        errors.append(err(f, QStringLiteral("must be at most %1 characters").arg(kDisplayNameMax), QStringLiteral("too_long")));
+    else if (hasControl(s, false))
+        errors.append(err(f, QStringLiteral("must not contain control characters"), QStringLiteral("control_characters")));
+    t.value = s.trimmed();
+}
+
+void checkBio(const OptionalText &t, QList<FieldError> &errors)
+{
+    const QString f = QStringLiteral("bio");
+    if (t.null)
+        errors.append(err(f, QStringLiteral("must not be null; use \"\" to clear"), QStringLiteral("type")));
+    else if (codePoints(t.value) > kBioMax)
+        errors.append(err(f, QStringLiteral("must be at most %1 characters").arg(kBioMax), QStringLiteral("too_long")));
+    else if (hasControl(t.value, true))
+        errors.append(err(f, QStringLiteral("must not contain control characters"), QStringLiteral("control_characters")));
+}
+
+void checkAvatarUrl(const QString &s, QList<FieldError> &errors)
+{
+    const QString f = QStringLiteral("avatarUrl");
+    const QUrl url(s, QUrl::StrictMode);
+    if (s.size() > kAvatarUrlMax)
+        errors.append(err(f, QStringLiteral("must be at most %1 characters").arg(kAvatarUrlMax), QStringLiteral("too_long")));
+    else if (hasControl(s, false) || s.contains(QLatin1Char(' ')) || !url.isValid()
+             || url.scheme() != QLatin1String("https") || url.host().isEmpty() || !url.userInfo().isEmpty())
+        errors.append(err(f, QStringLiteral("must be an https URL"), QStringLiteral("invalid_url")));
+}
+
+void checkLocale(const QString &s, QList<FieldError> &errors)
+{
+    if (s.size() > 35 || !localeRe().match(s).hasMatch())
+        errors.append(err(QStringLiteral("locale"), QStringLiteral("must be a language tag such as en or ko-KR"),
+                          QStringLiteral("invalid_format")));
+}
+
+void checkTimeZone(const QString &s, QList<FieldError> &errors)
+{
+    if (s.size() > 64 || hasControl(s, false) || !QTimeZone::isTimeZoneIdAvailable(s.toUtf8()))
+        errors.append(err(QStringLiteral("timeZone"), QStringLiteral("must be an IANA time zone such as Asia/Seoul"),
+                          QStringLiteral("invalid_time_zone")));
+}
+
+} // namespace
+
 Result<ProfilePatch> validateProfilePatch(const QJsonObject &body)
 {
     static const QSet<QString> known{QStringLiteral("displayName"), QStringLiteral("bio"),
@@ -163,62 +200,22 @@ Result<ProfilePatch> validateProfilePatch(const QJsonObject &body)
         if (!known.contains(it.key()))
             errors.append(err(it.key(), QStringLiteral("unknown field"), QStringLiteral("unknown_field")));
     }
-
     ProfilePatch p;
     p.displayName = nullableText(body, QStringLiteral("displayName"), errors);
-    if (p.displayName.present) {
-        const QString f = QStringLiteral("displayName");
-        const QString &s = p.displayName.value;
-        if (p.displayName.null)
-            errors.append(err(f, QStringLiteral("must not be null"), QStringLiteral("type")));
-        else if (s.trimmed().isEmpty())
-            errors.append(err(f, QStringLiteral("must not be empty"), QStringLiteral("required")));
-        else if (codePoints(s) > kDisplayNameMax)
-            errors.append(err(f, QStringLiteral("must be at most %1 characters").arg(kDisplayNameMax), QStringLiteral("too_long")));
-        else if (hasControl(s, false))
-            errors.append(err(f, QStringLiteral("must not contain control characters"), QStringLiteral("control_characters")));
-        p.displayName.value = s.trimmed();
-    }
-
+    if (p.displayName.present)
+        checkDisplayName(p.displayName, errors);
     p.bio = nullableText(body, QStringLiteral("bio"), errors);
-    if (p.bio.present) {
-        const QString f = QStringLiteral("bio");
-        if (p.bio.null)
-            errors.append(err(f, QStringLiteral("must not be null; use \"\" to clear"), QStringLiteral("type")));
-        else if (codePoints(p.bio.value) > kBioMax)
-            errors.append(err(f, QStringLiteral("must be at most %1 characters").arg(kBioMax), QStringLiteral("too_long")));
-        else if (hasControl(p.bio.value, true))
-            errors.append(err(f, QStringLiteral("must not contain control characters"), QStringLiteral("control_characters")));
-    }
-
+    if (p.bio.present)
+        checkBio(p.bio, errors);
     p.avatarUrl = nullableText(body, QStringLiteral("avatarUrl"), errors);
-    if (p.avatarUrl.present && !p.avatarUrl.null) {
-        const QString f = QStringLiteral("avatarUrl");
-        const QString &s = p.avatarUrl.value;
-        const QUrl url(s, QUrl::StrictMode);
-        if (s.size() > kAvatarUrlMax)
-            errors.append(err(f, QStringLiteral("must be at most %1 characters").arg(kAvatarUrlMax), QStringLiteral("too_long")));
-        else if (hasControl(s, false) || s.contains(QLatin1Char(' ')) || !url.isValid()
-                 || url.scheme() != QLatin1String("https") || url.host().isEmpty() || !url.userInfo().isEmpty())
-            errors.append(err(f, QStringLiteral("must be an https URL"), QStringLiteral("invalid_url")));
-    }
-
+    if (p.avatarUrl.present && !p.avatarUrl.null)
+        checkAvatarUrl(p.avatarUrl.value, errors);
     p.locale = nullableText(body, QStringLiteral("locale"), errors);
-    if (p.locale.present && !p.locale.null) {
-        const QString &s = p.locale.value;
-        if (s.size() > 35 || !localeRe().match(s).hasMatch())
-            errors.append(err(QStringLiteral("locale"), QStringLiteral("must be a language tag such as en or ko-KR"),
-                              QStringLiteral("invalid_format")));
-    }
-
+    if (p.locale.present && !p.locale.null)
+        checkLocale(p.locale.value, errors);
     p.timeZone = nullableText(body, QStringLiteral("timeZone"), errors);
-    if (p.timeZone.present && !p.timeZone.null) {
-        const QString &s = p.timeZone.value;
-        if (s.size() > 64 || hasControl(s, false) || !QTimeZone::isTimeZoneIdAvailable(s.toUtf8()))
-            errors.append(err(QStringLiteral("timeZone"), QStringLiteral("must be an IANA time zone such as Asia/Seoul"),
-                              QStringLiteral("invalid_time_zone")));
-    }
-
+    if (p.timeZone.present && !p.timeZone.null)
+        checkTimeZone(p.timeZone.value, errors);
     if (body.contains(QStringLiteral("settings"))) {
         const QJsonValue v = body.value(QStringLiteral("settings"));
         if (!v.isObject()) {
@@ -228,11 +225,8 @@ Result<ProfilePatch> validateProfilePatch(const QJsonObject &body)
             p.settings = v.toObject();
         }
     }
-
-    if (!errors.isEmpty()) {
-        auto r = invalid(std::move(errors));
-        return tl::unexpected(r.error());
-    }
+    if (!errors.isEmpty())
+        return tl::unexpected(Community::invalidFields(std::move(errors)));
     return p;
 }
 
@@ -250,7 +244,7 @@ Result<QString> normalizeSearchQuery(const QString &raw)
     else if (std::none_of(q.begin(), q.end(), [](QChar c) { return c.isLetterOrNumber(); }))
         errors.append(err(f, QStringLiteral("must contain a letter or digit"), QStringLiteral("no_searchable_characters")));
     if (!errors.isEmpty())
-        return tl::unexpected(invalid(std::move(errors)).error());
+        return tl::unexpected(Community::invalidFields(std::move(errors)));
     return q.toLower();
 }
 
