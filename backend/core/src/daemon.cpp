@@ -236,6 +236,7 @@ struct Daemon::Private {
     std::unique_ptr<Db::EmbeddedPostgres> embedded;
     std::unique_ptr<Db::Database> db;
     std::unique_ptr<Events::PostgresEventBus> events;  // stopped in teardown() before the plugins
+    std::unique_ptr<EventRoutes> eventRoutes;
     // After db: plugin instances are destroyed before the database they may reference.
     PluginManager plugins;
     std::unique_ptr<Http::Pipeline> pipeline;
@@ -331,7 +332,8 @@ Result<void> Daemon::Private::configure()
     if (auto r = system->registerRoutes(router); !r)
         return r;
     events = std::make_unique<Events::PostgresEventBus>(*db, core.events, registry.get());
-    if (auto r = registerEventRoutes(router, *events, *db); !r)
+    eventRoutes = std::make_unique<EventRoutes>(*events, *db);
+    if (auto r = router.add(eventRoutes->routes()); !r)
         return r;
 
     if (auto r = plugins.load(); !r)

@@ -40,100 +40,89 @@ QJsonObject consumerJson(const Events::ConsumerStatus &s)
                        {QStringLiteral("updatedAt"), Json::iso(s.updatedAt)}};
 }
 
-// Runs `work` on a worker; 503 when the queue is full.
-void onWorker(Db::Database &db, const QString &rid, const Responder &res, std::function<HttpResponse()> work)
-{
-    if (!db.trySubmit([res, work = std::move(work)] { res.send(work()); }))
-        res.send(problemFromError(Error::make(ErrorCode::Unavailable, QStringLiteral("The server is overloaded.")), rid));
-}
-
 } // namespace
 
-Result<void> registerEventRoutes(Router &router, Events::EventBus &bus, Db::Database &db)
+QList<Route> EventRoutes::routes()
 {
-    RouteOptions op;
+    RouteOptions op = RouteOptions::operatorOnlyRoute();
     op.owner = QStringLiteral("core");
-    op.rateClass = QStringLiteral("system");
-    op.operatorOnly = true;
-    RouteOptions opBody = op;
-    opBody.maxBodyBytes = 4096;
-    Events::EventBus *busp = &bus;
-    Db::Database *dbp = &db;
+    const RouteOptions opBody = RouteOptions(op).withBodyLimit(4096);
+    auto handler = [this](void (EventRoutes::*method)(HttpRequest &, const Responder &)) -> Handler {
+        return [this, method](HttpRequest &req, const Responder &res) { (this->*method)(req, res); };
+    };
+    return {
+        {"GET", QStringLiteral("/v1/system/events"), op, handler(&EventRoutes::tail)},
+        {"GET", QStringLiteral("/v1/system/events/consumers"), op, handler(&EventRoutes::consumers)},
+        {"POST", QStringLiteral("/v1/system/events/consumers/{consumer}/replay"), opBody, handler(&EventRoutes::replay)},
+        {"POST", QStringLiteral("/v1/system/events/consumers/{consumer}/retry-dead"), opBody, handler(&EventRoutes::retryDead)},
+    };
+}
 
-    if (auto r = router.add("GET", QStringLiteral("/v1/system/events"), [busp, dbp](HttpRequest &req, const Responder &res) {
-            qint64 after = -1;
-            if (req.query.hasQueryItem(QStringLiteral("after"))) {
-                bool ok = false;
-                after = queryValue(req, QStringLiteral("after")).toLongLong(&ok);
-                if (!ok || after < 0)
-                    return sendError(req, res, invalidField(QStringLiteral("after"), QStringLiteral("must be an event id (>= 0)"),
-                                                            QStringLiteral("format")));
-            }
-            const auto limitOr = queryLimit(req, 50, 1000);
-            if (!limitOr)
-                return sendError(req, res, limitOr.error());
-            const int limit = *limitOr;
-            const QString rid = req.requestId;
-            onWorker(*dbp, rid, res, [busp, after, limit, rid] {
-                auto events = busp->tail(after, limit);
-                if (!events)
-                    return problemFromError(events.error(), rid);
-                QJsonArray arr;
-                for (const auto &e : *events)
-                    arr.append(eventJson(e));
-                return HttpResponse::json(200, QJsonObject{{QStringLiteral("events"), arr}});
-            });
-        }, op); !r)
-        return r;
+void EventRoutes::tail(HttpRequest &req, const Responder &res)
+{
+    qint64 after = -1;
+    if (req.query.hasQueryItem(QStringLiteral("after"))) {
+        bool ok = false;
+        after = queryValue(req, QStringLiteral("after")).toLongLong(&ok);
+        if (!ok || after < 0)
+            return sendError(req, res, invalidField(QStringLiteral("after"), QStringLiteral("must be an event id (>= 0)"),
+                                                    QStringLiteral("format")));
+    }
+    const auto limit = queryLimit(req, 50, 1000);
+    if (!limit)
+        return sendError(req, res, limit.error());
+    m_db.respondWith(req, res, [bus = &m_bus, after, limit = *limit]() -> Result<HttpResponse> {
+        auto events = bus->tail(after, limit);
+        if (!events)
+            return tl::unexpected(events.error());
+        QJsonArray arr;
+        for (const auto &e : *events)
+            arr.append(eventJson(e));
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("events"), arr}});
+    });
+}
 
-    if (auto r = router.add("GET", QStringLiteral("/v1/system/events/consumers"), [busp, dbp](HttpRequest &req, const Responder &res) {
-            const QString rid = req.requestId;
-            onWorker(*dbp, rid, res, [busp, rid] {
-                auto list = busp->consumers();
-                if (!list)
-                    return problemFromError(list.error(), rid);
-                QJsonArray arr;
-                for (const auto &s : *list)
-                    arr.append(consumerJson(s));
-                return HttpResponse::json(200, QJsonObject{{QStringLiteral("consumers"), arr}});
-            });
-        }, op); !r)
-        return r;
+void EventRoutes::consumers(HttpRequest &req, const Responder &res)
+{
+    m_db.respondWith(req, res, [bus = &m_bus]() -> Result<HttpResponse> {
+        auto list = bus->consumers();
+        if (!list)
+            return tl::unexpected(list.error());
+        QJsonArray arr;
+        for (const auto &s : *list)
+            arr.append(consumerJson(s));
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("consumers"), arr}});
+    });
+}
 
-    if (auto r = router.add("POST", QStringLiteral("/v1/system/events/consumers/{consumer}/replay"),
-                            [busp, dbp](HttpRequest &req, const Responder &res) {
-            auto body = readBody(req, res);
-            if (!body)
-                return;
-            const qint64 fromId = body->integer(QStringLiteral("fromId"), Presence::Required, 1,
-                                                std::numeric_limits<qint64>::max()).value_or(0);
-            if (auto valid = body->finish(); !valid)
-                return sendError(req, res, valid.error());
-            const QString consumer = req.pathParams.value(QStringLiteral("consumer"));
-            const QString rid = req.requestId;
-            onWorker(*dbp, rid, res, [busp, consumer, fromId, rid] {
-                if (auto r = busp->replay(consumer, fromId); !r)
-                    return problemFromError(r.error(), rid);
-                return HttpResponse::json(200, QJsonObject{{QStringLiteral("consumer"), consumer},
-                                                           {QStringLiteral("fromId"), double(fromId)}});
-            });
-        }, opBody); !r)
-        return r;
+void EventRoutes::replay(HttpRequest &req, const Responder &res)
+{
+    auto body = readBody(req, res);
+    if (!body)
+        return;
+    const qint64 fromId = body->integer(QStringLiteral("fromId"), Presence::Required, 1,
+                                        std::numeric_limits<qint64>::max()).value_or(0);
+    if (auto valid = body->finish(); !valid)
+        return sendError(req, res, valid.error());
+    m_db.respondWith(req, res, [bus = &m_bus, consumer = req.pathParams.value(QStringLiteral("consumer")),
+                                fromId]() -> Result<HttpResponse> {
+        if (auto r = bus->replay(consumer, fromId); !r)
+            return tl::unexpected(r.error());
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("consumer"), consumer},
+                                                   {QStringLiteral("fromId"), double(fromId)}});
+    });
+}
 
-    if (auto r = router.add("POST", QStringLiteral("/v1/system/events/consumers/{consumer}/retry-dead"),
-                            [busp, dbp](HttpRequest &req, const Responder &res) {
-            const QString consumer = req.pathParams.value(QStringLiteral("consumer"));
-            const QString rid = req.requestId;
-            onWorker(*dbp, rid, res, [busp, consumer, rid] {
-                auto n = busp->retryDead(consumer);
-                if (!n)
-                    return problemFromError(n.error(), rid);
-                return HttpResponse::json(200, QJsonObject{{QStringLiteral("consumer"), consumer},
-                                                           {QStringLiteral("retried"), double(*n)}});
-            });
-        }, opBody); !r)
-        return r;
-    return {};
+void EventRoutes::retryDead(HttpRequest &req, const Responder &res)
+{
+    m_db.respondWith(req, res, [bus = &m_bus, consumer = req.pathParams.value(QStringLiteral("consumer"))]()
+                                   -> Result<HttpResponse> {
+        auto n = bus->retryDead(consumer);
+        if (!n)
+            return tl::unexpected(n.error());
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("consumer"), consumer},
+                                                   {QStringLiteral("retried"), double(*n)}});
+    });
 }
 
 } // namespace Community

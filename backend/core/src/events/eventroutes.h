@@ -8,14 +8,27 @@
 //   POST /v1/system/events/consumers/{consumer}/replay      {"fromId": N}
 //   POST /v1/system/events/consumers/{consumer}/retry-dead
 
-#include "community/result.h"
+#include "community/router.h"
 
 namespace Community {
 namespace Db { class Database; }
-namespace Http { class Router; }
 namespace Events { class EventBus; }
 
-/// `bus` and `db` must outlive the router's handlers.
-Result<void> registerEventRoutes(Http::Router &router, Events::EventBus &bus, Db::Database &db);
+class EventRoutes {
+public:
+    /// `bus` and `db` must outlive the router's handlers.
+    EventRoutes(Events::EventBus &bus, Db::Database &db) : m_bus(bus), m_db(db) {}
+
+    QList<Http::Route> routes();
+
+private:
+    void tail(Http::HttpRequest &req, const Http::Responder &res);
+    void consumers(Http::HttpRequest &req, const Http::Responder &res);
+    void replay(Http::HttpRequest &req, const Http::Responder &res);
+    void retryDead(Http::HttpRequest &req, const Http::Responder &res);
+
+    Events::EventBus &m_bus;
+    Db::Database &m_db;
+};
 
 } // namespace Community
