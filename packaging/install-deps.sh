@@ -3,11 +3,13 @@
 # SPDX-FileCopyrightText: Community Platform authors
 #
 # install-deps.sh [--bench] [--check]
-#   Installs the Debian 12 packages needed to build, run and test the platform; with
-#   --bench also those of tests/bench (wrk, nginx). Only missing packages are installed
-#   (checked with dpkg-query); apt-get update runs only when something is missing.
-#   --check lists what is missing and exits 1 if anything is, without installing.
-# Idempotent; works from any directory; needs root (or sudo) only when installing.
+#   Installs the Debian 12 packages needed to build, run and test the platform (nodejs and
+#   npm only when there is no `node`), then the test suite's pinned Node tools (`npm ci` in
+#   tests/tools, when node_modules is older than package-lock.json); with --bench also the
+#   packages of tests/bench (wrk, nginx). Only missing packages are installed (dpkg-query);
+#   apt-get update runs only when something is missing. --check lists what is missing and
+#   exits 1 if anything is, without installing.
+# Idempotent; works from any directory; needs root (or sudo) only when installing packages.
 set -euo pipefail
 
 BUILD_PACKAGES=(
@@ -18,9 +20,14 @@ BUILD_PACKAGES=(
     postgresql postgresql-contrib
 )
 BENCH_PACKAGES=(wrk nginx-light postgresql-contrib)
+# Node runs the OpenAPI linter of the tests (@redocly/cli 1.x: Node >= 18.17, Debian 12 has
+# 18.19); a node installed otherwise (nvm, NodeSource) is used as it is.
+NODE_PACKAGES=(nodejs npm)
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 usage() {
-    sed -n '4,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '4,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 missing_packages() {
@@ -75,6 +82,27 @@ install_packages() {
     fi
 }
 
+# The Node tools of the test suite, exactly as tests/tools/package-lock.json pins them.
+install_node_tools() {
+    local dir=$root/tests/tools
+    # npm ci writes node_modules/.package-lock.json last: newer than the lock = installed.
+    local stamp=$dir/node_modules/.package-lock.json
+    if [[ -f $stamp && ! $dir/package-lock.json -nt $stamp ]]; then
+        echo "install-deps: node tools in tests/tools up to date"
+        return 0
+    fi
+    if ((check_only)); then
+        echo "install-deps: missing: node tools (npm ci in tests/tools)"
+        return 1
+    fi
+    command -v npm >/dev/null || {
+        echo "install-deps: npm not found; install nodejs and npm" >&2
+        return 1
+    }
+    echo "install-deps: npm ci in tests/tools"
+    (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund)
+}
+
 check_only=0
 bench=0
 while (($# > 0)); do
@@ -91,4 +119,13 @@ packages=("${BUILD_PACKAGES[@]}")
 if ((bench)); then
     packages+=("${BENCH_PACKAGES[@]}")
 fi
-install_packages "${packages[@]}"
+if ! command -v node >/dev/null; then
+    packages+=("${NODE_PACKAGES[@]}")
+fi
+status=0
+install_packages "${packages[@]}" || status=$?
+# --check reports everything that is missing; an install stops at the first failure.
+if ((status == 0 || check_only)); then
+    install_node_tools || status=$?
+fi
+exit "$status"

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "systemroutes.h"
 
+#include "openapidocument.h"
+
 #include "community/database.h"
 #include "community/host/pipeline.h"
 #include "community/request.h"
@@ -18,6 +20,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QLoggingCategory>
 
 #ifndef COMMUNITY_VERSION
 #define COMMUNITY_VERSION "0.0.0"
@@ -26,6 +29,8 @@
 namespace Community {
 
 using namespace Http;
+
+Q_LOGGING_CATEGORY(lcOpenApi, "community.openapi")
 
 namespace {
 
@@ -90,36 +95,6 @@ SystemRoutes::SystemRoutes(Deps deps)
 
 SystemRoutes::~SystemRoutes() = default;
 
-namespace {
-
-// Merges a plugin's fragment ({"paths", "components": {...}}) into the document.
-void mergeOpenApi(QJsonObject &doc, const QJsonObject &fragment)
-{
-    QJsonObject paths = doc.value(QStringLiteral("paths")).toObject();
-    const QJsonObject fpaths = fragment.value(QStringLiteral("paths")).toObject();
-    for (auto it = fpaths.begin(); it != fpaths.end(); ++it) {
-        // Operations of one path may come from several fragments: merge per method.
-        QJsonObject item = paths.value(it.key()).toObject();
-        const QJsonObject add = it.value().toObject();
-        for (auto op = add.begin(); op != add.end(); ++op)
-            item.insert(op.key(), op.value());
-        paths.insert(it.key(), item);
-    }
-    doc.insert(QStringLiteral("paths"), paths);
-    QJsonObject comps = doc.value(QStringLiteral("components")).toObject();
-    const QJsonObject fcomps = fragment.value(QStringLiteral("components")).toObject();
-    for (auto section = fcomps.begin(); section != fcomps.end(); ++section) {
-        QJsonObject target = comps.value(section.key()).toObject();
-        const QJsonObject src = section.value().toObject();
-        for (auto it = src.begin(); it != src.end(); ++it)
-            target.insert(it.key(), it.value());
-        comps.insert(section.key(), target);
-    }
-    doc.insert(QStringLiteral("components"), comps);
-}
-
-} // namespace
-
 void SystemRoutes::refreshPluginStates()
 {
     const QList<PluginInfo> states = m_deps.plugins->plugins();
@@ -153,8 +128,15 @@ void SystemRoutes::refreshOpenApi()
         for (const QString &name : files) {
             QFile f(dir + QLatin1Char('/') + name);
             if (f.open(QIODevice::ReadOnly))
-                mergeOpenApi(doc, QJsonDocument::fromJson(f.readAll()).object());
+                OpenApi::mergeFragment(doc, QJsonDocument::fromJson(f.readAll()).object());
         }
+    }
+    // Who may call an operation comes from its route, never from the fragment.
+    if (m_router) {
+        const QStringList unserved = OpenApi::applyRouteSecurity(doc, m_router->routes());
+        if (!unserved.isEmpty())
+            qCWarning(lcOpenApi, "operations in openapi.json without a route: %s",
+                      qPrintable(unserved.join(QStringLiteral(", "))));
     }
     std::lock_guard lock(m_openApiMutex);
     m_openApi = QJsonDocument(doc).toJson(QJsonDocument::Compact);
@@ -175,6 +157,7 @@ void SystemRoutes::refreshGauges()
 
 Result<void> SystemRoutes::registerRoutes(Router &router)
 {
+    m_router = &router;
     RouteOptions pub;
     pub.owner = QStringLiteral("core");
     pub.rateClass = QStringLiteral("system");  // probes and scrapers are not throttled
@@ -282,7 +265,12 @@ Result<void> SystemRoutes::registerRoutes(Router &router)
                 routes.append(QJsonObject{{QStringLiteral("method"), QString::fromLatin1(ri.method)},
                                           {QStringLiteral("path"), ri.pattern},
                                           {QStringLiteral("owner"), ri.options.owner},
-                                          {QStringLiteral("operatorOnly"), ri.options.operatorOnly}});
+                                          {QStringLiteral("operatorOnly"), ri.options.operatorOnly},
+                                          {QStringLiteral("access"), ri.options.access == Access::Public
+                                                                         ? QStringLiteral("public")
+                                                                         : QStringLiteral("authenticated")},
+                                          {QStringLiteral("minRole"), roleName(ri.options.minRole)},
+                                          {QStringLiteral("scope"), ri.options.scope}});
             }
             res.send(HttpResponse::json(200, QJsonObject{{QStringLiteral("routes"), routes}}));
         }, op); !r)

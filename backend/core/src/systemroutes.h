@@ -44,7 +44,8 @@ public:
     void refreshPluginStates();
     /// /readyz reports not ready from now on (the daemon is draining).
     void setStopping() { m_started = false; }
-    /// Rebuilds /openapi.json from the host document and the running plugins' fragments.
+    /// Rebuilds /openapi.json from the host document and the running plugins' fragments;
+    /// each operation's `security` comes from its route in the router of registerRoutes().
     void refreshOpenApi();
     /// Called (on a worker thread) after a successful, complete `migrate up`.
     void setMigratedCallback(std::function<void()> cb) { m_onMigrated = std::move(cb); }
@@ -56,6 +57,7 @@ private:
     QDateTime m_startedAt;
     std::atomic_bool m_migrationsCurrent{false};
     std::atomic_bool m_started{false};
+    const Http::Router *m_router = nullptr;  ///< set by registerRoutes(); outlives this
     QByteArray m_openApiBase;
     QByteArray m_openApi;
     std::mutex m_openApiMutex;

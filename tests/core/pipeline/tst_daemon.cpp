@@ -2,16 +2,19 @@
 // SPDX-FileCopyrightText: Community Platform authors
 // The daemon as a whole: configuration checks, failed start, --services, migrations at
 // start or on demand, SIGTERM drain with requests in flight, embedded PostgreSQL kept
-// across restarts, and the OpenAPI document matching the registered routes.
+// across restarts, and the OpenAPI document matching the registered routes (one operation
+// per route, each with a unique operationId and the security its route's options imply).
 
 #include "daemonprocess.h"
 
 #include <QDir>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTcpSocket>
 #include <QtTest>
@@ -38,6 +41,34 @@ Run runDaemon(const QStringList &args, const QProcessEnvironment &env = QProcess
         p.waitForFinished();
     }
     return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAll()};
+}
+
+// The security an operation must state, from its route's declaration as /v1/system/routes
+// reports it: operator-only → the operator token; public → none required; authenticated →
+// a user token (with the role, above user) or an API key with the route's scope (plus
+// admin above user), and above user also the operator token.
+QJsonArray expectedSecurity(const QJsonObject &route)
+{
+    if (route.value(QStringLiteral("operatorOnly")).toBool())
+        return {QJsonObject{{QStringLiteral("operatorToken"), QJsonArray{}}}};
+    if (route.value(QStringLiteral("access")).toString() == QLatin1String("public"))
+        return {};
+    const QString role = route.value(QStringLiteral("minRole")).toString();
+    const QString scope = route.value(QStringLiteral("scope")).toString();
+    const bool elevated = role != QLatin1String("user");
+    QJsonArray roles;
+    QJsonArray scopes;
+    if (elevated)
+        roles.append(role);
+    if (!scope.isEmpty())
+        scopes.append(scope);
+    if (elevated && scope != QLatin1String("admin"))
+        scopes.append(QStringLiteral("admin"));
+    QJsonArray alternatives{QJsonObject{{QStringLiteral("bearerAuth"), roles}},
+                            QJsonObject{{QStringLiteral("apiKey"), scopes}}};
+    if (elevated)
+        alternatives.append(QJsonObject{{QStringLiteral("operatorToken"), QJsonArray{}}});
+    return alternatives;
 }
 
 } // namespace
@@ -242,27 +273,52 @@ private Q_SLOTS:
         QCOMPARE(spec.status, 200);
         const QJsonObject doc = spec.json();
         QCOMPARE(doc.value(QStringLiteral("openapi")).toString(), QStringLiteral("3.1.0"));
-        QSet<QString> documented;
+        QHash<QString, QJsonObject> documented;
+        QHash<QString, QString> operationIds;  // id -> operation
+        // A generated client turns them into method names.
+        static const QRegularExpression camelCase(QStringLiteral("^[a-z][a-zA-Z0-9]*$"));
         const QJsonObject paths = doc.value(QStringLiteral("paths")).toObject();
         for (auto p = paths.begin(); p != paths.end(); ++p) {
             const QJsonObject ops = p.value().toObject();
             for (auto op = ops.begin(); op != ops.end(); ++op) {
                 if (op.key() == QLatin1String("parameters"))
                     continue;
-                documented.insert(op.key().toUpper() + QLatin1Char(' ') + p.key());
-                const QJsonObject responses = op.value().toObject().value(QStringLiteral("responses")).toObject();
+                const QString name = op.key().toUpper() + QLatin1Char(' ') + p.key();
+                const QJsonObject operation = op.value().toObject();
+                documented.insert(name, operation);
+                const QJsonObject responses = operation.value(QStringLiteral("responses")).toObject();
                 QVERIFY2(!responses.isEmpty(), qPrintable(p.key() + QStringLiteral(" has no responses")));
+                const QString id = operation.value(QStringLiteral("operationId")).toString();
+                QVERIFY2(camelCase.match(id).hasMatch(), qPrintable(name + QStringLiteral(": operationId '%1' is missing or not camelCase").arg(id)));
+                QVERIFY2(!operationIds.contains(id), qPrintable(QStringLiteral("operationId %1 of %2 is also %3").arg(id, name, operationIds.value(id))));
+                operationIds.insert(id, name);
             }
         }
+        const QJsonObject schemes = doc.value(QStringLiteral("components")).toObject().value(QStringLiteral("securitySchemes")).toObject();
         auto routes = d.operatorRequest("GET", QStringLiteral("/v1/system/routes"));
         QSet<QString> registered;
         for (const QJsonValue &v : routes.json().value(QStringLiteral("routes")).toArray()) {
             const QJsonObject r = v.toObject();
-            registered.insert(r.value(QStringLiteral("method")).toString() + QLatin1Char(' ') + r.value(QStringLiteral("path")).toString());
+            const QString name = r.value(QStringLiteral("method")).toString() + QLatin1Char(' ') + r.value(QStringLiteral("path")).toString();
+            registered.insert(name);
+            const auto operation = documented.constFind(name);
+            if (operation == documented.constEnd())
+                continue;  // reported below
+            QVERIFY2(operation->contains(QStringLiteral("security")), qPrintable(name + QStringLiteral(" has no security")));
+            const QJsonArray security = operation->value(QStringLiteral("security")).toArray();
+            QVERIFY2(security == expectedSecurity(r),
+                     qPrintable(QStringLiteral("%1: security %2, its route %3").arg(
+                         name, QString::fromUtf8(QJsonDocument(security).toJson(QJsonDocument::Compact)),
+                         QString::fromUtf8(QJsonDocument(r).toJson(QJsonDocument::Compact)))));
+            for (const QJsonValue &alternative : security) {
+                for (const QString &scheme : alternative.toObject().keys())
+                    QVERIFY2(schemes.contains(scheme), qPrintable(name + QStringLiteral(": undefined security scheme ") + scheme));
+            }
         }
         QVERIFY(registered.size() >= 9);
-        const QSet<QString> undocumented = registered - documented;
-        const QSet<QString> phantom = documented - registered;
+        const QSet<QString> documentedNames(documented.keyBegin(), documented.keyEnd());
+        const QSet<QString> undocumented = registered - documentedNames;
+        const QSet<QString> phantom = documentedNames - registered;
         QVERIFY2(undocumented.isEmpty(), qPrintable(QStringLiteral("routes missing from openapi.json: ") + QStringList(undocumented.values()).join(QStringLiteral(", "))));
         QVERIFY2(phantom.isEmpty(), qPrintable(QStringLiteral("openapi.json lists routes that do not exist: ") + QStringList(phantom.values()).join(QStringLiteral(", "))));
         QCOMPARE(d.stop(), 0);
