@@ -329,7 +329,7 @@ Result<void> Daemon::Private::configure()
     db = std::make_unique<Db::Database>(core.db);
     system = std::make_unique<SystemRoutes>(SystemRoutes::Deps{&plugins, db.get(), registry.get(), &migrationSets,
                                                                core.external, core.nodeName});
-    if (auto r = system->registerRoutes(router); !r)
+    if (auto r = router.add(system->routes(router)); !r)
         return r;
     events = std::make_unique<Events::PostgresEventBus>(*db, core.events, registry.get());
     eventRoutes = std::make_unique<EventRoutes>(*events, *db);

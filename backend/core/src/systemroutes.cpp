@@ -5,6 +5,7 @@
 #include "openapidocument.h"
 
 #include "community/database.h"
+#include "community/json.h"
 #include "community/host/pipeline.h"
 #include "community/request.h"
 #include "community/host/pluginmanager.h"
@@ -155,7 +156,7 @@ void SystemRoutes::refreshGauges()
     }
 }
 
-Result<void> SystemRoutes::registerRoutes(Router &router)
+QList<Route> SystemRoutes::routes(const Router &router)
 {
     m_router = &router;
     RouteOptions pub;
@@ -163,181 +164,163 @@ Result<void> SystemRoutes::registerRoutes(Router &router)
     pub.rateClass = QStringLiteral("system");  // probes and scrapers are not throttled
     RouteOptions op = pub;
     op.operatorOnly = true;
-
-    auto add = [&](const QByteArray &method, const QString &pattern, Handler h, const RouteOptions &o) -> Result<void> {
-        return router.add(method, pattern, std::move(h), o);
+    const RouteOptions opBody = RouteOptions(op).withBodyLimit(4096);
+    const RouteOptions timeOpts = RouteOptions(pub).withRateClass(QStringLiteral("default"));
+    auto handler = [this](void (SystemRoutes::*method)(HttpRequest &, const Responder &)) -> Handler {
+        return [this, method](HttpRequest &req, const Responder &res) { (this->*method)(req, res); };
     };
+    return {
+        {"GET", QStringLiteral("/healthz"), pub, [](HttpRequest &, const Responder &res) {
+             static const QByteArray body = R"({"status":"ok"})";
+             res.send(HttpResponse::text(200, body, "application/json"));
+         }},
+        {"GET", QStringLiteral("/readyz"), pub, handler(&SystemRoutes::ready)},
+        {"GET", QStringLiteral("/metrics"), pub, handler(&SystemRoutes::metrics)},
+        {"GET", QStringLiteral("/openapi.json"), pub, handler(&SystemRoutes::openApi)},
+        {"GET", QStringLiteral("/v1/system/info"), op, handler(&SystemRoutes::info)},
+        {"GET", QStringLiteral("/v1/system/routes"), op, handler(&SystemRoutes::routeList)},
+        {"GET", QStringLiteral("/v1/system/migrations"), op, handler(&SystemRoutes::migrations)},
+        {"POST", QStringLiteral("/v1/system/migrations"), opBody, handler(&SystemRoutes::migrate)},
+        {"GET", QStringLiteral("/v1/system/time"), timeOpts, handler(&SystemRoutes::time)},
+    };
+}
 
-    if (auto r = add("GET", QStringLiteral("/healthz"), [](HttpRequest &, const Responder &res) {
-            static const QByteArray body = R"({"status":"ok"})";
-            res.send(HttpResponse::text(200, body, "application/json"));
-        }, pub); !r)
-        return r;
+void SystemRoutes::ready(HttpRequest &req, const Responder &res)
+{
+    QStringList reasons;
+    for (const PluginInfo &p : pluginStates()) {
+        if (p.state != PluginState::Running && p.state != PluginState::Discovered)
+            reasons << QStringLiteral("plugin %1 is %2").arg(p.meta.id, pluginStateName(p.state));
+    }
+    if (!m_started)
+        reasons << QStringLiteral("the daemon is starting or stopping");
+    if (!m_migrationsCurrent)
+        reasons << QStringLiteral("migrations are pending");
+    const QString rid = req.requestId;
+    Db::Database *db = m_deps.db;
+    const bool queued = db->trySubmit([db, reasons, rid, res]() mutable {
+        auto ok = db->transact<int>([](pqxx::work &tx) -> Result<int> { return tx.exec("SELECT 1")[0][0].as<int>(); });
+        if (!ok)
+            reasons.prepend(QStringLiteral("database unreachable: %1").arg(ok.error().message));
+        if (!reasons.isEmpty())
+            return void(res.send(notReady(reasons, rid)));
+        res.send(HttpResponse::json(200, QJsonObject{
+            {QStringLiteral("status"), QStringLiteral("ready")},
+            {QStringLiteral("checks"), QJsonObject{{QStringLiteral("database"), QStringLiteral("ok")},
+                                                   {QStringLiteral("migrations"), QStringLiteral("ok")},
+                                                   {QStringLiteral("plugins"), QStringLiteral("ok")}}}}));
+    });
+    if (!queued)
+        res.send(notReady(reasons + QStringList{QStringLiteral("worker queue full")}, rid));
+}
 
-    if (auto r = add("GET", QStringLiteral("/readyz"), [this](HttpRequest &req, const Responder &res) {
-            QStringList reasons;
-            for (const PluginInfo &p : pluginStates()) {
-                if (p.state != PluginState::Running && p.state != PluginState::Discovered)
-                    reasons << QStringLiteral("plugin %1 is %2").arg(p.meta.id, pluginStateName(p.state));
-            }
-            if (!m_started)
-                reasons << QStringLiteral("the daemon is starting or stopping");
-            if (!m_migrationsCurrent)
-                reasons << QStringLiteral("migrations are pending");
-            const QString rid = req.requestId;
-            Db::Database *db = m_deps.db;
-            const bool queued = db->trySubmit([db, reasons, rid, res]() mutable {
-                auto ok = db->transact<int>([](pqxx::work &tx) -> Result<int> {
-                    return tx.exec("SELECT 1")[0][0].as<int>();
-                });
-                if (!ok)
-                    reasons.prepend(QStringLiteral("database unreachable: %1").arg(ok.error().message));
-                if (!reasons.isEmpty()) {
-                    res.send(notReady(reasons, rid));
-                    return;
-                }
-                res.send(HttpResponse::json(200, QJsonObject{
-                    {QStringLiteral("status"), QStringLiteral("ready")},
-                    {QStringLiteral("checks"), QJsonObject{{QStringLiteral("database"), QStringLiteral("ok")},
-                                                           {QStringLiteral("migrations"), QStringLiteral("ok")},
-                                                           {QStringLiteral("plugins"), QStringLiteral("ok")}}}}));
-            });
-            if (!queued)
-                res.send(notReady(reasons + QStringList{QStringLiteral("worker queue full")}, rid));
-        }, pub); !r)
-        return r;
+void SystemRoutes::metrics(HttpRequest &, const Responder &res)
+{
+    refreshGauges();
+    const std::string text = prometheus::TextSerializer().Serialize(m_deps.registry->Collect());
+    res.send(HttpResponse::text(200, QByteArray::fromStdString(text), "text/plain; version=0.0.4; charset=utf-8"));
+}
 
-    if (auto r = add("GET", QStringLiteral("/metrics"), [this](HttpRequest &, const Responder &res) {
-            refreshGauges();
-            const std::string text = prometheus::TextSerializer().Serialize(m_deps.registry->Collect());
-            res.send(HttpResponse::text(200, QByteArray::fromStdString(text), "text/plain; version=0.0.4; charset=utf-8"));
-        }, pub); !r)
-        return r;
+void SystemRoutes::openApi(HttpRequest &, const Responder &res)
+{
+    QByteArray doc;
+    {
+        std::lock_guard lock(m_openApiMutex);
+        doc = m_openApi;
+    }
+    res.send(HttpResponse::text(200, doc, "application/json"));
+}
 
-    if (auto r = add("GET", QStringLiteral("/openapi.json"), [this](HttpRequest &, const Responder &res) {
-            QByteArray doc;
-            {
-                std::lock_guard lock(m_openApiMutex);
-                doc = m_openApi;
-            }
-            res.send(HttpResponse::text(200, doc, "application/json"));
-        }, pub); !r)
-        return r;
+void SystemRoutes::info(HttpRequest &, const Responder &res)
+{
+    QJsonArray plugins;
+    QJsonArray services;
+    for (const PluginInfo &p : pluginStates()) {
+        QJsonArray deps;
+        for (const PluginDependency &dep : p.meta.dependencies) {
+            deps.append(QJsonObject{{QStringLiteral("id"), dep.id},
+                                    {QStringLiteral("minVersion"), dep.minVersion.toString()},
+                                    {QStringLiteral("optional"), dep.optional}});
+        }
+        QJsonObject o{{QStringLiteral("id"), p.meta.id},
+                      {QStringLiteral("version"), p.meta.version.toString()},
+                      {QStringLiteral("state"), pluginStateName(p.state)},
+                      {QStringLiteral("dependencies"), deps}};
+        if (!p.error.isEmpty())
+            o.insert(QStringLiteral("error"), p.error);
+        plugins.append(o);
+        if (p.state == PluginState::Running)
+            services.append(p.meta.id);
+    }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    res.send(HttpResponse::json(200, QJsonObject{
+        {QStringLiteral("version"), QStringLiteral(COMMUNITY_VERSION)},
+        {QStringLiteral("node"), m_deps.nodeName},
+        {QStringLiteral("startedAt"), Json::iso(m_startedAt)},
+        {QStringLiteral("uptimeSeconds"), double(m_startedAt.secsTo(now))},
+        {QStringLiteral("database"), QJsonObject{{QStringLiteral("mode"), m_deps.externalDatabase ? QStringLiteral("external")
+                                                                                               : QStringLiteral("embedded")}}},
+        {QStringLiteral("services"), services},
+        {QStringLiteral("plugins"), plugins}}));
+}
 
-    if (auto r = add("GET", QStringLiteral("/v1/system/info"), [this](HttpRequest &, const Responder &res) {
-            QJsonArray plugins;
-            QJsonArray services;
-            for (const PluginInfo &p : pluginStates()) {
-                QJsonArray deps;
-                for (const PluginDependency &dep : p.meta.dependencies) {
-                    deps.append(QJsonObject{{QStringLiteral("id"), dep.id},
-                                            {QStringLiteral("minVersion"), dep.minVersion.toString()},
-                                            {QStringLiteral("optional"), dep.optional}});
-                }
-                QJsonObject o{{QStringLiteral("id"), p.meta.id},
-                              {QStringLiteral("version"), p.meta.version.toString()},
-                              {QStringLiteral("state"), pluginStateName(p.state)},
-                              {QStringLiteral("dependencies"), deps}};
-                if (!p.error.isEmpty())
-                    o.insert(QStringLiteral("error"), p.error);
-                plugins.append(o);
-                if (p.state == PluginState::Running)
-                    services.append(p.meta.id);
-            }
-            const QDateTime now = QDateTime::currentDateTimeUtc();
-            res.send(HttpResponse::json(200, QJsonObject{
-                {QStringLiteral("version"), QStringLiteral(COMMUNITY_VERSION)},
-                {QStringLiteral("node"), m_deps.nodeName},
-                {QStringLiteral("startedAt"), m_startedAt.toString(Qt::ISODateWithMs)},
-                {QStringLiteral("uptimeSeconds"), double(m_startedAt.secsTo(now))},
-                {QStringLiteral("database"), QJsonObject{{QStringLiteral("mode"), m_deps.externalDatabase
-                                                                                     ? QStringLiteral("external")
-                                                                                     : QStringLiteral("embedded")}}},
-                {QStringLiteral("services"), services},
-                {QStringLiteral("plugins"), plugins}}));
-        }, op); !r)
-        return r;
+void SystemRoutes::routeList(HttpRequest &, const Responder &res)
+{
+    QJsonArray routes;
+    for (const RouteInfo &ri : m_router->routes()) {
+        routes.append(QJsonObject{{QStringLiteral("method"), QString::fromLatin1(ri.method)},
+                                  {QStringLiteral("path"), ri.pattern},
+                                  {QStringLiteral("owner"), ri.options.owner},
+                                  {QStringLiteral("operatorOnly"), ri.options.operatorOnly},
+                                  {QStringLiteral("access"), ri.options.access == Access::Public ? QStringLiteral("public")
+                                                                                                 : QStringLiteral("authenticated")},
+                                  {QStringLiteral("minRole"), roleName(ri.options.minRole)},
+                                  {QStringLiteral("scope"), ri.options.scope}});
+    }
+    res.send(HttpResponse::json(200, QJsonObject{{QStringLiteral("routes"), routes}}));
+}
 
-    Router *routerPtr = &router;
-    if (auto r = add("GET", QStringLiteral("/v1/system/routes"), [routerPtr](HttpRequest &, const Responder &res) {
-            QJsonArray routes;
-            for (const RouteInfo &ri : routerPtr->routes()) {
-                routes.append(QJsonObject{{QStringLiteral("method"), QString::fromLatin1(ri.method)},
-                                          {QStringLiteral("path"), ri.pattern},
-                                          {QStringLiteral("owner"), ri.options.owner},
-                                          {QStringLiteral("operatorOnly"), ri.options.operatorOnly},
-                                          {QStringLiteral("access"), ri.options.access == Access::Public
-                                                                         ? QStringLiteral("public")
-                                                                         : QStringLiteral("authenticated")},
-                                          {QStringLiteral("minRole"), roleName(ri.options.minRole)},
-                                          {QStringLiteral("scope"), ri.options.scope}});
-            }
-            res.send(HttpResponse::json(200, QJsonObject{{QStringLiteral("routes"), routes}}));
-        }, op); !r)
-        return r;
+void SystemRoutes::migrations(HttpRequest &req, const Responder &res)
+{
+    m_deps.db->respondWith(req, res, [db = m_deps.db, sets = *m_deps.migrationSets]() -> Result<HttpResponse> {
+        auto st = Migrator(*db).status(sets);
+        if (!st)
+            return tl::unexpected(st.error());
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("migrations"), entriesJson(*st)}});
+    });
+}
 
-    if (auto r = add("GET", QStringLiteral("/v1/system/migrations"), [this](HttpRequest &req, const Responder &res) {
-            Db::Database *db = m_deps.db;
-            const auto sets = *m_deps.migrationSets;
-            const QString rid = req.requestId;
-            if (!db->trySubmit([db, sets, rid, res] {
-                    auto st = Migrator(*db).status(sets);
-                    if (!st) {
-                        res.send(problemFromError(st.error(), rid));
-                        return;
-                    }
-                    res.send(HttpResponse::json(200, QJsonObject{{QStringLiteral("migrations"), entriesJson(*st)}}));
-                })) {
-                res.send(problemFromError(Error::make(ErrorCode::Unavailable, QStringLiteral("The server is overloaded.")), rid));
-            }
-        }, op); !r)
-        return r;
+void SystemRoutes::migrate(HttpRequest &req, const Responder &res)
+{
+    auto body = readBody(req, res, true);
+    if (!body)
+        return;
+    const bool dryRun = body->boolean(QStringLiteral("dryRun"), Presence::Optional).value_or(false);
+    if (auto valid = body->finish(); !valid)
+        return sendError(req, res, valid.error());
+    m_deps.db->respondWith(req, res, [this, db = m_deps.db, sets = *m_deps.migrationSets, dryRun]() -> Result<HttpResponse> {
+        Migrator migrator(*db);
+        auto applied = migrator.migrate(sets, dryRun);
+        if (!applied)
+            return tl::unexpected(applied.error());
+        if (!dryRun) {
+            auto current = migrator.isCurrent(sets);
+            m_migrationsCurrent = current && *current;
+            if (m_migrationsCurrent && m_onMigrated)
+                m_onMigrated();
+        }
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("dryRun"), dryRun},
+                                                   {QStringLiteral("applied"), entriesJson(*applied)}});
+    });
+}
 
-    RouteOptions opBody = op;
-    opBody.maxBodyBytes = 4096;
-    if (auto r = add("POST", QStringLiteral("/v1/system/migrations"), [this](HttpRequest &req, const Responder &res) {
-            auto body = readBody(req, res, true);
-            if (!body)
-                return;
-            const bool dryRun = body->boolean(QStringLiteral("dryRun"), Presence::Optional).value_or(false);
-            if (auto valid = body->finish(); !valid)
-                return sendError(req, res, valid.error());
-            Db::Database *db = m_deps.db;
-            const auto sets = *m_deps.migrationSets;
-            const QString rid = req.requestId;
-            if (!db->trySubmit([this, db, sets, rid, res, dryRun] {
-                    Migrator migrator(*db);
-                    auto applied = migrator.migrate(sets, dryRun);
-                    if (!applied) {
-                        res.send(problemFromError(applied.error(), rid));
-                        return;
-                    }
-                    if (!dryRun) {
-                        auto current = migrator.isCurrent(sets);
-                        m_migrationsCurrent = current && *current;
-                        if (m_migrationsCurrent && m_onMigrated)
-                            m_onMigrated();
-                    }
-                    res.send(HttpResponse::json(200, QJsonObject{{QStringLiteral("dryRun"), dryRun},
-                                                                 {QStringLiteral("applied"), entriesJson(*applied)}}));
-                })) {
-                res.send(problemFromError(Error::make(ErrorCode::Unavailable, QStringLiteral("The server is overloaded.")), rid));
-            }
-        }, opBody); !r)
-        return r;
-
-    RouteOptions timeOpts = pub;
-    timeOpts.rateClass = QStringLiteral("default");
-    if (auto r = add("GET", QStringLiteral("/v1/system/time"), [this](HttpRequest &req, const Responder &res) {
-            // One statement: autocommit, no BEGIN/COMMIT round trips.
-            m_deps.db->respondRead(req, res, [](pqxx::nontransaction &tx) -> Result<HttpResponse> {
-                const auto row = tx.exec("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")[0];
-                return HttpResponse::json(200, QJsonObject{{QStringLiteral("now"), QString::fromStdString(row[0].as<std::string>())}});
-            });
-        }, timeOpts); !r)
-        return r;
-
-    return {};
+void SystemRoutes::time(HttpRequest &req, const Responder &res)
+{
+    // One statement: autocommit, no BEGIN/COMMIT round trips.
+    m_deps.db->respondRead(req, res, [](pqxx::nontransaction &tx) -> Result<HttpResponse> {
+        const auto row = tx.exec("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")[0];
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("now"), QString::fromStdString(row[0].as<std::string>())}});
+    });
 }
 
 } // namespace Community

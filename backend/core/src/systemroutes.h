@@ -7,6 +7,7 @@
 #include "community/host/migrator.h"
 #include "community/host/pluginmanager.h"
 #include "community/result.h"
+#include "community/router.h"
 
 #include <QDateTime>
 
@@ -21,7 +22,6 @@ namespace Community {
 
 class PluginManager;
 namespace Db { class Database; }
-namespace Http { class Router; }
 
 class SystemRoutes {
 public:
@@ -36,7 +36,9 @@ public:
     explicit SystemRoutes(Deps deps);
     ~SystemRoutes();
 
-    Result<void> registerRoutes(Http::Router &router);
+    /// The host's route table; `router` (which will hold them) is kept for /v1/system/routes
+    /// and for deriving /openapi.json security.
+    QList<Http::Route> routes(const Http::Router &router);
     void setMigrationsCurrent(bool current) { m_migrationsCurrent = current; }
     void setStarted();
     /// Copies the plugin states for the handlers (which run on I/O threads, while the
@@ -51,13 +53,23 @@ public:
     void setMigratedCallback(std::function<void()> cb) { m_onMigrated = std::move(cb); }
 
 private:
+    using Request = Http::HttpRequest;
+    using Responder = Http::Responder;
+    void ready(Request &req, const Responder &res);
+    void metrics(Request &req, const Responder &res);
+    void openApi(Request &req, const Responder &res);
+    void info(Request &req, const Responder &res);
+    void routeList(Request &req, const Responder &res);
+    void migrations(Request &req, const Responder &res);
+    void migrate(Request &req, const Responder &res);
+    void time(Request &req, const Responder &res);
     void refreshGauges();
     QList<PluginInfo> pluginStates() const;
     Deps m_deps;
     QDateTime m_startedAt;
     std::atomic_bool m_migrationsCurrent{false};
     std::atomic_bool m_started{false};
-    const Http::Router *m_router = nullptr;  ///< set by registerRoutes(); outlives this
+    const Http::Router *m_router = nullptr;  ///< set by routes(); outlives this
     QByteArray m_openApiBase;
     QByteArray m_openApi;
     std::mutex m_openApiMutex;
