@@ -3,6 +3,7 @@
 #include "httpclient.h"
 
 #include "community/client/apiclient.h"
+#include "community/client/apireply.h"
 #include "community/client/blockingclient.h"
 
 #include <QJsonDocument>

@@ -6,13 +6,15 @@
 /// (Community::Client::BlockingClient and, for batches, the asynchronous ApiClient).
 /// Each call uses its own connection, as a separate client would.
 
-#include "community/client/apireply.h"
-
 #include <QByteArray>
 #include <QJsonObject>
 #include <QList>
 #include <QPair>
 #include <QUrl>
+
+namespace Community::Client {
+struct ApiReply;
+}
 
 namespace Community::Test {
 

@@ -65,7 +65,7 @@ ApiError apiErrorFromHttp(int status, const QString &reasonPhrase, const QByteAr
     e.status = status;
     e.title = reasonPhrase;
     if (const auto problem = parseProblem(body)) {
-        e.type = problem->type;
+        e.problemType = problem->type;
         if (!problem->title.isEmpty())
             e.title = problem->title;
         e.detail = problem->detail;
@@ -75,8 +75,8 @@ ApiError apiErrorFromHttp(int status, const QString &reasonPhrase, const QByteAr
         : !e.title.isEmpty()        ? e.title
                                     : QStringLiteral("HTTP %1").arg(status);
     e.logDetail = QStringLiteral("HTTP %1 from %2").arg(status).arg(where);
-    if (!e.type.isEmpty())
-        e.logDetail += QStringLiteral(" (%1)").arg(e.type);
+    if (!e.problemType.isEmpty())
+        e.logDetail += QStringLiteral(" (%1)").arg(e.problemType);
     return e;
 }
 

@@ -284,7 +284,7 @@ void TestApiClient::problemBecomesError()
     const ApiError e = reply.error();
     QCOMPARE(e.code, ErrorCode::InvalidArgument);
     QCOMPARE(e.status, 400);
-    QCOMPARE(e.type, QString("https://community.example/problems/validation"));
+    QCOMPARE(e.problemType, QString("https://community.example/problems/validation"));
     QCOMPARE(e.title, QString("Invalid request"));
     QCOMPARE(e.detail, QString("2 fields are invalid"));
     QCOMPARE(e.message, QString("2 fields are invalid"));
@@ -309,7 +309,7 @@ void TestApiClient::errorWithoutProblemBody()
     const ApiError e = client.get("/readyz").error();
     QCOMPARE(e.code, ErrorCode::Unavailable);
     QCOMPARE(e.status, 503);
-    QVERIFY(e.type.isEmpty());
+    QVERIFY(e.problemType.isEmpty());
     QCOMPARE(e.message, QString("Service Unavailable"));
     QVERIFY(e.fields.isEmpty());
 }
@@ -443,7 +443,7 @@ void TestApiClient::typedCallKeepsProblem()
     QVERIFY(!user.has_value());
     QCOMPARE(user.error().code, ErrorCode::NotFound);
     QCOMPARE(user.error().detail, QString("no user a/b"));
-    QCOMPARE(user.error().type, QString("https://community.example/problems/not-found"));
+    QCOMPARE(user.error().problemType, QString("https://community.example/problems/not-found"));
 }
 
 void TestApiClient::typedCallRejectsNonObject()

@@ -42,7 +42,9 @@ ErrorCode errorCodeForStatus(int status);
 struct ApiError : Error
 {
     int status = 0;              ///< HTTP status; 0 when there was no answer
-    QString type;                ///< problem type URI; empty without a problem body
+    /// The problem's full type URI; empty without a problem body. (Named apart from any
+    /// short type on Error itself so that slicing never hides one behind the other.)
+    QString problemType;
     QString title;
     QString detail;
 };
