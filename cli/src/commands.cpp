@@ -2,54 +2,44 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "commands.h"
 
-#include "apiclient.h"
 #include "format.h"
-#include "views.h"
-
-#include <QJsonArray>
 
 #include <ostream>
 
 namespace Community::Ctl {
 
-namespace {
-
-const QString kHealth = QStringLiteral("/healthz");
-const QString kReady = QStringLiteral("/readyz");
-const QString kInfo = QStringLiteral("/v1/system/info");
-const QString kMigrations = QStringLiteral("/v1/system/migrations");
-
-} // namespace
-
-Commands::Commands(ApiClient &client, OutputFormat format, std::ostream &out, std::ostream &err)
-    : m_client(client)
-    , m_format(format)
-    , m_out(out)
-    , m_err(err)
+void CommandGroup::print(const QString &text)
 {
+    m_session.out << text.toStdString();
+    m_session.out.flush();
 }
 
-void Commands::print(const QString &text)
+void CommandGroup::printResult(const QJsonValue &json, const QString &table)
 {
-    m_out << text.toStdString();
-    m_out.flush();
+    print(jsonOutput() ? QString::fromUtf8(prettyJson(json)) : table);
 }
 
-int Commands::fail(const ApiReply &reply)
+void CommandGroup::note(const QString &line)
+{
+    err() << "communityctl: " << line.toStdString() << '\n';
+    err().flush();
+}
+
+int CommandGroup::fail(const ApiReply &reply)
 {
     if (reply.outcome == ApiReply::Outcome::Unreachable) {
-        m_err << unreachableLine(m_client.baseUrl().toDisplayString(), reply.transportError)
+        err() << unreachableLine(client().baseUrl().toDisplayString(), reply.transportError)
                      .toStdString()
               << '\n';
         return ExitUnreachable;
     }
-    m_err << errorLine(reply.status, reply.body, reply.reasonPhrase).toStdString() << '\n';
+    err() << errorLine(reply.status, reply.body, reply.reasonPhrase).toStdString() << '\n';
     return ExitServerError;
 }
 
-int Commands::failNotJson(const ApiReply &reply)
+int CommandGroup::failNotJson(const ApiReply &reply)
 {
-    m_err << QStringLiteral("communityctl: %1 %2: response from %3 is not a JSON object")
+    err() << QStringLiteral("communityctl: %1 %2: response from %3 is not a JSON object")
                  .arg(reply.status)
                  .arg(reply.reasonPhrase.isEmpty() ? reasonPhraseFor(reply.status)
                                                    : oneLine(reply.reasonPhrase),
@@ -59,9 +49,15 @@ int Commands::failNotJson(const ApiReply &reply)
     return ExitServerError;
 }
 
-std::pair<std::optional<QJsonObject>, int> Commands::getObject(const QString &path, const QUrlQuery &query)
+int CommandGroup::failWith(const QString &message)
 {
-    const ApiReply reply = m_client.get(path, query);
+    err() << "communityctl: " << message.toStdString() << '\n';
+    return ExitServerError;
+}
+
+CommandGroup::Fetched CommandGroup::fetchObject(const ApiRequest &request)
+{
+    const ApiReply reply = client().send(request);
     if (!reply.ok())
         return {std::nullopt, fail(reply)};
     const auto json = reply.jsonObject();
@@ -70,77 +66,47 @@ std::pair<std::optional<QJsonObject>, int> Commands::getObject(const QString &pa
     return {*json, ExitOk};
 }
 
-int Commands::status()
+int CommandGroup::printReply(const ApiReply &reply,
+                             const std::function<QString(const QJsonObject &)> &table)
 {
-    StatusSnapshot snapshot;
-    snapshot.server = m_client.baseUrl().toDisplayString();
-
-    const ApiReply health = m_client.get(kHealth);
-    if (!health.ok())
-        return fail(health);
-    snapshot.health = health.jsonObject().value_or(QJsonObject{});
-
-    // 503 from /readyz is an answer ("not ready, because ..."), not a failure of the command.
-    const ApiReply ready = m_client.get(kReady);
-    if (!ready.ok() && !(ready.outcome == ApiReply::Outcome::HttpError && ready.status == 503))
-        return fail(ready);
-    snapshot.ready = ready.ok();
-    snapshot.readiness = ready.jsonObject().value_or(QJsonObject{});
-
-    const ApiReply info = m_client.get(kInfo);
-    if (!info.ok())
-        return fail(info);
-    const auto infoJson = info.jsonObject();
-    if (!infoJson)
-        return failNotJson(info);
-    snapshot.info = *infoJson;
-
-    if (m_format == OutputFormat::Json)
-        print(QString::fromUtf8(prettyJson(statusJson(snapshot))));
-    else
-        print(renderStatus(snapshot));
-    return ExitOk;
-}
-
-int Commands::pluginsList()
-{
-    const auto [json, code] = getObject(kInfo);
-    if (!json)
-        return code;
-    const QJsonArray plugins = json->value(QLatin1String("plugins")).toArray();
-    if (m_format == OutputFormat::Json)
-        print(QString::fromUtf8(prettyJson(plugins)));
-    else
-        print(renderPlugins(plugins));
-    return ExitOk;
-}
-
-int Commands::migrateStatus()
-{
-    const auto [json, code] = getObject(kMigrations);
-    if (!json)
-        return code;
-    if (m_format == OutputFormat::Json)
-        print(QString::fromUtf8(prettyJson(*json)));
-    else
-        print(renderMigrations(json->value(QLatin1String("migrations")).toArray()));
-    return ExitOk;
-}
-
-int Commands::migrateUp(bool dryRun)
-{
-    const ApiReply reply =
-        m_client.post(kMigrations, QJsonObject{{QStringLiteral("dryRun"), dryRun}});
     if (!reply.ok())
         return fail(reply);
     const auto json = reply.jsonObject();
     if (!json)
         return failNotJson(reply);
-    if (m_format == OutputFormat::Json)
-        print(QString::fromUtf8(prettyJson(*json)));
-    else
-        print(renderMigrateUp(*json));
+    printResult(*json, jsonOutput() ? QString() : table(*json));
     return ExitOk;
+}
+
+int CommandGroup::destructive(Safety safety, const std::function<Planned()> &makePlan,
+                              const std::function<int()> &apply)
+{
+    const Terminal *terminal = m_session.terminal;
+    const bool interactive = terminal && terminal->interactive;
+    // Refuse before any request: a script without --yes must not even look like it works.
+    if (!safety.dryRun && precheckConfirmation(safety.yes, interactive) == Confirmation::Refused) {
+        err() << refusedLine().toStdString() << '\n';
+        return ExitUsage;
+    }
+
+    const auto [plan, code] = makePlan();
+    if (!plan)
+        return code;
+
+    if (safety.dryRun) {
+        printResult(planJson(*plan, true), renderPlan(*plan, true));
+        return ExitOk;
+    }
+
+    if (!safety.yes) {
+        // The question goes to stderr so that stdout stays the command's output.
+        err() << renderPlan(*plan, false).toStdString();
+        if (confirm(false, *terminal, err()) != Confirmation::Proceed) {
+            err() << declinedLine().toStdString() << '\n';
+            return ExitUsage;
+        }
+    }
+    return apply();
 }
 
 } // namespace Community::Ctl

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
-// communityctl's event-bus commands (tail, consumers, replay, retry-dead) on top of the
-// host's operator routes under /v1/system/events (docs/adr/0005-event-bus.md).
-#include "commands.h"
+#include "eventcommands.h"
 
-#include "apiclient.h"
 #include "eventviews.h"
 #include "format.h"
+
+#include "community/client/endpoints.h"
+
+#include <CLI/CLI.hpp>
 
 #include <QDeadlineTimer>
 #include <QJsonArray>
@@ -14,21 +15,15 @@
 
 #include <algorithm>
 #include <csignal>
-#include <ostream>
 
 namespace Community::Ctl {
 
+namespace Endpoints = Client::Endpoints;
+
 namespace {
 
-const QString kEvents = QStringLiteral("/v1/system/events");
-const QString kConsumers = QStringLiteral("/v1/system/events/consumers");
-
 constexpr int kFollowPage = 1000; // the server's maximum page
-
-QString consumerPath(const QString &consumer, const QString &action)
-{
-    return kConsumers + QLatin1Char('/') + ApiClient::pathSegment(consumer) + QLatin1Char('/') + action;
-}
+constexpr int kDefaultPage = 50;
 
 qint64 idOf(const QJsonValue &event)
 {
@@ -83,52 +78,76 @@ private:
 
 } // namespace
 
-int Commands::eventsTail(const EventTailOptions &options)
+void EventCommands::addTo(CLI::App &app, Action &action)
 {
-    QUrlQuery query;
-    if (options.after >= 0)
-        query.addQueryItem(QStringLiteral("after"), QString::number(options.after));
-    if (options.limit > 0)
-        query.addQueryItem(QStringLiteral("limit"), QString::number(options.limit));
-    const auto [json, code] = getObject(kEvents, query);
+    Options &o = m_options;
+    auto *events = app.add_subcommand("events", "Event bus: outbox and consumers");
+    events->require_subcommand(1);
+    auto *tail = events->add_subcommand("tail", "Show the newest outbox events (or those after an id)");
+    tail->add_option("--after", o.after, "Only events with a larger id")->check(CLI::NonNegativeNumber);
+    tail->add_option("--limit", o.limit, "Events per request (1-1000, default 50)")->check(CLI::Range(1, 1000));
+    tail->add_flag("-f,--follow", o.follow,
+                   "Keep polling every second and print new events until Ctrl-C (-o json: one object per line)");
+    tail->callback([this, &action] {
+        action = [this] { return this->tail(EventTailOptions{m_options.after, m_options.limit, m_options.follow}); };
+    });
+    events->add_subcommand("consumers", "Consumers with offset, lag, dead letters and retries")
+        ->callback([this, &action] { action = [this] { return consumers(); }; });
+    auto *replay = events->add_subcommand("replay", "Move a consumer's offset so that delivery resumes at an event");
+    replay->add_option("--consumer", o.consumer, "Consumer name (see events consumers)")->required();
+    replay->add_option("--from", o.fromId, "First event id to deliver again")->required()->check(CLI::PositiveNumber);
+    replay->add_flag("--dry-run", o.safety.dryRun, "Only show what would change (fetches the current state)");
+    replay->add_flag("-y,--yes", o.safety.yes, "Do not ask for confirmation");
+    replay->callback([this, &action] {
+        action = [this] { return this->replay(QString::fromStdString(m_options.consumer), m_options.fromId, m_options.safety); };
+    });
+    auto *retryDead = events->add_subcommand("retry-dead", "Make dead letters due again");
+    retryDead->add_option("--consumer", o.consumer, "Only this consumer (default: every consumer)");
+    retryDead->callback([this, &action] {
+        action = [this] { return this->retryDead(QString::fromStdString(m_options.consumer)); };
+    });
+}
+
+void EventCommands::printStream(const QJsonArray &events, bool header)
+{
+    if (jsonOutput()) {
+        for (const QJsonValue &e : events)
+            print(QString::fromUtf8(eventJsonLine(e.toObject())));
+    } else if (!events.isEmpty()) {
+        print(renderEvents(events, header));
+    }
+}
+
+int EventCommands::tail(const EventTailOptions &options)
+{
+    const auto [json, code] = fetchObject(Endpoints::events(options.after, options.limit));
     if (!json)
         return code;
     const QJsonArray events = json->value(QLatin1String("events")).toArray();
 
     if (!options.follow) {
-        if (m_format == OutputFormat::Json)
-            print(QString::fromUtf8(prettyJson(*json)));
-        else
-            print(renderEvents(events));
+        printResult(*json, renderEvents(events));
         // A full page after an id: there may be more (the newest page has nothing after it).
-        if (m_format == OutputFormat::Table && options.after >= 0 && !events.isEmpty()
-            && events.size() == (options.limit > 0 ? options.limit : 50))
+        if (!jsonOutput() && options.after >= 0 && !events.isEmpty()
+            && events.size() == (options.limit > 0 ? options.limit : kDefaultPage))
             note(QStringLiteral("more events may follow: --after %1").arg(idOf(events.last())));
         return ExitOk;
     }
 
     // An empty outbox: every later event has a larger id than anything before it.
     const qint64 after = events.isEmpty() ? std::max<qint64>(options.after, 0) : idOf(events.last());
-    if (m_format == OutputFormat::Json) {
-        for (const QJsonValue &e : events)
-            print(QString::fromUtf8(eventJsonLine(e.toObject())));
-    } else if (!events.isEmpty()) {
-        print(renderEvents(events));
-    }
-    return followEvents(after, !events.isEmpty(), options.pollInterval);
+    printStream(events, true);
+    return follow(after, !events.isEmpty(), options.pollInterval);
 }
 
-int Commands::followEvents(qint64 after, bool headerPrinted, std::chrono::milliseconds interval)
+int EventCommands::follow(qint64 after, bool headerPrinted, std::chrono::milliseconds interval)
 {
     const InterruptGuard guard;
     bool fullPage = false;
     while (fullPage || guard.pause(interval)) {
         if (guard.interrupted())
             break;
-        QUrlQuery query;
-        query.addQueryItem(QStringLiteral("after"), QString::number(after));
-        query.addQueryItem(QStringLiteral("limit"), QString::number(kFollowPage));
-        const auto [json, code] = getObject(kEvents, query);
+        const auto [json, code] = fetchObject(Endpoints::events(after, kFollowPage));
         if (!json)
             return code;
         const QJsonArray events = json->value(QLatin1String("events")).toArray();
@@ -136,79 +155,72 @@ int Commands::followEvents(qint64 after, bool headerPrinted, std::chrono::millis
         if (events.isEmpty())
             continue;
         after = idOf(events.last());
-        if (m_format == OutputFormat::Json) {
-            for (const QJsonValue &e : events)
-                print(QString::fromUtf8(eventJsonLine(e.toObject())));
-        } else {
-            print(renderEvents(events, !headerPrinted));
-            headerPrinted = true;
-        }
+        printStream(events, !headerPrinted);
+        headerPrinted = true;
     }
     return ExitOk;
 }
 
-int Commands::eventsConsumers()
+int EventCommands::consumers()
 {
-    return printReply(m_client.get(kConsumers), [](const QJsonObject &json) {
+    return printReply(client().send(Endpoints::eventConsumers()), [](const QJsonObject &json) {
         return renderConsumers(json.value(QLatin1String("consumers")).toArray());
     });
 }
 
-int Commands::eventsReplay(const QString &consumer, qint64 fromId, Safety safety)
+int EventCommands::replay(const QString &consumer, qint64 fromId, Safety safety)
 {
     return destructive(
         safety,
         [&]() -> Planned {
-            const auto [json, code] = getObject(kConsumers);
+            const auto [json, code] = fetchObject(Endpoints::eventConsumers());
             if (!json)
                 return {std::nullopt, code};
             for (const QJsonValue &v : json->value(QLatin1String("consumers")).toArray()) {
                 if (v.toObject().value(QLatin1String("consumer")).toString() == consumer)
                     return {planReplay(v.toObject(), fromId), ExitOk};
             }
-            m_err << QStringLiteral("communityctl: 404 Not Found: no consumer %1").arg(oneLine(consumer)).toStdString()
-                  << '\n';
-            return {std::nullopt, ExitServerError};
+            return {std::nullopt, failWith(QStringLiteral("404 Not Found: no consumer %1").arg(oneLine(consumer)))};
         },
         [&] {
-            return printReply(m_client.post(consumerPath(consumer, QStringLiteral("replay")),
-                                            QJsonObject{{QStringLiteral("fromId"), double(fromId)}}),
-                              [&](const QJsonObject &) {
-                                  return QStringLiteral("%1: delivery resumes at event %2\n").arg(oneLine(consumer)).arg(fromId);
-                              });
+            return printReply(client().send(Endpoints::replayConsumer(consumer, fromId)), [&](const QJsonObject &) {
+                return QStringLiteral("%1: delivery resumes at event %2\n").arg(oneLine(consumer)).arg(fromId);
+            });
         });
 }
 
-int Commands::eventsRetryDead(const QString &consumer)
+std::pair<std::optional<QStringList>, int> EventCommands::consumerNames()
 {
-    QStringList targets;
-    if (!consumer.isEmpty()) {
-        targets << consumer;
-    } else {
-        const auto [json, code] = getObject(kConsumers);
-        if (!json)
+    const auto [json, code] = fetchObject(Endpoints::eventConsumers());
+    if (!json)
+        return {std::nullopt, code};
+    QStringList names;
+    for (const QJsonValue &v : json->value(QLatin1String("consumers")).toArray())
+        names << v.toObject().value(QLatin1String("consumer")).toString();
+    return {names, ExitOk};
+}
+
+int EventCommands::retryDead(const QString &consumer)
+{
+    QStringList targets{consumer};
+    if (consumer.isEmpty()) {
+        const auto [names, code] = consumerNames();
+        if (!names)
             return code;
-        for (const QJsonValue &v : json->value(QLatin1String("consumers")).toArray())
-            targets << v.toObject().value(QLatin1String("consumer")).toString();
+        targets = *names;
     }
 
     QJsonArray results;
     qint64 total = 0;
     for (const QString &name : std::as_const(targets)) {
-        const ApiReply reply = m_client.post(consumerPath(name, QStringLiteral("retry-dead")), QJsonObject{});
-        if (!reply.ok())
-            return fail(reply);
-        const auto json = reply.jsonObject();
+        const auto [json, code] = fetchObject(Endpoints::retryDeadLetters(name));
         if (!json)
-            return failNotJson(reply);
+            return code;
         total += qint64(json->value(QLatin1String("retried")).toDouble());
         results.append(*json);
     }
-    if (m_format == OutputFormat::Json)
-        print(QString::fromUtf8(prettyJson(QJsonObject{{QStringLiteral("consumers"), results},
-                                                        {QStringLiteral("retried"), double(total)}})));
-    else
-        print(renderRetried(results));
+    printResult(QJsonObject{{QStringLiteral("consumers"), results}, {QStringLiteral("retried"), double(total)}},
+         renderRetried(results));
     return ExitOk;
 }
 

@@ -4,25 +4,25 @@
 //   search stats     GET /v1/search/stats     top queries, zero-result queries, CTR
 //   search status    GET /v1/search/status    index consumer offset/lag, document counts
 //   search reindex   POST /v1/search/reindex  empty the index and replay its events
-#include "commands.h"
+#include "searchcommands.h"
 
-#include "apiclient.h"
 #include "format.h"
+
+#include "community/client/endpoints.h"
+
+#include <CLI/CLI.hpp>
 
 #include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QThread>
 
 #include <cmath>
-#include <ostream>
 
 namespace Community::Ctl {
 
-namespace {
+namespace Endpoints = Client::Endpoints;
 
-const QString kStats = QStringLiteral("/v1/search/stats");
-const QString kStatus = QStringLiteral("/v1/search/status");
-const QString kReindex = QStringLiteral("/v1/search/reindex");
+namespace {
 
 qint64 number(const QJsonObject &o, const char *key)
 {
@@ -116,86 +116,108 @@ qint64 documentCount(const QJsonObject &status)
 
 } // namespace
 
-int Commands::searchStats(int days, int limit)
+void SearchCommands::addTo(CLI::App &app, Action &action)
 {
-    QUrlQuery query;
-    if (days > 0)
-        query.addQueryItem(QStringLiteral("days"), QString::number(days));
-    if (limit > 0)
-        query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
-    return printReply(m_client.get(kStats, query), renderStats);
+    Options &o = m_options;
+    auto *search = app.add_subcommand("search", "Search index: analytics, status, rebuild");
+    search->require_subcommand(1);
+    auto *stats = search->add_subcommand("stats", "Top queries, top zero-result queries and click-through rate");
+    stats->add_option("--days", o.days, "Window in days, ending now (default 7)")->check(CLI::Range(1, 3650));
+    stats->add_option("--limit", o.limit, "Entries per top list (1-100, default 20)")->check(CLI::Range(1, 100));
+    stats->callback([this, &action] { action = [this] { return this->stats(m_options.days, m_options.limit); }; });
+    search->add_subcommand("status", "Index consumer offset and lag, document counts")->callback([this, &action] {
+        action = [this] { return status(); };
+    });
+    auto *reindex = search->add_subcommand("reindex", "Empty the search index and rebuild it by replaying events");
+    reindex->add_flag("--wait", o.wait, "Wait until the rebuild has caught up (polls search status)");
+    reindex->add_option("--wait-timeout", o.timeoutSeconds, "With --wait: give up after this many seconds (default 600)")
+        ->check(CLI::PositiveNumber);
+    reindex->add_flag("--dry-run", o.safety.dryRun, "Only show what would change (fetches the current state)");
+    reindex->add_flag("-y,--yes", o.safety.yes, "Do not ask for confirmation");
+    reindex->callback([this, &action] {
+        action = [this] {
+            SearchReindexOptions options;
+            options.wait = m_options.wait;
+            options.timeout = std::chrono::milliseconds(std::llround(m_options.timeoutSeconds * 1000.0));
+            return this->reindex(options, m_options.safety);
+        };
+    });
 }
 
-int Commands::searchStatus()
+int SearchCommands::stats(int days, int limit)
 {
-    return printReply(m_client.get(kStatus), renderStatus);
+    return printReply(client().send(Endpoints::searchStats(days, limit)), renderStats);
 }
 
-int Commands::searchReindex(const SearchReindexOptions &options, Safety safety)
+int SearchCommands::status()
+{
+    return printReply(client().send(Endpoints::searchStatus()), renderStatus);
+}
+
+CommandGroup::Planned SearchCommands::reindexPlan()
+{
+    const auto [status, code] = fetchObject(Endpoints::searchStatus());
+    if (!status)
+        return {std::nullopt, code};
+    const qint64 head = number(*status, "lastId") + number(*status, "lag");
+    Plan plan;
+    plan.action = QStringLiteral("reindex");
+    plan.current = *status;
+    plan.change = QJsonObject{{QStringLiteral("documents"), QJsonObject{{QStringLiteral("from"), double(documentCount(*status))},
+                                                                        {QStringLiteral("to"), 0}}},
+                              {QStringLiteral("replay"), QJsonObject{{QStringLiteral("fromId"), 1},
+                                                                     {QStringLiteral("toId"), double(head)}}}};
+    plan.description = QStringLiteral("empty the search index (%1 documents) and rebuild it from events 1..%2; "
+                                      "results are incomplete until it has caught up")
+                           .arg(documentCount(*status))
+                           .arg(head);
+    return {plan, ExitOk};
+}
+
+int SearchCommands::reindex(const SearchReindexOptions &options, Safety safety)
 {
     return destructive(
-        safety,
-        [&]() -> Planned {
-            const auto [status, code] = getObject(kStatus);
-            if (!status)
-                return {std::nullopt, code};
-            const qint64 head = number(*status, "lastId") + number(*status, "lag");
-            Plan plan;
-            plan.action = QStringLiteral("reindex");
-            plan.current = *status;
-            plan.change = QJsonObject{{QStringLiteral("documents"), QJsonObject{{QStringLiteral("from"), double(documentCount(*status))},
-                                                                                {QStringLiteral("to"), 0}}},
-                                      {QStringLiteral("replay"), QJsonObject{{QStringLiteral("fromId"), 1},
-                                                                             {QStringLiteral("toId"), double(head)}}}};
-            plan.description = QStringLiteral("empty the search index (%1 documents) and rebuild it from events 1..%2; "
-                                              "results are incomplete until it has caught up")
-                                   .arg(documentCount(*status))
-                                   .arg(head);
-            return {plan, ExitOk};
-        },
+        safety, [this] { return reindexPlan(); },
         [&]() -> int {
-            const ApiReply reply = m_client.post(kReindex, QJsonObject{});
-            if (!reply.ok())
-                return fail(reply);
-            const auto started = reply.jsonObject();
+            const auto [started, code] = fetchObject(Endpoints::searchReindex());
             if (!started)
-                return failNotJson(reply);
+                return code;
             const qint64 target = number(*started, "targetEventId");
             if (!options.wait) {
-                if (m_format == OutputFormat::Json)
-                    print(QString::fromUtf8(prettyJson(*started)));
-                else
-                    print(QStringLiteral("reindex started: replaying events 1..%1 (see `communityctl search status`)\n").arg(target));
+                printResult(*started, QStringLiteral("reindex started: replaying events 1..%1 (see `communityctl search status`)\n")
+                                   .arg(target));
                 return ExitOk;
             }
-            // Poll the consumer's offset until it passes the outbox head of the start.
-            QDeadlineTimer deadline(options.timeout);
-            QJsonObject status;
-            for (;;) {
-                const auto [s, code] = getObject(kStatus);
-                if (!s)
-                    return code;
-                status = *s;
-                if (number(status, "lastId") >= target)
-                    break;
-                if (deadline.hasExpired()) {
-                    m_err << QStringLiteral("communityctl: reindex still running after %1 s: at event %2 of %3")
-                                 .arg(options.timeout.count() / 1000)
-                                 .arg(number(status, "lastId"))
-                                 .arg(target)
-                                 .toStdString()
-                          << '\n';
-                    return ExitServerError;
-                }
-                QThread::msleep(quint64(options.pollInterval.count()));
-            }
-            if (m_format == OutputFormat::Json)
-                print(QString::fromUtf8(prettyJson(QJsonObject{{QStringLiteral("targetEventId"), double(target)},
-                                                               {QStringLiteral("status"), status}})));
-            else
-                print(QStringLiteral("reindexed: %1 documents from events 1..%2\n").arg(documentCount(status)).arg(target));
-            return ExitOk;
+            return waitForReindex(target, options);
         });
+}
+
+int SearchCommands::waitForReindex(qint64 target, const SearchReindexOptions &options)
+{
+    // Poll the consumer's offset until it passes the outbox head of the start.
+    QDeadlineTimer deadline(options.timeout);
+    QJsonObject status;
+    for (;;) {
+        const auto [s, code] = fetchObject(Endpoints::searchStatus());
+        if (!s)
+            return code;
+        status = *s;
+        if (number(status, "lastId") >= target)
+            break;
+        if (deadline.hasExpired()) {
+            err() << QStringLiteral("communityctl: reindex still running after %1 s: at event %2 of %3")
+                         .arg(options.timeout.count() / 1000)
+                         .arg(number(status, "lastId"))
+                         .arg(target)
+                         .toStdString()
+                  << '\n';
+            return ExitServerError;
+        }
+        QThread::msleep(quint64(options.pollInterval.count()));
+    }
+    printResult(QJsonObject{{QStringLiteral("targetEventId"), double(target)}, {QStringLiteral("status"), status}},
+         QStringLiteral("reindexed: %1 documents from events 1..%2\n").arg(documentCount(status)).arg(target));
+    return ExitOk;
 }
 
 } // namespace Community::Ctl

@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: Community Platform authors
 // The built communityctl binary against a live communityd. The daemon starts with
 // --no-migrate so that `migrate up` has something to do (when plugins ship migrations).
-#include "apiclient.h"
+#include "community/client/blockingclient.h"
 #include "daemonprocess.h"
 
 #include <QDir>
@@ -169,8 +169,8 @@ void TestCommunityCtl::statusJson()
 
 void TestCommunityCtl::pluginsListMatchesSystemInfo()
 {
-    Community::Ctl::ApiClient client(m_daemon.baseUrl(), m_token, 10s);
-    const Community::Ctl::ApiReply info = client.get("/v1/system/info");
+    Community::Client::BlockingClient client(m_daemon.baseUrl(), m_token, 10s);
+    const Community::Client::ApiReply info = client.get("/v1/system/info");
     QVERIFY2(info.ok(), info.body.constData());
     const QJsonArray expected = info.jsonObject()->value("plugins").toArray();
 

@@ -96,6 +96,12 @@ void TestCtlApp::statusTable()
     QVERIFY2(r.out.contains("readiness  ready\n"), qPrintable(r.out));
     QVERIFY2(r.out.contains("plugins    1 (1 running)\n"), qPrintable(r.out));
     QVERIFY2(!r.out.contains("t\n"), "the token must never be printed");
+    // The shared client's requests, naming communityctl, with the token.
+    QCOMPARE(server.requests.size(), 3);
+    for (const FakeRequest &request : std::as_const(server.requests)) {
+        QVERIFY(request.headers.value("user-agent").startsWith("communityctl/"));
+        QCOMPARE(request.headers.value("authorization"), QByteArray("Bearer t"));
+    }
 }
 
 void TestCtlApp::statusJson()

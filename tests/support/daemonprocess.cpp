@@ -4,66 +4,17 @@
 
 #include <QDeadlineTimer>
 #include <QDir>
-#include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 #include <QRegularExpression>
+#include <QTest>
 #include <QTimer>
 
 #include <csignal>
 #include <sys/stat.h>
 
 namespace Community::Test {
-
-QByteArray HttpResult::header(const QByteArray &name) const
-{
-    for (const auto &h : headers) {
-        if (h.first.compare(name, Qt::CaseInsensitive) == 0)
-            return h.second;
-    }
-    return {};
-}
-
-QJsonObject HttpResult::json() const
-{
-    return QJsonDocument::fromJson(body).object();
-}
-
-HttpResult httpRequest(const QUrl &url, const QByteArray &method, const QByteArray &body,
-                       const QList<QPair<QByteArray, QByteArray>> &headers, int timeoutMs)
-{
-    QNetworkAccessManager nam;
-    QNetworkRequest req(url);
-    req.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-    bool hasContentType = false;
-    for (const auto &h : headers) {
-        req.setRawHeader(h.first, h.second);
-        hasContentType |= h.first.compare("content-type", Qt::CaseInsensitive) == 0;
-    }
-    if (!body.isEmpty() && !hasContentType)
-        req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    QNetworkReply *reply = nam.sendCustomRequest(req, method, body);
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    loop.exec();
-    HttpResult r;
-    if (!reply->isFinished()) {
-        reply->abort();
-        r.error = QStringLiteral("timeout");
-    }
-    r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    r.headers = reply->rawHeaderPairs();
-    r.body = reply->readAll();
-    if (r.status == 0 && r.error.isEmpty())
-        r.error = reply->errorString();
-    reply->deleteLater();
-    return r;
-}
 
 DaemonProcess::DaemonProcess() = default;
 
@@ -88,6 +39,20 @@ QByteArray DaemonProcess::output()
     if (m_process)
         m_output += m_process->readAll();
     return m_output;
+}
+
+QString DaemonProcess::initialAdminPassword(int timeoutMs)
+{
+    static const QRegularExpression re(QStringLiteral("initial admin: admin / (\\S+)"));
+    const QDeadlineTimer deadline(timeoutMs);
+    for (;;) {
+        const auto m = re.match(QString::fromUtf8(output()));
+        if (m.hasMatch())
+            return m.captured(1);
+        if (deadline.hasExpired())
+            return {};
+        QTest::qWait(50);
+    }
 }
 
 bool DaemonProcess::start(const Options &options)

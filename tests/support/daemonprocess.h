@@ -4,8 +4,9 @@
 
 /// Runs the real communityd binary for cross-process tests: port 0 on loopback, a fresh
 /// test database (TestDb) unless embedded PostgreSQL is asked for, a temporary data dir.
-/// Also a small synchronous HTTP client for tests.
+/// HTTP helpers for tests: httpclient.h.
 
+#include "httpclient.h"
 #include "testdb.h"
 
 #include <QByteArray>
@@ -18,19 +19,6 @@
 #include <memory>
 
 namespace Community::Test {
-
-struct HttpResult {
-    int status = 0;                               ///< 0 when no answer
-    QList<QPair<QByteArray, QByteArray>> headers; ///< as received
-    QByteArray body;
-    QString error;
-    QByteArray header(const QByteArray &name) const;
-    QJsonObject json() const;
-};
-
-/// One request; blocks (with a local event loop) up to timeoutMs.
-HttpResult httpRequest(const QUrl &url, const QByteArray &method = "GET", const QByteArray &body = {},
-                       const QList<QPair<QByteArray, QByteArray>> &headers = {}, int timeoutMs = 10'000);
 
 class DaemonProcess {
 public:
@@ -59,6 +47,9 @@ public:
     QString errorString() const { return m_error; }
     /// Everything the daemon printed so far (stdout and stderr).
     QByteArray output();
+    /// The first-start admin's one-time password from the daemon's output, waiting up to
+    /// @p timeoutMs for the line; empty if it does not come.
+    QString initialAdminPassword(int timeoutMs = 10'000);
     QProcess *process() { return m_process.get(); }
     TestDb *database() { return m_db.get(); }
 

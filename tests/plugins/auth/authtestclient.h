@@ -3,14 +3,16 @@
 #pragma once
 
 // A communityd with the auth plugin, fast test hashing, generous rate limits and the
-// first-start admin already past its forced password change. Shared by the auth tests.
+// first-start admin already past its forced password change. Shared by the auth tests;
+// HTTP goes through the shared client library (tests/support/httpclient.h).
 
 #include "daemonprocess.h"
+
+#include "community/client/problem.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <QtTest>
 
 namespace AuthTest {
@@ -90,11 +92,9 @@ inline bool startWithAdmin(DaemonProcess &d, Client &c, const QStringList &extra
         return false;
     }
     c.daemon = &d;
-    static const QRegularExpression re(QStringLiteral("initial admin: admin / (\\S+) \\(change it at first login\\)"));
-    const auto m = re.match(QString::fromUtf8(d.output()));
-    if (!m.hasMatch())
+    c.adminPassword = d.initialAdminPassword();
+    if (c.adminPassword.isEmpty())
         return false;
-    c.adminPassword = m.captured(1);
     const HttpResult l = c.login(QStringLiteral("admin"), c.adminPassword);
     const QString token = l.json().value(QStringLiteral("accessToken")).toString();
     const HttpResult ch = c.post(QStringLiteral("/v1/auth/password"),
@@ -106,17 +106,21 @@ inline bool startWithAdmin(DaemonProcess &d, Client &c, const QStringList &extra
     return true;
 }
 
+/// The last segment of the problem type ("https://.../problems/not-found" -> "not-found").
 inline QString slug(const HttpResult &r)
 {
-    return r.json().value(QStringLiteral("type")).toString().section(QLatin1Char('/'), -1);
+    const auto problem = Community::Client::parseProblem(r.body);
+    return problem && problem->raw.contains(QStringLiteral("type")) ? problem->slug() : QString();
 }
 
+/// "field:code" of each field error of a problem answer.
 inline QStringList fieldCodes(const HttpResult &r)
 {
     QStringList out;
-    for (const QJsonValue &v : r.json().value(QStringLiteral("errors")).toArray())
-        out << v.toObject().value(QStringLiteral("field")).toString() + QLatin1Char(':')
-                   + v.toObject().value(QStringLiteral("code")).toString();
+    if (const auto problem = Community::Client::parseProblem(r.body)) {
+        for (const Community::FieldError &e : problem->errors)
+            out << e.field + QLatin1Char(':') + e.code;
+    }
     return out;
 }
 

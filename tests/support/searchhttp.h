@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #pragma once
 
-// Shared setup for the search HTTP tests: the content tests' daemon harness (real auth,
+// Shared setup for the search HTTP tests: the content harness (contenthttp.h: real auth,
 // users, content and search plugins over real HTTP) plus helpers to search, suggest and
 // wait until the search.index consumer has caught up with the outbox.
 

@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #pragma once
 
-// Shared setup for the content HTTP tests: the users tests' daemon harness (real auth,
+// Shared setup for the content HTTP tests: the users harness (usershttp.h: real auth,
 // users and content plugins over real HTTP, lifted rate limits) plus helpers to create
 // communities, posts and comments and to fire many requests with bodies at once.
 

@@ -2,9 +2,9 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #pragma once
 
-// A canned-answer HTTP/1.1 server on 127.0.0.1 for testing communityctl without a daemon.
-// Runs in the test's thread: communityctl's client spins a local event loop, which also
-// serves this server. One request per connection (answers with Connection: close).
+// A canned-answer HTTP/1.1 server on 127.0.0.1 for testing the client library and
+// communityctl without a daemon. Runs in the test's thread: the blocking client spins a
+// local event loop, which also serves this server. One request per connection (answers with Connection: close).
 
 #include <QHash>
 #include <QList>

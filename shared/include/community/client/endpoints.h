@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#pragma once
+
+/// The API routes the clients call, as ApiRequest builders: one place for paths, query
+/// parameters and bodies. Send them with ApiClient (async) or BlockingClient.
+
+#include "community/client/apireply.h"
+
+#include <QStringList>
+
+#include <optional>
+
+namespace Community::Client::Endpoints {
+
+// Host routes: health, readiness, node info, migrations.
+ApiRequest health();                        ///< GET /healthz
+ApiRequest ready();                         ///< GET /readyz (503 while not ready)
+ApiRequest systemInfo();                    ///< GET /v1/system/info
+ApiRequest migrations();                    ///< GET /v1/system/migrations
+ApiRequest migrate(bool dryRun);            ///< POST /v1/system/migrations
+
+// Accounts (auth plugin, /v1/admin/users).
+struct UserQuery
+{
+    QString query;  ///< prefix of username or email
+    int limit = 0;  ///< 0: the server's default
+    QString cursor; ///< continue after this cursor
+};
+ApiRequest adminUsers(const UserQuery &query);
+ApiRequest adminUser(const QString &username);
+ApiRequest createUser(const QString &username, const QString &email,
+                      const std::optional<QString> &password, const QString &role);
+ApiRequest setUserRole(const QString &username, const QString &role);
+ApiRequest suspendUser(const QString &username, const QString &reason);
+ApiRequest unsuspendUser(const QString &username);
+ApiRequest resetUserPassword(const QString &username);
+ApiRequest disableUserTwoFactor(const QString &username);
+
+// API keys and the auth outbox.
+ApiRequest apiKeys();
+ApiRequest createApiKey(const QString &name, const QStringList &scopes);
+ApiRequest revokeApiKey(const QString &id);
+ApiRequest authOutbox(qint64 after, int limit); ///< after/limit <= 0: not sent
+
+// Event bus (/v1/system/events, operator token).
+ApiRequest events(qint64 after, int limit);     ///< after < 0 / limit <= 0: not sent
+ApiRequest eventConsumers();
+ApiRequest replayConsumer(const QString &consumer, qint64 fromId);
+ApiRequest retryDeadLetters(const QString &consumer);
+
+// Search (/v1/search/*).
+ApiRequest searchStats(int days, int limit);    ///< <= 0: the server's default
+ApiRequest searchStatus();
+ApiRequest searchReindex();
+
+} // namespace Community::Client::Endpoints

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#include "community/client/endpoints.h"
+
+#include "community/client/apiclient.h"
+
+#include <QJsonArray>
+
+namespace Community::Client::Endpoints {
+
+namespace {
+
+const QString kUsers = QStringLiteral("/v1/admin/users");
+const QString kKeys = QStringLiteral("/v1/admin/api-keys");
+const QString kConsumers = QStringLiteral("/v1/system/events/consumers");
+const QString kMigrations = QStringLiteral("/v1/system/migrations");
+
+ApiRequest get(const QString &path, const QUrlQuery &query = {})
+{
+    ApiRequest request;
+    request.path = path;
+    request.query = query;
+    return request;
+}
+
+ApiRequest post(const QString &path, const QJsonObject &body = {})
+{
+    return ApiRequest::withJson(QByteArrayLiteral("POST"), path, body);
+}
+
+QString userPath(const QString &username, const QString &action = {})
+{
+    QString path = kUsers + QLatin1Char('/') + ApiClient::pathSegment(username);
+    if (!action.isEmpty())
+        path += QLatin1Char('/') + action;
+    return path;
+}
+
+QString consumerPath(const QString &consumer, const QString &action)
+{
+    return kConsumers + QLatin1Char('/') + ApiClient::pathSegment(consumer) + QLatin1Char('/')
+        + action;
+}
+
+/// Adds @p name=@p value when @p value > @p floor.
+void addNumber(QUrlQuery &query, const QString &name, qint64 value, qint64 floor = 0)
+{
+    if (value > floor)
+        query.addQueryItem(name, QString::number(value));
+}
+
+} // namespace
+
+ApiRequest health() { return get(QStringLiteral("/healthz")); }
+ApiRequest ready() { return get(QStringLiteral("/readyz")); }
+ApiRequest systemInfo() { return get(QStringLiteral("/v1/system/info")); }
+ApiRequest migrations() { return get(kMigrations); }
+
+ApiRequest migrate(bool dryRun)
+{
+    return post(kMigrations, QJsonObject{{QStringLiteral("dryRun"), dryRun}});
+}
+
+ApiRequest adminUsers(const UserQuery &query)
+{
+    QUrlQuery q;
+    if (!query.query.isEmpty())
+        q.addQueryItem(QStringLiteral("query"), query.query);
+    addNumber(q, QStringLiteral("limit"), query.limit);
+    if (!query.cursor.isEmpty())
+        q.addQueryItem(QStringLiteral("cursor"), query.cursor);
+    return get(kUsers, q);
+}
+
+ApiRequest adminUser(const QString &username) { return get(userPath(username)); }
+
+ApiRequest createUser(const QString &username, const QString &email,
+                      const std::optional<QString> &password, const QString &role)
+{
+    QJsonObject body{{QStringLiteral("username"), username}, {QStringLiteral("email"), email}};
+    if (password)
+        body.insert(QStringLiteral("password"), *password);
+    if (!role.isEmpty())
+        body.insert(QStringLiteral("role"), role);
+    return post(kUsers, body);
+}
+
+ApiRequest setUserRole(const QString &username, const QString &role)
+{
+    return ApiRequest::withJson(QByteArrayLiteral("PUT"), userPath(username, QStringLiteral("role")),
+                                QJsonObject{{QStringLiteral("role"), role}});
+}
+
+ApiRequest suspendUser(const QString &username, const QString &reason)
+{
+    QJsonObject body;
+    if (!reason.isEmpty())
+        body.insert(QStringLiteral("reason"), reason);
+    return post(userPath(username, QStringLiteral("suspend")), body);
+}
+
+ApiRequest unsuspendUser(const QString &username)
+{
+    return post(userPath(username, QStringLiteral("unsuspend")));
+}
+
+ApiRequest resetUserPassword(const QString &username)
+{
+    return post(userPath(username, QStringLiteral("reset-password")));
+}
+
+ApiRequest disableUserTwoFactor(const QString &username)
+{
+    return post(userPath(username, QStringLiteral("disable-2fa")));
+}
+
+ApiRequest apiKeys() { return get(kKeys); }
+
+ApiRequest createApiKey(const QString &name, const QStringList &scopes)
+{
+    return post(kKeys, QJsonObject{{QStringLiteral("name"), name},
+                                   {QStringLiteral("scopes"), QJsonArray::fromStringList(scopes)}});
+}
+
+ApiRequest revokeApiKey(const QString &id)
+{
+    ApiRequest request = get(kKeys + QLatin1Char('/') + ApiClient::pathSegment(id));
+    request.method = QByteArrayLiteral("DELETE");
+    return request;
+}
+
+ApiRequest authOutbox(qint64 after, int limit)
+{
+    QUrlQuery q;
+    addNumber(q, QStringLiteral("after"), after);
+    addNumber(q, QStringLiteral("limit"), limit);
+    return get(QStringLiteral("/v1/admin/auth/outbox"), q);
+}
+
+ApiRequest events(qint64 after, int limit)
+{
+    QUrlQuery q;
+    addNumber(q, QStringLiteral("after"), after, -1);
+    addNumber(q, QStringLiteral("limit"), limit);
+    return get(QStringLiteral("/v1/system/events"), q);
+}
+
+ApiRequest eventConsumers() { return get(kConsumers); }
+
+ApiRequest replayConsumer(const QString &consumer, qint64 fromId)
+{
+    return post(consumerPath(consumer, QStringLiteral("replay")),
+                QJsonObject{{QStringLiteral("fromId"), double(fromId)}});
+}
+
+ApiRequest retryDeadLetters(const QString &consumer)
+{
+    return post(consumerPath(consumer, QStringLiteral("retry-dead")));
+}
+
+ApiRequest searchStats(int days, int limit)
+{
+    QUrlQuery q;
+    addNumber(q, QStringLiteral("days"), days);
+    addNumber(q, QStringLiteral("limit"), limit);
+    return get(QStringLiteral("/v1/search/stats"), q);
+}
+
+ApiRequest searchStatus() { return get(QStringLiteral("/v1/search/status")); }
+ApiRequest searchReindex() { return post(QStringLiteral("/v1/search/reindex")); }
+
+} // namespace Community::Client::Endpoints
