@@ -66,6 +66,7 @@ ApiError apiErrorFromHttp(int status, const QString &reasonPhrase, const QByteAr
     e.title = reasonPhrase;
     if (const auto problem = parseProblem(body)) {
         e.problemType = problem->type;
+        e.type = problem->slug();   // the same slug a server-side Error carries
         if (!problem->title.isEmpty())
             e.title = problem->title;
         e.detail = problem->detail;

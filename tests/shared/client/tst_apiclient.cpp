@@ -285,6 +285,7 @@ void TestApiClient::problemBecomesError()
     QCOMPARE(e.code, ErrorCode::InvalidArgument);
     QCOMPARE(e.status, 400);
     QCOMPARE(e.problemType, QString("https://community.example/problems/validation"));
+    QCOMPARE(e.type, QString("validation"));
     QCOMPARE(e.title, QString("Invalid request"));
     QCOMPARE(e.detail, QString("2 fields are invalid"));
     QCOMPARE(e.message, QString("2 fields are invalid"));
