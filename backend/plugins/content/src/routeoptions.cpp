@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
-#include "routes.h"
+#include "routeoptions.h"
 
 #include "community/router.h"
 
@@ -23,6 +23,11 @@ RouteOptions moderateRoute()
     o.rateClass = QStringLiteral("write");
     o.maxBodyBytes = 16 * 1024;
     return o;
+}
+
+RouteOptions ownReadRoute()
+{
+    return RouteOptions::authenticated(Role::User, QLatin1String(kReadScope));
 }
 
 RouteOptions readRoute()

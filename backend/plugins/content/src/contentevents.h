@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#pragma once
+
+/// The events content publishes (contracts/events/content.h), built from its rows and
+/// published in the caller's transaction. Consumers (search, notifications) read them
+/// through the same structs. Thread-safe.
+
+#include "commentrepository.h"
+#include "communityrepository.h"
+#include "postrepository.h"
+
+#include "community/contracts/auth.h"
+#include "community/contracts/events/content.h"
+#include "community/eventbus.h"
+
+#include <optional>
+
+namespace Content {
+
+namespace Events = Community::Contracts::Events::Content;
+
+Events::CommunityChanged communityChanged(QLatin1StringView type, const CommunityRow &community);
+/// `actorId`: who deleted, restored, removed, pinned or locked the post.
+Events::PostChanged postChanged(QLatin1StringView type, const PostRow &post, std::optional<qint64> actorId = {});
+Events::CommentChanged commentChanged(QLatin1StringView type, const CommentRow &comment, qint64 communityId);
+
+/// Publishes `event` in `tx`.
+template<typename E>
+Community::Result<void> publish(Community::Events::EventBus &bus, pqxx::transaction_base &tx, const E &event)
+{
+    if (auto r = Community::Events::publishEvent(bus, tx, event); !r)
+        return tl::unexpected(r.error());
+    return {};
+}
+
+/// Publishes one content.user.mentioned per user, each `source` addressed to that user.
+Community::Result<void> publishMentions(Community::Events::EventBus &bus, pqxx::transaction_base &tx,
+                                        const QList<Community::Contracts::UserRecord> &users,
+                                        Events::UserMentioned source);
+
+} // namespace Content
