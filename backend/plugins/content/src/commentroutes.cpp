@@ -7,7 +7,7 @@
 #include "commentservice.h"
 #include "jsonwriter.h"
 #include "postjson.h"
-#include "routeoptions.h"
+#include "routesupport.h"
 
 #include "community/database.h"
 #include "community/json.h"
@@ -23,8 +23,6 @@ using Community::Json::idString;
 namespace Content {
 
 namespace {
-
-constexpr int kReasonMax = 500;
 
 /// The path id and the tree parameters of a read: sort, limit and (`withCursor`) cursor.
 struct TreeRequest {
@@ -174,16 +172,14 @@ void CommentRoutes::create(HttpRequest &req, const Responder &res)
     const auto postId = pathId(req, QStringLiteral("id"), QStringLiteral("post"));
     if (!postId)
         return sendError(req, res, postId.error());
-    auto body = readBody(req, res);
-    if (!body)
+    auto request = readCreateRequest(req, res);
+    if (!request)
         return;
-    auto key = idempotencyKey(req);
-    if (!key)
-        return sendError(req, res, key.error());
-    auto input = readCommentInput(*body, m_ctx.config, true);
+    auto input = readCommentInput(request->body, m_ctx.config, true);
     if (!input)
         return sendError(req, res, input.error());
-    m_ctx.db.respondWith(req, res, [svc = &m_service, who = req.principal, postId = *postId, in = *input, key = *key]() {
+    m_ctx.db.respondWith(req, res, [svc = &m_service, who = req.principal, postId = *postId, in = *input,
+                                    key = request->key]() {
         return svc->create(who, postId, in, key, [](const CommentRow &comment) {
             HttpResponse resp = HttpResponse::json(201, commentJson(comment, true));
             resp.setHeader("Location", QStringLiteral("/v1/comments/%1").arg(comment.id).toUtf8());
@@ -240,13 +236,10 @@ void CommentRoutes::remove(HttpRequest &req, const Responder &res)
     const auto id = pathId(req, QStringLiteral("id"), QStringLiteral("comment"));
     if (!id)
         return sendError(req, res, id.error());
-    auto body = readBody(req, res, true);
-    if (!body)
+    const auto reason = readRemovalReason(req, res);
+    if (!reason)
         return;
-    const QString reason = body->text(QStringLiteral("reason"), {kReasonMax, Presence::Optional, true, true}).value_or(QString());
-    if (auto r = body->finish(); !r)
-        return sendError(req, res, r.error());
-    m_ctx.db.respondWith(req, res, [svc = &m_service, who = req.principal, id = *id, reason]() {
+    m_ctx.db.respondWith(req, res, [svc = &m_service, who = req.principal, id = *id, reason = *reason]() {
         return commentResponse(svc->remove(who, id, reason));
     });
 }

@@ -6,7 +6,7 @@
 #include "contentevents.h"
 #include "contenttext.h"
 #include "permissions.h"
-#include "routeoptions.h"
+#include "routesupport.h"
 
 #include "community/contracts/users.h"
 #include "community/database.h"
@@ -34,13 +34,7 @@ TreeQuery treeQuery(TreeScope scope, const TreeParams &p, qint64 anchor, const Q
 
 Events::UserMentioned commentMention(const CommentRow &c, const Principal &who)
 {
-    Events::UserMentioned m;
-    m.targetType = QStringLiteral("comment");
-    m.postId = c.postId;
-    m.commentId = c.id;
-    m.authorId = who.userId;
-    m.authorName = who.username;
-    return m;
+    return mentionBy(who, c.postId, c.id, std::nullopt);
 }
 
 /// The depth of a reply to `parentId` on `postId`, or why there may be none.

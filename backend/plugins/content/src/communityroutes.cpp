@@ -3,7 +3,7 @@
 #include "communityroutes.h"
 
 #include "communityservice.h"
-#include "routeoptions.h"
+#include "routesupport.h"
 
 #include "community/database.h"
 #include "community/json.h"
@@ -159,16 +159,13 @@ QList<Route> CommunityRoutes::routes()
 
 void CommunityRoutes::create(HttpRequest &req, const Responder &res)
 {
-    auto body = readBody(req, res);
-    if (!body)
+    auto request = readCreateRequest(req, res);
+    if (!request)
         return;
-    auto key = idempotencyKey(req);
-    if (!key)
-        return sendError(req, res, key.error());
-    auto draft = readDraft(*body);
+    auto draft = readDraft(request->body);
     if (!draft)
         return sendError(req, res, draft.error());
-    m_ctx.db.respondWith(req, res, [svc = &m_service, who = req.principal, d = *draft, key = *key]() {
+    m_ctx.db.respondWith(req, res, [svc = &m_service, who = req.principal, d = *draft, key = request->key]() {
         return svc->create(who, d, key, [&d](const CommunityView &v) {
             HttpResponse resp = HttpResponse::json(201, viewJson(v));
             resp.setHeader("Location", QStringLiteral("/v1/communities/%1").arg(d.slug).toUtf8());

@@ -62,6 +62,19 @@ Events::CommentChanged commentChanged(QLatin1StringView type, const CommentRow &
     return e;
 }
 
+Events::UserMentioned mentionBy(const Community::Principal &who, qint64 postId, std::optional<qint64> commentId,
+                                std::optional<QString> title)
+{
+    Events::UserMentioned m;
+    m.targetType = commentId ? QStringLiteral("comment") : QStringLiteral("post");
+    m.postId = postId;
+    m.commentId = commentId;
+    m.authorId = who.userId;
+    m.authorName = who.username;
+    m.title = std::move(title);
+    return m;
+}
+
 Community::Result<void> publishMentions(Community::Events::EventBus &bus, pqxx::transaction_base &tx,
                                         const QList<Community::Contracts::UserRecord> &users, Events::UserMentioned source)
 {

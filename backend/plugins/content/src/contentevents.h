@@ -13,6 +13,7 @@
 #include "community/contracts/auth.h"
 #include "community/contracts/events/content.h"
 #include "community/eventbus.h"
+#include "community/principal.h"
 
 #include <optional>
 
@@ -24,6 +25,11 @@ Events::CommunityChanged communityChanged(QLatin1StringView type, const Communit
 /// `actorId`: who deleted, restored, removed, pinned or locked the post.
 Events::PostChanged postChanged(QLatin1StringView type, const PostRow &post, std::optional<qint64> actorId = {});
 Events::CommentChanged commentChanged(QLatin1StringView type, const CommentRow &comment, qint64 communityId);
+
+/// A mention by `who` in a post (with its title) or a comment; the mentioned user is
+/// filled in by publishMentions().
+Events::UserMentioned mentionBy(const Community::Principal &who, qint64 postId, std::optional<qint64> commentId,
+                                std::optional<QString> title);
 
 /// Publishes `event` in `tx`.
 template<typename E>

@@ -8,7 +8,7 @@
 #include "feedservice.h"
 #include "jsonwriter.h"
 #include "postjson.h"
-#include "routeoptions.h"
+#include "routesupport.h"
 
 #include "community/database.h"
 #include "community/problem.h"

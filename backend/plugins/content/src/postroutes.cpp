@@ -5,7 +5,7 @@
 #include "contenttext.h"
 #include "postjson.h"
 #include "postservice.h"
-#include "routeoptions.h"
+#include "routesupport.h"
 
 #include "community/database.h"
 #include "community/json.h"
@@ -22,8 +22,6 @@ using namespace Community::Http;
 namespace Content {
 
 namespace {
-
-constexpr int kReasonMax = 500;
 
 /// A create (title required, body may be empty) or a patch (at least one field).
 Result<PostInput> readPostInput(BodyReader &body, const ContentConfig &cfg, bool create)
@@ -89,17 +87,14 @@ QList<Route> PostRoutes::routes()
 
 void PostRoutes::create(HttpRequest &req, const Responder &res)
 {
-    auto body = readBody(req, res);
-    if (!body)
+    auto request = readCreateRequest(req, res);
+    if (!request)
         return;
-    auto key = idempotencyKey(req);
-    if (!key)
-        return sendError(req, res, key.error());
-    auto input = readPostInput(*body, m_ctx.config, true);
+    auto input = readPostInput(request->body, m_ctx.config, true);
     if (!input)
         return sendError(req, res, input.error());
     const QString slug = req.pathParams.value(QStringLiteral("slug"));
-    m_ctx.db.respondWith(req, res, [svc = &m_service, who = req.principal, slug, in = *input, key = *key]() {
+    m_ctx.db.respondWith(req, res, [svc = &m_service, who = req.principal, slug, in = *input, key = request->key]() {
         return svc->create(who, slug, in, key, [](const PostRow &post) {
             HttpResponse resp = postResponse(201, post);
             resp.setHeader("Location", QStringLiteral("/v1/posts/%1").arg(post.id).toUtf8());
@@ -159,13 +154,10 @@ void PostRoutes::remove(HttpRequest &req, const Responder &res)
     const auto id = pathId(req, QStringLiteral("id"), QStringLiteral("post"));
     if (!id)
         return sendError(req, res, id.error());
-    auto body = readBody(req, res, true);
-    if (!body)
+    const auto reason = readRemovalReason(req, res);
+    if (!reason)
         return;
-    const QString reason = body->text(QStringLiteral("reason"), {kReasonMax, Presence::Optional, true, true}).value_or(QString());
-    if (auto r = body->finish(); !r)
-        return sendError(req, res, r.error());
-    m_ctx.db.respondWith(req, res, [svc = &m_service, who = req.principal, id = *id, reason]() {
+    m_ctx.db.respondWith(req, res, [svc = &m_service, who = req.principal, id = *id, reason = *reason]() {
         return postResponse(svc->remove(who, id, reason));
     });
 }

@@ -25,13 +25,7 @@ bool isAuthor(const Principal &who, const PostRow &post)
 
 Events::UserMentioned postMention(const PostRow &post, const Principal &who)
 {
-    Events::UserMentioned m;
-    m.targetType = QStringLiteral("post");
-    m.postId = post.id;
-    m.authorId = who.userId;
-    m.authorName = who.username;
-    m.title = post.title;
-    return m;
+    return mentionBy(who, post.id, std::nullopt, post.title);
 }
 
 } // namespace

@@ -3,7 +3,7 @@
 #include "reportroutes.h"
 
 #include "reportservice.h"
-#include "routeoptions.h"
+#include "routesupport.h"
 
 #include "community/database.h"
 #include "community/json.h"
@@ -114,16 +114,13 @@ QList<Route> ReportRoutes::routes()
 
 void ReportRoutes::create(HttpRequest &req, const Responder &res)
 {
-    auto body = readBody(req, res);
-    if (!body)
+    auto request = readCreateRequest(req, res);
+    if (!request)
         return;
-    auto input = readReport(*body, m_ctx.config);
+    auto input = readReport(request->body, m_ctx.config);
     if (!input)
         return sendError(req, res, input.error());
-    auto key = idempotencyKey(req);
-    if (!key)
-        return sendError(req, res, key.error());
-    m_ctx.db.respondWith(req, res, [svc = &m_service, who = req.principal, in = *input, key = *key]() {
+    m_ctx.db.respondWith(req, res, [svc = &m_service, who = req.principal, in = *input, key = request->key]() {
         return svc->create(who, in, key, [](const ReportRow &report, bool created) {
             HttpResponse resp = HttpResponse::json(created ? 201 : 200, reportJson(report, false));
             resp.setHeader("Location", QStringLiteral("/v1/reports/%1").arg(report.id).toUtf8());

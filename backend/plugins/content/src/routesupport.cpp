@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
-#include "routeoptions.h"
+#include "routesupport.h"
 
+#include "community/problem.h"
 #include "community/router.h"
 
 using Community::Http::RouteOptions;
@@ -40,6 +41,35 @@ qint64 viewerOf(const Community::Principal &principal)
     if (principal.isAnonymous() || !principal.hasScope(QLatin1String(kReadScope)))
         return 0;
     return principal.userId;
+}
+
+std::optional<CreateRequest> readCreateRequest(const Community::Http::HttpRequest &req,
+                                               const Community::Http::Responder &res)
+{
+    auto body = Community::Http::readBody(req, res);
+    if (!body)
+        return std::nullopt;
+    auto key = idempotencyKey(req);
+    if (!key) {
+        Community::Http::sendError(req, res, key.error());
+        return std::nullopt;
+    }
+    return CreateRequest{std::move(*body), std::move(*key)};
+}
+
+std::optional<QString> readRemovalReason(const Community::Http::HttpRequest &req, const Community::Http::Responder &res)
+{
+    constexpr int kReasonMax = 500;
+    auto body = Community::Http::readBody(req, res, true);
+    if (!body)
+        return std::nullopt;
+    using Community::Http::Presence;
+    const QString reason = body->text(QStringLiteral("reason"), {kReasonMax, Presence::Optional, true, true}).value_or(QString());
+    if (auto r = body->finish(); !r) {
+        Community::Http::sendError(req, res, r.error());
+        return std::nullopt;
+    }
+    return reason;
 }
 
 } // namespace Content

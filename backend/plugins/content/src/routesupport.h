@@ -2,14 +2,21 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #pragma once
 
-/// The route options the content route modules share (what the gateway enforces: access,
-/// role, API-key scope, rate class, body limit) and the viewer of a personalised read.
+/// What the content route modules share: route options (what the gateway enforces:
+/// access, role, API-key scope, rate class, body limit), the viewer of a personalised
+/// read, handler binding, and the request shapes several routes read (a creating request
+/// with its Idempotency-Key, a moderator's removal reason).
 ///
 /// Scopes for API keys: content:read (viewer-specific reads), content:write (creating,
 /// editing, voting, bookmarking, reporting), content:moderate (moderator actions).
 
+#include "idempotency.h"
+
 #include "community/http.h"
 #include "community/principal.h"
+#include "community/request.h"
+
+#include <optional>
 
 namespace Community::Http { struct RouteOptions; }
 
@@ -31,6 +38,18 @@ Community::Http::RouteOptions readRoute();
 /// The viewer id for personalised reads: 0 for anonymous callers and for API keys
 /// without content:read.
 qint64 viewerOf(const Community::Principal &principal);
+
+/// A creating request: its JSON body and Idempotency-Key.
+struct CreateRequest {
+    Community::Http::BodyReader body;
+    std::optional<IdempotencyKey> key;
+};
+/// Reads a creating request; answers the 400 itself (nullopt) for a bad body or key.
+std::optional<CreateRequest> readCreateRequest(const Community::Http::HttpRequest &req,
+                                               const Community::Http::Responder &res);
+
+/// A moderator's removal: an optional body {"reason"?}. Answers the 400 itself (nullopt).
+std::optional<QString> readRemovalReason(const Community::Http::HttpRequest &req, const Community::Http::Responder &res);
 
 /// A route handler calling `method` on `module` (which outlives the router's use).
 template<typename Module>

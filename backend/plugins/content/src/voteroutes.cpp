@@ -4,7 +4,7 @@
 
 #include "contentcontext.h"
 #include "postjson.h"
-#include "routeoptions.h"
+#include "routesupport.h"
 #include "voteservice.h"
 
 #include "community/database.h"
