@@ -265,102 +265,130 @@ bool isSafeUrl(const QString &url, const MarkdownOptions &opts, bool image)
     return kindAllowed(classify(url.trimmed()), opts, image) && kindAllowed(classify(normaliseUrl(url)), opts, image);
 }
 
-Result<RenderedMarkdown> renderMarkdown(const QString &markdown, const MarkdownOptions &opts)
-{
-    const QByteArray input = markdown.toUtf8();  // lone surrogates become U+FFFD
-    if (input.size() > opts.maxInputBytes)
-        return bodyError(QStringLiteral("The text is too long (at most %1 bytes).").arg(opts.maxInputBytes),
-                         QStringLiteral("too_long"));
+namespace {
 
+using Parser = std::unique_ptr<cmark_parser, ParserDeleter>;
+using Node = std::unique_ptr<cmark_node, NodeDeleter>;
+
+tl::unexpected<Error> renderFailed(const QString &detail)
+{
+    return Community::fail(ErrorCode::Internal, QStringLiteral("Markdown rendering failed."), detail);
+}
+
+/// A parser with the GFM extensions we use.
+Result<Parser> newParser()
+{
     ensureExtensions();
-    std::unique_ptr<cmark_parser, ParserDeleter> parser(cmark_parser_new(CMARK_OPT_VALIDATE_UTF8));
+    Parser parser(cmark_parser_new(CMARK_OPT_VALIDATE_UTF8));
     if (!parser)
-        return Community::fail(ErrorCode::Internal, QStringLiteral("Markdown rendering failed."),
-                               QStringLiteral("cmark_parser_new failed"));
+        return renderFailed(QStringLiteral("cmark_parser_new failed"));
     for (const char *ext : {"table", "strikethrough", "autolink", "tasklist"}) {
         cmark_syntax_extension *e = cmark_find_syntax_extension(ext);
         if (!e || !cmark_parser_attach_syntax_extension(parser.get(), e))
-            return Community::fail(ErrorCode::Internal, QStringLiteral("Markdown rendering failed."),
-                                   QStringLiteral("cmark-gfm extension missing: %1").arg(QLatin1String(ext)));
+            return renderFailed(QStringLiteral("cmark-gfm extension missing: %1").arg(QLatin1String(ext)));
     }
-    cmark_parser_feed(parser.get(), input.constData(), size_t(input.size()));
-    std::unique_ptr<cmark_node, NodeDeleter> root(cmark_parser_finish(parser.get()));
-    if (!root)
-        return Community::fail(ErrorCode::Internal, QStringLiteral("Markdown rendering failed."),
-                               QStringLiteral("cmark_parser_finish returned null"));
+    return parser;
+}
 
-    // Nesting limit (the iterator is not recursive, so deep input cannot overflow the stack here).
-    {
-        int depth = 0;
-        int maxDepth = 0;
-        std::unique_ptr<cmark_iter, IterDeleter> it(cmark_iter_new(root.get()));
-        cmark_event_type ev;
-        while ((ev = cmark_iter_next(it.get())) != CMARK_EVENT_DONE) {
-            cmark_node *n = cmark_iter_get_node(it.get());
-            const cmark_node_type t = cmark_node_get_type(n);
-            if (t != CMARK_NODE_BLOCK_QUOTE && t != CMARK_NODE_LIST)
-                continue;
-            if (ev == CMARK_EVENT_ENTER) {
-                maxDepth = std::max(maxDepth, ++depth);
-                if (maxDepth > opts.maxNestingDepth)
-                    break;
-            } else if (ev == CMARK_EVENT_EXIT) {
-                --depth;
-            }
-        }
-        if (maxDepth > opts.maxNestingDepth)
-            return bodyError(QStringLiteral("The text is nested too deeply (at most %1 levels of quotes and lists).")
-                                 .arg(opts.maxNestingDepth),
-                             QStringLiteral("too_deep"));
+/// Whether quotes and lists nest deeper than `max` (the iterator is not recursive, so deep
+/// input cannot overflow the stack here).
+bool nestedTooDeeply(cmark_node *root, int max)
+{
+    int depth = 0;
+    std::unique_ptr<cmark_iter, IterDeleter> it(cmark_iter_new(root));
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it.get())) != CMARK_EVENT_DONE) {
+        const cmark_node_type t = cmark_node_get_type(cmark_iter_get_node(it.get()));
+        if (t != CMARK_NODE_BLOCK_QUOTE && t != CMARK_NODE_LIST)
+            continue;
+        if (ev == CMARK_EVENT_ENTER && ++depth > max)
+            return true;
+        if (ev == CMARK_EVENT_EXIT)
+            --depth;
     }
+    return false;
+}
 
-    cmark_consolidate_text_nodes(root.get());
+enum class Kind { Html, Link, Image, Text };
+struct Item {
+    cmark_node *node;
+    Kind kind;
+};
 
-    // Collect first (pre-order), change afterwards in reverse so descendants go before ancestors.
-    enum class Kind { Html, Link, Image, Text };
-    struct Item {
-        cmark_node *node;
-        Kind kind;
-    };
+/// The nodes to check or change, in pre-order: raw HTML, links, images, and text outside links.
+std::vector<Item> collectItems(cmark_node *root)
+{
     std::vector<Item> items;
-    {
-        int inLink = 0;
-        std::unique_ptr<cmark_iter, IterDeleter> it(cmark_iter_new(root.get()));
-        cmark_event_type ev;
-        while ((ev = cmark_iter_next(it.get())) != CMARK_EVENT_DONE) {
-            cmark_node *n = cmark_iter_get_node(it.get());
-            switch (cmark_node_get_type(n)) {
-            case CMARK_NODE_HTML_BLOCK:
-            case CMARK_NODE_HTML_INLINE:
-                items.push_back({n, Kind::Html});
-                break;
-            case CMARK_NODE_LINK:
-            case CMARK_NODE_IMAGE:
-                if (ev == CMARK_EVENT_ENTER) {
-                    ++inLink;
-                    items.push_back({n, cmark_node_get_type(n) == CMARK_NODE_LINK ? Kind::Link : Kind::Image});
-                } else if (ev == CMARK_EVENT_EXIT) {
-                    --inLink;
-                }
-                break;
-            case CMARK_NODE_TEXT:
-                if (inLink == 0)
-                    items.push_back({n, Kind::Text});
-                break;
-            default:
-                break;
+    int inLink = 0;
+    std::unique_ptr<cmark_iter, IterDeleter> it(cmark_iter_new(root));
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it.get())) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it.get());
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_HTML_BLOCK:
+        case CMARK_NODE_HTML_INLINE:
+            items.push_back({n, Kind::Html});
+            break;
+        case CMARK_NODE_LINK:
+        case CMARK_NODE_IMAGE:
+            if (ev == CMARK_EVENT_ENTER) {
+                ++inLink;
+                items.push_back({n, cmark_node_get_type(n) == CMARK_NODE_LINK ? Kind::Link : Kind::Image});
+            } else if (ev == CMARK_EVENT_EXIT) {
+                --inLink;
             }
+            break;
+        case CMARK_NODE_TEXT:
+            if (inLink == 0)
+                items.push_back({n, Kind::Text});
+            break;
+        default:
+            break;
         }
     }
+    return items;
+}
 
-    // A per-render marker: only our mention links carry it, replaced by class="mention" below.
-    const QString nonce = QStringLiteral("mention-%1%2")
-                              .arg(QRandomGenerator::system()->generate64(), 16, 16, QLatin1Char('0'))
-                              .arg(QRandomGenerator::system()->generate64(), 16, 16, QLatin1Char('0'));
-    const QByteArray nonceUtf8 = nonce.toUtf8();
+/// What a render collects while it rewrites the tree.
+struct Rewrite {
+    const MarkdownOptions &opts;
+    QByteArray nonce;        ///< marks our mention links (their title), replaced by class="mention"
+    QStringList links;       ///< in reverse
+    QStringList mentions;    ///< in reverse
+};
 
-    QStringList links;
-    QStringList mentions;
+/// Collects a text node's mentions and, when enabled, turns them into links.
+void linkMentions(cmark_node *n, Rewrite &rw)
+{
+    const QList<uint> ucs = QString::fromUtf8(cmark_node_get_literal(n)).toUcs4();
+    const std::vector<MentionHit> hits = findMentions(ucs);
+    if (hits.empty())
+        return;
+    for (auto h = hits.rbegin(); h != hits.rend(); ++h)
+        rw.mentions.append(h->name);
+    if (!rw.opts.mentions)
+        return;
+    qsizetype pos = 0;
+    for (const MentionHit &h : hits) {
+        if (h.start > pos)
+            cmark_node_insert_before(n, textNode(ucsUtf8(ucs, pos, h.start)));
+        cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
+        const QByteArray url = rw.opts.mentionPrefix.toUtf8() + QUrl::toPercentEncoding(h.name);
+        cmark_node_set_url(link, url.constData());
+        cmark_node_set_title(link, rw.nonce.constData());
+        cmark_node_append_child(link, textNode(ucsUtf8(ucs, h.start, h.end)));
+        cmark_node_insert_before(n, link);
+        pos = h.end;
+    }
+    if (pos < ucs.size())
+        cmark_node_set_literal(n, ucsUtf8(ucs, pos, ucs.size()).constData());
+    else
+        cmark_node_free(n);
+}
+
+/// Changes the collected nodes in reverse, so descendants go before ancestors.
+void rewrite(const std::vector<Item> &items, Rewrite &rw)
+{
     for (auto it = items.rbegin(); it != items.rend(); ++it) {
         cmark_node *n = it->node;
         switch (it->kind) {
@@ -369,57 +397,26 @@ Result<RenderedMarkdown> renderMarkdown(const QString &markdown, const MarkdownO
             break;
         case Kind::Link: {
             const QString url = QString::fromUtf8(cmark_node_get_url(n));
-            if (isSafeUrl(url, opts, false)) {
-                links.append(url);
-            } else {
+            if (isSafeUrl(url, rw.opts, false))
+                rw.links.append(url);
+            else
                 unwrap(n);  // text kept, href gone
-            }
             break;
         }
-        case Kind::Image: {
-            const QString url = QString::fromUtf8(cmark_node_get_url(n));
-            if (!isSafeUrl(url, opts, true))
+        case Kind::Image:
+            if (!isSafeUrl(QString::fromUtf8(cmark_node_get_url(n)), rw.opts, true))
                 unwrap(n);  // alt text kept
             break;
-        }
-        case Kind::Text: {
-            const QList<uint> ucs = QString::fromUtf8(cmark_node_get_literal(n)).toUcs4();
-            const std::vector<MentionHit> hits = findMentions(ucs);
-            if (hits.empty())
-                break;
-            // Collected in reverse; the list is reversed at the end.
-            for (auto h = hits.rbegin(); h != hits.rend(); ++h)
-                mentions.append(h->name);
-            if (!opts.mentions)
-                break;
-            qsizetype pos = 0;
-            for (const MentionHit &h : hits) {
-                if (h.start > pos)
-                    cmark_node_insert_before(n, textNode(ucsUtf8(ucs, pos, h.start)));
-                cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
-                const QByteArray url = opts.mentionPrefix.toUtf8() + QUrl::toPercentEncoding(h.name);
-                cmark_node_set_url(link, url.constData());
-                cmark_node_set_title(link, nonceUtf8.constData());
-                cmark_node_append_child(link, textNode(ucsUtf8(ucs, h.start, h.end)));
-                cmark_node_insert_before(n, link);
-                pos = h.end;
-            }
-            if (pos < ucs.size())
-                cmark_node_set_literal(n, ucsUtf8(ucs, pos, ucs.size()).constData());
-            else
-                cmark_node_free(n);
+        case Kind::Text:
+            linkMentions(n, rw);
             break;
         }
-        }
     }
+}
 
-    std::unique_ptr<char, CharDeleter> out(
-        cmark_render_html(root.get(), CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(parser.get())));
-    if (!out)
-        return Community::fail(ErrorCode::Internal, QStringLiteral("Markdown rendering failed."),
-                               QStringLiteral("cmark_render_html returned null"));
-    QString html = QString::fromUtf8(out.get());
-
+/// Link attributes and mention classes on cmark's HTML.
+QString finishHtml(QString html, const MarkdownOptions &opts, const QByteArray &nonce)
+{
     // Safe mode never lets raw HTML through, so every "<a href=" below was written by cmark
     // (text is escaped to &lt;a). Belt and braces: drop any omitted-HTML marker.
     html.remove(QStringLiteral("<!-- raw HTML omitted -->"));
@@ -428,12 +425,47 @@ Result<RenderedMarkdown> renderMarkdown(const QString &markdown, const MarkdownO
     if (!opts.linkTarget.isEmpty() && targetRe.match(opts.linkTarget).hasMatch())
         attrs += QStringLiteral(" target=\"%1\"").arg(opts.linkTarget);
     html.replace(QStringLiteral("<a href=\""), attrs + QStringLiteral(" href=\""));
-    html.replace(QStringLiteral(" title=\"%1\"").arg(nonce), QStringLiteral(" class=\"mention\""));
+    html.replace(QStringLiteral(" title=\"%1\"").arg(QString::fromUtf8(nonce)), QStringLiteral(" class=\"mention\""));
+    return html;
+}
 
-    std::reverse(links.begin(), links.end());
-    std::reverse(mentions.begin(), mentions.end());
-    links.removeDuplicates();
-    return RenderedMarkdown{std::move(html), dedupeCaseInsensitive(mentions), std::move(links)};
+} // namespace
+
+Result<RenderedMarkdown> renderMarkdown(const QString &markdown, const MarkdownOptions &opts)
+{
+    const QByteArray input = markdown.toUtf8();  // lone surrogates become U+FFFD
+    if (input.size() > opts.maxInputBytes)
+        return bodyError(QStringLiteral("The text is too long (at most %1 bytes).").arg(opts.maxInputBytes),
+                         QStringLiteral("too_long"));
+    auto parser = newParser();
+    if (!parser)
+        return tl::unexpected(parser.error());
+    cmark_parser_feed(parser->get(), input.constData(), size_t(input.size()));
+    Node root(cmark_parser_finish(parser->get()));
+    if (!root)
+        return renderFailed(QStringLiteral("cmark_parser_finish returned null"));
+    if (nestedTooDeeply(root.get(), opts.maxNestingDepth))
+        return bodyError(QStringLiteral("The text is nested too deeply (at most %1 levels of quotes and lists).")
+                             .arg(opts.maxNestingDepth),
+                         QStringLiteral("too_deep"));
+    cmark_consolidate_text_nodes(root.get());
+
+    // A per-render marker: only our mention links carry it.
+    Rewrite rw{opts, QStringLiteral("mention-%1%2")
+                         .arg(QRandomGenerator::system()->generate64(), 16, 16, QLatin1Char('0'))
+                         .arg(QRandomGenerator::system()->generate64(), 16, 16, QLatin1Char('0'))
+                         .toUtf8(), {}, {}};
+    rewrite(collectItems(root.get()), rw);
+
+    std::unique_ptr<char, CharDeleter> out(
+        cmark_render_html(root.get(), CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(parser->get())));
+    if (!out)
+        return renderFailed(QStringLiteral("cmark_render_html returned null"));
+    QString html = finishHtml(QString::fromUtf8(out.get()), opts, rw.nonce);
+    std::reverse(rw.links.begin(), rw.links.end());
+    std::reverse(rw.mentions.begin(), rw.mentions.end());
+    rw.links.removeDuplicates();
+    return RenderedMarkdown{std::move(html), dedupeCaseInsensitive(rw.mentions), std::move(rw.links)};
 }
 
 } // namespace Content

@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "anoncache.h"
 
-#include "routes.h"
+#include "routesupport.h"
 
 using Community::Http::Handler;
 using Community::Http::HttpRequest;

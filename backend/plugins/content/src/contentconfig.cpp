@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
-#include "contentcontext.h"
+#include "contentconfig.h"
 
 #include "community/config.h"
 

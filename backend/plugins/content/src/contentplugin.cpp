@@ -1,11 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
 // The content plugin: wiring only. Communities, posts, comments, votes, bookmarks,
-// reports and feeds live in content_core (one module per area, see routes.h).
+// reports and feeds live in content_core: per area a *routes (HTTP), a *service (rules,
+// transactions, events) and a *repository (SQL).
 
 #include "anoncache.h"
-#include "common.h"
-#include "routes.h"
+#include "authorrepository.h"
+#include "commentroutes.h"
+#include "commentservice.h"
+#include "communityroutes.h"
+#include "communityservice.h"
+#include "feedroutes.h"
+#include "feedservice.h"
+#include "idempotency.h"
+#include "postroutes.h"
+#include "postservice.h"
+#include "reportroutes.h"
+#include "reportservice.h"
+#include "voteroutes.h"
+#include "voteservice.h"
 
 #include "community/contracts/auth.h"
 #include "community/contracts/users.h"
@@ -22,6 +35,40 @@
 using namespace Community;
 
 namespace Content {
+
+/// Every service and route module, built in one go (they keep references to the context).
+struct ContentModules {
+    explicit ContentModules(ContentContext &ctx)
+        : communities(ctx), posts(ctx), comments(ctx), votes(ctx), reports(ctx), feeds(ctx),
+          communityRoutes(ctx, communities), postRoutes(ctx, posts), commentRoutes(ctx, comments),
+          voteRoutes(ctx, votes), reportRoutes(ctx, reports), feedRoutes(ctx, feeds)
+    {
+    }
+
+    Result<void> addRoutes(Http::Router &router)
+    {
+        const QList<QList<Http::Route>> tables{communityRoutes.routes(), postRoutes.routes(), commentRoutes.routes(),
+                                               voteRoutes.routes(), reportRoutes.routes(), feedRoutes.routes()};
+        for (const QList<Http::Route> &table : tables) {
+            if (auto r = router.add(table); !r)
+                return r;
+        }
+        return {};
+    }
+
+    CommunityService communities;
+    PostService posts;
+    CommentService comments;
+    VoteService votes;
+    ReportService reports;
+    FeedService feeds;
+    CommunityRoutes communityRoutes;
+    PostRoutes postRoutes;
+    CommentRoutes commentRoutes;
+    VoteRoutes voteRoutes;
+    ReportRoutes reportRoutes;
+    FeedRoutes feedRoutes;
+};
 
 class ContentPlugin : public QObject, public IPlugin {
     Q_OBJECT
@@ -45,13 +92,9 @@ public:
         m_cache = std::make_unique<AnonymousCache>(config->anonymousCacheMs, config->anonymousCacheEntries);
         m_ctx = std::make_unique<ContentContext>(
             ContentContext{ctx.database(), ctx.events(), **directory, **relations, *config, m_cache.get()});
-
-        Http::Router &router = ctx.router();
-        for (auto reg : {registerCommunityRoutes, registerPostRoutes, registerCommentRoutes, registerVoteRoutes,
-                         registerReportRoutes, registerFeedRoutes}) {
-            if (auto r = reg(router, *m_ctx); !r)
-                return r;
-        }
+        m_modules = std::make_unique<ContentModules>(*m_ctx);
+        if (auto r = m_modules->addRoutes(ctx.router()); !r)
+            return r;
 
         // Keep the local copy of usernames current (renames, suspensions).
         std::shared_ptr<std::atomic<bool>> running = m_running;
@@ -60,14 +103,13 @@ public:
             if (!running->load())
                 return;
             const qint64 id = change.user.id;
-            const std::string name = change.user.username.toStdString();
+            const QString name = change.user.username;
             const char *state = change.user.state == Contracts::AccountState::Active      ? "active"
                                 : change.user.state == Contracts::AccountState::Suspended ? "suspended"
                                                                                           : "disabled";
             db->trySubmit([db, id, name, state] {
                 auto r = db->transact<void>([&](pqxx::work &tx) -> Result<void> {
-                    tx.exec_params("UPDATE content.authors SET username = $2, state = $3 WHERE user_id = $1", id, name,
-                                   std::string(state));
+                    AuthorRepository::update(tx, id, name, state);
                     return {};
                 });
                 if (!r)
@@ -114,6 +156,7 @@ private:
 
     std::unique_ptr<AnonymousCache> m_cache;
     std::unique_ptr<ContentContext> m_ctx;
+    std::unique_ptr<ContentModules> m_modules;
     std::unique_ptr<QTimer> m_prune;
     std::shared_ptr<std::atomic<bool>> m_running = std::make_shared<std::atomic<bool>>(false);
 };

@@ -2,26 +2,12 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "permissions.h"
 
+#include "communityrepository.h"
+
 using Community::Principal;
 using Community::Role;
 
 namespace Content {
-
-CommunityRole communityRole(pqxx::transaction_base &tx, qint64 communityId, qint64 userId)
-{
-    if (userId <= 0)
-        return CommunityRole::None;
-    const auto r = tx.exec_params("SELECT role FROM content.members WHERE community_id = $1 AND user_id = $2",
-                                  communityId, userId);
-    if (r.empty())
-        return CommunityRole::None;
-    const std::string role = r[0][0].as<std::string>();
-    if (role == "owner")
-        return CommunityRole::Owner;
-    if (role == "moderator")
-        return CommunityRole::Moderator;
-    return CommunityRole::Member;
-}
 
 bool canModerate(const Principal &principal, CommunityRole role)
 {
@@ -47,7 +33,12 @@ bool moderates(pqxx::transaction_base &tx, const Principal &principal, qint64 co
         return false;
     if (principal.hasRole(Role::Moderator))
         return true;
-    return canModerate(principal, communityRole(tx, communityId, principal.userId));
+    return canModerate(principal, CommunityRepository(tx).role(communityId, principal.userId));
+}
+
+bool viewerModerates(const Principal &principal, qint64 viewer, CommunityRole role)
+{
+    return viewer > 0 && canModerate(principal, role);
 }
 
 QString communityRoleName(CommunityRole role)
@@ -59,6 +50,15 @@ QString communityRoleName(CommunityRole role)
     case CommunityRole::None: break;
     }
     return {};
+}
+
+CommunityRole communityRoleFromName(const std::string &name)
+{
+    if (name == "owner")
+        return CommunityRole::Owner;
+    if (name == "moderator")
+        return CommunityRole::Moderator;
+    return CommunityRole::Member;
 }
 
 } // namespace Content

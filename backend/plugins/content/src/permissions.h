@@ -8,26 +8,28 @@
 /// and owners their own; only authors edit and delete their own content.
 
 #include "community/principal.h"
-#include "community/result.h"
 
 #include <pqxx/pqxx>
+
+#include <string>
 
 namespace Content {
 
 enum class CommunityRole { None, Member, Moderator, Owner };
-
-/// The user's role in the community (None when not a member). Reads content.members.
-CommunityRole communityRole(pqxx::transaction_base &tx, qint64 communityId, qint64 userId);
 
 /// May moderate (remove/restore, pin/lock, see reports, see removed content).
 bool canModerate(const Community::Principal &principal, CommunityRole role);
 /// May change the community itself (title/description/rules) and appoint moderators.
 bool canManage(const Community::Principal &principal, CommunityRole role);
 
-/// Convenience: canModerate for a community id (one query unless the site role decides).
+/// canModerate for a community id (one query, content.members, unless the site role decides).
 bool moderates(pqxx::transaction_base &tx, const Community::Principal &principal, qint64 communityId);
+/// canModerate for a personalised read's viewer (viewerOf(principal); 0: no personal view).
+bool viewerModerates(const Community::Principal &principal, qint64 viewer, CommunityRole role);
 
 /// "member", "moderator", "owner" ("" for None).
 QString communityRoleName(CommunityRole role);
+/// The role a members row names.
+CommunityRole communityRoleFromName(const std::string &name);
 
 } // namespace Content

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#include "commentroutes.h"
+
+#include "anoncache.h"
+#include "commentjson.h"
+#include "commentservice.h"
+#include "jsonwriter.h"
+#include "postjson.h"
+#include "routesupport.h"
+
+#include "community/database.h"
+#include "community/json.h"
+#include "community/problem.h"
+#include "community/request.h"
+
+#include <QJsonArray>
+
+using namespace Community;
+using namespace Community::Http;
+using Community::Json::idString;
+
+namespace Content {
+
+namespace {
+
+/// The path id and the tree parameters of a read: sort, limit and (`withCursor`) cursor.
+struct TreeRequest {
+    qint64 id = 0;
+    TreeParams params;
+};
+
+Result<TreeRequest> treeRequest(const HttpRequest &req, const ContentConfig &cfg, const QString &what, bool withCursor)
+{
+    const auto id = pathId(req, QStringLiteral("id"), what);
+    if (!id)
+        return tl::unexpected(id.error());
+    TreeRequest t{*id, {}};
+    auto sort = parseCommentSort(queryValue(req, QStringLiteral("sort")));
+    if (!sort)
+        return tl::unexpected(sort.error());
+    t.params.sort = *sort;
+    auto limit = queryLimit(req, cfg.postPageComments, cfg.maxPostPageComments);
+    if (!limit)
+        return tl::unexpected(limit.error());
+    t.params.limit = *limit;
+    if (withCursor) {
+        auto after = queryCursor(req, sortCursorKind(t.params.sort), sortCursorKeys(t.params.sort));
+        if (!after)
+            return tl::unexpected(after.error());
+        t.params.after = *after;
+    }
+    return t;
+}
+
+Result<CommentInput> readCommentInput(BodyReader &body, const ContentConfig &cfg, bool create)
+{
+    CommentInput in;
+    in.body = body.text(QStringLiteral("body"), {cfg.commentMax, Presence::Required, true}).value_or(QString());
+    if (!in.body.isEmpty() && in.body.toUtf8().size() > cfg.markdown.maxInputBytes)
+        body.addError(QStringLiteral("body"), QStringLiteral("must be at most %1 bytes").arg(cfg.markdown.maxInputBytes),
+                      QStringLiteral("too_long"));
+    if (create)
+        in.parentId = body.id(QStringLiteral("parentId"), Presence::Optional).value_or(0);
+    if (auto r = body.finish(); !r)
+        return tl::unexpected(r.error());
+    return in;
+}
+
+/// Comment answers show the whole comment: the caller is its author or a moderator.
+Result<HttpResponse> commentResponse(const Result<CommentRow> &comment)
+{
+    if (!comment)
+        return tl::unexpected(comment.error());
+    return HttpResponse::json(200, commentJson(*comment, true));
+}
+
+HttpResponse rawJson(const QJsonObject &envelope, const char *key, const QByteArray &raw)
+{
+    return HttpResponse::text(200, JsonWriter::withRawMember(envelope, key, raw), "application/json");
+}
+
+} // namespace
+
+QList<Route> CommentRoutes::routes()
+{
+    // A comment of commentMax characters, JSON-escaped (up to 6 bytes per UTF-16 unit), plus headroom.
+    const qint64 bodyLimit = qint64(m_ctx.config.commentMax) * 6 + 16 * 1024;
+    AnonymousCache &cache = *m_ctx.anonymousCache;
+    auto state = [this](bool deleting) -> Handler {
+        return [this, deleting](HttpRequest &req, const Responder &res) { authorState(req, res, deleting); };
+    };
+    return {
+        {"GET", QStringLiteral("/v1/posts/{id}"), readRoute(), cache.wrap(bindRoute(this, &CommentRoutes::postPage))},
+        {"POST", QStringLiteral("/v1/posts/{id}/comments"), writeRoute(bodyLimit), bindRoute(this, &CommentRoutes::create)},
+        {"GET", QStringLiteral("/v1/posts/{id}/comments"), readRoute(), cache.wrap(bindRoute(this, &CommentRoutes::list))},
+        {"GET", QStringLiteral("/v1/comments/{id}"), readRoute(), bindRoute(this, &CommentRoutes::permalink)},
+        {"PATCH", QStringLiteral("/v1/comments/{id}"), writeRoute(bodyLimit), bindRoute(this, &CommentRoutes::edit)},
+        {"GET", QStringLiteral("/v1/comments/{id}/revisions"), readRoute(), bindRoute(this, &CommentRoutes::revisions)},
+        {"DELETE", QStringLiteral("/v1/comments/{id}"), writeRoute(), state(true)},
+        {"POST", QStringLiteral("/v1/comments/{id}/restore"), writeRoute(), state(false)},
+        {"POST", QStringLiteral("/v1/comments/{id}/remove"), moderateRoute(), bindRoute(this, &CommentRoutes::remove)},
+    };
+}
+
+void CommentRoutes::postPage(HttpRequest &req, const Responder &res)
+{
+    auto t = treeRequest(req, m_ctx.config, QStringLiteral("post"), false);
+    if (!t)
+        return sendError(req, res, t.error());
+    m_ctx.db.respondWith(req, res, [svc = &m_service, who = req.principal, t = *t]() -> Result<HttpResponse> {
+        auto page = svc->postPage(who, t.id, t.params);
+        if (!page)
+            return tl::unexpected(page.error());
+        return rawJson(QJsonObject{{QStringLiteral("post"), postJson(page->post, true, page->privileged)},
+                                   {QStringLiteral("nextCursor"), page->comments.nextCursor},
+                                   {QStringLiteral("sort"), QLatin1String(sortName(t.params.sort))}},
+                       "comments", page->comments.nodes);
+    });
+}
+
+void CommentRoutes::list(HttpRequest &req, const Responder &res)
+{
+    auto t = treeRequest(req, m_ctx.config, QStringLiteral("post"), true);
+    if (!t)
+        return sendError(req, res, t.error());
+    qint64 parentId = 0;
+    if (const QString parent = queryValue(req, QStringLiteral("parentId")); !parent.isEmpty()) {
+        const auto parsed = parseId(parent);
+        if (!parsed)
+            return sendError(req, res, invalidField(QStringLiteral("parentId"), QStringLiteral("must be a comment id"),
+                                                    QStringLiteral("invalid")));
+        parentId = *parsed;
+    }
+    m_ctx.db.respondWith(req, res, [svc = &m_service, who = req.principal, t = *t, parentId]() -> Result<HttpResponse> {
+        auto page = svc->list(who, t.id, parentId, t.params);
+        if (!page)
+            return tl::unexpected(page.error());
+        return rawJson(QJsonObject{{QStringLiteral("nextCursor"), page->nextCursor},
+                                   {QStringLiteral("sort"), QLatin1String(sortName(t.params.sort))},
+                                   {QStringLiteral("parentId"), parentId ? QJsonValue(idString(parentId)) : QJsonValue()}},
+                       "items", page->nodes);
+    });
+}
+
+void CommentRoutes::permalink(HttpRequest &req, const Responder &res)
+{
+    auto t = treeRequest(req, m_ctx.config, QStringLiteral("comment"), false);
+    if (!t)
+        return sendError(req, res, t.error());
+    m_ctx.db.respondWith(req, res, [svc = &m_service, who = req.principal, t = *t]() -> Result<HttpResponse> {
+        auto link = svc->permalink(who, t.id, t.params);
+        if (!link)
+            return tl::unexpected(link.error());
+        const PermalinkPost &p = link->post;
+        const QJsonObject post{
+            {QStringLiteral("id"), idString(p.id)},
+            {QStringLiteral("community"), QJsonObject{{QStringLiteral("id"), idString(p.communityId)},
+                                                      {QStringLiteral("slug"), p.communitySlug}}},
+            {QStringLiteral("title"), link->postHidden ? QString() : p.title},
+            {QStringLiteral("state"), p.state},
+            {QStringLiteral("locked"), p.locked},
+        };
+        const QByteArray &nodes = link->comment.nodes;
+        return rawJson(QJsonObject{{QStringLiteral("post"), post}, {QStringLiteral("sort"), QLatin1String(sortName(t.params.sort))}},
+                       "comment", nodes.mid(1, nodes.size() - 2));   // the one tree, unwrapped
+    });
+}
+
+void CommentRoutes::create(HttpRequest &req, const Responder &res)
+{
+    const auto postId = pathId(req, QStringLiteral("id"), QStringLiteral("post"));
+    if (!postId)
+        return sendError(req, res, postId.error());
+    auto request = readCreateRequest(req, res);
+    if (!request)
+        return;
+    auto input = readCommentInput(request->body, m_ctx.config, true);
+    if (!input)
+        return sendError(req, res, input.error());
+    m_ctx.db.respondWith(req, res, [svc = &m_service, who = req.principal, postId = *postId, in = *input,
+                                    key = request->key]() {
+        return svc->create(who, postId, in, key, [](const CommentRow &comment) {
+            HttpResponse resp = HttpResponse::json(201, commentJson(comment, true));
+            resp.setHeader("Location", QStringLiteral("/v1/comments/%1").arg(comment.id).toUtf8());
+            return resp;
+        });
+    });
+}
+
+void CommentRoutes::edit(HttpRequest &req, const Responder &res)
+{
+    const auto id = pathId(req, QStringLiteral("id"), QStringLiteral("comment"));
+    if (!id)
+        return sendError(req, res, id.error());
+    auto body = readBody(req, res);
+    if (!body)
+        return;
+    auto input = readCommentInput(*body, m_ctx.config, false);
+    if (!input)
+        return sendError(req, res, input.error());
+    m_ctx.db.respondWith(req, res, [svc = &m_service, who = req.principal, id = *id, text = input->body]() {
+        return commentResponse(svc->edit(who, id, text));
+    });
+}
+
+void CommentRoutes::revisions(HttpRequest &req, const Responder &res)
+{
+    const auto id = pathId(req, QStringLiteral("id"), QStringLiteral("comment"));
+    if (!id)
+        return sendError(req, res, id.error());
+    m_ctx.db.respondWith(req, res, [svc = &m_service, who = req.principal, id = *id]() -> Result<HttpResponse> {
+        auto r = svc->revisions(who, id);
+        if (!r)
+            return tl::unexpected(r.error());
+        QJsonArray items{revisionJson(r->current, true, false)};
+        for (const RevisionRow &earlier : r->earlier)
+            items.append(revisionJson(earlier, false, false));
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("commentId"), idString(id)},
+                                                   {QStringLiteral("items"), items}});
+    });
+}
+
+void CommentRoutes::authorState(HttpRequest &req, const Responder &res, bool deleting)
+{
+    const auto id = pathId(req, QStringLiteral("id"), QStringLiteral("comment"));
+    if (!id)
+        return sendError(req, res, id.error());
+    m_ctx.db.respondWith(req, res, [svc = &m_service, who = req.principal, id = *id, deleting]() {
+        return commentResponse(svc->setAuthorState(who, id, deleting));
+    });
+}
+
+void CommentRoutes::remove(HttpRequest &req, const Responder &res)
+{
+    const auto id = pathId(req, QStringLiteral("id"), QStringLiteral("comment"));
+    if (!id)
+        return sendError(req, res, id.error());
+    const auto reason = readRemovalReason(req, res);
+    if (!reason)
+        return;
+    m_ctx.db.respondWith(req, res, [svc = &m_service, who = req.principal, id = *id, reason = *reason]() {
+        return commentResponse(svc->remove(who, id, reason));
+    });
+}
+
+} // namespace Content

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#pragma once
+
+/// A post as JSON, for every answer that shows one (post routes, post page, bookmarks,
+/// feeds). Pure; thread-safe.
+
+#include "postrepository.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+
+namespace Content {
+
+/// The post as JSON. `full`: with body and bodyHtml (post page), else an excerpt (feeds).
+/// A deleted or removed post shows no title/body unless `privileged` (its author or a
+/// moderator of its community), but keeps its id, state and counters.
+QJsonObject postJson(const PostRow &post, bool full, bool privileged);
+
+/// postJson(post, false, false) appended as JSON text, written directly for the feeds
+/// (same output as QJsonDocument: compact, keys in order; tst_contentfeeds compares).
+void appendPostExcerpt(QByteArray &out, const PostRow &post);
+
+/// A revision list entry ({revision, title?, body, tags?, current, createdAt}).
+QJsonObject revisionJson(const RevisionRow &revision, bool current, bool withTitle);
+
+} // namespace Content
