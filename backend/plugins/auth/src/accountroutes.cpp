@@ -56,16 +56,7 @@ void AccountRoutes::registerAccount(Request &req, const Responder &res)
     auto body = readAuthBody(req, res);
     if (!body)
         return;
-    NewAccount account;
-    const auto username = body->string(QStringLiteral("username"), Presence::Required, 64);
-    const auto email = body->string(QStringLiteral("email"), Presence::Required, 254);
-    const auto password = body->string(QStringLiteral("password"), Presence::Required, 256);
-    if (username)
-        addRuleError(*body, checkUsername(account.username = *username));
-    if (email)
-        addRuleError(*body, checkEmail(account.email = *email));
-    if (password)
-        addRuleError(*body, checkPassword(*password, account.username, account.email));
+    const auto [account, password] = readNewAccount(*body, Presence::Required);
     if (!finishBody(*body, req, res))
         return;
     m_db.respondWith(req, res, [svc = &m_service, account, password = *password]() -> Result<HttpResponse> {

@@ -7,7 +7,6 @@
 #include "authhttp.h"
 #include "crypto.h"
 #include "keyservice.h"
-#include "validation.h"
 
 #include "community/database.h"
 #include "community/json.h"
@@ -147,18 +146,9 @@ void AdminRoutes::createUser(Request &req, const Responder &res)
     auto body = readAuthBody(req, res);
     if (!body)
         return;
-    NewAccount account;
-    account.mustChangePassword = true;   // an administrator knows the password: its owner must choose a new one
-    const auto username = body->string(QStringLiteral("username"), Presence::Required, 64);
-    const auto email = body->string(QStringLiteral("email"), Presence::Required, 254);
-    const auto password = body->string(QStringLiteral("password"), Presence::Optional, 256);
+    auto [account, password] = readNewAccount(*body, Presence::Optional);
     account.role = readRole(*body, Presence::Optional);
-    if (username)
-        addRuleError(*body, checkUsername(account.username = *username));
-    if (email)
-        addRuleError(*body, checkEmail(account.email = *email));
-    if (password)
-        addRuleError(*body, checkPassword(*password, account.username, account.email));
+    account.mustChangePassword = true;   // an administrator knows the password: its owner must choose a new one
     if (!finishBody(*body, req, res))
         return;
     const bool generated = password.value_or(QString()).isEmpty();

@@ -4,6 +4,7 @@
 
 #include "accountrepository.h"
 #include "sessionservice.h"
+#include "validation.h"
 
 #include "community/json.h"
 #include "community/problem.h"
@@ -91,6 +92,21 @@ qint64 queryInteger(const HttpRequest &req, const QString &name, qint64 def, qin
     if (!ok || n < min || n > max)
         errors.append(error);
     return n;
+}
+
+std::pair<NewAccount, std::optional<QString>> readNewAccount(BodyReader &body, Presence passwordPresence)
+{
+    NewAccount account;
+    const auto username = body.string(QStringLiteral("username"), Presence::Required, 64);
+    const auto email = body.string(QStringLiteral("email"), Presence::Required, 254);
+    const auto password = body.string(QStringLiteral("password"), passwordPresence, 256);
+    if (username)
+        addRuleError(body, checkUsername(account.username = *username));
+    if (email)
+        addRuleError(body, checkEmail(account.email = *email));
+    if (password)
+        addRuleError(body, checkPassword(*password, account.username, account.email));
+    return {account, password};
 }
 
 QJsonObject userJson(const Account &a)

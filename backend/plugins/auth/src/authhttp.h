@@ -18,6 +18,7 @@
 namespace Auth {
 
 struct Account;
+struct NewAccount;
 struct TokenPair;
 
 inline constexpr qint64 kAuthBodyLimit = 16 * 1024;
@@ -49,6 +50,11 @@ bool requireUserSession(const Community::Http::HttpRequest &req, const Community
 /// error {name, message, code} is appended to `errors`.
 qint64 queryInteger(const Community::Http::HttpRequest &req, const QString &name, qint64 def, qint64 min, qint64 max,
                     const Community::FieldError &error, QList<Community::FieldError> &errors);
+
+/// username, email and password of a new account, checked against the account rules.
+/// The password is nullopt when absent (allowed with Presence::Optional).
+std::pair<NewAccount, std::optional<QString>> readNewAccount(Community::Http::BodyReader &body,
+                                                             Community::Http::Presence passwordPresence);
 
 QJsonObject userJson(const Account &account);
 QJsonObject tokenJson(const TokenPair &tokens);
