@@ -4,7 +4,7 @@
 
 /// The in-memory state behind the gateway authenticator: signing keys, revoked sessions,
 /// users whose role/state differ from the default, API keys. Local changes apply at once;
-/// a periodic reload from the database (AuthServices::reloadState) makes nodes agree.
+/// a periodic reload from the database (StateSync::reload) makes nodes agree.
 /// Threading: authenticate() and the readers take a shared lock and never block on I/O;
 /// writers take the exclusive lock briefly.
 

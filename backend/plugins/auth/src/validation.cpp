@@ -2,24 +2,16 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "validation.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QStringDecoder>
+#include "community/request.h"
+
+#include <QSet>
 
 using namespace Community;
 
 namespace Auth {
 
-int codePoints(const QString &s)
-{
-    int n = 0;
-    for (qsizetype i = 0; i < s.size(); ++i) {
-        if (!(s.at(i).isLowSurrogate() && i > 0 && s.at(i - 1).isHighSurrogate()))
-            ++n;
-    }
-    return n;
-}
-
+// Stricter than the SDK's hasControlCharacters: format characters (zero-width space, bidi
+// controls) are refused too, since they make two names look alike.
 static bool hasControl(const QString &s)
 {
     for (QChar c : s) {
@@ -28,112 +20,6 @@ static bool hasControl(const QString &s)
             return true;
     }
     return false;
-}
-
-static Error invalid(QList<FieldError> fields)
-{
-    Error e = Error::make(ErrorCode::InvalidArgument, QStringLiteral("The request has invalid fields."));
-    e.fields = std::move(fields);
-    return e;
-}
-
-Result<QJsonObject> parseStrictObject(const QByteArray &body)
-{
-    QStringDecoder dec(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString text = dec(body);
-    if (dec.hasError())
-        return tl::unexpected(invalid({{QStringLiteral("body"), QStringLiteral("The body is not valid UTF-8."),
-                                        QStringLiteral("invalid_utf8")}}));
-    QJsonParseError err{};
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
-    if (err.error != QJsonParseError::NoError)
-        return tl::unexpected(invalid({{QStringLiteral("body"),
-                                        QStringLiteral("Malformed JSON at offset %1: %2").arg(err.offset).arg(err.errorString()),
-                                        QStringLiteral("malformed_json")}}));
-    if (!doc.isObject())
-        return tl::unexpected(invalid({{QStringLiteral("body"), QStringLiteral("The body must be a JSON object."),
-                                        QStringLiteral("type")}}));
-    return doc.object();
-}
-
-std::optional<QString> BodyReader::string(const QString &field, bool required, int maxLength)
-{
-    m_known.insert(field);
-    const QJsonValue v = m_obj.value(field);
-    if (v.isUndefined() || v.isNull()) {
-        if (required)
-            addError(field, QStringLiteral("This field is required."), QStringLiteral("required"));
-        return std::nullopt;
-    }
-    if (!v.isString()) {
-        addError(field, QStringLiteral("Must be a string."), QStringLiteral("type"));
-        return std::nullopt;
-    }
-    const QString s = v.toString();
-    if (codePoints(s) > maxLength) {
-        addError(field, QStringLiteral("Must be at most %1 characters.").arg(maxLength), QStringLiteral("too_long"));
-        return std::nullopt;
-    }
-    return s;
-}
-
-std::optional<QStringList> BodyReader::stringList(const QString &field, bool required, int maxItems, int maxLength)
-{
-    m_known.insert(field);
-    const QJsonValue v = m_obj.value(field);
-    if (v.isUndefined() || v.isNull()) {
-        if (required)
-            addError(field, QStringLiteral("This field is required."), QStringLiteral("required"));
-        return std::nullopt;
-    }
-    if (!v.isArray()) {
-        addError(field, QStringLiteral("Must be an array of strings."), QStringLiteral("type"));
-        return std::nullopt;
-    }
-    const QJsonArray a = v.toArray();
-    if (a.size() > maxItems) {
-        addError(field, QStringLiteral("At most %1 items.").arg(maxItems), QStringLiteral("too_many"));
-        return std::nullopt;
-    }
-    QStringList out;
-    for (const QJsonValue &x : a) {
-        if (!x.isString()) {
-            addError(field, QStringLiteral("Must be an array of strings."), QStringLiteral("type"));
-            return std::nullopt;
-        }
-        if (codePoints(x.toString()) > maxLength || x.toString().isEmpty() || hasControl(x.toString())) {
-            addError(field, QStringLiteral("Items must be 1 to %1 printable characters.").arg(maxLength),
-                     QStringLiteral("invalid"));
-            return std::nullopt;
-        }
-        out << x.toString();
-    }
-    return out;
-}
-
-void BodyReader::addError(const QString &field, const QString &message, const QString &code)
-{
-    m_errors.append({field, message, code});
-}
-
-bool BodyReader::hasError(const QString &field) const
-{
-    for (const auto &e : m_errors) {
-        if (e.field == field)
-            return true;
-    }
-    return false;
-}
-
-Result<void> BodyReader::finish()
-{
-    for (auto it = m_obj.begin(); it != m_obj.end(); ++it) {
-        if (!m_known.contains(it.key()))
-            m_errors.append({it.key(), QStringLiteral("Unknown field."), QStringLiteral("unknown_field")});
-    }
-    if (m_errors.isEmpty())
-        return {};
-    return tl::unexpected(invalid(m_errors));
 }
 
 bool isReservedUsername(const QString &username)
@@ -209,7 +95,7 @@ static const QSet<QString> &commonPasswords()
 std::optional<FieldError> checkPassword(const QString &password, const QString &username, const QString &email)
 {
     const QString f = QStringLiteral("password");
-    const int n = codePoints(password);
+    const qsizetype n = Http::codePoints(password);
     if (n < 10)
         return FieldError{f, QStringLiteral("Must be at least 10 characters."), QStringLiteral("too_short")};
     if (n > 256)

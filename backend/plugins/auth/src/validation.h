@@ -2,45 +2,17 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #pragma once
 
-/// Request body validation for the auth routes: strict JSON objects (valid UTF-8, no
-/// unknown fields, right types) and the username / email / password rules.
-/// Pure functions and values; safe on any thread.
+/// The account rules: what a username, an email address and a password must be, and how
+/// a username is derived for an OAuth account. (Request bodies are read with the SDK's
+/// BodyReader.) Pure functions; safe on any thread.
 
 #include "community/result.h"
 
-#include <QJsonObject>
-#include <QSet>
-#include <QStringList>
+#include <QString>
 
 #include <optional>
 
 namespace Auth {
-
-/// Parses a request body as a JSON object. Invalid UTF-8 or malformed JSON: an
-/// InvalidArgument error with a field error on "body".
-Community::Result<QJsonObject> parseStrictObject(const QByteArray &body);
-
-/// Reads declared fields from a JSON object and collects field errors; finish() adds
-/// one error per undeclared field.
-class BodyReader {
-public:
-    explicit BodyReader(QJsonObject object) : m_obj(std::move(object)) {}
-
-    /// A string field; absent -> nullopt (and an error when required). Strings over
-    /// maxLength code points or with control characters are errors.
-    std::optional<QString> string(const QString &field, bool required, int maxLength = 256);
-    std::optional<QStringList> stringList(const QString &field, bool required, int maxItems, int maxLength);
-
-    void addError(const QString &field, const QString &message, const QString &code);
-    bool hasError(const QString &field) const;
-    /// Error (InvalidArgument, all field errors) or success.
-    Community::Result<void> finish();
-
-private:
-    QJsonObject m_obj;
-    QSet<QString> m_known;
-    QList<Community::FieldError> m_errors;
-};
 
 /// Names that collide with routes (/v1/users/me, /v1/users/search) or that would pass for
 /// the platform itself; compared case-insensitively.
@@ -52,7 +24,6 @@ std::optional<Community::FieldError> checkUsername(const QString &username);
 std::optional<Community::FieldError> checkEmail(const QString &email);
 std::optional<Community::FieldError> checkPassword(const QString &password, const QString &username = {},
                                                    const QString &email = {});
-int codePoints(const QString &s);
 
 /// A valid, non-reserved username derived from a provider's preferred username, else from
 /// the email's local part, else "user": characters outside letters, digits, '_', '.', '-'

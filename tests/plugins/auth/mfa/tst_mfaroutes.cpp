@@ -6,7 +6,7 @@
 
 #include "daemonprocess.h"
 #include "fakeoidcprovider.h"
-#include "mfaroutes.h"
+#include "mfamodule.h"
 #include "totp.h"
 
 #include "community/contracts/auth.h"
@@ -73,6 +73,7 @@ class TstMfaRoutes : public QObject {
 
     std::unique_ptr<TestDb> m_tdb;
     std::unique_ptr<Db::Database> m_db;
+    std::unique_ptr<MfaModule> m_mfa;
     Http::Router m_router;
     StubAuthenticator m_auth;
     std::unique_ptr<Http::Pipeline> m_pipeline;
@@ -198,7 +199,10 @@ private Q_SLOTS:
         config.providers = {provider(QStringLiteral("fake")), provider(QStringLiteral("other"))};
         config.recoveryCodePepper = Secret(QStringLiteral("test-pepper"));
         config.clock = [this] { return m_now.load(); };
-        auto reg = registerRoutes(m_router, *m_db, hooks, config);
+        auto mfa = MfaModule::create(*m_db, hooks, config);
+        QVERIFY2(mfa, mfa ? "" : qPrintable(mfa.error().message));
+        m_mfa = std::move(*mfa);
+        auto reg = m_router.add(m_mfa->routes());
         QVERIFY2(reg, reg ? "" : qPrintable(reg.error().message));
 
         Http::PipelineConfig pc;
@@ -278,7 +282,7 @@ private Q_SLOTS:
         auto v = call("POST", QStringLiteral("/v1/auth/2fa/enable"), {{QStringLiteral("code"), 123456}, {QStringLiteral("x"), 1}}, m_alice);
         QCOMPARE(v.status, 400);
         QCOMPARE(v.json().value(QStringLiteral("type")).toString(), QStringLiteral("https://community.example/problems/validation"));
-        QCOMPARE(errorCodes(v), (QStringList{QStringLiteral("x:unknown"), QStringLiteral("code:type")}));
+        QCOMPARE(errorCodes(v), (QStringList{QStringLiteral("code:type"), QStringLiteral("x:unknown_field")}));
 
         // A code of the replaced secret is wrong.
         const QByteArray oldSecret = *Base32::decode(first.json().value(QStringLiteral("secret")).toString().toLatin1());
@@ -322,7 +326,7 @@ private Q_SLOTS:
         auto extra = call("POST", QStringLiteral("/v1/auth/login/2fa"),
                           {{QStringLiteral("mfaToken"), t2}, {QStringLiteral("code"), currentCode()}, {QStringLiteral("remember"), true}});
         QCOMPARE(extra.status, 400);
-        QCOMPARE(errorCodes(extra), QStringList{QStringLiteral("remember:unknown")});
+        QCOMPARE(errorCodes(extra), QStringList{QStringLiteral("remember:unknown_field")});
 
         auto ok = call("POST", QStringLiteral("/v1/auth/login/2fa"),
                        {{QStringLiteral("mfaToken"), t2}, {QStringLiteral("code"), currentCode()}});
