@@ -9,6 +9,8 @@
 /// Pure values; safe on any thread. fromJson() returns nullopt for a payload that lacks
 /// a field or carries a wrong type.
 
+#include "community/contracts/events/eventjson.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
@@ -28,9 +30,7 @@ inline QString idText(qint64 id)
 /// A positive id sent as a decimal string; 0 when absent or malformed.
 inline qint64 idFrom(const QJsonObject &o, const char *field)
 {
-    bool ok = false;
-    const qint64 id = o.value(QLatin1String(field)).toString().toLongLong(&ok);
-    return ok && id > 0 ? id : 0;
+    return Json::toId(o.value(QLatin1String(field))).value_or(0);
 }
 
 inline std::optional<QString> stringFrom(const QJsonObject &o, const char *field)
@@ -53,6 +53,7 @@ inline QString aggregateOf(qint64 userId)
 struct AccountRegistered {
     static constexpr const char *type = "auth.account.registered";
     static constexpr int version = 1;
+    QString typeName() const { return QString::fromLatin1(type); }
     qint64 userId = 0;
     QString username;
     QString role;     ///< "user", "moderator" or "admin"
@@ -80,6 +81,7 @@ struct AccountRegistered {
 struct EmailVerified {
     static constexpr const char *type = "auth.account.email_verified";
     static constexpr int version = 1;
+    QString typeName() const { return QString::fromLatin1(type); }
     qint64 userId = 0;
 
     QString aggregate() const { return Detail::aggregateOf(userId); }
@@ -98,6 +100,7 @@ struct EmailVerified {
 struct PasswordChanged {
     static constexpr const char *type = "auth.account.password_changed";
     static constexpr int version = 1;
+    QString typeName() const { return QString::fromLatin1(type); }
     qint64 userId = 0;
     QString method;   ///< "changed", "reset" or "admin_reset"
 
@@ -120,6 +123,7 @@ struct PasswordChanged {
 struct AccountSuspended {
     static constexpr const char *type = "auth.account.suspended";
     static constexpr int version = 1;
+    QString typeName() const { return QString::fromLatin1(type); }
     qint64 userId = 0;
     QString username;
     QString reason;
@@ -145,6 +149,7 @@ struct AccountSuspended {
 struct AccountUnsuspended {
     static constexpr const char *type = "auth.account.unsuspended";
     static constexpr int version = 1;
+    QString typeName() const { return QString::fromLatin1(type); }
     qint64 userId = 0;
     QString username;
 
@@ -167,6 +172,7 @@ struct AccountUnsuspended {
 struct RoleChanged {
     static constexpr const char *type = "auth.account.role_changed";
     static constexpr int version = 1;
+    QString typeName() const { return QString::fromLatin1(type); }
     qint64 userId = 0;
     QString username;
     QString role;   ///< the new role: "user", "moderator" or "admin"
@@ -193,6 +199,7 @@ struct RoleChanged {
 struct SessionRevoked {
     static constexpr const char *type = "auth.session.revoked";
     static constexpr int version = 1;
+    QString typeName() const { return QString::fromLatin1(type); }
     qint64 userId = 0;
     QList<qint64> sessionIds;
     /// "logout", "revoked" (by the owner), "password_changed", "password_reset",
