@@ -166,9 +166,7 @@ QList<Route> SystemRoutes::routes(const Router &router)
     op.operatorOnly = true;
     const RouteOptions opBody = RouteOptions(op).withBodyLimit(4096);
     const RouteOptions timeOpts = RouteOptions(pub).withRateClass(QStringLiteral("default"));
-    auto handler = [this](void (SystemRoutes::*method)(HttpRequest &, const Responder &)) -> Handler {
-        return [this, method](HttpRequest &req, const Responder &res) { (this->*method)(req, res); };
-    };
+    auto handler = [this](auto method) { return memberHandler(this, method); };
     return {
         {"GET", QStringLiteral("/healthz"), pub, [](HttpRequest &, const Responder &res) {
              static const QByteArray body = R"({"status":"ok"})";

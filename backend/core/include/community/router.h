@@ -62,6 +62,14 @@ struct RouteOptions {
     RouteOptions &duringPasswordChange() { allowPendingPasswordChange = true; return *this; }
 };
 
+/// A handler that calls `object->*method(request, responder)`; for route tables of a
+/// class with one member function per route. `object` must outlive the router's use.
+template<typename T>
+Handler memberHandler(T *object, void (T::*method)(HttpRequest &, const Responder &))
+{
+    return [object, method](HttpRequest &req, const Responder &res) { (object->*method)(req, res); };
+}
+
 /// One row of a route table.
 struct Route {
     QByteArray method;            ///< GET, POST, PUT, PATCH, DELETE

@@ -47,9 +47,7 @@ QList<Route> EventRoutes::routes()
     RouteOptions op = RouteOptions::operatorOnlyRoute();
     op.owner = QStringLiteral("core");
     const RouteOptions opBody = RouteOptions(op).withBodyLimit(4096);
-    auto handler = [this](void (EventRoutes::*method)(HttpRequest &, const Responder &)) -> Handler {
-        return [this, method](HttpRequest &req, const Responder &res) { (this->*method)(req, res); };
-    };
+    auto handler = [this](auto method) { return memberHandler(this, method); };
     return {
         {"GET", QStringLiteral("/v1/system/events"), op, handler(&EventRoutes::tail)},
         {"GET", QStringLiteral("/v1/system/events/consumers"), op, handler(&EventRoutes::consumers)},

@@ -262,9 +262,7 @@ QList<Route> SearchRoutes::routes()
     const RouteOptions status = RouteOptions::authenticated(Role::Admin, QStringLiteral("search:admin"))
                                     .withRateClass(QStringLiteral("system"));
     const RouteOptions op = RouteOptions::operatorOnlyRoute().withBodyLimit(1024);
-    auto handler = [this](void (SearchRoutes::*method)(HttpRequest &, const Responder &)) -> Handler {
-        return [this, method](HttpRequest &req, const Responder &res) { (this->*method)(req, res); };
-    };
+    auto handler = [this](auto method) { return memberHandler(this, method); };
     return {
         {"GET", QStringLiteral("/v1/search"), pub, handler(&SearchRoutes::search)},
         {"GET", QStringLiteral("/v1/search/suggest"), pub, handler(&SearchRoutes::suggest)},

@@ -134,9 +134,7 @@ QList<Route> UsersRoutes::routes()
     const RouteOptions write = RouteOptions::authenticated(Role::User, QStringLiteral("users:write"))
                                    .withRateClass(QStringLiteral("write")).withBodyLimit(1024);
     const RouteOptions patch = RouteOptions(write).withBodyLimit(kPatchBodyLimit);
-    auto handler = [this](void (UsersRoutes::*method)(HttpRequest &, const Responder &)) -> Handler {
-        return [this, method](HttpRequest &req, const Responder &res) { (this->*method)(req, res); };
-    };
+    auto handler = [this](auto method) { return memberHandler(this, method); };
     auto page = [this](Relation relation, bool own) -> Handler {
         return [this, relation, own](HttpRequest &req, const Responder &res) { relationPage(req, res, relation, own); };
     };
