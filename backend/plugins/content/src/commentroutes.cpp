@@ -213,11 +213,7 @@ void CommentRoutes::revisions(HttpRequest &req, const Responder &res)
         auto r = svc->revisions(who, id);
         if (!r)
             return tl::unexpected(r.error());
-        QJsonArray items{revisionJson(r->current, true, false)};
-        for (const RevisionRow &earlier : r->earlier)
-            items.append(revisionJson(earlier, false, false));
-        return HttpResponse::json(200, QJsonObject{{QStringLiteral("commentId"), idString(id)},
-                                                   {QStringLiteral("items"), items}});
+        return HttpResponse::json(200, revisionsJson(QStringLiteral("commentId"), id, r->current, r->earlier, false));
     });
 }
 

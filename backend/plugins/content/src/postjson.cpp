@@ -116,6 +116,8 @@ void appendPostExcerpt(QByteArray &out, const PostRow &p)
     out += '}';
 }
 
+namespace {
+
 QJsonObject revisionJson(const RevisionRow &r, bool current, bool withTitle)
 {
     QJsonObject o{{QStringLiteral("revision"), r.revision},
@@ -127,6 +129,17 @@ QJsonObject revisionJson(const RevisionRow &r, bool current, bool withTitle)
         o.insert(QStringLiteral("tags"), QJsonArray::fromStringList(r.tags));
     }
     return o;
+}
+
+} // namespace
+
+QJsonObject revisionsJson(const QString &idKey, qint64 id, const RevisionRow &current, const QList<RevisionRow> &earlier,
+                          bool withTitle)
+{
+    QJsonArray items{revisionJson(current, true, withTitle)};
+    for (const RevisionRow &r : earlier)
+        items.append(revisionJson(r, false, withTitle));
+    return QJsonObject{{idKey, idString(id)}, {QStringLiteral("items"), items}};
 }
 
 } // namespace Content

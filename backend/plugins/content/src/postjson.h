@@ -21,7 +21,9 @@ QJsonObject postJson(const PostRow &post, bool full, bool privileged);
 /// (same output as QJsonDocument: compact, keys in order; tst_contentfeeds compares).
 void appendPostExcerpt(QByteArray &out, const PostRow &post);
 
-/// A revision list entry ({revision, title?, body, tags?, current, createdAt}).
-QJsonObject revisionJson(const RevisionRow &revision, bool current, bool withTitle);
+/// A revision list: {<idKey>: id, items: [current, earlier...]}, each entry {revision,
+/// title?, body, tags?, current, createdAt} (title and tags: `withTitle`, posts).
+QJsonObject revisionsJson(const QString &idKey, qint64 id, const RevisionRow &current, const QList<RevisionRow> &earlier,
+                          bool withTitle);
 
 } // namespace Content

@@ -131,11 +131,7 @@ void PostRoutes::revisions(HttpRequest &req, const Responder &res)
         const PostRow &post = r->post;
         const RevisionRow current{post.revision, post.title, post.body, post.tags,
                                   post.editedAt.isValid() ? post.editedAt : post.createdAt};
-        QJsonArray items{revisionJson(current, true, true)};
-        for (const RevisionRow &earlier : r->earlier)
-            items.append(revisionJson(earlier, false, true));
-        return HttpResponse::json(200, QJsonObject{{QStringLiteral("postId"), Json::idString(id)},
-                                                   {QStringLiteral("items"), items}});
+        return HttpResponse::json(200, revisionsJson(QStringLiteral("postId"), id, current, r->earlier, true));
     });
 }
 
