@@ -26,8 +26,9 @@ QString idString(qint64 id);
 /// as a UTC QDateTime.
 QDateTime fromMicros(qint64 micros);
 
-/// Appends `utf8` as a quoted JSON string literal ("a\"b"): quote, backslash and control
-/// characters escaped; other bytes copied (the input must be UTF-8).
+/// Appends `utf8` as a quoted JSON string literal ("a\"b"), escaped exactly as
+/// QJsonDocument does (quote, backslash, \b \f \n \r \t, other controls as \u00XX);
+/// other bytes copied (the input must be UTF-8).
 void appendString(QByteArray &out, QByteArrayView utf8);
 /// The escaped body of a JSON string literal, without the quotes.
 QByteArray escape(const QString &text);

@@ -8,36 +8,34 @@ namespace Community::Json {
 namespace {
 constexpr char kHex[] = "0123456789abcdef";
 
-bool needsEscape(QByteArrayView s)
-{
-    for (char c : s) {
-        if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20)
-            return true;
-    }
-    return false;
-}
-
+// Escapes as QJsonDocument writes (short forms for \b \f \n \r \t), so hand-written
+// answers are byte for byte what QJsonDocument would produce. Copies unescaped runs whole.
 void appendEscaped(QByteArray &out, QByteArrayView s)
 {
-    if (!needsEscape(s)) {
-        out.append(s);
-        return;
-    }
-    for (char c : s) {
-        const auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            out.append('\\');
-            out.append(c);
-        } else if (c == '\n') {
-            out.append("\\n");
-        } else if (u < 0x20) {
-            out.append("\\u00");
-            out.append(kHex[u >> 4]);
-            out.append(kHex[u & 0xf]);
-        } else {
-            out.append(c);
+    const char *p = s.data();
+    const qsizetype n = s.size();
+    qsizetype run = 0;   // start of the bytes not yet copied
+    for (qsizetype i = 0; i < n; ++i) {
+        const auto c = static_cast<unsigned char>(p[i]);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(p + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            out += "\\u00";
+            out += kHex[c >> 4];
+            out += kHex[c & 0xf];
         }
     }
+    out.append(p + run, n - run);
 }
 } // namespace
 

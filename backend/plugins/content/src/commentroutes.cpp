@@ -91,15 +91,15 @@ QList<Route> CommentRoutes::routes()
         return [this, deleting](HttpRequest &req, const Responder &res) { authorState(req, res, deleting); };
     };
     return {
-        {"GET", QStringLiteral("/v1/posts/{id}"), readRoute(), cache.wrap(bindRoute(this, &CommentRoutes::postPage))},
-        {"POST", QStringLiteral("/v1/posts/{id}/comments"), writeRoute(bodyLimit), bindRoute(this, &CommentRoutes::create)},
-        {"GET", QStringLiteral("/v1/posts/{id}/comments"), readRoute(), cache.wrap(bindRoute(this, &CommentRoutes::list))},
-        {"GET", QStringLiteral("/v1/comments/{id}"), readRoute(), bindRoute(this, &CommentRoutes::permalink)},
-        {"PATCH", QStringLiteral("/v1/comments/{id}"), writeRoute(bodyLimit), bindRoute(this, &CommentRoutes::edit)},
-        {"GET", QStringLiteral("/v1/comments/{id}/revisions"), readRoute(), bindRoute(this, &CommentRoutes::revisions)},
+        {"GET", QStringLiteral("/v1/posts/{id}"), readRoute(), cache.wrap(memberHandler(this, &CommentRoutes::postPage))},
+        {"POST", QStringLiteral("/v1/posts/{id}/comments"), writeRoute(bodyLimit), memberHandler(this, &CommentRoutes::create)},
+        {"GET", QStringLiteral("/v1/posts/{id}/comments"), readRoute(), cache.wrap(memberHandler(this, &CommentRoutes::list))},
+        {"GET", QStringLiteral("/v1/comments/{id}"), readRoute(), memberHandler(this, &CommentRoutes::permalink)},
+        {"PATCH", QStringLiteral("/v1/comments/{id}"), writeRoute(bodyLimit), memberHandler(this, &CommentRoutes::edit)},
+        {"GET", QStringLiteral("/v1/comments/{id}/revisions"), readRoute(), memberHandler(this, &CommentRoutes::revisions)},
         {"DELETE", QStringLiteral("/v1/comments/{id}"), writeRoute(), state(true)},
         {"POST", QStringLiteral("/v1/comments/{id}/restore"), writeRoute(), state(false)},
-        {"POST", QStringLiteral("/v1/comments/{id}/remove"), moderateRoute(), bindRoute(this, &CommentRoutes::remove)},
+        {"POST", QStringLiteral("/v1/comments/{id}/remove"), moderateRoute(), memberHandler(this, &CommentRoutes::remove)},
     };
 }
 

@@ -144,14 +144,14 @@ QList<Route> CommunityRoutes::routes()
     };
     const QString moderatorPath = QStringLiteral("/v1/communities/{slug}/moderators/{username}");
     return {
-        {"POST", QStringLiteral("/v1/communities"), create, bindRoute(this, &CommunityRoutes::create)},
-        {"GET", QStringLiteral("/v1/communities"), readRoute(), bindRoute(this, &CommunityRoutes::list)},
-        {"GET", QStringLiteral("/v1/communities/{slug}"), readRoute(), bindRoute(this, &CommunityRoutes::get)},
-        {"PATCH", QStringLiteral("/v1/communities/{slug}"), writeRoute(), bindRoute(this, &CommunityRoutes::update)},
+        {"POST", QStringLiteral("/v1/communities"), create, memberHandler(this, &CommunityRoutes::create)},
+        {"GET", QStringLiteral("/v1/communities"), readRoute(), memberHandler(this, &CommunityRoutes::list)},
+        {"GET", QStringLiteral("/v1/communities/{slug}"), readRoute(), memberHandler(this, &CommunityRoutes::get)},
+        {"PATCH", QStringLiteral("/v1/communities/{slug}"), writeRoute(), memberHandler(this, &CommunityRoutes::update)},
         {"POST", QStringLiteral("/v1/communities/{slug}/join"), writeRoute(), member(true)},
         {"POST", QStringLiteral("/v1/communities/{slug}/leave"), writeRoute(), member(false)},
-        {"GET", QStringLiteral("/v1/me/communities"), ownReadRoute(), bindRoute(this, &CommunityRoutes::mine)},
-        {"GET", QStringLiteral("/v1/communities/{slug}/moderators"), readRoute(), bindRoute(this, &CommunityRoutes::moderators)},
+        {"GET", QStringLiteral("/v1/me/communities"), ownReadRoute(), memberHandler(this, &CommunityRoutes::mine)},
+        {"GET", QStringLiteral("/v1/communities/{slug}/moderators"), readRoute(), memberHandler(this, &CommunityRoutes::moderators)},
         {"PUT", moderatorPath, moderateRoute(), moderator(true)},
         {"DELETE", moderatorPath, moderateRoute(), moderator(false)},
     };

@@ -13,36 +13,7 @@ namespace Content::JsonWriter {
 
 void appendText(QByteArray &out, QStringView text)
 {
-    // Not Json::appendString: that spells \t, \r, \b and \f as \u00XX, and these answers
-    // must be what QJsonDocument writes, byte for byte (tst_contentfeeds compares).
-    static constexpr char hex[] = "0123456789abcdef";
-    const QByteArray utf8 = text.toUtf8();
-    const char *p = utf8.constData();
-    const qsizetype n = utf8.size();
-    out += '"';
-    qsizetype run = 0;   // start of the bytes not yet copied
-    for (qsizetype i = 0; i < n; ++i) {
-        const auto c = static_cast<unsigned char>(p[i]);
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        out.append(p + run, i - run);
-        run = i + 1;
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            out += "\\u00";
-            out += hex[c >> 4];
-            out += hex[c & 0xf];
-        }
-    }
-    out.append(p + run, n - run);
-    out += '"';
+    Community::Json::appendString(out, text.toUtf8());
 }
 
 void appendNumber(QByteArray &out, qint64 n)

@@ -72,12 +72,12 @@ QList<Route> PostRoutes::routes()
         return [this, f, on](HttpRequest &req, const Responder &res) { setFlag(req, res, f, on); };
     };
     return {
-        {"POST", QStringLiteral("/v1/communities/{slug}/posts"), writeRoute(bodyLimit), bindRoute(this, &PostRoutes::create)},
-        {"PATCH", QStringLiteral("/v1/posts/{id}"), writeRoute(bodyLimit), bindRoute(this, &PostRoutes::edit)},
-        {"GET", QStringLiteral("/v1/posts/{id}/revisions"), readRoute(), bindRoute(this, &PostRoutes::revisions)},
+        {"POST", QStringLiteral("/v1/communities/{slug}/posts"), writeRoute(bodyLimit), memberHandler(this, &PostRoutes::create)},
+        {"PATCH", QStringLiteral("/v1/posts/{id}"), writeRoute(bodyLimit), memberHandler(this, &PostRoutes::edit)},
+        {"GET", QStringLiteral("/v1/posts/{id}/revisions"), readRoute(), memberHandler(this, &PostRoutes::revisions)},
         {"DELETE", QStringLiteral("/v1/posts/{id}"), writeRoute(), state(true)},
         {"POST", QStringLiteral("/v1/posts/{id}/restore"), writeRoute(), state(false)},
-        {"POST", QStringLiteral("/v1/posts/{id}/remove"), moderateRoute(), bindRoute(this, &PostRoutes::remove)},
+        {"POST", QStringLiteral("/v1/posts/{id}/remove"), moderateRoute(), memberHandler(this, &PostRoutes::remove)},
         {"PUT", QStringLiteral("/v1/posts/{id}/pin"), moderateRoute(), flag(PostFlag::Pinned, true)},
         {"DELETE", QStringLiteral("/v1/posts/{id}/pin"), moderateRoute(), flag(PostFlag::Pinned, false)},
         {"PUT", QStringLiteral("/v1/posts/{id}/lock"), moderateRoute(), flag(PostFlag::Locked, true)},

@@ -106,9 +106,9 @@ QList<Route> ReportRoutes::routes()
     // The queue is a read, but one that only moderators make: their API keys need content:moderate.
     const RouteOptions queue = RouteOptions::authenticated(Role::User, QLatin1String(kModerateScope));
     return {
-        {"POST", QStringLiteral("/v1/reports"), create, bindRoute(this, &ReportRoutes::create)},
-        {"GET", QStringLiteral("/v1/reports"), queue, bindRoute(this, &ReportRoutes::queue)},
-        {"POST", QStringLiteral("/v1/reports/{id}/resolve"), moderateRoute(), bindRoute(this, &ReportRoutes::resolve)},
+        {"POST", QStringLiteral("/v1/reports"), create, memberHandler(this, &ReportRoutes::create)},
+        {"GET", QStringLiteral("/v1/reports"), queue, memberHandler(this, &ReportRoutes::queue)},
+        {"POST", QStringLiteral("/v1/reports/{id}/resolve"), moderateRoute(), memberHandler(this, &ReportRoutes::resolve)},
     };
 }
 

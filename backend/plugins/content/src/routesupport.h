@@ -51,15 +51,6 @@ std::optional<CreateRequest> readCreateRequest(const Community::Http::HttpReques
 /// A moderator's removal: an optional body {"reason"?}. Answers the 400 itself (nullopt).
 std::optional<QString> readRemovalReason(const Community::Http::HttpRequest &req, const Community::Http::Responder &res);
 
-/// A route handler calling `method` on `module` (which outlives the router's use).
-template<typename Module>
-Community::Http::Handler bindRoute(Module *module,
-                                   void (Module::*method)(Community::Http::HttpRequest &, const Community::Http::Responder &))
-{
-    return [module, method](Community::Http::HttpRequest &req, const Community::Http::Responder &res) {
-        (module->*method)(req, res);
-    };
-}
 
 } // namespace Content
 

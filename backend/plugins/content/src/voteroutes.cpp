@@ -51,7 +51,7 @@ QList<Route> VoteRoutes::routes()
         {"PUT", QStringLiteral("/v1/comments/{id}/vote"), writeRoute(), vote(VoteTarget::Comment)},
         {"PUT", QStringLiteral("/v1/posts/{id}/bookmark"), writeRoute(), bookmark(true)},
         {"DELETE", QStringLiteral("/v1/posts/{id}/bookmark"), writeRoute(), bookmark(false)},
-        {"GET", QStringLiteral("/v1/me/bookmarks"), ownReadRoute(), bindRoute(this, &VoteRoutes::bookmarks)},
+        {"GET", QStringLiteral("/v1/me/bookmarks"), ownReadRoute(), memberHandler(this, &VoteRoutes::bookmarks)},
     };
 }
 
