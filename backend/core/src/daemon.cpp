@@ -6,6 +6,7 @@
 #include "community/contracts/auth.h"
 #include "community/database.h"
 #include "community/host/embeddedpostgres.h"
+#include "db/postgressupervisor.h"
 #include "community/host/postgreseventbus.h"
 #include "community/host/httpserver.h"
 #include "community/host/migrator.h"
@@ -234,6 +235,7 @@ struct Daemon::Private {
     std::shared_ptr<prometheus::Registry> registry = std::make_shared<prometheus::Registry>();
     Http::Router router;
     std::unique_ptr<Db::EmbeddedPostgres> embedded;
+    std::unique_ptr<Db::PostgresSupervisor> supervisor;  // restarts `embedded` when it dies
     std::unique_ptr<Db::Database> db;
     std::unique_ptr<Events::PostgresEventBus> events;  // stopped in teardown() before the plugins
     std::unique_ptr<EventRoutes> eventRoutes;
@@ -408,6 +410,9 @@ Result<void> Daemon::start()
         qCInfo(lcDaemon, "starting embedded PostgreSQL in %s", qPrintable(QDir(d->core.dataDir).absolutePath()));
         if (auto r = d->embedded->start(); !r)
             return unwind(r.error());
+        d->supervisor = std::make_unique<Db::PostgresSupervisor>(*d->embedded, Db::SupervisorOptions{});
+        d->supervisor->registerMetrics(*d->registry);
+        d->supervisor->start();
     }
     if (auto r = d->db->open(); !r)
         return unwind(r.error());
@@ -525,6 +530,8 @@ void Daemon::Private::startPendingPlugins()
 void Daemon::Private::teardown()
 {
     // Exact reverse of start().
+    if (supervisor)
+        supervisor->stop();  // nothing restarts the cluster while the daemon winds down
     server.reset();
     if (events)
         events->stop();

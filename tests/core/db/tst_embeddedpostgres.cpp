@@ -9,10 +9,12 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 
 #include <csignal>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace Community;
@@ -50,6 +52,8 @@ class TstEmbeddedPostgres : public QObject {
 private slots:
     void findsBinaries();
     void startPersistRestart();
+    void crashedServerRestartsAtOnce();
+    void zombiePidIsNotTakenForARunningServer();
     void missingBinariesIsClearError();
     void longDataDirUsesShortSocketDir();
 };
@@ -131,6 +135,84 @@ void TstEmbeddedPostgres::startPersistRestart()
         QVERIFY(again.stop().has_value());
         QVERIFY(!again.isRunning());
     }
+}
+
+// kill -9 of the postmaster with a client connected, and a start right away: its backends
+// are still alive (they hold the old shared memory), and its pid may be a zombie nobody
+// reaps. Neither may be taken for a running server, nor keep the new one from starting.
+void TstEmbeddedPostgres::crashedServerRestartsAtOnce()
+{
+    auto tmp = shortTempDir();
+    EmbeddedPostgresConfig cfg;
+    cfg.dataDir = tmp->path();
+    EmbeddedPostgres pg(cfg);
+    auto started = pg.start();
+    QVERIFY2(started.has_value(), qPrintable(started ? QString() : started.error().message));
+    pqxx::connection client(pg.connectionString());
+    {
+        pqxx::work tx(client);
+        tx.exec("CREATE TABLE kept (v int); INSERT INTO kept VALUES (1)");
+        tx.commit();
+    }
+    const qint64 pid = pg.recordedPid();
+    QVERIFY(pid > 0);
+    QCOMPARE(::kill(pid_t(pid), SIGKILL), 0);
+    QElapsedTimer t;
+    t.start();
+    while (pg.isRunning() && t.elapsed() < 5000)
+        QThread::msleep(5);
+    QVERIFY(!pg.isRunning());
+
+    EmbeddedPostgres again(cfg);
+    auto restarted = again.start();
+    QVERIFY2(restarted.has_value(), qPrintable(restarted ? QString() : restarted.error().message));
+    QVERIFY(again.recordedPid() != pid);
+    qInfo("restarted %lld ms after the kill", qint64(t.elapsed()));
+    {
+        pqxx::connection c(again.connectionString());
+        pqxx::nontransaction n(c);
+        QCOMPARE(n.exec("SELECT count(*) FROM kept")[0][0].as<int>(), 1);
+    }
+    QVERIFY(again.stop().has_value());
+}
+
+// A postmaster.pid whose pid is a zombie (here a child of this test that exited and was
+// not reaped): kill(pid, 0) succeeds, yet nothing runs; PostgreSQL itself would refuse to
+// start ("lock file already exists").
+void TstEmbeddedPostgres::zombiePidIsNotTakenForARunningServer()
+{
+    auto tmp = shortTempDir();
+    EmbeddedPostgresConfig cfg;
+    cfg.dataDir = tmp->path();
+    EmbeddedPostgres pg(cfg);
+    auto started = pg.start();
+    QVERIFY2(started.has_value(), qPrintable(started ? QString() : started.error().message));
+    QFile pidFile(pg.clusterDir() + QStringLiteral("/postmaster.pid"));
+    QVERIFY(pidFile.open(QIODevice::ReadOnly));
+    QByteArray contents = pidFile.readAll();
+    pidFile.close();
+    QVERIFY(pg.stop().has_value());
+
+    const pid_t zombie = ::fork();
+    if (zombie == 0)
+        ::_exit(0);
+    QVERIFY(zombie > 0);
+    QThread::msleep(100);
+    QCOMPARE(::kill(zombie, 0), 0);  // still "exists"
+    contents.replace(0, contents.indexOf('\n'), QByteArray::number(zombie));
+    QVERIFY(pidFile.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    pidFile.write(contents);
+    pidFile.close();
+    if (::geteuid() == 0)  // the server runs as another user and must be able to replace it
+        QCOMPARE(::system(qPrintable(QStringLiteral("chown --reference=%1 %2").arg(pg.clusterDir(), pidFile.fileName()))), 0);
+
+    QVERIFY(!pg.isRunning());
+    auto restarted = pg.start();
+    QVERIFY2(restarted.has_value(), qPrintable(restarted ? QString() : restarted.error().message));
+    QVERIFY(pg.isRunning());
+    QVERIFY(pg.recordedPid() != zombie);
+    QVERIFY(pg.stop().has_value());
+    ::waitpid(zombie, nullptr, 0);
 }
 
 void TstEmbeddedPostgres::missingBinariesIsClearError()

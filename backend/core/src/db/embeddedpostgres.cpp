@@ -45,6 +45,25 @@ QString conninfoValue(const QString &v)
     return QLatin1Char('\'') + out + QLatin1Char('\'');
 }
 
+// PostgreSQL's processes all chdir into the cluster directory: a process whose working
+// directory is the cluster is one of ours; a zombie has none.
+enum class Cwd { Matches, Differs, Unknown };
+
+QByteArray canonicalPath(const QString &dir)
+{
+    return QFile::encodeName(QFileInfo(dir).canonicalFilePath());
+}
+
+Cwd cwdOf(qint64 pid, const QByteArray &cluster)
+{
+    char buf[4096];
+    const QByteArray link = "/proc/" + QByteArray::number(pid) + "/cwd";
+    const ssize_t n = ::readlink(link.constData(), buf, sizeof buf);
+    if (n < 0)
+        return errno == EACCES || errno == EPERM ? Cwd::Unknown : Cwd::Differs;
+    return QByteArrayView(buf, n) == QByteArrayView(cluster) ? Cwd::Matches : Cwd::Differs;
+}
+
 Error configError(const QString &message)
 {
     return Error::make(ErrorCode::Config, message);
@@ -321,43 +340,91 @@ Result<void> EmbeddedPostgres::start()
             return r;
     }
 
-    const QString pgCtl = m_binDir + QStringLiteral("/pg_ctl");
-    if (run(pgCtl, {QStringLiteral("status"), QStringLiteral("-D"), clusterDir()}, 10'000).exitCode == 0) {
-        qInfo().noquote() << "embedded PostgreSQL: already running in" << clusterDir() << "- reusing it";
+    const qint64 pid = recordedPid();
+    if (pid > 0 && isRunning()) {
+        qInfo().noquote() << "embedded PostgreSQL: already running in" << clusterDir() << "(pid" << pid << ") - reusing it";
     } else {
-        // A postmaster.pid left by a crash is handled by the server itself: it checks
-        // whether the recorded PID is still a live postmaster before taking over.
-        qInfo().noquote() << "embedded PostgreSQL: starting" << clusterDir();
-        const int waitSecs = std::max(1, (m_config.startTimeoutMs + 999) / 1000);
-        // Sized for the machine (initdb's defaults assume 128 MB of shared memory): a quarter
-        // of RAM for shared buffers (128 MB..4 GB), fewer checkpoints under write bursts, and
-        // no JIT (it compiles for tens of milliseconds on queries that run in one).
-        const qint64 ramMb = qint64(sysconf(_SC_PHYS_PAGES)) * qint64(sysconf(_SC_PAGE_SIZE)) / (1024 * 1024);
-        const qint64 sharedMb = std::clamp<qint64>(ramMb / 4, 128, 4096);
-        const qint64 cacheMb = std::max<qint64>(ramMb / 2, sharedMb);
-        const QString options = QStringLiteral("-c listen_addresses='' -k '%1' -p %2 "
-                                               "-c unix_socket_permissions=0700 "
-                                               "-c shared_buffers=%3MB -c effective_cache_size=%4MB "
-                                               "-c wal_buffers=16MB -c max_wal_size=2GB -c jit=off")
-                                    .arg(m_socketDir)
-                                    .arg(m_config.port)
-                                    .arg(sharedMb)
-                                    .arg(cacheMb);
-        const Run r = run(pgCtl,
-                          {QStringLiteral("start"), QStringLiteral("-D"), clusterDir(),
-                           QStringLiteral("-w"), QStringLiteral("-t"), QString::number(waitSecs),
-                           QStringLiteral("-l"), logFile(), QStringLiteral("-o"), options},
-                          m_config.startTimeoutMs + 10'000);
-        if (r.exitCode != 0)
-            return fail(ErrorCode::Unavailable,
-                        QStringLiteral("embedded PostgreSQL failed to start: %1\nserver log (%2):\n%3")
-                            .arg(r.output, logFile(), logTail()));
+        if (pid > 0) {
+            if (auto r = clearCrashedServer(pid); !r)
+                return r;
+        }
+        if (auto r = launch(); !r)
+            return r;
         m_startedByUs = true;
     }
     const int left = std::max<int>(1000, m_config.startTimeoutMs - int(t.elapsed()));
     if (auto r = ensureDatabase(left); !r)
         return r;
     qInfo("embedded PostgreSQL started in %lld ms", qint64(t.elapsed()));
+    return {};
+}
+
+Result<void> EmbeddedPostgres::launch()
+{
+    qInfo().noquote() << "embedded PostgreSQL: starting" << clusterDir();
+    const int waitSecs = std::max(1, (m_config.startTimeoutMs + 999) / 1000);
+    // Sized for the machine (initdb's defaults assume 128 MB of shared memory): a quarter
+    // of RAM for shared buffers (128 MB..4 GB), fewer checkpoints under write bursts, and
+    // no JIT (it compiles for tens of milliseconds on queries that run in one).
+    const qint64 ramMb = qint64(sysconf(_SC_PHYS_PAGES)) * qint64(sysconf(_SC_PAGE_SIZE)) / (1024 * 1024);
+    const qint64 sharedMb = std::clamp<qint64>(ramMb / 4, 128, 4096);
+    const qint64 cacheMb = std::max<qint64>(ramMb / 2, sharedMb);
+    const QString options = QStringLiteral("-c listen_addresses='' -k '%1' -p %2 "
+                                           "-c unix_socket_permissions=0700 "
+                                           "-c shared_buffers=%3MB -c effective_cache_size=%4MB "
+                                           "-c wal_buffers=16MB -c max_wal_size=2GB -c jit=off")
+                                .arg(m_socketDir)
+                                .arg(m_config.port)
+                                .arg(sharedMb)
+                                .arg(cacheMb);
+    const Run r = run(m_binDir + QStringLiteral("/pg_ctl"),
+                      {QStringLiteral("start"), QStringLiteral("-D"), clusterDir(),
+                       QStringLiteral("-w"), QStringLiteral("-t"), QString::number(waitSecs),
+                       QStringLiteral("-l"), logFile(), QStringLiteral("-o"), options},
+                      m_config.startTimeoutMs + 10'000);
+    if (r.exitCode != 0)
+        return fail(ErrorCode::Unavailable,
+                    QStringLiteral("embedded PostgreSQL failed to start: %1\nserver log (%2):\n%3")
+                        .arg(r.output, logFile(), logTail()));
+    return {};
+}
+
+// The postmaster named by postmaster.pid is gone. Its backends outlive it for a moment
+// (they notice its death at their next wait) and keep the old shared memory attached, which
+// makes a new postmaster refuse to start; they are orphans of a crashed server, so they are
+// killed, not waited for. The pid file stays for PostgreSQL to check and replace (it also
+// uses it to find the old shared memory) unless its pid still looks taken - a zombie nobody
+// reaped, or a reused pid - because then PostgreSQL would refuse with "lock file exists".
+Result<void> EmbeddedPostgres::clearCrashedServer(qint64 deadPid)
+{
+    qWarning().noquote() << "embedded PostgreSQL: the server in" << clusterDir() << "(pid" << deadPid
+                         << ") is not running; it crashed or was killed - recovering";
+    QElapsedTimer t;
+    t.start();
+    QList<qint64> orphans = processesInCluster();
+    for (qint64 pid : orphans)
+        ::kill(pid_t(pid), SIGKILL);
+    while (!orphans.isEmpty() && t.elapsed() < 10'000) {
+        QThread::msleep(20);
+        orphans = processesInCluster();
+    }
+    if (!orphans.isEmpty())
+        return fail(ErrorCode::Unavailable,
+                    QStringLiteral("embedded PostgreSQL: %1 processes of the crashed server in %2 "
+                                   "did not exit after SIGKILL").arg(orphans.size()).arg(clusterDir()));
+    if (::kill(pid_t(deadPid), 0) == 0 || errno == EPERM) {
+        // Both lock files name the postmaster: the data directory's and the socket's.
+        const QString lockFiles[] = {clusterDir() + QStringLiteral("/postmaster.pid"),
+                                     m_socketDir + QStringLiteral("/.s.PGSQL.%1.lock").arg(m_config.port)};
+        for (const QString &lock : lockFiles) {
+            if (QFile::exists(lock) && !QFile::remove(lock))
+                return fail(ErrorCode::Unavailable,
+                            QStringLiteral("embedded PostgreSQL: cannot remove the stale %1 (its pid %2 is "
+                                           "a zombie or another process)").arg(lock).arg(deadPid));
+        }
+        qInfo("embedded PostgreSQL: removed the stale lock files (pid %lld is a zombie or another process)",
+              deadPid);
+    }
     return {};
 }
 
@@ -383,16 +450,42 @@ Result<void> EmbeddedPostgres::stop()
     return {};
 }
 
-bool EmbeddedPostgres::isRunning() const
+qint64 EmbeddedPostgres::recordedPid() const
 {
     QFile f(clusterDir() + QStringLiteral("/postmaster.pid"));
     if (!f.open(QIODevice::ReadOnly))
-        return false;
+        return 0;
     bool ok = false;
     const qint64 pid = f.readLine().trimmed().toLongLong(&ok);
-    if (!ok || pid <= 0)
+    return ok && pid > 0 ? pid : 0;
+}
+
+bool EmbeddedPostgres::isRunning() const
+{
+    const qint64 pid = recordedPid();
+    if (pid <= 0)
         return false;
-    return ::kill(pid_t(pid), 0) == 0 || errno == EPERM;
+    switch (cwdOf(pid, canonicalPath(clusterDir()))) {
+    case Cwd::Matches: return true;
+    case Cwd::Differs: return false;       // a zombie (no cwd), or the pid now names another process
+    case Cwd::Unknown: return ::kill(pid_t(pid), 0) == 0 || errno == EPERM;
+    }
+    return false;
+}
+
+QList<qint64> EmbeddedPostgres::processesInCluster() const
+{
+    QList<qint64> pids;
+    const QByteArray cluster = canonicalPath(clusterDir());
+    if (cluster.isEmpty())
+        return pids;
+    for (const QString &name : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        bool ok = false;
+        const qint64 pid = name.toLongLong(&ok);
+        if (ok && pid != ::getpid() && cwdOf(pid, cluster) == Cwd::Matches)
+            pids << pid;
+    }
+    return pids;
 }
 
 } // namespace Community::Db

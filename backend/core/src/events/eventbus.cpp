@@ -218,12 +218,16 @@ void PostgresEventBus::Private::listenerLoop()
     std::unique_ptr<pqxx::connection> conn;
     std::unique_ptr<Receiver> receiver;
     auto lastCycle = steady_clock::now() - milliseconds(cfg.pollIntervalMs);
+    int failures = 0;  // in a row: the retry delay grows, and the log says it once, not 3x a second
     while (running) {
         try {
             if (!conn) {
                 conn = connect();
                 receiver = std::make_unique<Receiver>(*conn);
                 lastCycle = steady_clock::now() - milliseconds(cfg.pollIntervalMs);
+                if (failures > 0)
+                    qCInfo(lcEvents, "event listener: reconnected after %d failed attempts", failures);
+                failures = 0;
             }
             const int n = conn->await_notification(0, 100'000);
             const auto now = steady_clock::now();
@@ -234,10 +238,14 @@ void PostgresEventBus::Private::listenerLoop()
             advanceHorizon(*conn);
             bumpGeneration();
         } catch (const std::exception &e) {
-            qCWarning(lcEvents, "event listener: %s; reconnecting", e.what());
+            ++failures;
+            if (failures == 1 || failures % 20 == 0)
+                qCWarning(lcEvents, "event listener: %s; reconnecting (attempt %d)", e.what(), failures);
             receiver.reset();
             conn.reset();
-            interruptibleSleep(wakeMutex, wakeCv, milliseconds(cfg.pollIntervalMs), [this] { return !running; });
+            // 100 ms, doubling to 1 s: quick after a blip, quiet while the server is down.
+            const auto delay = milliseconds(std::min(100 << std::min(failures - 1, 4), 1000));
+            interruptibleSleep(wakeMutex, wakeCv, delay, [this] { return !running; });
         }
     }
 }

@@ -39,6 +39,10 @@ public:
 
     /// initdb when there is no cluster yet, starts it (reusing one that already runs),
     /// waits until it accepts connections and creates database "community" if missing.
+    /// A server that crashed (its postmaster.pid names a process that is gone, a zombie or
+    /// not our postmaster) is never reused: its orphaned backends are killed and waited for,
+    /// a pid file that would make PostgreSQL refuse to start is removed, and the server is
+    /// started again (PostgreSQL runs its crash recovery). Also how a supervisor restarts it.
     /// Errors: Config (binaries missing: says what was searched; unusable directories),
     /// Unavailable (server failed to start: includes the tail of the server log).
     Result<void> start();
@@ -49,8 +53,11 @@ public:
     std::string connectionString() const;
     /// Same, for another database of the cluster.
     std::string connectionString(const QString &dbname) const;
-    /// The postmaster of our cluster is alive (reads postmaster.pid; cheap).
+    /// The postmaster of our cluster is alive: postmaster.pid names a live process (not a
+    /// zombie) whose working directory is our cluster (reads the pid file and /proc; cheap).
     bool isRunning() const;
+    /// The pid recorded in postmaster.pid, 0 when there is none.
+    qint64 recordedPid() const;
 
     QString clusterDir() const;   ///< <dataDir>/postgres/data
     QString socketDir() const;    ///< <dataDir>/postgres/run, or /tmp/communityd-pg-<hash>
@@ -70,6 +77,9 @@ private:
     Result<void> prepareDirectories();
     Result<void> initdb();
     Result<void> ensureDatabase(int timeoutMs);
+    Result<void> launch();
+    Result<void> clearCrashedServer(qint64 deadPid);
+    QList<qint64> processesInCluster() const;
     QString logTail() const;
 
     EmbeddedPostgresConfig m_config;
