@@ -78,16 +78,37 @@ bool DaemonProcess::start(const Options &options)
         m_db = std::make_unique<TestDb>();
         env.insert(QStringLiteral("COMMUNITY_DATABASE__URL"), QString::fromStdString(m_db->conninfo()));
     }
+    m_args = args;
+    m_env = env;
+    m_startTimeoutMs = options.startTimeoutMs;
+    return launch();
+}
+
+bool DaemonProcess::restart()
+{
+    if (m_args.isEmpty() || (m_process && m_process->state() != QProcess::NotRunning)) {
+        m_error = QStringLiteral("restart(): the daemon was never started or still runs");
+        return false;
+    }
+    output();  // keep what the previous process printed
+    m_output += "\n--- restarted ---\n";
+    m_baseUrl.clear();
+    return launch();
+}
+
+bool DaemonProcess::launch()
+{
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
-    m_process->setProcessEnvironment(env);
-    m_process->start(QStringLiteral(COMMUNITY_BIN_DIR "/communityd"), args);
+    m_process->setProcessEnvironment(m_env);
+    m_process->start(QStringLiteral(COMMUNITY_BIN_DIR "/communityd"), m_args);
     if (!m_process->waitForStarted(10'000)) {
         m_error = QStringLiteral("communityd did not start: ") + m_process->errorString();
         return false;
     }
     static const QRegularExpression re(QStringLiteral("communityd listening on (http://[^\\s]+)"));
-    QDeadlineTimer deadline(options.startTimeoutMs);
+    const qsizetype from = m_output.size();  // a restart looks only at its own lines
+    QDeadlineTimer deadline(m_startTimeoutMs);
     while (!deadline.hasExpired()) {
         if (m_process->state() == QProcess::NotRunning) {
             output();
@@ -95,7 +116,7 @@ bool DaemonProcess::start(const Options &options)
             return false;
         }
         m_process->waitForReadyRead(100);
-        const auto match = re.match(QString::fromUtf8(output()));
+        const auto match = re.match(QString::fromUtf8(output().mid(from)));
         if (match.hasMatch()) {
             m_baseUrl = QUrl(match.captured(1));
             QFile f(QDir(m_dataDir).filePath(QStringLiteral("operator.token")));

@@ -36,6 +36,9 @@ public:
 
     bool start(const Options &options);
     bool start() { return start(Options{}); }
+    /// Starts the same daemon again after it stopped or was killed: same arguments, data
+    /// directory and database (the test database is kept). Its URL may change.
+    bool restart();
     /// SIGTERM and wait; returns the exit code (-1 if it had to be killed).
     int stop(int timeoutMs = 30'000);
     void kill();
@@ -57,6 +60,8 @@ public:
     HttpResult operatorRequest(const QByteArray &method, const QString &path, const QByteArray &body = {});
 
 private:
+    bool launch();
+
     std::unique_ptr<QProcess> m_process;
     std::unique_ptr<TestDb> m_db;
     std::unique_ptr<QTemporaryDir> m_tmp;
@@ -65,6 +70,9 @@ private:
     QString m_dataDir;
     QString m_error;
     QByteArray m_output;
+    QStringList m_args;
+    QProcessEnvironment m_env;
+    int m_startTimeoutMs = 60'000;
 };
 
 } // namespace Community::Test
