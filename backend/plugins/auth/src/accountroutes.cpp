@@ -35,19 +35,16 @@ QString readNewPassword(BodyReader &body, const QString &username = {})
 
 QList<Route> AccountRoutes::routes()
 {
-    auto handler = [this](void (AccountRoutes::*method)(Request &, const Responder &)) -> Handler {
-        return [this, method](Request &req, const Responder &res) { (this->*method)(req, res); };
-    };
     return {
-        {"POST", QStringLiteral("/v1/auth/register"), publicRoute(), handler(&AccountRoutes::registerAccount)},
-        {"GET", QStringLiteral("/v1/auth/me"), userRoute(false, true), handler(&AccountRoutes::me)},
-        {"POST", QStringLiteral("/v1/auth/password"), userRoute(true, true), handler(&AccountRoutes::changePassword)},
+        {"POST", QStringLiteral("/v1/auth/register"), publicRoute(), memberHandler(this, &AccountRoutes::registerAccount)},
+        {"GET", QStringLiteral("/v1/auth/me"), userRoute(false, true), memberHandler(this, &AccountRoutes::me)},
+        {"POST", QStringLiteral("/v1/auth/password"), userRoute(true, true), memberHandler(this, &AccountRoutes::changePassword)},
         {"POST", QStringLiteral("/v1/auth/verify-email/request"), userRoute(true),
-         handler(&AccountRoutes::requestEmailVerification)},
-        {"POST", QStringLiteral("/v1/auth/verify-email"), publicRoute(), handler(&AccountRoutes::verifyEmail)},
+         memberHandler(this, &AccountRoutes::requestEmailVerification)},
+        {"POST", QStringLiteral("/v1/auth/verify-email"), publicRoute(), memberHandler(this, &AccountRoutes::verifyEmail)},
         {"POST", QStringLiteral("/v1/auth/password-reset/request"), publicRoute(),
-         handler(&AccountRoutes::requestPasswordReset)},
-        {"POST", QStringLiteral("/v1/auth/password-reset"), publicRoute(), handler(&AccountRoutes::resetPassword)},
+         memberHandler(this, &AccountRoutes::requestPasswordReset)},
+        {"POST", QStringLiteral("/v1/auth/password-reset"), publicRoute(), memberHandler(this, &AccountRoutes::resetPassword)},
     };
 }
 

@@ -81,27 +81,24 @@ void sendInvalidQuery(const HttpRequest &req, const Responder &res, const QList<
 
 QList<Route> AdminRoutes::routes()
 {
-    auto handler = [this](void (AdminRoutes::*method)(Request &, const Responder &)) -> Handler {
-        return [this, method](Request &req, const Responder &res) { (this->*method)(req, res); };
-    };
     auto state = [this](bool suspend) -> Handler {
         return [this, suspend](Request &req, const Responder &res) { setState(req, res, suspend); };
     };
     const RouteOptions admin = adminRoute();
     return {
-        {"POST", QStringLiteral("/v1/admin/auth/rotate-key"), admin, handler(&AdminRoutes::rotateKey)},
-        {"GET", QStringLiteral("/v1/admin/auth/outbox"), admin, handler(&AdminRoutes::mailQueue)},
-        {"POST", QStringLiteral("/v1/admin/api-keys"), admin, handler(&AdminRoutes::createApiKey)},
-        {"GET", QStringLiteral("/v1/admin/api-keys"), admin, handler(&AdminRoutes::listApiKeys)},
-        {"DELETE", QStringLiteral("/v1/admin/api-keys/{id}"), admin, handler(&AdminRoutes::revokeApiKey)},
-        {"GET", QStringLiteral("/v1/admin/users"), admin, handler(&AdminRoutes::listUsers)},
-        {"POST", QStringLiteral("/v1/admin/users"), admin, handler(&AdminRoutes::createUser)},
-        {"GET", QStringLiteral("/v1/admin/users/{username}"), admin, handler(&AdminRoutes::showUser)},
-        {"PUT", QStringLiteral("/v1/admin/users/{username}/role"), admin, handler(&AdminRoutes::setRole)},
+        {"POST", QStringLiteral("/v1/admin/auth/rotate-key"), admin, memberHandler(this, &AdminRoutes::rotateKey)},
+        {"GET", QStringLiteral("/v1/admin/auth/outbox"), admin, memberHandler(this, &AdminRoutes::mailQueue)},
+        {"POST", QStringLiteral("/v1/admin/api-keys"), admin, memberHandler(this, &AdminRoutes::createApiKey)},
+        {"GET", QStringLiteral("/v1/admin/api-keys"), admin, memberHandler(this, &AdminRoutes::listApiKeys)},
+        {"DELETE", QStringLiteral("/v1/admin/api-keys/{id}"), admin, memberHandler(this, &AdminRoutes::revokeApiKey)},
+        {"GET", QStringLiteral("/v1/admin/users"), admin, memberHandler(this, &AdminRoutes::listUsers)},
+        {"POST", QStringLiteral("/v1/admin/users"), admin, memberHandler(this, &AdminRoutes::createUser)},
+        {"GET", QStringLiteral("/v1/admin/users/{username}"), admin, memberHandler(this, &AdminRoutes::showUser)},
+        {"PUT", QStringLiteral("/v1/admin/users/{username}/role"), admin, memberHandler(this, &AdminRoutes::setRole)},
         {"POST", QStringLiteral("/v1/admin/users/{username}/suspend"), admin, state(true)},
         {"POST", QStringLiteral("/v1/admin/users/{username}/unsuspend"), admin, state(false)},
-        {"POST", QStringLiteral("/v1/admin/users/{username}/reset-password"), admin, handler(&AdminRoutes::resetPassword)},
-        {"POST", QStringLiteral("/v1/admin/users/{username}/disable-2fa"), admin, handler(&AdminRoutes::disableTwoFactor)},
+        {"POST", QStringLiteral("/v1/admin/users/{username}/reset-password"), admin, memberHandler(this, &AdminRoutes::resetPassword)},
+        {"POST", QStringLiteral("/v1/admin/users/{username}/disable-2fa"), admin, memberHandler(this, &AdminRoutes::disableTwoFactor)},
     };
 }
 

@@ -76,16 +76,13 @@ QJsonObject sessionJson(const SessionRow &s, qint64 current)
 
 QList<Route> SessionRoutes::routes()
 {
-    auto handler = [this](void (SessionRoutes::*method)(Request &, const Responder &)) -> Handler {
-        return [this, method](Request &req, const Responder &res) { (this->*method)(req, res); };
-    };
     return {
-        {"POST", QStringLiteral("/v1/auth/login"), publicRoute(), handler(&SessionRoutes::login)},
-        {"POST", QStringLiteral("/v1/auth/refresh"), publicRoute(), handler(&SessionRoutes::refresh)},
-        {"POST", QStringLiteral("/v1/auth/logout"), userRoute(false, true), handler(&SessionRoutes::logout)},
-        {"GET", QStringLiteral("/v1/auth/sessions"), userRoute(false, true), handler(&SessionRoutes::sessions)},
-        {"DELETE", QStringLiteral("/v1/auth/sessions/{id}"), userRoute(), handler(&SessionRoutes::deleteSession)},
-        {"POST", QStringLiteral("/v1/auth/sessions/revoke-others"), userRoute(), handler(&SessionRoutes::revokeOthers)},
+        {"POST", QStringLiteral("/v1/auth/login"), publicRoute(), memberHandler(this, &SessionRoutes::login)},
+        {"POST", QStringLiteral("/v1/auth/refresh"), publicRoute(), memberHandler(this, &SessionRoutes::refresh)},
+        {"POST", QStringLiteral("/v1/auth/logout"), userRoute(false, true), memberHandler(this, &SessionRoutes::logout)},
+        {"GET", QStringLiteral("/v1/auth/sessions"), userRoute(false, true), memberHandler(this, &SessionRoutes::sessions)},
+        {"DELETE", QStringLiteral("/v1/auth/sessions/{id}"), userRoute(), memberHandler(this, &SessionRoutes::deleteSession)},
+        {"POST", QStringLiteral("/v1/auth/sessions/revoke-others"), userRoute(), memberHandler(this, &SessionRoutes::revokeOthers)},
     };
 }
 
