@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#include "mainwindow.h"
+
+#include "reviewqueuescreen.h"
+#include "session.h"
+#include "usersscreen.h"
+
+#include <QApplication>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+namespace Console {
+
+MainWindow::MainWindow(Session *session, QWidget *parent)
+    : QMainWindow(parent),
+      m_session(session),
+      m_nav(new QListWidget),
+      m_stack(new QStackedWidget),
+      m_queue(new ReviewQueueScreen(session)),
+      m_users(new UsersScreen(session))
+{
+    setWindowTitle(tr("Community console"));
+    m_nav->addItem(tr("Review queue (g q)"));
+    m_nav->addItem(tr("Users (g u)"));
+    m_nav->setMaximumWidth(200);
+    m_stack->addWidget(m_queue);
+    m_stack->addWidget(m_users);
+    auto *split = new QSplitter;
+    split->addWidget(m_nav);
+    split->addWidget(m_stack);
+    split->setStretchFactor(1, 1);
+    setCentralWidget(split);
+
+    QString status = tr("%1 at %2 · server %3").arg(session->username(), session->api()->baseUrl().toString(),
+                                                    session->serverVersion());
+    statusBar()->addPermanentWidget(new QLabel(status));
+    if (!session->versionWarning().isEmpty())
+        statusBar()->showMessage(session->versionWarning());
+
+    connect(m_nav, &QListWidget::currentRowChanged, this, &MainWindow::showScreen);
+    qApp->installEventFilter(this);  // the `g` chord works whatever has the focus
+    m_nav->setCurrentRow(0);
+    m_queue->reload();
+    m_users->reload();
+}
+
+void MainWindow::showScreen(int index)
+{
+    if (index < 0 || index >= m_stack->count())
+        return;
+    m_stack->setCurrentIndex(index);
+    if (m_nav->currentRow() != index)
+        m_nav->setCurrentRow(index);
+    m_stack->currentWidget()->setFocus();
+}
+
+int MainWindow::currentScreen() const
+{
+    return m_stack->currentIndex();
+}
+
+void MainWindow::keyPressEvent(QKeyEvent *event)
+{
+    if (!handleChord(event))
+        QMainWindow::keyPressEvent(event);
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::KeyPress && isActiveWindow() && !qobject_cast<QLineEdit *>(watched)
+        && qobject_cast<QWidget *>(watched) && static_cast<QWidget *>(watched)->window() == this)
+        return handleChord(static_cast<QKeyEvent *>(event));
+    return QMainWindow::eventFilter(watched, event);
+}
+
+bool MainWindow::handleChord(QKeyEvent *event)
+{
+    if (event->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier))
+        return false;
+    if (!m_chord) {
+        if (event->key() != Qt::Key_G)
+            return false;
+        m_chord = true;
+        statusBar()->showMessage(tr("g … (q: review queue, u: users)"), 2000);
+        return true;
+    }
+    m_chord = false;
+    statusBar()->clearMessage();
+    switch (event->key()) {
+    case Qt::Key_Q: showScreen(0); return true;
+    case Qt::Key_U: showScreen(1); return true;
+    default: return true;  // an unknown chord is swallowed, not typed
+    }
+}
+
+} // namespace Console

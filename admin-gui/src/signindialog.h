@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#pragma once
+
+/// Sign-in: the server URL, then username + password (and a 2FA code when the account
+/// asks for one) or an operator token. Errors are the server's problem detail. The last
+/// server and username are remembered (QSettings). Threading: GUI thread.
+
+#include <QDialog>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTabWidget;
+
+namespace Console {
+
+class Session;
+
+class SignInDialog : public QDialog {
+    Q_OBJECT
+public:
+    explicit SignInDialog(Session *session, QWidget *parent = nullptr);
+
+    QLineEdit *serverField() const { return m_server; }
+    QLineEdit *usernameField() const { return m_username; }
+    QLineEdit *passwordField() const { return m_password; }
+    QLineEdit *codeField() const { return m_code; }
+    QLineEdit *tokenField() const { return m_token; }
+    QString message() const;
+    void submit();
+
+private:
+    void setBusy(bool busy);
+
+    Session *m_session;
+    QTabWidget *m_tabs;
+    QLineEdit *m_server;
+    QLineEdit *m_username;
+    QLineEdit *m_password;
+    QLineEdit *m_code;
+    QLineEdit *m_token;
+    QLabel *m_message;
+    QPushButton *m_signIn;
+    QPushButton *m_cancel;
+};
+
+} // namespace Console
