@@ -75,6 +75,7 @@ ReviewQueueScreen::ReviewQueueScreen(Session *session, QWidget *parent)
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     m_list->horizontalHeader()->setStretchLastSection(true);
     m_list->verticalHeader()->hide();
+    m_list->setWordWrap(false);
     m_detail->setOpenLinks(false);  // nothing in a report opens or loads anything
     m_note->setPlaceholderText(tr("Note for the record (n)"));
 
@@ -85,6 +86,7 @@ ReviewQueueScreen::ReviewQueueScreen(Session *session, QWidget *parent)
     decisionLayout->addWidget(m_resolve);
     decisionLayout->addWidget(m_dismiss);
     decisionLayout->addStretch();
+    decision->setMinimumWidth(240);
 
     auto *panes = new QSplitter;
     panes->addWidget(m_list);
@@ -109,7 +111,8 @@ ReviewQueueScreen::ReviewQueueScreen(Session *session, QWidget *parent)
     connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ReviewQueueScreen::showSelected);
     connect(m_model, &JsonTableModel::failed, this, [this](const QString &message) { setFeedback(message, true); });
     connect(m_model, &JsonTableModel::loaded, this, [this] {
-        setFeedback(tr("%n open report(s)", nullptr, m_model->rowCount()));
+        setFeedback(tr("%n report(s)", nullptr, m_model->rowCount()));
+        m_list->resizeColumnsToContents();
         if (m_model->rowCount() > 0 && selectedRow() < 0)
             m_list->setCurrentIndex(m_model->index(0, 0));
         showSelected();

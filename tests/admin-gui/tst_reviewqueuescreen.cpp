@@ -72,6 +72,8 @@ private slots:
         QTableView *list = screen.list();
         list->setFocus();
         QCOMPARE(list->currentIndex().row(), 0);
+        if (const QString dir = qEnvironmentVariable("COMMUNITY_SCREENSHOT_DIR"); !dir.isEmpty())
+            QVERIFY(screen.grab().save(dir + QStringLiteral("/review-queue.png")));
 
         // j to the second report, r resolves it on the server.
         QTest::keyClick(list, Qt::Key_J);
