@@ -150,6 +150,33 @@ private Q_SLOTS:
         QCOMPARE(rel("DELETE", m_a, QStringLiteral("bravo"), "mute").status, 204);
         QCOMPARE(m_http.call("GET", QStringLiteral("/v1/users/me/mutes"), m_a.token).json().value("items").toArray().size(), 0);
     }
+
+    // settings.showFollowers = false: both lists hidden from everyone but the owner and
+    // administrators; the counts stay on the profile.
+    void showFollowersFalseHidesBothLists()
+    {
+        const Account owner = m_http.registerUser(QStringLiteral("private_owner"));
+        const Account fan = m_http.registerUser(QStringLiteral("private_fan"));
+        QCOMPARE(rel("PUT", fan, QStringLiteral("private_owner"), "follow").status, 204);
+        QCOMPARE(rel("PUT", owner, QStringLiteral("private_fan"), "follow").status, 204);
+        QCOMPARE(m_http.call("PATCH", QStringLiteral("/v1/users/me"), owner.token,
+                             m_http.json({{"settings", QJsonObject{{"showFollowers", false}}}})).status, 200);
+        for (const char *list : {"followers", "following"}) {
+            const QString path = QStringLiteral("/v1/users/private_owner/%1").arg(QLatin1String(list));
+            QVERIFY(isProblem(m_http.call("GET", path), 403, QStringLiteral("relations-hidden")));
+            QVERIFY(isProblem(m_http.call("GET", path, fan.token), 403, QStringLiteral("relations-hidden")));
+            const auto own = m_http.call("GET", path, owner.token);
+            QCOMPARE(own.status, 200);
+            QCOMPARE(own.json().value("items").toArray().size(), 1);
+            QCOMPARE(m_http.call("GET", path, m_http.admin.token).status, 200);
+        }
+        QCOMPARE(profile(QStringLiteral("private_owner")).value("followersCount").toInt(), 1);
+        // The fan's own lists are not affected, and turning the setting back on shows them again.
+        QCOMPARE(m_http.call("GET", QStringLiteral("/v1/users/private_fan/following")).status, 200);
+        QCOMPARE(m_http.call("PATCH", QStringLiteral("/v1/users/me"), owner.token,
+                             m_http.json({{"settings", QJsonObject{{"showFollowers", true}}}})).status, 200);
+        QCOMPARE(m_http.call("GET", QStringLiteral("/v1/users/private_owner/followers")).status, 200);
+    }
 };
 
 QTEST_GUILESS_MAIN(TstUsersFollow)

@@ -225,7 +225,7 @@ private Q_SLOTS:
         int pages = 0;
         int late = 0;
         do {
-            auto page = m_svc->relationList(Relation::Followers, QStringLiteral("popular"), cursor, 10);
+            auto page = m_svc->relationList(Relation::Followers, QStringLiteral("popular"), Community::Principal{}, cursor, 10);
             QVERIFY(page);
             for (const auto &u : page->items)
                 QVERIFY2(seen.insert(u.username).second, qPrintable(u.username));
@@ -238,9 +238,9 @@ private Q_SLOTS:
         QCOMPARE(pages, 3);
         QCOMPARE(int(seen.size()), 25);
         QVERIFY(seen.count(QStringLiteral("early0")) && seen.count(QStringLiteral("early24")));
-        auto first = m_svc->relationList(Relation::Followers, QStringLiteral("popular"), std::nullopt, 1);
+        auto first = m_svc->relationList(Relation::Followers, QStringLiteral("popular"), Community::Principal{}, std::nullopt, 1);
         QCOMPARE(first->items.value(0).username, QStringLiteral("late%1").arg(late - 1));   // newest first
-        auto following = m_svc->relationList(Relation::Following, QStringLiteral("early3"), std::nullopt, 10);
+        auto following = m_svc->relationList(Relation::Following, QStringLiteral("early3"), Community::Principal{}, std::nullopt, 10);
         QCOMPARE(names(following->items), QStringList{QStringLiteral("popular")});
     }
 

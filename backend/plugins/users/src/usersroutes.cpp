@@ -232,10 +232,10 @@ void UsersRoutes::relationPage(HttpRequest &req, const Responder &res, Relation 
     auto params = pageParams(req, m_service.config());
     if (!params)
         return sendError(req, res, params.error());
-    m_db.respondWith(req, res, [svc = &m_service, relation, own, id = req.principal.userId,
+    m_db.respondWith(req, res, [svc = &m_service, relation, own, viewer = req.principal, id = req.principal.userId,
                                 name = req.pathParams.value(QStringLiteral("username")),
                                 limit = params->first, after = params->second]() -> Result<HttpResponse> {
-        auto page = own ? svc->ownList(relation, id, after, limit) : svc->relationList(relation, name, after, limit);
+        auto page = own ? svc->ownList(relation, id, after, limit) : svc->relationList(relation, name, viewer, after, limit);
         if (!page)
             return tl::unexpected(page.error());
         return pageJson(*page);

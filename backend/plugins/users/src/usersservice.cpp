@@ -199,7 +199,7 @@ Result<Outcome> UsersService::act(qint64 actorId, const QString &targetUsername,
     });
 }
 
-Result<Page> UsersService::relationList(Relation relation, const QString &username,
+Result<Page> UsersService::relationList(Relation relation, const QString &username, const Community::Principal &viewer,
                                         std::optional<KeysetCursor> after, int limit)
 {
     auto user = byUsername(username);
@@ -209,6 +209,17 @@ Result<Page> UsersService::relationList(Relation relation, const QString &userna
         UsersRepository repo(tx);
         if (auto r = ensure(tx, repo, *user); !r)
             return tl::unexpected(r.error());
+        // settings.showFollowers = false hides both lists from everyone but the owner and
+        // administrators (the counts on the profile stay, as on Mastodon).
+        const bool privileged = viewer.userId == user->id || viewer.hasRole(Community::Role::Admin);
+        if (!privileged && (relation == Relation::Followers || relation == Relation::Following)) {
+            const std::optional<Profile> profile = repo.profile(user->id);
+            if (profile && !profile->settings.value(QStringLiteral("showFollowers")).toBool(true)) {
+                Community::Error e = Community::forbidden(QStringLiteral("%1 keeps their followers and following lists private.").arg(username));
+                e.type = QStringLiteral("relations-hidden");
+                return tl::unexpected(e);
+            }
+        }
         return repo.list(relation, user->id, after, limit);
     });
 }

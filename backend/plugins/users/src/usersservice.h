@@ -67,7 +67,7 @@ public:
     Community::Result<Outcome> act(qint64 actorId, const QString &targetUsername, Action action);
 
     /// A user's followers/following by username.
-    Community::Result<Page> relationList(Relation relation, const QString &username,
+    Community::Result<Page> relationList(Relation relation, const QString &username, const Community::Principal &viewer,
                                          std::optional<KeysetCursor> after, int limit);
     /// The actor's own blocks/mutes.
     Community::Result<Page> ownList(Relation relation, qint64 userId, std::optional<KeysetCursor> after,
