@@ -381,11 +381,11 @@ void TestCtlUsers::apiKeysCycle()
     const QByteArray adminKey = r.json().value("key").toString().toLatin1();
     QVERIFY2(adminKey.startsWith("cpk_"), qPrintable(r.out));
 
-    r = ctl({"keys", "create", "reader", "--scope", "users:read", "--scope", "posts:read"});
+    r = ctl({"keys", "create", "reader", "--scope", "users:read", "--scope", "content:read"});
     CTL_EXPECT(r, 0);
     const QRegularExpressionMatch keyLine = QRegularExpression("^key +(cpk_\\S+)$", kLines).match(r.out);
     QVERIFY2(keyLine.hasMatch(), qPrintable(r.out));
-    QVERIFY2(r.out.contains(QRegularExpression("^scopes +users:read,posts:read$", kLines)), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QRegularExpression("^scopes +users:read,content:read$", kLines)), qPrintable(r.out));
     const QByteArray readerKey = keyLine.captured(1).toLatin1();
 
     // The admin-scoped key works on the admin API; a key without the scope does not.

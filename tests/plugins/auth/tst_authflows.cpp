@@ -222,6 +222,17 @@ private Q_SLOTS:
 
         QCOMPARE(c.get(QStringLiteral("/v1/admin/users"), key).status, 200);
         QCOMPARE(c.get(QStringLiteral("/v1/admin/users"), narrowKey).status, 403);
+
+        // A scope no route asks for is refused, naming the valid ones; nothing is created.
+        const int keysBefore = int(c.get(QStringLiteral("/v1/admin/api-keys"), c.adminToken).json().value("items").toArray().size());
+        const auto unknown = c.post(QStringLiteral("/v1/admin/api-keys"),
+                                    {{"name", "typo"}, {"scopes", QJsonArray{"users:read", "content:everything"}}}, c.adminToken);
+        QCOMPARE(unknown.status, 400);
+        const QJsonObject error = unknown.json().value("errors").toArray().first().toObject();
+        QCOMPARE(error.value("field").toString(), QStringLiteral("scopes"));
+        QCOMPARE(error.value("code").toString(), QStringLiteral("unknown_scope"));
+        QVERIFY2(error.value("message").toString().contains(QLatin1String("admin")), unknown.body.constData());
+        QCOMPARE(int(c.get(QStringLiteral("/v1/admin/api-keys"), c.adminToken).json().value("items").toArray().size()), keysBefore);
         QCOMPARE(c.get(QStringLiteral("/v1/admin/users"), key.left(key.size() - 2) + QStringLiteral("xx")).status, 401);
         QCOMPARE(c.get(QStringLiteral("/v1/auth/sessions"), key).status, 403);   // no session behind a key
 

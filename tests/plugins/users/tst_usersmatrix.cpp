@@ -80,7 +80,7 @@ private Q_SLOTS:
         m_tokens[Moderator] = mod.token;
         m_tokens[Admin] = m_http.admin.token;
         m_tokens[KeyWithScope] = createKey(QJsonArray{QStringLiteral("users:read"), QStringLiteral("users:write")});
-        m_tokens[KeyWithoutScope] = createKey(QJsonArray{QStringLiteral("something:else")});
+        m_tokens[KeyWithoutScope] = createKey(QJsonArray{QStringLiteral("content:read")});  // valid, but not a users scope
         for (int i = User; i < CallerCount; ++i)
             QVERIFY2(!m_tokens[i].isEmpty(), callerNames[i]);
         QVERIFY(m_tokens[KeyWithScope].startsWith("cpk_") && m_tokens[KeyWithoutScope].startsWith("cpk_"));

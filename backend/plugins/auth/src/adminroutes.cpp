@@ -79,6 +79,19 @@ void sendInvalidQuery(const HttpRequest &req, const Responder &res, const QList<
 
 } // namespace
 
+QStringList AdminRoutes::knownScopes() const
+{
+    QStringList scopes{QStringLiteral("*")};
+    if (m_router) {
+        for (const RouteInfo &r : m_router->routes()) {
+            if (!r.options.scope.isEmpty() && !scopes.contains(r.options.scope))
+                scopes << r.options.scope;
+        }
+    }
+    scopes.sort();
+    return scopes;
+}
+
 QList<Route> AdminRoutes::routes()
 {
     auto state = [this](bool suspend) -> Handler {
@@ -229,6 +242,15 @@ void AdminRoutes::createApiKey(Request &req, const Responder &res)
     if (name && name->trimmed().isEmpty())
         body->addError(QStringLiteral("name"), QStringLiteral("Must not be empty."), QStringLiteral("required"));
     const QStringList scopes = body->stringList(QStringLiteral("scopes"), Presence::Required, 32, 64).value_or(QStringList());
+    const QStringList known = knownScopes();
+    for (const QString &scope : scopes) {
+        if (!known.contains(scope)) {
+            body->addError(QStringLiteral("scopes"),
+                           QStringLiteral("Unknown scope \"%1\"; valid scopes: %2.").arg(scope, known.join(QStringLiteral(", "))),
+                           QStringLiteral("unknown_scope"));
+            break;
+        }
+    }
     if (!finishBody(*body, req, res))
         return;
     // The operator token has no account (userId 0): such keys record no creator.

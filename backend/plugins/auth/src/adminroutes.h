@@ -24,6 +24,11 @@ public:
         : m_db(db), m_accounts(accounts), m_admin(admin), m_keys(keys) {}
 
     QList<Community::Http::Route> routes();
+    /// Where API-key scopes are checked against: every scope a route of `router` asks for,
+    /// and "*". Set once the routes are added; `router` outlives the handlers.
+    void setScopeSource(const Community::Http::Router *router) { m_router = router; }
+    /// The scopes an API key may carry (sorted).
+    QStringList knownScopes() const;
 
 private:
     using Request = Community::Http::HttpRequest;
@@ -46,6 +51,7 @@ private:
     AccountService &m_accounts;
     AdminService &m_admin;
     KeyService &m_keys;
+    const Community::Http::Router *m_router = nullptr;
 };
 
 } // namespace Auth

@@ -119,6 +119,7 @@ public:
             if (auto r = ctx.router().add(table); !r)
                 return r;
         }
+        m_c->adminRoutes.setScopeSource(&ctx.router());
         if (auto r = ctx.provide<Contracts::IAuthenticator>(&m_c->state); !r)
             return r;
         return ctx.provide<Contracts::IUserDirectory>(&m_c->directory);
