@@ -505,7 +505,12 @@ private Q_SLOTS:
     void lockedAndDeletedPosts()
     {
         const QString post = newPost(QStringLiteral("Locked"));
+        const QString early = reply(m_bob, post, QStringLiteral("written before the lock"));
         QCOMPARE(m_http.call("PUT", QStringLiteral("/v1/posts/%1/lock").arg(post), m_alice.token).status, 200);
+        // Locked freezes the discussion: no edits of its comments either (moderators excepted).
+        QVERIFY(isProblem(m_http.call("PATCH", QStringLiteral("/v1/comments/%1").arg(early), m_bob.token,
+                                      m_http.json({{"body", "rewritten after the lock"}})),
+                          409, QStringLiteral("post-locked")));
         const qint64 before = comments(post);
         QVERIFY(isProblem(comment(m_bob, post, {{"body", "let me in"}}), 409, QStringLiteral("post-locked")));
         QCOMPARE(comments(post), before);

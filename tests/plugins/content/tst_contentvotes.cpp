@@ -15,7 +15,7 @@ class TstContentVotes : public QObject {
     Q_OBJECT
 
     ContentHttp m_http;
-    Account m_alice, m_bob;
+    Account m_alice, m_bob, m_carol;
     QString m_post, m_comment;
 
     HttpResult vote(const Account &who, const QString &kind, const QString &id, const QJsonValue &value)
@@ -75,6 +75,7 @@ private Q_SLOTS:
         QVERIFY2(m_http.start(&error), qPrintable(error));
         m_alice = m_http.registerUser(QStringLiteral("alice"));
         m_bob = m_http.registerUser(QStringLiteral("bob"));
+        m_carol = m_http.registerUser(QStringLiteral("carol"));
         QVERIFY(!m_alice.token.isEmpty() && !m_bob.token.isEmpty());
         QVERIFY(!m_http.createCommunity(m_alice, QStringLiteral("polls")).isEmpty());
         m_post = m_http.createPost(m_alice, QStringLiteral("polls"), QStringLiteral("Vote on me")).value("id").toString();
@@ -90,16 +91,16 @@ private Q_SLOTS:
         expectCounts(vote(m_bob, "posts", m_post, 1), 1, 1, 0, 1);   // same value: no change, no event
         QCOMPARE(voteEvents("post", m_post), 1);
         expectCounts(vote(m_bob, "posts", m_post, -1), -1, 0, 1, -1);
-        expectCounts(vote(m_alice, "posts", m_post, -1), -2, 0, 2, -1);   // authors may vote too
+        expectCounts(vote(m_carol, "posts", m_post, -1), -2, 0, 2, -1);
         QVERIFY(hotMatches(m_post));
         const auto page = m_http.call("GET", QStringLiteral("/v1/posts/%1").arg(m_post), m_bob.token).json();
         QCOMPARE(page.value("post").toObject().value("myVote").toInt(), -1);
         QCOMPARE(page.value("post").toObject().value("score").toInt(), -2);
         expectCounts(vote(m_bob, "posts", m_post, 0), -1, 0, 1, 0);
         expectCounts(vote(m_bob, "posts", m_post, 0), -1, 0, 1, 0);
-        expectCounts(vote(m_alice, "posts", m_post, 0), 0, 0, 0, 0);
+        expectCounts(vote(m_carol, "posts", m_post, 0), 0, 0, 0, 0);
         QVERIFY(hotMatches(m_post));
-        QCOMPARE(voteEvents("post", m_post), 5);   // bob 1, -1, 0 and alice -1, 0
+        QCOMPARE(voteEvents("post", m_post), 5);   // bob 1, -1, 0 and carol -1, 0
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM events.outbox WHERE type = 'content.vote.changed' "
                                       "AND payload->>'targetId' = '%1' AND payload->>'targetType' = 'post' "
                                       "AND (payload->>'value')::int = -1 AND (payload->>'previous')::int = 1 "
@@ -109,7 +110,7 @@ private Q_SLOTS:
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM content.post_votes WHERE post_id = %1").arg(m_post)), 0);
 
         expectCounts(vote(m_alice, "comments", m_comment, 1), 1, 1, 0, 1);
-        expectCounts(vote(m_bob, "comments", m_comment, -1), 0, 1, 1, -1);
+        expectCounts(vote(m_carol, "comments", m_comment, -1), 0, 1, 1, -1);   // m_comment is bob's
         const auto tree = m_http.call("GET", QStringLiteral("/v1/posts/%1").arg(m_post), m_alice.token).json();
         const QJsonObject c = tree.value("comments").toArray()[0].toObject();
         QCOMPARE(c.value("myVote").toInt(), 1);
@@ -167,6 +168,14 @@ private Q_SLOTS:
         QCOMPARE(m_http.call("POST", QStringLiteral("/v1/comments/%1/remove").arg(rude), m_alice.token).status, 200);
         QVERIFY(isProblem(vote(m_alice, "comments", rude, 1), 409, QStringLiteral("comment-removed")));
         QCOMPARE(voteEvents("comment", rude), 0);
+
+        // Authors do not vote on what they wrote (a score counts what others think);
+        // clearing is still allowed.
+        QVERIFY(isProblem(vote(m_alice, "posts", m_post, 1), 403, QStringLiteral("own-content")));
+        QVERIFY(isProblem(vote(m_bob, "comments", m_comment, -1), 403, QStringLiteral("own-content")));
+        const auto cleared = vote(m_alice, "posts", m_post, 0);
+        QCOMPARE(cleared.status, 200);
+        QCOMPARE(cleared.json().value("myVote").toInt(), 0);
     }
 
     void twoHundredConcurrentVotes()

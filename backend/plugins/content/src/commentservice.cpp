@@ -194,6 +194,10 @@ Result<CommentRow> CommentService::edit(const Principal &who, qint64 commentId, 
             return tl::unexpected(forbidden(QStringLiteral("Only the author can edit a comment.")));
         if (old.state != QLatin1String("visible"))
             return tl::unexpected(unavailable(QStringLiteral("comment"), old.state));
+        // A locked post's discussion is frozen: its comments are not rewritten after the fact
+        // either (moderators excepted).
+        if (target->postLocked && !moderates(tx, who, target->communityId))
+            return tl::unexpected(unavailable(QStringLiteral("post"), QStringLiteral("locked")));
         if (old.body == body)
             return old;   // nothing changed: no revision, no event
         comments.edit(commentId, body, prepared->rendered.html);

@@ -18,11 +18,17 @@ QString targetName(VoteTarget target)
     return target == VoteTarget::Post ? QStringLiteral("post") : QStringLiteral("comment");
 }
 
-/// Why a vote on the target is refused, if it is (clearing a vote always works).
-std::optional<Error> refusal(VoteTarget target, const VotedRow &row, int value)
+/// Why a vote on the target is refused, if it is (clearing a vote always works). Authors
+/// do not vote on their own posts and comments: a score counts what others think.
+std::optional<Error> refusal(VoteTarget target, const VotedRow &row, qint64 userId, int value)
 {
     if (value == 0)
         return std::nullopt;
+    if (row.authorId == userId) {
+        Error e = forbidden(QStringLiteral("You cannot vote on your own %1.").arg(targetName(target)));
+        e.type = QStringLiteral("own-content");
+        return e;
+    }
     if (target == VoteTarget::Comment && !row.postState.isEmpty() && row.postState != QLatin1String("visible"))
         return unavailable(QStringLiteral("post"), row.postState);
     if (row.state != QLatin1String("visible"))
@@ -39,7 +45,7 @@ Result<VoteCounts> VoteService::vote(qint64 userId, VoteTarget target, qint64 id
         const auto row = votes.lockTarget(target, id);
         if (!row)
             return tl::unexpected(notFound(QStringLiteral("No such %1.").arg(targetName(target))));
-        if (auto refused = refusal(target, *row, value))
+        if (auto refused = refusal(target, *row, userId, value))
             return tl::unexpected(*refused);
         const int previous = votes.vote(target, id, userId);
         if (previous == value)
