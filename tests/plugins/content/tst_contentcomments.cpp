@@ -550,6 +550,42 @@ private Q_SLOTS:
         QCOMPARE(ids(page(post, QStringLiteral("?sort=old"), m_bob.token).value("comments").toArray()), (QStringList{fromCarol, fromDave}));
     }
 
+    // A block stops the blocked account from interacting with the blocker: no comments on
+    // their posts, no replies to their comments, no votes on either, no mentions of them
+    // (403 blocked, nothing written, no event). Others are not affected; unblocking
+    // restores everything.
+    void blockStopsTheBlockedAccount()
+    {
+        const QString post = newPost(QStringLiteral("Blocker's post"));   // by alice
+        const QString aliceComment = reply(m_alice, post, QStringLiteral("alice's own comment"));
+        const QString daveComment = reply(m_dave, post, QStringLiteral("dave's comment"));
+        QCOMPARE(m_http.call("PUT", QStringLiteral("/v1/users/carol/block"), m_alice.token).status, 204);
+        const qint64 commentsBefore = comments(post);
+        const qint64 mentionsBefore = events(QStringLiteral("content.user.mentioned"));
+
+        QVERIFY(isProblem(comment(m_carol, post, {{"body", "on alice's post"}}), 403, QStringLiteral("blocked")));
+        QVERIFY(isProblem(comment(m_carol, post, {{"body", "reply"}, {"parentId", aliceComment}}), 403,
+                          QStringLiteral("blocked")));
+        QVERIFY(isProblem(m_http.call("PUT", QStringLiteral("/v1/posts/%1/vote").arg(post), m_carol.token,
+                                      m_http.json({{"value", 1}})), 403, QStringLiteral("blocked")));
+        QVERIFY(isProblem(m_http.call("PUT", QStringLiteral("/v1/comments/%1/vote").arg(aliceComment), m_carol.token,
+                                      m_http.json({{"value", -1}})), 403, QStringLiteral("blocked")));
+        // A mention of alice anywhere, even under someone else's comment.
+        QVERIFY(isProblem(comment(m_carol, post, {{"body", "hey @alice"}, {"parentId", daveComment}}), 403,
+                          QStringLiteral("blocked")));
+        QCOMPARE(comments(post), commentsBefore);
+        QCOMPARE(events(QStringLiteral("content.user.mentioned")), mentionsBefore);
+
+        // Under the blocker's post even a reply to someone else is refused: the thread is hers.
+        QVERIFY(isProblem(comment(m_carol, post, {{"body", "to dave"}, {"parentId", daveComment}}), 403,
+                          QStringLiteral("blocked")));
+        // Dave is not affected.
+        QVERIFY(!reply(m_dave, post, QStringLiteral("dave again"), aliceComment).isEmpty());
+        QCOMPARE(m_http.call("DELETE", QStringLiteral("/v1/users/carol/block"), m_alice.token).status, 204);
+        QCOMPARE(comment(m_carol, post, {{"body", "hey @alice, friends again"}}).status, 201);
+        QCOMPARE(events(QStringLiteral("content.user.mentioned")), mentionsBefore + 1);
+    }
+
     void idempotencyKey()
     {
         const QString post = newPost(QStringLiteral("Retries"));

@@ -152,12 +152,16 @@ Result<HttpResponse> CommentService::create(const Principal &who, qint64 postId,
                 return tl::unexpected(unavailable(QStringLiteral("post"), post->state));
             if (post->locked && !moderates(tx, who, post->communityId))
                 return tl::unexpected(unavailable(QStringLiteral("post"), QStringLiteral("locked")));
+            if (prepared->authorRelations.isBlockedBy(post->authorId))
+                return tl::unexpected(blocked(QStringLiteral("post")));
             int depth = 0;
             qint64 parentAuthor = 0;
             if (in.parentId) {
                 auto d = replyDepth(comments, postId, in.parentId, m_ctx.config.maxCommentDepth, &parentAuthor);
                 if (!d)
                     return tl::unexpected(d.error());
+                if (prepared->authorRelations.isBlockedBy(parentAuthor))
+                    return tl::unexpected(blocked(QStringLiteral("comment")));
                 depth = *d;
             }
             const qint64 id = comments.insert(

@@ -16,6 +16,15 @@ Community::Error unavailable(const QString &what, const QString &state)
     return e;
 }
 
+Community::Error blocked(const QString &what)
+{
+    Community::Error e = Community::forbidden(
+        QStringLiteral("The author of this %1 has blocked you: you cannot comment on, reply to, vote on or mention "
+                       "their content.").arg(what));
+    e.type = QStringLiteral("blocked");
+    return e;
+}
+
 Community::Error conflict(const QString &message)
 {
     return Community::Error::make(Community::ErrorCode::Conflict, message);

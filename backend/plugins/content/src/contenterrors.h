@@ -14,6 +14,10 @@ namespace Content {
 /// removed | locked.
 Community::Error unavailable(const QString &what, const QString &state);
 
+/// 403 (type "blocked"): the account behind `what` ("post", "comment", "mention of @x")
+/// blocks the caller, and refuses their comments, replies, votes and mentions.
+Community::Error blocked(const QString &what);
+
 /// 409 (type "conflict") with a user-facing message.
 Community::Error conflict(const QString &message);
 

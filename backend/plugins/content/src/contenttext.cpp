@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "contenttext.h"
 
+#include "contenterrors.h"
+
 #include "contentcontext.h"
 
 #include "community/request.h"
@@ -104,7 +106,14 @@ Result<PreparedBody> prepareBody(const ContentContext &ctx, const QString &markd
     auto mentioned = resolveMentions(ctx, rendered->mentions, authorId);
     if (!mentioned)
         return tl::unexpected(mentioned.error());
-    return PreparedBody{std::move(*rendered), std::move(*mentioned)};
+    auto relations = ctx.relations.relationsOf(authorId);
+    if (!relations)
+        return tl::unexpected(relations.error());
+    for (const auto &u : std::as_const(*mentioned)) {
+        if (relations->isBlockedBy(u.id))
+            return tl::unexpected(blocked(QStringLiteral("mention of @%1").arg(u.username)));
+    }
+    return PreparedBody{std::move(*rendered), std::move(*mentioned), std::move(*relations)};
 }
 
 QList<UserRecord> newlyMentioned(const ContentConfig &cfg, const QString &oldMarkdown, const QList<UserRecord> &mentioned)

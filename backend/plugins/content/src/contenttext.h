@@ -10,6 +10,7 @@
 #include "contentconfig.h"
 
 #include "community/contracts/auth.h"
+#include "community/contracts/users.h"
 #include "community/result.h"
 
 #include <QJsonValue>
@@ -29,14 +30,17 @@ QStringList parseTags(const QJsonValue &value, const ContentConfig &cfg, QList<C
 Community::Result<RenderedMarkdown> renderBody(const QString &markdown, const ContentConfig &cfg,
                                                const QString &field = QStringLiteral("body"));
 
-/// A body ready to store: its HTML and the accounts it mentions.
+/// A body ready to store: its HTML, the accounts it mentions, and the author's relations
+/// (who blocks them: the caller refuses replies and votes on those accounts' content).
 struct PreparedBody {
     RenderedMarkdown rendered;
     QList<Community::Contracts::UserRecord> mentioned;
+    Community::Contracts::ViewerRelations authorRelations;
 };
 
 /// Renders `markdown` and resolves its mentions (at most cfg.maxMentions, unknown and
-/// inactive names dropped, the author left out).
+/// inactive names dropped, the author left out). A mention of an account that blocks the
+/// author is refused (403 blocked). Blocking: runs outside any transaction.
 Community::Result<PreparedBody> prepareBody(const ContentContext &ctx, const QString &markdown, qint64 authorId);
 
 /// Of `mentioned` (the new revision's), those the previous text `oldMarkdown` did not

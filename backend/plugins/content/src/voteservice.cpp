@@ -5,6 +5,7 @@
 #include "contenterrors.h"
 #include "contentevents.h"
 
+#include "community/contracts/users.h"
 #include "community/database.h"
 
 using namespace Community;
@@ -40,6 +41,14 @@ std::optional<Error> refusal(VoteTarget target, const VotedRow &row, qint64 user
 
 Result<VoteCounts> VoteService::vote(qint64 userId, VoteTarget target, qint64 id, int value)
 {
+    // Who blocks the voter, read before the transaction (another plugin's connection).
+    Contracts::ViewerRelations relations;
+    if (value != 0) {
+        auto r = m_ctx.relations.relationsOf(userId);
+        if (!r)
+            return tl::unexpected(r.error());
+        relations = std::move(*r);
+    }
     return m_ctx.db.transact<VoteCounts>([&](pqxx::work &tx) -> Result<VoteCounts> {
         VoteRepository votes(tx);
         const auto row = votes.lockTarget(target, id);
@@ -47,6 +56,8 @@ Result<VoteCounts> VoteService::vote(qint64 userId, VoteTarget target, qint64 id
             return tl::unexpected(notFound(QStringLiteral("No such %1.").arg(targetName(target))));
         if (auto refused = refusal(target, *row, userId, value))
             return tl::unexpected(*refused);
+        if (value != 0 && relations.isBlockedBy(row->authorId))
+            return tl::unexpected(blocked(targetName(target)));
         const int previous = votes.vote(target, id, userId);
         if (previous == value)
             return votes.counts(target, id);

@@ -13,6 +13,8 @@
 
 #include <QList>
 
+#include <algorithm>
+
 namespace Community::Contracts {
 
 struct ViewerRelations {
@@ -20,6 +22,11 @@ struct ViewerRelations {
     /// Accounts whose content is left out for the viewer: blocked by the viewer, blocking
     /// the viewer, or muted by the viewer. Sorted ascending, no duplicates.
     QList<qint64> hidden;
+    /// Accounts that block the viewer: they refuse the viewer's comments and replies on
+    /// their content, votes on it and mentions of them. Sorted ascending, no duplicates.
+    QList<qint64> blockedBy;
+
+    bool isBlockedBy(qint64 account) const { return std::binary_search(blockedBy.begin(), blockedBy.end(), account); }
 };
 
 class IUserRelations {
