@@ -13,6 +13,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QDeadlineTimer>
+#include <QHostAddress>
 #include <QTcpSocket>
 #include <QtTest>
 

@@ -79,7 +79,7 @@ private Q_SLOTS:
         const QByteArray alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
         const qsizetype last = t.size() - 1;
         // 32 bytes are 43 characters: the last carries 4 bits, its 2 low bits are unused.
-        QCOMPARE(t.size() - t.lastIndexOf('.') - 1, 43);
+        QCOMPARE(int(t.size() - t.lastIndexOf('.') - 1), 43);
         const int value = int(alphabet.indexOf(t[last]));
         QCOMPARE(value & 3, 0);
         for (int unused = 1; unused < 4; ++unused) {

@@ -6,7 +6,6 @@
 
 #include <QJsonDocument>
 
-
 using Community::Result;
 
 namespace Content {
