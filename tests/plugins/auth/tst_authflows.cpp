@@ -192,36 +192,36 @@ private Q_SLOTS:
     {
         const QString right = QStringLiteral("long enough pass 1");
         const QString wrong = QStringLiteral("wrong password!");
-        QCOMPARE(c.registerUser(QStringLiteral("ivan")).status, 201);
+        QCOMPARE(c.registerUser(QStringLiteral("lockvictim")).status, 201);
         for (int i = 0; i < 3; ++i)
-            QCOMPARE(loginFrom(QStringLiteral("127.0.3.1"), QStringLiteral("ivan"), wrong).status, 401);
+            QCOMPARE(loginFrom(QStringLiteral("127.0.3.1"), QStringLiteral("lockvictim"), wrong).status, 401);
         // The guessing address is locked, even with the right password ...
-        const HttpResult locked = loginFrom(QStringLiteral("127.0.3.1"), QStringLiteral("ivan"), right);
+        const HttpResult locked = loginFrom(QStringLiteral("127.0.3.1"), QStringLiteral("lockvictim"), right);
         QCOMPARE(locked.status, 429);
         QCOMPARE(slug(locked), QStringLiteral("too-many-attempts"));
         QVERIFY(locked.header("retry-after").toInt() > 0);
         // ... its owner elsewhere is not.
-        QCOMPARE(c.login(QStringLiteral("ivan"), right).status, 200);
-        QCOMPARE(loginFrom(QStringLiteral("127.0.3.2"), QStringLiteral("ivan"), right).status, 200);
+        QCOMPARE(c.login(QStringLiteral("lockvictim"), right).status, 200);
+        QCOMPARE(loginFrom(QStringLiteral("127.0.3.2"), QStringLiteral("lockvictim"), right).status, 200);
         // Unknown names answer alike (counted under the login string).
         for (int i = 0; i < 3; ++i) {
-            const HttpResult unknown = loginFrom(QStringLiteral("127.0.3.1"), QStringLiteral("nobody-ivan"), wrong);
+            const HttpResult unknown = loginFrom(QStringLiteral("127.0.3.1"), QStringLiteral("nobody-lockvictim"), wrong);
             QCOMPARE(unknown.status, 401);
             QCOMPARE(slug(unknown), QStringLiteral("invalid-credentials"));
         }
-        QCOMPARE(loginFrom(QStringLiteral("127.0.3.1"), QStringLiteral("nobody-ivan"), wrong).status, 429);
-        QCOMPARE(loginFrom(QStringLiteral("127.0.3.2"), QStringLiteral("nobody-ivan"), wrong).status, 401);
+        QCOMPARE(loginFrom(QStringLiteral("127.0.3.1"), QStringLiteral("nobody-lockvictim"), wrong).status, 429);
+        QCOMPARE(loginFrom(QStringLiteral("127.0.3.2"), QStringLiteral("nobody-lockvictim"), wrong).status, 401);
 
         // Guessing spread over addresses: 3 + 3 failures reach the account-wide threshold,
         // which locks the account for every address.
         for (int i = 0; i < 3; ++i)
-            QCOMPARE(loginFrom(QStringLiteral("127.0.3.3"), QStringLiteral("ivan"), wrong).status, 401);
-        const HttpResult accountLocked = c.login(QStringLiteral("ivan"), right);
+            QCOMPARE(loginFrom(QStringLiteral("127.0.3.3"), QStringLiteral("lockvictim"), wrong).status, 401);
+        const HttpResult accountLocked = c.login(QStringLiteral("lockvictim"), right);
         QCOMPARE(accountLocked.status, 429);
         QCOMPARE(slug(accountLocked), QStringLiteral("too-many-attempts"));
         const int retry = accountLocked.header("retry-after").toInt();
         QVERIFY2(retry > 0 && retry <= 60, accountLocked.header("retry-after").constData());
-        QCOMPARE(loginFrom(QStringLiteral("127.0.3.4"), QStringLiteral("ivan"), right).status, 429);
+        QCOMPARE(loginFrom(QStringLiteral("127.0.3.4"), QStringLiteral("lockvictim"), right).status, 429);
     }
 
     // Issue 10: registrations allowed ~3,600 accounts an hour from one address. Daily caps
