@@ -4,6 +4,9 @@
 
 #include "authtestclient.h"
 
+#include <thread>
+#include <vector>
+
 using namespace AuthTest;
 
 class TstAuthFlows : public QObject {
@@ -253,6 +256,22 @@ private Q_SLOTS:
         QVERIFY(network.header("retry-after").toInt() > 0);
         // Another network is not affected.
         QCOMPARE(registerFrom(QStringLiteral("127.0.6.1"), QStringLiteral("capd1")).status, 201);
+
+        // Concurrent registrations cannot overshoot (check and record are serialised per
+        // network): six at once from one fresh address, exactly two accounts.
+        QList<HttpResult> results(6);
+        std::vector<std::thread> threads;
+        for (int i = 0; i < 6; ++i)
+            threads.emplace_back([&, i] { results[i] = registerFrom(QStringLiteral("127.0.7.1"), QStringLiteral("cape%1").arg(i)); });
+        for (auto &t : threads)
+            t.join();
+        int created = 0, capped = 0;
+        for (const HttpResult &r : results) {
+            created += r.status == 201;
+            capped += r.status == 429;
+        }
+        QCOMPARE(created, 2);
+        QCOMPARE(capped, 4);
     }
 
     // Issue 10: a signature whose last base64url character differed only in its unused
