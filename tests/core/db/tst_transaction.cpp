@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
 #include "community/database.h"
+#include "community/problem.h"
 #include "testdb.h"
 
 #include <QtTest>
 
 #include <atomic>
 #include <latch>
+#include <limits>
 #include <set>
 #include <thread>
 
@@ -26,8 +28,9 @@ private slots:
     void manyConcurrentSerializableIncrements();
     void retriesExhausted();
     void uniqueViolationIsConflict();
-    void checkViolationIsInvalidArgument();
-    void notNullAndForeignKeyAreInvalidArgument();
+    void checkViolationIsInternal();
+    void notNullAndDataExceptionsAreInternalForeignKeyIsConflict();
+    void internalDetailHasQueryButNoRowData();
     void syntaxErrorIsInternalWithDetail();
     void statementTimeoutIsTimeout();
     void mapExceptionTable_data();
@@ -205,37 +208,75 @@ void TstTransaction::uniqueViolationIsConflict()
     QVERIFY(r.error().logDetail.contains(QStringLiteral("23505")));
 }
 
-void TstTransaction::checkViolationIsInvalidArgument()
+// Issue 10: a constraint our validation should have enforced, or a value our statement
+// cannot take, is a server error (500, logged), never "A value is not valid" (400).
+void TstTransaction::checkViolationIsInternal()
 {
     auto r = m_db->transact<void>([](pqxx::work &tx) -> Result<void> {
         tx.exec("INSERT INTO users(name, age) VALUES ('neg', -1)");
         return {};
     });
     QVERIFY(!r.has_value());
-    QCOMPARE(r.error().code, ErrorCode::InvalidArgument);
+    QCOMPARE(r.error().code, ErrorCode::Internal);
     QVERIFY(r.error().logDetail.contains(QStringLiteral("23514")));
 }
 
-void TstTransaction::notNullAndForeignKeyAreInvalidArgument()
+void TstTransaction::notNullAndDataExceptionsAreInternalForeignKeyIsConflict()
 {
     auto nn = m_db->transact<void>([](pqxx::work &tx) -> Result<void> {
         tx.exec("INSERT INTO users(name, age) VALUES (NULL, 1)");
         return {};
     });
     QVERIFY(!nn.has_value());
-    QCOMPARE(nn.error().code, ErrorCode::InvalidArgument);
+    QCOMPARE(nn.error().code, ErrorCode::Internal);
+    // A referenced row that is gone (a concurrent delete): the client's conflict.
     auto fk = m_db->transact<void>([](pqxx::work &tx) -> Result<void> {
         tx.exec("INSERT INTO posts(author) VALUES (4242)");
         return {};
     });
     QVERIFY(!fk.has_value());
-    QCOMPARE(fk.error().code, ErrorCode::InvalidArgument);
+    QCOMPARE(fk.error().code, ErrorCode::Conflict);
     auto bad = m_db->transact<void>([](pqxx::work &tx) -> Result<void> {
         tx.exec("SELECT 'abc'::int");
         return {};
     });
     QVERIFY(!bad.has_value());
-    QCOMPARE(bad.error().code, ErrorCode::InvalidArgument);
+    QCOMPARE(bad.error().code, ErrorCode::Internal);
+    // The GET /v1/communities bug: INT64_MAX bound against an integer column (22003).
+    auto range = m_db->read<int>([](pqxx::nontransaction &tx) -> Result<int> {
+        return int(tx.exec_params("SELECT count(*) FROM users WHERE age < $1",
+                                  std::numeric_limits<qint64>::max()).size());
+    });
+    QVERIFY(!range.has_value());
+    QCOMPARE(range.error().code, ErrorCode::Internal);
+    QVERIFY2(range.error().logDetail.contains(QStringLiteral("22003")), qPrintable(range.error().logDetail));
+    QCOMPARE(Http::statusForError(range.error().code), 500);
+}
+
+void TstTransaction::internalDetailHasQueryButNoRowData()
+{
+    // A NOT NULL violation's DETAIL line repeats the whole row ("Failing row contains
+    // (..., secret-hash)"); the log keeps the message, SQLSTATE and statement only.
+    auto nn = m_db->transact<void>([](pqxx::work &tx) -> Result<void> {
+        tx.exec_params("INSERT INTO users(name, age) VALUES (NULL, $1)", 7777777);
+        return {};
+    });
+    QVERIFY(!nn.has_value());
+    QCOMPARE(nn.error().code, ErrorCode::Internal);
+    const QString detail = nn.error().logDetail;
+    QVERIFY2(detail.contains(QStringLiteral("23502")), qPrintable(detail));
+    QVERIFY2(detail.contains(QStringLiteral("INSERT INTO users")), qPrintable(detail));
+    QVERIFY2(!detail.contains(QStringLiteral("7777777")), qPrintable(detail));
+    QVERIFY2(!detail.contains(QStringLiteral("DETAIL")), qPrintable(detail));
+    // A data exception quoting the bound value: redacted.
+    auto bad = m_db->read<int>([](pqxx::nontransaction &tx) -> Result<int> {
+        return int(tx.exec_params("SELECT $1::int", std::string("hunter2-secret")).size());
+    });
+    QVERIFY(!bad.has_value());
+    QCOMPARE(bad.error().code, ErrorCode::Internal);
+    QVERIFY2(bad.error().logDetail.contains(QStringLiteral("22P02")), qPrintable(bad.error().logDetail));
+    QVERIFY2(!bad.error().logDetail.contains(QStringLiteral("hunter2")), qPrintable(bad.error().logDetail));
+    QVERIFY(!bad.error().message.contains(QStringLiteral("hunter2")));
 }
 
 void TstTransaction::syntaxErrorIsInternalWithDetail()
@@ -271,11 +312,15 @@ void TstTransaction::mapExceptionTable_data()
     QTest::addColumn<QString>("sqlstate");
     QTest::addColumn<int>("code");
     QTest::newRow("unique") << "23505" << int(ErrorCode::Conflict);
-    QTest::newRow("fk") << "23503" << int(ErrorCode::InvalidArgument);
-    QTest::newRow("not null") << "23502" << int(ErrorCode::InvalidArgument);
-    QTest::newRow("check") << "23514" << int(ErrorCode::InvalidArgument);
-    QTest::newRow("data exception") << "22P02" << int(ErrorCode::InvalidArgument);
-    QTest::newRow("division by zero") << "22012" << int(ErrorCode::InvalidArgument);
+    QTest::newRow("exclusion") << "23P01" << int(ErrorCode::Conflict);
+    QTest::newRow("fk") << "23503" << int(ErrorCode::Conflict);
+    QTest::newRow("restrict") << "23001" << int(ErrorCode::Conflict);
+    QTest::newRow("not null") << "23502" << int(ErrorCode::Internal);
+    QTest::newRow("check") << "23514" << int(ErrorCode::Internal);
+    QTest::newRow("data exception") << "22P02" << int(ErrorCode::Internal);
+    QTest::newRow("numeric out of range") << "22003" << int(ErrorCode::Internal);
+    QTest::newRow("string too long") << "22001" << int(ErrorCode::Internal);
+    QTest::newRow("division by zero") << "22012" << int(ErrorCode::Internal);
     QTest::newRow("query canceled") << "57014" << int(ErrorCode::Timeout);
     QTest::newRow("connection") << "08006" << int(ErrorCode::Unavailable);
     QTest::newRow("admin shutdown") << "57P01" << int(ErrorCode::Unavailable);

@@ -13,6 +13,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QDeadlineTimer>
+#include <QHostAddress>
+#include <QTcpSocket>
 #include <QtTest>
 
 namespace AuthTest {
@@ -65,6 +68,56 @@ struct Client {
         return r.json().value(QStringLiteral("accessToken")).toString();
     }
 };
+
+/// One HTTP/1.1 request from a chosen loopback source address (127.0.0.2, 127.0.1.9 …: the
+/// whole of 127/8 reaches the daemon on 127.0.0.1), for limits kept per client address.
+/// Connection: close; the answer is read to the end.
+inline HttpResult requestFrom(const QString &source, const QUrl &url, const QByteArray &method,
+                              const QByteArray &body = {}, const QByteArray &bearer = {})
+{
+    HttpResult r;
+    QTcpSocket socket;
+    if (!socket.bind(QHostAddress(source))) {
+        r.error = QStringLiteral("bind ") + source + QStringLiteral(": ") + socket.errorString();
+        return r;
+    }
+    socket.connectToHost(url.host(), quint16(url.port()));
+    if (!socket.waitForConnected(5000)) {
+        r.error = socket.errorString();
+        return r;
+    }
+    QByteArray req = method + ' ' + url.path(QUrl::FullyEncoded).toLatin1()
+                     + (url.hasQuery() ? '?' + url.query(QUrl::FullyEncoded).toLatin1() : QByteArray())
+                     + " HTTP/1.1\r\nHost: " + url.authority().toLatin1() + "\r\nConnection: close\r\n";
+    if (!bearer.isEmpty())
+        req += "Authorization: Bearer " + bearer + "\r\n";
+    if (!body.isEmpty() || method == "POST")
+        req += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
+    req += "\r\n" + body;
+    socket.write(req);
+    QByteArray raw;
+    QDeadlineTimer deadline(10'000);
+    while (socket.state() == QAbstractSocket::ConnectedState && !deadline.hasExpired()) {
+        socket.waitForReadyRead(100);
+        raw += socket.readAll();
+    }
+    raw += socket.readAll();
+    const qsizetype end = raw.indexOf("\r\n\r\n");
+    if (end < 0) {
+        r.error = QStringLiteral("no complete answer");
+        return r;
+    }
+    const QList<QByteArray> lines = raw.left(end).split('\n');
+    r.status = lines.value(0).split(' ').value(1).toInt();
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray line = lines[i].trimmed();
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0)
+            r.headers.append({line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed()});
+    }
+    r.body = raw.mid(end + 4);
+    return r;
+}
 
 /// Default daemon arguments for the auth tests.
 inline QStringList daemonArgs(const QStringList &more = {})

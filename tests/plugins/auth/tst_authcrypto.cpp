@@ -68,6 +68,61 @@ private Q_SLOTS:
         QVERIFY(!s.verify("", 1500));
     }
 
+    // Issue 10: a signature whose last character differs only in its unused bits decoded
+    // to the same bytes and was accepted. Each of the other spellings is refused now.
+    void nonCanonicalSignatureRefused()
+    {
+        TokenSigner s;
+        s.addKey(QStringLiteral("k1"), randomBytes(32), true);
+        const QByteArray t = *s.sign(claims(2000));
+        QVERIFY(s.verify(t, 1500).has_value());
+        const QByteArray alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+        const qsizetype last = t.size() - 1;
+        // 32 bytes are 43 characters: the last carries 4 bits, its 2 low bits are unused.
+        QCOMPARE(int(t.size() - t.lastIndexOf('.') - 1), 43);
+        const int value = int(alphabet.indexOf(t[last]));
+        QCOMPARE(value & 3, 0);
+        for (int unused = 1; unused < 4; ++unused) {
+            QByteArray forged = t;
+            forged[last] = alphabet[value | unused];
+            QVERIFY2(QByteArray::fromBase64(forged.mid(forged.lastIndexOf('.') + 1), QByteArray::Base64UrlEncoding)
+                         == QByteArray::fromBase64(t.mid(t.lastIndexOf('.') + 1), QByteArray::Base64UrlEncoding),
+                     "a lenient decoder sees the same signature");
+            const auto v = s.verify(forged, 1500);
+            QVERIFY2(!v.has_value(), forged.constData());
+            QCOMPARE(v.error().code, Community::ErrorCode::Unauthorized);
+        }
+        // Padding, the standard alphabet and trailing garbage are refused as well.
+        QVERIFY(!s.verify(t + "=", 1500).has_value());
+        QVERIFY(!s.verify(t + "A", 1500).has_value());
+        QVERIFY(!s.verify(t + "\n", 1500).has_value());
+    }
+
+    void strictBase64Url_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QByteArray>("decoded");   // empty: refused
+        QTest::newRow("canonical 1") << QByteArray("QQ") << QByteArray("A");
+        QTest::newRow("unused bits 1") << QByteArray("QR") << QByteArray();
+        QTest::newRow("canonical 2") << QByteArray("QUI") << QByteArray("AB");
+        QTest::newRow("unused bits 2") << QByteArray("QUJ") << QByteArray();
+        QTest::newRow("full") << QByteArray("QUJD") << QByteArray("ABC");
+        QTest::newRow("length 4n+1") << QByteArray("QUJDR") << QByteArray();
+        QTest::newRow("padding") << QByteArray("QQ==") << QByteArray();
+        QTest::newRow("standard alphabet") << QByteArray("+/+/") << QByteArray();
+        QTest::newRow("url alphabet") << QByteArray("-_-_") << QByteArray("\xfb\xff\xbf");
+        QTest::newRow("space") << QByteArray("QU JD") << QByteArray();
+        QTest::newRow("non-ascii") << QByteArray("QUJ\xc3\xa9") << QByteArray();
+    }
+    void strictBase64Url()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QByteArray, decoded);
+        QCOMPARE(fromBase64Url(text), decoded);
+        if (!decoded.isEmpty())
+            QCOMPARE(base64Url(decoded), text);
+    }
+
     void expired()
     {
         TokenSigner s;

@@ -4,6 +4,9 @@
 
 #include "authtestclient.h"
 
+#include <thread>
+#include <vector>
+
 using namespace AuthTest;
 
 class TstAuthFlows : public QObject {
@@ -17,6 +20,13 @@ class TstAuthFlows : public QObject {
         o.remove(QStringLiteral("instance"));
         o.remove(QStringLiteral("requestId"));
         return o;
+    }
+
+    /// POST /v1/auth/login from a loopback source address of its own.
+    HttpResult loginFrom(const QString &source, const QString &login, const QString &password)
+    {
+        return requestFrom(source, m_daemon.url(QStringLiteral("/v1/auth/login")), "POST",
+                           json({{"login", login}, {"password", password}}));
     }
 
     QJsonArray outboxOf(const QString &type)
@@ -36,7 +46,12 @@ private Q_SLOTS:
         QVERIFY(startWithAdmin(m_daemon, c,
                                {QStringLiteral("--set"), QStringLiteral("plugins.auth.lockout.maxFailures=3"),
                                 QStringLiteral("--set"), QStringLiteral("plugins.auth.lockout.delayAfter=100"),
-                                QStringLiteral("--set"), QStringLiteral("plugins.auth.lockout.lockSeconds=60")}));
+                                QStringLiteral("--set"), QStringLiteral("plugins.auth.lockout.lockSeconds=60"),
+                                QStringLiteral("--set"), QStringLiteral("plugins.auth.lockout.accountMaxFailures=6"),
+                                // Capped below: 127.0.5.x and 127.0.6.x (127.0.0.1, every other test, is exempt).
+                                QStringLiteral("--set"), QStringLiteral("plugins.auth.registration.exempt=127.0.0.1/32"),
+                                QStringLiteral("--set"), QStringLiteral("plugins.auth.registration.maxPerAddressPerDay=2"),
+                                QStringLiteral("--set"), QStringLiteral("plugins.auth.registration.maxPerNetworkPerDay=3")}));
     }
 
     void cleanupTestCase() { QCOMPARE(m_daemon.stop(), 0); }
@@ -171,6 +186,110 @@ private Q_SLOTS:
         QCOMPARE(c.login(QStringLiteral("frank")).status, 429);
         // Other accounts are not affected.
         QCOMPARE(c.login(QStringLiteral("alice")).status, 200);
+    }
+
+    // Issue 10: one known username let anyone lock its owner out for 15 minutes (the right
+    // password refused too). Failures lock the (account, address) pair first; only many
+    // failures from several addresses (accountMaxFailures, 6 here) lock the account.
+    void lockoutPerAccountAndAddress()
+    {
+        const QString right = QStringLiteral("long enough pass 1");
+        const QString wrong = QStringLiteral("wrong password!");
+        QCOMPARE(c.registerUser(QStringLiteral("lockvictim")).status, 201);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(loginFrom(QStringLiteral("127.0.3.1"), QStringLiteral("lockvictim"), wrong).status, 401);
+        // The guessing address is locked, even with the right password ...
+        const HttpResult locked = loginFrom(QStringLiteral("127.0.3.1"), QStringLiteral("lockvictim"), right);
+        QCOMPARE(locked.status, 429);
+        QCOMPARE(slug(locked), QStringLiteral("too-many-attempts"));
+        QVERIFY(locked.header("retry-after").toInt() > 0);
+        // ... its owner elsewhere is not.
+        QCOMPARE(c.login(QStringLiteral("lockvictim"), right).status, 200);
+        QCOMPARE(loginFrom(QStringLiteral("127.0.3.2"), QStringLiteral("lockvictim"), right).status, 200);
+        // Unknown names answer alike (counted under the login string).
+        for (int i = 0; i < 3; ++i) {
+            const HttpResult unknown = loginFrom(QStringLiteral("127.0.3.1"), QStringLiteral("nobody-lockvictim"), wrong);
+            QCOMPARE(unknown.status, 401);
+            QCOMPARE(slug(unknown), QStringLiteral("invalid-credentials"));
+        }
+        QCOMPARE(loginFrom(QStringLiteral("127.0.3.1"), QStringLiteral("nobody-lockvictim"), wrong).status, 429);
+        QCOMPARE(loginFrom(QStringLiteral("127.0.3.2"), QStringLiteral("nobody-lockvictim"), wrong).status, 401);
+
+        // Guessing spread over addresses: 3 + 3 failures reach the account-wide threshold,
+        // which locks the account for every address.
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(loginFrom(QStringLiteral("127.0.3.3"), QStringLiteral("lockvictim"), wrong).status, 401);
+        const HttpResult accountLocked = c.login(QStringLiteral("lockvictim"), right);
+        QCOMPARE(accountLocked.status, 429);
+        QCOMPARE(slug(accountLocked), QStringLiteral("too-many-attempts"));
+        const int retry = accountLocked.header("retry-after").toInt();
+        QVERIFY2(retry > 0 && retry <= 60, accountLocked.header("retry-after").constData());
+        QCOMPARE(loginFrom(QStringLiteral("127.0.3.4"), QStringLiteral("lockvictim"), right).status, 429);
+    }
+
+    // Issue 10: registrations allowed ~3,600 accounts an hour from one address. Daily caps
+    // per address (2 here) and per /24 network (3 here): 429 problem+json with Retry-After.
+    void registrationCapsPerAddressAndNetwork()
+    {
+        const auto registerFrom = [&](const QString &source, const QString &name) {
+            return requestFrom(source, m_daemon.url(QStringLiteral("/v1/auth/register")), "POST",
+                               json({{"username", name}, {"email", name + QStringLiteral("@example.org")},
+                                     {"password", "long enough pass 1"}}));
+        };
+        QCOMPARE(registerFrom(QStringLiteral("127.0.5.1"), QStringLiteral("capa1")).status, 201);
+        QCOMPARE(registerFrom(QStringLiteral("127.0.5.1"), QStringLiteral("capa2")).status, 201);
+        const HttpResult third = registerFrom(QStringLiteral("127.0.5.1"), QStringLiteral("capa3"));
+        QCOMPARE(third.status, 429);
+        QCOMPARE(third.header("content-type"), QByteArray("application/problem+json"));
+        QCOMPARE(slug(third), QStringLiteral("too-many-registrations"));
+        const int retry = third.header("retry-after").toInt();
+        QVERIFY2(retry > 86'000 && retry <= 86'400, third.header("retry-after").constData());
+        // Nothing was created: the name is still free (from an exempt address).
+        QCOMPARE(c.registerUser(QStringLiteral("capa3")).status, 201);
+
+        // A refused registration (name taken) does not count; the network cap does.
+        QCOMPARE(registerFrom(QStringLiteral("127.0.5.2"), QStringLiteral("capa1")).status, 409);
+        QCOMPARE(registerFrom(QStringLiteral("127.0.5.2"), QStringLiteral("capb1")).status, 201);
+        const HttpResult network = registerFrom(QStringLiteral("127.0.5.3"), QStringLiteral("capc1"));
+        QCOMPARE(network.status, 429);
+        QCOMPARE(slug(network), QStringLiteral("too-many-registrations"));
+        QVERIFY(network.header("retry-after").toInt() > 0);
+        // Another network is not affected.
+        QCOMPARE(registerFrom(QStringLiteral("127.0.6.1"), QStringLiteral("capd1")).status, 201);
+
+        // Concurrent registrations cannot overshoot (check and record are serialised per
+        // network): six at once from one fresh address, exactly two accounts.
+        QList<HttpResult> results(6);
+        std::vector<std::thread> threads;
+        for (int i = 0; i < 6; ++i)
+            threads.emplace_back([&, i] { results[i] = registerFrom(QStringLiteral("127.0.7.1"), QStringLiteral("cape%1").arg(i)); });
+        for (auto &t : threads)
+            t.join();
+        int created = 0, capped = 0;
+        for (const HttpResult &r : results) {
+            created += r.status == 201;
+            capped += r.status == 429;
+        }
+        QCOMPARE(created, 2);
+        QCOMPARE(capped, 4);
+    }
+
+    // Issue 10: a signature whose last base64url character differed only in its unused
+    // bits was accepted. Each of the three other spellings is a 401 through the gateway.
+    void nonCanonicalTokenSignatureRefused()
+    {
+        const QString token = c.userToken(QStringLiteral("jules"));
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/me"), token).status, 200);
+        const QByteArray alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+        const int value = int(alphabet.indexOf(token.back().toLatin1()));
+        QCOMPARE(value & 3, 0);   // 32 signature bytes: 2 unused bits in the last character
+        for (int unused = 1; unused < 4; ++unused) {
+            QString forged = token;
+            forged.back() = QLatin1Char(alphabet[value | unused]);
+            const HttpResult r = c.get(QStringLiteral("/v1/auth/me"), forged);
+            QCOMPARE(r.status, 401);
+            QCOMPARE(slug(r), QStringLiteral("unauthorized"));
+        }
     }
 
     void emailVerificationThroughOutbox()

@@ -606,6 +606,56 @@ private Q_SLOTS:
         QVERIFY(isProblem(comment(m_bob, post, {{"body", "bad key"}}, {{"Idempotency-Key", "has space"}}), 400, QStringLiteral("validation")));
     }
 
+    // Issue 10: a replay answered 201 while the OpenAPI document said 200. The answer is
+    // the first one again: 201, the same body and Location, plus Idempotent-Replayed; the
+    // document served at /openapi.json says exactly that for every idempotent create.
+    void idempotentReplayMatchesOpenApi()
+    {
+        const QString post = newPost(QStringLiteral("Replays"));
+        const QList<QPair<QByteArray, QByteArray>> key{{"Idempotency-Key", "replay-key-1"}};
+        const auto first = comment(m_bob, post, {{"body", "said once"}}, key);
+        QCOMPARE(first.status, 201);
+        QVERIFY(first.header("idempotent-replayed").isEmpty());
+        QVERIFY(!first.header("location").isEmpty());
+        const auto replay = comment(m_bob, post, {{"body", "said once"}}, key);
+        QCOMPARE(replay.status, 201);
+        QCOMPARE(replay.header("idempotent-replayed"), QByteArray("true"));
+        QCOMPARE(replay.header("location"), first.header("location"));
+        QCOMPARE(replay.body, first.body);
+
+        const QList<QPair<QByteArray, QByteArray>> communityKey{{"Idempotency-Key", "replay-key-2"}};
+        const auto created = m_http.call("POST", QStringLiteral("/v1/communities"), m_bob.token,
+                                         ContentHttp::json({{"slug", "replayed"}, {"title", "Replayed"}}), communityKey);
+        QCOMPARE(created.status, 201);
+        const auto again = m_http.call("POST", QStringLiteral("/v1/communities"), m_bob.token,
+                                       ContentHttp::json({{"slug", "replayed"}, {"title", "Replayed"}}), communityKey);
+        QCOMPARE(again.status, 201);
+        QCOMPARE(again.header("idempotent-replayed"), QByteArray("true"));
+        QCOMPARE(again.header("location"), QByteArray("/v1/communities/replayed"));
+
+        const QJsonObject doc = m_http.daemon.get(QStringLiteral("/openapi.json")).json();
+        const QJsonObject paths = doc.value("paths").toObject();
+        int idempotent = 0;
+        for (const QString &path : paths.keys()) {
+            const QJsonObject create = paths.value(path).toObject().value("post").toObject();
+            bool hasKey = false;
+            for (const QJsonValue p : create.value("parameters").toArray())
+                hasKey = hasKey || p.toObject().value("name").toString() == QLatin1String("Idempotency-Key");
+            if (!hasKey)
+                continue;
+            ++idempotent;
+            const QJsonObject responses = create.value("responses").toObject();
+            const QJsonObject headers = responses.value("201").toObject().value("headers").toObject();
+            QVERIFY2(headers.contains("Idempotent-Replayed") && headers.contains("Location"), qPrintable(path));
+            // A 200 may only be another answer (a report already open), never the replay.
+            QVERIFY2(!responses.value("200").toObject().value("description").toString().contains(QStringLiteral("replay")),
+                     qPrintable(path));
+        }
+        QCOMPARE(idempotent, 4);   // communities, posts, comments, reports
+        QVERIFY(!paths.value("/v1/posts/{id}/comments").toObject().value("post").toObject().value("responses").toObject()
+                     .contains("200"));
+    }
+
     void badInputWritesNothing_data()
     {
         QTest::addColumn<QByteArray>("body");

@@ -20,6 +20,17 @@ class TstContentPosts : public QObject {
         return m_http.scalar("SELECT count(*) FROM events.outbox WHERE type = '" + type.toStdString() + "'");
     }
 
+    /// Every community slug in the order of `orderBy`, read from the database.
+    QStringList slugsInOrder(const std::string &orderBy)
+    {
+        QStringList out;
+        pqxx::connection c(m_http.daemon.database()->conninfo());
+        pqxx::nontransaction tx(c);
+        for (const auto &row : tx.exec("SELECT slug FROM content.communities ORDER BY " + orderBy))
+            out << QString::fromStdString(row[0].as<std::string>());
+        return out;
+    }
+
     QJsonObject post(const QString &id, const Account *who = nullptr)
     {
         return m_http.call("GET", QStringLiteral("/v1/posts/%1/revisions").arg(id), who ? who->token : QByteArray())
@@ -105,6 +116,79 @@ private Q_SLOTS:
         QVERIFY(seen.size() >= 6);
         QVERIFY(isProblem(m_http.call("GET", QStringLiteral("/v1/communities?cursor=garbage")), 400, QStringLiteral("validation")));
         QVERIFY(isProblem(m_http.call("GET", QStringLiteral("/v1/communities?sort=weird")), 400, QStringLiteral("validation")));
+    }
+
+    // Issue 10: the default sort (and sort=members) bound INT64_MAX against the integer
+    // member_count and answered 400 "A value is not valid". No test listed communities
+    // with it: communityListPages pages sort=new only, and its default-sort calls carry a
+    // bad cursor or sort, refused before any SQL runs. Every sort, several pages each.
+    void communityListEverySort_data()
+    {
+        QTest::addColumn<QString>("sort");
+        QTest::addColumn<QString>("orderBy");
+        QTest::newRow("default") << QString() << QStringLiteral("member_count DESC, id DESC");
+        QTest::newRow("members") << QStringLiteral("members") << QStringLiteral("member_count DESC, id DESC");
+        QTest::newRow("new") << QStringLiteral("new") << QStringLiteral("id DESC");
+    }
+
+    void communityListEverySort()
+    {
+        QFETCH(QString, sort);
+        QFETCH(QString, orderBy);
+        if (m_http.scalar("SELECT count(*) FROM content.communities WHERE slug LIKE 'sort-%'") == 0) {
+            // Member counts 1, 2, 3 and ties, so the keyset crosses equal counts.
+            for (int i = 0; i < 5; ++i)
+                QVERIFY(!m_http.createCommunity(m_owner, QStringLiteral("sort-%1").arg(i)).isEmpty());
+            for (const QString slug : {QStringLiteral("sort-1"), QStringLiteral("sort-2"), QStringLiteral("sort-3")})
+                QCOMPARE(m_http.call("POST", QStringLiteral("/v1/communities/%1/join").arg(slug), m_member.token).status, 200);
+            for (const QString slug : {QStringLiteral("sort-1"), QStringLiteral("sort-3")})
+                QCOMPARE(m_http.call("POST", QStringLiteral("/v1/communities/%1/join").arg(slug), m_other.token).status, 200);
+        }
+        const QStringList expected = slugsInOrder(orderBy.toStdString());
+        QVERIFY(expected.size() >= 6);
+        QStringList listed;
+        QString cursor;
+        int pages = 0;
+        do {
+            QString path = QStringLiteral("/v1/communities?limit=2");
+            if (!sort.isEmpty())
+                path += QStringLiteral("&sort=") + sort;
+            if (!cursor.isEmpty())
+                path += QStringLiteral("&cursor=") + cursor;
+            const auto page = m_http.call("GET", path);
+            QVERIFY2(page.status == 200, page.body.constData());
+            QVERIFY(items(page).size() <= 2);
+            for (const auto v : items(page))
+                listed << v.toObject().value("slug").toString();
+            cursor = page.json().value("nextCursor").toString();
+            ++pages;
+        } while (!cursor.isEmpty() && pages < 50);
+        QVERIFY(pages >= 3);
+        QCOMPARE(listed, expected);
+        // One page with everything: the first page needs no cursor either.
+        const auto all = m_http.call("GET", QStringLiteral("/v1/communities?limit=100") +
+                                                (sort.isEmpty() ? QString() : QStringLiteral("&sort=") + sort));
+        QCOMPARE(all.status, 200);
+        QCOMPARE(items(all).size(), expected.size());
+        QVERIFY(all.json().value("nextCursor").isNull());
+    }
+
+    // A cursor whose keys the listing cannot bind (a member count beyond an integer, an id
+    // of 0) is the client's mistake: 400 validation, not a database error.
+    void communityListForgedCursor()
+    {
+        const auto forged = [](const QByteArray &raw) {
+            return QString::fromLatin1(raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+        };
+        for (const QByteArray &raw : {QByteArray("cm:3000000000,5"), QByteArray("cm:-1,5"), QByteArray("cm:1,0"),
+                                      QByteArray("cm:9223372036854775807,9223372036854775807")}) {
+            const auto r = m_http.call("GET", QStringLiteral("/v1/communities?cursor=") + forged(raw));
+            QVERIFY2(isProblem(r, 400, QStringLiteral("validation")), raw.constData());
+            QCOMPARE(r.json().value("errors").toArray().first().toObject().value("field").toString(), QStringLiteral("cursor"));
+        }
+        // A well-formed cursor at the top of the range still works.
+        const auto top = m_http.call("GET", QStringLiteral("/v1/communities?sort=members&cursor=") + forged("cm:2147483647,1"));
+        QCOMPARE(top.status, 200);
     }
 
     void communityValidation()

@@ -526,6 +526,40 @@ private Q_SLOTS:
         QCOMPARE(gotMatch, match);
     }
 
+    // Issue 10: suggest answered titles unescaped while search escaped them. One format
+    // now (docs/search.md "Response text"): display text HTML-escaped in both, the plain
+    // text of a suggestion in `value`.
+    void suggestAndSearchShareOneTextFormat()
+    {
+        const QString title = QStringLiteral("Fishmonger & Chips <i>daily</i> \"fresh\"");
+        post(m_bob, "X1", "dev", title, QStringLiteral("Fried fishmonger specials every day."));
+        QVERIFY(m_http.waitIndexed());
+
+        const HttpResult found = m_http.search(QStringLiteral("fishmonger"), QStringLiteral("&type=post"));
+        QCOMPARE(found.status, 200);
+        const QJsonObject hit = found.json().value(QStringLiteral("items")).toArray().at(0).toObject();
+        QString shown = hit.value("title").toString();
+        QVERIFY2(shown.contains(QStringLiteral("<mark>Fishmonger</mark>")), qPrintable(shown));
+        shown.remove(QStringLiteral("<mark>")).remove(QStringLiteral("</mark>"));
+
+        const HttpResult r = m_http.suggest(QStringLiteral("fishmo"));
+        QCOMPARE(r.status, 200);
+        QJsonObject item;
+        for (const QJsonValue &v : r.json().value("items").toArray()) {
+            if (v.toObject().value("kind").toString() == QLatin1String("title"))
+                item = v.toObject();
+        }
+        QVERIFY2(!item.isEmpty(), r.body.constData());
+        const QString text = item.value("text").toString();
+        const QString value = item.value("value").toString();
+        QCOMPARE(text, shown);                      // the same escaped text as search shows
+        QCOMPARE(text, value.toHtmlEscaped());
+        QVERIFY2(value.contains(QLatin1Char('&')) && value.contains(QLatin1Char('"')), qPrintable(value));
+        QVERIFY2(!text.contains(QLatin1Char('<')) && !text.contains(QLatin1Char('"')) && text.contains(QStringLiteral("&amp;")),
+                 qPrintable(text));
+        QCOMPARE(item.value("detail").toString(), idOf("X1"));
+    }
+
     void suggestLimits()
     {
         QVERIFY(isProblem(m_http.suggest(QString()), 400, QStringLiteral("validation")));

@@ -34,10 +34,13 @@ struct DatabaseConfig {
 };
 
 /// Maps a libpqxx/std exception to an Error (SQLSTATE table in one place):
-/// 23505 unique_violation -> Conflict, 23503/23502/23514/22xxx -> InvalidArgument,
+/// 23505 unique / 23P01 exclusion -> Conflict, 23503 foreign key / 23001 restrict ->
+/// Conflict; every other 23xxx (not null, check) and every 22xxx data exception ->
+/// Internal (our statement or our validation is wrong, never the client's fault);
 /// 40001/40P01 -> Unavailable (retryable), 57014 -> Timeout, 08xxx/broken -> Unavailable,
 /// in_doubt -> Internal (never retried), everything else Internal. logDetail holds the
-/// server message; message is user-safe.
+/// server's primary message (no DETAIL lines: they carry row data; quoted values of data
+/// exceptions redacted), the SQLSTATE and the statement text; message is user-safe.
 Error mapException(const std::exception &e);
 
 class ConnectionPool;

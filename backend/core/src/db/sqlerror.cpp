@@ -3,19 +3,39 @@
 // The one place where SQLSTATEs and libpqxx exception types get their meaning.
 #include "community/database.h"
 
+#include <QRegularExpression>
 #include <QString>
 
 namespace Community::Db {
 
 namespace {
 
+// The server's primary message only: libpq appends DETAIL lines ("Failing row contains
+// (...)", "Key (email)=(...)") that carry row data (password hashes, emails, tokens) and
+// must not reach a log. Values quoted in a data exception's message ("invalid input
+// syntax for type integer: \"...\"") are bound parameters: redacted too.
+QString primaryMessage(const std::exception &e, const std::string &sqlstate)
+{
+    QString m = QString::fromUtf8(e.what()).trimmed();
+    if (sqlstate.empty())
+        return m;
+    if (const qsizetype nl = m.indexOf(QLatin1Char('\n')); nl >= 0)
+        m.truncate(nl);
+    if (sqlstate.rfind("22", 0) == 0) {
+        static const QRegularExpression quoted(QStringLiteral("\"[^\"]*\""));
+        m.replace(quoted, QStringLiteral("\"<redacted>\""));
+    }
+    return m.trimmed();
+}
+
 QString detailOf(const std::exception &e, const std::string &sqlstate = {},
                  const std::string &query = {})
 {
-    QString d = QString::fromUtf8(e.what()).trimmed();
+    QString d = primaryMessage(e, sqlstate);
     if (!sqlstate.empty())
         d += QStringLiteral(" [SQLSTATE %1]").arg(QString::fromStdString(sqlstate));
     if (!query.empty()) {
+        // Statement text only: every query binds its values as parameters ($1 ...).
         QString q = QString::fromStdString(query).simplified();
         if (q.size() > 300)
             q = q.left(300) + QStringLiteral("...");
@@ -30,16 +50,21 @@ Error fromSqlState(const std::string &state, QString detail)
         return Error::make(code, QString::fromUtf8(msg), std::move(detail));
     };
     const auto cls = state.substr(0, 2);
-    if (state == "23505")
+    // Only what the client can cause with a valid request and resolve by changing it or
+    // by re-reading is a 4xx. A row that already exists (a taken name, a race between
+    // two creates) is the client's conflict; so is a referenced row that a concurrent
+    // request deleted, or a row still referenced by others (FK, "restrict" and
+    // exclusion). Everything else our own statements raise is our fault: a NOT NULL or
+    // CHECK violation means validation and schema disagree, a data exception (class 22:
+    // out of range, invalid text representation, value too long ...) means we bound a
+    // value the statement cannot take. Those answer 500 and are logged with the query,
+    // never blamed on the request ("A value is not valid" for a server bug, issue 10).
+    if (state == "23505" || state == "23P01")
         return make(ErrorCode::Conflict, "This already exists.");
-    if (state == "23503")
-        return make(ErrorCode::InvalidArgument, "This refers to something that does not exist.");
-    if (state == "23502")
-        return make(ErrorCode::InvalidArgument, "A required value is missing.");
-    if (state == "23514")
-        return make(ErrorCode::InvalidArgument, "A value is outside the allowed range.");
-    if (cls == "22")
-        return make(ErrorCode::InvalidArgument, "A value is not valid.");
+    if (state == "23503" || state == "23001")
+        return make(ErrorCode::Conflict, "This refers to something that does not exist any more, or is still in use.");
+    if (cls == "23" || cls == "22")
+        return make(ErrorCode::Internal, "Internal error.");
     if (state == "40001" || state == "40P01")
         return make(ErrorCode::Unavailable, "The database is busy; please retry.");
     if (state == "57014" || state == "55P03")  // statement / lock timeout

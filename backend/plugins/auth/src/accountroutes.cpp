@@ -4,6 +4,7 @@
 
 #include "accountservice.h"
 #include "authhttp.h"
+#include "registrationlimit.h"
 #include "validation.h"
 
 #include "community/database.h"
@@ -56,8 +57,16 @@ void AccountRoutes::registerAccount(Request &req, const Responder &res)
     const auto [account, password] = readNewAccount(*body, Presence::Required);
     if (!finishBody(*body, req, res))
         return;
-    m_db.respondWith(req, res, [svc = &m_service, account, password = *password]() -> Result<HttpResponse> {
-        auto a = svc->create(account, password, QStringLiteral("register"));
+    m_db.respondWith(req, res, [svc = &m_service, limiter = &m_registrations, account, password = *password,
+                                peer = req.peerAddress, requestId = req.requestId]() -> Result<HttpResponse> {
+        qint64 retryAfter = 0;
+        auto a = svc->create(account, password, QStringLiteral("register"),
+                             [&](pqxx::work &tx) { return limiter->admit(tx, peer, retryAfter); });
+        if (!a && a.error().code == ErrorCode::RateLimited) {
+            HttpResponse capped = problemFromError(a.error(), requestId);
+            capped.setHeader("Retry-After", QByteArray::number(retryAfter));
+            return capped;
+        }
         if (!a)
             return tl::unexpected(a.error());
         return userAnswer(201, *a);

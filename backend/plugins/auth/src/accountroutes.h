@@ -13,11 +13,15 @@ namespace Community::Db { class Database; }
 namespace Auth {
 
 class AccountService;
+class RegistrationLimiter;
 
 class AccountRoutes {
 public:
-    /// `db` and `service` must outlive the router's use of the handlers.
-    AccountRoutes(Community::Db::Database &db, AccountService &service) : m_db(db), m_service(service) {}
+    /// `db`, `service` and `registrations` must outlive the router's use of the handlers.
+    AccountRoutes(Community::Db::Database &db, AccountService &service, const RegistrationLimiter &registrations)
+        : m_db(db), m_service(service), m_registrations(registrations)
+    {
+    }
 
     QList<Community::Http::Route> routes();
 
@@ -35,6 +39,7 @@ private:
 
     Community::Db::Database &m_db;
     AccountService &m_service;
+    const RegistrationLimiter &m_registrations;
 };
 
 } // namespace Auth

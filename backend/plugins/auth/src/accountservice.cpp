@@ -68,9 +68,14 @@ QString freeUsername(const QString &base, const QSet<QString> &taken)
 
 } // namespace
 
-Result<Account> AccountService::create(const NewAccount &account, const QString &password, const QString &source)
+Result<Account> AccountService::create(const NewAccount &account, const QString &password, const QString &source,
+                                       const std::function<Result<void>(pqxx::work &)> &admit)
 {
     return transactThen<Account>(m_deps.db, [&](pqxx::work &tx, AfterCommit &after) -> Result<Account> {
+        if (admit) {
+            if (auto allowed = admit(tx); !allowed)
+                return tl::unexpected(allowed.error());
+        }
         AccountRepository accounts(tx);
         if (const auto t = accounts.taken(account.username, account.email))
             return tl::unexpected(takenError(*t));
@@ -204,9 +209,10 @@ Result<void> AccountService::resetPassword(const QString &token, const QString &
         auto changed = setPassword(tx, after, a->id, next, false, 0, QStringLiteral("reset"));
         if (!changed)
             return tl::unexpected(changed.error());
-        // The reset also lifts a login lock on the account's names.
-        LockoutRepository(tx).clear({QStringLiteral("login:") + a->username.toLower(),
-                                     QStringLiteral("login:") + a->email.toLower()});
+        // The reset also lifts the account's login locks (account-wide and per address).
+        LockoutRepository lockouts(tx);
+        lockouts.clear({lockoutAccountKey(a->id)});
+        lockouts.clearPrefix(lockoutPairPrefix(lockoutAccountKey(a->id)));
         return {};
     });
 }

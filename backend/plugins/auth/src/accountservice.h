@@ -14,6 +14,8 @@
 
 #include "community/result.h"
 
+#include <functional>
+
 namespace Community::Db { class Database; }
 namespace Community::Events { class EventBus; }
 
@@ -37,7 +39,10 @@ public:
 
     /// A new account with a password (checked by the caller); Conflict with field errors
     /// when the username or email is taken. `source`: "register" or "admin".
-    Community::Result<Account> create(const NewAccount &account, const QString &password, const QString &source);
+    /// `admit`, when given, runs first in the creating transaction (the registration caps);
+    /// its error is the answer.
+    Community::Result<Account> create(const NewAccount &account, const QString &password, const QString &source,
+                                      const std::function<Community::Result<void>(pqxx::work &)> &admit = {});
     Community::Result<Account> account(qint64 userId);
     /// Checks the current password, sets the new one, revokes every other session.
     Community::Result<void> changePassword(qint64 userId, qint64 sessionId, const QString &current, const QString &next);

@@ -53,7 +53,8 @@ struct Components {
         , accounts(AccountDeps{db, hasher, sessions, directory, events})
         , admin(AccountDeps{db, hasher, sessions, directory, events}, accounts)
         , keys(db, signer, state, sync)
-        , accountRoutes(db, accounts)
+        , registrations(config.registration)
+        , accountRoutes(db, accounts, registrations)
         , sessionRoutes(db, sessions)
         , adminRoutes(db, accounts, admin, keys)
     {
@@ -70,6 +71,7 @@ struct Components {
     AccountService accounts;
     AdminService admin;
     KeyService keys;
+    RegistrationLimiter registrations;
     AccountRoutes accountRoutes;
     SessionRoutes sessionRoutes;
     AdminRoutes adminRoutes;

@@ -34,14 +34,23 @@ QByteArray base64Url(const QByteArray &raw)
 
 QByteArray fromBase64Url(QByteArrayView text)
 {
-    for (char c : text) {
-        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
-            return {};
-    }
-    auto r = QByteArray::fromBase64Encoding(text.toByteArray(),
-                                            QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals
-                                                | QByteArray::AbortOnBase64DecodingErrors);
-    return r ? *r : QByteArray();
+    // libsodium's decoder is strict where QByteArray's is not: it refuses a length of 4n+1
+    // and a last character with non-zero unused bits, so every byte string has exactly one
+    // accepted spelling. Qt accepted the four spellings of a signature's last character
+    // ("...A", "...B", "...C", "...D" all decode alike), issue 10.
+    initSodium();
+    if (text.isEmpty())
+        return {};
+    QByteArray out(text.size() * 3 / 4 + 1, Qt::Uninitialized);
+    size_t length = 0;
+    const char *end = nullptr;
+    if (sodium_base642bin(reinterpret_cast<unsigned char *>(out.data()), size_t(out.size()), text.data(),
+                          size_t(text.size()), nullptr, &length, &end, sodium_base64_VARIANT_URLSAFE_NO_PADDING)
+            != 0
+        || end != text.data() + text.size())
+        return {};
+    out.truncate(qsizetype(length));
+    return out;
 }
 
 QByteArray sha256(QByteArrayView data)

@@ -22,7 +22,8 @@ namespace Auth {
 bool initSodium();
 QByteArray randomBytes(int n);
 QByteArray base64Url(const QByteArray &raw);
-/// Strict base64url decoding; empty on malformed input.
+/// Strict base64url decoding (no padding, no other alphabet, unused bits zero: one
+/// spelling per byte string); empty on malformed input.
 QByteArray fromBase64Url(QByteArrayView text);
 QByteArray sha256(QByteArrayView data);
 /// Random opaque token: `bytes` random bytes, base64url.

@@ -98,11 +98,13 @@ QSet<qint64> SessionRepository::recentlyRevoked(qint64 seconds)
     return out;
 }
 
-std::optional<qint64> LockoutRepository::lockedFor(const QString &key1, const QString &key2)
+std::optional<qint64> LockoutRepository::lockedFor(const QStringList &keys)
 {
+    Q_ASSERT(keys.size() <= 3);
+    const auto key = [&](int i) { return i < keys.size() ? str(keys[i]) : std::string(); };
     const auto r = m_tx.exec_params("SELECT ceil(extract(epoch FROM max(locked_until) - now()))::bigint "
-                                    "FROM auth.login_failures WHERE key IN ($1, $2) AND locked_until > now()",
-                                    str(key1), str(key2));
+                                    "FROM auth.login_failures WHERE key IN ($1, $2, $3) AND locked_until > now()",
+                                    key(0), key(1), key(2));
     if (r[0][0].is_null())
         return std::nullopt;
     return r[0][0].as<qint64>();
@@ -129,6 +131,11 @@ void LockoutRepository::clear(const QStringList &keys)
 {
     for (const QString &key : keys)
         m_tx.exec_params("DELETE FROM auth.login_failures WHERE key = $1", str(key));
+}
+
+void LockoutRepository::clearPrefix(const QString &prefix)
+{
+    m_tx.exec_params("DELETE FROM auth.login_failures WHERE left(key, length($1)) = $1", str(prefix));
 }
 
 } // namespace Auth

@@ -63,16 +63,30 @@ private:
 
 /// SQL for auth.login_failures: failed logins counted per key ("login:<login>",
 /// "ip:<address>") in a window, and the lock that follows.
+/// Lockout keys: "acct:<id>" counts an account's failures from every address ("login:<lower
+/// login>" for names that match no account), "pair:<account key>|<address>" one address's
+/// failures on it, "ip:<address>" an address's failures on any account.
+inline QString lockoutAccountKey(qint64 userId)
+{
+    return QStringLiteral("acct:") + QString::number(userId);
+}
+inline QString lockoutPairPrefix(const QString &accountKey)
+{
+    return QStringLiteral("pair:") + accountKey + QLatin1Char('|');
+}
+
 class LockoutRepository {
 public:
     explicit LockoutRepository(pqxx::transaction_base &tx) : m_tx(tx) {}
 
-    /// Seconds until the later lock of `keys` ends; nullopt when none is locked.
-    std::optional<qint64> lockedFor(const QString &key1, const QString &key2);
+    /// Seconds until the latest lock of `keys` (at most three) ends; nullopt when none is locked.
+    std::optional<qint64> lockedFor(const QStringList &keys);
     /// Counts a failure (a new window after `windowSeconds`); returns the count.
     int addFailure(const QString &key, qint64 windowSeconds);
     void lock(const QString &key, qint64 seconds);
     void clear(const QStringList &keys);
+    /// Deletes every key that starts with `prefix` (e.g. all addresses of one account).
+    void clearPrefix(const QString &prefix);
 
 private:
     pqxx::transaction_base &m_tx;

@@ -24,32 +24,40 @@ Result<LoginResult> SessionService::login(const QString &login, const QString &p
     return m_deps.db.transact<LoginResult>([&](pqxx::work &tx) { return passwordLogin(tx, login, password, userAgent, ip); });
 }
 
-// Failed attempts are committed with the answer: the lockout counts them.
+// Failed attempts are committed with the answer: the lockout counts them. Three counters:
+// the (account, address) pair locks first, so a stranger who knows a username locks only
+// himself out, not its owner; the account-wide one stops guessing spread over many
+// addresses at a much higher count; the address one stops spraying many accounts. Unknown
+// names are counted under the login string with the same limits, so they answer alike.
 Result<LoginResult> SessionService::passwordLogin(pqxx::work &tx, const QString &login, const QString &password,
                                                   const QString &userAgent, const QString &ip)
 {
     const auto &lockout = m_deps.config.lockout;
-    const QString loginKey = QStringLiteral("login:") + login.toLower();
+    AccountRepository accounts(tx);
+    const auto found = accounts.forLogin(login);
+    const QString accountKey = found ? lockoutAccountKey(found->first.id) : QStringLiteral("login:") + login.toLower();
+    const QString pairKey = lockoutPairPrefix(accountKey) + ip;
     const QString ipKey = QStringLiteral("ip:") + ip;
     LoginResult out;
-    if (const auto wait = LockoutRepository(tx).lockedFor(loginKey, ipKey)) {
+    if (const auto wait = LockoutRepository(tx).lockedFor({pairKey, accountKey, ipKey})) {
         out.kind = LoginResult::Kind::Locked;
         out.retryAfter = qMax<qint64>(1, *wait);
         return out;
     }
-    AccountRepository accounts(tx);
-    const auto found = accounts.forLogin(login);
     bool ok = false;
     if (!found || found->second.isEmpty())
         m_deps.hasher.dummyVerify(password);   // the same time as a real check
     else
         ok = m_deps.hasher.verify(found->second, password);
     if (!ok) {
-        recordFailure(tx, loginKey, lockout.maxFailures, lockout.delayAfter);
+        recordFailure(tx, pairKey, lockout.maxFailures, lockout.delayAfter);
+        recordFailure(tx, accountKey, lockout.accountMaxFailures, 0);
         recordFailure(tx, ipKey, lockout.ipMaxFailures, 0);
         return out;
     }
-    LockoutRepository(tx).clear({loginKey});
+    // The account-wide count stays: it measures guessing from elsewhere, which the
+    // owner's success does not end.
+    LockoutRepository(tx).clear({pairKey});
     out.account = found->first;
     if (out.account.state != AccountState::Active) {
         out.kind = LoginResult::Kind::Suspended;

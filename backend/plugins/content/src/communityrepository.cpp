@@ -6,8 +6,6 @@
 
 #include <QJsonDocument>
 
-#include <limits>
-
 using Community::Result;
 
 namespace Content {
@@ -109,14 +107,18 @@ void CommunityRepository::update(qint64 id, const CommunityPatch &p)
 
 QList<CommunityRow> CommunityRepository::page(bool byNew, const std::optional<QList<qint64>> &after, int rows)
 {
-    // Keyset: (member_count, id) or (id) descending.
-    constexpr qint64 top = std::numeric_limits<qint64>::max();
+    // Keyset: (member_count, id) or (id) descending. The first page has no keyset
+    // condition at all: a "larger than everything" sentinel does not fit member_count
+    // (an integer; INT64_MAX raised 22003, issue 10). The route checks a cursor's keys.
+    const std::string order = byNew ? " ORDER BY c.id DESC" : " ORDER BY c.member_count DESC, c.id DESC";
+    if (!after)
+        return communities(m_tx.exec_params(std::string(kCommunitySelect) + order + " LIMIT $1", rows));
     if (byNew)
-        return communities(m_tx.exec_params(std::string(kCommunitySelect) + " WHERE c.id < $1 ORDER BY c.id DESC LIMIT $2",
-                                            after ? (*after)[1] : top, rows));
-    return communities(m_tx.exec_params(std::string(kCommunitySelect)
-                                            + " WHERE (c.member_count, c.id) < ($1, $2) ORDER BY c.member_count DESC, c.id DESC LIMIT $3",
-                                        after ? (*after)[0] : top, after ? (*after)[1] : top, rows));
+        return communities(m_tx.exec_params(std::string(kCommunitySelect) + " WHERE c.id < $1" + order + " LIMIT $2",
+                                            (*after)[1], rows));
+    return communities(m_tx.exec_params(std::string(kCommunitySelect) + " WHERE (c.member_count, c.id) < ($1::integer, $2)"
+                                            + order + " LIMIT $3",
+                                        int((*after)[0]), (*after)[1], rows));
 }
 
 QList<std::pair<CommunityRow, QString>> CommunityRepository::memberships(qint64 userId)

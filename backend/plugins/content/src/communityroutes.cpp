@@ -12,6 +12,8 @@
 
 #include <QJsonObject>
 
+#include <limits>
+
 using namespace Community;
 using namespace Community::Http;
 using Community::Json::idString;
@@ -188,6 +190,11 @@ void CommunityRoutes::list(HttpRequest &req, const Responder &res)
     auto after = queryCursor(req, kind, 2);
     if (!after)
         return sendError(req, res, after.error());
+    // Keys the repository binds as they are: member_count is an integer column, ids are
+    // positive. A cursor we did not make is the client's mistake, not a database error.
+    if (*after && ((**after)[0] < 0 || (**after)[0] > std::numeric_limits<int>::max() || (**after)[1] <= 0))
+        return sendError(req, res, invalidField(QStringLiteral("cursor"), QStringLiteral("is not a valid cursor"),
+                                                QStringLiteral("invalid")));
     m_ctx.db.respondWith(req, res, [svc = &m_service, byNew, kind, after = *after, n = *limit]() -> Result<HttpResponse> {
         auto rows = svc->page(byNew, after, n + 1);
         if (!rows)

@@ -6,6 +6,8 @@
 
 #include <QCryptographicHash>
 
+#include <optional>
+
 using Community::ErrorCode;
 using Community::Result;
 using Community::Http::HttpRequest;
@@ -47,7 +49,7 @@ Result<HttpResponse> idempotent(pqxx::work &tx, qint64 userId, const std::option
         "VALUES ($1, $2, $3, $4, 0, ''::bytea) ON CONFLICT (user_id, key) DO NOTHING RETURNING 1",
         userId, k, route, hash);
     if (claimed.empty()) {
-        const auto row = tx.exec_params("SELECT route, request_hash, status, response FROM content.idempotency_keys "
+        const auto row = tx.exec_params("SELECT route, request_hash, status, response, location FROM content.idempotency_keys "
                                         "WHERE user_id = $1 AND key = $2",
                                         userId, k);
         if (row.empty())
@@ -64,6 +66,10 @@ Result<HttpResponse> idempotent(pqxx::work &tx, qint64 userId, const std::option
         resp.status = row[0][2].as<int>();
         resp.body = QByteArray(reinterpret_cast<const char *>(body.data()), qsizetype(body.size()));
         resp.setHeader("Content-Type", "application/json");
+        if (!row[0][4].is_null())
+            resp.setHeader("Location", QByteArray::fromStdString(row[0][4].as<std::string>()));
+        // The first answer's status (201), not 200: a retry cannot tell a replay from the
+        // first answer by status, only by this header (as Stripe does).
         resp.setHeader("Idempotent-Replayed", "true");
         return resp;
     }
@@ -71,9 +77,11 @@ Result<HttpResponse> idempotent(pqxx::work &tx, qint64 userId, const std::option
     if (!resp)
         return resp;
     if (resp->status >= 200 && resp->status < 300) {
-        tx.exec_params("UPDATE content.idempotency_keys SET status = $3, response = $4 WHERE user_id = $1 AND key = $2",
-                       userId, k, resp->status,
-                       pqxx::binarystring(resp->body.constData(), size_t(resp->body.size())));
+        const QByteArray location = resp->header("Location");
+        tx.exec_params("UPDATE content.idempotency_keys SET status = $3, response = $4, location = $5 "
+                       "WHERE user_id = $1 AND key = $2",
+                       userId, k, resp->status, pqxx::binarystring(resp->body.constData(), size_t(resp->body.size())),
+                       location.isEmpty() ? std::optional<std::string>() : std::optional<std::string>(location.toStdString()));
     } else {
         tx.exec_params("DELETE FROM content.idempotency_keys WHERE user_id = $1 AND key = $2", userId, k);
     }

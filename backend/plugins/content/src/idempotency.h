@@ -26,9 +26,9 @@ struct IdempotencyKey {
 /// else InvalidArgument (field "Idempotency-Key").
 Community::Result<std::optional<IdempotencyKey>> idempotencyKey(const Community::Http::HttpRequest &req);
 
-/// Runs `create` in `tx` once per (user, key): the first call stores its response in the
-/// same transaction; a repeat with the same request returns the stored response (with
-/// header Idempotent-Replayed: true); a repeat with another request body or route gets 422
+/// Runs `create` in `tx` once per (user, key): the first call stores its response (status,
+/// body, Location) in the same transaction; a repeat with the same request returns the
+/// stored response with its original status (201) and header Idempotent-Replayed: true; a repeat with another request body or route gets 422
 /// (type idempotency-key-reused). A concurrent repeat waits for the first to commit. With
 /// no key, just runs `create`. Responses that are not 2xx are not stored.
 Community::Result<Community::Http::HttpResponse> idempotent(

@@ -194,12 +194,17 @@ QJsonObject pageJson(const SearchRequest &sr, const SearchPage &page)
     };
 }
 
+/// One format for the search API (docs/search.md "Response text"): text shown from the
+/// index (hit titles, snippets, suggestion texts and details) is HTML-escaped, `<mark>` its
+/// only markup; what is meant for an input box (`query`, `correctedQuery`, a suggestion's
+/// `value`) is plain text. Suggestions used to send their text unescaped (issue 10).
 QJsonObject suggestionJson(const Suggestion &s)
 {
     return QJsonObject{{QStringLiteral("kind"), s.kind},
                        {QStringLiteral("ref"), s.ref},
-                       {QStringLiteral("text"), s.text},
-                       {QStringLiteral("detail"), Json::orNull(s.detail)},
+                       {QStringLiteral("text"), s.text.toHtmlEscaped()},
+                       {QStringLiteral("value"), s.text},
+                       {QStringLiteral("detail"), Json::orNull(s.detail.toHtmlEscaped())},
                        {QStringLiteral("match"), s.match}};
 }
 
