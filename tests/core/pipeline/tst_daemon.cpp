@@ -225,6 +225,7 @@ private Q_SLOTS:
         ::kill(pid_t(d.process()->processId()), SIGTERM);
         QTest::qWait(300);
         finishing.write("\r\n");   // completes its request during the drain
+        QVERIFY(finishing.waitForBytesWritten(2000));
         auto readAll = [](QTcpSocket &s) {
             QByteArray all;
             QDeadlineTimer deadline(8000);
