@@ -85,6 +85,9 @@ for cls in default auth write; do
         limits+=(--set "gateway.rateLimits.$cls.$subj.rate=1000000000" --set "gateway.rateLimits.$cls.$subj.burst=1000000000")
     done
 done
+# All load comes from one address (wrk on loopback): no per-address connection cap, so
+# BENCH_CONNECTIONS above http.maxConnectionsPerIp (256) still measures throughput.
+limits+=(--set "http.maxConnectionsPerIp=0")
 "$bin/communityd" --data-dir "$work/data" --listen 127.0.0.1:0 "${limits[@]}" ${BENCH_DAEMON_ARGS:-} >"$work/communityd.log" 2>&1 &
 daemon_pid=$!
 cd_url=

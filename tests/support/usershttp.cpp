@@ -18,6 +18,9 @@ DaemonProcess::Options daemonOptions(const QStringList &extraSets)
         QStringLiteral("plugins.auth.passwordHash.opsLimit=1"),
         QStringLiteral("plugins.auth.passwordHash.memLimitBytes=8192"),
     };
+    // Every test client comes from 127.0.0.1: parallel rounds (up to 400 requests, one
+    // connection each) must not meet the per-address connection cap.
+    o.extraArgs << QStringLiteral("--set") << QStringLiteral("http.maxConnectionsPerIp=0");
     for (const QString &s : sets + extraSets)
         o.extraArgs << QStringLiteral("--set") << s;
     for (const char *cls : {"auth", "write", "default"}) {

@@ -18,6 +18,8 @@
 #include "events/eventroutes.h"
 #include "systemroutes.h"
 
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
 #include <prometheus/registry.h>
 #include <sodium.h>
 
@@ -29,6 +31,7 @@
 #include <QLoggingCategory>
 #include <QTimer>
 
+#include <array>
 #include <cstdio>
 
 Q_LOGGING_CATEGORY(lcDaemon, "community.daemon")
@@ -48,6 +51,7 @@ struct CoreConfig {
     QStringList pluginDirs;
     int drainTimeoutMs = 10'000;
     int stopTimeoutMs = 10'000;
+    QList<Http::Subnet> metricsAllowFrom;
     QString nodeName;
     Events::EventBusConfig events;
 };
@@ -95,6 +99,11 @@ Result<CoreConfig> parseCore(const Config &config, const DaemonOptions &opts)
     c.http.idleTimeoutMs = int(http.integer(QStringLiteral("idleTimeoutMs"), 60'000, 100, 3'600'000));
     c.http.ioThreads = int(http.integer(QStringLiteral("ioThreads"), 1, 1, 64));
     c.http.maxConnections = int(http.integer(QStringLiteral("maxConnections"), 10'000, 1, 1'000'000));
+    c.http.maxConnectionsPerIp = int(http.integer(QStringLiteral("maxConnectionsPerIp"), 256, 0, 1'000'000));
+    c.http.maxHeaderCount = int(http.integer(QStringLiteral("maxHeaderCount"), 100, 1, 10'000));
+    c.http.bodyTimeoutMs = int(http.integer(QStringLiteral("bodyTimeoutMs"), 60'000, 100, 3'600'000));
+    c.http.minBodyBytesPerSecond = http.integer(QStringLiteral("minBodyBytesPerSecond"), 1024, 0, qint64(1) << 32);
+    c.http.bodyRateGraceMs = int(http.integer(QStringLiteral("bodyRateGraceMs"), 5'000, 0, 3'600'000));
     ConfigReader cors = http.child(QStringLiteral("cors"));
     c.pipeline.cors.allowedOrigins = cors.stringList(QStringLiteral("allowedOrigins"));
     c.pipeline.cors.maxAgeSeconds = int(cors.integer(QStringLiteral("maxAgeSeconds"), 600, 0, 86400));
@@ -139,6 +148,23 @@ Result<CoreConfig> parseCore(const Config &config, const DaemonOptions &opts)
 
     ConfigReader security = root.child(QStringLiteral("security"));
     c.pipeline.operatorToken = security.secret(QStringLiteral("operatorToken"));
+    QList<FieldError> networkErrors;
+    for (const QString &entry : security.stringList(QStringLiteral("metricsAllowFrom"))) {
+        const QString e = entry.trimmed();
+        Http::Subnet net;
+        if (e.contains(QLatin1Char('/'))) {
+            net = QHostAddress::parseSubnet(e);
+        } else if (QHostAddress a; a.setAddress(e)) {
+            net = {a, a.protocol() == QAbstractSocket::IPv4Protocol ? 32 : 128};
+        }
+        if (net.first.isNull() || net.second < 0) {
+            networkErrors.append(FieldError{QStringLiteral("security.metricsAllowFrom"),
+                                            QStringLiteral("not an address or a CIDR network: \"%1\"").arg(e),
+                                            QStringLiteral("format")});
+            continue;
+        }
+        c.metricsAllowFrom.append(net);
+    }
 
     ConfigReader events = root.child(QStringLiteral("events"));
     c.events.maxAttempts = int(events.integer(QStringLiteral("maxAttempts"), 5, 1, 1000));
@@ -149,7 +175,7 @@ Result<CoreConfig> parseCore(const Config &config, const DaemonOptions &opts)
     c.events.retentionHours = int(events.integer(QStringLiteral("retentionHours"), 0, 0, 24 * 365 * 100));
     c.events.retentionIntervalMs = int(events.integer(QStringLiteral("retentionIntervalMs"), 600'000, 100, 86'400'000));
 
-    QList<FieldError> errors;
+    QList<FieldError> errors = networkErrors;
     for (ConfigReader *r : {&http, &cors, &log, &db, &shutdown, &limits, &gateway, &security, &events, &root}) {
         if (auto res = r->finish(); !res)
             errors += res.error().fields;
@@ -330,7 +356,7 @@ Result<void> Daemon::Private::configure()
     }
     db = std::make_unique<Db::Database>(core.db);
     system = std::make_unique<SystemRoutes>(SystemRoutes::Deps{&plugins, db.get(), registry.get(), &migrationSets,
-                                                               core.external, core.nodeName});
+                                                               core.external, core.nodeName, core.metricsAllowFrom});
     if (auto r = router.add(system->routes(router)); !r)
         return r;
     events = std::make_unique<Events::PostgresEventBus>(*db, core.events, registry.get());
@@ -459,6 +485,16 @@ Result<void> Daemon::start()
     d->server->setProtocolErrorObserver([pipeline](const Http::HttpRequest &req, const Http::HttpResponse &res) {
         pipeline->observeProtocolError(req, res);
     });
+    {
+        auto &family = prometheus::BuildCounter()
+                           .Name("community_http_refusals_total")
+                           .Help("Connections refused and requests cut off by the HTTP server's limits, by reason")
+                           .Register(*d->registry);
+        std::array<prometheus::Counter *, 7> byReason{};
+        for (std::size_t i = 0; i < byReason.size(); ++i)
+            byReason[i] = &family.Add({{"reason", Http::refusalName(Http::Refusal(i))}});
+        d->server->setRefusalObserver([byReason](Http::Refusal why) { byReason[std::size_t(why)]->Increment(); });
+    }
     // The auth plugin, when this node runs it, checks credentials for the gateway.
     const QString authId = QString::fromLatin1(Contracts::IAuthenticator::interfaceId());
     const QString authProvider = d->plugins.interfaces().providerOf(authId);
@@ -504,8 +540,23 @@ void Daemon::shutdown()
         d->teardown();
         Q_EMIT stopped();
     };
-    connect(d->server.get(), &Http::HttpServer::drained, this, finish, Qt::QueuedConnection);
-    QTimer::singleShot(d->core.drainTimeoutMs, this, finish);
+    // Requests still being received near the end of the budget are answered 503 with
+    // Connection: close, and the rest of the budget lets those answers go out.
+    auto aborted = std::make_shared<bool>(false);
+    connect(d->server.get(), &Http::HttpServer::drained, this, [finish, aborted] {
+        if (!*aborted)
+            finish();
+    }, Qt::QueuedConnection);
+    const int budget = d->core.drainTimeoutMs;
+    const int reserve = qMin(1000, budget / 5);
+    QTimer::singleShot(budget - reserve, this, [this, done, aborted] {
+        if (*done || !d->server)
+            return;
+        *aborted = true;
+        qCInfo(lcDaemon, "drain budget nearly spent: answering 503 to requests still being received");
+        d->server->abortIncompleteRequests();
+    });
+    QTimer::singleShot(budget, this, finish);
     d->server->stopListening();
 }
 

@@ -314,6 +314,8 @@ bool Pipeline::Private::authenticate(HttpRequest &request, const RouteOptions &o
         request.principal.username = QStringLiteral("operator");
         return true;
     }
+    if (opts.operatorOnly && inNetworks(request.peerAddress, opts.tokenlessNetworks))
+        return true;
     if (opts.operatorOnly)
         return unauthorized(QStringLiteral("This route needs the operator token as a Bearer token."),
                             "Bearer realm=\"community\"");

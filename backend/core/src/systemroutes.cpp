@@ -166,6 +166,10 @@ QList<Route> SystemRoutes::routes(const Router &router)
     op.operatorOnly = true;
     const RouteOptions opBody = RouteOptions(op).withBodyLimit(4096);
     const RouteOptions timeOpts = RouteOptions(pub).withRateClass(QStringLiteral("default"));
+    // Metrics reveal routes, traffic, pool state and versions: operator token, or a
+    // scraper from an allowed network (security.metricsAllowFrom).
+    RouteOptions metricsOpts = op;
+    metricsOpts.tokenlessNetworks = m_deps.metricsAllowFrom;
     auto handler = [this](auto method) { return memberHandler(this, method); };
     return {
         {"GET", QStringLiteral("/healthz"), pub, [](HttpRequest &, const Responder &res) {
@@ -173,7 +177,7 @@ QList<Route> SystemRoutes::routes(const Router &router)
              res.send(HttpResponse::text(200, body, "application/json"));
          }},
         {"GET", QStringLiteral("/readyz"), pub, handler(&SystemRoutes::ready)},
-        {"GET", QStringLiteral("/metrics"), pub, handler(&SystemRoutes::metrics)},
+        {"GET", QStringLiteral("/metrics"), metricsOpts, handler(&SystemRoutes::metrics)},
         {"GET", QStringLiteral("/openapi.json"), pub, handler(&SystemRoutes::openApi)},
         {"GET", QStringLiteral("/v1/system/info"), op, handler(&SystemRoutes::info)},
         {"GET", QStringLiteral("/v1/system/routes"), op, handler(&SystemRoutes::routeList)},

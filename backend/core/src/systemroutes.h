@@ -32,6 +32,8 @@ public:
         const QList<MigrationSet> *migrationSets;
         bool externalDatabase;
         QString nodeName;
+        /// Client networks that may scrape /metrics without the operator token.
+        QList<Http::Subnet> metricsAllowFrom = {};
     };
     explicit SystemRoutes(Deps deps);
     ~SystemRoutes();

@@ -117,7 +117,7 @@ QList<qint64> postItemsConcurrently(const QList<DaemonProcess *> &daemons, int t
 qint64 deliveredMetric(DaemonProcess &d)
 {
     static const QRegularExpression re(QStringLiteral("community_events_delivered_total\\{consumer=\"probe\\.seen\"\\} ([0-9.e+]+)"));
-    const auto m = re.match(QString::fromUtf8(d.get(QStringLiteral("/metrics")).body));
+    const auto m = re.match(QString::fromUtf8(d.operatorRequest("GET", QStringLiteral("/metrics")).body));
     return m.hasMatch() ? qint64(m.captured(1).toDouble()) : -1;
 }
 

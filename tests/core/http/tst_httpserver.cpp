@@ -21,11 +21,14 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <future>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
+#include <tuple>
 
 using namespace Community::Http;
 using namespace std::chrono_literals;
@@ -48,9 +51,16 @@ struct Response {
 /// Blocking raw HTTP client for a helper thread (the server runs on the test's thread).
 class Client {
 public:
-    explicit Client(quint16 port)
+    /// `source`: a loopback address to connect from (127.0.0.x), 0 = any.
+    explicit Client(quint16 port, quint32 source = 0)
     {
         m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        if (source) {
+            sockaddr_in s{};
+            s.sin_family = AF_INET;
+            s.sin_addr.s_addr = htonl(source);
+            ::bind(m_fd, reinterpret_cast<sockaddr *>(&s), sizeof s);
+        }
         sockaddr_in a{};
         a.sin_family = AF_INET;
         a.sin_port = htons(port);
@@ -227,6 +237,14 @@ private Q_SLOTS:
     void stopListeningDrains();
     void noHandlerAnswers404();
     void droppedResponderAndThrowAnswer500();
+    // Issue 10: limits against slow and greedy clients, RFC 9112 strictness, drain.
+    void slowBodyOverallDeadline();
+    void slowBodyMinimumRate();
+    void perIpConnectionLimit();
+    void rfc9112Refusals_data();
+    void rfc9112Refusals();
+    void tooManyHeaders();
+    void drainAnswersPartlyReceivedRequests();
 };
 
 void TestHttpServer::simpleGet()
@@ -285,7 +303,7 @@ void TestHttpServer::keepAliveReuse()
             auto r = c.read();
             out.append(r ? r->body : QByteArray("<none>"));
         }
-        c.send("POST /p HTTP/1.1\r\nContent-Length: 4\r\n\r\nabcd");
+        c.send("POST /p HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nabcd");
         auto r = c.read();
         out.append(r ? r->body : QByteArray("<none>"));
         return out;
@@ -353,7 +371,7 @@ void TestHttpServer::headRequest()
     const quint16 port = server.serverPort();
     auto res = runClient([port] {
         Client c(port);
-        c.send("HEAD /h HTTP/1.1\r\n\r\n");
+        c.send("HEAD /h HTTP/1.1\r\nHost: t\r\n\r\n");
         auto r1 = c.read(/*head*/ true);
         c.send(get("/n"));
         auto r2 = c.read();
@@ -418,7 +436,7 @@ void TestHttpServer::bodyTooLargeContentLength()
     auto res = runClient([port] {
         Client c(port);
         // Only the head is sent: the answer must not wait for the body.
-        c.send("POST /up HTTP/1.1\r\nContent-Length: 10000000\r\n\r\n");
+        c.send("POST /up HTTP/1.1\r\nHost: t\r\nContent-Length: 10000000\r\n\r\n");
         auto r = c.read();
         return std::make_pair(r, c.waitClosed());
     });
@@ -436,7 +454,7 @@ void TestHttpServer::bodyTooLargeChunked()
     const quint16 port = server.serverPort();
     auto r = runClient([port] {
         Client c(port);
-        QByteArray req = "POST /up HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+        QByteArray req = "POST /up HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n";
         for (int i = 0; i < 8; ++i)
             req += "200\r\n" + QByteArray(512, 'x') + "\r\n";
         c.send(req);
@@ -455,7 +473,7 @@ void TestHttpServer::chunkedBodyOk()
     const quint16 port = server.serverPort();
     auto r = runClient([port] {
         Client c(port);
-        c.send("POST /up HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+        c.send("POST /up HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
         std::this_thread::sleep_for(30ms);   // body split across reads
         c.send("6\r\n world\r\n0\r\n\r\n");
         return c.read();
@@ -478,7 +496,7 @@ void TestHttpServer::garbage()
     const quint16 port = server.serverPort();
     for (const QByteArray &junk : {QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 hello\r\n\r\n"),
                                    QByteArray("GET / HTTP/1.1\r\nBad Header\r\n\r\n"),
-                                   QByteArray("POST / HTTP/1.1\r\nContent-Length: abc\r\n\r\n")}) {
+                                   QByteArray("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: abc\r\n\r\n")}) {
         auto res = runClient([port, junk] {
             Client c(port);
             c.send(junk);
@@ -712,7 +730,7 @@ void TestHttpServer::expectContinue()
     const quint16 port = server.serverPort();
     auto res = runClient([port] {
         Client c(port);
-        c.send("POST /e HTTP/1.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+        c.send("POST /e HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
         auto cont = c.read();
         c.send("hello");
         auto r = c.read();
@@ -725,7 +743,7 @@ void TestHttpServer::expectContinue()
 
     auto big = runClient([port] {
         Client c(port);
-        c.send("POST /e HTTP/1.1\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n");
+        c.send("POST /e HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n");
         return c.read();
     });
     QVERIFY(big);
@@ -984,6 +1002,348 @@ void TestHttpServer::droppedResponderAndThrowAnswer500()
     });
     QCOMPARE(res, (QList<int>{500, 500, 200}));
     QCOMPARE(server.inFlight(), 0);
+}
+
+namespace {
+
+/// Counts refusals by reason (the observer runs on io threads).
+struct RefusalCounter {
+    std::mutex mutex;
+    std::map<Refusal, int> counts;
+    std::function<void(Refusal)> observer()
+    {
+        return [this](Refusal r) {
+            std::lock_guard lock(mutex);
+            ++counts[r];
+        };
+    }
+    int operator[](Refusal r)
+    {
+        std::lock_guard lock(mutex);
+        return counts[r];
+    }
+};
+
+/// Sends `head`, then `body` one piece every `intervalMs` until the server answers;
+/// returns the answer, the milliseconds from the head to the answer, and whether the
+/// server closed afterwards.
+std::tuple<std::optional<Response>, qint64, bool> dripBody(quint16 port, const QByteArray &head,
+                                                           const QList<QByteArray> &pieces, int intervalMs)
+{
+    Client c(port);
+    const auto t0 = std::chrono::steady_clock::now();
+    c.send(head);
+    c.setTimeout(intervalMs);
+    for (int i = 0; c.buf.indexOf("\r\n\r\n") < 0 && i < 200; ++i) {
+        if (i < pieces.size() && !c.send(pieces[i]))
+            break;
+        if (c.fill() == 0)
+            break;
+    }
+    c.setTimeout(5000);
+    auto r = c.read();
+    const qint64 ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    return {r, ms, r && c.waitClosed()};
+}
+
+} // namespace
+
+void TestHttpServer::slowBodyOverallDeadline()
+{
+    // One byte every 100 ms used to restart the body deadline forever; now the body has
+    // an overall deadline.
+    auto cfg = smallConfig();
+    cfg.bodyTimeoutMs = 800;
+    cfg.minBodyBytesPerSecond = 0;   // only the overall deadline here
+    HttpServer server(cfg);
+    server.setHandler(echoHandler());
+    RefusalCounter refusals;
+    server.setRefusalObserver(refusals.observer());
+    QVERIFY(server.listen().has_value());
+    const quint16 port = server.serverPort();
+    auto [r, ms, closed] = runClient([port] {
+        return dripBody(port, "POST /drip HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n",
+                        QList<QByteArray>(100, "x"), 100);
+    });
+    QVERIFY(r);
+    QCOMPARE(r->status, 408);
+    QCOMPARE(r->header("content-type"), QByteArray("application/problem+json"));
+    QCOMPARE(r->header("connection"), QByteArray("close"));
+    QVERIFY(jsonOf(*r).value(QStringLiteral("type")).toString().endsWith(QLatin1String("/request-timeout")));
+    QVERIFY(closed);
+    QVERIFY2(ms >= 700 && ms < 2500, QByteArray::number(ms));
+    QCOMPARE(refusals[Refusal::BodyTimeout], 1);
+
+    // A body that arrives in time is not affected.
+    auto ok = runClient([port] {
+        return dripBody(port, "POST /drip HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\n", {"ab", "cd"}, 100);
+    });
+    QVERIFY(std::get<0>(ok));
+    QCOMPARE(std::get<0>(ok)->status, 200);
+}
+
+void TestHttpServer::slowBodyMinimumRate()
+{
+    auto cfg = smallConfig();
+    cfg.bodyTimeoutMs = 20'000;
+    cfg.minBodyBytesPerSecond = 100;
+    cfg.bodyRateGraceMs = 500;
+    HttpServer server(cfg);
+    server.setHandler(echoHandler());
+    RefusalCounter refusals;
+    server.setRefusalObserver(refusals.observer());
+    QVERIFY(server.listen().has_value());
+    const quint16 port = server.serverPort();
+    // 10 bytes/s: cut off soon after the grace period, long before the overall deadline.
+    auto [r, ms, closed] = runClient([port] {
+        return dripBody(port, "POST /slow HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n",
+                        QList<QByteArray>(200, "y"), 100);
+    });
+    QVERIFY(r);
+    QCOMPARE(r->status, 408);
+    QVERIFY(jsonOf(*r).value(QStringLiteral("detail")).toString().contains(QLatin1String("too slowly")));
+    QVERIFY(closed);
+    QVERIFY2(ms >= 400 && ms < 2500, QByteArray::number(ms));
+    QCOMPARE(refusals[Refusal::BodyTooSlow], 1);
+
+    // Well above the minimum rate and longer than the grace period: accepted.
+    auto ok = runClient([port] {
+        return dripBody(port, "POST /fast HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n",
+                        QList<QByteArray>(5, QByteArray(200, 'z')), 150);
+    });
+    QVERIFY(std::get<0>(ok));
+    QCOMPARE(std::get<0>(ok)->status, 200);
+    QCOMPARE(jsonOf(*std::get<0>(ok)).value(QStringLiteral("body")).toString().size(), 1000);
+}
+
+void TestHttpServer::perIpConnectionLimit()
+{
+    auto cfg = smallConfig();
+    cfg.maxConnectionsPerIp = 2;
+    HttpServer server(cfg);
+    server.setHandler(echoHandler());
+    RefusalCounter refusals;
+    server.setRefusalObserver(refusals.observer());
+    QVERIFY(server.listen().has_value());
+    const quint16 port = server.serverPort();
+    constexpr quint32 kOther = 0x7f000002;   // 127.0.0.2
+    auto res = runClient([port] {
+        auto a = std::make_unique<Client>(port);
+        Client b(port);
+        a->send(get("/a"));
+        b.send(get("/b"));
+        const bool ab = a->read() && b.read();
+        Client c(port);   // the third from 127.0.0.1: refused
+        const bool cClosed = c.waitClosed(2000);
+        Client other(port, kOther);   // another address has its own allowance
+        other.send(get("/other"));
+        const bool otherOk = other.read().has_value();
+        b.send(get("/b2"));
+        const bool bStill = b.read().has_value();
+        a.reset();   // frees a slot for 127.0.0.1
+        std::optional<Response> late;
+        for (int i = 0; i < 50 && !late; ++i) {
+            Client d(port);
+            d.send(get("/d"));
+            late = d.read();
+            if (!late)
+                std::this_thread::sleep_for(20ms);
+        }
+        return std::make_tuple(ab, cClosed, otherOk, bStill, late.has_value());
+    });
+    QVERIFY(std::get<0>(res));
+    QVERIFY(std::get<1>(res));
+    QVERIFY(std::get<2>(res));
+    QVERIFY(std::get<3>(res));
+    QVERIFY(std::get<4>(res));
+    QVERIFY(refusals[Refusal::PerIpConnections] >= 1);
+    QCOMPARE(refusals[Refusal::MaxConnections], 0);
+    QTRY_COMPARE(server.connectionCount(), 0);
+}
+
+void TestHttpServer::rfc9112Refusals_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("slug");
+    QTest::newRow("HTTP/1.1 without Host") << QByteArray("GET /x HTTP/1.1\r\nX-Test: a\r\n\r\n") << 400 << QStringLiteral("bad-request");
+    QTest::newRow("two Host headers") << QByteArray("GET /x HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n") << 400 << QStringLiteral("bad-request");
+    QTest::newRow("space before colon") << QByteArray("GET /x HTTP/1.1\r\nHost: a\r\nX-Test : b\r\n\r\n") << 400
+                                        << QStringLiteral("bad-request");
+    QTest::newRow("tab before colon") << QByteArray("GET /x HTTP/1.1\r\nHost: a\r\nX-Test\t: b\r\n\r\n") << 400
+                                      << QStringLiteral("bad-request");
+    QTest::newRow("space before Host colon") << QByteArray("GET /x HTTP/1.1\r\nHost : a\r\n\r\n") << 400 << QStringLiteral("bad-request");
+    QTest::newRow("obs-fold space") << QByteArray("GET /x HTTP/1.1\r\nHost: a\r\nX-Test: b\r\n  c\r\n\r\n") << 400
+                                    << QStringLiteral("bad-request");
+    QTest::newRow("obs-fold tab") << QByteArray("GET /x HTTP/1.1\r\nX-Test: b\r\n\tc\r\nHost: a\r\n\r\n") << 400
+                                  << QStringLiteral("bad-request");
+    QTest::newRow("gzip, chunked") << QByteArray("POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+                                                 "5\r\nhello\r\n0\r\n\r\n")
+                                   << 501 << QStringLiteral("not-implemented");
+    QTest::newRow("gzip then chunked") << QByteArray("POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n"
+                                                     "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
+                                       << 501 << QStringLiteral("not-implemented");
+    QTest::newRow("chunked twice") << QByteArray("POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, chunked\r\n\r\n"
+                                                 "5\r\nhello\r\n0\r\n\r\n")
+                                   << 400 << QStringLiteral("bad-request");
+    // Still accepted:
+    QTest::newRow("HTTP/1.0 without Host") << QByteArray("GET /x HTTP/1.0\r\n\r\n") << 200 << QString();
+    QTest::newRow("plain chunked") << QByteArray("POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                                 "5\r\nhello\r\n0\r\n\r\n")
+                                   << 200 << QString();
+    QTest::newRow("space after colon") << QByteArray("GET /x HTTP/1.1\r\nHost:   a  \r\nX-Test:\tb\r\n\r\n") << 200 << QString();
+}
+
+void TestHttpServer::rfc9112Refusals()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    QFETCH(QString, slug);
+    HttpServer server(smallConfig());
+    std::atomic_int handled{0};
+    server.setHandler([&](HttpRequest &req, const Responder &r) {
+        ++handled;
+        r.send(HttpResponse::text(200, req.body));
+    });
+    std::atomic_int observed{0};
+    server.setProtocolErrorObserver([&](const HttpRequest &, const HttpResponse &resp) {
+        if (resp.status == status)
+            ++observed;
+    });
+    QVERIFY(server.listen().has_value());
+    const quint16 port = server.serverPort();
+    auto res = runClient([port, request] {
+        Client c(port);
+        c.send(request);
+        auto r = c.read();
+        return std::make_pair(r, r && r->status >= 400 && c.waitClosed());
+    });
+    QVERIFY(res.first);
+    QCOMPARE(res.first->status, status);
+    if (status >= 400) {
+        QCOMPARE(res.first->header("content-type"), QByteArray("application/problem+json"));
+        QCOMPARE(res.first->header("connection"), QByteArray("close"));
+        const QJsonObject o = jsonOf(*res.first);
+        QCOMPARE(o.value(QStringLiteral("type")).toString(), QStringLiteral("https://community.example/problems/") + slug);
+        QCOMPARE(o.value(QStringLiteral("status")).toInt(), status);
+        QVERIFY(!o.value(QStringLiteral("detail")).toString().isEmpty());
+        QVERIFY(res.second);
+        QCOMPARE(handled.load(), 0);
+        QCOMPARE(observed.load(), 1);
+    } else {
+        QCOMPARE(handled.load(), 1);
+    }
+}
+
+void TestHttpServer::tooManyHeaders()
+{
+    auto cfg = smallConfig();
+    cfg.maxHeaderCount = 5;
+    HttpServer server(cfg);
+    server.setHandler(echoHandler());
+    RefusalCounter refusals;
+    server.setRefusalObserver(refusals.observer());
+    QVERIFY(server.listen().has_value());
+    const quint16 port = server.serverPort();
+    auto headers = [](int n) {
+        QByteArray h;
+        for (int i = 0; i < n; ++i)
+            h += "X-H" + QByteArray::number(i) + ": v\r\n";
+        return h;
+    };
+    // Host + 4 = 5 fields: at the limit.
+    auto ok = runClient([port, h = headers(4)] {
+        Client c(port);
+        c.send(get("/ok", h));
+        return c.read();
+    });
+    QVERIFY(ok);
+    QCOMPARE(ok->status, 200);
+    // Host + 5 = 6 fields, and many more: 431.
+    for (int n : {5, 200}) {
+        auto res = runClient([port, h = headers(n)] {
+            Client c(port);
+            c.send(get("/many", h));
+            auto r = c.read();
+            return std::make_pair(r, c.waitClosed());
+        });
+        QVERIFY(res.first);
+        QCOMPARE(res.first->status, 431);
+        QCOMPARE(res.first->header("content-type"), QByteArray("application/problem+json"));
+        QVERIFY(jsonOf(*res.first).value(QStringLiteral("type")).toString().endsWith(
+            QLatin1String("/header-fields-too-large")));
+        QVERIFY(jsonOf(*res.first).value(QStringLiteral("detail")).toString().contains(QLatin1String("header fields")));
+        QVERIFY(res.second);
+    }
+    QCOMPARE(refusals[Refusal::TooManyHeaders], 2);
+}
+
+void TestHttpServer::drainAnswersPartlyReceivedRequests()
+{
+    auto cfg = smallConfig();
+    cfg.headerTimeoutMs = 30'000;   // the half-sent head must meet the drain, not its own 408
+    HttpServer server(cfg);
+    server.setHandler(echoHandler());
+    RefusalCounter refusals;
+    server.setRefusalObserver(refusals.observer());
+    QVERIFY(server.listen().has_value());
+    const quint16 port = server.serverPort();
+    QSignalSpy drained(&server, &HttpServer::drained);
+
+    // Three partly sent requests: one finishes during the drain, two never do.
+    std::promise<void> stopped;
+    auto stoppedFuture = stopped.get_future().share();
+    auto finishing = std::async(std::launch::async, [port, stoppedFuture] {
+        Client c(port);
+        c.send("POST /late HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nhello");
+        stoppedFuture.wait();
+        c.send("world");
+        auto r = c.read();
+        return std::make_pair(r, r && c.waitClosed());
+    });
+    auto halfBody = std::async(std::launch::async, [port] {
+        Client c(port);
+        c.send("POST /never HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nhalf");
+        auto r = c.read();
+        return std::make_pair(r, r && c.waitClosed());
+    });
+    auto halfHead = std::async(std::launch::async, [port] {
+        Client c(port);
+        c.send("GET /never HTTP/1.1\r\nHost: t\r\n");
+        auto r = c.read();
+        return std::make_pair(r, r && c.waitClosed());
+    });
+    QTRY_COMPARE(server.connectionCount(), 3);
+    QTest::qWait(100);   // every byte sent so far is in the server
+
+    server.stopListening();
+    QTest::qWait(100);
+    QCOMPARE(drained.size(), 0);   // partly received requests hold the drain open
+    stopped.set_value();
+    QTRY_VERIFY(finishing.wait_for(0ms) == std::future_status::ready);
+    auto done = finishing.get();
+    QVERIFY(done.first);
+    QCOMPARE(done.first->status, 200);
+    QCOMPARE(jsonOf(*done.first).value(QStringLiteral("body")).toString(), QStringLiteral("helloworld"));
+    QCOMPARE(done.first->header("connection"), QByteArray("close"));
+    QVERIFY(done.second);
+    QCOMPARE(drained.size(), 0);
+
+    // The budget is spent: the other two are answered 503, never dropped.
+    server.abortIncompleteRequests();
+    for (auto *f : {&halfBody, &halfHead}) {
+        QTRY_VERIFY(f->wait_for(0ms) == std::future_status::ready);
+        auto r = f->get();
+        QVERIFY(r.first);
+        QCOMPARE(r.first->status, 503);
+        QCOMPARE(r.first->header("connection"), QByteArray("close"));
+        QCOMPARE(r.first->header("content-type"), QByteArray("application/problem+json"));
+        QVERIFY(jsonOf(*r.first).value(QStringLiteral("type")).toString().endsWith(QLatin1String("/shutting-down")));
+        QVERIFY(r.second);
+    }
+    QTRY_COMPARE(drained.size(), 1);
+    QCOMPARE(refusals[Refusal::Draining], 2);
+    QTRY_COMPARE(server.connectionCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestHttpServer)

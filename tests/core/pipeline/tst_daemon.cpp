@@ -16,6 +16,8 @@
 #include <QNetworkReply>
 #include <QRegularExpression>
 #include <QSet>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QTcpSocket>
 #include <QtTest>
 
@@ -94,6 +96,14 @@ private Q_SLOTS:
         QTest::newRow("no such plugin") << QStringLiteral("plugins.nope.x=1") << QStringLiteral("plugins.nope: no such plugin");
         QTest::newRow("type") << QStringLiteral("database.poolSize=\"many\"") << QStringLiteral("database.poolSize: must be an integer");
         QTest::newRow("listen") << QStringLiteral("http.listen=nowhere") << QStringLiteral("http.listen");
+        QTest::newRow("header count") << QStringLiteral("http.maxHeaderCount=0")
+                                      << QStringLiteral("http.maxHeaderCount: must be between 1 and 10000");
+        QTest::newRow("body rate") << QStringLiteral("http.minBodyBytesPerSecond=-1")
+                                   << QStringLiteral("http.minBodyBytesPerSecond: must be between");
+        QTest::newRow("per-ip") << QStringLiteral("http.maxConnectionsPerIp=\"many\"")
+                                << QStringLiteral("http.maxConnectionsPerIp: must be an integer");
+        QTest::newRow("metrics allowlist") << QStringLiteral("security.metricsAllowFrom=[\"10.0.0.0/8\",\"nonsense\"]")
+                                           << QStringLiteral("security.metricsAllowFrom: not an address or a CIDR network: \"nonsense\"");
     }
     void checkConfigRejectsUnknownKeys()
     {
@@ -186,6 +196,97 @@ private Q_SLOTS:
         QVERIFY(d.output().contains("stopped"));
     }
 
+    // Issue 10 (7): a request partly received at SIGTERM is finished within the drain
+    // budget and answered, or answered 503 with Connection: close; never dropped.
+    void sigtermAnswersPartlyReceivedRequests()
+    {
+        DaemonProcess d;
+        DaemonProcess::Options o;
+        o.pluginDirs = {QStringLiteral(PROBE_PLUGIN_DIR)};
+        o.extraArgs = {QStringLiteral("--set"), QStringLiteral("shutdown.drainTimeoutMs=2000")};
+        QVERIFY2(d.start(o), qPrintable(d.errorString()));
+        const quint16 port = quint16(d.baseUrl().port());
+        QTcpSocket finishing;
+        QTcpSocket abandoned;
+        QTcpSocket halfBody;
+        for (QTcpSocket *s : {&finishing, &abandoned, &halfBody}) {
+            s->connectToHost(QHostAddress::LocalHost, port);
+            QVERIFY(s->waitForConnected(5000));
+        }
+        finishing.write("GET /healthz HTTP/1.1\r\nHost: t\r\n");
+        abandoned.write("GET /healthz HTTP/1.1\r\nHost: t\r\n");
+        halfBody.write("POST /v1/probe/items HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                       "Content-Length: 100\r\n\r\n{\"na");
+        for (QTcpSocket *s : {&finishing, &abandoned, &halfBody})
+            QVERIFY(s->waitForBytesWritten(5000));
+        QTest::qWait(300);   // the daemon has read them
+        QElapsedTimer sinceTerm;
+        sinceTerm.start();
+        ::kill(pid_t(d.process()->processId()), SIGTERM);
+        QTest::qWait(300);
+        finishing.write("\r\n");   // completes its request during the drain
+        QVERIFY(finishing.waitForBytesWritten(2000));
+        auto readAll = [](QTcpSocket &s) {
+            QByteArray all;
+            QDeadlineTimer deadline(8000);
+            while (s.state() == QAbstractSocket::ConnectedState && !deadline.hasExpired()) {
+                if (s.waitForReadyRead(100))
+                    all += s.readAll();
+            }
+            return all + s.readAll();
+        };
+        const QByteArray done = readAll(finishing);
+        QVERIFY2(done.startsWith("HTTP/1.1 200 "), done.constData());
+        QVERIFY2(done.contains("\r\nConnection: close\r\n"), done.constData());
+        for (QTcpSocket *s : {&abandoned, &halfBody}) {
+            const QByteArray cut = readAll(*s);
+            QVERIFY2(cut.startsWith("HTTP/1.1 503 "), cut.constData());
+            QVERIFY2(cut.contains("\r\nConnection: close\r\n"), cut.constData());
+            QVERIFY(cut.contains("application/problem+json"));
+            QVERIFY(cut.contains("problems/shutting-down"));
+        }
+        QVERIFY2(sinceTerm.elapsed() < 4000, QByteArray::number(sinceTerm.elapsed()));
+        QTRY_VERIFY_WITH_TIMEOUT(d.process()->state() == QProcess::NotRunning, 15'000);
+        QCOMPARE(d.process()->exitCode(), 0);
+    }
+
+    // Issue 10 (5, 8): /metrics for an allowlisted network without the token; refusals of
+    // the per-address connection limit are counted there.
+    void metricsAllowlistAndRefusalCount()
+    {
+        DaemonProcess d;
+        DaemonProcess::Options o;
+        o.pluginDirs = {QStringLiteral(PROBE_PLUGIN_DIR)};
+        o.extraArgs = {QStringLiteral("--set"), QStringLiteral("security.metricsAllowFrom=[\"127.0.0.1/32\", \"::1\"]"),
+                       QStringLiteral("--set"), QStringLiteral("http.maxConnectionsPerIp=2")};
+        QVERIFY2(d.start(o), qPrintable(d.errorString()));
+        const quint16 port = quint16(d.baseUrl().port());
+        // Two connections from 127.0.0.2 are let in, the third is closed at once.
+        QList<QTcpSocket *> sockets;
+        for (int i = 0; i < 3; ++i) {
+            auto *s = new QTcpSocket(this);
+            QVERIFY(s->bind(QHostAddress(QStringLiteral("127.0.0.2"))));
+            s->connectToHost(QHostAddress::LocalHost, port);
+            QVERIFY(s->waitForConnected(5000));
+            sockets << s;
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(sockets[2]->state() == QAbstractSocket::UnconnectedState, 5000);
+        QCOMPARE(sockets[0]->state(), QAbstractSocket::ConnectedState);
+        sockets[0]->write("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+        QVERIFY(sockets[0]->waitForReadyRead(5000));
+        QVERIFY(sockets[0]->readAll().startsWith("HTTP/1.1 200 "));
+
+        // 127.0.0.1 is allowlisted: no token needed (and its own connection allowance).
+        auto metrics = d.get(QStringLiteral("/metrics"));
+        QCOMPARE(metrics.status, 200);
+        QVERIFY2(metrics.body.contains(R"(community_http_refusals_total{reason="per_ip_connections"} 1)"),
+                 metrics.body.constData());
+        // The allowlist opens /metrics only, not the other operator routes.
+        QCOMPARE(d.get(QStringLiteral("/v1/system/info")).status, 401);
+        qDeleteAll(sockets);
+        QCOMPARE(d.stop(), 0);
+    }
+
     void rateLimitAnswers429WithHeaders()
     {
         DaemonProcess d;
@@ -210,7 +311,7 @@ private Q_SLOTS:
         // Health probes are in the unthrottled "system" class.
         for (int i = 0; i < 10; ++i)
             QCOMPARE(d.get(QStringLiteral("/healthz")).status, 200);
-        const QByteArray metrics = d.get(QStringLiteral("/metrics")).body;
+        const QByteArray metrics = d.operatorRequest("GET", QStringLiteral("/metrics")).body;
         QVERIFY(metrics.contains(R"(community_ratelimit_rejected_total{class="default",subject="ip"} 2)"));
         QVERIFY(metrics.contains(R"(community_ratelimit_limit{class="default",parameter="burst",subject="ip"} 3)"));
         QVERIFY(metrics.contains(R"(community_ratelimit_limit{class="auth",parameter="rate",subject="ip"} 1)"));

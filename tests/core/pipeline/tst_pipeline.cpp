@@ -216,7 +216,7 @@ private Q_SLOTS:
     void metricsExposeRequestsAndPool()
     {
         m_daemon.get(QStringLiteral("/v1/probe/items/b"));
-        auto r = m_daemon.get(QStringLiteral("/metrics"));
+        auto r = m_daemon.operatorRequest("GET", QStringLiteral("/metrics"));
         QCOMPARE(r.status, 200);
         QVERIFY(r.header("content-type").startsWith("text/plain"));
         const QByteArray text = r.body;
@@ -228,6 +228,23 @@ private Q_SLOTS:
         QVERIFY(text.contains("community_worker_queue_depth"));
         QVERIFY(text.contains(R"(community_plugin_state{plugin="probe",state="running"} 1)"));
         QVERIFY(text.contains("community_build_info{"));
+    }
+
+    // Issue 10 (8): /metrics is for the operator (or an allowlisted scraper, tst_daemon).
+    void metricsNeedOperatorToken()
+    {
+        auto anonymous = m_daemon.get(QStringLiteral("/metrics"));
+        verifyProblem(anonymous, 401, QStringLiteral("unauthorized"));
+        QVERIFY(anonymous.header("www-authenticate").startsWith("Bearer"));
+        QVERIFY(!anonymous.body.contains("community_"));
+        auto wrong = m_daemon.get(QStringLiteral("/metrics"), {{"Authorization", "Bearer " + QByteArray(64, 'a')}});
+        QCOMPARE(wrong.status, 401);
+        auto op = m_daemon.operatorRequest("GET", QStringLiteral("/metrics"));
+        QCOMPARE(op.status, 200);
+        // The HTTP server's refusals are exported, each reason from the start.
+        for (const char *reason : {"max_connections", "per_ip_connections", "header_timeout", "body_timeout",
+                                   "body_too_slow", "too_many_headers", "draining"})
+            QVERIFY2(op.body.contains(QByteArray("community_http_refusals_total{reason=\"") + reason + "\"}"), reason);
     }
 
     void systemTimeQueriesDatabase()

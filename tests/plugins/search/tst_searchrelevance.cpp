@@ -631,7 +631,7 @@ private Q_SLOTS:
     {
         QVERIFY(m_http.waitIndexed());
         QTest::qWait(5500);   // the lag gauge is refreshed every 5 s
-        const QByteArray metrics = m_http.daemon.get(QStringLiteral("/metrics")).body;
+        const QByteArray metrics = m_http.daemon.operatorRequest("GET", QStringLiteral("/metrics")).body;
         QVERIFY(metrics.contains("community_search_index_lag_events 0"));
         QVERIFY(metrics.contains("community_events_lag{consumer=\"search.index\"}"));
         QVERIFY(metrics.contains("community_search_last_indexed_event_id"));

@@ -14,7 +14,9 @@
 #include "community/principal.h"
 
 #include <QByteArrayList>
+#include <QHostAddress>
 #include <QList>
+#include <QPair>
 #include <QString>
 
 #include <memory>
@@ -27,9 +29,19 @@ enum class Access {
     Authenticated,   ///< a user token or an API key (with `scope`), else 401
 };
 
+/// A client network (address, prefix length), as QHostAddress::parseSubnet() gives it.
+using Subnet = QPair<QHostAddress, int>;
+
+/// True if `address` lies in one of `networks` (an IPv4-mapped IPv6 address counts as
+/// its IPv4 form).
+bool inNetworks(const QHostAddress &address, const QList<Subnet> &networks);
+
 struct RouteOptions {
     qint64 maxBodyBytes = -1;     ///< per-route body limit below the server's; -1 = server limit
     bool operatorOnly = false;    ///< requires the operator token
+    /// For operatorOnly routes: clients in these networks pass without the token (e.g. a
+    /// Prometheus server on a private network). Empty: the token is always needed.
+    QList<Subnet> tokenlessNetworks;
     Access access = Access::Public;
     Role minRole = Role::User;    ///< for Authenticated routes: 403 below this role
     QString scope;                ///< API keys must carry this scope (403 otherwise); users pass by role

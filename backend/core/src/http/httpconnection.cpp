@@ -50,6 +50,24 @@ bool equalsLower(const QByteArray &name, QByteArrayView lower)
 // Time given to a closing connection to take our last bytes and hang up.
 constexpr int kMaxLingerMs = 5000;
 
+// Obsolete line folding (RFC 9112 5.2): a header line that starts with a space or a tab.
+// `head` starts at the request line; the scan stops at the empty line that ends the head.
+bool hasObsFold(QByteArrayView head)
+{
+    while (!head.isEmpty() && (head.front() == '\r' || head.front() == '\n'))
+        head = head.sliced(1);   // empty lines before the request line are tolerated
+    qsizetype i = head.indexOf('\n');
+    while (i >= 0 && i + 1 < head.size()) {
+        const char c = head.at(i + 1);
+        if (c == ' ' || c == '\t')
+            return true;
+        if (c == '\r' || c == '\n')
+            return false;
+        i = head.indexOf('\n', i + 1);
+    }
+    return false;
+}
+
 } // namespace
 
 // ---------------------------------------------------------------------------------------
@@ -61,9 +79,48 @@ void ServerShared::requestFinished()
         checkDrained();
 }
 
+void ServerShared::connectionInactive()
+{
+    if (active.fetch_sub(1) == 1 && stopping.load())
+        checkDrained();
+}
+
+void ServerShared::refused(Refusal why)
+{
+    if (refusalObserver) {
+        try {
+            refusalObserver(why);
+        } catch (...) {
+        }
+    }
+}
+
+bool ServerShared::acquireAddress(const QHostAddress &address)
+{
+    std::lock_guard lock(perIpMutex);
+    int &count = perIp[address];
+    if (config.maxConnectionsPerIp > 0 && count >= config.maxConnectionsPerIp) {
+        if (count == 0)
+            perIp.remove(address);
+        return false;
+    }
+    ++count;
+    return true;
+}
+
+void ServerShared::releaseAddress(const QHostAddress &address)
+{
+    std::lock_guard lock(perIpMutex);
+    auto it = perIp.find(address);
+    if (it == perIp.end())
+        return;
+    if (--*it <= 0)
+        perIp.erase(it);
+}
+
 void ServerShared::checkDrained()
 {
-    if (destroying.load() || !stopping.load() || inFlight.load() != 0)
+    if (destroying.load() || !stopping.load() || inFlight.load() != 0 || active.load() != 0)
         return;
     if (drainedEmitted.exchange(true))
         return;
@@ -75,10 +132,13 @@ void ServerShared::checkDrained()
 // ---------------------------------------------------------------------------------------
 // HttpConnection
 
-HttpConnection::HttpConnection(std::shared_ptr<ServerShared> shared, QObject *parent)
+HttpConnection::HttpConnection(std::shared_ptr<ServerShared> shared, const QHostAddress &peer,
+                               quint16 peerPort, QObject *parent)
     : QObject(parent)
     , m_shared(std::move(shared))
     , m_handle(std::make_shared<ConnectionHandle>())
+    , m_peerAddress(peer)
+    , m_peerPort(peerPort)
 {
     m_handle->conn = this;
     m_handle->thread = thread();
@@ -102,8 +162,18 @@ HttpConnection::~HttpConnection()
         m_pending = false;
         m_shared->requestFinished();
     }
+    becomeInactive();
+    m_shared->releaseAddress(m_peerAddress);
     m_shared->connections.fetch_sub(1);
     closeFd();
+}
+
+void HttpConnection::becomeInactive()
+{
+    if (!m_active)
+        return;
+    m_active = false;
+    m_shared->connectionInactive();
 }
 
 void HttpConnection::closeFd()
@@ -126,18 +196,9 @@ bool HttpConnection::start(qintptr descriptor)
     const int flags = ::fcntl(fd, F_GETFL);
     if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
         return false;
-    sockaddr_storage ss{};
-    socklen_t sl = sizeof ss;
-    if (::getpeername(fd, reinterpret_cast<sockaddr *>(&ss), &sl) != 0)
-        return false;
     m_fd = fd;
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    m_peerAddress = QHostAddress(reinterpret_cast<const sockaddr *>(&ss));
-    if (ss.ss_family == AF_INET)
-        m_peerPort = ntohs(reinterpret_cast<const sockaddr_in *>(&ss)->sin_port);
-    else if (ss.ss_family == AF_INET6)
-        m_peerPort = ntohs(reinterpret_cast<const sockaddr_in6 *>(&ss)->sin6_port);
     const auto &cfg = m_shared->config;
     // Bounds what a client can pile up (pipelining) while a response is pending.
     m_readLimit = qsizetype(cfg.maxHeaderBytes + cfg.maxBodyBytes + 64 * 1024);
@@ -147,6 +208,8 @@ bool HttpConnection::start(qintptr descriptor)
     connect(m_readNotifier, &QSocketNotifier::activated, this, &HttpConnection::onReadable);
     // Until the first byte arrives, a new connection gets the shorter of both timeouts.
     arm(Deadline::Idle, nowMs() + qMin(cfg.idleTimeoutMs, cfg.headerTimeoutMs));
+    if (m_shared->stopping.load())
+        serverStopping();   // accepted just before the listener closed
     return true;
 }
 
@@ -186,6 +249,11 @@ int HttpConnection::onHeaderField(http_parser *p, const char *at, size_t len)
     auto *self = static_cast<HttpConnection *>(p->data);
     if (self->m_lastWasValue)
         self->finishHeaderPair();
+    if (self->m_field.isEmpty() && self->m_req.headers.size() >= self->m_shared->config.maxHeaderCount) {
+        self->m_errorStatus = 431;
+        self->m_errorDetail = "The request has more header fields than the configured limit.";
+        return -1;
+    }
     self->m_field.append(at, qsizetype(len));
     return 0;
 }
@@ -206,6 +274,8 @@ void HttpConnection::finishHeaderPair()
     for (qsizetype i = 0, n = m_field.size(); i < n; ++i) {
         if (c[i] >= 'A' && c[i] <= 'Z')
             c[i] = char(c[i] + ('a' - 'A'));
+        else if (c[i] == ' ' || c[i] == '\t')
+            m_badFieldName = true;   // the lenient parser lets spaces into names
     }
     m_req.headers.append({std::move(m_field), std::move(m_value)});
     m_field = QByteArray();
@@ -227,10 +297,13 @@ int HttpConnection::onHeadersComplete(http_parser *p)
     r.peerAddress = self->m_peerAddress;
     r.peerPort = self->m_peerPort;
     self->m_isHead = p->method == HTTP_HEAD;
+    self->m_bodyStartMs = nowMs();
     if (r.httpMajor != 1) {
         self->m_errorStatus = 505;
         return -1;
     }
+    if (!self->validateHead(p))
+        return -1;
 
     // Path (percent-decoded) and query from the target; absolute-form is tolerated.
     QByteArrayView pathPart;
@@ -259,6 +332,11 @@ int HttpConnection::onHeadersComplete(http_parser *p)
         r.query = QUrlQuery(QString::fromUtf8(queryPart));
 
     const auto &cfg = self->m_shared->config;
+    if (r.headers.size() > cfg.maxHeaderCount) {
+        self->m_errorStatus = 431;
+        self->m_errorDetail = "The request has more header fields than the configured limit.";
+        return -1;
+    }
     const bool chunked = p->flags & F_CHUNKED;
     const bool hasLength = (p->flags & F_CONTENTLENGTH) && p->content_length != ULLONG_MAX;
     if (!chunked && hasLength && p->content_length > quint64(cfg.maxBodyBytes)) {
@@ -284,6 +362,48 @@ int HttpConnection::onHeadersComplete(http_parser *p)
         }
     }
     return 0;
+}
+
+// What RFC 9112 asks a server to refuse and the lenient http-parser lets through.
+bool HttpConnection::validateHead(http_parser *p)
+{
+    auto bad = [this](int status, const char *detail) {
+        m_errorStatus = status;
+        m_errorDetail = detail;
+        return false;
+    };
+    if (m_badFieldName)
+        return bad(400, "Whitespace is not allowed in a header field name or before its colon.");
+    if (hasObsFold(QByteArrayView(m_buf).sliced(m_reqStart)))
+        return bad(400, "Obsolete line folding is not allowed in request headers.");
+    int hosts = 0;
+    QByteArrayList codings;
+    for (const auto &h : std::as_const(m_req.headers)) {
+        if (h.first == "host") {
+            ++hosts;
+        } else if (h.first == "transfer-encoding") {
+            for (const QByteArray &c : h.second.split(',')) {
+                const QByteArray t = c.trimmed().toLower();
+                if (!t.isEmpty())
+                    codings.append(t);
+            }
+        }
+    }
+    if (hosts > 1)
+        return bad(400, "A request must not carry more than one Host header.");
+    if (hosts == 0 && p->http_major == 1 && p->http_minor >= 1)
+        return bad(400, "An HTTP/1.1 request must carry a Host header.");
+    if (!codings.isEmpty()) {
+        if (p->http_major == 1 && p->http_minor == 0)
+            return bad(400, "Transfer-Encoding is not allowed in an HTTP/1.0 request.");
+        for (const QByteArray &c : std::as_const(codings)) {
+            if (c != "chunked")
+                return bad(501, "Only the chunked transfer coding is supported.");
+        }
+        if (codings.size() > 1)
+            return bad(400, "The chunked transfer coding must be applied only once.");
+    }
+    return true;
 }
 
 int HttpConnection::onBody(http_parser *p, const char *at, size_t len)
@@ -381,6 +501,7 @@ void HttpConnection::sendRaw(const char *data, qsizetype size)
             // that callers up the stack keep a valid object).
             m_out.clear();
             m_phase = Phase::Gone;
+            becomeInactive();
             m_timer.stop();
             if (m_readNotifier)
                 m_readNotifier->setEnabled(false);
@@ -424,6 +545,7 @@ void HttpConnection::teardown()
     if (m_phase == Phase::Gone)
         return;
     m_phase = Phase::Gone;
+    becomeInactive();
     m_timer.stop();
     closeFd();
     deleteLater();
@@ -442,6 +564,8 @@ void HttpConnection::resetRequest()
     m_upgrade = false;
     m_isHead = false;
     m_errorStatus = 0;
+    m_errorDetail = nullptr;
+    m_badFieldName = false;
 }
 
 void HttpConnection::process()
@@ -520,7 +644,9 @@ void HttpConnection::process()
         arm(Deadline::Header, m_headStartMs + cfg.headerTimeoutMs);
         break;
     case Phase::Body:
-        arm(Deadline::Body, nowMs() + qMax(cfg.headerTimeoutMs, cfg.idleTimeoutMs));
+        // Overall and rate deadlines from the end of the head: a trickle of bytes moves
+        // the rate deadline a little, never past bodyTimeoutMs.
+        arm(Deadline::Body, bodyDeadline());
         break;
     case Phase::Pending:
         arm(Deadline::None, 0);
@@ -534,7 +660,15 @@ void HttpConnection::process()
 void HttpConnection::handleParseError()
 {
     const auto err = HTTP_PARSER_ERRNO(&m_parser);
-    if (m_errorStatus == 413) {
+    if (m_errorStatus == 431 && m_errorDetail) {
+        m_shared->refused(Refusal::TooManyHeaders);
+        answerError(431, "header-fields-too-large", "Request Header Fields Too Large", m_errorDetail);
+    } else if (m_errorStatus == 400 && m_errorDetail) {
+        answerError(400, "bad-request", "Bad Request", m_errorDetail);
+    } else if (m_errorStatus == 501) {
+        answerError(501, "not-implemented", "Not Implemented",
+                    m_errorDetail ? m_errorDetail : "The request needs a feature this server does not implement.");
+    } else if (m_errorStatus == 413) {
         answerError(413, "payload-too-large", "Content Too Large",
                     "The request body exceeds the configured limit.");
     } else if (m_errorStatus == 505) {
@@ -707,6 +841,7 @@ void HttpConnection::closeAfterWrite()
     if (m_phase == Phase::Closing || m_phase == Phase::Gone || m_fd < 0)
         return;
     m_phase = Phase::Closing;
+    becomeInactive();
     m_buf.clear();
     m_off = m_reqStart = 0;
     if (m_readNotifier)
@@ -731,6 +866,27 @@ void HttpConnection::serverStopping()
     int pending = 0;
     if (::ioctl(m_fd, FIONREAD, &pending) == 0 && pending == 0)
         closeAfterWrite();
+}
+
+void HttpConnection::abortIncomplete()
+{
+    if (m_fd < 0)
+        return;
+    bool answer = m_phase == Phase::Head || m_phase == Phase::Body;
+    if (m_phase == Phase::Idle) {
+        int pending = 0;
+        answer = m_off < m_buf.size() || (::ioctl(m_fd, FIONREAD, &pending) == 0 && pending > 0);
+        if (!answer) {
+            closeAfterWrite();
+            return;
+        }
+        resetRequest();
+    }
+    if (!answer)
+        return;   // with its handler (Pending), or already closing
+    m_shared->refused(Refusal::Draining);
+    answerError(503, "shutting-down", "Service Unavailable",
+                "The server is shutting down and did not receive the whole request in time; retry it.");
 }
 
 // --- timeouts: one lazily re-armed timer per connection ---
@@ -775,14 +931,15 @@ void HttpConnection::timerEvent(QTimerEvent *event)
         }
         break;
     case Deadline::Header:
-        if (m_phase == Phase::Head)
+        if (m_phase == Phase::Head) {
+            m_shared->refused(Refusal::HeaderTimeout);
             answerError(408, "request-timeout", "Request Timeout",
                         "The request head was not received in time.");
+        }
         break;
     case Deadline::Body:
         if (m_phase == Phase::Body)
-            answerError(408, "request-timeout", "Request Timeout",
-                        "The request body was not received in time.");
+            bodyTimerFired();
         break;
     case Deadline::Linger:
         teardown();
@@ -790,6 +947,39 @@ void HttpConnection::timerEvent(QTimerEvent *event)
     case Deadline::None:
         break;
     }
+}
+
+qint64 HttpConnection::bodyDeadline() const
+{
+    const auto &cfg = m_shared->config;
+    const qint64 overall = m_bodyStartMs + cfg.bodyTimeoutMs;
+    if (cfg.minBodyBytesPerSecond <= 0)
+        return overall;
+    // When the average since the head falls to the minimum should nothing more arrive.
+    const qint64 received = m_req.body.size();
+    const qint64 slowAt = (received * 1000 + cfg.minBodyBytesPerSecond - 1) / cfg.minBodyBytesPerSecond;
+    return qMin(overall, m_bodyStartMs + qMax<qint64>(cfg.bodyRateGraceMs, slowAt));
+}
+
+void HttpConnection::bodyTimerFired()
+{
+    const auto &cfg = m_shared->config;
+    const qint64 now = nowMs();
+    const qint64 elapsed = now - m_bodyStartMs;
+    if (elapsed >= cfg.bodyTimeoutMs) {
+        m_shared->refused(Refusal::BodyTimeout);
+        answerError(408, "request-timeout", "Request Timeout",
+                    "The request body was not received in time.");
+        return;
+    }
+    if (cfg.minBodyBytesPerSecond > 0 && elapsed >= cfg.bodyRateGraceMs
+        && m_req.body.size() * 1000 <= cfg.minBodyBytesPerSecond * elapsed) {
+        m_shared->refused(Refusal::BodyTooSlow);
+        answerError(408, "request-timeout", "Request Timeout",
+                    "The request body arrived too slowly.");
+        return;
+    }
+    arm(Deadline::Body, qMax(bodyDeadline(), now + 1));
 }
 
 // --- WebSocket hand-over ---
@@ -822,6 +1012,7 @@ void HttpConnection::upgrade()
     m_writeNotifier = nullptr;
     m_fd = -1;
     m_phase = Phase::Gone;
+    becomeInactive();
     m_timer.stop();
     auto *socket = new QTcpSocket;
     if (!socket->setSocketDescriptor(fd)) {

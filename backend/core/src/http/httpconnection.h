@@ -9,6 +9,8 @@
 #include "community/host/httpserver.h"
 
 #include <QBasicTimer>
+#include <QHash>
+#include <QHostAddress>
 #include <QObject>
 #include <QSet>
 
@@ -32,9 +34,13 @@ struct ServerShared {
     Handler handler;
     std::function<void(const HttpRequest &, const HttpResponse &)> errorObserver;
     std::function<QWebSocketServer *(const HttpRequest &)> wsRouter;
+    std::function<void(Refusal)> refusalObserver;
 
     std::atomic_int inFlight{0};
     std::atomic_int connections{0};
+    /// Connections not yet closing: idle, receiving a request, or waiting for its answer.
+    /// A drain is over when this and inFlight are both zero.
+    std::atomic_int active{0};
     std::atomic_bool stopping{false};
     std::atomic_bool destroying{false};
     std::atomic_bool drainedEmitted{false};
@@ -47,8 +53,17 @@ struct ServerShared {
     std::mutex registryMutex;
     QSet<HttpConnection *> registry;
 
+    /// Open connections per client address (maxConnectionsPerIp).
+    std::mutex perIpMutex;
+    QHash<QHostAddress, int> perIp;
+
     void requestFinished();   ///< inFlight--, drained check
+    void connectionInactive(); ///< active--, drained check
     void checkDrained();
+    void refused(Refusal why);
+    /// Takes a connection slot for `address`; false if it holds maxConnectionsPerIp already.
+    bool acquireAddress(const QHostAddress &address);
+    void releaseAddress(const QHostAddress &address);
 };
 
 /// Lets a Responder reach its connection from any thread, also after it is gone.
@@ -61,7 +76,9 @@ struct ConnectionHandle {
 class HttpConnection : public QObject {
     Q_OBJECT
 public:
-    HttpConnection(std::shared_ptr<ServerShared> shared, QObject *parent);
+    /// Owns one slot of `peer` in the per-address count (given back on destruction).
+    HttpConnection(std::shared_ptr<ServerShared> shared, const QHostAddress &peer, quint16 peerPort,
+                   QObject *parent);
     ~HttpConnection() override;
 
     /// Takes over an accepted descriptor; false if the socket could not be set up.
@@ -69,6 +86,9 @@ public:
 
     /// Called (on this thread) when the server stops listening.
     void serverStopping();
+    /// Called (on this thread) when the drain budget is spent: a request still being
+    /// received is answered 503 with Connection: close.
+    void abortIncomplete();
 
     /// Writes the response to request `generation` (on this thread).
     void deliver(quint64 generation, HttpResponse &&response);
@@ -110,8 +130,11 @@ private:
     void closeAfterWrite();
     void shutdownWrite();
     void arm(Deadline kind, qint64 deadlineMs);
+    qint64 bodyDeadline() const;
+    void bodyTimerFired();
     void teardown();
-
+    void becomeInactive();
+    bool validateHead(http_parser *p);
     std::shared_ptr<ServerShared> m_shared;
     std::shared_ptr<ConnectionHandle> m_handle;
     int m_fd = -1;
@@ -136,10 +159,14 @@ private:
     bool m_pending = false;     ///< counted in inFlight
     bool m_inProcess = false;
     int m_errorStatus = 0;      ///< set by a callback before returning -1
+    const char *m_errorDetail = nullptr;   ///< with m_errorStatus 400/431/501
+    bool m_badFieldName = false;   ///< whitespace in a field name (RFC 9112 5.1)
+    bool m_active = true;       ///< counted in ServerShared::active
     quint64 m_generation = 0;
 
     Phase m_phase = Phase::Idle;
     qint64 m_headStartMs = 0;
+    qint64 m_bodyStartMs = 0;
 
     QBasicTimer m_timer;
     Deadline m_deadlineKind = Deadline::None;

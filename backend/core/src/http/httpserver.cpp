@@ -9,6 +9,8 @@
 
 #include <vector>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 namespace Community::Http {
@@ -28,16 +30,45 @@ protected:
 };
 
 // Runs on the thread that owns `parent`.
-void createConnection(const std::shared_ptr<ServerShared> &shared, QObject *parent, qintptr fd)
+void createConnection(const std::shared_ptr<ServerShared> &shared, QObject *parent, qintptr fd,
+                      const QHostAddress &peer, quint16 peerPort)
 {
-    auto *conn = new HttpConnection(shared, parent);
+    auto *conn = new HttpConnection(shared, peer, peerPort, parent);
     if (!conn->start(fd)) {
-        delete conn;   // gives back its connection count
+        delete conn;   // gives back its connection count and address slot
         ::close(int(fd));
     }
 }
 
+bool peerOf(int fd, QHostAddress &address, quint16 &port)
+{
+    sockaddr_storage ss{};
+    socklen_t sl = sizeof ss;
+    if (::getpeername(fd, reinterpret_cast<sockaddr *>(&ss), &sl) != 0)
+        return false;
+    address = QHostAddress(reinterpret_cast<const sockaddr *>(&ss));
+    if (ss.ss_family == AF_INET)
+        port = ntohs(reinterpret_cast<const sockaddr_in *>(&ss)->sin_port);
+    else if (ss.ss_family == AF_INET6)
+        port = ntohs(reinterpret_cast<const sockaddr_in6 *>(&ss)->sin6_port);
+    return true;
+}
+
 } // namespace
+
+const char *refusalName(Refusal refusal)
+{
+    switch (refusal) {
+    case Refusal::MaxConnections: return "max_connections";
+    case Refusal::PerIpConnections: return "per_ip_connections";
+    case Refusal::HeaderTimeout: return "header_timeout";
+    case Refusal::BodyTimeout: return "body_timeout";
+    case Refusal::BodyTooSlow: return "body_too_slow";
+    case Refusal::TooManyHeaders: return "too_many_headers";
+    case Refusal::Draining: return "draining";
+    }
+    return "unknown";
+}
 
 struct HttpServer::Private {
     std::shared_ptr<ServerShared> shared = std::make_shared<ServerShared>();
@@ -84,20 +115,38 @@ void HttpServer::Private::stopWorkers()
 void HttpServer::Private::incoming(qintptr fd)
 {
     auto &s = *shared;
-    if (s.stopping.load() || s.connections.load() >= s.config.maxConnections) {
+    if (s.stopping.load()) {
         ::close(int(fd));
         return;
     }
+    if (s.connections.load() >= s.config.maxConnections) {
+        ::close(int(fd));
+        s.refused(Refusal::MaxConnections);
+        return;
+    }
+    QHostAddress peer;
+    quint16 peerPort = 0;
+    if (!peerOf(int(fd), peer, peerPort)) {
+        ::close(int(fd));   // already reset by the peer
+        return;
+    }
+    if (!s.acquireAddress(peer)) {
+        ::close(int(fd));
+        s.refused(Refusal::PerIpConnections);
+        return;
+    }
     s.connections.fetch_add(1);
+    s.active.fetch_add(1);   // here, not on the io thread: a drain starting meanwhile waits for it
     const std::size_t slotCount = workers.size() + 1;
     const std::size_t slot = next++ % slotCount;
     if (slot == 0) {
-        createConnection(shared, mainContext, fd);
+        createConnection(shared, mainContext, fd, peer, peerPort);
         return;
     }
     QObject *ctx = workers[slot - 1].context;
     QMetaObject::invokeMethod(
-        ctx, [sh = shared, ctx, fd] { createConnection(sh, ctx, fd); }, Qt::QueuedConnection);
+        ctx, [sh = shared, ctx, fd, peer, peerPort] { createConnection(sh, ctx, fd, peer, peerPort); },
+        Qt::QueuedConnection);
 }
 
 HttpServer::HttpServer(HttpServerConfig config, QObject *parent)
@@ -139,6 +188,11 @@ void HttpServer::setWebSocketRouter(std::function<QWebSocketServer *(const HttpR
     d->shared->wsRouter = std::move(router);
 }
 
+void HttpServer::setRefusalObserver(std::function<void(Refusal)> observer)
+{
+    d->shared->refusalObserver = std::move(observer);
+}
+
 Result<void> HttpServer::listen()
 {
     if (d->listener->isListening())
@@ -178,8 +232,18 @@ void HttpServer::stopListening()
                 conn, [conn] { conn->serverStopping(); }, Qt::QueuedConnection);
         }
     }
-    if (s.inFlight.load() == 0 && !s.drainedEmitted.exchange(true))
+    if (s.inFlight.load() == 0 && s.active.load() == 0 && !s.drainedEmitted.exchange(true))
         Q_EMIT drained();
+}
+
+void HttpServer::abortIncompleteRequests()
+{
+    auto &s = *d->shared;
+    std::lock_guard lock(s.registryMutex);
+    for (HttpConnection *conn : std::as_const(s.registry)) {
+        QMetaObject::invokeMethod(
+            conn, [conn] { conn->abortIncomplete(); }, Qt::QueuedConnection);
+    }
 }
 
 int HttpServer::inFlight() const

@@ -7,7 +7,9 @@
 /// Threading: main thread only. Startup order (ScyllaDB style, each step paired with
 /// its teardown): config → plugins (discover, resolve, load, initialize) → database →
 /// migrations → plugins start → listen. Shutdown is the exact reverse, with the HTTP
-/// listener closed first and in-flight requests drained within shutdown.drainTimeoutMs.
+/// listener closed first and in-flight requests drained within shutdown.drainTimeoutMs;
+/// requests partly received by then are read and answered, and whatever is still arriving
+/// when the budget is nearly spent is answered 503 with Connection: close.
 
 #include "community/result.h"
 

@@ -9,8 +9,12 @@
 /// Responder, possibly later and from another thread.
 /// One request per connection is processed at a time; the parser is paused while a
 /// response is pending, so pipelined requests are answered in order.
-/// Protocol errors (400, 408, 413, 431, 505) are answered by the server itself with
-/// problem+json and the connection is closed.
+/// Protocol errors (400, 408, 413, 431, 501, 505, and 503 at the end of a drain) are
+/// answered by the server itself with problem+json and the connection is closed.
+/// Limits against slow or greedy clients: the request head and the body each have an
+/// overall deadline (never restarted by a trickle of bytes), a body must keep a minimum
+/// average rate once its grace period is over, and each client address may hold only so
+/// many connections; refusals are reported to the refusal observer.
 
 #include "community/http.h"
 
@@ -32,7 +36,26 @@ struct HttpServerConfig {
     int idleTimeoutMs = 60'000;          ///< keep-alive idle time before close
     int ioThreads = 1;                   ///< event-loop threads for connections (1 = main thread only)
     int maxConnections = 10'000;         ///< over it, new connections are closed at once
+    int maxConnectionsPerIp = 256;       ///< per client address; over it, closed at once (0 = no limit)
+    int maxHeaderCount = 100;            ///< header fields per request; over it: 431
+    int bodyTimeoutMs = 60'000;          ///< time to receive the whole body after the head: 408
+    qint64 minBodyBytesPerSecond = 1024; ///< average body rate after the grace period, else 408 (0 = off)
+    int bodyRateGraceMs = 5'000;         ///< time before the minimum body rate applies
 };
+
+/// Why the server refused a connection or cut a request off (for metrics).
+enum class Refusal {
+    MaxConnections,       ///< the server-wide connection limit
+    PerIpConnections,     ///< the per-address connection limit
+    HeaderTimeout,        ///< 408: the head did not arrive within headerTimeoutMs
+    BodyTimeout,          ///< 408: the body did not arrive within bodyTimeoutMs
+    BodyTooSlow,          ///< 408: the body fell under minBodyBytesPerSecond
+    TooManyHeaders,       ///< 431: more than maxHeaderCount fields
+    Draining,             ///< 503: still being received when the drain budget ran out
+};
+/// Stable label for a refusal: "max_connections", "per_ip_connections", "header_timeout",
+/// "body_timeout", "body_too_slow", "too_many_headers", "draining".
+const char *refusalName(Refusal refusal);
 
 class HttpServer : public QObject {
     Q_OBJECT
@@ -52,13 +75,24 @@ public:
     /// server's own thread with the untouched socket), or nullptr to answer 404.
     void setWebSocketRouter(std::function<QWebSocketServer *(const HttpRequest &)> router);
 
+    /// Observer for refused connections and requests cut off by a limit. Set before
+    /// listen(); called on the accepting thread or a connection's thread, so it must be
+    /// thread-safe (a Prometheus counter is).
+    void setRefusalObserver(std::function<void(Refusal)> observer);
+
     Result<void> listen();
     quint16 serverPort() const;
     bool isListening() const;
 
     /// Stops accepting; existing connections continue. Idle keep-alive connections are
-    /// closed; busy ones close after their in-flight response (Connection: close).
+    /// closed; busy ones close after their in-flight response (Connection: close), and a
+    /// request partly received goes on being read and is answered like any other.
     void stopListening();
+
+    /// The end of a drain budget: every request still being received is answered 503
+    /// with Connection: close (never dropped silently); idle connections are closed.
+    /// Requests already with their handler are left to it. Call after stopListening().
+    void abortIncompleteRequests();
 
     /// Requests received but not yet answered, across all connections (thread-safe).
     int inFlight() const;
@@ -66,8 +100,8 @@ public:
     int connectionCount() const;
 
 Q_SIGNALS:
-    /// Emitted (on the server's thread) when stopListening() was called and the last
-    /// in-flight request has been answered.
+    /// Emitted (on the server's thread) when stopListening() was called and every
+    /// connection is done: nothing in flight and no request partly received.
     void drained();
 
 private:
