@@ -48,6 +48,11 @@ public:
     Community::Result<void> resetPassword(const QString &token, const QString &next);
     /// Creates `admin` when no admin exists; returns its one-time password (or empty).
     Community::Result<QString> ensureAdmin();
+    /// Accounts from before migration 0003 get their normalised name and confusable
+    /// skeleton (PostgreSQL has no TS #39 skeleton, so this runs here, at start). A row
+    /// whose name clashes with another account's is left as it is and logged. Returns how
+    /// many rows were filled in.
+    Community::Result<int> backfillUsernames();
     /// Sets a new password (hashed here), revokes the sessions but `keepSession`, and
     /// publishes auth.account.password_changed with `method` ("changed", "reset",
     /// "admin_reset"); its sessions are revoked with reason "password_<method>".
