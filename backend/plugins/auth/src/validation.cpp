@@ -52,25 +52,36 @@ QString normalizeUsername(const QString &username)
     return username.normalized(QString::NormalizationForm_KC);
 }
 
-QString usernameSkeleton(const QString &username)
+namespace {
+
+/// TS #39's skeleton of `text` (NFD, confusables mapping, NFD).
+QString skeleton(const QString &text)
 {
-    const QString folded = normalizeUsername(username).toCaseFolded();
-    QString out(folded.size() + 16, Qt::Uninitialized);
+    QString out(text.size() + 16, Qt::Uninitialized);
     for (int attempt = 0; attempt < 2; ++attempt) {
         UErrorCode status = U_ZERO_ERROR;
-        const int32_t n = uspoof_getSkeleton(spoofChecker(), 0, reinterpret_cast<const UChar *>(folded.utf16()),
-                                             int32_t(folded.size()), reinterpret_cast<UChar *>(out.data()),
+        const int32_t n = uspoof_getSkeleton(spoofChecker(), 0, reinterpret_cast<const UChar *>(text.utf16()),
+                                             int32_t(text.size()), reinterpret_cast<UChar *>(out.data()),
                                              int32_t(out.size()), &status);
         if (status == U_BUFFER_OVERFLOW_ERROR) {
             out.resize(n);
             continue;
         }
         if (U_FAILURE(status))
-            return folded;   // not reached with valid UTF-16; the name stays comparable by itself
+            return text;   // not reached with valid UTF-16; the name stays comparable by itself
         out.resize(n);
         return out;
     }
-    return folded;
+    return text;
+}
+
+} // namespace
+
+QString usernameSkeleton(const QString &username)
+{
+    // Folded, mapped, folded and mapped again: some prototypes are capitals (0 -> O), and
+    // the key must not depend on case.
+    return skeleton(skeleton(normalizeUsername(username).toCaseFolded()).toCaseFolded());
 }
 
 // Stricter than the SDK's hasControlCharacters: format characters (zero-width space, bidi
