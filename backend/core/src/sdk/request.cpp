@@ -49,18 +49,23 @@ private:
             m_error = FieldError{path.isEmpty() ? QStringLiteral("body") : path, message, code};
     }
 
-    /// At the opening quote; returns the decoded string.
-    QString string(const QString &path)
+    /// At the opening quote; walks to after the closing one. Decodes into `out` when given
+    /// (keys: short); for values only the escapes are looked at, since a lone surrogate can
+    /// only come from one (the UTF-8 decoder has refused encoded surrogates already).
+    void string(const QString &path, QString *out = nullptr)
     {
         ++m_p;
-        QString out;
         const char *run = m_p;
+        bool pendingHigh = false;   // the last thing was a \uD800..\uDBFF escape
+        bool lone = false;
         auto flush = [&] {
-            if (m_p > run)
-                out += QString::fromUtf8(run, m_p - run);
+            if (out && m_p > run)
+                out->append(QString::fromUtf8(run, m_p - run));
         };
         while (m_p < m_end && *m_p != '"') {
             if (*m_p != '\\') {
+                lone = lone || pendingHigh;
+                pendingHigh = false;
                 ++m_p;
                 continue;
             }
@@ -68,29 +73,38 @@ private:
             if (++m_p >= m_end)
                 break;
             const char c = *m_p++;
+            char16_t unit = 0;
             switch (c) {
-            case 'b': out += QChar(u'\b'); break;
-            case 'f': out += QChar(u'\f'); break;
-            case 'n': out += QChar(u'\n'); break;
-            case 'r': out += QChar(u'\r'); break;
-            case 't': out += QChar(u'\t'); break;
+            case 'b': unit = u'\b'; break;
+            case 'f': unit = u'\f'; break;
+            case 'n': unit = u'\n'; break;
+            case 'r': unit = u'\r'; break;
+            case 't': unit = u'\t'; break;
             case 'u': {
                 bool ok = false;
-                const ushort unit = m_end - m_p >= 4 ? QByteArray(m_p, 4).toUShort(&ok, 16) : 0;
+                unit = m_end - m_p >= 4 ? QByteArray(m_p, 4).toUShort(&ok, 16) : 0;
                 m_p = qMin(m_p + 4, m_end);
-                out += QChar(ok ? unit : 0xfffd);
+                if (!ok)
+                    unit = 0xfffd;
                 break;
             }
-            default: out += QLatin1Char(c); break;   // " \ /
+            default: unit = char16_t(uchar(c)); break;   // " \ /
             }
+            const QChar ch(unit);
+            if (ch.isLowSurrogate())
+                lone = lone || !pendingHigh;
+            else
+                lone = lone || pendingHigh;
+            pendingHigh = ch.isHighSurrogate();
+            if (out)
+                out->append(ch);
             run = m_p;
         }
         flush();
         if (m_p < m_end)
             ++m_p;
-        if (!QStringView(out).isValidUtf16())
+        if (lone || pendingHigh)
             fail(path, QStringLiteral("must not contain a lone surrogate (invalid Unicode)"), QStringLiteral("invalid_characters"));
-        return out;
     }
 
     /// Walks one value; returns the token of a scalar (number, true, false, null).
@@ -105,7 +119,8 @@ private:
                 skipSpace();
                 if (peek() != '"')
                     break;   // "}" of an empty object
-                const QString key = string(path);
+                QString key;
+                string(path, &key);
                 const QString child = path.isEmpty() ? key : path + QLatin1Char('.') + key;
                 if (keys.contains(key))
                     fail(child, QStringLiteral("is sent more than once"), QStringLiteral("duplicate_key"));
