@@ -287,21 +287,30 @@ Result<qint64> AccountService::createExternal(pqxx::work &tx, const QString &pre
     return fail(ErrorCode::Unavailable, QStringLiteral("Could not choose a username; please retry."));
 }
 
+int fillUsernameKeys(pqxx::transaction_base &tx, QList<qint64> *clashes)
+{
+    AccountRepository accounts(tx);
+    int filled = 0;
+    for (const StoredUsername &row : accounts.withoutSkeleton(1'000'000)) {
+        const QString name = normalizeUsername(row.username);
+        if (accounts.setUsernameKey(row.id, name, usernameSkeleton(name)))
+            ++filled;
+        else if (clashes)
+            clashes->append(row.id);
+    }
+    return filled;
+}
+
 Result<int> AccountService::backfillUsernames()
 {
     return m_deps.db.transact<int>([&](pqxx::work &tx) -> Result<int> {
-        AccountRepository accounts(tx);
-        accounts.lockFirstAdmin();   // one node at a time, like the first-start admin
-        int filled = 0;
-        for (const StoredUsername &row : accounts.withoutSkeleton(100000)) {
-            const QString name = normalizeUsername(row.username);
-            if (accounts.setUsernameKey(row.id, name, usernameSkeleton(name)))
-                ++filled;
-            else
-                qCWarning(lcAuth, "username of account %lld looks like another account's name; its skeleton stays "
-                                  "empty until an operator renames one of them",
-                          row.id);
-        }
+        AccountRepository(tx).lockFirstAdmin();   // one node at a time, like the first-start admin
+        QList<qint64> clashes;
+        const int filled = fillUsernameKeys(tx, &clashes);
+        for (const qint64 id : clashes)
+            qCWarning(lcAuth, "the username of account %lld looks like another account's; its skeleton stays empty "
+                              "until an operator renames one of them (ADR 0009)",
+                      id);
         return filled;
     });
 }

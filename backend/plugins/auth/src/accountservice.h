@@ -23,6 +23,11 @@ class PasswordHasher;
 class SessionService;
 class UserDirectory;
 
+/// The work of AccountService::backfillUsernames in the caller's transaction: every row
+/// without a skeleton gets its NFKC name and skeleton unless that clashes with another
+/// account (then it stays NULL; the ids come back in `clashes`). Returns the rows filled.
+int fillUsernameKeys(pqxx::transaction_base &tx, QList<qint64> *clashes = nullptr);
+
 struct AccountDeps {
     Community::Db::Database &db;
     const PasswordHasher &hasher;
