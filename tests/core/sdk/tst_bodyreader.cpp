@@ -167,7 +167,8 @@ private slots:
         QTest::newRow("surrogate in array") << QByteArray(R"({"tags":["ok","\ud800"]})") << "tags[1]:invalid_characters";
         QTest::newRow("surrogate in nested value") << QByteArray(R"({"s":{"k":"\ud800"}})") << "s.k:invalid_characters";
         QTest::newRow("escaped pair is fine") << QByteArray(R"({"t":"\ud83d\ude00"})") << QString();
-        QTest::newRow("escaped quote and backslash") << QByteArray(R"({"t":"a\"\\\ud83d\ude00","u":"\\"})") << QString();
+        // Not a raw string: moc (Qt 6.4) loses the class after a raw string holding \".
+        QTest::newRow("escaped quote and backslash") << QByteArray("{\"t\":\"a\\\"\\\\\\ud83d\\ude00\",\"u\":\"\\\\\"}") << QString();
         QTest::newRow("nul parses (the getters refuse it)") << QByteArray(R"({"t":"a\u0000b"})") << QString();
         QTest::newRow("utf-8 and escapes mixed") << QStringLiteral(R"({"t":"한\n글\u00e9","t2":1})").toUtf8() << QString();
     }
