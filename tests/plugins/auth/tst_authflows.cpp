@@ -371,7 +371,7 @@ private Q_SLOTS:
             {QString::fromUtf16(u"sec\u0430flri"), 400, QStringLiteral("mixed_scripts")},                 // Latin + Cyrillic
             {QStringLiteral("SECAFLRI"), 409, QStringLiteral("taken")},
             {QStringLiteral("secaf1ri"), 409, QStringLiteral("confusable")},                               // digit 1 for l
-            {QStringLiteral("SECAFLR1"), 409, QStringLiteral("confusable")},
+            {QString::fromUtf16(u"SECAFLR\u0131"), 409, QStringLiteral("confusable")},                  // dotless ı for i
             {nfd, 409, QStringLiteral("taken")},                                                          // NFD of an NFC name
         };
         for (const Refused &r : refused) {
