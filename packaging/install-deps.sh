@@ -16,7 +16,7 @@ BUILD_PACKAGES=(
     build-essential cmake ninja-build ccache pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev
     libhttp-parser-dev libpqxx-dev libpq-dev prometheus-cpp-dev libcli11-dev libsodium-dev
-    libexpected-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+    libexpected-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libicu-dev
     postgresql postgresql-contrib
 )
 BENCH_PACKAGES=(wrk nginx-light postgresql-contrib)

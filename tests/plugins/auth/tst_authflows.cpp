@@ -469,6 +469,70 @@ private Q_SLOTS:
         QCOMPARE(c.registerUser(QStringLiteral("mesearch")).status, 201);
     }
 
+    // Issue 10, item 4: look-alike and unnormalised usernames (ADR 0009).
+    void lookAlikeUsernames()
+    {
+        int n = 0;
+        auto registerAs = [&](const QString &name) {
+            return c.post(QStringLiteral("/v1/auth/register"),
+                          {{"username", name}, {"email", QStringLiteral("lookalike%1@example.org").arg(++n)},
+                           {"password", "long enough pass 1"}});
+        };
+        struct Refused {
+            QString name;
+            int status;
+            QString code;
+        };
+        QCOMPARE(registerAs(QStringLiteral("secaflri")).status, 201);
+        const QString nfc = QString::fromUtf16(u"\ud55c\uae00\uc774\ub984");
+        const QString nfd = QString::fromUtf16(u"\u1112\u1161\u11ab\u1100\u1173\u11af\u110b\u1175\u1105\u1173\u11b7");
+        const auto hangul = registerAs(nfc);
+        QCOMPARE(hangul.status, 201);
+        const qint64 hangulId = hangul.json().value(QStringLiteral("user")).toObject().value(QStringLiteral("id")).toInteger();
+        const QList<Refused> refused{
+            {QString::fromUtf16(u"\u0430dmin"), 400, QStringLiteral("reserved")},                          // Cyrillic а
+            {QString::fromUtf16(u"\uff41\uff44\uff4d\uff49\uff4e"), 400, QStringLiteral("reserved")},      // fullwidth
+            {QString::fromUtf16(u"adm\u0131n"), 400, QStringLiteral("reserved")},                         // dotless ı
+            {QStringLiteral("admin."), 400, QStringLiteral("invalid_end")},
+            {QStringLiteral("admin_"), 400, QStringLiteral("invalid_end")},
+            {QStringLiteral("operator"), 400, QStringLiteral("reserved")},
+            {QStringLiteral("Moderator"), 400, QStringLiteral("reserved")},
+            {QStringLiteral("SUPP0RT"), 400, QStringLiteral("reserved")},
+            {QString::fromUtf16(u"sec\u0430flri"), 400, QStringLiteral("mixed_scripts")},                 // Latin + Cyrillic
+            {QStringLiteral("SECAFLRI"), 409, QStringLiteral("taken")},
+            {QStringLiteral("secaf1ri"), 409, QStringLiteral("confusable")},                               // digit 1 for l
+            {QString::fromUtf16(u"SECAFLR\u0131"), 409, QStringLiteral("confusable")},                  // dotless ı for i
+            {nfd, 409, QStringLiteral("taken")},                                                          // NFD of an NFC name
+        };
+        for (const Refused &r : refused) {
+            const auto got = registerAs(r.name);
+            QVERIFY2(got.status == r.status && fieldCodes(got).contains(QStringLiteral("username:") + r.code),
+                     qPrintable(r.name + QLatin1Char(' ') + QString::number(got.status) + QLatin1Char(' ')
+                                + fieldCodes(got).join(QLatin1Char(' '))));
+        }
+        // The admin route follows the same rule.
+        const auto byAdmin = c.post(QStringLiteral("/v1/admin/users"),
+                                    {{"username", QString::fromUtf16(u"\uff53\uff45\uff43\uff41\uff46\uff4c\uff52\uff49")},
+                                     {"email", "fullwidth-secaflri@example.org"}},
+                                    c.adminToken);
+        QCOMPARE(byAdmin.status, 409);
+        QVERIFY(fieldCodes(byAdmin).contains(QStringLiteral("username:taken")));
+
+        // Any normalised spelling logs in to the one account.
+        for (const QString &login : {nfc, nfd}) {
+            const auto l = c.login(login);
+            QCOMPARE(l.status, 200);
+            QCOMPARE(l.json().value(QStringLiteral("user")).toObject().value(QStringLiteral("id")).toInteger(), hangulId);
+        }
+        const auto fullwidth = c.login(QString::fromUtf16(u"\uff53\uff45\uff43\uff41\uff46\uff4c\uff52\uff49"));
+        QCOMPARE(fullwidth.status, 200);
+        QCOMPARE(fullwidth.json().value(QStringLiteral("user")).toObject().value(QStringLiteral("username")).toString(),
+                 QStringLiteral("secaflri"));
+        // A decomposed name is stored composed, and admin lookups by name normalise too.
+        QCOMPARE(c.get(QStringLiteral("/v1/admin/users/") + nfd, c.adminToken)
+                     .json().value(QStringLiteral("user")).toObject().value(QStringLiteral("username")).toString(), nfc);
+    }
+
     void operatorTokenActsAsAdmin()
     {
         QCOMPARE(m_daemon.operatorRequest("GET", QStringLiteral("/v1/admin/users")).status, 200);

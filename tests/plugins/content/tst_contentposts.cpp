@@ -273,6 +273,53 @@ private Q_SLOTS:
         QCOMPARE(m_http.scalar("SELECT count(*) FROM events.outbox"), events);
     }
 
+    // Issue 10, item 3: one text rule for every field, from the SDK's body reader. A NUL in
+    // the markdown used to be stored cut at the NUL while the HTML kept the rest.
+    void textRuleInPosts()
+    {
+        const QString url = QStringLiteral("/v1/communities/cats/posts");
+        const qint64 posts = m_http.scalar("SELECT count(*) FROM content.posts");
+        const qint64 events = m_http.scalar("SELECT count(*) FROM events.outbox");
+        auto field = [](const HttpResult &r) {
+            const QJsonObject e = r.json().value("errors").toArray().at(0).toObject();
+            return e.value("field").toString() + QLatin1Char(':') + e.value("code").toString();
+        };
+        const auto nul = m_http.call("POST", url, m_member.token, R"({"title":"t","body":"visible\u0000 **HIDDEN**"})");
+        QVERIFY2(isProblem(nul, 400, QStringLiteral("validation")), nul.body.constData());
+        QCOMPARE(field(nul), QStringLiteral("body:invalid_characters"));
+        const auto bell = m_http.call("POST", url, m_member.token, R"({"title":"t","body":"bell \u0007 \u009b"})");
+        QCOMPARE(field(bell), QStringLiteral("body:invalid_characters"));
+        const auto lone = m_http.call("POST", url, m_member.token, R"({"title":"a\ud800b","body":"x"})");
+        QVERIFY2(isProblem(lone, 400, QStringLiteral("validation")), lone.body.constData());
+        QCOMPARE(field(lone), QStringLiteral("title:invalid_characters"));
+        const auto dup = m_http.call("POST", url, m_member.token, R"({"title":"shown","body":"x","title":"stored"})");
+        QVERIFY2(isProblem(dup, 400, QStringLiteral("validation")), dup.body.constData());
+        QCOMPARE(field(dup), QStringLiteral("title:duplicate_key"));
+        const auto tagSurrogate = m_http.call("POST", url, m_member.token, R"({"title":"t","body":"x","tags":["\udc00"]})");
+        QCOMPARE(field(tagSurrogate), QStringLiteral("tags[0]:invalid_characters"));
+        QCOMPARE(m_http.scalar("SELECT count(*) FROM content.posts"), posts);
+        QCOMPARE(m_http.scalar("SELECT count(*) FROM events.outbox"), events);
+
+        // Multi-line text keeps \n and \t; titles and bodies are stored in NFC.
+        const auto ok = m_http.call("POST", url, m_member.token,
+                                    "{\"title\":\"\\u1112\\u1161\\u11ab e\\u0301\",\"body\":\"line one\\n\\tindented\"}");
+        QCOMPARE(ok.status, 201);
+        const QString id = ok.json().value("id").toString();
+        QCOMPARE(ok.json().value("title").toString(), QString::fromUtf16(u"\ud55c \u00e9"));
+        QCOMPARE(m_http.scalar("SELECT count(*) FROM content.posts WHERE id = " + id.toStdString()
+                               + " AND body = E'line one\\n\\tindented'"), 1);
+
+        // PATCH the same: refused, nothing changed.
+        const auto patch = m_http.call("PATCH", QStringLiteral("/v1/posts/") + id, m_member.token,
+                                       R"({"body":"visible\u0000 **HIDDEN**"})");
+        QVERIFY2(isProblem(patch, 400, QStringLiteral("validation")), patch.body.constData());
+        QCOMPARE(field(patch), QStringLiteral("body:invalid_characters"));
+        const auto patchTitle = m_http.call("PATCH", QStringLiteral("/v1/posts/") + id, m_member.token, R"({"title":"\ud800"})");
+        QCOMPARE(field(patchTitle), QStringLiteral("title:invalid_characters"));
+        QCOMPARE(m_http.scalar("SELECT count(*) FROM content.posts WHERE id = " + id.toStdString()
+                               + " AND body = E'line one\\n\\tindented' AND revision = 1"), 1);
+    }
+
     void idempotencyKey()
     {
         const QByteArray body = m_http.json({{"title", "Once"}, {"body", "only once"}});

@@ -129,6 +129,9 @@ private Q_SLOTS:
         QTest::addColumn<QString>("field");
         QTest::newRow("two") << QByteArray(R"({"value": 2})") << "value";
         QTest::newRow("half") << QByteArray(R"({"value": 0.5})") << "value";
+        QTest::newRow("one as 1.0") << QByteArray(R"({"value": 1.0})") << "value";
+        QTest::newRow("one as 1e0") << QByteArray(R"({"value": 1e0})") << "value";
+        QTest::newRow("duplicate key") << QByteArray(R"({"value": 1, "value": -1})") << "value";
         QTest::newRow("string") << QByteArray(R"({"value": "1"})") << "value";
         QTest::newRow("bool") << QByteArray(R"({"value": true})") << "value";
         QTest::newRow("missing") << QByteArray(R"({})") << "value";

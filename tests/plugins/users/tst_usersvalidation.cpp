@@ -32,10 +32,10 @@ private Q_SLOTS:
         QTest::newRow("blank name") << QByteArray("{\"displayName\":\"   \"}") << dn << QStringLiteral("required");
         QTest::newRow("null name") << QByteArray("{\"displayName\":null}") << dn << QStringLiteral("type");
         QTest::newRow("number name") << QByteArray("{\"displayName\":5}") << dn << QStringLiteral("type");
-        QTest::newRow("control char") << QByteArray("{\"displayName\":\"a\\u0007b\"}") << dn << QStringLiteral("control_characters");
-        QTest::newRow("newline in name") << QByteArray("{\"displayName\":\"a\\nb\"}") << dn << QStringLiteral("control_characters");
-        QTest::newRow("nul in bio") << QByteArray("{\"bio\":\"a\\u0000b\"}") << QStringLiteral("bio") << QStringLiteral("control_characters");
-        QTest::newRow("lone surrogate") << QByteArray("{\"displayName\":\"a\\ud800b\"}") << dn << QStringLiteral("invalid_unicode");
+        QTest::newRow("control char") << QByteArray("{\"displayName\":\"a\\u0007b\"}") << dn << QStringLiteral("invalid_characters");
+        QTest::newRow("newline in name") << QByteArray("{\"displayName\":\"a\\nb\"}") << dn << QStringLiteral("invalid_characters");
+        QTest::newRow("nul in bio") << QByteArray("{\"bio\":\"a\\u0000b\"}") << QStringLiteral("bio") << QStringLiteral("invalid_characters");
+        QTest::newRow("lone surrogate") << QByteArray("{\"displayName\":\"a\\ud800b\"}") << dn << QStringLiteral("invalid_characters");
         QTest::newRow("bio too long") << QByteArray("{\"bio\":\"" + QByteArray(2001, 'b') + "\"}") << QStringLiteral("bio") << QStringLiteral("too_long");
         QTest::newRow("bio 2000") << QByteArray("{\"bio\":\"" + QByteArray(2000, 'b') + "\"}") << QString() << QString();
         QTest::newRow("http avatar") << QByteArray("{\"avatarUrl\":\"http:\\/\\/img.example/a.png\"}") << QStringLiteral("avatarUrl") << QStringLiteral("invalid_url");
@@ -94,6 +94,28 @@ private Q_SLOTS:
         QCOMPARE(r->displayName.value, QStringLiteral("Ann"));
         QVERIFY(r->avatarUrl.present && r->avatarUrl.null);
         QVERIFY(!r->bio.present);
+        // NFC like every text field: a decomposed name is stored composed.
+        auto nfd = validateProfilePatch(QJsonObject{{QStringLiteral("displayName"), QString::fromUtf16(u"\u1112\u1161\u11ab")}});
+        QVERIFY(nfd);
+        QCOMPARE(nfd->displayName.value, QString::fromUtf16(u"\ud55c"));
+    }
+
+    // Through the SDK's parse, as the route reads it: what QJsonDocument alone would let by.
+    void patchThroughBodyReader()
+    {
+        auto parsed = Community::Http::BodyReader::parse(R"({"bio":"a","bio":"b"})");
+        QVERIFY(!parsed);
+        QCOMPARE(parsed.error().fields.value(0).code, QStringLiteral("duplicate_key"));
+        parsed = Community::Http::BodyReader::parse(R"({"bio":"\ud800"})");
+        QVERIFY(!parsed);
+        QCOMPARE(parsed.error().fields.value(0).code, QStringLiteral("invalid_characters"));
+        auto reader = Community::Http::BodyReader::parse(R"({"bio":"line\nnext","displayName":"x\u0000y"})");
+        QVERIFY(reader);
+        auto r = validateProfilePatch(*reader);
+        QVERIFY(!r);
+        QCOMPARE(r.error().fields.size(), 1);
+        QCOMPARE(r.error().fields[0].field, QStringLiteral("displayName"));
+        QCOMPARE(r.error().fields[0].code, QStringLiteral("invalid_characters"));
     }
 
 

@@ -6,6 +6,7 @@
 
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QSet>
 #include <QStringDecoder>
 
 namespace Community::Http {
@@ -17,6 +18,168 @@ Error malformed(const QString &message, const QString &code)
     Error e = invalidField(QStringLiteral("body"), message, code);
     e.type = QStringLiteral("malformed-json");
     return e;
+}
+
+/// A second, light pass over a body QJsonDocument has already accepted, for what
+/// QJsonDocument hides: a key sent twice in one object (it keeps the last), an escape that
+/// leaves a lone surrogate (it keeps it in the QString), and how each top-level number was
+/// written (it keeps a double, so `10.0` and `1e1` look like 10). The input is known to be
+/// well-formed, so this pass only walks it; every read is still bounds-checked.
+class RawJsonScan {
+public:
+    explicit RawJsonScan(const QByteArray &body) : m_p(body.constData()), m_end(body.constData() + body.size()) {}
+
+    std::optional<FieldError> run(QHash<QString, QByteArray> &numbers)
+    {
+        m_numbers = &numbers;
+        value(QString(), 0);
+        return m_error;
+    }
+
+private:
+    char peek() const { return m_p < m_end ? *m_p : '\0'; }
+    void skipSpace()
+    {
+        while (m_p < m_end && (*m_p == ' ' || *m_p == '\t' || *m_p == '\n' || *m_p == '\r'))
+            ++m_p;
+    }
+    void fail(const QString &path, const QString &message, const QString &code)
+    {
+        if (!m_error)
+            m_error = FieldError{path.isEmpty() ? QStringLiteral("body") : path, message, code};
+    }
+
+    /// At the opening quote; walks to after the closing one. Decodes into `out` when given
+    /// (keys: short); for values only the escapes are looked at, since a lone surrogate can
+    /// only come from one (the UTF-8 decoder has refused encoded surrogates already).
+    void string(const QString &path, QString *out = nullptr)
+    {
+        ++m_p;
+        const char *run = m_p;
+        bool pendingHigh = false;   // the last thing was a \uD800..\uDBFF escape
+        bool lone = false;
+        auto flush = [&] {
+            if (out && m_p > run)
+                out->append(QString::fromUtf8(run, m_p - run));
+        };
+        while (m_p < m_end && *m_p != '"') {
+            if (*m_p != '\\') {
+                lone = lone || pendingHigh;
+                pendingHigh = false;
+                ++m_p;
+                continue;
+            }
+            flush();
+            if (++m_p >= m_end)
+                break;
+            const char c = *m_p++;
+            char16_t unit = 0;
+            switch (c) {
+            case 'b': unit = u'\b'; break;
+            case 'f': unit = u'\f'; break;
+            case 'n': unit = u'\n'; break;
+            case 'r': unit = u'\r'; break;
+            case 't': unit = u'\t'; break;
+            case 'u': {
+                bool ok = false;
+                unit = m_end - m_p >= 4 ? QByteArray(m_p, 4).toUShort(&ok, 16) : 0;
+                m_p = qMin(m_p + 4, m_end);
+                if (!ok)
+                    unit = 0xfffd;
+                break;
+            }
+            default: unit = char16_t(uchar(c)); break;   // " \ /
+            }
+            const QChar ch(unit);
+            if (ch.isLowSurrogate())
+                lone = lone || !pendingHigh;
+            else
+                lone = lone || pendingHigh;
+            pendingHigh = ch.isHighSurrogate();
+            if (out)
+                out->append(ch);
+            run = m_p;
+        }
+        flush();
+        if (m_p < m_end)
+            ++m_p;
+        if (lone || pendingHigh)
+            fail(path, QStringLiteral("must not contain a lone surrogate (invalid Unicode)"), QStringLiteral("invalid_characters"));
+    }
+
+    /// Walks one value; returns the token of a scalar (number, true, false, null).
+    QByteArray value(const QString &path, int depth)
+    {
+        skipSpace();
+        const char c = peek();
+        if (c == '{') {
+            ++m_p;
+            QSet<QString> keys;
+            while (!m_error) {
+                skipSpace();
+                if (peek() != '"')
+                    break;   // "}" of an empty object
+                QString key;
+                string(path, &key);
+                const QString child = path.isEmpty() ? key : path + QLatin1Char('.') + key;
+                if (keys.contains(key))
+                    fail(child, QStringLiteral("is sent more than once"), QStringLiteral("duplicate_key"));
+                keys.insert(key);
+                skipSpace();
+                if (peek() == ':')
+                    ++m_p;
+                const QByteArray token = value(child, depth + 1);
+                if (depth == 0 && !token.isEmpty())
+                    m_numbers->insert(key, token);
+                skipSpace();
+                if (peek() != ',')
+                    break;
+                ++m_p;
+            }
+            skipSpace();
+            if (peek() == '}')
+                ++m_p;
+            return {};
+        }
+        if (c == '[') {
+            ++m_p;
+            for (int i = 0; !m_error; ++i) {
+                skipSpace();
+                if (peek() == ']')
+                    break;
+                value(path + QStringLiteral("[%1]").arg(i), depth + 1);
+                skipSpace();
+                if (peek() != ',')
+                    break;
+                ++m_p;
+            }
+            skipSpace();
+            if (peek() == ']')
+                ++m_p;
+            return {};
+        }
+        if (c == '"') {
+            string(path);
+            return {};
+        }
+        const char *start = m_p;
+        while (m_p < m_end && *m_p != ',' && *m_p != '}' && *m_p != ']' && *m_p != ' ' && *m_p != '\t'
+               && *m_p != '\n' && *m_p != '\r')
+            ++m_p;
+        const QByteArray token(start, m_p - start);
+        // Only numbers are remembered (true/false/null need no second look).
+        return token.isEmpty() || (token.front() != '-' && (token.front() < '0' || token.front() > '9')) ? QByteArray() : token;
+    }
+
+    const char *m_p;
+    const char *m_end;
+    QHash<QString, QByteArray> *m_numbers = nullptr;
+    std::optional<FieldError> m_error;
+};
+
+bool isPlainInteger(const QByteArray &token)
+{
+    return !token.contains('.') && !token.contains('e') && !token.contains('E');
 }
 
 } // namespace
@@ -40,7 +203,10 @@ Result<BodyReader> BodyReader::parse(const QByteArray &body, bool allowEmpty)
                                         QStringLiteral("malformed_json")));
     if (!doc.isObject())
         return tl::unexpected(malformed(QStringLiteral("The body must be a JSON object."), QStringLiteral("type")));
-    return BodyReader(doc.object());
+    BodyReader reader(doc.object());
+    if (auto error = RawJsonScan(body).run(reader.m_numbers))
+        return tl::unexpected(invalidFields({*error}));
+    return reader;
 }
 
 std::optional<QJsonValue> BodyReader::present(const QString &field, Presence presence)
@@ -69,6 +235,12 @@ std::optional<QString> BodyReader::string(const QString &field, Presence presenc
         addError(field, QStringLiteral("must be at most %1 characters").arg(maxLength), QStringLiteral("too_long"));
         return std::nullopt;
     }
+    // Tabs and line breaks stay allowed: a secret set before the text rule may hold one.
+    if (hasInvalidCharacters(s, true)) {
+        addError(field, QStringLiteral("must not contain control characters or invalid Unicode"),
+                 QStringLiteral("invalid_characters"));
+        return std::nullopt;
+    }
     return s;
 }
 
@@ -81,7 +253,14 @@ std::optional<QString> BodyReader::text(const QString &field, const TextRule &ru
         addError(field, QStringLiteral("must be a string"), QStringLiteral("type"));
         return std::nullopt;
     }
-    const QString text = rule.multiline ? v->toString() : v->toString().trimmed();
+    if (!QStringView(v->toString()).isValidUtf16()) {   // a reader built from a QJsonObject, not parse()
+        addError(field, QStringLiteral("must not contain invalid Unicode"), QStringLiteral("invalid_characters"));
+        return std::nullopt;
+    }
+    // NFC first: the length rule counts what is stored, and "한" stays one code point
+    // whether it was sent composed or as three jamo.
+    const QString normalized = v->toString().normalized(QString::NormalizationForm_C);
+    const QString text = rule.multiline ? normalized : normalized.trimmed();
     if (text.trimmed().isEmpty() && !rule.allowEmpty) {
         addError(field, QStringLiteral("must not be empty"), QStringLiteral("required"));
         return std::nullopt;
@@ -97,18 +276,43 @@ std::optional<QString> BodyReader::text(const QString &field, const TextRule &ru
     return text;
 }
 
+NullableText BodyReader::nullableText(const QString &field, const TextRule &rule)
+{
+    NullableText t;
+    m_known.insert(field);
+    const QJsonValue v = m_object.value(field);
+    if (v.isUndefined()) {
+        if (rule.presence == Presence::Required)
+            addError(field, QStringLiteral("is required"), QStringLiteral("required"));
+        return t;
+    }
+    if (v.isNull()) {
+        t.present = t.null = true;
+        return t;
+    }
+    if (auto s = text(field, rule)) {
+        t.present = true;
+        t.value = *s;
+    }
+    return t;
+}
+
 std::optional<qint64> BodyReader::integer(const QString &field, Presence presence, qint64 min, qint64 max)
 {
     const auto v = present(field, presence);
     if (!v)
         return std::nullopt;
+    // The token as sent when parse() saw it; the double only for a reader built from an object.
+    const QByteArray token = numberToken(field);
     const double d = v->toDouble();
-    if (!v->isDouble() || d != double(qint64(d))) {
+    const bool integral = token.isEmpty() ? (d >= -9.2e18 && d <= 9.2e18 && d == double(qint64(d))) : isPlainInteger(token);
+    if (!v->isDouble() || !integral) {
         addError(field, QStringLiteral("must be an integer"), QStringLiteral("type"));
         return std::nullopt;
     }
-    const qint64 n = qint64(d);
-    if (n < min || n > max) {
+    bool exact = token.isEmpty();
+    const qint64 n = token.isEmpty() ? qint64(d) : token.toLongLong(&exact);
+    if (!exact || n < min || n > max) {
         addError(field, QStringLiteral("must be from %1 to %2").arg(min).arg(max), QStringLiteral("out_of_range"));
         return std::nullopt;
     }
@@ -135,7 +339,8 @@ std::optional<qint64> BodyReader::id(const QString &field, Presence presence)
     std::optional<qint64> parsed;
     if (v->isString())
         parsed = parseId(v->toString());
-    else if (v->isDouble() && v->toDouble() >= 1 && v->toDouble() < 9.0e15 && v->toDouble() == double(qint64(v->toDouble())))
+    else if (v->isDouble() && isPlainInteger(numberToken(field)) && v->toDouble() >= 1 && v->toDouble() < 9.0e15
+             && v->toDouble() == double(qint64(v->toDouble())))
         parsed = qint64(v->toDouble());
     if (!parsed)
         addError(field, QStringLiteral("must be an id"), QStringLiteral("invalid"));
@@ -162,8 +367,8 @@ std::optional<QStringList> BodyReader::stringList(const QString &field, Presence
             addError(field, QStringLiteral("must be an array of strings"), QStringLiteral("type"));
             return std::nullopt;
         }
-        const QString s = x.toString();
-        if (s.isEmpty() || codePoints(s) > maxLength || hasControlCharacters(s, false)) {
+        const QString s = x.toString().normalized(QString::NormalizationForm_C);
+        if (s.isEmpty() || codePoints(s) > maxLength || hasInvalidCharacters(s, false)) {
             addError(field, QStringLiteral("items must be 1 to %1 printable characters").arg(maxLength),
                      QStringLiteral("invalid"));
             return std::nullopt;
@@ -268,6 +473,11 @@ bool hasControlCharacters(QStringView s, bool multiline)
             return true;
     }
     return false;
+}
+
+bool hasInvalidCharacters(QStringView s, bool multiline)
+{
+    return !s.isValidUtf16() || hasControlCharacters(s, multiline);
 }
 
 // ---- ids, limits, query ---------------------------------------------------------------

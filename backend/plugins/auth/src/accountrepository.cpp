@@ -4,6 +4,7 @@
 
 #include "authstate.h"
 #include "sqlvalues.h"
+#include "validation.h"
 
 #include "community/json.h"
 
@@ -86,7 +87,7 @@ std::optional<Account> AccountRepository::byId(qint64 id, bool forUpdate)
 
 std::optional<Account> AccountRepository::byUsername(const QString &username)
 {
-    return first(m_tx.exec_params(select("lower(username) = lower($1)"), str(username)));
+    return first(m_tx.exec_params(select("lower(username) = lower($1)"), str(normalizeUsername(username))));
 }
 
 QList<Account> AccountRepository::byIds(const QList<qint64> &ids)
@@ -106,7 +107,7 @@ std::optional<std::pair<Account, QString>> AccountRepository::forLogin(const QSt
     const auto r = m_tx.exec_params("SELECT " + kColumns + ", password_hash FROM auth.users "
                                     "WHERE lower(username) = lower($1) OR lower(email) = lower($1) "
                                     "ORDER BY (lower(username) = lower($1)) DESC LIMIT 1",
-                                    str(login));
+                                    str(normalizeUsername(login)));
     if (r.empty())
         return std::nullopt;
     return std::pair{accountFrom(r[0]), text(r[0][9])};
@@ -120,15 +121,47 @@ std::optional<QString> AccountRepository::passwordHash(qint64 id)
     return text(r[0][0]);
 }
 
-std::optional<Taken> AccountRepository::taken(const QString &username, const QString &email)
+std::optional<Taken> AccountRepository::taken(const QString &username, const QString &skeleton, const QString &email)
 {
     const auto r = m_tx.exec_params("SELECT bool_or(lower(username) = lower($1)), "
-                                    "coalesce(bool_or(lower(email) = lower($2)), false) "
-                                    "FROM auth.users WHERE lower(username) = lower($1) OR lower(email) = lower($2)",
-                                    str(username), str(email));
+                                    "coalesce(bool_or(lower(email) = lower($2)), false), "
+                                    "coalesce(bool_or(username_skeleton = $3), false) "
+                                    "FROM auth.users WHERE lower(username) = lower($1) OR lower(email) = lower($2) "
+                                    "OR username_skeleton = $3",
+                                    str(username), str(email), str(skeleton));
     if (r[0][0].is_null())
         return std::nullopt;
-    return Taken{r[0][0].as<bool>(), r[0][1].as<bool>()};
+    Taken t{r[0][0].as<bool>(), r[0][1].as<bool>(), r[0][2].as<bool>()};
+    t.confusable = t.confusable && !t.username;
+    return t;
+}
+
+bool AccountRepository::skeletonTaken(const QString &skeleton)
+{
+    return !m_tx.exec_params("SELECT 1 FROM auth.users WHERE username_skeleton = $1", str(skeleton)).empty();
+}
+
+QList<StoredUsername> AccountRepository::withoutSkeleton(int limit)
+{
+    QList<StoredUsername> out;
+    for (const auto &r : m_tx.exec_params("SELECT id, username FROM auth.users WHERE username_skeleton IS NULL "
+                                          "ORDER BY id LIMIT $1",
+                                          limit))
+        out.append({r[0].as<qint64>(), text(r[1])});
+    return out;
+}
+
+bool AccountRepository::setUsernameKey(qint64 id, const QString &username, const QString &skeleton)
+{
+    // Checked first instead of caught: a unique violation would abort the transaction.
+    const auto clash = m_tx.exec_params("SELECT 1 FROM auth.users WHERE id <> $1 AND "
+                                        "(lower(username) = lower($2) OR username_skeleton = $3) LIMIT 1",
+                                        id, str(username), str(skeleton));
+    if (!clash.empty())
+        return false;
+    m_tx.exec_params("UPDATE auth.users SET username = $2, username_skeleton = $3 WHERE id = $1", id, str(username),
+                     str(skeleton));
+    return true;
 }
 
 bool AccountRepository::emailTaken(const QString &email)
@@ -147,7 +180,8 @@ QSet<QString> AccountRepository::usernamesLike(const QString &likePrefix)
 
 bool AccountRepository::exists(const QString &username)
 {
-    return !m_tx.exec_params("SELECT 1 FROM auth.users WHERE lower(username) = lower($1)", str(username)).empty();
+    return !m_tx.exec_params("SELECT 1 FROM auth.users WHERE lower(username) = lower($1)", str(normalizeUsername(username)))
+                .empty();
 }
 
 bool AccountRepository::anyAdmin()
@@ -200,25 +234,29 @@ QList<std::pair<qint64, UserFlags>> AccountRepository::flagged()
 Account AccountRepository::insert(const NewAccount &a)
 {
     return accountFrom(m_tx.exec_params1(
-        "INSERT INTO auth.users (username, email, password_hash, role, must_change_password) "
-        "VALUES ($1, $2, $3, $4, $5) RETURNING " + kColumns,
-        str(a.username), str(a.email), str(a.passwordHash), str(roleName(a.role)), a.mustChangePassword));
+        "INSERT INTO auth.users (username, email, password_hash, role, must_change_password, username_skeleton) "
+        "VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + kColumns,
+        str(a.username), str(a.email), str(a.passwordHash), str(roleName(a.role)), a.mustChangePassword,
+        str(a.usernameSkeleton)));
 }
 
-std::optional<Account> AccountRepository::insertFirstAdmin(const QString &passwordHash)
+std::optional<Account> AccountRepository::insertFirstAdmin(const QString &passwordHash, const QString &skeleton)
 {
-    return first(m_tx.exec_params("INSERT INTO auth.users (username, email, password_hash, role, must_change_password) "
-                                  "VALUES ('admin', 'admin@localhost.localdomain', $1, 'admin', true) "
+    return first(m_tx.exec_params("INSERT INTO auth.users (username, email, password_hash, role, must_change_password, "
+                                  "username_skeleton) "
+                                  "VALUES ('admin', 'admin@localhost.localdomain', $1, 'admin', true, $2) "
                                   "ON CONFLICT DO NOTHING RETURNING " + kColumns,
-                                  str(passwordHash)));
+                                  str(passwordHash), str(skeleton)));
 }
 
-std::optional<qint64> AccountRepository::insertExternal(const QString &username, const QString &email)
+std::optional<qint64> AccountRepository::insertExternal(const QString &username, const QString &skeleton,
+                                                        const QString &email)
 {
-    const auto r = m_tx.exec_params("INSERT INTO auth.users (username, email, password_hash, email_verified_at) "
-                                    "VALUES ($1, NULLIF($2, ''), NULL, CASE WHEN $2 <> '' THEN now() END) "
+    const auto r = m_tx.exec_params("INSERT INTO auth.users (username, email, password_hash, email_verified_at, "
+                                    "username_skeleton) "
+                                    "VALUES ($1, NULLIF($2, ''), NULL, CASE WHEN $2 <> '' THEN now() END, $3) "
                                     "ON CONFLICT DO NOTHING RETURNING id",
-                                    str(username), str(email));
+                                    str(username), str(email), str(skeleton));
     if (r.empty())
         return std::nullopt;
     return r[0][0].as<qint64>();
@@ -239,7 +277,7 @@ void AccountRepository::rehash(qint64 id, const QString &passwordHash)
 std::optional<Account> AccountRepository::setRole(const QString &username, Role role)
 {
     return first(m_tx.exec_params("UPDATE auth.users SET role = $2, updated_at = now() WHERE lower(username) = lower($1) "
-                                  "RETURNING " + kColumns, str(username), str(roleName(role))));
+                                  "RETURNING " + kColumns, str(normalizeUsername(username)), str(roleName(role))));
 }
 
 std::optional<Account> AccountRepository::setState(const QString &username, AccountState state, const QString &reason,
@@ -248,7 +286,7 @@ std::optional<Account> AccountRepository::setState(const QString &username, Acco
     return first(m_tx.exec_params("UPDATE auth.users SET state = $2, suspended_reason = nullif($3, ''), "
                                   "updated_at = now() WHERE lower(username) = lower($1) AND ($2 = 'active' OR id <> $4) "
                                   "RETURNING " + kColumns,
-                                  str(username), str(stateName(state)), str(reason), actorId));
+                                  str(normalizeUsername(username)), str(stateName(state)), str(reason), actorId));
 }
 
 std::optional<Account> AccountRepository::markEmailVerified(qint64 id, const QString &email)

@@ -40,7 +40,8 @@ QString stateName(Community::Contracts::AccountState state);
 Community::Contracts::AccountState parseState(const QString &text);
 
 struct NewAccount {
-    QString username;
+    QString username;           ///< normalised (normalizeUsername)
+    QString usernameSkeleton;   ///< usernameSkeleton(username); filled by the service
     QString email;
     QString passwordHash;
     Community::Role role = Community::Role::User;
@@ -51,6 +52,13 @@ struct NewAccount {
 struct Taken {
     bool username = false;
     bool email = false;
+    bool confusable = false;   ///< another account's name has the same skeleton
+};
+
+/// A stored username and its id, for filling in skeletons (AccountService::backfillUsernames).
+struct StoredUsername {
+    qint64 id = 0;
+    QString username;
 };
 
 class AccountRepository {
@@ -58,7 +66,7 @@ public:
     explicit AccountRepository(pqxx::transaction_base &tx) : m_tx(tx) {}
 
     std::optional<Account> byId(qint64 id, bool forUpdate = false);
-    /// Case-insensitive.
+    /// Case-insensitive, on the normalised (NFKC) name.
     std::optional<Account> byUsername(const QString &username);
     QList<Account> byIds(const QList<qint64> &ids);
     /// The account whose username (preferred) or email is `login`, with its password hash
@@ -66,7 +74,14 @@ public:
     std::optional<std::pair<Account, QString>> forLogin(const QString &login);
     /// The password hash (empty = the account has none); nullopt for no such account.
     std::optional<QString> passwordHash(qint64 id);
-    std::optional<Taken> taken(const QString &username, const QString &email);
+    /// `skeleton` is usernameSkeleton(username): a look-alike name counts as confusable.
+    std::optional<Taken> taken(const QString &username, const QString &skeleton, const QString &email);
+    bool skeletonTaken(const QString &skeleton);
+    /// Accounts whose skeleton is not filled in yet (rows from before migration 0003).
+    QList<StoredUsername> withoutSkeleton(int limit);
+    /// Stores the normalised name and its skeleton; false (nothing changed) when another
+    /// account holds either already.
+    bool setUsernameKey(qint64 id, const QString &username, const QString &skeleton);
     bool emailTaken(const QString &email);
     /// Lower-case usernames starting with `likePrefix` (a LIKE pattern, already escaped).
     QSet<QString> usernamesLike(const QString &likePrefix);
@@ -85,10 +100,10 @@ public:
 
     Account insert(const NewAccount &account);
     /// The first-start admin; nullopt when the name "admin" is taken.
-    std::optional<Account> insertFirstAdmin(const QString &passwordHash);
+    std::optional<Account> insertFirstAdmin(const QString &passwordHash, const QString &skeleton);
     /// An account without a password; `email` (may be empty) counts as verified.
     /// nullopt when the username or email is taken meanwhile.
-    std::optional<qint64> insertExternal(const QString &username, const QString &email);
+    std::optional<qint64> insertExternal(const QString &username, const QString &skeleton, const QString &email);
 
     Account setPassword(qint64 id, const QString &passwordHash, bool mustChange);
     /// A stronger hash of the same password (parameters changed).

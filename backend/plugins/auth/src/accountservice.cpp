@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "accountservice.h"
 
+#include "authlog.h"
 #include "crypto.h"
 #include "mailtokenrepository.h"
 #include "sessionservice.h"
@@ -26,6 +27,9 @@ Error takenError(const Taken &t)
     Error e = Error::make(ErrorCode::Conflict, QStringLiteral("The username or email is already taken."));
     if (t.username)
         e.fields.append({QStringLiteral("username"), QStringLiteral("This username is taken."), QStringLiteral("taken")});
+    else if (t.confusable)
+        e.fields.append({QStringLiteral("username"), QStringLiteral("This username looks like one that is taken."),
+                         QStringLiteral("confusable")});
     if (t.email)
         e.fields.append({QStringLiteral("email"), QStringLiteral("This email is already registered."), QStringLiteral("taken")});
     return e;
@@ -55,12 +59,13 @@ QString likePrefix(const QString &base)
         .replace(QLatin1Char('_'), QStringLiteral("\\_"));
 }
 
-/// The first of base, base2, base3, ... that is free and valid.
-QString freeUsername(const QString &base, const QSet<QString> &taken)
+/// The first of base, base2, base3, ... that is free (by name and by skeleton) and valid.
+QString freeUsername(const QString &base, const QSet<QString> &taken, AccountRepository &accounts)
 {
     for (int n = 1; n < 10000; ++n) {
         const QString candidate = n == 1 ? base : usernameWithSuffix(base, QString::number(n));
-        if (!taken.contains(candidate.toLower()) && !checkUsername(candidate))
+        if (!taken.contains(candidate.toLower()) && !checkUsername(candidate)
+            && !accounts.skeletonTaken(usernameSkeleton(candidate)))
             return candidate;
     }
     return usernameWithSuffix(base, QString::number(100000 + randombytes_uniform(900000)));
@@ -77,12 +82,14 @@ Result<Account> AccountService::create(const NewAccount &account, const QString 
                 return tl::unexpected(allowed.error());
         }
         AccountRepository accounts(tx);
-        if (const auto t = accounts.taken(account.username, account.email))
+        NewAccount row = account;
+        row.username = normalizeUsername(account.username);
+        row.usernameSkeleton = usernameSkeleton(row.username);
+        if (const auto t = accounts.taken(row.username, row.usernameSkeleton, row.email); t && (t->username || t->email || t->confusable))
             return tl::unexpected(takenError(*t));
         auto hash = m_deps.hasher.hash(password);
         if (!hash)
             return tl::unexpected(hash.error());
-        NewAccount row = account;
         row.passwordHash = *hash;
         const Account created = accounts.insert(row);
         if (auto r = publish(m_deps.events, tx, registered(created, source)); !r)
@@ -228,7 +235,7 @@ Result<QString> AccountService::ensureAdmin()
         accounts.lockFirstAdmin();
         if (accounts.anyAdmin())
             return QString();
-        const auto admin = accounts.insertFirstAdmin(*hash);
+        const auto admin = accounts.insertFirstAdmin(*hash, usernameSkeleton(QStringLiteral("admin")));
         if (!admin)
             return fail(ErrorCode::Conflict, QStringLiteral("A user named admin exists but no admin does."));
         if (auto r = publish(m_deps.events, tx, registered(*admin, QStringLiteral("bootstrap"))); !r)
@@ -273,8 +280,8 @@ Result<qint64> AccountService::createExternal(pqxx::work &tx, const QString &pre
     const QString base = derivedUsername(preferredUsername, email);
     for (int attempt = 0; attempt < 5; ++attempt) {
         // Every name that could clash with base + digits, in one query.
-        const QString name = freeUsername(base, accounts.usernamesLike(likePrefix(base)));
-        if (const auto id = accounts.insertExternal(name, email)) {
+        const QString name = freeUsername(base, accounts.usernamesLike(likePrefix(base)), accounts);
+        if (const auto id = accounts.insertExternal(name, usernameSkeleton(name), email)) {
             const AuthEvents::AccountRegistered event{*id, name, roleName(Role::User), QStringLiteral("oauth")};
             if (auto r = publish(m_deps.events, tx, event); !r)
                 return tl::unexpected(r.error());
@@ -284,6 +291,34 @@ Result<qint64> AccountService::createExternal(pqxx::work &tx, const QString &pre
             return conflict();
     }
     return fail(ErrorCode::Unavailable, QStringLiteral("Could not choose a username; please retry."));
+}
+
+int fillUsernameKeys(pqxx::transaction_base &tx, QList<qint64> *clashes)
+{
+    AccountRepository accounts(tx);
+    int filled = 0;
+    for (const StoredUsername &row : accounts.withoutSkeleton(1'000'000)) {
+        const QString name = normalizeUsername(row.username);
+        if (accounts.setUsernameKey(row.id, name, usernameSkeleton(name)))
+            ++filled;
+        else if (clashes)
+            clashes->append(row.id);
+    }
+    return filled;
+}
+
+Result<int> AccountService::backfillUsernames()
+{
+    return m_deps.db.transact<int>([&](pqxx::work &tx) -> Result<int> {
+        AccountRepository(tx).lockFirstAdmin();   // one node at a time, like the first-start admin
+        QList<qint64> clashes;
+        const int filled = fillUsernameKeys(tx, &clashes);
+        for (const qint64 id : clashes)
+            qCWarning(lcAuth, "the username of account %lld looks like another account's; its skeleton stays empty "
+                              "until an operator renames one of them (ADR 0009)",
+                      id);
+        return filled;
+    });
 }
 
 } // namespace Auth

@@ -25,6 +25,11 @@ class PasswordHasher;
 class SessionService;
 class UserDirectory;
 
+/// The work of AccountService::backfillUsernames in the caller's transaction: every row
+/// without a skeleton gets its NFKC name and skeleton unless that clashes with another
+/// account (then it stays NULL; the ids come back in `clashes`). Returns the rows filled.
+int fillUsernameKeys(pqxx::transaction_base &tx, QList<qint64> *clashes = nullptr);
+
 struct AccountDeps {
     Community::Db::Database &db;
     const PasswordHasher &hasher;
@@ -53,6 +58,11 @@ public:
     Community::Result<void> resetPassword(const QString &token, const QString &next);
     /// Creates `admin` when no admin exists; returns its one-time password (or empty).
     Community::Result<QString> ensureAdmin();
+    /// Accounts from before migration 0003 get their normalised name and confusable
+    /// skeleton (PostgreSQL has no TS #39 skeleton, so this runs here, at start). A row
+    /// whose name clashes with another account's is left as it is and logged. Returns how
+    /// many rows were filled in.
+    Community::Result<int> backfillUsernames();
     /// Sets a new password (hashed here), revokes the sessions but `keepSession`, and
     /// publishes auth.account.password_changed with `method` ("changed", "reset",
     /// "admin_reset"); its sessions are revoked with reason "password_<method>".

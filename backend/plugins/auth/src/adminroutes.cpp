@@ -195,7 +195,7 @@ void AdminRoutes::setState(Request &req, const Responder &res, bool suspend)
     auto body = readAuthBody(req, res, true);
     if (!body)
         return;
-    const QString reason = suspend ? body->string(QStringLiteral("reason"), Presence::Optional, 500).value_or(QString())
+    const QString reason = suspend ? body->text(QStringLiteral("reason"), {500, Presence::Optional, false, true}).value_or(QString())
                                    : QString();
     if (!finishBody(*body, req, res))
         return;
@@ -238,9 +238,7 @@ void AdminRoutes::createApiKey(Request &req, const Responder &res)
     auto body = readAuthBody(req, res);
     if (!body)
         return;
-    const auto name = body->string(QStringLiteral("name"), Presence::Required, 100);
-    if (name && name->trimmed().isEmpty())
-        body->addError(QStringLiteral("name"), QStringLiteral("Must not be empty."), QStringLiteral("required"));
+    const auto name = body->text(QStringLiteral("name"), {100, Presence::Required});
     const QStringList scopes = body->stringList(QStringLiteral("scopes"), Presence::Required, 32, 64).value_or(QStringList());
     const QStringList known = knownScopes();
     for (const QString &scope : scopes) {

@@ -101,7 +101,7 @@ std::pair<NewAccount, std::optional<QString>> readNewAccount(BodyReader &body, P
     const auto email = body.string(QStringLiteral("email"), Presence::Required, 254);
     const auto password = body.string(QStringLiteral("password"), passwordPresence, 256);
     if (username)
-        addRuleError(body, checkUsername(account.username = *username));
+        addRuleError(body, checkUsername(account.username = normalizeUsername(*username)));
     if (email)
         addRuleError(body, checkEmail(account.email = *email));
     if (password)

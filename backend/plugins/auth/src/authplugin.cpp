@@ -136,6 +136,11 @@ public:
         t.start();
         if (auto r = m_c->keys.ensureSigningKey(); !r)
             return r;
+        auto filled = m_c->accounts.backfillUsernames();
+        if (!filled)
+            return tl::unexpected(filled.error());
+        if (*filled > 0)
+            qCInfo(lcAuth, "filled in the username skeleton of %d accounts", *filled);
         auto admin = m_c->accounts.ensureAdmin();
         if (!admin)
             return tl::unexpected(admin.error());

@@ -4,6 +4,7 @@
 
 #include "authhttp.h"
 #include "sessionservice.h"
+#include "validation.h"
 
 #include "community/database.h"
 #include "community/json.h"
@@ -97,7 +98,9 @@ void SessionRoutes::login(Request &req, const Responder &res)
             body->addError(field, QStringLiteral("is required"), QStringLiteral("required"));
         return s.value_or(QString());
     };
-    const QString login = nonEmpty(QStringLiteral("login"), 254);
+    // Normalised as usernames are stored (NFKC), so that every spelling of one name reaches
+    // the one account and counts against one lockout key.
+    const QString login = normalizeUsername(nonEmpty(QStringLiteral("login"), 254));
     const QString password = nonEmpty(QStringLiteral("password"), 256);
     if (!finishBody(*body, req, res))
         return;

@@ -6,9 +6,83 @@
 
 #include <QSet>
 
+#include <unicode/uspoof.h>
+
+#include <memory>
+
 using namespace Community;
 
 namespace Auth {
+
+namespace {
+
+/// One ICU spoof checker for the process: ICU allows concurrent checks and skeletons on a
+/// checker that is no longer being configured.
+const USpoofChecker *spoofChecker()
+{
+    struct Close {
+        void operator()(USpoofChecker *c) const { uspoof_close(c); }
+    };
+    static const std::unique_ptr<USpoofChecker, Close> checker = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        USpoofChecker *c = uspoof_open(&status);
+        // Latin with one more script (Hangul, Han, ...) but not Cyrillic or Greek: the
+        // level TS #39 recommends for identifiers people read.
+        uspoof_setRestrictionLevel(c, USPOOF_MODERATELY_RESTRICTIVE);
+        uspoof_setChecks(c, USPOOF_RESTRICTION_LEVEL, &status);
+        if (U_FAILURE(status))
+            qFatal("ICU spoof checker: %s", u_errorName(status));   // ICU data missing: a broken install
+        return std::unique_ptr<USpoofChecker, Close>(c);
+    }();
+    return checker.get();
+}
+
+bool mixesScripts(const QString &name)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    const int32_t result = uspoof_check2(spoofChecker(), reinterpret_cast<const UChar *>(name.utf16()), int32_t(name.size()),
+                                         nullptr, &status);
+    return U_SUCCESS(status) && (result & USPOOF_RESTRICTION_LEVEL);
+}
+
+} // namespace
+
+QString normalizeUsername(const QString &username)
+{
+    return username.normalized(QString::NormalizationForm_KC);
+}
+
+namespace {
+
+/// TS #39's skeleton of `text` (NFD, confusables mapping, NFD).
+QString skeleton(const QString &text)
+{
+    QString out(text.size() + 16, Qt::Uninitialized);
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        UErrorCode status = U_ZERO_ERROR;
+        const int32_t n = uspoof_getSkeleton(spoofChecker(), 0, reinterpret_cast<const UChar *>(text.utf16()),
+                                             int32_t(text.size()), reinterpret_cast<UChar *>(out.data()),
+                                             int32_t(out.size()), &status);
+        if (status == U_BUFFER_OVERFLOW_ERROR) {
+            out.resize(n);
+            continue;
+        }
+        if (U_FAILURE(status))
+            return text;   // not reached with valid UTF-16; the name stays comparable by itself
+        out.resize(n);
+        return out;
+    }
+    return text;
+}
+
+} // namespace
+
+QString usernameSkeleton(const QString &username)
+{
+    // Folded, mapped, folded and mapped again: some prototypes are capitals (0 -> O), and
+    // the key must not depend on case.
+    return skeleton(skeleton(normalizeUsername(username).toCaseFolded()).toCaseFolded());
+}
 
 // Stricter than the SDK's hasControlCharacters: format characters (zero-width space, bidi
 // controls) are refused too, since they make two names look alike.
@@ -24,16 +98,25 @@ static bool hasControl(const QString &s)
 
 bool isReservedUsername(const QString &username)
 {
-    static const QSet<QString> reserved{QStringLiteral("me"), QStringLiteral("search"), QStringLiteral("admin"),
-                                        QStringLiteral("system"), QStringLiteral("root")};
-    return reserved.contains(username.toCaseFolded());
+    static const QSet<QString> reserved = [] {
+        QSet<QString> skeletons;
+        for (const char *name : {"me", "search", "admin", "admins", "administrator", "operator", "system", "sysadmin",
+                                 "moderator", "moderators", "mod", "mods", "support", "helpdesk", "root", "staff",
+                                 "security", "help", "api", "www", "postmaster", "hostmaster", "webmaster", "abuse",
+                                 "noreply", "no-reply", "null", "undefined", "nobody", "anonymous", "deleted", "official",
+                                 "everyone", "auth", "login"})
+            skeletons.insert(usernameSkeleton(QString::fromLatin1(name)));
+        return skeletons;
+    }();
+    return reserved.contains(usernameSkeleton(username));
 }
 
 std::optional<FieldError> checkUsername(const QString &username)
 {
     const QString f = QStringLiteral("username");
     if (hasControl(username))
-        return FieldError{f, QStringLiteral("Control characters are not allowed."), QStringLiteral("control_character")};
+        return FieldError{f, QStringLiteral("Control and format characters are not allowed."),
+                          QStringLiteral("invalid_characters")};
     // Before the length rule: "me" is refused as reserved, not as too short.
     if (isReservedUsername(username))
         return FieldError{f, QStringLiteral("This name is reserved."), QStringLiteral("reserved")};
@@ -49,6 +132,12 @@ std::optional<FieldError> checkUsername(const QString &username)
             return FieldError{f, QStringLiteral("Only letters, digits, '_', '.' and '-' are allowed."),
                               QStringLiteral("invalid_character")};
     }
+    // "admin." and "admin_" would pass for "admin" in a mention or a link.
+    if (!QChar::isLetterOrNumber(char32_t(ucs.last())))
+        return FieldError{f, QStringLiteral("Must end with a letter or digit."), QStringLiteral("invalid_end")};
+    if (mixesScripts(username))
+        return FieldError{f, QStringLiteral("Must not mix scripts that look alike (such as Latin and Cyrillic)."),
+                          QStringLiteral("mixed_scripts")};
     return std::nullopt;
 }
 
@@ -139,7 +228,7 @@ QString derivedUsername(const QString &preferred, const QString &email)
     };
     const qsizetype at = email.indexOf(QLatin1Char('@'));
     for (const QString &candidate : {preferred, at > 0 ? email.left(at) : QString()}) {
-        const QString name = sanitize(candidate);
+        const QString name = sanitize(normalizeUsername(candidate));
         if (!checkUsername(name))
             return name;
     }

@@ -40,7 +40,8 @@ QStringList parseTags(const QJsonValue &value, const ContentConfig &cfg, QList<F
             errors.append({f, QStringLiteral("must be a string"), QStringLiteral("type")});
             continue;
         }
-        const QString tag = arr.at(i).toString().trimmed().toLower();
+        // NFC like every text field (BodyReader's rule): one tag whether sent composed or not.
+        const QString tag = arr.at(i).toString().normalized(QString::NormalizationForm_C).trimmed().toLower();
         bool ok = !tag.isEmpty() && Community::Http::codePoints(tag) <= cfg.tagMax && tag.front() != QLatin1Char('-')
                   && tag.back() != QLatin1Char('-');
         for (QChar c : tag)

@@ -28,7 +28,9 @@ Result<PostInput> readPostInput(BodyReader &body, const ContentConfig &cfg, bool
 {
     PostInput in;
     in.title = body.text(QStringLiteral("title"), {cfg.titleMax, create ? Presence::Required : Presence::Optional});
-    in.body = body.string(QStringLiteral("body"), Presence::Optional, std::numeric_limits<int>::max());
+    // Multi-line text under the SDK's one rule (a NUL used to reach PostgreSQL, which cut
+    // the stored markdown there while the rendered HTML kept the rest); bytes counted below.
+    in.body = body.text(QStringLiteral("body"), {std::numeric_limits<int>::max(), Presence::Optional, true, true});
     if (create && !in.body && !body.hasError(QStringLiteral("body")))
         in.body = QString();
     if (body.has(QStringLiteral("tags"))) {

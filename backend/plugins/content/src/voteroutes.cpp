@@ -23,14 +23,8 @@ namespace {
 
 Result<int> readVoteValue(BodyReader &body)
 {
-    int value = 0;
-    const QJsonValue v = body.value(QStringLiteral("value"));
-    if (v.isUndefined() || v.isNull())
-        body.addError(QStringLiteral("value"), QStringLiteral("is required"), QStringLiteral("required"));
-    else if (!v.isDouble() || (v.toDouble() != 1 && v.toDouble() != -1 && v.toDouble() != 0))
-        body.addError(QStringLiteral("value"), QStringLiteral("must be 1, -1 or 0"), QStringLiteral("invalid_choice"));
-    else
-        value = int(v.toDouble());
+    // An integer as sent: 1.0 and 1e0 are refused like any other integer field.
+    const int value = int(body.integer(QStringLiteral("value"), Presence::Required, -1, 1).value_or(0));
     if (auto r = body.finish(); !r)
         return tl::unexpected(r.error());
     return value;

@@ -202,10 +202,10 @@ void UsersRoutes::me(HttpRequest &req, const Responder &res)
 
 void UsersRoutes::updateMe(HttpRequest &req, const Responder &res)
 {
-    const auto body = readBody(req, res);
+    auto body = readBody(req, res);
     if (!body)
         return;
-    auto p = validateProfilePatch(body->json());
+    auto p = validateProfilePatch(*body);
     if (!p)
         return sendError(req, res, p.error());
     m_db.respondWith(req, res, [svc = &m_service, id = req.principal.userId, patch = *p]() -> Result<HttpResponse> {

@@ -23,11 +23,14 @@ FieldError err(const QString &field, const QString &message, const QString &code
 }
 
 
+using Community::Http::BodyReader;
 using Community::Http::codePoints;
+using Community::Http::Presence;
+using Community::Http::TextRule;
 
 bool hasControl(const QString &s, bool allowLineBreaks)
 {
-    return Community::Http::hasControlCharacters(s, allowLineBreaks);
+    return Community::Http::hasInvalidCharacters(s, allowLineBreaks);
 }
 
 const QRegularExpression &localeRe()
@@ -35,39 +38,6 @@ const QRegularExpression &localeRe()
     // BCP-47-ish: language (2–3 letters, or 4–8 registered), then subtags of 1–8 alphanumerics.
     static const QRegularExpression re(QStringLiteral("^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$"));
     return re;
-}
-
-/// Common checks for a text value; appends errors and returns the string if it is one.
-std::optional<QString> textValue(const QJsonValue &v, const QString &field, QList<FieldError> &errors)
-{
-    if (!v.isString()) {
-        errors.append(err(field, QStringLiteral("must be a string"), QStringLiteral("type")));
-        return std::nullopt;
-    }
-    const QString s = v.toString();
-    if (!QStringView(s).isValidUtf16()) {
-        errors.append(err(field, QStringLiteral("contains invalid Unicode"), QStringLiteral("invalid_unicode")));
-        return std::nullopt;
-    }
-    return s;
-}
-
-OptionalText nullableText(const QJsonObject &body, const QString &key, QList<FieldError> &errors)
-{
-    OptionalText t;
-    if (!body.contains(key))
-        return t;
-    t.present = true;
-    const QJsonValue v = body.value(key);
-    if (v.isNull()) {
-        t.null = true;
-        return t;
-    }
-    if (auto s = textValue(v, key, errors))
-        t.value = *s;
-    else
-        t.present = false;   // already reported; skip the value checks
-    return t;
 }
 
 enum class SettingType { Bool, String, Enum };
@@ -137,30 +107,12 @@ QList<FieldError> validateSettings(const QJsonObject &settings, const QString &p
 
 namespace {
 
-void checkDisplayName(OptionalText &t, QList<FieldError> &errors)
+// The text rule itself (controls, invalid Unicode, NFC, trimming, length) is BodyReader's;
+// what is left here is what only this patch decides: which fields may be null.
+void refuseNull(const OptionalText &t, const QString &field, const QString &message, BodyReader &body)
 {
-    const QString f = QStringLiteral("displayName");
-    const QString &s = t.value;
     if (t.null)
-        errors.append(err(f, QStringLiteral("must not be null"), QStringLiteral("type")));
-    else if (s.trimmed().isEmpty())
-        errors.append(err(f, QStringLiteral("must not be empty"), QStringLiteral("required")));
-    else if (codePoints(s) > kDisplayNameMax)
-        errors.append(err(f, QStringLiteral("must be at most %1 characters").arg(kDisplayNameMax), QStringLiteral("too_long")));
-    else if (hasControl(s, false))
-        errors.append(err(f, QStringLiteral("must not contain control characters"), QStringLiteral("control_characters")));
-    t.value = s.trimmed();
-}
-
-void checkBio(const OptionalText &t, QList<FieldError> &errors)
-{
-    const QString f = QStringLiteral("bio");
-    if (t.null)
-        errors.append(err(f, QStringLiteral("must not be null; use \"\" to clear"), QStringLiteral("type")));
-    else if (codePoints(t.value) > kBioMax)
-        errors.append(err(f, QStringLiteral("must be at most %1 characters").arg(kBioMax), QStringLiteral("too_long")));
-    else if (hasControl(t.value, true))
-        errors.append(err(f, QStringLiteral("must not contain control characters"), QStringLiteral("control_characters")));
+        body.addError(field, message, QStringLiteral("type"));
 }
 
 void checkAvatarUrl(const QString &s, QList<FieldError> &errors)
@@ -190,33 +142,26 @@ void checkTimeZone(const QString &s, QList<FieldError> &errors)
 
 } // namespace
 
-Result<ProfilePatch> validateProfilePatch(const QJsonObject &body)
+Result<ProfilePatch> validateProfilePatch(BodyReader &body)
 {
-    static const QSet<QString> known{QStringLiteral("displayName"), QStringLiteral("bio"),
-                                     QStringLiteral("avatarUrl"), QStringLiteral("locale"),
-                                     QStringLiteral("timeZone"), QStringLiteral("settings")};
-    QList<FieldError> errors;
-    for (auto it = body.begin(); it != body.end(); ++it) {
-        if (!known.contains(it.key()))
-            errors.append(err(it.key(), QStringLiteral("unknown field"), QStringLiteral("unknown_field")));
-    }
     ProfilePatch p;
-    p.displayName = nullableText(body, QStringLiteral("displayName"), errors);
-    if (p.displayName.present)
-        checkDisplayName(p.displayName, errors);
-    p.bio = nullableText(body, QStringLiteral("bio"), errors);
-    if (p.bio.present)
-        checkBio(p.bio, errors);
-    p.avatarUrl = nullableText(body, QStringLiteral("avatarUrl"), errors);
+    QList<FieldError> errors;
+    p.displayName = body.nullableText(QStringLiteral("displayName"), TextRule{kDisplayNameMax, Presence::Optional});
+    refuseNull(p.displayName, QStringLiteral("displayName"), QStringLiteral("must not be null"), body);
+    p.bio = body.nullableText(QStringLiteral("bio"), TextRule{kBioMax, Presence::Optional, true, true});
+    refuseNull(p.bio, QStringLiteral("bio"), QStringLiteral("must not be null; use \"\" to clear"), body);
+    // "" is not a URL, a locale or a zone: allowed through here so that the checks below
+    // answer with their own codes.
+    p.avatarUrl = body.nullableText(QStringLiteral("avatarUrl"), TextRule{kAvatarUrlMax, Presence::Optional, false, true});
     if (p.avatarUrl.present && !p.avatarUrl.null)
         checkAvatarUrl(p.avatarUrl.value, errors);
-    p.locale = nullableText(body, QStringLiteral("locale"), errors);
+    p.locale = body.nullableText(QStringLiteral("locale"), TextRule{64, Presence::Optional, false, true});
     if (p.locale.present && !p.locale.null)
         checkLocale(p.locale.value, errors);
-    p.timeZone = nullableText(body, QStringLiteral("timeZone"), errors);
+    p.timeZone = body.nullableText(QStringLiteral("timeZone"), TextRule{64, Presence::Optional, false, true});
     if (p.timeZone.present && !p.timeZone.null)
         checkTimeZone(p.timeZone.value, errors);
-    if (body.contains(QStringLiteral("settings"))) {
+    if (body.has(QStringLiteral("settings"))) {
         const QJsonValue v = body.value(QStringLiteral("settings"));
         if (!v.isObject()) {
             errors.append(err(QStringLiteral("settings"), QStringLiteral("must be an object"), QStringLiteral("type")));
@@ -225,22 +170,31 @@ Result<ProfilePatch> validateProfilePatch(const QJsonObject &body)
             p.settings = v.toObject();
         }
     }
-    if (!errors.isEmpty())
-        return tl::unexpected(Community::invalidFields(std::move(errors)));
+    for (const FieldError &e : errors)
+        body.addError(e);
+    if (auto r = body.finish(); !r)
+        return tl::unexpected(r.error());
     return p;
+}
+
+Result<ProfilePatch> validateProfilePatch(const QJsonObject &body)
+{
+    BodyReader reader(body);
+    return validateProfilePatch(reader);
 }
 
 Result<QString> normalizeSearchQuery(const QString &raw)
 {
-    const QString q = raw.trimmed();
+    const QString q = raw.normalized(QString::NormalizationForm_C).trimmed();
     const QString f = QStringLiteral("q");
     QList<FieldError> errors;
     if (q.isEmpty())
         errors.append(err(f, QStringLiteral("is required"), QStringLiteral("required")));
     else if (codePoints(q) > kSearchQueryMax)
         errors.append(err(f, QStringLiteral("must be at most %1 characters").arg(kSearchQueryMax), QStringLiteral("too_long")));
-    else if (!QStringView(q).isValidUtf16() || hasControl(q, false))
-        errors.append(err(f, QStringLiteral("must not contain control characters"), QStringLiteral("control_characters")));
+    else if (hasControl(q, false))
+        errors.append(err(f, QStringLiteral("must not contain control characters or invalid Unicode"),
+                          QStringLiteral("invalid_characters")));
     else if (std::none_of(q.begin(), q.end(), [](QChar c) { return c.isLetterOrNumber(); }))
         errors.append(err(f, QStringLiteral("must contain a letter or digit"), QStringLiteral("no_searchable_characters")));
     if (!errors.isEmpty())

@@ -16,12 +16,8 @@
 
 namespace Users {
 
-/// A nullable text field of a patch: absent, set, or cleared with JSON null.
-struct OptionalText {
-    bool present = false;
-    bool null = false;
-    QString value;
-};
+/// A nullable text field of a patch: absent, set, or cleared with JSON null (the SDK's).
+using OptionalText = Community::Http::NullableText;
 
 struct ProfilePatch {
     OptionalText displayName;   ///< never null
@@ -38,7 +34,10 @@ inline constexpr int kBioMax = 2000;
 inline constexpr int kAvatarUrlMax = 500;
 inline constexpr int kSearchQueryMax = 64;
 
-/// Validates a PATCH /v1/users/me body. InvalidArgument with every field error, or the patch.
+/// Validates a PATCH /v1/users/me body read with the SDK's BodyReader (its text rule, its
+/// unknown-field check). InvalidArgument with every field error, or the patch.
+Community::Result<ProfilePatch> validateProfilePatch(Community::Http::BodyReader &body);
+/// The same for an already parsed object (tests, tools).
 Community::Result<ProfilePatch> validateProfilePatch(const QJsonObject &body);
 
 /// Field errors for a settings object (keys and types from a fixed table), named
