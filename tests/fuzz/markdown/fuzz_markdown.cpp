@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+// libFuzzer target: the content plugin's markdown renderer and sanitiser. The input is a
+// post body (UTF-8, invalid bytes included); it is rendered with the default options and,
+// for half of the inputs, with strict ones. Beyond memory safety the output is checked
+// against the sanitiser's promise (docs/adr/0006-markdown.md): only the tags cmark-gfm
+// writes for the enabled syntax, no event-handler or style attributes, and every href/src
+// one that isSafeUrl() accepts under the options used.
+
+#include "markdown.h"
+
+#include <QHash>
+#include <QRegularExpression>
+#include <QSet>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+
+using namespace Content;
+
+namespace {
+
+[[noreturn]] void broken(const char *what, const QString &detail)
+{
+    std::fprintf(stderr, "fuzz_markdown: sanitiser contract broken: %s: %s\n", what, qPrintable(detail));
+    std::abort();
+}
+
+QString unescapeAttribute(QString v)
+{
+    v.replace(QStringLiteral("&quot;"), QStringLiteral("\""));
+    v.replace(QStringLiteral("&#39;"), QStringLiteral("'"));
+    v.replace(QStringLiteral("&lt;"), QStringLiteral("<"));
+    v.replace(QStringLiteral("&gt;"), QStringLiteral(">"));
+    v.replace(QStringLiteral("&amp;"), QStringLiteral("&"));
+    return v;
+}
+
+void checkHtml(const QString &html, const MarkdownOptions &opts)
+{
+    static const QSet<QString> tags{
+        QStringLiteral("p"), QStringLiteral("a"), QStringLiteral("img"), QStringLiteral("em"), QStringLiteral("strong"),
+        QStringLiteral("code"), QStringLiteral("pre"), QStringLiteral("blockquote"), QStringLiteral("ul"),
+        QStringLiteral("ol"), QStringLiteral("li"), QStringLiteral("h1"), QStringLiteral("h2"), QStringLiteral("h3"),
+        QStringLiteral("h4"), QStringLiteral("h5"), QStringLiteral("h6"), QStringLiteral("hr"), QStringLiteral("br"),
+        QStringLiteral("table"), QStringLiteral("thead"), QStringLiteral("tbody"), QStringLiteral("tr"),
+        QStringLiteral("th"), QStringLiteral("td"), QStringLiteral("del"), QStringLiteral("input")};
+    static const QSet<QString> attributes{
+        QStringLiteral("href"), QStringLiteral("title"), QStringLiteral("rel"), QStringLiteral("target"),
+        QStringLiteral("class"), QStringLiteral("src"), QStringLiteral("alt"), QStringLiteral("type"),
+        QStringLiteral("checked"), QStringLiteral("disabled"), QStringLiteral("align"), QStringLiteral("start"),
+        QStringLiteral("lang")};
+    // A tag as cmark writes it: name, then name="value" pairs (values escaped, so no '"').
+    static const QRegularExpression tagRe(QStringLiteral("<(/?)([A-Za-z0-9]*)([^<>]*?)(/?)>"));
+    static const QRegularExpression attrRe(QStringLiteral("\\s([^\\s=/]+)(?:=\"([^\"]*)\")?"));
+
+    qsizetype expect = 0;   // every '<' must start a tag we recognise
+    auto it = tagRe.globalMatch(html);
+    while (it.hasNext()) {
+        const auto m = it.next();
+        const QString between = html.mid(expect, m.capturedStart() - expect);
+        if (between.contains(QLatin1Char('<')) || between.contains(QLatin1Char('>')))
+            broken("unescaped angle bracket", html);
+        expect = m.capturedEnd();
+        const QString name = m.captured(2).toLower();
+        if (!tags.contains(name))
+            broken("unexpected tag", m.captured(0));
+        const QString attrs = m.captured(3);
+        const bool mention = attrs.contains(QLatin1String(" class=\"mention\""));
+        auto at = attrRe.globalMatch(attrs);
+        while (at.hasNext()) {
+            const auto a = at.next();
+            const QString attr = a.captured(1).toLower();
+            if (!attributes.contains(attr))
+                broken("unexpected attribute", m.captured(0));
+            const QString value = unescapeAttribute(a.captured(2));
+            if (attr == QLatin1String("href") && !mention && !isSafeUrl(value, opts, false))
+                broken("unsafe href", m.captured(0));
+            if (attr == QLatin1String("href") && mention && !value.startsWith(opts.mentionPrefix))
+                broken("mention link outside the mention prefix", m.captured(0));
+            if (attr == QLatin1String("src") && !isSafeUrl(value, opts, true))
+                broken("unsafe src", m.captured(0));
+            if (attr == QLatin1String("class") && name != QLatin1String("code") && !mention)
+                broken("class attribute", m.captured(0));
+        }
+    }
+    const QString tail = html.mid(expect);
+    if (tail.contains(QLatin1Char('<')) || tail.contains(QLatin1Char('>')))
+        broken("unescaped angle bracket", html);
+}
+
+void renderAndCheck(const QString &text, const MarkdownOptions &opts)
+{
+    const Result<RenderedMarkdown> r = renderMarkdown(text, opts);
+    if (!r) {
+        // Too long or too deep; a cmark failure (Internal) would be a bug.
+        if (r.error().code != Community::ErrorCode::InvalidArgument)
+            broken("render failed", r.error().message);
+        return;
+    }
+    checkHtml(r->html, opts);
+    for (const QString &link : r->links) {
+        if (!isSafeUrl(link, opts, false))
+            broken("unsafe link collected", link);
+    }
+    for (const QString &name : r->mentions) {
+        // Auth's username rule: 3 to 32 code points, nothing that separates words.
+        if (name.size() < 3 || name.size() > 64 || name.contains(QLatin1Char('@')) || name.contains(QLatin1Char(' ')))
+            broken("mention is not a name", name);
+    }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const QByteArray bytes(reinterpret_cast<const char *>(data), qsizetype(size));
+    const QString text = QString::fromUtf8(bytes);
+    renderAndCheck(text, MarkdownOptions{});
+
+    const size_t h = qHash(bytes);
+    if (h & 1) {
+        MarkdownOptions strict;
+        strict.maxNestingDepth = 8;
+        strict.images = (h & 2) ? MarkdownOptions::Images::None : MarkdownOptions::Images::Http;
+        strict.allowRelativeLinks = false;
+        strict.linkTarget = (h & 4) ? QStringLiteral("_blank") : QStringLiteral("x\" onclick=\"y");
+        strict.mentions = (h & 8) != 0;
+        strict.mentionPrefix = QStringLiteral("https://community.example/u/");
+        renderAndCheck(text, strict);
+    }
+    return 0;
+}
