@@ -47,9 +47,9 @@ if ((build_first)); then
 fi
 
 # Largest input per target: a request body, a post, a query, a document, a request stream.
-declare -A max_len=([body]=4096 [markdown]=8192 [query]=1024 [analysis]=4096 [http]=4096)
+declare -A max_len=([body]=2048 [markdown]=4096 [query]=512 [analysis]=1024 [http]=2048)
 
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1:malloc_context_size=4:quarantine_size_mb=32}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1:suppressions=$here/ubsan.supp}
 export QT_NO_GLIB=1 QT_QPA_PLATFORM=offscreen
 
