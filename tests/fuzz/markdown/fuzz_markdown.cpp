@@ -4,8 +4,9 @@
 // post body (UTF-8, invalid bytes included); it is rendered with the default options and,
 // for half of the inputs, with strict ones. Beyond memory safety the output is checked
 // against the sanitiser's promise (docs/adr/0006-markdown.md): only the tags cmark-gfm
-// writes for the enabled syntax, no event-handler or style attributes, and every href/src
-// one that isSafeUrl() accepts under the options used.
+// writes for the enabled syntax, no event-handler or style attributes, every href/src of a
+// kind (scheme, relative) the options allow as a browser reads it, and every collected
+// link one that isSafeUrl() accepts.
 
 #include "markdown.h"
 
@@ -35,6 +36,35 @@ QString unescapeAttribute(QString v)
     v.replace(QStringLiteral("&gt;"), QStringLiteral(">"));
     v.replace(QStringLiteral("&amp;"), QStringLiteral("&"));
     return v;
+}
+
+/// What a browser makes of an attribute URL (WHATWG URL: C0 controls and spaces trimmed,
+/// tabs and newlines removed, a scheme is ALPHA *(ALPHA / DIGIT / "+" / "-" / ".") before
+/// ':'; percent-escapes are not decoded for that) must be a kind the options allow. Not
+/// isSafeUrl() itself: cmark percent-escapes hrefs ("\\x:y" -> "%5Cx:y", relative for a
+/// browser, but with a "%5cx" scheme for classify()).
+bool browserSafe(QString url, const MarkdownOptions &opts, bool image)
+{
+    url.remove(QLatin1Char('\t')).remove(QLatin1Char('\n')).remove(QLatin1Char('\r'));
+    while (!url.isEmpty() && url.front().unicode() <= 0x20)
+        url.remove(0, 1);
+    static const QRegularExpression schemeRe(QStringLiteral("^([A-Za-z][A-Za-z0-9+.-]*):"));
+    const auto m = schemeRe.match(url);
+    const QString scheme = m.hasMatch() ? m.captured(1).toLower() : QString();
+    const bool schemeRelative = !m.hasMatch()
+                                && (url.startsWith(QLatin1String("//")) || url.startsWith(QLatin1String("\\\\"))
+                                    || url.startsWith(QLatin1String("/\\")) || url.startsWith(QLatin1String("\\/")));
+    if (image) {
+        switch (opts.images) {
+        case MarkdownOptions::Images::None: return false;
+        case MarkdownOptions::Images::HttpsOnly: return scheme == QLatin1String("https");
+        case MarkdownOptions::Images::Http: return scheme == QLatin1String("https") || scheme == QLatin1String("http");
+        }
+        return false;
+    }
+    if (m.hasMatch())
+        return scheme == QLatin1String("http") || scheme == QLatin1String("https") || scheme == QLatin1String("mailto");
+    return schemeRelative || opts.allowRelativeLinks;
 }
 
 void checkHtml(const QString &html, const MarkdownOptions &opts)
@@ -75,11 +105,11 @@ void checkHtml(const QString &html, const MarkdownOptions &opts)
             if (!attributes.contains(attr))
                 broken("unexpected attribute", m.captured(0));
             const QString value = unescapeAttribute(a.captured(2));
-            if (attr == QLatin1String("href") && !mention && !isSafeUrl(value, opts, false))
+            if (attr == QLatin1String("href") && !mention && !browserSafe(value, opts, false))
                 broken("unsafe href", m.captured(0));
             if (attr == QLatin1String("href") && mention && !value.startsWith(opts.mentionPrefix))
                 broken("mention link outside the mention prefix", m.captured(0));
-            if (attr == QLatin1String("src") && !isSafeUrl(value, opts, true))
+            if (attr == QLatin1String("src") && !browserSafe(value, opts, true))
                 broken("unsafe src", m.captured(0));
             if (attr == QLatin1String("class") && name != QLatin1String("code") && !mention)
                 broken("class attribute", m.captured(0));
