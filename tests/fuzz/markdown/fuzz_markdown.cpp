@@ -38,11 +38,12 @@ QString unescapeAttribute(QString v)
     return v;
 }
 
-/// What a browser makes of an attribute URL (WHATWG URL: C0 controls and spaces trimmed,
-/// tabs and newlines removed, a scheme is ALPHA *(ALPHA / DIGIT / "+" / "-" / ".") before
-/// ':'; percent-escapes are not decoded for that) must be a kind the options allow. Not
-/// isSafeUrl() itself: cmark percent-escapes hrefs ("\\x:y" -> "%5Cx:y", relative for a
-/// browser, but with a "%5cx" scheme for classify()).
+/// The scheme a browser reads in an attribute URL (WHATWG URL: C0 controls and spaces
+/// trimmed, tabs and newlines removed; a scheme is ALPHA *(ALPHA / DIGIT / "+" / "-" / ".")
+/// before ':', percent-escapes not decoded) must be one the options allow. A URL without
+/// a scheme is relative for the browser: harmless here (which relative links a post may
+/// carry is policy, checked on the collected links). Not isSafeUrl() itself: cmark
+/// percent-escapes hrefs ("\\\\x" -> "%5C%5Cx", "\\https://x" -> "%5Chttps://x").
 bool browserSafe(QString url, const MarkdownOptions &opts, bool image)
 {
     url.remove(QLatin1Char('\t')).remove(QLatin1Char('\n')).remove(QLatin1Char('\r'));
@@ -50,21 +51,13 @@ bool browserSafe(QString url, const MarkdownOptions &opts, bool image)
         url.remove(0, 1);
     static const QRegularExpression schemeRe(QStringLiteral("^([A-Za-z][A-Za-z0-9+.-]*):"));
     const auto m = schemeRe.match(url);
-    const QString scheme = m.hasMatch() ? m.captured(1).toLower() : QString();
-    const bool schemeRelative = !m.hasMatch()
-                                && (url.startsWith(QLatin1String("//")) || url.startsWith(QLatin1String("\\\\"))
-                                    || url.startsWith(QLatin1String("/\\")) || url.startsWith(QLatin1String("\\/")));
-    if (image) {
-        switch (opts.images) {
-        case MarkdownOptions::Images::None: return false;
-        case MarkdownOptions::Images::HttpsOnly: return scheme == QLatin1String("https");
-        case MarkdownOptions::Images::Http: return scheme == QLatin1String("https") || scheme == QLatin1String("http");
-        }
-        return false;
-    }
-    if (m.hasMatch())
-        return scheme == QLatin1String("http") || scheme == QLatin1String("https") || scheme == QLatin1String("mailto");
-    return schemeRelative || opts.allowRelativeLinks;
+    if (!m.hasMatch())
+        return !(image && opts.images == MarkdownOptions::Images::None);
+    const QString scheme = m.captured(1).toLower();
+    if (image)
+        return scheme == QLatin1String("https")
+               || (scheme == QLatin1String("http") && opts.images == MarkdownOptions::Images::Http);
+    return scheme == QLatin1String("http") || scheme == QLatin1String("https") || scheme == QLatin1String("mailto");
 }
 
 void checkHtml(const QString &html, const MarkdownOptions &opts)
