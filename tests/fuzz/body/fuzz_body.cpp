@@ -106,7 +106,8 @@ QStringList readFields(BodyReader &r, int depth)
     QStringList unread;
     const QStringList keys = r.json().keys();
     for (const QString &k : keys) {
-        const size_t h = qHash(k, 0x5eed);
+        // Seed 0: with any other seed Qt mixes in its per-process random seed (not reproducible).
+        const size_t h = qHash(k);
         const Presence p = (h & 0x10) ? Presence::Required : Presence::Optional;
         const int len = int(1 + (h >> 8) % 300);
         switch (h % 12) {
