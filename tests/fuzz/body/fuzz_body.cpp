@@ -162,6 +162,8 @@ QStringList readFields(BodyReader &r, int depth)
     // Fields a handler expects whether or not they were sent.
     r.text(QStringLiteral("title"), TextRule{200, Presence::Required});
     r.integer(QStringLiteral("limit"), Presence::Optional, 1, 100);
+    unread.removeAll(QStringLiteral("title"));   // read just now
+    unread.removeAll(QStringLiteral("limit"));
     return unread;
 }
 
