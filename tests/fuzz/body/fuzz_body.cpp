@@ -43,8 +43,8 @@ bool hasLoneSurrogate(const QString &s)
     return false;
 }
 
-/// Json::escape must agree with QJsonDocument on well-formed text (the input of both is
-/// UTF-8 there; lone surrogates are written differently by design: QString::toUtf8).
+/// Json::escape must agree with QJsonDocument on well-formed text. Strings with lone
+/// surrogates are not compared: escape() goes through QString::toUtf8(), which replaces them.
 void checkEscape(const QString &s)
 {
     if (hasLoneSurrogate(s))
