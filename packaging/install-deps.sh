@@ -18,6 +18,9 @@ BUILD_PACKAGES=(
     libhttp-parser-dev libpqxx-dev libpq-dev prometheus-cpp-dev libcli11-dev libsodium-dev
     libexpected-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libicu-dev
     postgresql postgresql-contrib
+    # tests/fuzz (libFuzzer, ASan, UBSan): the sanitizer and fuzzer runtimes are a package
+    # of their own (libclang_rt.fuzzer-x86_64.a is in libclang-rt-14-dev, not clang-14).
+    clang-14 libclang-rt-14-dev
 )
 BENCH_PACKAGES=(wrk nginx-light postgresql-contrib)
 # Node runs the OpenAPI linter of the tests (@redocly/cli 1.x: Node >= 18.17, Debian 12 has

@@ -5,7 +5,10 @@
 # test.sh [--preset default|asan|release] [ctest args...]
 #   Installs dependencies, configures and builds the preset, then runs
 #   `ctest --test-dir <binaryDir> --output-on-failure -j2` (plus any extra ctest
-#   arguments). The preset may also come from $COMMUNITY_PRESET. Exit code is ctest's.
+#   arguments). The preset may also come from $COMMUNITY_PRESET. Then, for the whole
+#   suite (no extra ctest arguments), the fuzz smoke run: `tests/fuzz/run.sh --smoke`
+#   (its own clang build in build-fuzz, ~5 s per target); COMMUNITY_FUZZ_SMOKE=0 skips it.
+#   Exit code is ctest's, or the smoke run's when ctest passed.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,6 +27,7 @@ while (($# > 0)); do
     shift
 done
 
+whole_suite=$(( ${#ctest_args[@]} == 0 ))
 # binaryDir of each configure preset in CMakePresets.json.
 case $preset in
     default) build_dir=build ;;
@@ -39,4 +43,12 @@ esac
 "$root/packaging/install-deps.sh"
 cmake --preset "$preset"
 cmake --build --preset "$preset"
-exec ctest --test-dir "$root/$build_dir" --output-on-failure -j2 "${ctest_args[@]}"
+status=0
+ctest --test-dir "$root/$build_dir" --output-on-failure -j2 "${ctest_args[@]}" || status=$?
+# The fuzz smoke run is not a ctest test: it builds its own tree with clang (tests/fuzz).
+if ((whole_suite)) && [[ ${COMMUNITY_FUZZ_SMOKE:-1} != 0 ]]; then
+    fuzz_status=0
+    "$root/tests/fuzz/run.sh" --smoke || fuzz_status=$?
+    ((status != 0)) || status=$fuzz_status
+fi
+exit "$status"
