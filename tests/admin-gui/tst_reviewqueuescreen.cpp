@@ -8,6 +8,7 @@
 #include "jsontablemodel.h"
 #include "reviewqueuescreen.h"
 #include "session.h"
+#include "signin.h"
 
 #include "contenthttp.h"
 
@@ -45,9 +46,7 @@ private slots:
     {
         QString error;
         QVERIFY2(h.start(&error), qPrintable(error));
-        QSignalSpy ok(&session, &Console::Session::signedIn);
-        session.signIn(h.daemon.baseUrl(), h.admin.username, h.admin.password);
-        QVERIFY(ok.wait(15'000));
+        QVERIFY(Console::Test::signInAsAdmin(session, h));
         const Account author = h.registerUser(QStringLiteral("queue_author"));
         h.createCommunity(author, QStringLiteral("queue"));
         for (int i = 0; i < 3; ++i)

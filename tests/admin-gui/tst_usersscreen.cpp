@@ -5,6 +5,7 @@
 
 #include "jsontablemodel.h"
 #include "session.h"
+#include "signin.h"
 #include "usersscreen.h"
 
 #include "usershttp.h"
@@ -30,9 +31,7 @@ private slots:
     {
         QString error;
         QVERIFY2(h.start(&error), qPrintable(error));
-        QSignalSpy ok(&session, &Console::Session::signedIn);
-        session.signIn(h.daemon.baseUrl(), h.admin.username, h.admin.password);
-        QVERIFY(ok.wait(15'000));
+        QVERIFY(Console::Test::signInAsAdmin(session, h));
         for (int i = 0; i < 3; ++i)
             QVERIFY(!h.registerUser(QStringLiteral("screen_user%1").arg(i)).token.isEmpty());
     }
