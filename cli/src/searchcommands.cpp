@@ -54,7 +54,7 @@ QString renderStats(const QJsonObject &s)
                                                                                    percent(s.value(QLatin1String("zeroResultRate")).toDouble()))});
     summary.addRow({QStringLiteral("clicked:"), QStringLiteral("%1 searches, %2 clicks").arg(text(s, "clickedSearches"), text(s, "clicks"))});
     summary.addRow({QStringLiteral("CTR:"), percent(s.value(QLatin1String("ctr")).toDouble())});
-    summary.addRow({QStringLiteral("mean click position:"), text(s, "meanClickPosition")});
+    summary.addRow({QStringLiteral("mean click position (0 = first):"), text(s, "meanClickPosition")});
     out += summary.render();
 
     out += QStringLiteral("\ntop queries\n");

@@ -611,6 +611,7 @@ private Q_SLOTS:
         QVERIFY(s.value("searches").toDouble() >= 4);
         QVERIFY(s.value("ctr").toDouble() > 0);
         QCOMPARE(s.value("clicks").toDouble(), 1.0);
+        QCOMPARE(s.value("meanClickPosition").toDouble(), 0.0);   // 0-based like the click itself
         QJsonObject pasta, zero;
         for (const QJsonValue &v : s.value("topQueries").toArray()) {
             if (v.toObject().value("query").toString() == QLatin1String("pasta"))
@@ -625,6 +626,37 @@ private Q_SLOTS:
         QCOMPARE(zero.value("count").toDouble(), 2.0);
         QVERIFY(isProblem(m_http.call("GET", QStringLiteral("/v1/search/stats?days=0"), m_mod.token), 400,
                           QStringLiteral("validation")));
+    }
+
+    /// A signed-in viewer never finds what blocked or muted authors wrote, nor the posts
+    /// of someone who blocks them; others still do, and undoing the relation brings it back.
+    void blockedAndMutedAuthorsAreLeftOut()
+    {
+        const QString pasta = QStringLiteral("pasta");
+        const QStringList everyone = SearchHttp::keys(m_http.search(pasta, {}, m_fan.token));
+        QVERIFY(everyone.contains(m_ids["E3"]) && everyone.contains(m_ids["E5"]));   // bob's and alice's
+        auto relate = [&](const char *method, const Account &who, const QString &what, const QString &whom) {
+            return m_http.call(method, QStringLiteral("/v1/users/%1/%2").arg(whom, what), who.token).status;
+        };
+        QCOMPARE(relate("PUT", m_fan, QStringLiteral("block"), QStringLiteral("bob")), 204);
+        QStringList seen = SearchHttp::keys(m_http.search(pasta, {}, m_fan.token));
+        QVERIFY2(!seen.contains(m_ids["E3"]) && !seen.contains(m_ids["K4"]), qPrintable(seen.join(',')));
+        QVERIFY(seen.contains(m_ids["E5"]));
+        QVERIFY(SearchHttp::keys(m_http.search(pasta)).contains(m_ids["E3"]));   // anonymous: unchanged
+        // Bob's comment is gone for the viewer too, alice's post it sits under is not.
+        QVERIFY(!SearchHttp::keys(m_http.search(QStringLiteral("회원"), {}, m_fan.token)).contains(m_ids["K1c"]));
+        QVERIFY(SearchHttp::keys(m_http.search(QStringLiteral("회원"), {}, m_fan.token)).contains(m_ids["K1"]));
+
+        QCOMPARE(relate("PUT", m_fan, QStringLiteral("mute"), QStringLiteral("alice")), 204);
+        QVERIFY(SearchHttp::keys(m_http.search(pasta, {}, m_fan.token)).isEmpty());
+        QCOMPARE(relate("DELETE", m_fan, QStringLiteral("mute"), QStringLiteral("alice")), 204);
+        QCOMPARE(relate("DELETE", m_fan, QStringLiteral("block"), QStringLiteral("bob")), 204);
+        QCOMPARE(SearchHttp::keys(m_http.search(pasta, {}, m_fan.token)), everyone);
+
+        // Blocked by the author: the author's writing is hidden from the blocked viewer.
+        QCOMPARE(relate("PUT", m_bob, QStringLiteral("block"), QStringLiteral("searchfan")), 204);
+        QVERIFY(!SearchHttp::keys(m_http.search(pasta, {}, m_fan.token)).contains(m_ids["E3"]));
+        QCOMPARE(relate("DELETE", m_bob, QStringLiteral("block"), QStringLiteral("searchfan")), 204);
     }
 
     void metricsShowIndexLag()

@@ -9,6 +9,7 @@
 #include "searchroutes.h"
 #include "searchservice.h"
 
+#include "community/contracts/users.h"
 #include "community/database.h"
 #include "community/eventbus.h"
 #include "community/plugin.h"
@@ -39,6 +40,10 @@ public:
         m_metrics = std::make_unique<SearchMetrics>(&ctx.metrics());
         m_indexer = std::make_unique<Indexer>(*m_db, m_metrics.get());
         m_service = std::make_unique<SearchService>(*m_db, &ctx.events(), *config, m_metrics.get());
+        auto relations = ctx.lookup<Contracts::IUserRelations>();
+        if (!relations)
+            return tl::unexpected(relations.error());
+        m_service->setRelations(*relations);   // null without the users plugin on this node
         m_routes = std::make_unique<SearchRoutes>(*m_db, *m_service);
         if (auto r = ctx.router().add(m_routes->routes()); !r)
             return r;

@@ -8,6 +8,8 @@
 #include "suggestkeys.h"
 #include "textanalysis.h"
 
+#include "community/contracts/users.h"
+
 #include "community/database.h"
 #include "community/eventbus.h"
 
@@ -46,7 +48,7 @@ std::optional<qint64> optId(const pqxx::field &f)
     return f.is_null() ? std::nullopt : std::optional<qint64>(f.as<qint64>());
 }
 
-/// The filter parameters $1..$7 every search statement takes.
+/// The filter parameters $1..$8 every search statement takes.
 struct Filter {
     std::optional<std::string> tsquery;     // $1
     std::optional<std::string> kind;        // $2
@@ -55,12 +57,13 @@ struct Filter {
     std::optional<std::string> tag;         // $5
     std::optional<std::string> from;        // $6
     std::optional<std::string> to;          // $7
+    std::optional<std::string> hidden;      // $8 (bigint[] literal: authors the viewer must not see)
 };
 
 template<typename... Extra>
 pqxx::result run(pqxx::transaction_base &tx, const std::string &sql, const Filter &f, Extra &&...extra)
 {
-    return tx.exec_params(sql, f.tsquery, f.kind, f.community, f.author, f.tag, f.from, f.to,
+    return tx.exec_params(sql, f.tsquery, f.kind, f.community, f.author, f.tag, f.from, f.to, f.hidden,
                           std::forward<Extra>(extra)...);
 }
 
@@ -73,7 +76,8 @@ const std::string kFilter =
     " AND ($4::text IS NULL OR lower(d.author_name) = $4::text)"
     " AND ($5::text IS NULL OR d.tags @> ARRAY[$5::text])"
     " AND ($6::timestamptz IS NULL OR d.created_at >= $6::timestamptz)"
-    " AND ($7::timestamptz IS NULL OR d.created_at < $7::timestamptz)";
+    " AND ($7::timestamptz IS NULL OR d.created_at < $7::timestamptz)"
+    " AND ($8::bigint[] IS NULL OR d.author_id IS NULL OR d.author_id <> ALL($8::bigint[]))";
 const std::string kMatch = kFilter + " AND ($1::tsquery IS NULL OR d.tsv @@ $1::tsquery)";
 
 const std::string kColumns =
@@ -81,13 +85,13 @@ const std::string kColumns =
     "array_to_json(d.tags)::text, d.title, left(d.body, 20000), d.parent_title, d.score, "
     "(extract(epoch FROM d.created_at) * 1000)::bigint";
 
-// Relevance: cover density with the class weights ($8, {D,C,B,A}), divided by 1 + log of
-// the document length, times a recency boost that halves every $10 seconds ($9) and a
-// vote boost ($11) (docs/search.md).
+// Relevance: cover density with the class weights ($9, {D,C,B,A}), divided by 1 + log of
+// the document length, times a recency boost that halves every $11 seconds ($10) and a
+// vote boost ($12) (docs/search.md).
 const std::string kRank =
-    "coalesce(ts_rank_cd($8::float4[], d.tsv, $1::tsquery, 1), 0)"
-    " * (1 + $9::float8 * power(2::float8, -greatest(extract(epoch FROM now() - d.created_at), 0)::float8 / $10::float8))"
-    " * (1 + $11::float8 * ln(1 + greatest(d.score, 0)))";
+    "coalesce(ts_rank_cd($9::float4[], d.tsv, $1::tsquery, 1), 0)"
+    " * (1 + $10::float8 * power(2::float8, -greatest(extract(epoch FROM now() - d.created_at), 0)::float8 / $11::float8))"
+    " * (1 + $12::float8 * ln(1 + greatest(d.score, 0)))";
 
 const std::string kTieBreak = ", d.created_at DESC, d.ref_id DESC, d.kind";
 
@@ -120,6 +124,14 @@ SearchHit hitFromRow(const pqxx::row &row, const HighlightTerms &terms, bool hig
     h.createdAt = QDateTime::fromMSecsSinceEpoch(row[12].as<qint64>(), Qt::UTC);
     h.rank = row[13].is_null() ? 0.0 : row[13].as<double>();
     return h;
+}
+
+std::string bigintArray(const QList<qint64> &ids)
+{
+    std::string out = "{";
+    for (qsizetype i = 0; i < ids.size(); ++i)
+        out += (i ? "," : "") + std::to_string(ids[i]);
+    return out + "}";
 }
 
 std::string isoOrEmpty(const std::optional<QDateTime> &t)
@@ -241,6 +253,8 @@ public:
             m_filter.from = isoOrEmpty(req.from);
         if (req.to)
             m_filter.to = isoOrEmpty(req.to);
+        if (!req.hiddenAuthors.isEmpty())
+            m_filter.hidden = bigintArray(req.hiddenAuthors);
     }
 
     /// Resolves the community filter; false when no such community exists.
@@ -268,7 +282,7 @@ public:
             return 0;   // only stop words
         const qint64 cap = m_config.exactCountLimit;
         const pqxx::result count = run(
-            m_tx, "SELECT count(*) FROM (SELECT 1 FROM search.documents d WHERE" + kMatch + " LIMIT $8) x", m_filter, cap + 1);
+            m_tx, "SELECT count(*) FROM (SELECT 1 FROM search.documents d WHERE" + kMatch + " LIMIT $9) x", m_filter, cap + 1);
         const qint64 matches = count[0][0].as<qint64>();
         out.total = std::min(matches, cap);
         out.totalExact = matches <= cap;
@@ -332,7 +346,7 @@ private:
     {
         const RankingWeights &w = m_config.ranking;
         const std::string pageSql =
-            "page AS (SELECT * FROM c ORDER BY rank DESC, created_at DESC, ref_id DESC, kind LIMIT $12 OFFSET $13) "
+            "page AS (SELECT * FROM c ORDER BY rank DESC, created_at DESC, ref_id DESC, kind LIMIT $13 OFFSET $14) "
             "SELECT " + kColumns + ", page.rank FROM page JOIN search.documents d"
             " ON d.kind = page.kind AND d.ref_id = page.ref_id"
             " ORDER BY page.rank DESC, page.created_at DESC, page.ref_id DESC, page.kind";
@@ -342,8 +356,8 @@ private:
             // Too many matches to rank them all within the budget: rank the newest
             // and the best-voted of them, rankWindow in all (docs/search.md, "Limits").
             const int top = std::max(1, m_config.rankWindow / 5);
-            return run(m_tx, "WITH c AS ((" + candidate + " ORDER BY d.created_at DESC, d.ref_id DESC LIMIT $14)"
-                             " UNION (" + candidate + " ORDER BY d.score DESC, d.created_at DESC LIMIT $15)), " + pageSql,
+            return run(m_tx, "WITH c AS ((" + candidate + " ORDER BY d.created_at DESC, d.ref_id DESC LIMIT $15)"
+                             " UNION (" + candidate + " ORDER BY d.score DESC, d.created_at DESC LIMIT $16)), " + pageSql,
                        m_filter, m_weights, w.recency, m_halfLifeSeconds, w.score, m_req.limit + 1, m_req.offset,
                        m_config.rankWindow - top, top);
         }
@@ -353,7 +367,7 @@ private:
         const std::string order = m_sort == Sort::New ? std::string(" ORDER BY d.created_at DESC, d.ref_id DESC, d.kind")
                                                       : " ORDER BY d.score DESC" + kTieBreak;
         return run(m_tx, "SELECT " + kColumns + ", " + kRank + " AS rank FROM search.documents d WHERE" + kMatch + order
-                             + " LIMIT $12 OFFSET $13",
+                             + " LIMIT $13 OFFSET $14",
                    m_filter, m_weights, w.recency, m_halfLifeSeconds, w.score, m_req.limit + 1, m_req.offset);
     }
 
@@ -368,10 +382,20 @@ private:
 
 } // namespace
 
-Result<SearchPage> SearchService::search(const SearchRequest &req)
+Result<SearchPage> SearchService::search(const SearchRequest &request)
 {
     QElapsedTimer timer;
     timer.start();
+    // Leave out what the viewer blocked or muted and those who block the viewer. Read
+    // before the transaction (the contract takes a connection of its own); a failure
+    // fails the search rather than showing hidden authors.
+    SearchRequest req = request;
+    if (req.userId > 0 && m_relations) {
+        auto relations = m_relations->relationsOf(req.userId);
+        if (!relations)
+            return tl::unexpected(relations.error());
+        req.hiddenAuthors = relations->hidden;
+    }
     auto result = m_db.transact<SearchPage>([&](pqxx::work &tx) -> Result<SearchPage> {
         // Only the analytics row is written; losing the last ones in a crash is acceptable.
         tx.exec("SELECT set_config('statement_timeout', '" + std::to_string(m_config.statementTimeoutMs)
@@ -546,7 +570,7 @@ Result<QJsonObject> SearchService::stats(int days, int limit)
             "SELECT count(*), count(*) FILTER (WHERE q.results = 0), count(*) FILTER (WHERE q.results > 0),"
             " count(*) FILTER (WHERE EXISTS (SELECT 1 FROM search.clicks c WHERE c.query_id = q.id)),"
             " (SELECT count(*) FROM search.clicks c JOIN search.queries q ON q.id = c.query_id WHERE " + window + "),"
-            " (SELECT avg(c.position + 1)::float8 FROM search.clicks c JOIN search.queries q ON q.id = c.query_id WHERE " + window + "),"
+            " (SELECT avg(c.position)::float8 FROM search.clicks c JOIN search.queries q ON q.id = c.query_id WHERE " + window + "),"
             " (now() - $1 * interval '1 day')::text, now()::text"
             " FROM search.queries q WHERE " + window,
             days);

@@ -23,6 +23,7 @@
 namespace pqxx { class transaction_base; }
 namespace Community::Db { class Database; }
 namespace Community::Events { class EventBus; }
+namespace Community::Contracts { class IUserRelations; }
 
 namespace Search {
 
@@ -41,7 +42,8 @@ struct SearchRequest {
     Sort sort = Sort::Relevance;
     int limit = 20;
     int offset = 0;
-    qint64 userId = 0;                 ///< for analytics; 0 = anonymous
+    qint64 userId = 0;                 ///< the viewer (analytics, hidden authors); 0 = anonymous
+    QList<qint64> hiddenAuthors;       ///< set by the service from the viewer's relations
 };
 
 struct SearchHit {
@@ -93,6 +95,9 @@ public:
                   SearchMetrics *metrics = nullptr);
 
     const SearchConfig &config() const { return m_config; }
+    /// Whose documents a signed-in viewer must not see (blocks, mutes); optional: without
+    /// the users plugin on this node nothing is hidden.
+    void setRelations(const Community::Contracts::IUserRelations *relations) { m_relations = relations; }
 
     Community::Result<SearchPage> search(const SearchRequest &request);
     /// `normalizedQuery` from normalizeQuery(); at most `limit` suggestions.
@@ -121,6 +126,7 @@ private:
     Community::Events::EventBus *m_bus;
     SearchConfig m_config;
     SearchMetrics *m_metrics;
+    const Community::Contracts::IUserRelations *m_relations = nullptr;
 };
 
 } // namespace Search
