@@ -113,6 +113,35 @@ private Q_SLOTS:
         QCOMPARE(c.call("POST", QStringLiteral("/v1/auth/logout")).status, 401);
     }
 
+    /// lastSeenAt follows use (first use within a state refresh, then at most once a
+    /// minute per session), so users can tell their sessions apart by it.
+    void sessionsShowActivity()
+    {
+        const QString token = c.userToken(QStringLiteral("erin"));
+        auto current = [&] {
+            const auto list = c.call("GET", QStringLiteral("/v1/auth/sessions"), {}, token);
+            for (const QJsonValue &v : list.json().value(QStringLiteral("items")).toArray()) {
+                if (v.toObject().value(QStringLiteral("current")).toBool())
+                    return v.toObject();
+            }
+            return QJsonObject();
+        };
+        auto at = [](const QJsonObject &s, const char *key) {
+            return QDateTime::fromString(s.value(QLatin1String(key)).toString(), Qt::ISODateWithMs);
+        };
+        QTest::qWait(1100);
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/me"), token).status, 200);   // the first use, a second after login
+        const QDateTime created = at(current(), "createdAt");
+        QVERIFY(created.isValid());
+        QDateTime seen;
+        QTRY_VERIFY_WITH_TIMEOUT((seen = at(current(), "lastSeenAt")) >= created.addMSecs(1000), 6000);
+        // Used again at once: not written again within the minute.
+        QTest::qWait(1100);
+        QCOMPARE(c.get(QStringLiteral("/v1/auth/me"), token).status, 200);
+        QTest::qWait(2500);   // more than one state refresh
+        QCOMPARE(at(current(), "lastSeenAt"), seen);
+    }
+
     void sessionsListRevokeAndRevokeOthers()
     {
         const QString a = c.userToken(QStringLiteral("carol"));

@@ -34,6 +34,7 @@ Result<AuthConfig> AuthConfig::parse(ConfigReader &r)
     c.memLimitBytes = size_t(ph.integer(QStringLiteral("memLimitBytes"), qint64(c.memLimitBytes),
                                         qint64(crypto_pwhash_MEMLIMIT_MIN), qint64(4) << 30));
     c.stateRefreshMs = int(r.integer(QStringLiteral("stateRefreshMs"), c.stateRefreshMs, 100, 600'000));
+    c.sessionActivityMs = int(r.integer(QStringLiteral("sessionActivityMs"), c.sessionActivityMs, 0, 3'600'000));
     r.accept(QStringLiteral("mfa"));   // plugins.auth.mfa: read by Auth::Mfa::parseConfig
     QList<FieldError> errors;
     for (const QString &bad : RegistrationLimiter::invalidExempt(c.registration.exempt))

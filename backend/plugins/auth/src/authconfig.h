@@ -29,6 +29,9 @@ struct AuthConfig {
     unsigned long long opsLimit = PasswordHasher::DefaultOpsLimit;
     size_t memLimitBytes = PasswordHasher::DefaultMemLimit;
     int stateRefreshMs = 2000;
+    /// A session's lastSeenAt is written at most this often (it is flushed with the state
+    /// refresh, so it trails real use by up to stateRefreshMs).
+    int sessionActivityMs = 60'000;
 
     static Community::Result<AuthConfig> parse(Community::ConfigReader &reader);
 };

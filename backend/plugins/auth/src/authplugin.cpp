@@ -165,7 +165,7 @@ public:
         while (m_busy.load() && !deadline.hasExpired())
             QThread::msleep(5);
         if (!m_busy.load())
-            m_c->sync.flushKeyUsage();
+            m_c->sync.flushUsage();
         qCInfo(lcAuth, "auth stopped");
     }
 
@@ -176,7 +176,7 @@ private:
             return;   // the previous refresh still runs
         StateSync *sync = &m_c->sync;
         if (!m_db->trySubmit([this, sync] {
-                sync->flushKeyUsage();
+                sync->flushUsage();
                 if (auto r = sync->reload(); !r)
                     qCWarning(lcAuth) << "refreshing auth state failed:" << r.error().message << r.error().logDetail;
                 m_busy.store(false);

@@ -70,6 +70,10 @@ Result<Principal> AuthState::authenticate(QByteArrayView bearer) const
     p.username = claims->username;
     p.role = flags.role;
     p.sessionId = QString::number(claims->sessionId);
+    {
+        QMutexLocker seen(&m_seenLock);
+        m_seenPending.insert(claims->sessionId, nowMs);
+    }
     // The gateway refuses every route not marked allowPendingPasswordChange while set; it
     // comes from memory, so a password change lifts it at once.
     p.passwordChangeRequired = flags.mustChangePassword;
@@ -143,6 +147,26 @@ QList<QPair<qint64, qint64>> AuthState::takeKeyUsage()
             m_flushedUse.insert(k->id, used);
         }
     }
+    return out;
+}
+
+QList<QPair<qint64, qint64>> AuthState::takeSessionActivity(qint64 throttleMs)
+{
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    QList<QPair<qint64, qint64>> out;
+    QMutexLocker seen(&m_seenLock);
+    for (auto it = m_seenPending.begin(); it != m_seenPending.end();) {
+        const auto written = m_seenWritten.constFind(it.key());
+        if (written != m_seenWritten.constEnd() && it.value() - *written < throttleMs) {
+            ++it;
+            continue;
+        }
+        out.append({it.key(), it.value()});
+        m_seenWritten.insert(it.key(), it.value());
+        it = m_seenPending.erase(it);
+    }
+    // Forget what was written longer ago than the throttle: the next use writes again.
+    m_seenWritten.removeIf([&](const auto &e) { return nowMs - e.value() >= throttleMs && !m_seenPending.contains(e.key()); });
     return out;
 }
 

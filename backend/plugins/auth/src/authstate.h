@@ -12,6 +12,7 @@
 #include "crypto.h"
 
 #include <QHash>
+#include <QMutex>
 #include <QReadWriteLock>
 #include <QSet>
 
@@ -62,6 +63,9 @@ public:
     void revokeApiKey(qint64 id);
     /// (id, last-used ms) of keys used since the last call.
     QList<QPair<qint64, qint64>> takeKeyUsage();
+    /// (session id, last-seen ms) of sessions used since the last call whose last written
+    /// activity is at least `throttleMs` old; the rest stay pending.
+    QList<QPair<qint64, qint64>> takeSessionActivity(qint64 throttleMs);
 
 private:
     TokenSigner *m_signer;
@@ -71,6 +75,10 @@ private:
     QHash<qint64, UserFlags> m_users;
     QHash<qint64, std::shared_ptr<ApiKeyEntry>> m_keys;
     QHash<qint64, qint64> m_flushedUse;
+    // Session activity: its own small lock, so that recording it never waits for a reload.
+    mutable QMutex m_seenLock;
+    mutable QHash<qint64, qint64> m_seenPending;   ///< session id -> last request (ms)
+    QHash<qint64, qint64> m_seenWritten;           ///< session id -> last written (ms)
 };
 
 } // namespace Auth

@@ -64,7 +64,7 @@ Result<CreatedApiKey> KeyService::createApiKey(const QString &name, const QStrin
 
 Result<QList<ApiKeyListing>> KeyService::apiKeys()
 {
-    m_sync.flushKeyUsage();
+    m_sync.flushUsage();
     return m_db.read<QList<ApiKeyListing>>([](pqxx::nontransaction &tx) -> Result<QList<ApiKeyListing>> {
         return KeyRepository(tx).apiKeys();
     });

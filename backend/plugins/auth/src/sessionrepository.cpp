@@ -55,6 +55,19 @@ void SessionRepository::touch(qint64 sessionId)
     m_tx.exec_params("UPDATE auth.sessions SET last_seen_at = now() WHERE id = $1", sessionId);
 }
 
+void SessionRepository::seenAt(const QList<QPair<qint64, qint64>> &sessionTimes)
+{
+    std::string ids = "{", times = "{";
+    for (qsizetype i = 0; i < sessionTimes.size(); ++i) {
+        const char *sep = i ? "," : "";
+        ids += sep + std::to_string(sessionTimes[i].first);
+        times += sep + std::to_string(sessionTimes[i].second);
+    }
+    m_tx.exec_params("UPDATE auth.sessions s SET last_seen_at = greatest(s.last_seen_at, to_timestamp(v.ms::float8 / 1000))"
+                     " FROM unnest($1::bigint[], $2::bigint[]) AS v(id, ms) WHERE s.id = v.id",
+                     ids + "}", times + "}");
+}
+
 void SessionRepository::revokeFamily(qint64 sessionId)
 {
     m_tx.exec_params("UPDATE auth.sessions SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1", sessionId);

@@ -46,6 +46,9 @@ public:
     std::optional<RefreshTokenRow> refreshTokenForUpdate(const QByteArray &tokenHash);
     void markUsed(const QByteArray &tokenHash);
     void touch(qint64 sessionId);
+    /// Requests were made with each session until its time (ms since the epoch); one
+    /// statement for all, never moving a session's lastSeenAt back.
+    void seenAt(const QList<QPair<qint64, qint64>> &sessionTimes);
     /// Revokes the session and marks every token of its family used (reuse detected).
     void revokeFamily(qint64 sessionId);
     /// Revokes the user's session if it is active; false when there was nothing to revoke.

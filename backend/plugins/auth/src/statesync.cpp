@@ -39,19 +39,22 @@ Result<void> StateSync::reload()
     return {};
 }
 
-void StateSync::flushKeyUsage()
+void StateSync::flushUsage()
 {
     const auto usage = m_state.takeKeyUsage();
-    if (usage.isEmpty())
+    const auto seen = m_state.takeSessionActivity(m_config.sessionActivityMs);
+    if (usage.isEmpty() && seen.isEmpty())
         return;
     auto r = m_db.transact<void>([&](pqxx::work &tx) -> Result<void> {
         KeyRepository keys(tx);
         for (const auto &[id, ms] : usage)
             keys.recordApiKeyUse(id, ms);
+        if (!seen.isEmpty())
+            SessionRepository(tx).seenAt(seen);
         return {};
     });
     if (!r)
-        qCWarning(lcAuth) << "recording API key use failed:" << r.error().logDetail;
+        qCWarning(lcAuth) << "recording API key and session use failed:" << r.error().logDetail;
 }
 
 } // namespace Auth

@@ -4,7 +4,8 @@
 
 /// Keeps the authenticator's memory in step with the database so that several nodes
 /// agree: reload() reads signing keys, recently revoked sessions, flagged accounts and
-/// API keys in one transaction; flushKeyUsage() writes the API keys' last-used times.
+/// API keys in one transaction; flushUsage() writes the API keys' last-used and the sessions'
+/// last-seen times (at most once per sessionActivityMs per session).
 /// Threading: blocking (worker threads; the plugin runs them periodically).
 
 #include "community/result.h"
@@ -23,7 +24,8 @@ public:
 
     /// A reload that overlaps a local change is dropped (the next one applies).
     Community::Result<void> reload();
-    void flushKeyUsage();
+    /// Writes when API keys were last used and sessions last seen (throttled).
+    void flushUsage();
 
 private:
     Community::Db::Database &m_db;
