@@ -374,4 +374,21 @@ std::optional<CommentHead> CommentRepository::head(qint64 viewer, qint64 comment
                        roleOf(r[5])};
 }
 
+QList<AuthoredComment> CommentRepository::byAuthor(qint64 viewer, qint64 authorId, const QList<qint64> &hidden,
+                                                  qint64 before, int limit)
+{
+    static const std::string sql =
+        "SELECT x.*, p.title, cm.slug FROM (" + std::string(kCommentSelect)
+        + " WHERE c.author_id = $2 AND c.state = 'visible' AND ($3::bigint = 0 OR c.id < $3::bigint)"
+          " ORDER BY c.id DESC) x JOIN content.posts p ON p.id = x.post_id"
+          " JOIN content.communities cm ON cm.id = p.community_id"
+          " WHERE p.state = 'visible' AND p.author_id <> ALL ($4::bigint[]) ORDER BY x.id DESC LIMIT $5";
+    const pqxx::result rows = m_tx.exec_params(sql, viewer, authorId, before, idArrayLiteral(hidden), limit);
+    QList<AuthoredComment> out;
+    out.reserve(rows.size());
+    for (const auto &r : rows)
+        out.append({commentFromRow(r), text(r[kCommentColumnCount + 1]), text(r[kCommentColumnCount + 2])});
+    return out;
+}
+
 } // namespace Content

@@ -46,6 +46,13 @@ struct CommentRow {
 struct TreeQuery;
 struct Candidate;
 
+/// A comment in an author's list, with the post it belongs to.
+struct AuthoredComment {
+    CommentRow comment;
+    QString postTitle;
+    QString communitySlug;
+};
+
 /// The post a new comment goes to, locked (FOR NO KEY UPDATE).
 struct CommentedPost {
     qint64 communityId = 0;
@@ -148,6 +155,9 @@ public:
     PostPageRows postPage(qint64 viewer, qint64 postId, int flatMax);
     std::optional<ListAnchor> listAnchor(qint64 viewer, qint64 postId, qint64 parentId);
     std::optional<PermalinkPost> permalinkPost(qint64 viewer, qint64 commentId);
+    /// Visible comments of `authorId` on visible posts, newest first, after the comment id
+    /// `before` (0: from the newest), at most `limit`; none on posts of `hidden` authors.
+    QList<AuthoredComment> byAuthor(qint64 viewer, qint64 authorId, const QList<qint64> &hidden, qint64 before, int limit);
     std::optional<CommentHead> head(qint64 viewer, qint64 commentId);
 
 private:

@@ -95,6 +95,8 @@ QList<Route> CommentRoutes::routes()
         {"POST", QStringLiteral("/v1/posts/{id}/comments"), writeRoute(bodyLimit), memberHandler(this, &CommentRoutes::create)},
         {"GET", QStringLiteral("/v1/posts/{id}/comments"), readRoute(), cache.wrap(memberHandler(this, &CommentRoutes::list))},
         {"GET", QStringLiteral("/v1/comments/{id}"), readRoute(), memberHandler(this, &CommentRoutes::permalink)},
+        {"GET", QStringLiteral("/v1/users/{username}/comments"), readRoute(),
+         cache.wrap(memberHandler(this, &CommentRoutes::byAuthor))},
         {"PATCH", QStringLiteral("/v1/comments/{id}"), writeRoute(bodyLimit), memberHandler(this, &CommentRoutes::edit)},
         {"GET", QStringLiteral("/v1/comments/{id}/revisions"), readRoute(), memberHandler(this, &CommentRoutes::revisions)},
         {"DELETE", QStringLiteral("/v1/comments/{id}"), writeRoute(), state(true)},
@@ -140,6 +142,41 @@ void CommentRoutes::list(HttpRequest &req, const Responder &res)
                                    {QStringLiteral("sort"), QLatin1String(sortName(t.params.sort))},
                                    {QStringLiteral("parentId"), parentId ? QJsonValue(idString(parentId)) : QJsonValue()}},
                        "items", page->nodes);
+    });
+}
+
+void CommentRoutes::byAuthor(HttpRequest &req, const Responder &res)
+{
+    QList<FieldError> errors;
+    auto limit = queryLimit(req, m_ctx.config.defaultPageSize, m_ctx.config.maxPageSize);
+    if (!limit)
+        errors.append(limit.error().fields);
+    qint64 before = 0;
+    if (const QString cursor = queryValue(req, QStringLiteral("cursor")); !cursor.isEmpty()) {
+        const auto parsed = parseId(cursor);
+        if (parsed)
+            before = *parsed;
+        else
+            errors.append({QStringLiteral("cursor"), QStringLiteral("is not a cursor of this list"), QStringLiteral("invalid")});
+    }
+    if (!errors.isEmpty())
+        return sendError(req, res, invalidFields(errors));
+    m_ctx.db.respondWith(req, res, [svc = &m_service, who = req.principal, name = req.pathParams.value(QStringLiteral("username")),
+                                    before, n = *limit]() -> Result<HttpResponse> {
+        auto rows = svc->byAuthor(who, name, before, n);
+        if (!rows)
+            return tl::unexpected(rows.error());
+        QJsonArray items;
+        for (qsizetype i = 0; i < rows->size() && i < n; ++i) {
+            const AuthoredComment &c = rows->at(i);
+            QJsonObject item = commentJson(c.comment, false);
+            item.insert(QStringLiteral("post"), QJsonObject{{QStringLiteral("id"), idString(c.comment.postId)},
+                                                            {QStringLiteral("title"), c.postTitle},
+                                                            {QStringLiteral("community"), c.communitySlug}});
+            items.append(item);
+        }
+        const QJsonValue next = rows->size() > n ? QJsonValue(idString(rows->at(n - 1).comment.id)) : QJsonValue();
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("items"), items}, {QStringLiteral("nextCursor"), next}});
     });
 }
 

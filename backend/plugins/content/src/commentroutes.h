@@ -8,6 +8,7 @@
 ///   POST   /v1/posts/{id}/comments             {body, parentId?}   Idempotency-Key
 ///   GET    /v1/posts/{id}/comments             ?parentId=&sort=&cursor=&limit= further pages
 ///   GET    /v1/comments/{id}                   one comment with its replies (permalink)
+///   GET    /v1/users/{username}/comments       a user's comments, newest first, with their posts
 ///   PATCH  /v1/comments/{id}                   {body} author only, old text kept as a revision
 ///   GET    /v1/comments/{id}/revisions
 ///   DELETE /v1/comments/{id}                   author: soft delete
@@ -37,6 +38,7 @@ private:
 
     void postPage(Request &req, const Responder &res);
     void list(Request &req, const Responder &res);
+    void byAuthor(Request &req, const Responder &res);
     void permalink(Request &req, const Responder &res);
     void create(Request &req, const Responder &res);
     void edit(Request &req, const Responder &res);

@@ -93,6 +93,23 @@ Result<PostPage> CommentService::postPage(const Principal &who, qint64 postId, c
     });
 }
 
+Result<QList<AuthoredComment>> CommentService::byAuthor(const Principal &who, const QString &username, qint64 before,
+                                                       int limit)
+{
+    auto author = activityOwner(m_ctx, username);
+    if (!author)
+        return tl::unexpected(author.error());
+    const qint64 viewer = viewerOf(who);
+    auto hidden = hiddenFor(viewer);
+    if (!hidden)
+        return tl::unexpected(hidden.error());
+    if (hidden->contains(*author))
+        return QList<AuthoredComment>{};
+    return m_ctx.db.read<QList<AuthoredComment>>([&](pqxx::nontransaction &tx) -> Result<QList<AuthoredComment>> {
+        return CommentRepository(tx).byAuthor(viewer, *author, *hidden, before, limit + 1);
+    });
+}
+
 Result<TreePage> CommentService::list(const Principal &who, qint64 postId, qint64 parentId, const TreeParams &p)
 {
     const qint64 viewer = viewerOf(who);

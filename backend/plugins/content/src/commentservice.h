@@ -68,6 +68,11 @@ public:
     explicit CommentService(ContentContext &ctx) : m_ctx(ctx) {}
 
     Community::Result<PostPage> postPage(const Community::Principal &who, qint64 postId, const TreeParams &params);
+    /// A user's comments for /v1/users/{username}/comments (see byAuthor in the repository),
+    /// `limit` + 1 rows at most; empty when the viewer must not see the author. NotFound
+    /// for an unknown or deleted account.
+    Community::Result<QList<AuthoredComment>> byAuthor(const Community::Principal &who, const QString &username,
+                                                       qint64 before, int limit);
     /// Further pages of a post's top-level comments, or of one comment's replies (`parentId`).
     Community::Result<TreePage> list(const Community::Principal &who, qint64 postId, qint64 parentId,
                                      const TreeParams &params);

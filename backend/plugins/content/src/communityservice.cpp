@@ -14,21 +14,6 @@ using Community::Http::HttpResponse;
 
 namespace Content {
 
-namespace {
-
-/// Resolves a username through the directory (outside any transaction).
-Result<Contracts::UserRecord> userNamed(ContentContext &ctx, const QString &name)
-{
-    if (name.isEmpty() || name.size() > 64)
-        return tl::unexpected(notFound(QStringLiteral("No such user.")));
-    auto u = ctx.directory.findByUsername(name);
-    if (!u && u.error().code == ErrorCode::NotFound)
-        return tl::unexpected(notFound(QStringLiteral("No such user.")));
-    return u;
-}
-
-} // namespace
-
 Result<HttpResponse> CommunityService::create(const Principal &who, const CommunityDraft &draft,
                                               const std::optional<IdempotencyKey> &key,
                                               const std::function<HttpResponse(const CommunityView &)> &reply)

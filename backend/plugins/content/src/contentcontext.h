@@ -9,9 +9,11 @@
 
 #include "contentconfig.h"
 
+#include "community/result.h"
+
 namespace Community::Db { class Database; }
 namespace Community::Events { class EventBus; }
-namespace Community::Contracts { class IUserDirectory; class IUserRelations; }
+namespace Community::Contracts { class IUserDirectory; class IUserRelations; struct UserRecord; }
 
 namespace Content {
 
@@ -25,5 +27,12 @@ struct ContentContext {
     ContentConfig config;
     AnonymousCache *anonymousCache = nullptr;   ///< never null once the plugin initialised
 };
+
+/// Resolves a username through the directory (blocking; outside any transaction).
+/// NotFound (problem "No such user.") for an unknown name.
+Community::Result<Community::Contracts::UserRecord> userNamed(ContentContext &ctx, const QString &name);
+/// The id of the account whose posts and comments `/v1/users/{username}/...` lists:
+/// NotFound for an unknown or deleted (disabled) account.
+Community::Result<qint64> activityOwner(ContentContext &ctx, const QString &name);
 
 } // namespace Content

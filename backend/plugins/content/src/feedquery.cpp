@@ -99,7 +99,9 @@ Result<FeedQuery> parseFeedQuery(const HttpRequest &req, Feed feed, const Conten
 
     const QString sort = Community::Http::queryValue(req, QStringLiteral("sort"));
     bool sortOk = true;
-    if (sort.isEmpty() || sort == QLatin1String("hot"))
+    if (sort.isEmpty())
+        q.sort = feed == Feed::Author ? FeedSort::New : FeedSort::Hot;   // a profile lists newest first
+    else if (sort == QLatin1String("hot"))
         q.sort = FeedSort::Hot;
     else if (sort == QLatin1String("new"))
         q.sort = FeedSort::New;

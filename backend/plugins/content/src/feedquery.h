@@ -20,7 +20,7 @@
 namespace Content {
 
 enum class FeedSort { Hot, New, Top };
-enum class Feed { Community, Home, All };
+enum class Feed { Community, Home, All, Author };
 
 /// Pinned posts shown above page 1 of a community's hot and new feeds (moderators pin a few).
 inline constexpr int kMaxPinned = 10;
@@ -32,6 +32,8 @@ struct FeedQuery {
     int limit = 25;
     QString slug;             ///< community feeds
     QString tag;              ///< the all-posts feed; empty = every post
+    QString username;         ///< author feeds (/v1/users/{username}/posts)
+    qint64 authorId = 0;      ///< author feeds, resolved from username by the service
     qint64 anchorMicros = 0;  ///< hot/top, later pages: posts created after this are left out
     bool firstPage = true;
     // Keyset position: the last post of the previous page.

@@ -150,6 +150,11 @@ std::string feedSql(const FeedQuery &q, qint64 viewer, const Community::Contract
         return "SELECT f.*, " + std::string(kNowMicros) + " FROM ("
                + pageOf(q, select, where + conditions(q, rel.hidden, params), n) + ") f";
     }
+    case Feed::Author: {
+        const std::string where = "p.author_id = " + params.add(std::to_string(q.authorId)) + "::bigint";
+        return "SELECT f.*, " + std::string(kNowMicros) + " FROM ("
+               + pageOf(q, select, where + conditions(q, rel.hidden, params), n) + ") f";
+    }
     case Feed::Home:
         break;
     }

@@ -64,6 +64,7 @@ QList<Route> FeedRoutes::routes()
         {"GET", QStringLiteral("/v1/communities/{slug}/posts"), readRoute(), cache.wrap(feed(Feed::Community))},
         {"GET", QStringLiteral("/v1/posts"), readRoute(), cache.wrap(feed(Feed::All))},
         {"GET", QStringLiteral("/v1/feed"), ownReadRoute(), feed(Feed::Home)},
+        {"GET", QStringLiteral("/v1/users/{username}/posts"), readRoute(), cache.wrap(feed(Feed::Author))},
     };
 }
 
@@ -77,6 +78,8 @@ void FeedRoutes::answer(const HttpRequest &req, const Responder &res, Feed feed,
         if (!isValidSlug(q->slug.toLower()))
             return sendError(req, res, notFound(QStringLiteral("No such community.")));
     }
+    if (feed == Feed::Author)
+        q->username = req.pathParams.value(QStringLiteral("username"));
     m_ctx.db.respondWith(req, res, [svc = &m_service, q = *q, viewer]() -> Result<HttpResponse> {
         auto rows = svc->page(q, viewer);
         if (!rows)

@@ -8,8 +8,15 @@ using Community::Result;
 
 namespace Content {
 
-Result<FeedRows> FeedService::page(const FeedQuery &q, qint64 viewer)
+Result<FeedRows> FeedService::page(const FeedQuery &query, qint64 viewer)
 {
+    FeedQuery q = query;
+    if (q.feed == Feed::Author) {
+        auto author = activityOwner(m_ctx, q.username);
+        if (!author)
+            return tl::unexpected(author.error());
+        q.authorId = *author;
+    }
     Community::Contracts::ViewerRelations rel;
     if (viewer != 0) {
         auto r = m_ctx.relations.relationsOf(viewer);

@@ -17,7 +17,8 @@ class FeedService {
 public:
     explicit FeedService(ContentContext &ctx) : m_ctx(ctx) {}
 
-    /// The rows of one page for `viewer` (0: anonymous); NotFound for an unknown community.
+    /// The rows of one page for `viewer` (0: anonymous); NotFound for an unknown community
+    /// or author. Authors the viewer must not see (blocks, mutes) give empty pages.
     Community::Result<FeedRows> page(const FeedQuery &q, qint64 viewer);
 
 private:
