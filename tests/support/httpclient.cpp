@@ -6,7 +6,9 @@
 #include "community/client/apireply.h"
 #include "community/client/blockingclient.h"
 
+#include <QFile>
 #include <QJsonDocument>
+#include <QMutex>
 #include <QTest>
 
 #include <memory>
@@ -32,6 +34,28 @@ std::pair<QUrl, Client::ApiRequest> split(const QUrl &url, const QByteArray &met
     request.body = body;
     request.headers = headers;
     return {origin, request};
+}
+
+/// With COMMUNITY_RESPONSE_LOG set (ctest sets it for http tests), every answer is appended
+/// to that file as one line {method, path, status, contentType, body (JSON answers only)},
+/// for tst_responseschemas to check against the served OpenAPI document.
+void record(const QByteArray &method, const QUrl &url, const HttpResult &r)
+{
+    static const QString path = qEnvironmentVariable("COMMUNITY_RESPONSE_LOG");
+    const QByteArray type = r.header("Content-Type");
+    if (path.isEmpty() || r.status == 0 || r.body.size() > 512 * 1024)
+        return;
+    const QJsonObject line{{QStringLiteral("method"), QString::fromLatin1(method)},
+                           {QStringLiteral("path"), url.path()},
+                           {QStringLiteral("status"), r.status},
+                           {QStringLiteral("contentType"), QString::fromLatin1(type)},
+                           {QStringLiteral("body"), type.contains("json") ? QString::fromUtf8(r.body) : QString()}};
+    static QMutex lock;
+    QMutexLocker locker(&lock);
+    QFile f(path);
+    // One unbuffered append per line: lines of concurrent test processes never interleave.
+    if (f.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered))
+        f.write(QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n');
 }
 
 } // namespace
@@ -68,7 +92,9 @@ HttpResult httpRequest(const QUrl &url, const QByteArray &method, const QByteArr
 {
     const auto [origin, request] = split(url, method, body, headers);
     Client::BlockingClient client(origin, {}, std::chrono::milliseconds(timeoutMs));
-    return HttpResult::fromReply(client.send(request));
+    HttpResult r = HttpResult::fromReply(client.send(request));
+    record(method, url, r);
+    return r;
 }
 
 QList<HttpResult> parallelRequests(const QList<BatchRequest> &requests, int timeoutMs)
@@ -82,8 +108,9 @@ QList<HttpResult> parallelRequests(const QList<BatchRequest> &requests, int time
         const auto [origin, request] = split(b.url, b.method, b.body, b.headers);
         clients.push_back(std::make_unique<Client::ApiClient>(origin, QString(),
                                                               std::chrono::milliseconds(timeoutMs)));
-        clients.back()->send(request, [&results, &pending, i](const Client::ApiReply &reply) {
+        clients.back()->send(request, [&results, &pending, &b, i](const Client::ApiReply &reply) {
             results[i] = HttpResult::fromReply(reply);
+            record(b.method, b.url, results[i]);
             --pending;
         });
     }

@@ -163,6 +163,18 @@ private Q_SLOTS:
         QCOMPARE(c.post(QStringLiteral("/v1/auth/login/2fa"), {{"mfaToken", challenge5}, {"recoveryCode", codes[0]}}).status, 401);
         // Nonsense challenge.
         QCOMPARE(c.post(QStringLiteral("/v1/auth/login/2fa"), {{"mfaToken", "nope"}, {"code", "123456"}}).status, 401);
+        // New recovery codes, confirmed by the password and a recovery code (this step's TOTP
+        // code is used up): the old ones stop working.
+        const HttpResult regen = c.post(QStringLiteral("/v1/auth/2fa/recovery-codes"),
+                                        {{"password", "long enough pass 1"}, {"code", codes[1]}}, t2);
+        QCOMPARE(regen.status, 200);
+        const QJsonArray fresh = regen.json().value(QStringLiteral("recoveryCodes")).toArray();
+        QCOMPARE(fresh.size(), 10);
+        const QString challenge6 = c.login(QStringLiteral("tina")).json().value(QStringLiteral("mfaToken")).toString();
+        QCOMPARE(c.post(QStringLiteral("/v1/auth/login/2fa"), {{"mfaToken", challenge6}, {"recoveryCode", codes[2]}}).status, 401);
+        const QString challenge7 = c.login(QStringLiteral("tina")).json().value(QStringLiteral("mfaToken")).toString();
+        QCOMPARE(c.post(QStringLiteral("/v1/auth/login/2fa"),
+                        {{"mfaToken", challenge7}, {"recoveryCode", fresh.at(0).toString()}}).status, 200);
         // The wrong password still fails before any second step.
         QCOMPARE(c.login(QStringLiteral("tina"), QStringLiteral("wrong password!!")).status, 401);
 

@@ -393,8 +393,12 @@ private Q_SLOTS:
         QVERIFY(m_http.call("PUT", path + QStringLiteral("/pin"), m_owner.token).json().value("pinned").toBool());
         QVERIFY(m_http.call("PUT", path + QStringLiteral("/lock"), m_siteMod.token).json().value("locked").toBool());
         QVERIFY(!m_http.call("DELETE", path + QStringLiteral("/pin"), m_owner.token).json().value("pinned").toBool());
+        QCOMPARE(m_http.call("PUT", path + QStringLiteral("/lock"), m_member.token).status, 403);
+        QVERIFY(!m_http.call("DELETE", path + QStringLiteral("/lock"), m_owner.token).json().value("locked").toBool());
+        QVERIFY(m_http.call("PUT", path + QStringLiteral("/lock"), m_owner.token).json().value("locked").toBool());
         QCOMPARE(outboxCount(QStringLiteral("content.post.pinned")), 1);
-        QCOMPARE(outboxCount(QStringLiteral("content.post.locked")), 1);
+        QCOMPARE(outboxCount(QStringLiteral("content.post.locked")), 2);
+        QCOMPARE(outboxCount(QStringLiteral("content.post.unlocked")), 1);
         QCOMPARE(outboxCount(QStringLiteral("content.post.unpinned")), 1);
         QCOMPARE(m_http.call("PUT", QStringLiteral("/v1/posts/999999/pin"), m_owner.token).status, 404);
         QCOMPARE(m_http.call("PUT", QStringLiteral("/v1/posts/abc/pin"), m_owner.token).status, 404);

@@ -334,9 +334,10 @@ void PostgresEventBus::Private::recordFailure(pqxx::work &tx, Consumer &c, qint6
     for (int i = 1; i < attempts && delay < cfg.backoffMaxMs; ++i)
         delay *= 2;
     delay = std::min<qint64>(delay, cfg.backoffMaxMs);
+    // From the failure, not from the transaction's start (now()): the handler ran inside it.
     tx.exec_params(
         "INSERT INTO events.deliveries (consumer, event_id, attempts, next_attempt_at, last_error, dead)"
-        " VALUES ($1, $2, $3, now() + $4 * interval '1 millisecond', $5, $6)"
+        " VALUES ($1, $2, $3, clock_timestamp() + $4 * interval '1 millisecond', $5, $6)"
         " ON CONFLICT (consumer, event_id) DO UPDATE SET attempts = EXCLUDED.attempts,"
         "  next_attempt_at = EXCLUDED.next_attempt_at, last_error = EXCLUDED.last_error, dead = EXCLUDED.dead",
         c.nameStd, eventId, attempts, delay, error.left(2000).toStdString(), dead);
