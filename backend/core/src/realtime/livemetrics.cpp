@@ -9,6 +9,8 @@
 
 #include <QJsonArray>
 
+#include <cmath>
+
 namespace Community::Realtime {
 
 namespace {

@@ -11,6 +11,7 @@
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QRegularExpression>
@@ -68,6 +69,8 @@ RealtimeHub::RealtimeHub(HubConfig config, Transport &transport, Db::Database &d
 RealtimeHub::~RealtimeHub()
 {
     stop();
+    delete d->server;   // its sockets go now, while their disconnect handlers can still run
+    d->server = nullptr;
 }
 
 void RealtimeHub::Private::registerMetrics(prometheus::Registry &r)

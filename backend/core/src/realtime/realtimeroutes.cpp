@@ -16,7 +16,19 @@ QList<Route> RealtimeRoutes::routes()
     RouteOptions op = RouteOptions::operatorOnlyRoute();
     op.owner = QStringLiteral("core");
     op = op.withBodyLimit(1024 * 1024);
-    return {{"POST", QStringLiteral("/v1/system/realtime/publish"), op, memberHandler(this, &RealtimeRoutes::publish)}};
+    RouteOptions upgrade;   // public: the socket authenticates itself (header or auth frame)
+    upgrade.owner = QStringLiteral("core");
+    return {{"POST", QStringLiteral("/v1/system/realtime/publish"), op, memberHandler(this, &RealtimeRoutes::publish)},
+            {"GET", QStringLiteral("/v1/ws"), upgrade, memberHandler(this, &RealtimeRoutes::upgradeRequired)}};
+}
+
+// Upgrades never reach the router (the HTTP layer hands them to the hub); a plain GET does.
+void RealtimeRoutes::upgradeRequired(HttpRequest &req, const Responder &res)
+{
+    HttpResponse r = problem(426, QStringLiteral("upgrade-required"), QStringLiteral("Upgrade Required"),
+                             QStringLiteral("GET /v1/ws opens a WebSocket: send Upgrade: websocket."), {}, req.requestId);
+    r.setHeader("Upgrade", "websocket");
+    res.send(std::move(r));
 }
 
 void RealtimeRoutes::publish(HttpRequest &req, const Responder &res)

@@ -11,6 +11,7 @@
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QWebSocketServer>
 
@@ -273,7 +274,6 @@ void RealtimeHub::Private::replayDone(quint64 sessionId, const QString &topic, q
     Session *s = byId.value(sessionId);
     if (!s || !s->subs.contains(topic))
         return;
-    Subscription &sub = s->subs[topic];
     const qint64 last = read ? read->lastSeq : 0;
     QJsonObject ack{{QStringLiteral("type"), QStringLiteral("subscribed")}, {QStringLiteral("topic"), topic}};
     if (read)
@@ -293,10 +293,12 @@ void RealtimeHub::Private::replayDone(quint64 sessionId, const QString &topic, q
             deliverTo(*s, f, true);
         sent = read->frames.last().seq;
     }
-    if (!s->subs.contains(topic) || s->closing)
+    // Replayed frames may have ended the subscription (authoriser) or the socket (queue).
+    auto sub = s->subs.find(topic);
+    if (sub == s->subs.end() || s->closing)
         return;
-    const QList<Frame> later = std::exchange(sub.buffered, {});
-    sub.pending = false;
+    const QList<Frame> later = std::exchange(sub->buffered, {});
+    sub->pending = false;
     for (const Frame &f : later) {
         if (f.seq > sent && s->subs.contains(topic))
             deliverTo(*s, f, false);
