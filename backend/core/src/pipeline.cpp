@@ -493,11 +493,6 @@ Result<Principal> Pipeline::authenticateBearer(QByteArrayView token) const
     return d->authenticator->authenticate(token);
 }
 
-bool Pipeline::originAllowed(const QByteArray &origin) const
-{
-    return d->originAllowed(origin);
-}
-
 Pipeline::Pipeline(const Router &router, PipelineConfig config, prometheus::Registry *metrics)
     : d(std::make_unique<Private>(router, std::move(config)))
 {

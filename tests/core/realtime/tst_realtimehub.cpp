@@ -309,6 +309,24 @@ private Q_SLOTS:
         QVERIFY(alive.isOpen());
     }
 
+    void perIpLimitCounted()
+    {
+        DaemonProcess d;   // its own daemon: the shared one allows many sockets per address
+        DaemonProcess::Options o;
+        o.extraArgs << QStringLiteral("--set") << QStringLiteral("realtime.maxConnectionsPerIp=2");
+        QVERIFY2(d.start(o), qPrintable(d.errorString()));
+        const QByteArray token = d.operatorToken().toLatin1();
+        WsClient one, two;
+        QVERIFY(one.open(wsUrl(d.baseUrl()), token));
+        QVERIFY(two.open(wsUrl(d.baseUrl()), token));
+        RawWs third;
+        const QByteArray head = third.upgrade(d.baseUrl(), {{"Authorization", "Bearer " + token}});
+        QCOMPARE(RawWs::status(head), 429);
+        const QByteArray m = d.operatorRequest("GET", QStringLiteral("/metrics")).body;
+        QCOMPARE(metricValue(m, "community_realtime_refusals_total{reason=\"per_ip\"}"), 1.0);
+        QCOMPARE(metricValue(m, "community_realtime_connections"), 2.0);
+    }
+
     void limitsCounted()
     {
         WsClient c;

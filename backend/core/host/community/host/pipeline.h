@@ -62,8 +62,6 @@ public:
     /// authenticator. Unauthorized or Forbidden as the authenticator says; Unavailable
     /// when this node has no authenticator. Thread-safe, non-blocking.
     Result<Principal> authenticateBearer(QByteArrayView token) const;
-    /// Whether `origin` is one of http.cors.allowedOrigins (or they contain "*").
-    bool originAllowed(const QByteArray &origin) const;
 
 private:
     struct Private;
