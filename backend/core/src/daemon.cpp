@@ -8,6 +8,11 @@
 #include "community/host/embeddedpostgres.h"
 #include "db/postgressupervisor.h"
 #include "community/host/postgreseventbus.h"
+#include "community/host/realtimehub.h"
+#include "community/contracts/events/auth.h"
+#include "realtime/livemetrics.h"
+#include "realtime/postgrestransport.h"
+#include "realtime/realtimeroutes.h"
 #include "community/host/httpserver.h"
 #include "community/host/migrator.h"
 #include "community/host/pipeline.h"
@@ -54,7 +59,28 @@ struct CoreConfig {
     QList<Http::Subnet> metricsAllowFrom;
     QString nodeName;
     Events::EventBusConfig events;
+    Realtime::HubConfig realtime;
 };
+
+// The `realtime` section (docs/realtime.md lists every key).
+void parseRealtime(ConfigReader &rt, Realtime::HubConfig &c, const QStringList &corsOrigins)
+{
+    const QStringList origins = rt.stringList(QStringLiteral("allowedOrigins"));
+    c.allowedOrigins = origins.isEmpty() ? corsOrigins : origins;
+    c.authTimeoutMs = int(rt.integer(QStringLiteral("authTimeoutMs"), 5000, 100, 600'000));
+    c.pingIntervalMs = int(rt.integer(QStringLiteral("pingIntervalMs"), 25'000, 50, 3'600'000));
+    c.maxFrameBytes = rt.integer(QStringLiteral("maxFrameBytes"), 64 * 1024, 256, 16 * 1024 * 1024);
+    c.framesPerSecond = double(rt.integer(QStringLiteral("framesPerSecond"), 20, 1, 1'000'000));
+    c.frameBurst = double(rt.integer(QStringLiteral("frameBurst"), 40, 1, 1'000'000));
+    c.maxConnectionsPerUser = int(rt.integer(QStringLiteral("maxConnectionsPerUser"), 16, 0, 1'000'000));
+    c.maxConnectionsPerIp = int(rt.integer(QStringLiteral("maxConnectionsPerIp"), 256, 0, 1'000'000));
+    c.maxSubscriptions = int(rt.integer(QStringLiteral("maxSubscriptions"), 256, 1, 100'000));
+    c.sendQueueBytes = rt.integer(QStringLiteral("sendQueueBytes"), 1024 * 1024, 4096, qint64(1) << 32);
+    c.replayMaxFrames = int(rt.integer(QStringLiteral("replayMaxFrames"), 500, 0, 100'000));
+    c.replayMaxAgeSeconds = int(rt.integer(QStringLiteral("replayMaxAgeSeconds"), 600, 1, 7 * 86400));
+    c.metricsIntervalMs = int(rt.integer(QStringLiteral("metricsIntervalMs"), 1000, 0, 3'600'000));
+    c.pruneIntervalMs = int(rt.integer(QStringLiteral("pruneIntervalMs"), 60'000, 100, 86'400'000));
+}
 
 Result<void> parseListen(const QString &listen, Http::HttpServerConfig &http)
 {
@@ -175,8 +201,11 @@ Result<CoreConfig> parseCore(const Config &config, const DaemonOptions &opts)
     c.events.retentionHours = int(events.integer(QStringLiteral("retentionHours"), 0, 0, 24 * 365 * 100));
     c.events.retentionIntervalMs = int(events.integer(QStringLiteral("retentionIntervalMs"), 600'000, 100, 86'400'000));
 
+    ConfigReader realtime = root.child(QStringLiteral("realtime"));
+    parseRealtime(realtime, c.realtime, c.pipeline.cors.allowedOrigins);
+
     QList<FieldError> errors = networkErrors;
-    for (ConfigReader *r : {&http, &cors, &log, &db, &shutdown, &limits, &gateway, &security, &events, &root}) {
+    for (ConfigReader *r : {&http, &cors, &log, &db, &shutdown, &limits, &gateway, &security, &events, &realtime, &root}) {
         if (auto res = r->finish(); !res)
             errors += res.error().fields;
     }
@@ -221,9 +250,10 @@ Result<Secret> loadOrCreateOperatorToken(const QString &dataDir)
 class HostContext final : public PluginContext {
 public:
     HostContext(QString id, QJsonObject config, Http::Router &router, Db::Database &db,
-                 prometheus::Registry &metrics, InterfaceRegistry &interfaces, Events::EventBus &events)
+                 prometheus::Registry &metrics, InterfaceRegistry &interfaces, Events::EventBus &events,
+                 Realtime::Hub &realtime)
         : m_id(std::move(id)), m_config(std::move(config)), m_router(router), m_db(db)
-        , m_metrics(metrics), m_interfaces(interfaces), m_events(events)
+        , m_metrics(metrics), m_interfaces(interfaces), m_events(events), m_realtime(realtime)
     {
     }
     QString pluginId() const override { return m_id; }
@@ -233,6 +263,7 @@ public:
     Db::Database &database() override { return m_db; }
     prometheus::Registry &metrics() override { return m_metrics; }
     Events::EventBus &events() override { return m_events; }
+    Realtime::Hub &realtime() override { return m_realtime; }
     Result<void> provideInterface(const QString &name, void *impl) override
     {
         return m_interfaces.provide(m_id, name, impl);
@@ -250,7 +281,29 @@ private:
     prometheus::Registry &m_metrics;
     InterfaceRegistry &m_interfaces;
     Events::EventBus &m_events;
+    Realtime::Hub &m_realtime;
 };
+
+// Auth events that close or re-filter sockets, on every node (broadcast: not durable).
+void wireRevocations(Events::PostgresEventBus &bus, Realtime::RealtimeHub &hub)
+{
+    namespace A = Contracts::Events::Auth;
+    using K = Realtime::AccountSignal::Kind;
+    const QStringList types{QString::fromLatin1(A::SessionRevoked::type), QString::fromLatin1(A::AccountSuspended::type),
+                            QString::fromLatin1(A::RoleChanged::type)};
+    bus.subscribeBroadcast(types, [&hub](const Events::Event &e) -> Result<void> {
+        if (e.type == QLatin1String(A::SessionRevoked::type)) {
+            if (auto v = A::SessionRevoked::fromJson(e.payload))
+                hub.accountChanged({K::SessionRevoked, v->userId, v->sessionIds, {}});
+        } else if (e.type == QLatin1String(A::AccountSuspended::type)) {
+            if (auto v = A::AccountSuspended::fromJson(e.payload))
+                hub.accountChanged({K::Suspended, v->userId, {}, {}});
+        } else if (auto v = A::RoleChanged::fromJson(e.payload)) {
+            hub.accountChanged({K::RoleChanged, v->userId, {}, v->role});
+        }
+        return {};
+    });
+}
 
 } // namespace
 
@@ -265,6 +318,10 @@ struct Daemon::Private {
     std::unique_ptr<Db::Database> db;
     std::unique_ptr<Events::PostgresEventBus> events;  // stopped in teardown() before the plugins
     std::unique_ptr<EventRoutes> eventRoutes;
+    std::unique_ptr<Realtime::PostgresTransport> realtimeTransport;
+    std::unique_ptr<Realtime::RealtimeHub> realtime;   // before plugins: they hold ctx.realtime()
+    std::unique_ptr<RealtimeRoutes> realtimeRoutes;
+    std::unique_ptr<Realtime::LiveMetrics> liveMetrics;
     // After db: plugin instances are destroyed before the database they may reference.
     PluginManager plugins;
     std::unique_ptr<Http::Pipeline> pipeline;
@@ -363,6 +420,12 @@ Result<void> Daemon::Private::configure()
     eventRoutes = std::make_unique<EventRoutes>(*events, *db);
     if (auto r = router.add(eventRoutes->routes()); !r)
         return r;
+    realtimeTransport = std::make_unique<Realtime::PostgresTransport>(*events, *db);
+    realtime = std::make_unique<Realtime::RealtimeHub>(core.realtime, *realtimeTransport, *db, nullptr, registry.get());
+    wireRevocations(*events, *realtime);
+    realtimeRoutes = std::make_unique<RealtimeRoutes>(*realtime, *db);
+    if (auto r = router.add(realtimeRoutes->routes()); !r)
+        return r;
 
     if (auto r = plugins.load(); !r)
         return r;
@@ -377,7 +440,7 @@ Result<void> Daemon::Private::configure()
         *lastCount = router.routeCount();
         *lastId = meta.id;
         return std::make_unique<HostContext>(meta.id, pluginConfigs.value(meta.id).toObject(), router, *db,
-                                             *registry, plugins.interfaces(), *events);
+                                             *registry, plugins.interfaces(), *events, *realtime);
     };
     if (auto r = plugins.initialize(factory); !r)
         return r;
@@ -397,6 +460,10 @@ Result<void> Daemon::Private::loadMigrationSets()
     if (!eventsSet)
         return tl::unexpected(eventsSet.error());
     migrationSets.append(*eventsSet);
+    auto realtimeSet = Realtime::PostgresTransport::migrations();
+    if (!realtimeSet)
+        return tl::unexpected(realtimeSet.error());
+    migrationSets.append(*realtimeSet);
     for (const auto &meta : plugins.ordered()) {
         IPlugin *p = plugins.instance(meta.id);
         if (!p || p->migrationsResource().isEmpty())
@@ -503,6 +570,15 @@ Result<void> Daemon::start()
         if (impl && *impl)
             d->pipeline->setAuthenticator(static_cast<const Contracts::IAuthenticator *>(*impl));
     }
+    Realtime::RealtimeHub *hub = d->realtime.get();
+    hub->setPipeline(pipeline);
+    d->server->setWebSocketRouter([hub](const Http::HttpRequest &req) -> QWebSocketServer * {
+        return req.path == QLatin1String("/v1/ws") ? hub->server() : nullptr;
+    });
+    d->server->setWebSocketGate([hub](const Http::HttpRequest &req) { return hub->admit(req); });
+    d->liveMetrics = std::make_unique<Realtime::LiveMetrics>(*d->registry, *d->db, *hub);
+    hub->setMetricsSource([lm = d->liveMetrics.get()] { return lm->sample(); });
+    hub->start();
     if (auto r = d->server->listen(); !r)
         return unwind(r.error());
     d->system->setStarted();
@@ -583,6 +659,8 @@ void Daemon::Private::teardown()
     // Exact reverse of start().
     if (supervisor)
         supervisor->stop();  // nothing restarts the cluster while the daemon winds down
+    if (realtime)
+        realtime->stop();   // sockets first: they are not part of the HTTP drain
     server.reset();
     if (events)
         events->stop();

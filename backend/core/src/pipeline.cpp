@@ -264,6 +264,7 @@ struct Pipeline::Private {
     void applyCors(const HttpRequest &request, HttpResponse &response) const;
     bool originAllowed(const QByteArray &origin) const;
     bool operatorAuthorized(const HttpRequest &request) const;
+    bool isOperatorToken(QByteArrayView given) const;
     bool rateLimited(const QString &cls, const QByteArray &subjectKind, const QByteArray &subject,
                      const RateLimit &limit, Snapshot &snap, const HttpRequest &request, const Responder &responder);
     bool authenticate(HttpRequest &request, const RouteOptions &opts, const Responder &responder);
@@ -463,15 +464,33 @@ void Pipeline::Private::applyCors(const HttpRequest &request, HttpResponse &resp
 
 bool Pipeline::Private::operatorAuthorized(const HttpRequest &request) const
 {
-    const QByteArray token = config.operatorToken.reveal().toUtf8();
-    if (token.isEmpty())
-        return false;
     const QByteArray auth = request.header("authorization");
     if (!auth.startsWith("Bearer "))
         return false;
-    const QByteArray given = auth.mid(7).trimmed();
+    return isOperatorToken(auth.mid(7).trimmed());
+}
+
+bool Pipeline::Private::isOperatorToken(QByteArrayView given) const
+{
+    const QByteArray token = config.operatorToken.reveal().toUtf8();
+    if (token.isEmpty())
+        return false;
     return given.size() == token.size()
-           && sodium_memcmp(given.constData(), token.constData(), size_t(token.size())) == 0;
+           && sodium_memcmp(given.data(), token.constData(), size_t(token.size())) == 0;
+}
+
+Result<Principal> Pipeline::authenticateBearer(QByteArrayView token) const
+{
+    if (d->isOperatorToken(token)) {
+        Principal p;
+        p.kind = Principal::Kind::Operator;
+        p.role = Role::Admin;
+        p.username = QStringLiteral("operator");
+        return p;
+    }
+    if (!d->authenticator)
+        return fail(ErrorCode::Unavailable, QStringLiteral("Authentication is not available on this node."));
+    return d->authenticator->authenticate(token);
 }
 
 Pipeline::Pipeline(const Router &router, PipelineConfig config, prometheus::Registry *metrics)

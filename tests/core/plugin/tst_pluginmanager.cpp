@@ -39,6 +39,7 @@ public:
     Db::Database &database() override { std::abort(); }
     prometheus::Registry &metrics() override { std::abort(); }
     Events::EventBus &events() override { std::abort(); }
+    Realtime::Hub &realtime() override { std::abort(); }
     Result<void> provideInterface(const QString &name, void *impl) override
     {
         return m_manager.interfaces().provide(m_id, name, impl);

@@ -26,6 +26,7 @@ namespace Community {
 namespace Http { class Router; }
 namespace Db { class Database; }
 namespace Events { class EventBus; }
+namespace Realtime { class Hub; }
 
 class PluginContext {
 public:
@@ -42,6 +43,9 @@ public:
     virtual prometheus::Registry &metrics() = 0;
     /// The event bus: publish() in your own transactions; subscribe() during initialize().
     virtual Events::EventBus &events() = 0;
+    /// The realtime hub: registerTopic() during initialize(); publish() in your own
+    /// transactions (community/realtime.h, docs/realtime.md).
+    virtual Realtime::Hub &realtime() = 0;
 
     /// Publishes an implementation of a contracts/ interface. `name` is the interface's
     /// stable id (e.g. "community.auth.PrincipalResolver/1"). The pointer must outlive

@@ -94,11 +94,18 @@ struct Consumer {
     std::atomic_bool forced{false};  ///< wake(): dispatch even when idle
 };
 
+struct Broadcast {
+    QStringList types;
+    Handler handler;
+};
+
 struct PostgresEventBus::Private {
     Db::Database &db;
     EventBusConfig cfg;
     prometheus::Registry *registry;
     std::vector<std::unique_ptr<Consumer>> consumers;
+    std::vector<Broadcast> broadcasts;
+    std::thread broadcaster;
 
     std::atomic_bool running{false};
     std::atomic<qint64> horizon{0};
@@ -158,6 +165,8 @@ struct PostgresEventBus::Private {
     void recordFailure(pqxx::work &tx, Consumer &c, qint64 eventId, int attempts, const QString &error, bool &dead);
     void retentionLoop();
     qint64 pruneOnce();
+    void broadcastLoop();
+    qint64 broadcastOnce(pqxx::connection &conn, qint64 last, const std::string &types);
 };
 
 // The horizon H: every id <= H is final (its transaction committed or will never commit),
@@ -311,6 +320,68 @@ void PostgresEventBus::Private::consumerLoop(Consumer &c)
             continue;
         std::unique_lock l(wakeMutex);
         wakeCv.wait_for(l, milliseconds(cfg.pollIntervalMs), [&] { return !running || generation != seen; });
+        seen = generation;
+    }
+}
+
+// Reads the final events above `last` of the broadcast types; returns the new position.
+qint64 PostgresEventBus::Private::broadcastOnce(pqxx::connection &conn, qint64 last, const std::string &types)
+{
+    const qint64 h = horizon.load();
+    if (h <= last)
+        return last;
+    pqxx::nontransaction tx(conn);
+    const pqxx::result rows = tx.exec_params(std::string("SELECT ") + eventColumns
+                                                 + " FROM events.outbox o WHERE o.id > $1 AND o.id <= $2"
+                                                   " AND o.type = ANY($3::text[]) ORDER BY o.id LIMIT $4",
+                                             last, h, types, cfg.batchSize);
+    for (const pqxx::row &row : rows) {
+        const Event e = eventFromRow(row);
+        last = e.id;
+        for (const Broadcast &b : broadcasts) {
+            if (!b.types.contains(e.type))
+                continue;
+            try {
+                if (auto r = b.handler(e); !r)
+                    qCWarning(lcEvents, "broadcast handler for %s: %s", qPrintable(e.type), qPrintable(r.error().message));
+            } catch (const std::exception &ex) {
+                qCWarning(lcEvents, "broadcast handler for %s threw: %s", qPrintable(e.type), ex.what());
+            }
+        }
+    }
+    return int(rows.size()) < cfg.batchSize ? h : last;
+}
+
+// Starts at the newest id committed so far: a process only fans out what happens while it runs.
+void PostgresEventBus::Private::broadcastLoop()
+{
+    QStringList all;
+    for (const Broadcast &b : broadcasts)
+        all += b.types;
+    const std::string types = textArray(all);
+    std::unique_ptr<pqxx::connection> conn;
+    qint64 last = -1;
+    quint64 seen = 0;
+    while (running) {
+        qint64 before = last;
+        try {
+            if (!conn)
+                conn = connect();
+            if (last < 0) {
+                pqxx::nontransaction tx(*conn);
+                last = tx.exec("SELECT coalesce(max(id), 0) FROM events.outbox")[0][0].as<qint64>();
+                before = last;
+            }
+            last = broadcastOnce(*conn, last, types);
+        } catch (const std::exception &e) {
+            qCWarning(lcEvents, "broadcast: %s", e.what());
+            conn.reset();
+        }
+        if (last != before && last < horizon.load())
+            continue;
+        std::unique_lock l(wakeMutex);
+        wakeCv.wait_for(l, std::chrono::milliseconds(cfg.pollIntervalMs),
+                        [&] { return !running || generation != seen; });
         seen = generation;
     }
 }
@@ -615,8 +686,11 @@ Result<void> PostgresEventBus::start()
     d->gap = {};
     d->running = true;
     d->notifier = std::thread([this] { d->notifierLoop(); });
-    if (!d->consumers.empty()) {
+    if (!d->consumers.empty() || !d->broadcasts.empty())
         d->listener = std::thread([this] { d->listenerLoop(); });
+    if (!d->broadcasts.empty())
+        d->broadcaster = std::thread([this] { d->broadcastLoop(); });
+    if (!d->consumers.empty()) {
         for (auto &c : d->consumers) {
             Consumer *cp = c.get();
             c->thread = std::thread([this, cp] { d->consumerLoop(*cp); });
@@ -645,10 +719,27 @@ void PostgresEventBus::stop()
     }
     if (d->retention.joinable())
         d->retention.join();
+    if (d->broadcaster.joinable())
+        d->broadcaster.join();
     if (d->listener.joinable())
         d->listener.join();
     if (d->notifier.joinable())
         d->notifier.join();
+}
+
+void PostgresEventBus::subscribeBroadcast(const QStringList &types, Handler handler)
+{
+    if (d->running) {
+        qCWarning(lcEvents, "subscribeBroadcast() after start() is ignored");
+        return;
+    }
+    for (const QString &t : types) {
+        if (!validName(t)) {
+            qCWarning(lcEvents, "broadcast: invalid event type \"%s\"; subscription ignored", qPrintable(t));
+            return;
+        }
+    }
+    d->broadcasts.push_back(Broadcast{types, std::move(handler)});
 }
 
 void PostgresEventBus::wake()

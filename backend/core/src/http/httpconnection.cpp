@@ -998,6 +998,24 @@ void HttpConnection::upgrade()
         answerError(404, "not-found", "Not Found", "No WebSocket service at this path.");
         return;
     }
+    if (m_shared->wsGate) {
+        std::optional<HttpResponse> refusal;
+        try {
+            refusal = m_shared->wsGate(m_req);
+        } catch (...) {
+            refusal = problem(500, QStringLiteral("internal"), QStringLiteral("Internal Server Error"),
+                              QStringLiteral("The upgrade could not be checked."));
+        }
+        if (refusal) {
+            if (m_shared->errorObserver)
+                m_shared->errorObserver(m_req, *refusal);
+            bool close = true;
+            m_isHead = false;
+            writeResponse(*refusal, close);
+            closeAfterWrite();
+            return;
+        }
+    }
     // QWebSocketServer re-reads the handshake from the socket: give back every byte of
     // this request (and whatever followed it) in front of what the socket still holds.
     const QByteArray raw = m_buf.sliced(m_reqStart);

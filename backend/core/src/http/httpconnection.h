@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 class QSocketNotifier;
 class QThread;
@@ -34,6 +35,7 @@ struct ServerShared {
     Handler handler;
     std::function<void(const HttpRequest &, const HttpResponse &)> errorObserver;
     std::function<QWebSocketServer *(const HttpRequest &)> wsRouter;
+    std::function<std::optional<HttpResponse>(const HttpRequest &)> wsGate;
     std::function<void(Refusal)> refusalObserver;
 
     std::atomic_int inFlight{0};

@@ -188,6 +188,11 @@ void HttpServer::setWebSocketRouter(std::function<QWebSocketServer *(const HttpR
     d->shared->wsRouter = std::move(router);
 }
 
+void HttpServer::setWebSocketGate(std::function<std::optional<HttpResponse>(const HttpRequest &)> gate)
+{
+    d->shared->wsGate = std::move(gate);
+}
+
 void HttpServer::setRefusalObserver(std::function<void(Refusal)> observer)
 {
     d->shared->refusalObserver = std::move(observer);

@@ -10,6 +10,8 @@
 
 #include "community/contracts/users.h"
 #include "community/database.h"
+#include "community/json.h"
+#include "community/realtime.h"
 
 using namespace Community;
 using Community::Http::HttpResponse;
@@ -194,6 +196,8 @@ Result<HttpResponse> CommentService::create(const Principal &who, qint64 postId,
                 return tl::unexpected(p.error());
             if (auto m = publishMentions(m_ctx.events, tx, prepared->mentioned, commentMention(*comment, who)); !m)
                 return tl::unexpected(m.error());
+            if (auto live = publishLive(tx, *comment); !live)
+                return tl::unexpected(live.error());
             return reply(*comment);
         });
     });
@@ -307,6 +311,22 @@ Result<CommentRow> CommentService::publishState(pqxx::transaction_base &tx, QLat
     if (auto p = publish(m_ctx.events, tx, event); !p)
         return tl::unexpected(p.error());
     return *updated;
+}
+
+Result<void> CommentService::publishLive(pqxx::transaction_base &tx, const CommentRow &comment)
+{
+    if (!m_ctx.realtime)
+        return {};
+    QJsonObject data{{QStringLiteral("kind"), QStringLiteral("comment.created")},
+                     {QStringLiteral("postId"), Json::idString(comment.postId)},
+                     {QStringLiteral("commentId"), Json::idString(comment.id)},
+                     {QStringLiteral("authorId"), Json::idString(comment.authorId)}};
+    if (comment.parentId)
+        data.insert(QStringLiteral("parentId"), Json::idString(comment.parentId));
+    auto r = m_ctx.realtime->publish(tx, QStringLiteral("post:%1").arg(comment.postId), data);
+    if (!r)
+        return tl::unexpected(r.error());
+    return {};
 }
 
 } // namespace Content

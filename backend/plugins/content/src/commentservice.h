@@ -99,6 +99,10 @@ private:
                                                qint64 communityId, const Community::Principal &who,
                                                std::optional<QString> reason = std::nullopt);
 
+    /// A new comment on the post's live topic `post:<id>` (ids only: clients fetch the
+    /// comment over REST with their own visibility rules).
+    Community::Result<void> publishLive(pqxx::transaction_base &tx, const CommentRow &comment);
+
     ContentContext &m_ctx;
 };
 

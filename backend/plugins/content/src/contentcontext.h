@@ -13,6 +13,7 @@
 
 namespace Community::Db { class Database; }
 namespace Community::Events { class EventBus; }
+namespace Community::Realtime { class Hub; }
 namespace Community::Contracts { class IUserDirectory; class IUserRelations; struct UserRecord; }
 
 namespace Content {
@@ -26,6 +27,8 @@ struct ContentContext {
     Community::Contracts::IUserRelations &relations;
     ContentConfig config;
     AnonymousCache *anonymousCache = nullptr;   ///< never null once the plugin initialised
+    /// Live updates on `post:<id>` (new comments); null in tests that build services alone.
+    Community::Realtime::Hub *realtime = nullptr;
 };
 
 /// Resolves a username through the directory (blocking; outside any transaction).

@@ -24,6 +24,7 @@
 #include "community/contracts/users.h"
 #include "community/database.h"
 #include "community/plugin.h"
+#include "community/realtime.h"
 
 #include <QDebug>
 #include <QObject>
@@ -91,7 +92,13 @@ public:
             return fail(ErrorCode::Config, QStringLiteral("content needs the auth and users plugins"));
         m_cache = std::make_unique<AnonymousCache>(config->anonymousCacheMs, config->anonymousCacheEntries);
         m_ctx = std::make_unique<ContentContext>(
-            ContentContext{ctx.database(), ctx.events(), **directory, **relations, *config, m_cache.get()});
+            ContentContext{ctx.database(), ctx.events(), **directory, **relations, *config, m_cache.get(), &ctx.realtime()});
+        // A post's live feed: whoever may read posts (every signed-in account; posts have no
+        // narrower audience yet).
+        if (auto r = ctx.realtime().registerTopic({QStringLiteral("post:"), Realtime::Delivery::Durable,
+                                                   [](const Principal &p, const QString &) { return !p.isAnonymous(); }});
+            !r)
+            return r;
         m_modules = std::make_unique<ContentModules>(*m_ctx);
         if (auto r = m_modules->addRoutes(ctx.router()); !r)
             return r;

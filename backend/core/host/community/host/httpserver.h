@@ -22,6 +22,7 @@
 #include <QObject>
 
 #include <memory>
+#include <optional>
 
 class QWebSocketServer;
 
@@ -74,6 +75,10 @@ public:
     /// return the QWebSocketServer that takes it (its handleConnection() is invoked on the
     /// server's own thread with the untouched socket), or nullptr to answer 404.
     void setWebSocketRouter(std::function<QWebSocketServer *(const HttpRequest &)> router);
+    /// Checked on the connection's thread after the router accepted an upgrade and before
+    /// the hand-over: a returned response (401, 403, 429 ...) is sent with
+    /// Connection: close instead of upgrading. Must be thread-safe and must not block.
+    void setWebSocketGate(std::function<std::optional<HttpResponse>(const HttpRequest &)> gate);
 
     /// Observer for refused connections and requests cut off by a limit. Set before
     /// listen(); called on the accepting thread or a connection's thread, so it must be

@@ -57,6 +57,12 @@ public:
     /// Thread-safe; the fast path costs one relaxed atomic load when the set is empty.
     void setUnavailableOwners(const QSet<QString> &owners);
 
+    /// The bearer check handle() applies, for entry points outside the router (the
+    /// WebSocket upgrade and its `auth` frame): the operator token, else the
+    /// authenticator. Unauthorized or Forbidden as the authenticator says; Unavailable
+    /// when this node has no authenticator. Thread-safe, non-blocking.
+    Result<Principal> authenticateBearer(QByteArrayView token) const;
+
 private:
     struct Private;
     std::unique_ptr<Private> d;
