@@ -36,6 +36,17 @@ DaemonProcess::Options daemonOptions(const QStringList &extraSets)
 
 } // namespace
 
+bool UsersHttp::startPeer(DaemonProcess &peer, const QStringList &sets, QString *error)
+{
+    DaemonProcess::Options o = daemonOptions(extraSets + sets);
+    o.extraArgs << QStringLiteral("--set")
+                << QStringLiteral("database.url=") + QString::fromStdString(daemon.database()->conninfo());
+    if (peer.start(o))
+        return true;
+    *error = peer.errorString() + QString::fromUtf8(peer.output().right(3000));
+    return false;
+}
+
 bool UsersHttp::start(QString *error)
 {
     if (!daemon.start(daemonOptions(extraSets))) {

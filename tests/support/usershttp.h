@@ -37,6 +37,8 @@ public:
 
     /// Starts the daemon and signs the admin in; false with `error` set on failure.
     bool start(QString *error);
+    /// Starts `peer` as a second node on this daemon's database (same settings plus `sets`).
+    bool startPeer(DaemonProcess &peer, const QStringList &sets, QString *error);
 
     static QByteArray json(const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
 

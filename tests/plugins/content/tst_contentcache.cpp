@@ -2,11 +2,19 @@
 // SPDX-FileCopyrightText: Community Platform authors
 // The anonymous micro-cache over real HTTP: anonymous post pages and feeds are served from
 // the cache within the TTL and refreshed after it; signed-in viewers always see their own
-// fresh answer; errors are not cached; concurrent anonymous misses share one load.
+// fresh answer; errors are not cached; concurrent anonymous misses share one load; a
+// delete, removal or edit empties the cache at once on its node and within the bus delay
+// on another node on the same database (whose TTL is far longer than the wait).
 
 #include "contenthttp.h"
+#include "daemonprocess.h"
+#include "httpclient.h"
+
+#include <functional>
 
 using namespace Content::Test;
+using Community::Test::DaemonProcess;
+using Community::Test::httpRequest;
 
 class TstContentCache : public QObject {
     Q_OBJECT
@@ -69,6 +77,53 @@ private Q_SLOTS:
         QCOMPARE(m_http.call("GET", QStringLiteral("/v1/communities/nope/posts")).header("x-cache"), QByteArray("miss"));
         auto bad = m_http.call("GET", QStringLiteral("/v1/communities/cached/posts?sort=bogus"));
         QVERIFY(isProblem(bad, 400, QStringLiteral("validation")));
+    }
+
+    void deletesAndEditsLeaveTheCacheOnEveryNode()
+    {
+        DaemonProcess peer;
+        QString error;
+        QVERIFY2(m_http.startPeer(peer, {QStringLiteral("plugins.content.anonymousCacheMs=60000")}, &error), qPrintable(error));
+        const QString id = m_http.createPost(m_author, QStringLiteral("cached"), QStringLiteral("Soon gone")).value("id").toString();
+        const QString feed = QStringLiteral("/v1/communities/cached/posts?sort=new&limit=5");
+        auto titles = [](const HttpResult &r) {
+            QStringList out;
+            for (const QJsonValue &v : r.json().value("items").toArray())
+                out << v.toObject().value("title").toString();
+            return out;
+        };
+        auto onPeer = [&](const QString &path) { return httpRequest(peer.url(path)); };
+        for (int i = 0; i < 2; ++i) {   // cached on both nodes
+            QVERIFY(titles(m_http.call("GET", feed)).contains(QStringLiteral("Soon gone")));
+            QVERIFY(titles(onPeer(feed)).contains(QStringLiteral("Soon gone")));
+        }
+        QCOMPARE(onPeer(feed).header("x-cache"), QByteArray("hit"));
+        auto peerCatchesUp = [&](const QString &path, const std::function<bool(const HttpResult &)> &fresh) {
+            QElapsedTimer t;
+            t.start();
+            while (t.elapsed() < 5000) {
+                if (fresh(onPeer(path)))
+                    return t.elapsed();
+                QTest::qWait(5);
+            }
+            return qint64(-1);
+        };
+
+        // An edit on this node: the next anonymous read here is fresh, the peer follows.
+        QCOMPARE(m_http.call("PATCH", QStringLiteral("/v1/posts/") + id, m_author.token,
+                             m_http.json({{"title", "Renamed"}})).status, 200);
+        QVERIFY(titles(m_http.call("GET", feed)).contains(QStringLiteral("Renamed")));
+        const qint64 editMs = peerCatchesUp(feed, [&](const HttpResult &r) { return titles(r).contains(QStringLiteral("Renamed")); });
+        QVERIFY2(editMs >= 0 && editMs < 1000, qPrintable(QString::number(editMs)));
+
+        // A delete: gone here at once, on the peer within the bus delay.
+        QCOMPARE(m_http.call("DELETE", QStringLiteral("/v1/posts/") + id, m_author.token).status, 200);
+        QVERIFY(!titles(m_http.call("GET", feed)).contains(QStringLiteral("Renamed")));
+        const qint64 deleteMs = peerCatchesUp(feed, [&](const HttpResult &r) { return !titles(r).contains(QStringLiteral("Renamed")); });
+        QVERIFY2(deleteMs >= 0 && deleteMs < 1000, qPrintable(QString::number(deleteMs)));
+        qInfo("the peer's cache followed an edit after %lld ms and a delete after %lld ms",
+              static_cast<long long>(editMs), static_cast<long long>(deleteMs));
+        QCOMPARE(peer.stop(), 0);
     }
 
     void concurrentMissesShareOneLoad()

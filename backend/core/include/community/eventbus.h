@@ -65,6 +65,12 @@ public:
     /// Registers a consumer (a durable name: its offset is stored) for the given event
     /// types. Before start() only.
     virtual void subscribe(const QString &consumer, const QStringList &types, Handler handler) = 0;
+    /// Delivery to every process (not durable, no offset): `handler` sees, in this
+    /// process, each event of `types` that becomes final after start(), in id order, on
+    /// the bus's one broadcast thread. For work every node must do itself (per-node
+    /// caches, the realtime hub's fan-out). A failing handler is logged, not retried; keep
+    /// it short. Before start() only.
+    virtual void subscribeBroadcast(const QStringList &types, Handler handler) = 0;
     virtual Result<void> start() = 0;
     /// Stops the dispatcher threads (waits for the handlers that are running).
     virtual void stop() = 0;

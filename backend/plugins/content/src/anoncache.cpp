@@ -23,8 +23,13 @@ Handler AnonymousCache::wrap(Handler inner)
             return;
         }
         const QString key = req.path + QLatin1Char('?') + req.query.query(QUrl::FullyEncoded);
-        if (serveOrJoin(key, res))
+        const Lookup lookup = serveOrJoin(key, res);
+        if (lookup == Lookup::Answered)
             return;
+        if (lookup == Lookup::Bypass) {
+            inner(req, res);
+            return;
+        }
         // Load through a responder that fills the cache, then answers the real one.
         Responder proxy([this, key, res](HttpResponse &&response) {
             complete(key, response);
@@ -35,7 +40,33 @@ Handler AnonymousCache::wrap(Handler inner)
     };
 }
 
-bool AnonymousCache::serveOrJoin(const QString &key, const Responder &res)
+Handler AnonymousCache::invalidating(Handler inner)
+{
+    if (m_ttlMs <= 0)
+        return inner;
+    return [this, inner = std::move(inner)](HttpRequest &req, const Responder &res) {
+        inner(req, Responder([this, res](HttpResponse &&response) {
+            if (response.status < 400)
+                invalidate();
+            res.send(std::move(response));
+        }));
+    };
+}
+
+void AnonymousCache::invalidate()
+{
+    std::lock_guard lock(m_mutex);
+    ++m_generation;
+    ++m_stats.invalidations;
+    for (auto it = m_entries.begin(); it != m_entries.end();) {
+        if (it->loading)
+            ++it;   // its callers still get their answer; complete() drops it
+        else
+            it = m_entries.erase(it);
+    }
+}
+
+AnonymousCache::Lookup AnonymousCache::serveOrJoin(const QString &key, const Responder &res)
 {
     const auto now = std::chrono::steady_clock::now();
     HttpResponse hit;
@@ -50,20 +81,25 @@ bool AnonymousCache::serveOrJoin(const QString &key, const Responder &res)
             Entry &e = m_entries[key];
             e.loading = true;
             e.loadingSince = now;
+            e.generation = m_generation;
             ++m_stats.misses;
-            return false;
+            return Lookup::Load;
+        }
+        if (it->loading && it->generation != m_generation) {
+            ++m_stats.misses;
+            return Lookup::Bypass;
         }
         if (it->loading) {
             it->waiters.append(res);
             ++m_stats.joined;
-            return true;
+            return Lookup::Answered;
         }
         hit = it->response;
         ++m_stats.hits;
     }
     hit.setHeader("X-Cache", "hit");
     res.send(std::move(hit));
-    return true;
+    return Lookup::Answered;
 }
 
 void AnonymousCache::complete(const QString &key, const HttpResponse &response)
@@ -76,12 +112,12 @@ void AnonymousCache::complete(const QString &key, const HttpResponse &response)
             return;
         waiters = std::move(it->waiters);
         it->waiters.clear();
-        if (response.status == 200) {
+        if (response.status == 200 && it->generation == m_generation) {
             it->loading = false;
             it->response = response;
             it->expires = std::chrono::steady_clock::now() + std::chrono::milliseconds(m_ttlMs);
         } else {
-            m_entries.erase(it);   // errors are not kept: the next request asks again
+            m_entries.erase(it);   // errors and loads from before an invalidation are not kept
         }
     }
     for (const Responder &w : waiters) {

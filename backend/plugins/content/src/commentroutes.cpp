@@ -97,11 +97,11 @@ QList<Route> CommentRoutes::routes()
         {"GET", QStringLiteral("/v1/comments/{id}"), readRoute(), memberHandler(this, &CommentRoutes::permalink)},
         {"GET", QStringLiteral("/v1/users/{username}/comments"), readRoute(),
          cache.wrap(memberHandler(this, &CommentRoutes::byAuthor))},
-        {"PATCH", QStringLiteral("/v1/comments/{id}"), writeRoute(bodyLimit), memberHandler(this, &CommentRoutes::edit)},
+        {"PATCH", QStringLiteral("/v1/comments/{id}"), writeRoute(bodyLimit), cache.invalidating(memberHandler(this, &CommentRoutes::edit))},
         {"GET", QStringLiteral("/v1/comments/{id}/revisions"), readRoute(), memberHandler(this, &CommentRoutes::revisions)},
-        {"DELETE", QStringLiteral("/v1/comments/{id}"), writeRoute(), state(true)},
-        {"POST", QStringLiteral("/v1/comments/{id}/restore"), writeRoute(), state(false)},
-        {"POST", QStringLiteral("/v1/comments/{id}/remove"), moderateRoute(), memberHandler(this, &CommentRoutes::remove)},
+        {"DELETE", QStringLiteral("/v1/comments/{id}"), writeRoute(), cache.invalidating(state(true))},
+        {"POST", QStringLiteral("/v1/comments/{id}/restore"), writeRoute(), cache.invalidating(state(false))},
+        {"POST", QStringLiteral("/v1/comments/{id}/remove"), moderateRoute(), cache.invalidating(memberHandler(this, &CommentRoutes::remove))},
     };
 }
 

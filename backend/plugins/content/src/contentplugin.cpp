@@ -21,8 +21,10 @@
 #include "voteservice.h"
 
 #include "community/contracts/auth.h"
+#include "community/contracts/events/content.h"
 #include "community/contracts/users.h"
 #include "community/database.h"
+#include "community/eventbus.h"
 #include "community/plugin.h"
 #include "community/realtime.h"
 
@@ -102,6 +104,18 @@ public:
         m_modules = std::make_unique<ContentModules>(*m_ctx);
         if (auto r = m_modules->addRoutes(ctx.router()); !r)
             return r;
+
+        // Another node took content away or changed it: empty this node's anonymous cache
+        // too (the node that made the change did before answering).
+        AnonymousCache *cache = m_cache.get();
+        namespace Type = Contracts::Events::Content::Type;
+        ctx.events().subscribeBroadcast(
+            {Type::PostEdited, Type::PostDeleted, Type::PostRestored, Type::PostRemoved, Type::PostLocked,
+             Type::PostUnlocked, Type::CommentEdited, Type::CommentDeleted, Type::CommentRestored, Type::CommentRemoved},
+            [cache](const Community::Events::Event &) -> Result<void> {
+                cache->invalidate();
+                return {};
+            });
 
         // Keep the local copy of usernames current (renames, suspensions).
         std::shared_ptr<std::atomic<bool>> running = m_running;

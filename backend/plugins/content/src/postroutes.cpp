@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "postroutes.h"
 
+#include "anoncache.h"
+
 #include "contenttext.h"
 #include "postjson.h"
 #include "postservice.h"
@@ -73,17 +75,19 @@ QList<Route> PostRoutes::routes()
     auto flag = [this](PostFlag f, bool on) -> Handler {
         return [this, f, on](HttpRequest &req, const Responder &res) { setFlag(req, res, f, on); };
     };
+    // Writes that take content away or change it empty the anonymous cache (anoncache.h).
+    AnonymousCache &cache = *m_ctx.anonymousCache;
     return {
         {"POST", QStringLiteral("/v1/communities/{slug}/posts"), writeRoute(bodyLimit), memberHandler(this, &PostRoutes::create)},
-        {"PATCH", QStringLiteral("/v1/posts/{id}"), writeRoute(bodyLimit), memberHandler(this, &PostRoutes::edit)},
+        {"PATCH", QStringLiteral("/v1/posts/{id}"), writeRoute(bodyLimit), cache.invalidating(memberHandler(this, &PostRoutes::edit))},
         {"GET", QStringLiteral("/v1/posts/{id}/revisions"), readRoute(), memberHandler(this, &PostRoutes::revisions)},
-        {"DELETE", QStringLiteral("/v1/posts/{id}"), writeRoute(), state(true)},
-        {"POST", QStringLiteral("/v1/posts/{id}/restore"), writeRoute(), state(false)},
-        {"POST", QStringLiteral("/v1/posts/{id}/remove"), moderateRoute(), memberHandler(this, &PostRoutes::remove)},
+        {"DELETE", QStringLiteral("/v1/posts/{id}"), writeRoute(), cache.invalidating(state(true))},
+        {"POST", QStringLiteral("/v1/posts/{id}/restore"), writeRoute(), cache.invalidating(state(false))},
+        {"POST", QStringLiteral("/v1/posts/{id}/remove"), moderateRoute(), cache.invalidating(memberHandler(this, &PostRoutes::remove))},
         {"PUT", QStringLiteral("/v1/posts/{id}/pin"), moderateRoute(), flag(PostFlag::Pinned, true)},
         {"DELETE", QStringLiteral("/v1/posts/{id}/pin"), moderateRoute(), flag(PostFlag::Pinned, false)},
-        {"PUT", QStringLiteral("/v1/posts/{id}/lock"), moderateRoute(), flag(PostFlag::Locked, true)},
-        {"DELETE", QStringLiteral("/v1/posts/{id}/lock"), moderateRoute(), flag(PostFlag::Locked, false)},
+        {"PUT", QStringLiteral("/v1/posts/{id}/lock"), moderateRoute(), cache.invalidating(flag(PostFlag::Locked, true))},
+        {"DELETE", QStringLiteral("/v1/posts/{id}/lock"), moderateRoute(), cache.invalidating(flag(PostFlag::Locked, false))},
     };
 }
 

@@ -54,12 +54,7 @@ public:
     /// consumers only read up to it. For tests and diagnostics.
     qint64 horizon() const;
 
-    /// Delivery to every process (not durable, no offset): `handler` sees, in this
-    /// process, each event of `types` that becomes final after start(), in id order, on
-    /// the bus's one broadcast thread. For fan-out that every node must do itself (the
-    /// realtime hub's frames, revocations). A failing handler is logged, not retried.
-    /// Before start() only.
-    void subscribeBroadcast(const QStringList &types, Handler handler);
+    void subscribeBroadcast(const QStringList &types, Handler handler) override;
 
     struct Private;
 
