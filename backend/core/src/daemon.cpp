@@ -101,6 +101,8 @@ Result<CoreConfig> parseCore(const Config &config, const DaemonOptions &opts)
     c.http.maxConnections = int(http.integer(QStringLiteral("maxConnections"), 10'000, 1, 1'000'000));
     c.http.maxConnectionsPerIp = int(http.integer(QStringLiteral("maxConnectionsPerIp"), 256, 0, 1'000'000));
     c.http.maxHeaderCount = int(http.integer(QStringLiteral("maxHeaderCount"), 100, 1, 10'000));
+    // Bodies of streaming routes (ADR 0011); emptied at start: what is there is left from a crash.
+    c.http.spoolDirectory = QDir(c.dataDir).absoluteFilePath(QStringLiteral("spool"));
     c.http.bodyTimeoutMs = int(http.integer(QStringLiteral("bodyTimeoutMs"), 60'000, 100, 3'600'000));
     c.http.minBodyBytesPerSecond = http.integer(QStringLiteral("minBodyBytesPerSecond"), 1024, 0, qint64(1) << 32);
     c.http.bodyRateGraceMs = int(http.integer(QStringLiteral("bodyRateGraceMs"), 5'000, 0, 3'600'000));
@@ -233,6 +235,8 @@ public:
     Db::Database &database() override { return m_db; }
     prometheus::Registry &metrics() override { return m_metrics; }
     Events::EventBus &events() override { return m_events; }
+    QString dataDirectory() const override { return m_dataDir; }
+    void setDataDirectory(const QString &dir) { m_dataDir = dir; }
     Result<void> provideInterface(const QString &name, void *impl) override
     {
         return m_interfaces.provide(m_id, name, impl);
@@ -250,6 +254,7 @@ private:
     prometheus::Registry &m_metrics;
     InterfaceRegistry &m_interfaces;
     Events::EventBus &m_events;
+    QString m_dataDir;
 };
 
 } // namespace
@@ -376,8 +381,10 @@ Result<void> Daemon::Private::configure()
             router.tagOwner(*lastCount, *lastId);
         *lastCount = router.routeCount();
         *lastId = meta.id;
-        return std::make_unique<HostContext>(meta.id, pluginConfigs.value(meta.id).toObject(), router, *db,
-                                             *registry, plugins.interfaces(), *events);
+        auto ctx = std::make_unique<HostContext>(meta.id, pluginConfigs.value(meta.id).toObject(), router, *db,
+                                                 *registry, plugins.interfaces(), *events);
+        ctx->setDataDirectory(QDir(core.dataDir).absolutePath());
+        return ctx;
     };
     if (auto r = plugins.initialize(factory); !r)
         return r;
@@ -425,6 +432,8 @@ Result<void> Daemon::start()
 
     if (!QDir().mkpath(d->core.dataDir))
         return unwind(Error::make(ErrorCode::Config, QStringLiteral("cannot create data directory %1").arg(d->core.dataDir)));
+    if (QDir spool(d->core.http.spoolDirectory); !(spool.removeRecursively() && QDir().mkpath(spool.path())))
+        return unwind(Error::make(ErrorCode::Config, QStringLiteral("cannot create %1").arg(spool.path())));
     if (d->core.pipeline.operatorToken.isEmpty()) {
         auto token = loadOrCreateOperatorToken(d->core.dataDir);
         if (!token)
@@ -482,6 +491,7 @@ Result<void> Daemon::start()
     d->server = std::make_unique<Http::HttpServer>(d->core.http);
     Http::Pipeline *pipeline = d->pipeline.get();
     d->server->setHandler([pipeline](Http::HttpRequest &req, const Http::Responder &res) { pipeline->handle(req, res); });
+    d->server->setBodySpooler(Http::routeBodySpooler(d->router, d->core.http.maxBodyBytes));
     d->server->setProtocolErrorObserver([pipeline](const Http::HttpRequest &req, const Http::HttpResponse &res) {
         pipeline->observeProtocolError(req, res);
     });

@@ -42,6 +42,9 @@ public:
     virtual prometheus::Registry &metrics() = 0;
     /// The event bus: publish() in your own transactions; subscribe() during initialize().
     virtual Events::EventBus &events() = 0;
+    /// The daemon's data directory (absolute); a plugin keeps its files in a folder of
+    /// its own below it. Empty when the host has none (unit-test contexts).
+    virtual QString dataDirectory() const { return {}; }
 
     /// Publishes an implementation of a contracts/ interface. `name` is the interface's
     /// stable id (e.g. "community.auth.PrincipalResolver/1"). The pointer must outlive
