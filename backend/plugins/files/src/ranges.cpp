@@ -65,7 +65,7 @@ RangeDecision parseRange(QByteArrayView header, qint64 size, int maxRanges)
         }
         const auto first = digits(a);
         const auto last = b.isEmpty() ? std::optional<qint64>(size - 1) : digits(b);
-        if (!first || !last || *last < *first)
+        if (!first || !last || (!b.isEmpty() && *last < *first))
             return whole;
         if (*first < size)
             ranges.append({*first, qMin(*last, size - 1)});
