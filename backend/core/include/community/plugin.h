@@ -42,9 +42,6 @@ public:
     virtual prometheus::Registry &metrics() = 0;
     /// The event bus: publish() in your own transactions; subscribe() during initialize().
     virtual Events::EventBus &events() = 0;
-    /// The daemon's data directory (absolute); a plugin keeps its files in a folder of
-    /// its own below it. Empty when the host has none (unit-test contexts).
-    virtual QString dataDirectory() const { return {}; }
 
     /// Publishes an implementation of a contracts/ interface. `name` is the interface's
     /// stable id (e.g. "community.auth.PrincipalResolver/1"). The pointer must outlive
@@ -54,6 +51,10 @@ public:
     /// (required or optional) dependency of this plugin. Null when an optional provider
     /// is absent.
     virtual Result<void *> lookupInterface(const QString &name) const = 0;
+    /// The daemon's data directory (absolute); a plugin keeps its files in a folder of
+    /// its own below it. Empty when the host has none (unit-test contexts). Last in the
+    /// table: added after the first plugins were built.
+    virtual QString dataDirectory() const { return {}; }
 
     template<typename T>
     Result<T *> lookup() const
