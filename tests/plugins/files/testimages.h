@@ -42,6 +42,19 @@ inline QByteArray svg()
            "<script>alert(1)</script><rect width=\"10\" height=\"10\"/></svg>\n";
 }
 
+/// A valid PNG header claiming 30000 x 30000 pixels, 69 bytes in all: a decompression bomb
+/// as far as any decoder that trusts the header is concerned.
+inline QByteArray pixelBombPng()
+{
+    return QByteArray::fromHex("89504e470d0a1a0a0000000d49484452000075300000753001000000004e5cc5170000000c49444154789c6360a00c000000400001b7347cef0000000049454e44ae426082");
+}
+
+/// A GIF with two 1x1 frames (an animation).
+inline QByteArray animatedGif()
+{
+    return QByteArray::fromHex("47494638396101000100800000ffffff00000021ff0b4e45545343415045322e30030100000021f904000a0000002c000000000100010000020244010021f904000a0000002c00000000010001000002024401003b");
+}
+
 /// A ZIP archive holding one stored file "a.txt" ("hi").
 inline QByteArray zip()
 {

@@ -820,8 +820,8 @@ void HttpConnection::deliver(quint64 generation, HttpResponse &&response)
     if (generation != m_generation || m_phase != Phase::Pending || m_fd < 0)
         return;
     bool close = !m_req.keepAlive || m_shared->stopping.load();
+    m_req.spooled.reset();   // gone before the client sees the answer, not at the next request
     writeResponse(response, close);
-    m_req.spooled.reset();   // not kept until the next request on this connection
     m_pending = false;
     m_shared->requestFinished();
     if (m_phase == Phase::Gone)

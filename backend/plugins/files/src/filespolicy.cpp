@@ -69,6 +69,8 @@ Result<FilesConfig> readFilesConfig(const QJsonObject &object, const QString &pa
     c.quotaBytes = r.integer(QStringLiteral("quotaBytes"), c.quotaBytes, 0, qint64(1) << 50);
     c.gcGraceSeconds = r.integer(QStringLiteral("gcGraceSeconds"), c.gcGraceSeconds, 0, 365LL * 24 * 3600);
     c.maxSignedTtlSeconds = r.integer(QStringLiteral("maxSignedTtlSeconds"), c.maxSignedTtlSeconds, 1, 365LL * 24 * 3600);
+    c.imageLimits.maxPixels = r.integer(QStringLiteral("maxImagePixels"), c.imageLimits.maxPixels, 1, qint64(1) << 40);
+    c.imageLimits.maxDimension = int(r.integer(QStringLiteral("maxImageDimension"), c.imageLimits.maxDimension, 1, 1 << 20));
     c.storageDir = r.string(QStringLiteral("storageDir"), dataDir + QStringLiteral("/files"));
     for (const QString &k : r.stringList(QStringLiteral("signingKeys"))) {
         const qsizetype colon = k.indexOf(QLatin1Char(':'));

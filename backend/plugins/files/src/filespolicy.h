@@ -6,6 +6,8 @@
 /// per-purpose allowlists of sniffed media types and size limits, names, quotas.
 /// Threading: values; the checks are pure functions.
 
+#include "imageprocessor.h"
+
 #include "community/result.h"
 
 #include <QHash>
@@ -35,6 +37,7 @@ struct FilesConfig {
     qint64 maxSignedTtlSeconds = 7 * 24 * 3600;
     QList<SigningKey> signingKeys;              ///< first signs, all verify (rotation)
     QString storageDir;                         ///< default <dataDir>/files
+    ImageLimits imageLimits;                    ///< decompression-bomb limits (header)
 
     qint64 largestLimit() const;
 };

@@ -26,7 +26,8 @@ HttpResponse filesProblem(const Error &e, const QString &requestId)
     static const QStringList unsupported{QStringLiteral("svg-refused"), QStringLiteral("unsupported-file-type"),
                                          QStringLiteral("type-mismatch")};
     static const QStringList unprocessable{QStringLiteral("polyglot-file"), QStringLiteral("truncated-file"),
-                                           QStringLiteral("empty-file"), QStringLiteral("image-too-large")};
+                                           QStringLiteral("empty-file"), QStringLiteral("image-too-large"),
+                                           QStringLiteral("animated-image-refused")};
     int status = 0;
     if (unsupported.contains(e.type))
         status = 415;
@@ -86,6 +87,7 @@ QList<Route> FilesRoutes::routes()
         {"GET", QStringLiteral("/v1/files/quota"), read, handler(&FilesRoutes::quota)},
         {"GET", QStringLiteral("/v1/files/{id}"), pub, handler(&FilesRoutes::metadata)},
         {"GET", QStringLiteral("/v1/files/{id}/content"), pub, handler(&FilesRoutes::content)},
+        {"GET", QStringLiteral("/v1/files/{id}/variants/{variant}"), pub, handler(&FilesRoutes::variant)},
         {"POST", QStringLiteral("/v1/files/{id}/signed-url"), write, handler(&FilesRoutes::signedUrl)},
         {"DELETE", QStringLiteral("/v1/files/{id}"), write, handler(&FilesRoutes::remove)},
         {"GET", QStringLiteral("/v1/system/files/stats"), op, handler(&FilesRoutes::stats)},
@@ -105,8 +107,9 @@ void FilesRoutes::upload(HttpRequest &req, const Responder &res)
                                                              : queryValue(req, QStringLiteral("name"));
     in.declaredType = QString::fromLatin1(req.header("content-type"));
     in.body = req.spooled;
-    m_db.respondWith(req, res, [svc = &m_service, in, rid = req.requestId]() -> Result<HttpResponse> {
+    m_db.respondWith(req, res, [svc = &m_service, in, rid = req.requestId]() mutable -> Result<HttpResponse> {
         auto r = svc->upload(in);
+        in.body.reset();   // the temporary file goes before the answer does
         if (!r)
             return filesProblem(r.error(), rid);
         QJsonObject o = fileJson(r->file);
@@ -143,6 +146,36 @@ void FilesRoutes::content(HttpRequest &req, const Responder &res)
             return tl::unexpected(f.error());
         h.isPublic = svc->config().purposes.value(f->purpose).isPublic;
         return downloadResponse(svc->store(), *f, h);
+    });
+}
+
+void FilesRoutes::variant(HttpRequest &req, const Responder &res)
+{
+    auto id = pathId(req, QStringLiteral("id"), QStringLiteral("file"));
+    if (!id)
+        return sendError(req, res, id.error());
+    const QByteArray ifNoneMatch = req.header("if-none-match");
+    m_db.respondWith(req, res, [svc = &m_service, id = *id, who = req.principal, path = req.path, query = req.query,
+                                name = req.pathParams.value(QStringLiteral("variant")), ifNoneMatch]() -> Result<HttpResponse> {
+        auto f = svc->readable(id, who, path, query);
+        if (!f)
+            return tl::unexpected(f.error());
+        const QByteArray etag = '"' + f->sha256 + '-' + name.toLatin1() + '"';
+        HttpResponse r;
+        if (!ifNoneMatch.isNull() && ifNoneMatch.contains(etag)) {
+            r.status = 304;
+        } else {
+            auto bytes = svc->variant(*f, name);
+            if (!bytes)
+                return tl::unexpected(bytes.error());
+            r.body = *bytes;
+            r.setHeader("Content-Type", name.endsWith(QLatin1String(".webp")) ? "image/webp" : "image/jpeg");
+        }
+        r.setHeader("ETag", etag);
+        r.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+        r.setHeader("X-Content-Type-Options", "nosniff");
+        r.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+        return r;
     });
 }
 

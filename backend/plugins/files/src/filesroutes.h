@@ -26,6 +26,7 @@ private:
     void upload(Community::Http::HttpRequest &req, const Community::Http::Responder &res);
     void metadata(Community::Http::HttpRequest &req, const Community::Http::Responder &res);
     void content(Community::Http::HttpRequest &req, const Community::Http::Responder &res);
+    void variant(Community::Http::HttpRequest &req, const Community::Http::Responder &res);
     void signedUrl(Community::Http::HttpRequest &req, const Community::Http::Responder &res);
     void remove(Community::Http::HttpRequest &req, const Community::Http::Responder &res);
     void quota(Community::Http::HttpRequest &req, const Community::Http::Responder &res);

@@ -2,12 +2,16 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "filesservice.h"
 
+#include "imageprocessor.h"
 #include "sniffer.h"
 
 #include "community/database.h"
 #include "community/http.h"
 
 #include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QThread>
 
 using namespace Community;
 
@@ -82,12 +86,65 @@ Result<UploadResult> FilesService::upload(const UploadInput &input)
     QString mediaType;
     if (auto ok = checkContent(*purpose, input, &mediaType); !ok)
         return tl::unexpected(ok.error());
-    auto sha = sha256OfFile(input.body->path());
-    if (!sha)
-        return tl::unexpected(sha.error());
     UploadInput checked = input;
     checked.name = *name;
+    if (mediaType.startsWith(QLatin1String("image/"))) {
+        auto clean = checkImage(*purpose, input, mediaType);
+        if (!clean)
+            return tl::unexpected(clean.error());
+        checked.body = *clean;
+    }
+    auto sha = sha256OfFile(checked.body->path());
+    if (!sha)
+        return tl::unexpected(sha.error());
     return store(checked, mediaType, *sha);
+}
+
+// Bombs and animations are refused from the header; public images are stored re-encoded,
+// orientation applied and metadata (EXIF, GPS, XMP, ICC) gone. Private attachments stay
+// byte-exact: they are the user's file, shown to those they share it with.
+Result<std::shared_ptr<Http::SpooledBody>> FilesService::checkImage(const PurposePolicy &purpose,
+                                                                   const UploadInput &input, const QString &mediaType)
+{
+    auto info = probeImage(input.body->path(), m_config.imageLimits);
+    if (!info)
+        return tl::unexpected(info.error().code == ErrorCode::Internal ? info.error() : rejected(info.error()));
+    if (!purpose.isPublic)
+        return input.body;
+    const QString target = input.body->path() + QStringLiteral(".clean");
+    auto clean = std::make_shared<Http::SpooledBody>(target, 0);   // removed with it unless stored
+    if (auto r = writeStripped(input.body->path(), extensionFor(mediaType), target); !r)
+        return tl::unexpected(r.error().code == ErrorCode::Internal ? r.error() : rejected(r.error()));
+    clean->setSize(QFileInfo(target).size());
+    return clean;
+}
+
+Result<QByteArray> FilesService::variant(const FileRecord &file, const QString &name)
+{
+    static const QHash<QString, int> sizes{{QStringLiteral("thumb"), 256}, {QStringLiteral("preview"), 1024}};
+    const QString kind = name.section(QLatin1Char('.'), 0, 0);
+    const QString ext = name.section(QLatin1Char('.'), 1);
+    if (!sizes.contains(kind) || (ext != QLatin1String("jpg") && ext != QLatin1String("webp"))
+        || !file.mediaType.startsWith(QLatin1String("image/")))
+        return tl::unexpected(notFound(QStringLiteral("No such variant.")));
+    const QString dir = QStringLiteral("%1/variants/%2").arg(m_config.storageDir, QLatin1String(file.sha256));
+    QFile cached(dir + QLatin1Char('/') + name);
+    if (cached.open(QIODevice::ReadOnly))
+        return cached.readAll();
+    auto bytes = makeVariant(m_store.localPath(file.sha256), sizes.value(kind), ext);
+    if (!bytes)
+        return tl::unexpected(bytes.error());
+    m_counters.variantsGenerated.fetch_add(1);
+    // Written aside and renamed: a concurrent request reads the whole variant or none.
+    QFile tmp(cached.fileName() + QStringLiteral(".%1.tmp").arg(quintptr(QThread::currentThreadId())));
+    if (QDir().mkpath(dir) && tmp.open(QIODevice::WriteOnly) && tmp.write(*bytes) == bytes->size()) {
+        tmp.close();
+        QFile::remove(cached.fileName());
+        if (tmp.rename(cached.fileName()))
+            return bytes;   // (tmp now names the cached file)
+    }
+    tmp.remove();
+    return bytes;
 }
 
 Result<UploadResult> FilesService::store(const UploadInput &input, const QString &mediaType, const QByteArray &sha)

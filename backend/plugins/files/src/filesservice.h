@@ -51,6 +51,7 @@ struct VerifyReport {
 /// Counters for /metrics (rejections by reason are kept by the routes' caller).
 struct FilesCounters {
     std::atomic<qint64> uploadsInFlight{0};
+    std::atomic<qint64> variantsGenerated{0};
 };
 
 class FilesService {
@@ -68,6 +69,9 @@ public:
     /// owner, an admin, or a request carrying a valid signature for `path`.
     Community::Result<FileRecord> readable(qint64 id, const Community::Principal &viewer, const QString &path,
                                            const QUrlQuery &query);
+    /// A variant ("thumb.jpg", "thumb.webp", "preview.jpg", "preview.webp") of an image,
+    /// generated on first request and cached beside the blobs (content-addressed).
+    Community::Result<QByteArray> variant(const FileRecord &file, const QString &name);
     Community::Result<FileRecord> remove(qint64 id, const Community::Principal &viewer);
     Community::Result<QString> signedUrl(qint64 id, const Community::Principal &viewer, qint64 ttlSeconds);
     Community::Result<qint64> usedBytes(qint64 ownerId);
@@ -82,6 +86,9 @@ public:
 private:
     Community::Result<void> checkContent(const PurposePolicy &purpose, const UploadInput &input,
                                          QString *mediaType);
+    Community::Result<std::shared_ptr<Community::Http::SpooledBody>> checkImage(const PurposePolicy &purpose,
+                                                                              const UploadInput &input,
+                                                                              const QString &mediaType);
     Community::Result<UploadResult> store(const UploadInput &input, const QString &mediaType, const QByteArray &sha);
     Community::Error rejected(Community::Error e);
 
