@@ -77,6 +77,17 @@ class TestStreamedBody : public QObject {
     quint16 m_port = 0;
     QString m_keptPath;
 
+    /// PUT of `size` pattern bytes to `path` from a helper thread; the answer.
+    std::optional<Response> put(const QByteArray &path, qint64 size, int timeoutMs = 5000)
+    {
+        const quint16 port = m_port;
+        return runClient([port, path, size, timeoutMs] {
+            Client c(port);
+            c.setTimeout(timeoutMs);
+            return sendBody(c, path, size) ? c.read() : std::nullopt;
+        });
+    }
+
     int spoolFiles() const { return int(QDir(m_spool.path()).entryList(QDir::Files).size()); }
     bool spoolEmptySoon()
     {
@@ -131,11 +142,7 @@ private Q_SLOTS:
     void bodyArrivesAsAFile()
     {
         const qint64 size = 3 * 1024 * 1024 + 17;
-        const quint16 port = m_port;
-        auto r = runClient([port, size] {
-            Client c(port);
-            return sendBody(c, "/stream", size) ? c.read() : std::nullopt;
-        });
+        auto r = put("/stream", size);
         QVERIFY(r);
         QCOMPARE(r->status, 200);
         const QJsonObject o = QJsonDocument::fromJson(r->body).object();
@@ -203,17 +210,10 @@ private Q_SLOTS:
 
     void bufferedRoutesKeepTheServerLimit()
     {
-        const quint16 port = m_port;
-        auto r = runClient([port] {
-            Client c(port);
-            return sendBody(c, "/other", 2048) ? c.read() : std::nullopt;
-        });
+        auto r = put("/other", 2048);
         QVERIFY(r);
         QCOMPARE(r->status, 413);
-        auto ok = runClient([port] {
-            Client c(port);
-            return sendBody(c, "/other", 1000) ? c.read() : std::nullopt;
-        });
+        auto ok = put("/other", 1000);
         QVERIFY(ok);
         QCOMPARE(ok->status, 200);
         QCOMPARE(QJsonDocument::fromJson(ok->body).object().value("buffered").toInt(), 1000);
@@ -222,11 +222,7 @@ private Q_SLOTS:
 
     void handlerMayKeepTheFile()
     {
-        const quint16 port = m_port;
-        auto r = runClient([port] {
-            Client c(port);
-            return sendBody(c, "/stream?keep=1", 5000) ? c.read() : std::nullopt;
-        });
+        auto r = put("/stream?keep=1", 5000);
         QVERIFY(r);
         QCOMPARE(r->status, 200);
         QVERIFY(spoolEmptySoon());
@@ -240,12 +236,7 @@ private Q_SLOTS:
         const qint64 before = peakRssKiB();
         QVERIFY(before > 0);
         const qint64 size = 100 * 1024 * 1024;
-        const quint16 port = m_port;
-        auto r = runClient([port, size] {
-            Client c(port);
-            c.setTimeout(60000);
-            return sendBody(c, "/stream", size) ? c.read() : std::nullopt;
-        });
+        auto r = put("/stream", size, 60000);
         QVERIFY(r);
         QCOMPARE(r->status, 200);
         QCOMPARE(QJsonDocument::fromJson(r->body).object().value("size").toInteger(), size);
