@@ -127,6 +127,8 @@ Result<CoreConfig> parseCore(const Config &config, const DaemonOptions &opts)
     c.http.maxConnections = int(http.integer(QStringLiteral("maxConnections"), 10'000, 1, 1'000'000));
     c.http.maxConnectionsPerIp = int(http.integer(QStringLiteral("maxConnectionsPerIp"), 256, 0, 1'000'000));
     c.http.maxHeaderCount = int(http.integer(QStringLiteral("maxHeaderCount"), 100, 1, 10'000));
+    // Bodies of streaming routes (ADR 0011); emptied at start: what is there is left from a crash.
+    c.http.spoolDirectory = QDir(c.dataDir).absoluteFilePath(QStringLiteral("spool"));
     c.http.bodyTimeoutMs = int(http.integer(QStringLiteral("bodyTimeoutMs"), 60'000, 100, 3'600'000));
     c.http.minBodyBytesPerSecond = http.integer(QStringLiteral("minBodyBytesPerSecond"), 1024, 0, qint64(1) << 32);
     c.http.bodyRateGraceMs = int(http.integer(QStringLiteral("bodyRateGraceMs"), 5'000, 0, 3'600'000));
@@ -264,6 +266,8 @@ public:
     prometheus::Registry &metrics() override { return m_metrics; }
     Events::EventBus &events() override { return m_events; }
     Realtime::Hub &realtime() override { return m_realtime; }
+    QString dataDirectory() const override { return m_dataDir; }
+    void setDataDirectory(const QString &dir) { m_dataDir = dir; }
     Result<void> provideInterface(const QString &name, void *impl) override
     {
         return m_interfaces.provide(m_id, name, impl);
@@ -282,6 +286,7 @@ private:
     InterfaceRegistry &m_interfaces;
     Events::EventBus &m_events;
     Realtime::Hub &m_realtime;
+    QString m_dataDir;
 };
 
 // Auth events that close or re-filter sockets, on every node (broadcast: not durable).
@@ -439,8 +444,10 @@ Result<void> Daemon::Private::configure()
             router.tagOwner(*lastCount, *lastId);
         *lastCount = router.routeCount();
         *lastId = meta.id;
-        return std::make_unique<HostContext>(meta.id, pluginConfigs.value(meta.id).toObject(), router, *db,
-                                             *registry, plugins.interfaces(), *events, *realtime);
+        auto ctx = std::make_unique<HostContext>(meta.id, pluginConfigs.value(meta.id).toObject(), router, *db,
+                                                 *registry, plugins.interfaces(), *events, *realtime);
+        ctx->setDataDirectory(QDir(core.dataDir).absolutePath());
+        return ctx;
     };
     if (auto r = plugins.initialize(factory); !r)
         return r;
@@ -492,6 +499,8 @@ Result<void> Daemon::start()
 
     if (!QDir().mkpath(d->core.dataDir))
         return unwind(Error::make(ErrorCode::Config, QStringLiteral("cannot create data directory %1").arg(d->core.dataDir)));
+    if (QDir spool(d->core.http.spoolDirectory); !(spool.removeRecursively() && QDir().mkpath(spool.path())))
+        return unwind(Error::make(ErrorCode::Config, QStringLiteral("cannot create %1").arg(spool.path())));
     if (d->core.pipeline.operatorToken.isEmpty()) {
         auto token = loadOrCreateOperatorToken(d->core.dataDir);
         if (!token)
@@ -549,6 +558,7 @@ Result<void> Daemon::start()
     d->server = std::make_unique<Http::HttpServer>(d->core.http);
     Http::Pipeline *pipeline = d->pipeline.get();
     d->server->setHandler([pipeline](Http::HttpRequest &req, const Http::Responder &res) { pipeline->handle(req, res); });
+    d->server->setBodySpooler(Http::routeBodySpooler(d->router, d->core.http.maxBodyBytes));
     d->server->setProtocolErrorObserver([pipeline](const Http::HttpRequest &req, const Http::HttpResponse &res) {
         pipeline->observeProtocolError(req, res);
     });

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "community/http.h"
 
+#include <QFile>
 #include <QJsonObject>
 
 #include <atomic>
@@ -9,6 +10,12 @@
 #include <vector>
 
 namespace Community::Http {
+
+SpooledBody::~SpooledBody()
+{
+    if (!m_released && !m_path.isEmpty())
+        QFile::remove(m_path);
+}
 
 QByteArray HttpRequest::header(QByteArrayView lowerName) const
 {

@@ -677,7 +677,7 @@ void Pipeline::handle(HttpRequest &request, const Responder &responder)
                                {}, request.requestId));
         return;
     }
-    if (!request.body.isEmpty() && !opts.contentTypes.isEmpty()) {
+    if ((!request.body.isEmpty() || request.spooled) && !opts.contentTypes.isEmpty()) {
         QByteArray ct = request.header("content-type");
         const qsizetype semi = ct.indexOf(';');
         if (semi >= 0)

@@ -27,6 +27,30 @@ namespace Community::Http {
 
 using HeaderList = QList<QPair<QByteArray, QByteArray>>;
 
+/// A request body the server streamed to a temporary file while it arrived (routes that
+/// declare RouteOptions::streamBody). The file is removed when the last reference goes,
+/// unless release() was called after the handler moved it elsewhere (e.g. rename()).
+/// Threading: a value shared between threads; release() once, by whoever keeps the file.
+class SpooledBody {
+public:
+    SpooledBody(QString path, qint64 size) : m_path(std::move(path)), m_size(size) {}
+    ~SpooledBody();
+    SpooledBody(const SpooledBody &) = delete;
+    SpooledBody &operator=(const SpooledBody &) = delete;
+
+    QString path() const { return m_path; }
+    qint64 size() const { return m_size; }
+    /// The file is no longer ours to remove (it was renamed or removed by the caller).
+    void release() { m_released = true; }
+    /// Set by the server once the whole body is in the file.
+    void setSize(qint64 size) { m_size = size; }
+
+private:
+    QString m_path;
+    qint64 m_size = 0;
+    bool m_released = false;
+};
+
 struct HttpRequest {
     QByteArray method;            ///< upper case: GET, POST, ...
     QByteArray target;            ///< raw request target: /v1/x?y=1
@@ -34,6 +58,8 @@ struct HttpRequest {
     QUrlQuery query;
     HeaderList headers;           ///< names lower-cased, in arrival order
     QByteArray body;
+    /// Set instead of `body` for routes that stream their body to a file (body stays empty).
+    std::shared_ptr<SpooledBody> spooled;
     int httpMajor = 1;
     int httpMinor = 1;
     bool keepAlive = true;        ///< after Connection header and HTTP version rules

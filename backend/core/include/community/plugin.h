@@ -55,6 +55,10 @@ public:
     /// (required or optional) dependency of this plugin. Null when an optional provider
     /// is absent.
     virtual Result<void *> lookupInterface(const QString &name) const = 0;
+    /// The daemon's data directory (absolute); a plugin keeps its files in a folder of
+    /// its own below it. Empty when the host has none (unit-test contexts). Last in the
+    /// table: added after the first plugins were built.
+    virtual QString dataDirectory() const { return {}; }
 
     template<typename T>
     Result<T *> lookup() const

@@ -19,6 +19,7 @@
 #include <QPair>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 namespace Community::Http {
@@ -50,6 +51,14 @@ struct RouteOptions {
     QString owner;                ///< plugin id or "core"
     /// Accepted request body media types (415 otherwise) for requests with a body.
     QByteArrayList contentTypes = {QByteArrayLiteral("application/json")};
+    /// The body is streamed to a temporary file as it arrives (HttpRequest::spooled) instead
+    /// of being held in memory; the limit (maxBodyBytes, which may exceed the server's) is
+    /// enforced while reading. See docs/adr/0011.
+    bool streamBody = false;
+    /// For streamBody routes: a tighter limit for this request, decided from its head
+    /// (query, headers) before the body is read; -1 (or unset) keeps maxBodyBytes.
+    /// Runs on the connection's thread; must be cheap and thread-safe.
+    std::function<qint64(const HttpRequest &)> streamLimit;
 
     static RouteOptions authenticated(Role minRole = Role::User, const QString &scope = {})
     {
@@ -71,6 +80,13 @@ struct RouteOptions {
     RouteOptions &withBodyLimit(qint64 bytes) { maxBodyBytes = bytes; return *this; }
     RouteOptions &withRateClass(const QString &name) { rateClass = name; return *this; }
     RouteOptions &withContentTypes(QByteArrayList types) { contentTypes = std::move(types); return *this; }
+    /// Streams the body to a temporary file, up to `maxBytes` (see streamBody).
+    RouteOptions &withStreamedBody(qint64 maxBytes)
+    {
+        streamBody = true;
+        maxBodyBytes = maxBytes;
+        return *this;
+    }
     RouteOptions &duringPasswordChange() { allowPendingPasswordChange = true; return *this; }
 };
 

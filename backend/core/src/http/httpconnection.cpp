@@ -4,6 +4,8 @@
 
 #include "community/problem.h"
 
+#include <QDir>
+#include <QFile>
 #include <QMetaObject>
 #include <QSocketNotifier>
 #include <QTcpSocket>
@@ -19,6 +21,7 @@
 #include <cerrno>
 
 #include <fcntl.h>
+#include <stdlib.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/ioctl.h>
@@ -178,6 +181,7 @@ void HttpConnection::becomeInactive()
 
 void HttpConnection::closeFd()
 {
+    closeSpool();
     delete m_readNotifier;
     m_readNotifier = nullptr;
     delete m_writeNotifier;
@@ -339,14 +343,21 @@ int HttpConnection::onHeadersComplete(http_parser *p)
     }
     const bool chunked = p->flags & F_CHUNKED;
     const bool hasLength = (p->flags & F_CONTENTLENGTH) && p->content_length != ULLONG_MAX;
-    if (!chunked && hasLength && p->content_length > quint64(cfg.maxBodyBytes)) {
+    const qint64 spoolLimit = self->m_shared->spooler ? self->m_shared->spooler(r) : -1;
+    self->m_bodyLimit = spoolLimit >= 0 ? spoolLimit : cfg.maxBodyBytes;
+    self->m_bodyReceived = 0;
+    if (!chunked && hasLength && p->content_length > quint64(self->m_bodyLimit)) {
         // Answered before reading (or asking for) the body.
         self->m_errorStatus = 413;
         return -1;
     }
     const bool hasBody = chunked || (hasLength && p->content_length > 0);
-    if (hasLength && p->content_length > 0)
+    if (hasBody && spoolLimit >= 0) {
+        if (!self->openSpool())
+            return -1;
+    } else if (hasLength && p->content_length > 0) {
         r.body.reserve(qsizetype(p->content_length));
+    }
 
     if (p->method == HTTP_GET) {
         const QByteArray up = r.header("upgrade");
@@ -409,12 +420,57 @@ bool HttpConnection::validateHead(http_parser *p)
 int HttpConnection::onBody(http_parser *p, const char *at, size_t len)
 {
     auto *self = static_cast<HttpConnection *>(p->data);
-    if (self->m_req.body.size() + qint64(len) > self->m_shared->config.maxBodyBytes) {
+    if (self->m_bodyReceived + qint64(len) > self->m_bodyLimit) {
         self->m_errorStatus = 413;
         return -1;
     }
+    self->m_bodyReceived += qint64(len);
+    if (self->m_spoolFd >= 0)
+        return self->spoolWrite(at, len) ? 0 : -1;
     self->m_req.body.append(at, qsizetype(len));
     return 0;
+}
+
+// A streamed body goes to a file of its own in the spool directory (mode 0600), owned by
+// m_req.spooled from the start, so that it is removed whatever ends the request.
+bool HttpConnection::openSpool()
+{
+    QString dir = m_shared->config.spoolDirectory;
+    if (dir.isEmpty())
+        dir = QDir::tempPath();
+    QByteArray name = QFile::encodeName(dir) + "/body-XXXXXX";
+    const int fd = ::mkostemp(name.data(), O_CLOEXEC);
+    if (fd < 0) {
+        m_errorStatus = 507;
+        return false;
+    }
+    m_spoolFd = fd;
+    m_req.spooled = std::make_shared<SpooledBody>(QFile::decodeName(name), 0);
+    return true;
+}
+
+bool HttpConnection::spoolWrite(const char *at, size_t len)
+{
+    while (len > 0) {
+        const ssize_t n = ::write(m_spoolFd, at, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            m_errorStatus = 507;   // disk full or failing: the file goes with the request
+            return false;
+        }
+        at += n;
+        len -= size_t(n);
+    }
+    return true;
+}
+
+void HttpConnection::closeSpool()
+{
+    if (m_spoolFd >= 0) {
+        ::close(m_spoolFd);
+        m_spoolFd = -1;
+    }
 }
 
 int HttpConnection::onMessageComplete(http_parser *p)
@@ -422,6 +478,10 @@ int HttpConnection::onMessageComplete(http_parser *p)
     auto *self = static_cast<HttpConnection *>(p->data);
     self->m_req.timer.start();
     self->m_messageDone = true;
+    if (self->m_spoolFd >= 0) {
+        self->closeSpool();
+        self->m_req.spooled->setSize(self->m_bodyReceived);
+    }
     // One request at a time: the rest stays buffered until this one is answered.
     http_parser_pause(p, 1);
     return 0;
@@ -556,7 +616,9 @@ void HttpConnection::resetRequest()
     // Whole-value reset from a per-connection blank, so that fields added to HttpRequest
     // later (e.g. the authenticated principal) never leak into the next request on a
     // keep-alive connection. Copying the blank shares its peer address: no allocation.
-    m_req = m_blankRequest;
+    closeSpool();
+    m_req = m_blankRequest;   // drops a streamed body's file unless a handler kept it
+    m_bodyReceived = 0;
     m_field.clear();
     m_value.clear();
     m_lastWasValue = false;
@@ -671,6 +733,9 @@ void HttpConnection::handleParseError()
     } else if (m_errorStatus == 413) {
         answerError(413, "payload-too-large", "Content Too Large",
                     "The request body exceeds the configured limit.");
+    } else if (m_errorStatus == 507) {
+        answerError(507, "insufficient-storage", "Insufficient Storage",
+                    "The server could not store the request body.");
     } else if (m_errorStatus == 505) {
         answerError(505, "http-version-not-supported", "HTTP Version Not Supported",
                     "Only HTTP/1.0 and HTTP/1.1 are supported.");
@@ -755,6 +820,7 @@ void HttpConnection::deliver(quint64 generation, HttpResponse &&response)
     if (generation != m_generation || m_phase != Phase::Pending || m_fd < 0)
         return;
     bool close = !m_req.keepAlive || m_shared->stopping.load();
+    m_req.spooled.reset();   // gone before the client sees the answer, not at the next request
     writeResponse(response, close);
     m_pending = false;
     m_shared->requestFinished();
@@ -832,6 +898,8 @@ void HttpConnection::answerError(int status, const char *slug, const char *title
     }
     bool close = true;
     m_isHead = false;
+    closeSpool();
+    m_req.spooled.reset();   // a body cut off (limit, timeout, disk) leaves no file behind
     writeResponse(r, close);
     closeAfterWrite();
 }
@@ -956,7 +1024,7 @@ qint64 HttpConnection::bodyDeadline() const
     if (cfg.minBodyBytesPerSecond <= 0)
         return overall;
     // When the average since the head falls to the minimum should nothing more arrive.
-    const qint64 received = m_req.body.size();
+    const qint64 received = m_bodyReceived;
     const qint64 slowAt = (received * 1000 + cfg.minBodyBytesPerSecond - 1) / cfg.minBodyBytesPerSecond;
     return qMin(overall, m_bodyStartMs + qMax<qint64>(cfg.bodyRateGraceMs, slowAt));
 }
@@ -973,7 +1041,7 @@ void HttpConnection::bodyTimerFired()
         return;
     }
     if (cfg.minBodyBytesPerSecond > 0 && elapsed >= cfg.bodyRateGraceMs
-        && m_req.body.size() * 1000 <= cfg.minBodyBytesPerSecond * elapsed) {
+        && m_bodyReceived * 1000 <= cfg.minBodyBytesPerSecond * elapsed) {
         m_shared->refused(Refusal::BodyTooSlow);
         answerError(408, "request-timeout", "Request Timeout",
                     "The request body arrived too slowly.");

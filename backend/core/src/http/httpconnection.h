@@ -37,6 +37,7 @@ struct ServerShared {
     std::function<QWebSocketServer *(const HttpRequest &)> wsRouter;
     std::function<std::optional<HttpResponse>(const HttpRequest &)> wsGate;
     std::function<void(Refusal)> refusalObserver;
+    BodySpooler spooler;
 
     std::atomic_int inFlight{0};
     std::atomic_int connections{0};
@@ -137,6 +138,9 @@ private:
     void teardown();
     void becomeInactive();
     bool validateHead(http_parser *p);
+    bool openSpool();
+    bool spoolWrite(const char *at, size_t len);
+    void closeSpool();
     std::shared_ptr<ServerShared> m_shared;
     std::shared_ptr<ConnectionHandle> m_handle;
     int m_fd = -1;
@@ -164,6 +168,9 @@ private:
     const char *m_errorDetail = nullptr;   ///< with m_errorStatus 400/431/501
     bool m_badFieldName = false;   ///< whitespace in a field name (RFC 9112 5.1)
     bool m_active = true;       ///< counted in ServerShared::active
+    qint64 m_bodyLimit = 0;     ///< this request's body limit (server's, or the spooler's)
+    qint64 m_bodyReceived = 0;  ///< body bytes of this request so far (buffered or spooled)
+    int m_spoolFd = -1;         ///< temporary file of a streamed body (m_req.spooled)
     quint64 m_generation = 0;
 
     Phase m_phase = Phase::Idle;

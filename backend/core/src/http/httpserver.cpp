@@ -4,6 +4,8 @@
 
 #include "http/httpconnection.h"
 
+#include "community/router.h"
+
 #include <QTcpServer>
 #include <QThread>
 
@@ -196,6 +198,28 @@ void HttpServer::setWebSocketGate(std::function<std::optional<HttpResponse>(cons
 void HttpServer::setRefusalObserver(std::function<void(Refusal)> observer)
 {
     d->shared->refusalObserver = std::move(observer);
+}
+
+void HttpServer::setBodySpooler(BodySpooler spooler)
+{
+    d->shared->spooler = std::move(spooler);
+}
+
+BodySpooler routeBodySpooler(const Router &router, qint64 serverLimit)
+{
+    return [&router, serverLimit](const HttpRequest &req) -> qint64 {
+        const Router::Match m = router.match(req.method, req.path);
+        if (m.kind != Router::MatchKind::Found || !m.route->options.streamBody)
+            return -1;
+        const RouteOptions &o = m.route->options;
+        qint64 limit = o.maxBodyBytes >= 0 ? o.maxBodyBytes : serverLimit;
+        if (o.streamLimit) {
+            const qint64 tighter = o.streamLimit(req);
+            if (tighter >= 0)
+                limit = qMin(limit, tighter);
+        }
+        return limit;
+    };
 }
 
 Result<void> HttpServer::listen()

@@ -21,6 +21,8 @@
 #include <QHostAddress>
 #include <QObject>
 
+#include <functional>
+
 #include <memory>
 #include <optional>
 
@@ -42,7 +44,18 @@ struct HttpServerConfig {
     int bodyTimeoutMs = 60'000;          ///< time to receive the whole body after the head: 408
     qint64 minBodyBytesPerSecond = 1024; ///< average body rate after the grace period, else 408 (0 = off)
     int bodyRateGraceMs = 5'000;         ///< time before the minimum body rate applies
+    QString spoolDirectory;              ///< streamed bodies' temporary files; empty: QDir::tempPath()
 };
+
+/// Decides, from a request's head, whether its body streams to a temporary file
+/// (HttpRequest::spooled) and up to which size: a limit >= 0, or -1 to buffer it in
+/// memory under maxBodyBytes as usual. Runs on the connection's thread.
+using BodySpooler = std::function<qint64(const HttpRequest &)>;
+
+class Router;
+/// The spooler for the routes of `router` that declare RouteOptions::streamBody (their
+/// maxBodyBytes, tightened by streamLimit; `serverLimit` when they name none).
+BodySpooler routeBodySpooler(const Router &router, qint64 serverLimit);
 
 /// Why the server refused a connection or cut a request off (for metrics).
 enum class Refusal {
@@ -84,6 +97,9 @@ public:
     /// listen(); called on the accepting thread or a connection's thread, so it must be
     /// thread-safe (a Prometheus counter is).
     void setRefusalObserver(std::function<void(Refusal)> observer);
+
+    /// Streaming request bodies (ADR 0011). Set before listen(); none: every body is buffered.
+    void setBodySpooler(BodySpooler spooler);
 
     Result<void> listen();
     quint16 serverPort() const;

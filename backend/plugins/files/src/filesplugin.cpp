@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+// The files plugin: wiring only. Uploads, storage, downloads and garbage collection live
+// in files_core (service, repository, blob store, sniffer, routes).
+
+#include "blobstore.h"
+#include "filesroutes.h"
+#include "filesservice.h"
+
+#include "community/database.h"
+#include "community/plugin.h"
+#include "community/router.h"
+
+#include <QDir>
+#include <QFile>
+#include <QObject>
+#include <QRandomGenerator>
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/registry.h>
+
+#include <memory>
+
+using namespace Community;
+
+namespace Files {
+
+namespace {
+
+/// The default signing key when none is configured: 32 random bytes kept in the storage
+/// folder (0600), so signed URLs stay valid across restarts.
+Result<SigningKey> localSigningKey(const QString &storageDir)
+{
+    QFile f(storageDir + QStringLiteral("/signing.key"));
+    if (f.exists()) {
+        if (!f.open(QIODevice::ReadOnly))
+            return fail(ErrorCode::Config, QStringLiteral("cannot read %1").arg(f.fileName()));
+        return SigningKey{QStringLiteral("local"), f.readAll().trimmed()};
+    }
+    QByteArray secret(32, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(secret.data()), 8);
+    secret = secret.toHex();
+    if (!f.open(QIODevice::WriteOnly | QIODevice::NewOnly) || f.write(secret) != secret.size())
+        return fail(ErrorCode::Config, QStringLiteral("cannot create %1").arg(f.fileName()));
+    f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    return SigningKey{QStringLiteral("local"), secret};
+}
+
+} // namespace
+
+class FilesPlugin : public QObject, public IPlugin {
+    Q_OBJECT
+    Q_PLUGIN_METADATA(IID CommunityPlugin_iid FILE "files.json")
+    Q_INTERFACES(Community::IPlugin)
+
+public:
+    Result<void> initialize(PluginContext &ctx) override
+    {
+        auto config = readFilesConfig(ctx.config(), ctx.configPath(), ctx.dataDirectory());
+        if (!config)
+            return tl::unexpected(config.error());
+        m_config = *config;
+        m_store = std::make_unique<LocalBlobStore>(m_config.storageDir);
+        m_service = std::make_unique<FilesService>(ctx.database(), *m_store, m_config);
+        auto &rejections = prometheus::BuildCounter()
+                               .Name("community_files_rejections_total")
+                               .Help("Uploads refused, by problem type")
+                               .Register(ctx.metrics());
+        m_service->setRejectionObserver([&rejections](const QString &reason) {
+            rejections.Add({{"reason", reason.toStdString()}}).Increment();
+        });
+        m_routes = std::make_unique<FilesRoutes>(ctx.database(), *m_service);
+        return ctx.router().add(m_routes->routes());
+    }
+
+    QString migrationsResource() const override { return QStringLiteral(":/migrations/files"); }
+
+    Result<void> start() override
+    {
+        if (!QDir().mkpath(m_config.storageDir + QStringLiteral("/blobs")))
+            return fail(ErrorCode::Config, QStringLiteral("cannot create %1").arg(m_config.storageDir));
+        QList<SigningKey> keys = m_config.signingKeys;
+        if (keys.isEmpty()) {
+            auto local = localSigningKey(m_config.storageDir);
+            if (!local)
+                return tl::unexpected(local.error());
+            keys.append(*local);
+        }
+        m_service->setSigningKeys(keys);
+        return {};
+    }
+
+private:
+    FilesConfig m_config;
+    std::unique_ptr<LocalBlobStore> m_store;
+    std::unique_ptr<FilesService> m_service;
+    std::unique_ptr<FilesRoutes> m_routes;
+};
+
+} // namespace Files
+
+#include "filesplugin.moc"

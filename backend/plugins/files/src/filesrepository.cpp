@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#include "filesrepository.h"
+
+namespace Files {
+
+namespace {
+
+constexpr const char *kFileColumns =
+    "id, owner_id, sha256, purpose, name, media_type, size, (extract(epoch from created_at) * 1000000)::bigint";
+
+FileRecord fileFrom(const pqxx::row &r)
+{
+    FileRecord f;
+    f.id = r[0].as<qint64>();
+    f.ownerId = r[1].as<qint64>();
+    f.sha256 = QByteArray(r[2].c_str());
+    f.purpose = QString::fromUtf8(r[3].c_str());
+    f.name = QString::fromUtf8(r[4].c_str());
+    f.mediaType = QString::fromUtf8(r[5].c_str());
+    f.size = r[6].as<qint64>();
+    f.createdAt = QDateTime::fromMSecsSinceEpoch(r[7].as<qint64>() / 1000, Qt::UTC);
+    return f;
+}
+
+std::string s(const QString &q) { return q.toStdString(); }
+
+} // namespace
+
+void FilesRepository::lockOwner(qint64 ownerId)
+{
+    // Key space of this plugin: 0x66696c65 ("file") in the high half.
+    m_tx.exec_params("SELECT pg_advisory_xact_lock(1718185061, $1::int)", int(ownerId & 0x7fffffff));
+}
+
+qint64 FilesRepository::usedBytes(qint64 ownerId)
+{
+    return m_tx.exec_params1("SELECT coalesce(sum(size), 0)::bigint FROM files.files WHERE owner_id = $1", ownerId)[0]
+        .as<qint64>();
+}
+
+bool FilesRepository::referenceBlob(const QByteArray &sha256, qint64 size, const QString &mediaType)
+{
+    const pqxx::row r = m_tx.exec_params1(
+        "INSERT INTO files.blobs (sha256, size, media_type, refcount) VALUES ($1, $2, $3, 1) "
+        "ON CONFLICT (sha256) DO UPDATE SET refcount = files.blobs.refcount + 1, unreferenced_since = NULL "
+        "RETURNING (xmax = 0)",
+        sha256.toStdString(), size, s(mediaType));
+    return r[0].as<bool>();
+}
+
+FileRecord FilesRepository::insertFile(const FileRecord &f)
+{
+    const pqxx::row r = m_tx.exec_params1(
+        std::string("INSERT INTO files.files (owner_id, sha256, purpose, name, media_type, size) "
+                    "VALUES ($1, $2, $3, $4, $5, $6) RETURNING ") + kFileColumns,
+        f.ownerId, f.sha256.toStdString(), s(f.purpose), s(f.name), s(f.mediaType), f.size);
+    return fileFrom(r);
+}
+
+std::optional<FileRecord> FilesRepository::file(qint64 id)
+{
+    const pqxx::result r = m_tx.exec_params(std::string("SELECT ") + kFileColumns + " FROM files.files WHERE id = $1", id);
+    if (r.empty())
+        return std::nullopt;
+    return fileFrom(r[0]);
+}
+
+std::optional<FileRecord> FilesRepository::deleteFile(qint64 id)
+{
+    const pqxx::result r = m_tx.exec_params(
+        std::string("DELETE FROM files.files WHERE id = $1 RETURNING ") + kFileColumns, id);
+    if (r.empty())
+        return std::nullopt;
+    FileRecord f = fileFrom(r[0]);
+    m_tx.exec_params("UPDATE files.blobs SET refcount = refcount - 1, "
+                     "unreferenced_since = CASE WHEN refcount = 1 THEN now() ELSE unreferenced_since END "
+                     "WHERE sha256 = $1",
+                     f.sha256.toStdString());
+    return f;
+}
+
+QList<QByteArray> FilesRepository::collectGarbage(qint64 graceSeconds, int limit, bool dryRun)
+{
+    // SKIP LOCKED: an upload re-referencing a blob holds its row; that blob is not garbage.
+    const std::string select =
+        "SELECT sha256 FROM files.blobs WHERE refcount = 0 "
+        "AND unreferenced_since < now() - make_interval(secs => $1) ORDER BY unreferenced_since LIMIT $2 "
+        "FOR UPDATE SKIP LOCKED";
+    const pqxx::result r = dryRun ? m_tx.exec_params(select, double(graceSeconds), limit)
+                                  : m_tx.exec_params("DELETE FROM files.blobs WHERE sha256 IN (" + select + ") RETURNING sha256",
+                                                     double(graceSeconds), limit);
+    QList<QByteArray> out;
+    for (const auto &row : r)
+        out.append(QByteArray(row[0].c_str()));
+    return out;
+}
+
+QList<QByteArray> FilesRepository::allBlobs()
+{
+    QList<QByteArray> out;
+    for (const auto &row : m_tx.exec("SELECT sha256 FROM files.blobs"))
+        out.append(QByteArray(row[0].c_str()));
+    return out;
+}
+
+BlobStats FilesRepository::stats()
+{
+    const pqxx::row r = m_tx.exec1(
+        "SELECT (SELECT count(*) FROM files.blobs), (SELECT coalesce(sum(size), 0)::bigint FROM files.blobs), "
+        "(SELECT count(*) FROM files.files), (SELECT count(*) FROM files.blobs WHERE refcount = 0)");
+    return {r[0].as<qint64>(), r[1].as<qint64>(), r[2].as<qint64>(), r[3].as<qint64>()};
+}
+
+} // namespace Files

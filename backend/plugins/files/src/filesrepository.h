@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#pragma once
+
+/// SQL for the files schema (blobs, files). Works inside a transaction the caller owns;
+/// one repository per transaction, used by one thread. Reference counts change in the
+/// same transaction as the files rows they count.
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include <pqxx/pqxx>
+
+#include <optional>
+
+namespace Files {
+
+struct FileRecord {
+    qint64 id = 0;
+    qint64 ownerId = 0;
+    QByteArray sha256;
+    QString purpose;
+    QString name;
+    QString mediaType;
+    qint64 size = 0;
+    QDateTime createdAt;
+};
+
+struct BlobStats {
+    qint64 blobs = 0;
+    qint64 bytes = 0;
+    qint64 files = 0;
+    qint64 unreferenced = 0;
+};
+
+class FilesRepository {
+public:
+    explicit FilesRepository(pqxx::transaction_base &tx) : m_tx(tx) {}
+
+    /// Serialises this user's uploads until the transaction ends (quota check + insert).
+    void lockOwner(qint64 ownerId);
+    qint64 usedBytes(qint64 ownerId);
+    /// Adds a reference to the blob, creating its row; true when the row is new.
+    bool referenceBlob(const QByteArray &sha256, qint64 size, const QString &mediaType);
+    FileRecord insertFile(const FileRecord &file);
+    std::optional<FileRecord> file(qint64 id);
+    /// Deletes the file row and drops its blob reference; the row as it was, if any.
+    std::optional<FileRecord> deleteFile(qint64 id);
+    /// Locks and deletes blob rows unreferenced for longer than `graceSeconds` (at most
+    /// `limit`); returns their names. `dryRun` only lists them.
+    QList<QByteArray> collectGarbage(qint64 graceSeconds, int limit, bool dryRun);
+    QList<QByteArray> allBlobs();
+    BlobStats stats();
+
+private:
+    pqxx::transaction_base &m_tx;
+};
+
+} // namespace Files
