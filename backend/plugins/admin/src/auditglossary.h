@@ -29,5 +29,6 @@ inline constexpr QLatin1StringView QueueRelease{"queue.release"};
 inline constexpr QLatin1StringView QueueNote{"queue.note"};
 inline constexpr QLatin1StringView QueueAssign{"queue.assign"};
 inline constexpr QLatin1StringView QueueDecide{"queue.decide"};
+inline constexpr QLatin1StringView PenaltyLift{"penalty.lift"};
 
 } // namespace Admin::Action
