@@ -10,6 +10,7 @@
 #include "contenthttp.h"
 
 #include <QDeadlineTimer>
+#include <QProcess>
 #include <QThread>
 
 namespace Admin::Test {
@@ -51,6 +52,39 @@ public:
         if (r.status != 201)
             qWarning() << "create key" << r.status << r.body;
         return r.json().value(QStringLiteral("key")).toString().toLatin1();
+    }
+
+    struct CtlRun {
+        int exitCode = -1;
+        QString out, err;
+    };
+
+    /// The built communityctl with the operator token against this daemon; `input` on stdin.
+    CtlRun ctl(QStringList args, const QByteArray &input = {})
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const QString &key : env.keys())
+            if (key.startsWith(QLatin1String("COMMUNITY_")))
+                env.remove(key);
+        args = QStringList{QStringLiteral("--server"), daemon.baseUrl().toString(), QStringLiteral("--token"),
+                           daemon.operatorToken()} + args;
+        QProcess process;
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(COMMUNITY_BIN_DIR "/communityctl"), args);
+        CtlRun r;
+        if (!process.waitForStarted(10'000))
+            return r;
+        process.write(input);
+        process.closeWriteChannel();
+        if (!process.waitForFinished(60'000)) {
+            process.kill();
+            process.waitForFinished();
+            return r;
+        }
+        r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+        r.out = QString::fromUtf8(process.readAllStandardOutput());
+        r.err = QString::fromUtf8(process.readAllStandardError());
+        return r;
     }
 
     /// Runs `sql` on the daemon's database; false (with a warning) on error.
