@@ -174,7 +174,7 @@ private Q_SLOTS:
         // Each reporter is told: one admin.report.outcome event per reporter.
         const auto events = m_http.op("GET", QStringLiteral("/v1/system/events?limit=1000"));
         QSet<QString> told;
-        for (const QJsonValue &v : events.json().value("items").toArray()) {
+        for (const QJsonValue &v : events.json().value("events").toArray()) {
             const QJsonObject e = v.toObject();
             if (e.value("type").toString() == QStringLiteral("admin.report.outcome")) {
                 QCOMPARE(e.value("payload").toObject().value("outcome").toString(), QStringLiteral("actioned"));
