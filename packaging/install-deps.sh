@@ -17,6 +17,8 @@ BUILD_PACKAGES=(
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev
     libhttp-parser-dev libpqxx-dev libpq-dev prometheus-cpp-dev libcli11-dev libsodium-dev
     libexpected-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libicu-dev
+    # admin: watched-word regular expressions run on RE2 (linear time; ADR 0012).
+    libre2-dev
     postgresql postgresql-contrib
     # tests/fuzz (libFuzzer, ASan, UBSan): the sanitizer and fuzzer runtimes are a package
     # of their own (libclang_rt.fuzzer-x86_64.a is in libclang-rt-14-dev, not clang-14).
