@@ -39,6 +39,12 @@ const Row rows[] = {
     // The audit log is for administrators only.
     {"GET", "/v1/admin/audit", "", {401, 403, 403, 403, 200, 200, 403, 200}},
     {"GET", "/v1/admin/audit/verify", "", {401, 403, 403, 403, 200, 200, 403, 200}},
+    // Watched words: administrators only.
+    {"GET", "/v1/admin/rules", "", {401, 403, 403, 403, 200, 200, 403, 200}},
+    {"POST", "/v1/admin/rules", "{\"kind\":\"word\",\"pattern\":\"matrixword\",\"action\":\"flag\"}",
+     {401, 403, 403, 403, 201, 201, 403, 201}},
+    {"DELETE", "/v1/admin/rules/999999", "", {401, 403, 403, 403, 404, 404, 403, 404}},
+    {"POST", "/v1/admin/rules/test", "{\"text\":\"hello\"}", {401, 403, 403, 403, 200, 200, 403, 200}},
 };
 
 } // namespace
@@ -65,7 +71,8 @@ private Q_SLOTS:
         m_tokens[Moderator] = mod.token;
         m_tokens[Administrator] = m_http.admin.token;
         m_tokens[KeyWithScope] = m_http.createKey(
-            QJsonArray{QStringLiteral("admin"), QStringLiteral("admin:moderate"), QStringLiteral("admin:audit")});
+            QJsonArray{QStringLiteral("admin"), QStringLiteral("admin:moderate"), QStringLiteral("admin:audit"),
+                       QStringLiteral("admin:rules")});
         m_tokens[KeyWithoutScope] = m_http.createKey(QJsonArray{QStringLiteral("admin"), QStringLiteral("content:moderate")});
         for (int i = User; i < Operator; ++i)
             QVERIFY2(!m_tokens[i].isEmpty(), callerNames[i]);

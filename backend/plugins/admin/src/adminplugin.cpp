@@ -8,9 +8,12 @@
 #include "adminconfig.h"
 #include "auditroutes.h"
 #include "auditservice.h"
+#include "contentpolicy.h"
 #include "decisionservice.h"
 #include "queueroutes.h"
 #include "queueservice.h"
+#include "rulesroutes.h"
+#include "rulesservice.h"
 #include "staffevents.h"
 
 #include "community/contracts/auth.h"
@@ -69,9 +72,12 @@ public:
         m_audit = std::make_unique<AuditService>(db, *directory);
         m_queue = std::make_unique<QueueService>(db, **directory, *m_audit, *config);
         m_decisions = std::make_unique<DecisionService>(db, ctx.events(), *m_queue, *m_audit, **content, **accounts);
+        m_policy = std::make_unique<ContentPolicy>(db);
+        m_rules = std::make_unique<RulesService>(db, *m_audit, *m_policy);
         m_auditRoutes = std::make_unique<AuditRoutes>(db, *m_audit);
         m_queueRoutes = std::make_unique<QueueRoutes>(db, *m_queue, *m_decisions);
-        for (const QList<Http::Route> &table : {m_auditRoutes->routes(), m_queueRoutes->routes()})
+        m_rulesRoutes = std::make_unique<RulesRoutes>(db, *m_rules);
+        for (const QList<Http::Route> &table : {m_auditRoutes->routes(), m_queueRoutes->routes(), m_rulesRoutes->routes()})
             if (auto r = ctx.router().add(table); !r)
                 return r;
         AuditService *audit = m_audit.get();
@@ -81,6 +87,11 @@ public:
         ctx.events().subscribe(QStringLiteral("admin.queue"),
                                {ContentEvents::Type::ReportCreated, ContentEvents::Type::ReportResolved},
                                [queue](const Events::Event &e) { return queue->ingest(e); });
+        RulesService *rules = m_rules.get();
+        ctx.events().subscribe(QStringLiteral("admin.watch"),
+                               {ContentEvents::Type::PostCreated, ContentEvents::Type::PostEdited,
+                                ContentEvents::Type::CommentCreated, ContentEvents::Type::CommentEdited},
+                               [rules](const Events::Event &e) { return rules->flagFromEvent(e); });
         m_db = &db;
         return {};
     }
@@ -90,6 +101,8 @@ public:
     Result<void> start() override
     {
         m_running->store(true);
+        if (auto r = m_policy->refresh(); !r)
+            return r;
         // Penalties end by time: their state is in the database, so a restart only delays
         // the lift until the first sweep.
         m_sweep = std::make_unique<QTimer>();
@@ -112,10 +125,14 @@ private:
             return;   // the previous sweep is still running
         std::shared_ptr<std::atomic<bool>> running = m_running, sweeping = m_sweeping;
         DecisionService *decisions = m_decisions.get();
-        const bool queued = m_db->trySubmit([running, sweeping, decisions] {
+        ContentPolicy *policy = m_policy.get();
+        const bool queued = m_db->trySubmit([running, sweeping, decisions, policy] {
             if (running->load()) {
                 if (auto r = decisions->sweepPenalties(); !r)
                     qWarning().noquote() << "admin: penalty sweep failed:" << r.error().message << r.error().logDetail;
+                // Rules changed on other nodes.
+                if (auto r = policy->refresh(); !r)
+                    qWarning().noquote() << "admin: reloading watched words failed:" << r.error().logDetail;
             }
             sweeping->store(false);
         });
@@ -128,8 +145,11 @@ private:
     std::unique_ptr<AuditService> m_audit;
     std::unique_ptr<QueueService> m_queue;
     std::unique_ptr<DecisionService> m_decisions;
+    std::unique_ptr<ContentPolicy> m_policy;
+    std::unique_ptr<RulesService> m_rules;
     std::unique_ptr<AuditRoutes> m_auditRoutes;
     std::unique_ptr<QueueRoutes> m_queueRoutes;
+    std::unique_ptr<RulesRoutes> m_rulesRoutes;
     std::unique_ptr<QTimer> m_sweep;
     std::shared_ptr<std::atomic<bool>> m_running = std::make_shared<std::atomic<bool>>(false);
     std::shared_ptr<std::atomic<bool>> m_sweeping = std::make_shared<std::atomic<bool>>(false);

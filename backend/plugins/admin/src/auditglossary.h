@@ -30,5 +30,7 @@ inline constexpr QLatin1StringView QueueNote{"queue.note"};
 inline constexpr QLatin1StringView QueueAssign{"queue.assign"};
 inline constexpr QLatin1StringView QueueDecide{"queue.decide"};
 inline constexpr QLatin1StringView PenaltyLift{"penalty.lift"};
+inline constexpr QLatin1StringView RuleAdd{"rule.add"};
+inline constexpr QLatin1StringView RuleRemove{"rule.remove"};
 
 } // namespace Admin::Action

@@ -53,6 +53,7 @@ public:
                     Community::Contracts::IAccountModeration &accounts)
         : m_db(db), m_events(events), m_queue(queue), m_audit(audit), m_content(content), m_accounts(accounts) {}
 
+
     Community::Result<DecisionResult> decide(const Community::Principal &who, qint64 itemId, const DecisionInput &input);
     /// Lifts suspensions whose time is up; returns how many.
     Community::Result<int> sweepPenalties();

@@ -93,6 +93,15 @@ bool QueueRepository::addReport(const IncomingReport &r, qint64 *itemId)
     return true;
 }
 
+bool QueueRepository::addFlag(const QString &targetType, qint64 targetId, qint64 communityId, int priority)
+{
+    return !m_tx.exec_params("INSERT INTO admin.queue_items (kind, target_type, target_id, community_id, priority)"
+                             " VALUES ('flag', $1, $2, $3, $4) ON CONFLICT (target_type, target_id) WHERE status = 'open'"
+                             " DO NOTHING RETURNING id",
+                             s(targetType), targetId, communityId, priority)
+                .empty();
+}
+
 QList<ReportSignal> QueueRepository::reportSignals(qint64 itemId)
 {
     QList<ReportSignal> out;

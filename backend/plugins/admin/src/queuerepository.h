@@ -78,6 +78,9 @@ public:
     /// report was already known (redelivered event). `itemId` receives the item.
     bool addReport(const IncomingReport &report, qint64 *itemId);
     QList<ReportSignal> reportSignals(qint64 itemId);
+    /// Opens (or keeps) an item of kind "flag" for a target a watched-word rule flagged;
+    /// false when an open item already existed.
+    bool addFlag(const QString &targetType, qint64 targetId, qint64 communityId, int priority);
     void setPriority(qint64 itemId, int priority);
     /// Marks a report closed outside the queue; its item, or 0 when unknown or decided.
     qint64 closeReport(qint64 reportId);
