@@ -2,16 +2,19 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "auditrepository.h"
 
+#include "sqlvalues.h"
+
 namespace Admin {
 
 namespace {
+
+constexpr auto q = Sql::text;
 
 constexpr const char *kColumns =
     "seq, floor(extract(epoch FROM occurred_at) * 1000)::bigint, coalesce(actor_id, 0), actor_name, actor_kind,"
     " action, target_type, target_id, reason, request_id, before, after, source, prev_hash, hash";
 
 std::string s(const QString &q) { return q.toStdString(); }
-QString q(const pqxx::field &f) { return f.is_null() ? QString() : QString::fromUtf8(f.c_str()); }
 
 AuditEntry entryFromRow(const pqxx::row &r)
 {

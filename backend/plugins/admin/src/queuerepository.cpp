@@ -2,16 +2,16 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "queuerepository.h"
 
+#include "sqlvalues.h"
+
 namespace Admin {
 
 namespace {
 
+constexpr auto q = Sql::text;
+constexpr auto t = Sql::time;
+
 std::string s(const QString &q) { return q.toStdString(); }
-QString q(const pqxx::field &f) { return f.is_null() ? QString() : QString::fromUtf8(f.c_str()); }
-QDateTime t(const pqxx::field &f)
-{
-    return f.is_null() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(qint64(f.as<double>() * 1000.0), Qt::UTC);
-}
 
 #define EPOCH(col) "extract(epoch FROM " col ")::float8"
 

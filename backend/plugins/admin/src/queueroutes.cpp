@@ -167,6 +167,20 @@ Result<DecisionInput> readDecision(BodyReader &body)
     return in;
 }
 
+/// The item id of the path and the parsed body; nullopt when either was answered (404, 400).
+std::optional<std::pair<qint64, BodyReader>> itemAndBody(const HttpRequest &req, const Responder &res, bool allowEmpty)
+{
+    const auto id = pathId(req, QStringLiteral("id"), QStringLiteral("queue item"));
+    if (!id) {
+        sendError(req, res, id.error());
+        return std::nullopt;
+    }
+    auto body = readBody(req, res, allowEmpty);
+    if (!body)
+        return std::nullopt;
+    return std::pair{*id, std::move(*body)};
+}
+
 } // namespace
 
 QList<Route> QueueRoutes::routes()
@@ -216,12 +230,11 @@ void QueueRoutes::show(Request &req, const Responder &res)
 
 void QueueRoutes::claim(Request &req, const Responder &res)
 {
-    const auto id = pathId(req, QStringLiteral("id"), QStringLiteral("queue item"));
-    if (!id)
-        return sendError(req, res, id.error());
-    auto body = readBody(req, res, true);
-    if (!body)
+    auto parsed = itemAndBody(req, res, true);
+    if (!parsed)
         return;
+    const qint64 *id = &parsed->first;
+    BodyReader *body = &parsed->second;
     const bool takeover = body->boolean(QStringLiteral("takeover"), Presence::Optional).value_or(false);
     if (auto r = body->finish(); !r)
         return sendError(req, res, r.error());
@@ -240,12 +253,11 @@ void QueueRoutes::release(Request &req, const Responder &res)
 
 void QueueRoutes::note(Request &req, const Responder &res)
 {
-    const auto id = pathId(req, QStringLiteral("id"), QStringLiteral("queue item"));
-    if (!id)
-        return sendError(req, res, id.error());
-    auto body = readBody(req, res);
-    if (!body)
+    auto parsed = itemAndBody(req, res, false);
+    if (!parsed)
         return;
+    const qint64 *id = &parsed->first;
+    BodyReader *body = &parsed->second;
     const QString text = body->text(QStringLiteral("body"), {kNoteMax, Presence::Required, true}).value_or(QString());
     if (auto r = body->finish(); !r)
         return sendError(req, res, r.error());
@@ -259,12 +271,11 @@ void QueueRoutes::note(Request &req, const Responder &res)
 
 void QueueRoutes::assign(Request &req, const Responder &res)
 {
-    const auto id = pathId(req, QStringLiteral("id"), QStringLiteral("queue item"));
-    if (!id)
-        return sendError(req, res, id.error());
-    auto body = readBody(req, res);
-    if (!body)
+    auto parsed = itemAndBody(req, res, false);
+    if (!parsed)
         return;
+    const qint64 *id = &parsed->first;
+    BodyReader *body = &parsed->second;
     if (!body->has(QStringLiteral("assigneeId")))
         body->addError(QStringLiteral("assigneeId"), QStringLiteral("is required (null to unassign)"), QStringLiteral("required"));
     const qint64 assignee = body->id(QStringLiteral("assigneeId"), Presence::Optional).value_or(0);
@@ -277,12 +288,11 @@ void QueueRoutes::assign(Request &req, const Responder &res)
 
 void QueueRoutes::decide(Request &req, const Responder &res)
 {
-    const auto id = pathId(req, QStringLiteral("id"), QStringLiteral("queue item"));
-    if (!id)
-        return sendError(req, res, id.error());
-    auto body = readBody(req, res);
-    if (!body)
+    auto parsed = itemAndBody(req, res, false);
+    if (!parsed)
         return;
+    const qint64 *id = &parsed->first;
+    BodyReader *body = &parsed->second;
     const auto input = readDecision(*body);
     if (!input)
         return sendError(req, res, input.error());

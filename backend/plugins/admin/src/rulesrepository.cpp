@@ -2,14 +2,14 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "rulesrepository.h"
 
+#include "sqlvalues.h"
+
 namespace Admin {
 
 namespace {
-QString q(const pqxx::field &f) { return f.is_null() ? QString() : QString::fromUtf8(f.c_str()); }
-QDateTime t(const pqxx::field &f)
-{
-    return f.is_null() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(qint64(f.as<double>() * 1000.0), Qt::UTC);
-}
+
+constexpr auto q = Sql::text;
+constexpr auto t = Sql::time;
 } // namespace
 
 QList<StoredRule> RulesRepository::active()
