@@ -200,11 +200,12 @@ private Q_SLOTS:
         auto r = m_daemon.operatorRequest("GET", QStringLiteral("/v1/system/migrations"));
         QCOMPARE(r.status, 200);
         const QJsonArray m = r.json().value(QStringLiteral("migrations")).toArray();
-        // The core's own set (events, the outbox) comes first, then the probe's two.
-        QCOMPARE(m.size(), 3);
+        // The core's own set (events: the outbox, its actor columns) comes first, then the probe's two.
+        QCOMPARE(m.size(), 4);
         QCOMPARE(m[0].toObject().value(QStringLiteral("plugin")).toString(), QStringLiteral("events"));
-        QCOMPARE(m[1].toObject().value(QStringLiteral("plugin")).toString(), QStringLiteral("probe"));
-        QCOMPARE(m[1].toObject().value(QStringLiteral("state")).toString(), QStringLiteral("applied"));
+        QCOMPARE(m[1].toObject().value(QStringLiteral("plugin")).toString(), QStringLiteral("events"));
+        QCOMPARE(m[2].toObject().value(QStringLiteral("plugin")).toString(), QStringLiteral("probe"));
+        QCOMPARE(m[2].toObject().value(QStringLiteral("state")).toString(), QStringLiteral("applied"));
         auto dry = m_daemon.operatorRequest("POST", QStringLiteral("/v1/system/migrations"), R"({"dryRun":true})");
         QCOMPARE(dry.status, 200);
         QCOMPARE(dry.json().value(QStringLiteral("applied")).toArray().size(), 0);
