@@ -19,6 +19,8 @@ BUILD_PACKAGES=(
     libexpected-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libicu-dev
     # files plugin (ADR 0011): content sniffing, images; exiftool checks stripped metadata in tests
     libmagic-dev libvips-dev libimage-exiftool-perl
+    # admin: watched-word regular expressions run on RE2 (linear time; ADR 0012).
+    libre2-dev
     postgresql postgresql-contrib
     # tests/fuzz (libFuzzer, ASan, UBSan): the sanitizer and fuzzer runtimes are a package
     # of their own (libclang_rt.fuzzer-x86_64.a is in libclang-rt-14-dev, not clang-14).

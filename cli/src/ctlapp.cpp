@@ -4,6 +4,7 @@
 
 #include "admincommands.h"
 #include "eventcommands.h"
+#include "moderationcommands.h"
 #include "searchcommands.h"
 #include "statuscommands.h"
 #include "usercommands.h"
@@ -124,8 +125,9 @@ int runCtl(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     AdminCommands admin(session);
     EventCommands events(session);
     SearchCommands search(session);
+    ModerationCommands moderation(session);
     Action action;
-    for (CommandGroup *group : std::initializer_list<CommandGroup *>{&status, &users, &admin, &events, &search})
+    for (CommandGroup *group : std::initializer_list<CommandGroup *>{&status, &users, &admin, &events, &search, &moderation})
         group->addTo(app, action);
 
     try {

@@ -169,4 +169,57 @@ ApiRequest searchStats(int days, int limit)
 ApiRequest searchStatus() { return get(QStringLiteral("/v1/search/status")); }
 ApiRequest searchReindex() { return post(QStringLiteral("/v1/search/reindex")); }
 
+namespace {
+
+const QString kQueue = QStringLiteral("/v1/admin/queue");
+
+void addText(QUrlQuery &query, const QString &name, const QString &value)
+{
+    if (!value.isEmpty())
+        query.addQueryItem(name, QString::fromLatin1(QUrl::toPercentEncoding(value)));
+}
+
+} // namespace
+
+ApiRequest auditLog(const AuditQuery &a)
+{
+    QUrlQuery q;
+    addText(q, QStringLiteral("actor"), a.actor);
+    addText(q, QStringLiteral("action"), a.action);
+    addText(q, QStringLiteral("targetType"), a.targetType);
+    addText(q, QStringLiteral("targetId"), a.targetId);
+    addText(q, QStringLiteral("since"), a.since);
+    addText(q, QStringLiteral("until"), a.until);
+    addNumber(q, QStringLiteral("limit"), a.limit);
+    addText(q, QStringLiteral("cursor"), a.cursor);
+    return get(QStringLiteral("/v1/admin/audit"), q);
+}
+
+ApiRequest auditVerify() { return get(QStringLiteral("/v1/admin/audit/verify")); }
+
+ApiRequest queueItems(const QueueQuery &query)
+{
+    QUrlQuery q;
+    addText(q, QStringLiteral("status"), query.status);
+    addText(q, QStringLiteral("targetType"), query.targetType);
+    addText(q, QStringLiteral("reason"), query.reason);
+    addNumber(q, QStringLiteral("limit"), query.limit);
+    addText(q, QStringLiteral("cursor"), query.cursor);
+    return get(kQueue, q);
+}
+
+ApiRequest queueItem(const QString &id) { return get(kQueue + QLatin1Char('/') + ApiClient::pathSegment(id)); }
+
+ApiRequest claimQueueItem(const QString &id, bool takeover)
+{
+    return post(kQueue + QLatin1Char('/') + ApiClient::pathSegment(id) + QStringLiteral("/claim"),
+                QJsonObject{{QStringLiteral("takeover"), takeover}});
+}
+
+ApiRequest decideQueueItem(const QString &id, const QJsonArray &actions, const QString &reason)
+{
+    return post(kQueue + QLatin1Char('/') + ApiClient::pathSegment(id) + QStringLiteral("/decision"),
+                QJsonObject{{QStringLiteral("actions"), actions}, {QStringLiteral("reason"), reason}});
+}
+
 } // namespace Community::Client::Endpoints

@@ -200,13 +200,14 @@ private Q_SLOTS:
         auto r = m_daemon.operatorRequest("GET", QStringLiteral("/v1/system/migrations"));
         QCOMPARE(r.status, 200);
         const QJsonArray m = r.json().value(QStringLiteral("migrations")).toArray();
-        // The core's own sets (events: the outbox; realtime: durable frames) come first,
-        // then the probe's two.
-        QCOMPARE(m.size(), 4);
+        // The core's own sets (events: the outbox and its actor columns; realtime: durable
+        // frames) come first, then the probe's two.
+        QCOMPARE(m.size(), 5);
         QCOMPARE(m[0].toObject().value(QStringLiteral("plugin")).toString(), QStringLiteral("events"));
-        QCOMPARE(m[1].toObject().value(QStringLiteral("plugin")).toString(), QStringLiteral("realtime"));
-        QCOMPARE(m[2].toObject().value(QStringLiteral("plugin")).toString(), QStringLiteral("probe"));
-        QCOMPARE(m[2].toObject().value(QStringLiteral("state")).toString(), QStringLiteral("applied"));
+        QCOMPARE(m[1].toObject().value(QStringLiteral("plugin")).toString(), QStringLiteral("events"));
+        QCOMPARE(m[2].toObject().value(QStringLiteral("plugin")).toString(), QStringLiteral("realtime"));
+        QCOMPARE(m[3].toObject().value(QStringLiteral("plugin")).toString(), QStringLiteral("probe"));
+        QCOMPARE(m[3].toObject().value(QStringLiteral("state")).toString(), QStringLiteral("applied"));
         auto dry = m_daemon.operatorRequest("POST", QStringLiteral("/v1/system/migrations"), R"({"dryRun":true})");
         QCOMPARE(dry.status, 200);
         QCOMPARE(dry.json().value(QStringLiteral("applied")).toArray().size(), 0);

@@ -41,6 +41,12 @@ struct Event {
     QString aggregate;   ///< "post:42"
     QJsonObject payload;
     QDateTime createdAt;
+    /// Who caused it: the request it was published in ("" outside a request) and the
+    /// authenticated caller (actorKind "user", "api_key" or "operator"; actorId 0 when
+    /// none). Stamped by the bus from the worker's RequestContext (requestcontext.h).
+    QString requestId;
+    qint64 actorId = 0;
+    QString actorKind;
 };
 
 using Handler = std::function<Result<void>(const Event &)>;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
 #include "community/database.h"
+#include "community/requestcontext.h"
 
 #include "community/problem.h"
 #include "db/connectionpool.h"
@@ -177,7 +178,9 @@ void respondOnWorker(WorkerPool &workers, const Http::HttpRequest &request, cons
 {
     const QString requestId = request.requestId;
     const QString route = request.route;
-    auto job = [requestId, route, responder, run = std::move(run)] {
+    auto job = [requestId, route, responder, context = RequestContext{request.requestId, request.principal},
+                run = std::move(run)] {
+        const RequestScope scope(context);
         auto r = run();
         if (r) {
             responder.send(std::move(*r));

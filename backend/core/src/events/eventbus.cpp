@@ -3,6 +3,7 @@
 #include "community/host/postgreseventbus.h"
 
 #include "community/database.h"
+#include "community/requestcontext.h"
 
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
@@ -18,6 +19,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -48,6 +50,17 @@ std::string textArray(const QStringList &items)
     return out + "}";
 }
 
+std::string actorKindName(Principal::Kind kind)
+{
+    switch (kind) {
+    case Principal::Kind::User: return "user";
+    case Principal::Kind::ApiKey: return "api_key";
+    case Principal::Kind::Operator: return "operator";
+    case Principal::Kind::Anonymous: break;
+    }
+    return "anonymous";
+}
+
 Event eventFromRow(const pqxx::row &r)
 {
     Event e;
@@ -56,11 +69,16 @@ Event eventFromRow(const pqxx::row &r)
     e.aggregate = QString::fromStdString(r[2].as<std::string>());
     e.payload = QJsonDocument::fromJson(QByteArray::fromStdString(r[3].as<std::string>())).object();
     e.createdAt = QDateTime::fromMSecsSinceEpoch(qint64(r[4].as<double>() * 1000.0), Qt::UTC);
+    e.requestId = QString::fromStdString(r[5].as<std::string>(std::string()));
+    e.actorId = r[6].as<qint64>(0);
+    e.actorKind = QString::fromStdString(r[7].as<std::string>(std::string()));
     return e;
 }
 
 constexpr const char *eventColumns =
-    "o.id, o.type, o.aggregate, o.payload::text, extract(epoch FROM o.created_at)::float8";
+    "o.id, o.type, o.aggregate, o.payload::text, extract(epoch FROM o.created_at)::float8,"
+    " o.request_id, o.actor_id, o.actor_kind";
+constexpr int kEventColumnCount = 8;
 
 class Receiver final : public pqxx::notification_receiver {
 public:
@@ -450,7 +468,7 @@ bool PostgresEventBus::Private::dispatchOnce(pqxx::connection &conn, Consumer &c
                 c.delivered->Increment();
         } else {
             bool dead = false;
-            recordFailure(tx, c, e.id, row[5].as<int>() + 1, errorText(r.error()), dead);
+            recordFailure(tx, c, e.id, row[kEventColumnCount].as<int>() + 1, errorText(r.error()), dead);
         }
     }
 
@@ -615,11 +633,24 @@ Result<qint64> PostgresEventBus::publish(pqxx::transaction_base &tx, const QStri
     // Prepared once per connection (libpqxx keeps the definition; re-registering is a
     // string compare): publishing sits on every write path.
     tx.conn().prepare("events_publish",
-                      "INSERT INTO events.outbox (txid, id, type, aggregate, payload)"
-                      " SELECT x.t, nextval('events.outbox_id_seq'), $1, $2, $3::jsonb"
+                      "INSERT INTO events.outbox (txid, id, type, aggregate, payload, request_id, actor_id, actor_kind)"
+                      " SELECT x.t, nextval('events.outbox_id_seq'), $1, $2, $3::jsonb, $4, $5, $6"
                       " FROM (SELECT pg_current_xact_id() AS t OFFSET 0) x RETURNING id");
+    // Stamp the request being served (if any) so consumers such as the audit log know who
+    // caused the event (docs/adr/0012-admin-plugin.md).
+    std::optional<std::string> requestId, actorKind;
+    std::optional<qint64> actorId;
+    if (const RequestContext *rc = currentRequest()) {
+        requestId = rc->requestId.toStdString();
+        if (!rc->principal.isAnonymous()) {
+            actorKind = actorKindName(rc->principal.kind);
+            if (rc->principal.userId > 0)
+                actorId = rc->principal.userId;
+        }
+    }
     const pqxx::result r = tx.exec_prepared("events_publish", type.toStdString(), aggregate.toStdString(),
-                                            QJsonDocument(payload).toJson(QJsonDocument::Compact).toStdString());
+                                            QJsonDocument(payload).toJson(QJsonDocument::Compact).toStdString(),
+                                            requestId, actorId, actorKind);
     const qint64 id = r[0][0].as<qint64>();
     if (d->published)
         d->published->Increment();

@@ -5,6 +5,7 @@
 // routes, provides the authenticator and the user directory, and runs the periodic
 // state refresh.
 
+#include "accountmoderation.h"
 #include "accountroutes.h"
 #include "accountservice.h"
 #include "adminroutes.h"
@@ -57,6 +58,7 @@ struct Components {
         , accountRoutes(db, accounts, registrations)
         , sessionRoutes(db, sessions)
         , adminRoutes(db, accounts, admin, keys)
+        , moderation(admin, directory)
     {
         sessions.setMfaChallengeTtl(mfaChallengeTtl);
     }
@@ -75,6 +77,7 @@ struct Components {
     AccountRoutes accountRoutes;
     SessionRoutes sessionRoutes;
     AdminRoutes adminRoutes;
+    AccountModeration moderation;   ///< IAccountModeration for the admin plugin
 };
 
 Result<std::pair<AuthConfig, Mfa::Config>> readConfig(PluginContext &ctx)
@@ -123,6 +126,8 @@ public:
         }
         m_c->adminRoutes.setScopeSource(&ctx.router());
         if (auto r = ctx.provide<Contracts::IAuthenticator>(&m_c->state); !r)
+            return r;
+        if (auto r = ctx.provide<Contracts::IAccountModeration>(&m_c->moderation); !r)
             return r;
         return ctx.provide<Contracts::IUserDirectory>(&m_c->directory);
     }

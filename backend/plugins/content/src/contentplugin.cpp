@@ -10,6 +10,7 @@
 #include "commentservice.h"
 #include "communityroutes.h"
 #include "communityservice.h"
+#include "contentmoderation.h"
 #include "feedroutes.h"
 #include "feedservice.h"
 #include "idempotency.h"
@@ -44,7 +45,8 @@ struct ContentModules {
     explicit ContentModules(ContentContext &ctx)
         : communities(ctx), posts(ctx), comments(ctx), votes(ctx), reports(ctx), feeds(ctx),
           communityRoutes(ctx, communities), postRoutes(ctx, posts), commentRoutes(ctx, comments),
-          voteRoutes(ctx, votes), reportRoutes(ctx, reports), feedRoutes(ctx, feeds)
+          voteRoutes(ctx, votes), reportRoutes(ctx, reports), feedRoutes(ctx, feeds),
+          moderation(ctx, posts, comments, reports)
     {
     }
 
@@ -71,6 +73,7 @@ struct ContentModules {
     VoteRoutes voteRoutes;
     ReportRoutes reportRoutes;
     FeedRoutes feedRoutes;
+    ContentModeration moderation;   ///< IContentModeration for the admin plugin's review queue
 };
 
 class ContentPlugin : public QObject, public IPlugin {
@@ -103,6 +106,8 @@ public:
             return r;
         m_modules = std::make_unique<ContentModules>(*m_ctx);
         if (auto r = m_modules->addRoutes(ctx.router()); !r)
+            return r;
+        if (auto r = ctx.provide<Contracts::IContentModeration>(&m_modules->moderation); !r)
             return r;
 
         // Another node took content away or changed it: empty this node's anonymous cache

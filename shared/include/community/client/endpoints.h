@@ -54,4 +54,25 @@ ApiRequest searchStats(int days, int limit);    ///< <= 0: the server's default
 ApiRequest searchStatus();
 ApiRequest searchReindex();
 
+// Admin plugin: audit log (/v1/admin/audit) and review queue (/v1/admin/queue).
+struct AuditQuery
+{
+    QString actor, action, targetType, targetId, since, until; ///< empty: not sent
+    int limit = 0;
+    QString cursor;
+};
+ApiRequest auditLog(const AuditQuery &query);
+ApiRequest auditVerify();
+struct QueueQuery
+{
+    QString status, targetType, reason; ///< empty: not sent
+    int limit = 0;
+    QString cursor;
+};
+ApiRequest queueItems(const QueueQuery &query);
+ApiRequest queueItem(const QString &id);
+ApiRequest claimQueueItem(const QString &id, bool takeover);
+/// @p actions: {"type": ..., "days": ...} objects.
+ApiRequest decideQueueItem(const QString &id, const QJsonArray &actions, const QString &reason);
+
 } // namespace Community::Client::Endpoints

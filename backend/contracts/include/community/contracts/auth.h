@@ -69,4 +69,20 @@ public:
     virtual void subscribe(std::function<void(const UserChange &)> listener) = 0;
 };
 
+/// IAccountModeration: what the admin plugin's decisions and timed penalties do to
+/// accounts (suspend for a while, ban, lift), through auth's own rules and events
+/// (auth.account.suspended / unsuspended). Blocking: call from worker threads, outside
+/// your own transaction.
+class IAccountModeration {
+public:
+    static constexpr const char *interfaceId() { return "community.auth.AccountModeration/1"; }
+    virtual ~IAccountModeration() = default;
+
+    /// Suspends the account with `reason`; a no-op for a suspended one. NotFound for no
+    /// such account; Conflict when `actorId` is the account itself.
+    virtual Result<UserRecord> suspend(qint64 userId, const QString &reason, qint64 actorId) = 0;
+    /// Reactivates a suspended account; a no-op for an active one.
+    virtual Result<UserRecord> unsuspend(qint64 userId) = 0;
+};
+
 } // namespace Community::Contracts

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+// The operator token counts as an administrator on the admin plugin's routes.
+#include "moderationcommands.h"
+
+#include "moderationviews.h"
+
+#include "community/client/endpoints.h"
+
+#include <CLI/CLI.hpp>
+
+namespace Community::Ctl {
+
+namespace Endpoints = Client::Endpoints;
+
+namespace {
+
+QString q(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+} // namespace
+
+void ModerationCommands::addTo(CLI::App &app, Action &action)
+{
+    addAudit(app, action);
+    addQueue(app, action);
+}
+
+void ModerationCommands::addAudit(CLI::App &app, Action &action)
+{
+    Options &o = m_options;
+    auto *audit = app.add_subcommand("audit", "Audit log of staff actions (admin plugin)");
+    audit->require_subcommand(1);
+    auto *list = audit->add_subcommand("list", "List audit rows, newest first");
+    list->add_option("--actor", o.actor, "Actor user id");
+    list->add_option("--action", o.action, "Action code, or a prefix ending in '.' (user.)");
+    list->add_option("--target-type", o.targetType, "post, comment, user, report, queue_item");
+    list->add_option("--target-id", o.targetId, "Target id");
+    list->add_option("--since", o.since, "From this ISO 8601 time");
+    list->add_option("--until", o.until, "Before this ISO 8601 time");
+    list->add_option("--limit", o.limit, "Rows (1-500, default 50)")->check(CLI::Range(1, 500));
+    list->callback([this, &action] { action = [this] { return auditList(); }; });
+    audit->add_subcommand("verify", "Recompute the hash chain; exit 1 when a row was altered or removed")
+        ->callback([this, &action] { action = [this] { return auditVerify(); }; });
+}
+
+void ModerationCommands::addQueue(CLI::App &app, Action &action)
+{
+    Options &o = m_options;
+    auto *queue = app.add_subcommand("queue", "Review queue (admin plugin)");
+    queue->require_subcommand(1);
+    auto *list = queue->add_subcommand("list", "Items by priority");
+    list->add_option("--status", o.status, "open (default) or resolved");
+    list->add_option("--type", o.targetType, "post or comment");
+    list->add_option("--reason", o.reason, "Only items with a report for this reason");
+    list->add_option("--limit", o.limit, "Items (1-100, default 25)")->check(CLI::Range(1, 100));
+    list->callback([this, &action] { action = [this] { return queueList(); }; });
+    auto *show = queue->add_subcommand("show", "One item with its reports and notes");
+    show->add_option("id", o.id, "Item id")->required();
+    show->callback([this, &action] { action = [this] { return queueShow(q(m_options.id)); }; });
+    auto *claim = queue->add_subcommand("claim", "Claim an item for a few minutes");
+    claim->add_option("id", o.id, "Item id")->required();
+    claim->add_flag("--takeover", o.takeover, "Take the claim over from its holder");
+    claim->callback([this, &action] { action = [this] { return queueClaim(q(m_options.id), m_options.takeover); }; });
+    auto *act = queue->add_subcommand("act", "Decide an item: one or more actions, every open report resolved");
+    act->add_option("id", o.id, "Item id")->required();
+    act->add_option("--action", o.actions, "dismiss, remove, hide, restore, warn, suspend:DAYS or ban (repeatable)")
+        ->required()
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    act->add_option("--reason", o.why, "Why (shown in the audit log)")->required();
+    act->add_flag("--dry-run", o.safety.dryRun, "Only show what would happen (fetches the item)");
+    act->add_flag("-y,--yes", o.safety.yes, "Do not ask for confirmation");
+    act->callback([this, &action] {
+        action = [this]() -> int {
+            const auto actions = parseActions(m_options.actions);
+            if (!actions) {
+                note(QStringLiteral("--action: use dismiss, remove, hide, restore, warn, suspend:DAYS or ban"));
+                return ExitUsage;
+            }
+            return queueAct(q(m_options.id), *actions, q(m_options.why), m_options.safety);
+        };
+    });
+}
+
+std::optional<QJsonArray> ModerationCommands::parseActions(const std::vector<std::string> &specs)
+{
+    static const QStringList plain{QStringLiteral("dismiss"), QStringLiteral("remove"), QStringLiteral("hide"),
+                                   QStringLiteral("restore"), QStringLiteral("warn"), QStringLiteral("ban")};
+    QJsonArray out;
+    for (const std::string &spec : specs) {
+        const QString s = q(spec);
+        if (plain.contains(s)) {
+            out.append(QJsonObject{{QStringLiteral("type"), s}});
+            continue;
+        }
+        bool ok = false;
+        const int days = s.startsWith(QLatin1String("suspend:")) ? s.mid(8).toInt(&ok) : 0;
+        if (!ok || days <= 0)
+            return std::nullopt;
+        out.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("suspend")}, {QStringLiteral("days"), days}});
+    }
+    return out;
+}
+
+int ModerationCommands::auditList()
+{
+    const Options &o = m_options;
+    const Endpoints::AuditQuery query{q(o.actor), q(o.action), q(o.targetType), q(o.targetId), q(o.since), q(o.until), o.limit, {}};
+    return printReply(client().send(Endpoints::auditLog(query)), [](const QJsonObject &json) {
+        return renderAuditRows(json.value(QLatin1String("items")).toArray());
+    });
+}
+
+int ModerationCommands::auditVerify()
+{
+    const auto [json, code] = fetchObject(Endpoints::auditVerify());
+    if (!json)
+        return code;
+    printResult(*json, renderAuditVerify(*json));
+    return json->value(QLatin1String("ok")).toBool() ? int(ExitOk) : int(ExitServerError);
+}
+
+int ModerationCommands::queueList()
+{
+    const Endpoints::QueueQuery query{q(m_options.status), q(m_options.targetType), q(m_options.reason), m_options.limit, {}};
+    return printReply(client().send(Endpoints::queueItems(query)), [](const QJsonObject &json) {
+        return renderQueueItems(json.value(QLatin1String("items")).toArray());
+    });
+}
+
+int ModerationCommands::queueShow(const QString &id)
+{
+    return printReply(client().send(Endpoints::queueItem(id)), renderQueueItem);
+}
+
+int ModerationCommands::queueClaim(const QString &id, bool takeover)
+{
+    return printReply(client().send(Endpoints::claimQueueItem(id, takeover)), renderQueueItem);
+}
+
+int ModerationCommands::queueAct(const QString &id, const QJsonArray &actions, const QString &reason, Safety safety)
+{
+    return destructive(
+        safety,
+        [&]() -> Planned {
+            const auto [item, code] = fetchObject(Endpoints::queueItem(id));
+            if (!item)
+                return {std::nullopt, code};
+            return {planDecision(*item, actions, reason), ExitOk};
+        },
+        [&] {
+            return printReply(client().send(Endpoints::decideQueueItem(id, actions, reason)), [](const QJsonObject &json) {
+                return renderQueueItem(json.value(QLatin1String("item")).toObject());
+            });
+        });
+}
+
+} // namespace Community::Ctl

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#pragma once
+
+/// The admin plugin's commands: `audit list|verify` (/v1/admin/audit) and
+/// `queue list|show|claim|act` (/v1/admin/queue). `audit verify` exits 1 when the chain
+/// is broken; `queue act` is destructive (--dry-run writes nothing, confirmation unless
+/// --yes).
+
+#include "commands.h"
+
+#include <QJsonArray>
+
+#include <string>
+#include <vector>
+
+namespace Community::Ctl {
+
+class ModerationCommands final : public CommandGroup
+{
+public:
+    using CommandGroup::CommandGroup;
+
+    void addTo(CLI::App &app, Action &action) override;
+
+    int auditList();
+    int auditVerify();
+    int queueList();
+    int queueShow(const QString &id);
+    int queueClaim(const QString &id, bool takeover);
+    int queueAct(const QString &id, const QJsonArray &actions, const QString &reason, Safety safety);
+
+    /// "remove", "suspend:3" -> {"type": ..., "days": ...}; nullopt for a malformed one.
+    static std::optional<QJsonArray> parseActions(const std::vector<std::string> &specs);
+
+private:
+    struct Options
+    {
+        std::string actor, action, targetType, targetId, since, until, status, reason, id, why;
+        std::vector<std::string> actions;
+        int limit = 0;
+        bool takeover = false;
+        Safety safety;
+    };
+
+    void addAudit(CLI::App &app, Action &action);
+    void addQueue(CLI::App &app, Action &action);
+
+    Options m_options;
+};
+
+} // namespace Community::Ctl

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#pragma once
+
+// Shared setup for the admin HTTP tests: the content harness (real auth, users, content
+// and admin plugins over real HTTP) plus helpers to wait for audit rows (other plugins'
+// staff actions reach the audit log through the event bus, so they appear shortly after
+// the response) and to create API keys.
+
+#include "contenthttp.h"
+
+#include <QDeadlineTimer>
+#include <QProcess>
+#include <QThread>
+
+namespace Admin::Test {
+
+using Community::Test::HttpResult;
+using Users::Test::Account;
+using Users::Test::isProblem;
+
+class AdminHttp : public Content::Test::ContentHttp {
+public:
+    /// GET as the operator (communityctl's credential).
+    HttpResult op(const QByteArray &method, const QString &path, const QByteArray &body = {})
+    {
+        return daemon.operatorRequest(method, path, body);
+    }
+
+    /// Audit rows matching `query` ("action=user.suspend&targetId=4"), polled until at
+    /// least `count` exist or 15 s pass.
+    QJsonArray waitForAudit(const QString &query, int count = 1)
+    {
+        QDeadlineTimer deadline(15'000);
+        QJsonArray rows;
+        while (!deadline.hasExpired()) {
+            const auto r = op("GET", QStringLiteral("/v1/admin/audit?") + query);
+            rows = r.json().value(QStringLiteral("items")).toArray();
+            if (r.status == 200 && rows.size() >= count)
+                return rows;
+            QThread::msleep(100);
+        }
+        qWarning() << "audit rows for" << query << ":" << rows.size();
+        return rows;
+    }
+
+    /// An API key created by the admin with `scopes`; empty on failure.
+    QByteArray createKey(const QJsonArray &scopes)
+    {
+        auto r = call("POST", QStringLiteral("/v1/admin/api-keys"), admin.token,
+                      json({{"name", "admin-test"}, {"scopes", scopes}}));
+        if (r.status != 201)
+            qWarning() << "create key" << r.status << r.body;
+        return r.json().value(QStringLiteral("key")).toString().toLatin1();
+    }
+
+    struct CtlRun {
+        int exitCode = -1;
+        QString out, err;
+    };
+
+    /// The built communityctl with the operator token against this daemon; `input` on stdin.
+    CtlRun ctl(QStringList args, const QByteArray &input = {})
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const QString &key : env.keys())
+            if (key.startsWith(QLatin1String("COMMUNITY_")))
+                env.remove(key);
+        args = QStringList{QStringLiteral("--server"), daemon.baseUrl().toString(), QStringLiteral("--token"),
+                           daemon.operatorToken()} + args;
+        QProcess process;
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(COMMUNITY_BIN_DIR "/communityctl"), args);
+        CtlRun r;
+        if (!process.waitForStarted(10'000))
+            return r;
+        process.write(input);
+        process.closeWriteChannel();
+        if (!process.waitForFinished(60'000)) {
+            process.kill();
+            process.waitForFinished();
+            return r;
+        }
+        r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+        r.out = QString::fromUtf8(process.readAllStandardOutput());
+        r.err = QString::fromUtf8(process.readAllStandardError());
+        return r;
+    }
+
+    /// Runs `sql` on the daemon's database; false (with a warning) on error.
+    bool exec(const std::string &sql)
+    {
+        try {
+            pqxx::connection c(daemon.database()->conninfo());
+            pqxx::work tx(c);
+            tx.exec(sql);
+            tx.commit();
+            return true;
+        } catch (const std::exception &e) {
+            qWarning() << "exec" << sql.c_str() << e.what();
+            return false;
+        }
+    }
+};
+
+} // namespace Admin::Test

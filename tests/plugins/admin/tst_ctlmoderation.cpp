@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+// communityctl's audit and queue commands, the built binary against a live communityd with
+// the real plugins: audit list/verify (exit 1 on a broken chain), queue list/show/claim/act
+// with --dry-run writing nothing and confirmation refused without --yes.
+
+#include "adminhttp.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+using namespace Admin::Test;
+
+class TstCtlModeration : public QObject {
+    Q_OBJECT
+
+    AdminHttp m_http;
+    QString m_itemId;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(QFileInfo::exists(QStringLiteral(COMMUNITY_BIN_DIR "/communityctl")), "communityctl is not built");
+        QString error;
+        QVERIFY2(m_http.start(&error), qPrintable(error));
+        Account author = m_http.registerUser(QStringLiteral("author"));
+        Account reporter = m_http.registerUser(QStringLiteral("reporter"));
+        QVERIFY(!m_http.createCommunity(author, QStringLiteral("ctl")).isEmpty());
+        const QString post = m_http.createPost(author, QStringLiteral("ctl"), QStringLiteral("Spam")).value("id").toString();
+        QCOMPARE(m_http.call("POST", QStringLiteral("/v1/reports"), reporter.token,
+                             AdminHttp::json({{"targetType", "post"}, {"targetId", post}, {"reason", "spam"}}))
+                     .status,
+                 201);
+        QCOMPARE(m_http.call("POST", QStringLiteral("/v1/admin/users/reporter/suspend"), m_http.admin.token,
+                             AdminHttp::json({{"reason", "ctl test"}}))
+                     .status,
+                 200);
+        QDeadlineTimer deadline(15'000);
+        while (m_itemId.isEmpty() && !deadline.hasExpired()) {
+            const QJsonArray items = m_http.op("GET", QStringLiteral("/v1/admin/queue")).json().value("items").toArray();
+            if (!items.isEmpty())
+                m_itemId = items.first().toObject().value("id").toString();
+            else
+                QThread::msleep(100);
+        }
+        QVERIFY(!m_itemId.isEmpty());
+        QCOMPARE(m_http.waitForAudit(QStringLiteral("action=user.suspend")).size(), 1);
+    }
+
+    void cleanupTestCase() { QCOMPARE(m_http.daemon.stop(), 0); }
+
+    void auditListShowsTheRows()
+    {
+        auto r = m_http.ctl({QStringLiteral("audit"), QStringLiteral("list"), QStringLiteral("--action"), QStringLiteral("user.")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("user.suspend")) && r.out.contains(QStringLiteral("ctl test")), qPrintable(r.out));
+        r = m_http.ctl({QStringLiteral("-o"), QStringLiteral("json"), QStringLiteral("audit"), QStringLiteral("list")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(!QJsonDocument::fromJson(r.out.toUtf8()).object().value("items").toArray().isEmpty());
+    }
+
+    void queueListShowClaim()
+    {
+        auto r = m_http.ctl({QStringLiteral("queue"), QStringLiteral("list")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("spam")) && r.out.contains(QStringLiteral("open")), qPrintable(r.out));
+        r = m_http.ctl({QStringLiteral("queue"), QStringLiteral("show"), m_itemId});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(QStringLiteral("REPORTER")));
+        r = m_http.ctl({QStringLiteral("queue"), QStringLiteral("show"), QStringLiteral("999999")});
+        QCOMPARE(r.exitCode, 1);
+    }
+
+    void actNeedsConfirmationAndDryRunWritesNothing()
+    {
+        const QStringList act{QStringLiteral("queue"), QStringLiteral("act"), m_itemId, QStringLiteral("--action"),
+                              QStringLiteral("remove"), QStringLiteral("--action"), QStringLiteral("suspend:2"),
+                              QStringLiteral("--reason"), QStringLiteral("spam")};
+        auto r = m_http.ctl(act);   // stdin is not a terminal: refused
+        QCOMPARE(r.exitCode, 2);
+        r = m_http.ctl(act + QStringList{QStringLiteral("--dry-run")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("would decide queue item")) && r.out.contains(QStringLiteral("suspend 2 days")),
+                 qPrintable(r.out));
+        QCOMPARE(m_http.scalar("SELECT count(*) FROM admin.decisions"), 0);
+        QCOMPARE(m_http.ctl({QStringLiteral("queue"), QStringLiteral("act"), m_itemId, QStringLiteral("--action"),
+                             QStringLiteral("suspend:x"), QStringLiteral("--reason"), QStringLiteral("r"), QStringLiteral("-y")})
+                     .exitCode,
+                 2);
+        r = m_http.ctl(act + QStringList{QStringLiteral("--yes")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("resolved")), qPrintable(r.out));
+        QCOMPARE(m_http.scalar("SELECT count(*) FROM admin.decisions"), 1);
+        QCOMPARE(m_http.scalar("SELECT count(*) FROM admin.penalties WHERE kind = 'suspend'"), 1);
+    }
+
+    // Last: it breaks the chain on purpose.
+    void auditVerifyExitsOneOnABrokenChain()
+    {
+        auto r = m_http.ctl({QStringLiteral("audit"), QStringLiteral("verify")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.startsWith(QStringLiteral("audit chain ok: ")), qPrintable(r.out));
+        QVERIFY(m_http.exec("SET session_replication_role = replica;"
+                            " UPDATE admin.audit_log SET actor_name = 'someone else' WHERE seq = 1"));
+        r = m_http.ctl({QStringLiteral("audit"), QStringLiteral("verify")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains(QStringLiteral("BROKEN at row 1: hash_mismatch")), qPrintable(r.out));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstCtlModeration)
+#include "tst_ctlmoderation.moc"
