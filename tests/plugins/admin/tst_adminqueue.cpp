@@ -115,6 +115,13 @@ private Q_SLOTS:
         QCOMPARE(m_http.waitForAudit(QStringLiteral("action=queue.takeover&targetId=") + m_itemId).size(), 1);
         QCOMPARE(m_http.waitForAudit(QStringLiteral("action=queue.claim&targetId=") + m_itemId).size(), 1);
         QCOMPARE(m_http.waitForAudit(QStringLiteral("action=queue.note&targetId=") + m_itemId).size(), 1);
+        // The holder lets go: the item is free (A may claim without a takeover), then B takes it again.
+        const auto released = m_http.call("DELETE", claim, m_modB.token);
+        QCOMPARE(released.status, 200);
+        QVERIFY(released.json().value("claim").isNull());
+        QCOMPARE(m_http.waitForAudit(QStringLiteral("action=queue.release&targetId=") + m_itemId).size(), 1);
+        QCOMPARE(m_http.call("POST", claim, m_modA.token).status, 200);
+        QCOMPARE(m_http.call("POST", claim, m_modB.token, AdminHttp::json({{"takeover", true}})).status, 200);
     }
 
     void badDecisionsAreFieldErrorsAndWriteNothing_data()
