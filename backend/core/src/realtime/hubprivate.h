@@ -39,6 +39,9 @@ constexpr int GoingAway = 1001;         ///< server shutting down
 struct Subscription {
     bool pending = false;     ///< durable: waiting for the replay read; live frames are buffered
     QList<Frame> buffered;
+    /// Durable: the last sequence delivered, so that a live frame already replayed (the
+    /// bus brings it after the replay read) is not delivered twice.
+    qint64 lastSeq = 0;
 };
 
 struct Session {

@@ -150,6 +150,11 @@ void RealtimeHub::Private::deliver(const Frame &frame)
             sub->buffered.append(frame);
             continue;
         }
+        if (frame.seq) {
+            if (frame.seq <= sub->lastSeq)
+                continue;   // replayed already
+            sub->lastSeq = frame.seq;
+        }
         deliverTo(*s, frame, false);
     }
 }

@@ -299,9 +299,14 @@ void RealtimeHub::Private::replayDone(quint64 sessionId, const QString &topic, q
         return;
     const QList<Frame> later = std::exchange(sub->buffered, {});
     sub->pending = false;
+    sub->lastSeq = sent;
     for (const Frame &f : later) {
-        if (f.seq > sent && s->subs.contains(topic))
+        if (f.seq > sent && s->subs.contains(topic)) {
+            sent = f.seq;
+            if (auto still = s->subs.find(topic); still != s->subs.end())
+                still->lastSeq = sent;
             deliverTo(*s, f, false);
+        }
     }
 }
 
