@@ -67,8 +67,12 @@ void appendField(QByteArray &out, const char *key, qint64 v)
 
 } // namespace
 
-void appendPostExcerpt(QByteArray &out, const PostRow &p)
+void appendPostExcerpt(QByteArray &out, const PostRow &p, QList<PageSlot> *places)
 {
+    const auto slot = [&](PageSlot::Kind kind) {
+        if (places)
+            places->append(PageSlot{p.id, out.size(), kind});
+    };
     if (p.state != QLatin1String("visible")) {   // feeds list none, but stay exact if one slips in
         out += QJsonDocument(postJson(p, false, false)).toJson(QJsonDocument::Compact);
         return;
@@ -82,6 +86,7 @@ void appendPostExcerpt(QByteArray &out, const PostRow &p)
     out += ",\"username\":";
     appendText(out, p.authorName);
     out += "},\"bookmarked\":";
+    slot(PageSlot::PostBookmark);
     out += flag(p.bookmarked);
     appendField(out, ",\"commentCount\":", p.commentCount);
     out += ",\"community\":{\"id\":";
@@ -99,7 +104,9 @@ void appendPostExcerpt(QByteArray &out, const PostRow &p)
     appendId(out, p.id);
     out += ",\"locked\":";
     out += flag(p.locked);
-    appendField(out, ",\"myVote\":", p.myVote);
+    out += ",\"myVote\":";
+    slot(PageSlot::PostVote);
+    appendNumber(out, p.myVote);
     out += ",\"pinned\":";
     out += flag(p.pinned);
     appendField(out, ",\"revision\":", p.revision);

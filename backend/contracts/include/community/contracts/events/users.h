@@ -4,6 +4,8 @@
 
 /// Events the users plugin publishes (producer: users; consumer: search). Version 1.
 /// users.profile.created / .updated carry the public profile; .deleted only the id.
+/// users.relation.changed names the two accounts whose follow, block or mute changed
+/// (consumers: every node's relation cache, through the bus's broadcast).
 
 #include "community/contracts/events/eventjson.h"
 
@@ -17,7 +19,35 @@ namespace Type {
 inline constexpr QLatin1StringView ProfileCreated{"users.profile.created"};
 inline constexpr QLatin1StringView ProfileUpdated{"users.profile.updated"};
 inline constexpr QLatin1StringView ProfileDeleted{"users.profile.deleted"};
+inline constexpr QLatin1StringView RelationChanged{"users.relation.changed"};
 } // namespace Type
+
+/// A follow, block or mute from `actorId` to `targetId` was made (`active`) or undone.
+struct RelationChanged {
+    qint64 actorId = 0;
+    qint64 targetId = 0;
+    QString relation;   ///< follow, block, mute
+    bool active = true;
+
+    QString typeName() const { return Type::RelationChanged; }
+    QString aggregate() const { return QStringLiteral("user:%1").arg(actorId); }
+    QJsonObject toJson() const
+    {
+        return QJsonObject{{QStringLiteral("actorId"), Json::id(actorId)},
+                           {QStringLiteral("targetId"), Json::id(targetId)},
+                           {QStringLiteral("relation"), relation},
+                           {QStringLiteral("active"), active}};
+    }
+    static std::optional<RelationChanged> fromJson(const QJsonObject &o)
+    {
+        const auto actor = Json::toId(o.value(QStringLiteral("actorId")));
+        const auto target = Json::toId(o.value(QStringLiteral("targetId")));
+        if (!actor || !target)
+            return std::nullopt;
+        return RelationChanged{*actor, *target, o.value(QStringLiteral("relation")).toString(),
+                               o.value(QStringLiteral("active")).toBool()};
+    }
+};
 
 struct ProfileChanged {
     QLatin1StringView type = Type::ProfileUpdated;

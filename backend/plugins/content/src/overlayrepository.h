@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#pragma once
+
+/// SQL for a signed-in viewer's own values on a shared page (sharedpage.h): their votes
+/// on its posts and comments and their bookmarks, in one prepared statement that reads
+/// three primary-key ranges.
+
+#include "sharedpage.h"
+
+#include <pqxx/pqxx>
+
+namespace Content {
+
+PageOverlay readOverlay(pqxx::transaction_base &tx, qint64 viewer, const QList<PageSlot> &places);
+
+} // namespace Content

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#include "sharedpage.h"
+
+namespace Content {
+
+Community::Http::HttpResponse personalised(const SharedPage &page, const PageOverlay &overlay)
+{
+    Community::Http::HttpResponse out;
+    out.status = page.response.status;
+    out.headers = page.response.headers;
+    const QByteArray &in = page.response.body;
+    out.body.reserve(in.size() + page.places.size() * 2);
+    qsizetype from = 0;
+    for (const PageSlot &s : page.places) {
+        const qsizetype literal = s.kind == PageSlot::PostBookmark ? 5 : 1;   // "false" or "0"
+        const auto it = overlay.constFind({int(s.kind), s.id});
+        if (it == overlay.cend() || *it == 0)
+            continue;   // the anonymous literal stays
+        out.body.append(in.constData() + from, s.offset - from);
+        if (s.kind == PageSlot::PostBookmark)
+            out.body += "true";
+        else
+            out.body += QByteArray::number(*it);
+        from = s.offset + literal;
+    }
+    out.body.append(in.constData() + from, in.size() - from);
+    return out;
+}
+
+bool hidesAnyone(const SharedPage &page, const QList<qint64> &hidden)
+{
+    for (qint64 author : page.authors)
+        if (hidden.contains(author))
+            return true;
+    return false;
+}
+
+} // namespace Content
