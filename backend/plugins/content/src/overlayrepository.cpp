@@ -18,16 +18,39 @@ PageOverlay readOverlay(pqxx::transaction_base &tx, qint64 viewer, const QList<P
     PageOverlay out;
     if (posts.isEmpty() && comments.isEmpty())
         return out;
-    tx.conn().prepare("content_page_overlay",
-                      "SELECT 0, post_id, value FROM content.post_votes WHERE user_id = $1 AND post_id = ANY ($2::bigint[]) "
-                      "UNION ALL SELECT 1, post_id, 1 FROM content.bookmarks WHERE user_id = $1 "
-                      "AND post_id = ANY ($2::bigint[]) "
-                      "UNION ALL SELECT 2, comment_id, value FROM content.comment_votes WHERE user_id = $1 "
-                      "AND comment_id = ANY ($3::bigint[])");
-    static_assert(PageSlot::PostVote == 0 && PageSlot::PostBookmark == 1 && PageSlot::CommentVote == 2);
+    // kind 0/1/2: the viewer's post votes, bookmarks, comment votes (value in a);
+    // kind 3/4: the posts' and comments' counters now (a..d).
+    tx.conn().prepare(
+        "content_page_overlay",
+        "SELECT 0, post_id, value, 0, 0, 0 FROM content.post_votes WHERE user_id = $1 AND post_id = ANY ($2::bigint[]) "
+        "UNION ALL SELECT 1, post_id, 1, 0, 0, 0 FROM content.bookmarks WHERE user_id = $1 "
+        "AND post_id = ANY ($2::bigint[]) "
+        "UNION ALL SELECT 2, comment_id, value, 0, 0, 0 FROM content.comment_votes WHERE user_id = $1 "
+        "AND comment_id = ANY ($3::bigint[]) "
+        "UNION ALL SELECT 3, id, score, upvotes, downvotes, comment_count FROM content.posts WHERE id = ANY ($2::bigint[]) "
+        "UNION ALL SELECT 4, id, score, upvotes, downvotes, reply_count FROM content.comments "
+        "WHERE id = ANY ($3::bigint[])");
     const auto rows = tx.exec_prepared("content_page_overlay", viewer, idArrayLiteral(posts), idArrayLiteral(comments));
-    for (const auto &row : rows)
-        out.insert({row[0].as<int>(), row[1].as<qint64>()}, row[2].as<int>());
+    using K = PageSlot::Kind;
+    for (const auto &row : rows) {
+        const int kind = row[0].as<int>();
+        const qint64 id = row[1].as<qint64>();
+        const qint64 a = row[2].as<qint64>(), b = row[3].as<qint64>(), c = row[4].as<qint64>(), d = row[5].as<qint64>();
+        if (kind <= 2) {
+            out.insert({kind == 0 ? K::PostVote : kind == 1 ? K::PostBookmark : K::CommentVote, id}, a);
+            continue;
+        }
+        const bool post = kind == 3;
+        out.insert({post ? K::PostScore : K::CommentScore, id}, a);
+        out.insert({post ? K::PostUpvotes : K::CommentUpvotes, id}, b);
+        out.insert({post ? K::PostDownvotes : K::CommentDownvotes, id}, c);
+        out.insert({post ? K::PostComments : K::CommentReplies, id}, d);
+    }
+    // No row: no vote, no bookmark (the shared page may have been loaded with other values).
+    for (const PageSlot &s : places)
+        if ((s.kind == K::PostVote || s.kind == K::PostBookmark || s.kind == K::CommentVote)
+            && !out.contains({s.kind, s.id}))
+            out.insert({s.kind, s.id}, 0);
     return out;
 }
 

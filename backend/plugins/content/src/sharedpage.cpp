@@ -13,16 +13,15 @@ Community::Http::HttpResponse personalised(const SharedPage &page, const PageOve
     out.body.reserve(in.size() + page.places.size() * 2);
     qsizetype from = 0;
     for (const PageSlot &s : page.places) {
-        const qsizetype literal = s.kind == PageSlot::PostBookmark ? 5 : 1;   // "false" or "0"
         const auto it = overlay.constFind({int(s.kind), s.id});
-        if (it == overlay.cend() || *it == 0)
-            continue;   // the anonymous literal stays
+        if (it == overlay.cend())
+            continue;   // the anonymous value stays
         out.body.append(in.constData() + from, s.offset - from);
         if (s.kind == PageSlot::PostBookmark)
-            out.body += "true";
+            out.body += *it ? "true" : "false";
         else
             out.body += QByteArray::number(*it);
-        from = s.offset + literal;
+        from = s.offset + s.length;
     }
     out.body.append(in.constData() + from, in.size() - from);
     return out;

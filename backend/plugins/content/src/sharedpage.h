@@ -15,10 +15,18 @@
 
 namespace Content {
 
+/// A value in the body that the overlay rewrites: the viewer's own (vote, bookmark) and
+/// the fast-moving counters, read fresh with them so that they are exact on every
+/// signed-in read while titles, excerpts and order come from the cached page.
 struct PageSlot {
-    enum Kind : quint8 { PostVote, PostBookmark, CommentVote };
+    enum Kind : quint8 {
+        PostVote, PostBookmark, CommentVote,
+        PostScore, PostUpvotes, PostDownvotes, PostComments,
+        CommentScore, CommentUpvotes, CommentDownvotes, CommentReplies,
+    };
     qint64 id = 0;          ///< the post or comment
-    qsizetype offset = 0;   ///< where the anonymous literal ("0" or "false") starts in the body
+    qsizetype offset = 0;   ///< where the value written for the anonymous reader starts
+    qsizetype length = 0;   ///< and its length
     Kind kind = PostVote;
 };
 
@@ -29,11 +37,11 @@ struct SharedPage {
     bool shareable = false;                   ///< false: every signed-in viewer gets the full answer
 };
 
-/// A viewer's own values for a page's places: key (kind, id) → value (vote -1/1, bookmark 1).
-using PageOverlay = QHash<QPair<int, qint64>, int>;
+/// Values for a page's places: key (kind, id) → value (vote -1/1, bookmark 1, counters).
+using PageOverlay = QHash<QPair<int, qint64>, qint64>;
 
-/// page.response with the viewer's values written into the places (absent keys keep the
-/// anonymous literal, which is the right value: no vote, no bookmark).
+/// page.response with the overlay's values written into the places (absent keys keep the
+/// anonymous value, which is right: no vote, no bookmark; a row gone since keeps its counters).
 Community::Http::HttpResponse personalised(const SharedPage &page, const PageOverlay &overlay);
 
 /// True if any of `hidden` wrote one of the page's rows.
