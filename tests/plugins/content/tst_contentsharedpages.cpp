@@ -4,7 +4,8 @@
 // - a signed-in reader's feed comes from the cached page with their own votes and
 //   bookmarks written in, and equals, item for item, what a node without the cache
 //   answers by the full personal query (a peer daemon on the same database);
-// - their own vote, unvote and bookmark show on the very next read (read-your-writes);
+// - their own vote, unvote and bookmark show on the very next read (read-your-writes), as
+//   does their own new post (the shared page may predate it);
 // - a block or mute hides the author on the very next read on this node, and on another
 //   node (whose relation cache held the viewer's relations) within the bus delay;
 // - the caches count hits, misses and invalidations in /metrics.
@@ -108,6 +109,19 @@ private Q_SLOTS:
         reader = m_http.call("GET", m_feed, m_reader.token);
         QCOMPARE(itemWithId(reader, voted).value("myVote").toInt(), 1);
         QCOMPARE(itemWithId(reader, bookmarked).value("bookmarked").toBool(), false);
+    }
+
+    void ownNewPostShowsOnTheNextRead()
+    {
+        QVERIFY(m_http.call("POST", QStringLiteral("/v1/communities/shared/join"), m_reader.token).status < 300);
+        QCOMPARE(m_http.call("GET", m_feed, m_reader.token).header("x-cache"), QByteArray("shared"));
+        const QString id = m_http.createPost(m_reader, QStringLiteral("shared"), QStringLiteral("Mine")).value("id").toString();
+        QVERIFY(!id.isEmpty());
+        auto own = m_http.call("GET", m_feed, m_reader.token);
+        QVERIFY(!itemWithId(own, id).isEmpty());           // read-your-writes
+        QVERIFY(own.header("x-cache").isEmpty());            // from the full query, not the older shared page
+        QVERIFY(itemWithId(m_http.call("GET", m_feed), id).isEmpty());   // anonymous readers: the cached page
+        QCOMPARE(m_http.call("DELETE", QStringLiteral("/v1/posts/") + id, m_reader.token).status, 200);
     }
 
     void blocksAndMutesHideAtOnceHereAndSoonOnAnotherNode()

@@ -6,6 +6,8 @@
 
 #include "community/database.h"
 
+#include <QDateTime>
+
 #include <prometheus/counter.h>
 #include <prometheus/registry.h>
 
@@ -22,6 +24,17 @@ namespace {
 QString keyOf(const HttpRequest &req)
 {
     return req.path + QLatin1Char('?') + req.query.query(QUrl::FullyEncoded);
+}
+
+/// Runs a page load, noting when it began (sharedpage.h: own writes after it).
+Result<std::shared_ptr<const SharedPage>> loadPage(const std::function<Result<SharedPage>()> &load)
+{
+    const qint64 began = QDateTime::currentMSecsSinceEpoch();
+    auto page = load();
+    if (!page)
+        return tl::unexpected(page.error());
+    page->loadedAtMs = began;
+    return std::make_shared<const SharedPage>(std::move(*page));
 }
 
 } // namespace
@@ -118,10 +131,10 @@ void AnonymousCache::answerAnonymous(HttpRequest &req, const Responder &res, con
         res.send(std::move(response));
     });
     m_db.respondWith(req, proxy, [load = std::move(load), loaded]() -> Result<HttpResponse> {
-        auto page = load();
+        auto page = loadPage(load);
         if (!page)
             return tl::unexpected(page.error());
-        *loaded = std::make_shared<const SharedPage>(std::move(*page));
+        *loaded = std::move(*page);
         return (*loaded)->response;
     });
 }
@@ -138,10 +151,10 @@ void AnonymousCache::answerSignedIn(HttpRequest &req, const Responder &res, cons
     // A miss: load the shared page (anonymous readers and other viewers get it next),
     // then personalise it.
     m_db.respondWith(req, res, [this, key, generation, jobs = std::move(jobs)]() -> Result<HttpResponse> {
-        auto loaded = jobs.load();
+        auto loaded = loadPage(jobs.load);
         if (!loaded)
             return tl::unexpected(loaded.error());
-        const PagePtr page = std::make_shared<const SharedPage>(std::move(*loaded));
+        const PagePtr page = std::move(*loaded);
         keep(key, page, generation);
         return jobs.personalize(page.get());
     });

@@ -45,7 +45,10 @@ Community::Result<std::optional<PageOverlay>> overlayFor(ContentContext &ctx, qi
         return std::optional<PageOverlay>();
     return ctx.db.read<std::optional<PageOverlay>>(
         [&](pqxx::nontransaction &tx) -> Community::Result<std::optional<PageOverlay>> {
-            return std::optional<PageOverlay>(readOverlay(tx, viewer, page.places));
+            PageOverlay overlay = readOverlay(tx, viewer, page.places, page.loadedAtMs - kOwnWriteMarginMs);
+            if (overlay.value(kOwnRecentWrite) != 0)
+                return std::optional<PageOverlay>();
+            return std::optional<PageOverlay>(std::move(overlay));
         });
 }
 

@@ -42,8 +42,9 @@ Community::Result<Community::Contracts::UserRecord> userNamed(ContentContext &ct
 Community::Result<qint64> activityOwner(ContentContext &ctx, const QString &name);
 
 /// The viewer's own values for a shared page (one round trip), or nothing when the page
-/// cannot be shared with this viewer: not shareable, or written partly by an author the
-/// viewer hides (blocks either way, mutes) — the caller then runs the full personal query.
+/// cannot be shared with this viewer: not shareable, written partly by an author the
+/// viewer hides (blocks either way, mutes), or loaded shortly before the viewer wrote a
+/// post or comment it may lack — the caller then runs the full personal query.
 Community::Result<std::optional<PageOverlay>> overlayFor(ContentContext &ctx, qint64 viewer, const SharedPage &page);
 
 } // namespace Content

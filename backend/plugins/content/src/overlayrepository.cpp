@@ -6,7 +6,7 @@
 
 namespace Content {
 
-PageOverlay readOverlay(pqxx::transaction_base &tx, qint64 viewer, const QList<PageSlot> &places)
+PageOverlay readOverlay(pqxx::transaction_base &tx, qint64 viewer, const QList<PageSlot> &places, qint64 sinceMs)
 {
     QList<qint64> posts, comments;
     for (const PageSlot &s : places) {
@@ -16,10 +16,10 @@ PageOverlay readOverlay(pqxx::transaction_base &tx, qint64 viewer, const QList<P
             posts.append(s.id);
     }
     PageOverlay out;
-    if (posts.isEmpty() && comments.isEmpty())
-        return out;
     // kind 0/1/2: the viewer's post votes, bookmarks, comment votes (value in a);
-    // kind 3/4: the posts' and comments' counters now (a..d).
+    // kind 3/4: the posts' and comments' counters now (a..d);
+    // kind 5: 1 if the viewer wrote a post (index on author, created_at) or one of their
+    // last 8 comments (index on author, id) after $4.
     tx.conn().prepare(
         "content_page_overlay",
         "SELECT 0, post_id, value, 0, 0, 0 FROM content.post_votes WHERE user_id = $1 AND post_id = ANY ($2::bigint[]) "
@@ -28,14 +28,21 @@ PageOverlay readOverlay(pqxx::transaction_base &tx, qint64 viewer, const QList<P
         "UNION ALL SELECT 2, comment_id, value, 0, 0, 0 FROM content.comment_votes WHERE user_id = $1 "
         "AND comment_id = ANY ($3::bigint[]) "
         "UNION ALL SELECT 3, id, score, upvotes, downvotes, comment_count FROM content.posts WHERE id = ANY ($2::bigint[]) "
-        "UNION ALL SELECT 4, id, score, upvotes, downvotes, reply_count FROM content.comments "
-        "WHERE id = ANY ($3::bigint[])");
-    const auto rows = tx.exec_prepared("content_page_overlay", viewer, idArrayLiteral(posts), idArrayLiteral(comments));
+        "UNION ALL SELECT 4, id, score, upvotes, downvotes, 0 FROM content.comments WHERE id = ANY ($3::bigint[]) "
+        "UNION ALL SELECT 5, 0, (EXISTS (SELECT 1 FROM content.posts WHERE author_id = $1 AND state = 'visible' "
+        "AND created_at > to_timestamp($4::float8)) OR EXISTS (SELECT 1 FROM (SELECT created_at FROM content.comments "
+        "WHERE author_id = $1 ORDER BY id DESC LIMIT 8) w WHERE w.created_at > to_timestamp($4::float8)))::int, 0, 0, 0");
+    const auto rows = tx.exec_prepared("content_page_overlay", viewer, idArrayLiteral(posts), idArrayLiteral(comments),
+                                       std::to_string(double(sinceMs) / 1000.0));
     using K = PageSlot::Kind;
     for (const auto &row : rows) {
         const int kind = row[0].as<int>();
         const qint64 id = row[1].as<qint64>();
         const qint64 a = row[2].as<qint64>(), b = row[3].as<qint64>(), c = row[4].as<qint64>(), d = row[5].as<qint64>();
+        if (kind == 5) {
+            out.insert(kOwnRecentWrite, a);
+            continue;
+        }
         if (kind <= 2) {
             out.insert({kind == 0 ? K::PostVote : kind == 1 ? K::PostBookmark : K::CommentVote, id}, a);
             continue;
@@ -44,7 +51,8 @@ PageOverlay readOverlay(pqxx::transaction_base &tx, qint64 viewer, const QList<P
         out.insert({post ? K::PostScore : K::CommentScore, id}, a);
         out.insert({post ? K::PostUpvotes : K::CommentUpvotes, id}, b);
         out.insert({post ? K::PostDownvotes : K::CommentDownvotes, id}, c);
-        out.insert({post ? K::PostComments : K::CommentReplies, id}, d);
+        if (post)   // a comment's replyCount stays with its cached tree (moreReplies is derived from it)
+            out.insert({K::PostComments, id}, d);
     }
     // No row: no vote, no bookmark (the shared page may have been loaded with other values).
     for (const PageSlot &s : places)

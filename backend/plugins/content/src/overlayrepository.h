@@ -12,6 +12,8 @@
 
 namespace Content {
 
-PageOverlay readOverlay(pqxx::transaction_base &tx, qint64 viewer, const QList<PageSlot> &places);
+/// The viewer's values and the fresh counters for `places`, and kOwnRecentWrite: whether the
+/// viewer wrote a post or comment after `sinceMs` (wall clock, milliseconds).
+PageOverlay readOverlay(pqxx::transaction_base &tx, qint64 viewer, const QList<PageSlot> &places, qint64 sinceMs);
 
 } // namespace Content

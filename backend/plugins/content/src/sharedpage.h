@@ -22,7 +22,7 @@ struct PageSlot {
     enum Kind : quint8 {
         PostVote, PostBookmark, CommentVote,
         PostScore, PostUpvotes, PostDownvotes, PostComments,
-        CommentScore, CommentUpvotes, CommentDownvotes, CommentReplies,
+        CommentScore, CommentUpvotes, CommentDownvotes,
     };
     qint64 id = 0;          ///< the post or comment
     qsizetype offset = 0;   ///< where the value written for the anonymous reader starts
@@ -35,10 +35,19 @@ struct SharedPage {
     QList<PageSlot> places;                    ///< ascending offsets
     QList<qint64> authors;                    ///< every author among the rows read (look-ahead too)
     bool shareable = false;                   ///< false: every signed-in viewer gets the full answer
+    qint64 loadedAtMs = 0;                    ///< wall clock when its load began (set by the cache)
 };
+
+/// How long before a page's load a viewer's own post or comment makes their answer
+/// personal (the page may not hold it: read-your-writes for new content). Covers
+/// transactions that committed after the load began and modest clock differences.
+inline constexpr qint64 kOwnWriteMarginMs = 10'000;
 
 /// Values for a page's places: key (kind, id) → value (vote -1/1, bookmark 1, counters).
 using PageOverlay = QHash<QPair<int, qint64>, qint64>;
+/// The overlay key whose value is non-zero when the viewer wrote a post or comment since
+/// the page's load (less the margin): their answer is then the full personal one.
+inline const QPair<int, qint64> kOwnRecentWrite{255, 0};
 
 /// page.response with the overlay's values written into the places (absent keys keep the
 /// anonymous value, which is right: no vote, no bookmark; a row gone since keeps its counters).
