@@ -8,6 +8,8 @@
 //   does their own new post (the shared page may predate it);
 // - a block or mute hides the author on the very next read on this node, and on another
 //   node (whose relation cache held the viewer's relations) within the bus delay;
+// - post pages likewise, except for viewers who see more than anonymous readers: the
+//   community's moderators (removed text) and the authors of deleted comments on it;
 // - the caches count hits, misses and invalidations in /metrics.
 
 #include "contenthttp.h"
@@ -109,6 +111,55 @@ private Q_SLOTS:
         reader = m_http.call("GET", m_feed, m_reader.token);
         QCOMPARE(itemWithId(reader, voted).value("myVote").toInt(), 1);
         QCOMPARE(itemWithId(reader, bookmarked).value("bookmarked").toBool(), false);
+    }
+
+    void postPageIsSharedAndModeratorsAndAuthorsSeeMore()
+    {
+        const QString post = m_posts[2];
+        const QString page = QStringLiteral("/v1/posts/%1?limit=20").arg(post);
+        const QString mine = m_http.createComment(m_other, post, QStringLiteral("first")).value("id").toString();
+        const QString gone = m_http.createComment(m_other, post, QStringLiteral("regrettable")).value("id").toString();
+        QVERIFY(!mine.isEmpty() && !gone.isEmpty());
+        // A reply keeps the deleted comment on the page as a placeholder.
+        const Account replier = m_http.registerUser(QStringLiteral("sharedreplier"));
+        const Account mod = m_http.registerUser(QStringLiteral("sharedmod"));   // has written nothing
+        QVERIFY(m_http.call("POST", QStringLiteral("/v1/communities/shared/join"), mod.token).status < 300);
+        auto appointed = m_http.call("PUT", QStringLiteral("/v1/communities/shared/moderators/sharedmod"), m_author.token);
+        QVERIFY2(appointed.status < 300, appointed.body.constData());
+        QVERIFY(!m_http.createComment(replier, post, QStringLiteral("a reply"), gone).isEmpty());
+        QTest::qWait(200);
+        auto asUncached = [&](const Account &who) {
+            return httpRequest(m_uncached.url(page), "GET", {}, {{"Authorization", "Bearer " + who.token}});
+        };
+        auto same = [&](const HttpResult &a, const HttpResult &b) {
+            const QJsonObject x = a.json(), y = b.json();
+            return x.value("post") == y.value("post") && x.value("comments") == y.value("comments");
+        };
+
+        // The reader's votes on the post and a comment show at once on the shared page.
+        QCOMPARE(m_http.call("PUT", "/v1/posts/" + post + "/vote", m_reader.token, m_http.json({{"value", 1}})).status, 200);
+        QCOMPARE(m_http.call("PUT", "/v1/comments/" + mine + "/vote", m_reader.token, m_http.json({{"value", -1}})).status, 200);
+        QCOMPARE(m_http.call("GET", page).status, 200);
+        auto reader = m_http.call("GET", page, m_reader.token);
+        QCOMPARE(reader.header("x-cache"), QByteArray("shared"));
+        QCOMPARE(reader.json().value("post").toObject().value("myVote").toInt(), 1);
+        QVERIFY(same(reader, asUncached(m_reader)));
+
+        // The comment's author deletes it: anonymous readers and the reader see a
+        // placeholder (it has a reply); its author still sees the text, and so does a
+        // moderator of the community.
+        QCOMPARE(m_http.call("DELETE", "/v1/comments/" + gone, m_other.token).status, 200);
+        QCOMPARE(m_http.call("GET", page).header("x-cache"), QByteArray("miss"));
+        reader = m_http.call("GET", page, m_reader.token);
+        QCOMPARE(reader.header("x-cache"), QByteArray("shared"));
+        QVERIFY(!reader.body.contains("regrettable"));
+        QVERIFY(same(reader, asUncached(m_reader)));
+        for (const Account *who : std::initializer_list<const Account *>{&m_other, &mod}) {
+            auto seen = m_http.call("GET", page, who->token);
+            QVERIFY2(seen.body.contains("regrettable"), qPrintable(who->username));
+            QVERIFY(seen.header("x-cache").isEmpty());
+            QVERIFY(same(seen, asUncached(*who)));
+        }
     }
 
     void ownNewPostShowsOnTheNextRead()

@@ -26,6 +26,14 @@ QString keyOf(const HttpRequest &req)
     return req.path + QLatin1Char('?') + req.query.query(QUrl::FullyEncoded);
 }
 
+/// A page no signed-in viewer shares (wrap()'s answers, errors).
+std::shared_ptr<const SharedPage> plainPage(const HttpResponse &response)
+{
+    auto page = std::make_shared<SharedPage>();
+    page->response = response;
+    return page;
+}
+
 /// Runs a page load, noting when it began (sharedpage.h: own writes after it).
 Result<std::shared_ptr<const SharedPage>> loadPage(const std::function<Result<SharedPage>()> &load)
 {
@@ -82,7 +90,7 @@ Handler AnonymousCache::wrap(Handler inner)
         }
         // Load through a responder that fills the cache, then answers the real one.
         Responder proxy([this, key, res](HttpResponse &&response) {
-            complete(key, std::make_shared<const SharedPage>(SharedPage{response, {}, {}, false}));
+            complete(key, plainPage(response));
             response.setHeader("X-Cache", "miss");
             res.send(std::move(response));
         });
@@ -126,7 +134,7 @@ void AnonymousCache::answerAnonymous(HttpRequest &req, const Responder &res, con
     const bool keepIt = lookup == Lookup::Load;
     Responder proxy([this, key, res, loaded, keepIt](HttpResponse &&response) {
         if (keepIt)
-            complete(key, *loaded ? *loaded : std::make_shared<const SharedPage>(SharedPage{response, {}, {}, false}));
+            complete(key, *loaded ? *loaded : plainPage(response));
         response.setHeader("X-Cache", "miss");
         res.send(std::move(response));
     });

@@ -36,7 +36,7 @@ Result<qint64> activityOwner(ContentContext &ctx, const QString &name)
 
 Community::Result<std::optional<PageOverlay>> overlayFor(ContentContext &ctx, qint64 viewer, const SharedPage &page)
 {
-    if (!page.shareable)
+    if (!page.shareable || page.seeMore.contains(viewer))
         return std::optional<PageOverlay>();
     auto relations = ctx.relations.relationsOf(viewer);   // held in memory by the users plugin
     if (!relations)
@@ -45,8 +45,8 @@ Community::Result<std::optional<PageOverlay>> overlayFor(ContentContext &ctx, qi
         return std::optional<PageOverlay>();
     return ctx.db.read<std::optional<PageOverlay>>(
         [&](pqxx::nontransaction &tx) -> Community::Result<std::optional<PageOverlay>> {
-            PageOverlay overlay = readOverlay(tx, viewer, page.places, page.loadedAtMs - kOwnWriteMarginMs);
-            if (overlay.value(kOwnRecentWrite) != 0)
+            PageOverlay overlay = readOverlay(tx, viewer, page);
+            if (overlay.value(kOwnRecentWrite) != 0 || overlay.value(kModerates) != 0)
                 return std::optional<PageOverlay>();
             return std::optional<PageOverlay>(std::move(overlay));
         });

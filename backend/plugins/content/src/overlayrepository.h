@@ -12,8 +12,9 @@
 
 namespace Content {
 
-/// The viewer's values and the fresh counters for `places`, and kOwnRecentWrite: whether the
-/// viewer wrote a post or comment after `sinceMs` (wall clock, milliseconds).
-PageOverlay readOverlay(pqxx::transaction_base &tx, qint64 viewer, const QList<PageSlot> &places, qint64 sinceMs);
+/// The viewer's values and the fresh counters for the page's places; kOwnRecentWrite:
+/// whether the viewer wrote a post or comment since the page's load (less the margin);
+/// kModerates: whether the viewer moderates the page's community.
+PageOverlay readOverlay(pqxx::transaction_base &tx, qint64 viewer, const SharedPage &page);
 
 } // namespace Content

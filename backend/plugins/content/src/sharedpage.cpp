@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "sharedpage.h"
 
+#include <algorithm>
+
 namespace Content {
 
 Community::Http::HttpResponse personalised(const SharedPage &page, const PageOverlay &overlay)
@@ -33,6 +35,27 @@ bool hidesAnyone(const SharedPage &page, const QList<qint64> &hidden)
         if (hidden.contains(author))
             return true;
     return false;
+}
+
+void notePostPlaces(const QByteArray &body, qsizetype from, qint64 postId, QList<PageSlot> &places)
+{
+    static const std::pair<QByteArray, PageSlot::Kind> keys[] = {
+        {R"(,"bookmarked":)", PageSlot::PostBookmark}, {R"(,"commentCount":)", PageSlot::PostComments},
+        {R"(,"downvotes":)", PageSlot::PostDownvotes}, {R"(,"myVote":)", PageSlot::PostVote},
+        {R"(,"score":)", PageSlot::PostScore},         {R"(,"upvotes":)", PageSlot::PostUpvotes}};
+    QList<PageSlot> found;
+    for (const auto &[key, kind] : keys) {
+        const qsizetype at = body.indexOf(key, from);
+        if (at < 0)
+            continue;
+        const qsizetype value = at + key.size();
+        qsizetype end = value;
+        while (end < body.size() && (QChar::isLetterOrNumber(uchar(body[end])) || body[end] == '-'))
+            ++end;
+        found.append(PageSlot{postId, value, end - value, kind});
+    }
+    std::sort(found.begin(), found.end(), [](const PageSlot &a, const PageSlot &b) { return a.offset < b.offset; });
+    places = found + places;
 }
 
 } // namespace Content

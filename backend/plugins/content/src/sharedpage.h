@@ -34,6 +34,8 @@ struct SharedPage {
     Community::Http::HttpResponse response;   ///< the anonymous answer
     QList<PageSlot> places;                    ///< ascending offsets
     QList<qint64> authors;                    ///< every author among the rows read (look-ahead too)
+    QList<qint64> seeMore;                    ///< viewers who see more than anonymous readers (own removed text)
+    qint64 communityId = 0;                   ///< its moderators see more too (0: none do)
     bool shareable = false;                   ///< false: every signed-in viewer gets the full answer
     qint64 loadedAtMs = 0;                    ///< wall clock when its load began (set by the cache)
 };
@@ -45,6 +47,8 @@ inline constexpr qint64 kOwnWriteMarginMs = 10'000;
 
 /// Values for a page's places: key (kind, id) → value (vote -1/1, bookmark 1, counters).
 using PageOverlay = QHash<QPair<int, qint64>, qint64>;
+/// The overlay key whose value is non-zero when the viewer moderates page.communityId.
+inline const QPair<int, qint64> kModerates{254, 0};
 /// The overlay key whose value is non-zero when the viewer wrote a post or comment since
 /// the page's load (less the margin): their answer is then the full personal one.
 inline const QPair<int, qint64> kOwnRecentWrite{255, 0};
@@ -55,5 +59,11 @@ Community::Http::HttpResponse personalised(const SharedPage &page, const PageOve
 
 /// True if any of `hidden` wrote one of the page's rows.
 bool hidesAnyone(const SharedPage &page, const QList<qint64> &hidden);
+
+/// Notes the places of a post's counters and the viewer's values in a body written by
+/// QJsonDocument (postJson), searching from `from` (the post object's start): keys in a
+/// compact document are structural (a quote inside a string is escaped), and the post's
+/// come before any comment's.
+void notePostPlaces(const QByteArray &body, qsizetype from, qint64 postId, QList<PageSlot> &places);
 
 } // namespace Content
