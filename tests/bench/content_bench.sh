@@ -102,6 +102,11 @@ end
 LUA
 
 # ---- measurements --------------------------------------------------------------------------
+# Where a signed-in page comes from (X-Cache: shared = the cached page with the reader's
+# own values written in; none = the full personal query).
+cache_of() { curl -s -D - -o /dev/null "$@" | tr -d '\r' | sed -n 's/^[Xx]-[Cc]ache: //p' | head -n1; }
+curl -s -o /dev/null "$feed_url"
+log "signed-in feed answered from: $(cache_of "$feed_url" -H "Authorization: Bearer $reader")"
 run_wrk nginx "http://127.0.0.1:$ng_port/healthz"
 run_wrk feed_anon "$feed_url"
 run_wrk feed_user "$feed_url" -H "Authorization: Bearer $reader"
