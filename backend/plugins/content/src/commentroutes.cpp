@@ -150,16 +150,10 @@ std::optional<AnonymousCache::PageJobs> CommentRoutes::postPageJobs(HttpRequest 
         return postPageAnswer(*page, t.params.sort);
     };
     jobs.personalize = [ctx, svc, t = *t, who = req.principal](const SharedPage *shared) -> Result<HttpResponse> {
-        if (shared && !who.hasRole(Role::Moderator)) {   // site moderators see removed text everywhere
-            auto overlay = overlayFor(*ctx, viewerOf(who), *shared);
-            if (!overlay)
-                return tl::unexpected(overlay.error());
-            if (*overlay) {
-                HttpResponse r = personalised(*shared, **overlay);
-                r.setHeader("X-Cache", "shared");
-                return r;
-            }
-        }
+        // Site moderators see removed text everywhere: never the shared page.
+        auto fromShared = sharedAnswer(*ctx, viewerOf(who), who.hasRole(Role::Moderator) ? nullptr : shared);
+        if (!fromShared || *fromShared)
+            return fromShared ? std::move(**fromShared) : Result<HttpResponse>(tl::unexpected(fromShared.error()));
         auto page = svc->postPage(who, t.id, t.params);
         if (!page)
             return tl::unexpected(page.error());

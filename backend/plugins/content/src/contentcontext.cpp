@@ -52,4 +52,18 @@ Community::Result<std::optional<PageOverlay>> overlayFor(ContentContext &ctx, qi
         });
 }
 
+Result<std::optional<Http::HttpResponse>> sharedAnswer(ContentContext &ctx, qint64 viewer, const SharedPage *page)
+{
+    if (!page)
+        return std::optional<Http::HttpResponse>();
+    auto overlay = overlayFor(ctx, viewer, *page);
+    if (!overlay)
+        return tl::unexpected(overlay.error());
+    if (!*overlay)
+        return std::optional<Http::HttpResponse>();
+    Http::HttpResponse r = personalised(*page, **overlay);
+    r.setHeader("X-Cache", "shared");
+    return std::optional<Http::HttpResponse>(std::move(r));
+}
+
 } // namespace Content

@@ -46,5 +46,9 @@ Community::Result<qint64> activityOwner(ContentContext &ctx, const QString &name
 /// viewer hides (blocks either way, mutes), or loaded shortly before the viewer wrote a
 /// post or comment it may lack — the caller then runs the full personal query.
 Community::Result<std::optional<PageOverlay>> overlayFor(ContentContext &ctx, qint64 viewer, const SharedPage &page);
+/// The viewer's answer built on `page` (X-Cache: shared), or nothing when `page` is null
+/// or overlayFor() gives nothing: the caller then answers with the full personal query.
+Community::Result<std::optional<Community::Http::HttpResponse>> sharedAnswer(ContentContext &ctx, qint64 viewer,
+                                                                            const SharedPage *page);
 
 } // namespace Content

@@ -123,16 +123,9 @@ std::optional<AnonymousCache::PageJobs> FeedRoutes::jobs(const HttpRequest &req,
         return feedPage(q, *rows);
     };
     jobs.personalize = [ctx, svc, q = *q, viewer](const SharedPage *shared) -> Result<HttpResponse> {
-        if (shared) {
-            auto overlay = overlayFor(*ctx, viewer, *shared);
-            if (!overlay)
-                return tl::unexpected(overlay.error());
-            if (*overlay) {
-                HttpResponse r = personalised(*shared, **overlay);
-                r.setHeader("X-Cache", "shared");
-                return r;
-            }
-        }
+        auto fromShared = sharedAnswer(*ctx, viewer, shared);
+        if (!fromShared || *fromShared)
+            return fromShared ? std::move(**fromShared) : Result<HttpResponse>(tl::unexpected(fromShared.error()));
         auto rows = svc->page(q, viewer);
         if (!rows)
             return tl::unexpected(rows.error());
