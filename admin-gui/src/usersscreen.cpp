@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "usersscreen.h"
 
+#include "feedback.h"
 #include "jsontablemodel.h"
 #include "session.h"
 #include "triagekeys.h"
@@ -145,8 +146,7 @@ void UsersScreen::setSuspended(bool suspended, const QString &reason)
 
 void UsersScreen::setFeedback(const QString &text, bool error)
 {
-    m_feedback->setText(text);
-    m_feedback->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
+    showFeedback(m_feedback, text, error);
 }
 
 } // namespace Console
