@@ -7,12 +7,8 @@
 
 namespace Console {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Console::DecisionPresets", text);
-}
-} // namespace
+// lupdate reads the literal context of QCoreApplication::translate.
+#define PRESET_TR(text) QCoreApplication::translate("Console::DecisionPresets", text)
 
 QStringList decisionActionTypes()
 {
@@ -22,13 +18,13 @@ QStringList decisionActionTypes()
 
 QString actionTitle(const QString &type)
 {
-    if (type == QLatin1String("dismiss")) return tr("Dismiss the reports");
-    if (type == QLatin1String("hide")) return tr("Hide");
-    if (type == QLatin1String("remove")) return tr("Remove");
-    if (type == QLatin1String("restore")) return tr("Restore");
-    if (type == QLatin1String("warn")) return tr("Warn the author");
-    if (type == QLatin1String("suspend")) return tr("Suspend the author");
-    if (type == QLatin1String("ban")) return tr("Ban the author");
+    if (type == QLatin1String("dismiss")) return PRESET_TR("Dismiss the reports");
+    if (type == QLatin1String("hide")) return PRESET_TR("Hide");
+    if (type == QLatin1String("remove")) return PRESET_TR("Remove");
+    if (type == QLatin1String("restore")) return PRESET_TR("Restore");
+    if (type == QLatin1String("warn")) return PRESET_TR("Warn the author");
+    if (type == QLatin1String("suspend")) return PRESET_TR("Suspend the author");
+    if (type == QLatin1String("ban")) return PRESET_TR("Ban the author");
     return type;
 }
 
@@ -36,17 +32,17 @@ QList<DecisionPreset> decisionPresets()
 {
     const QString hide = QStringLiteral("hide"), remove = QStringLiteral("remove");
     return {
-        {tr("Spam: remove"), {{remove}}, tr("Spam or advertising.")},
-        {tr("Hide + silence (1-day suspension)"), {{hide}, {QStringLiteral("suspend"), 1}},
-         tr("Hidden while the author cools off.")},
-        {tr("Harassment: remove + warn"), {{remove}, {QStringLiteral("warn")}}, tr("Harassment of another member.")},
-        {tr("Repeated harassment: remove + 7 days"), {{remove}, {QStringLiteral("suspend"), 7}},
-         tr("Repeated harassment after a warning.")},
-        {tr("Illegal content: remove + ban"), {{remove}, {QStringLiteral("ban")}}, tr("Illegal content.")},
-        {tr("Off-topic: hide"), {{hide}}, tr("Off-topic for this community.")},
-        {tr("Not a violation: dismiss"), {{QStringLiteral("dismiss")}}, tr("Reviewed: no rule was broken.")},
-        {tr("Restore"), {{QStringLiteral("restore")}}, tr("Restored after review.")},
-        {tr("Warn only"), {{QStringLiteral("warn")}}, tr("Please keep to the community rules.")},
+        {PRESET_TR("Spam: remove"), {{remove}}, PRESET_TR("Spam or advertising.")},
+        {PRESET_TR("Hide + silence (1-day suspension)"), {{hide}, {QStringLiteral("suspend"), 1}},
+         PRESET_TR("Hidden while the author cools off.")},
+        {PRESET_TR("Harassment: remove + warn"), {{remove}, {QStringLiteral("warn")}}, PRESET_TR("Harassment of another member.")},
+        {PRESET_TR("Repeated harassment: remove + 7 days"), {{remove}, {QStringLiteral("suspend"), 7}},
+         PRESET_TR("Repeated harassment after a warning.")},
+        {PRESET_TR("Illegal content: remove + ban"), {{remove}, {QStringLiteral("ban")}}, PRESET_TR("Illegal content.")},
+        {PRESET_TR("Off-topic: hide"), {{hide}}, PRESET_TR("Off-topic for this community.")},
+        {PRESET_TR("Not a violation: dismiss"), {{QStringLiteral("dismiss")}}, PRESET_TR("Reviewed: no rule was broken.")},
+        {PRESET_TR("Restore"), {{QStringLiteral("restore")}}, PRESET_TR("Restored after review.")},
+        {PRESET_TR("Warn only"), {{QStringLiteral("warn")}}, PRESET_TR("Please keep to the community rules.")},
     };
 }
 
@@ -73,17 +69,17 @@ QString describeActions(const QList<DecisionAction> &actions)
 QString validateDecision(const QList<DecisionAction> &actions, const QString &reason)
 {
     if (actions.isEmpty())
-        return tr("Choose at least one action.");
+        return PRESET_TR("Choose at least one action.");
     if (actions.size() > 8)
-        return tr("At most eight actions.");
+        return PRESET_TR("At most eight actions.");
     for (const DecisionAction &a : actions) {
         if (a.type == QLatin1String("dismiss") && actions.size() > 1)
-            return tr("Dismiss goes alone.");
+            return PRESET_TR("Dismiss goes alone.");
         if (a.type == QLatin1String("suspend") && (a.days < 1 || a.days > 3650))
-            return tr("A suspension lasts 1 to 3650 days.");
+            return PRESET_TR("A suspension lasts 1 to 3650 days.");
     }
     if (reason.trimmed().isEmpty())
-        return tr("Give a reason.");
+        return PRESET_TR("Give a reason.");
     return {};
 }
 
