@@ -7,8 +7,7 @@
 
 namespace Console {
 
-// lupdate reads the literal context of QCoreApplication::translate.
-#define PRESET_TR(text) QCoreApplication::translate("Console::DecisionPresets", text)
+// Free functions: the context is spelled out in each call (lupdate reads it there).
 
 QStringList decisionActionTypes()
 {
@@ -18,13 +17,13 @@ QStringList decisionActionTypes()
 
 QString actionTitle(const QString &type)
 {
-    if (type == QLatin1String("dismiss")) return PRESET_TR("Dismiss the reports");
-    if (type == QLatin1String("hide")) return PRESET_TR("Hide");
-    if (type == QLatin1String("remove")) return PRESET_TR("Remove");
-    if (type == QLatin1String("restore")) return PRESET_TR("Restore");
-    if (type == QLatin1String("warn")) return PRESET_TR("Warn the author");
-    if (type == QLatin1String("suspend")) return PRESET_TR("Suspend the author");
-    if (type == QLatin1String("ban")) return PRESET_TR("Ban the author");
+    if (type == QLatin1String("dismiss")) return QCoreApplication::translate("Console::DecisionPresets", "Dismiss the reports");
+    if (type == QLatin1String("hide")) return QCoreApplication::translate("Console::DecisionPresets", "Hide");
+    if (type == QLatin1String("remove")) return QCoreApplication::translate("Console::DecisionPresets", "Remove");
+    if (type == QLatin1String("restore")) return QCoreApplication::translate("Console::DecisionPresets", "Restore");
+    if (type == QLatin1String("warn")) return QCoreApplication::translate("Console::DecisionPresets", "Warn the author");
+    if (type == QLatin1String("suspend")) return QCoreApplication::translate("Console::DecisionPresets", "Suspend the author");
+    if (type == QLatin1String("ban")) return QCoreApplication::translate("Console::DecisionPresets", "Ban the author");
     return type;
 }
 
@@ -32,17 +31,17 @@ QList<DecisionPreset> decisionPresets()
 {
     const QString hide = QStringLiteral("hide"), remove = QStringLiteral("remove");
     return {
-        {PRESET_TR("Spam: remove"), {{remove}}, PRESET_TR("Spam or advertising.")},
-        {PRESET_TR("Hide + silence (1-day suspension)"), {{hide}, {QStringLiteral("suspend"), 1}},
-         PRESET_TR("Hidden while the author cools off.")},
-        {PRESET_TR("Harassment: remove + warn"), {{remove}, {QStringLiteral("warn")}}, PRESET_TR("Harassment of another member.")},
-        {PRESET_TR("Repeated harassment: remove + 7 days"), {{remove}, {QStringLiteral("suspend"), 7}},
-         PRESET_TR("Repeated harassment after a warning.")},
-        {PRESET_TR("Illegal content: remove + ban"), {{remove}, {QStringLiteral("ban")}}, PRESET_TR("Illegal content.")},
-        {PRESET_TR("Off-topic: hide"), {{hide}}, PRESET_TR("Off-topic for this community.")},
-        {PRESET_TR("Not a violation: dismiss"), {{QStringLiteral("dismiss")}}, PRESET_TR("Reviewed: no rule was broken.")},
-        {PRESET_TR("Restore"), {{QStringLiteral("restore")}}, PRESET_TR("Restored after review.")},
-        {PRESET_TR("Warn only"), {{QStringLiteral("warn")}}, PRESET_TR("Please keep to the community rules.")},
+        {QCoreApplication::translate("Console::DecisionPresets", "Spam: remove"), {{remove}}, QCoreApplication::translate("Console::DecisionPresets", "Spam or advertising.")},
+        {QCoreApplication::translate("Console::DecisionPresets", "Hide + silence (1-day suspension)"), {{hide}, {QStringLiteral("suspend"), 1}},
+         QCoreApplication::translate("Console::DecisionPresets", "Hidden while the author cools off.")},
+        {QCoreApplication::translate("Console::DecisionPresets", "Harassment: remove + warn"), {{remove}, {QStringLiteral("warn")}}, QCoreApplication::translate("Console::DecisionPresets", "Harassment of another member.")},
+        {QCoreApplication::translate("Console::DecisionPresets", "Repeated harassment: remove + 7 days"), {{remove}, {QStringLiteral("suspend"), 7}},
+         QCoreApplication::translate("Console::DecisionPresets", "Repeated harassment after a warning.")},
+        {QCoreApplication::translate("Console::DecisionPresets", "Illegal content: remove + ban"), {{remove}, {QStringLiteral("ban")}}, QCoreApplication::translate("Console::DecisionPresets", "Illegal content.")},
+        {QCoreApplication::translate("Console::DecisionPresets", "Off-topic: hide"), {{hide}}, QCoreApplication::translate("Console::DecisionPresets", "Off-topic for this community.")},
+        {QCoreApplication::translate("Console::DecisionPresets", "Not a violation: dismiss"), {{QStringLiteral("dismiss")}}, QCoreApplication::translate("Console::DecisionPresets", "Reviewed: no rule was broken.")},
+        {QCoreApplication::translate("Console::DecisionPresets", "Restore"), {{QStringLiteral("restore")}}, QCoreApplication::translate("Console::DecisionPresets", "Restored after review.")},
+        {QCoreApplication::translate("Console::DecisionPresets", "Warn only"), {{QStringLiteral("warn")}}, QCoreApplication::translate("Console::DecisionPresets", "Please keep to the community rules.")},
     };
 }
 
@@ -69,17 +68,17 @@ QString describeActions(const QList<DecisionAction> &actions)
 QString validateDecision(const QList<DecisionAction> &actions, const QString &reason)
 {
     if (actions.isEmpty())
-        return PRESET_TR("Choose at least one action.");
+        return QCoreApplication::translate("Console::DecisionPresets", "Choose at least one action.");
     if (actions.size() > 8)
-        return PRESET_TR("At most eight actions.");
+        return QCoreApplication::translate("Console::DecisionPresets", "At most eight actions.");
     for (const DecisionAction &a : actions) {
         if (a.type == QLatin1String("dismiss") && actions.size() > 1)
-            return PRESET_TR("Dismiss goes alone.");
+            return QCoreApplication::translate("Console::DecisionPresets", "Dismiss goes alone.");
         if (a.type == QLatin1String("suspend") && (a.days < 1 || a.days > 3650))
-            return PRESET_TR("A suspension lasts 1 to 3650 days.");
+            return QCoreApplication::translate("Console::DecisionPresets", "A suspension lasts 1 to 3650 days.");
     }
     if (reason.trimmed().isEmpty())
-        return PRESET_TR("Give a reason.");
+        return QCoreApplication::translate("Console::DecisionPresets", "Give a reason.");
     return {};
 }
 

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "metricsmodel.h"
 
+#include <algorithm>
 #include <set>
 
 namespace Console {

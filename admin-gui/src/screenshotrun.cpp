@@ -7,6 +7,7 @@
 #include "session.h"
 
 #include <QDir>
+#include <iterator>
 #include <QTableView>
 #include <QTimer>
 

@@ -12,6 +12,7 @@
 #include "usershttp.h"
 
 #include <QComboBox>
+#include <QTimer>
 
 class TstDashboardScreen : public QObject {
     Q_OBJECT

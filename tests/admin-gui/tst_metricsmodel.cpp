@@ -27,7 +27,7 @@ private slots:
     {
         MetricsModel m;
         m.setWindowSeconds(60);
-        const QDateTime t0 = QDateTime::fromSecsSinceEpoch(1'700'000'000, QTimeZone::UTC);
+        const QDateTime t0 = QDateTime::fromSecsSinceEpoch(1700000000, Qt::UTC);
         for (int i = 0; i < 120; ++i)
             m.addSample(sample(i, 2 * i, i % 8, i % 5), t0.addSecs(i));
         QCOMPARE(m.sampleCount(), 120);
@@ -47,7 +47,7 @@ private slots:
     void keepsAnHour()
     {
         MetricsModel m;
-        const QDateTime t0 = QDateTime::fromSecsSinceEpoch(1'700'000'000, QTimeZone::UTC);
+        const QDateTime t0 = QDateTime::fromSecsSinceEpoch(1700000000, Qt::UTC);
         for (int i = 0; i < 3700; i += 10)
             m.addSample(sample(1, 1, 1, 0), t0.addSecs(i));
         QVERIFY(m.sampleCount() <= 361);

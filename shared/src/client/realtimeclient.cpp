@@ -5,6 +5,8 @@
 #include <QJsonDocument>
 #include <QWebSocket>
 
+#include <algorithm>
+
 namespace Community::Client {
 
 namespace {
