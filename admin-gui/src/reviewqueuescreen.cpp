@@ -159,7 +159,7 @@ void ReviewQueueScreen::connectLive()
         m_liveLabel->setStyleSheet(live ? QStringLiteral("color: #1b7f3b;") : QStringLiteral("color: #8a8a8a;"));
         Q_EMIT liveChanged(live);
     };
-    setLive(false);
+    setLive(rt->isSubscribed(kTopic));   // another screen may have subscribed already
     connect(rt, &RealtimeClient::subscribed, this, [setLive](const QString &topic) {
         if (topic == kTopic)
             setLive(true);

@@ -87,6 +87,7 @@ void RealtimeClient::unsubscribe(const QString &topic)
     if (!m_topics.remove(topic))
         return;
     m_seq.remove(topic);
+    m_confirmed.remove(topic);
     if (m_state == State::Ready)
         sendFrame({{QStringLiteral("type"), QStringLiteral("unsubscribe")}, {QStringLiteral("topic"), topic}});
 }
@@ -114,6 +115,7 @@ void RealtimeClient::onDisconnected()
 {
     const int code = m_socket->closeCode();
     const QString reason = m_socket->closeReason();
+    m_confirmed.clear();
     setState(State::Closed);
     emit disconnected(code, reason);
     if (code == kCloseUnauthenticated || code == kCloseRevoked)
@@ -160,11 +162,13 @@ void RealtimeClient::handleFrame(const QJsonObject &frame)
     } else if (type == QLatin1String("event")) {
         emit event(topic, frame.value(QStringLiteral("data")).toObject(), seq, frame.value(QStringLiteral("replay")).toBool());
     } else if (type == QLatin1String("subscribed")) {
+        m_confirmed.insert(topic);
         emit subscribed(topic, seq);
     } else if (type == QLatin1String("resync")) {
         emit resync(topic, seq);
     } else if (type == QLatin1String("unsubscribed")) {
         m_topics.remove(topic);
+        m_confirmed.remove(topic);
         emit unsubscribed(topic, frame.value(QStringLiteral("reason")).toString());
     } else if (type == QLatin1String("error")) {
         emit errorFrame(frame.value(QStringLiteral("code")).toString(), frame.value(QStringLiteral("message")).toString(), topic);

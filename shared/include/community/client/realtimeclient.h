@@ -47,6 +47,8 @@ public:
     void subscribe(const QString &topic);
     void unsubscribe(const QString &topic);
     QStringList topics() const { return m_topics.values(); }
+    /// The server confirmed the subscription on the current socket.
+    bool isSubscribed(const QString &topic) const { return m_confirmed.contains(topic); }
     /// The last sequence seen on a durable topic (0: none).
     qint64 lastSeq(const QString &topic) const { return m_seq.value(topic); }
     /// Frames received since the socket opened (the server's `n`).
@@ -81,6 +83,7 @@ private:
     QString m_token;
     QWebSocket *m_socket;
     QSet<QString> m_topics;
+    QSet<QString> m_confirmed;
     QHash<QString, qint64> m_seq;
     QTimer m_reconnect;
     State m_state = State::Closed;
