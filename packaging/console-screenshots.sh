@@ -21,7 +21,9 @@ command -v xvfb-run >/dev/null || { echo "console-screenshots: xvfb-run missing 
 data=$(mktemp -d /tmp/console-shots.XXXXXX)
 chmod 755 "$data"   # the embedded PostgreSQL runs as `postgres` when we are root
 daemon_pid=
+traffic_pid=
 cleanup() {
+    [[ -n $traffic_pid ]] && kill "$traffic_pid" 2>/dev/null || true
     if [[ -n $daemon_pid ]]; then
         kill "$daemon_pid" 2>/dev/null || true
         wait "$daemon_pid" 2>/dev/null || true
@@ -52,6 +54,16 @@ ctl=("$bin/communityctl" --server "$server" --token-file "$data/operator.token")
 item=$("${ctl[@]}" -o json queue list | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][-1]["id"])')
 "${ctl[@]}" queue act "$item" --action dismiss --reason "Reviewed: no rule was broken." --yes >/dev/null
 
+# Traffic for the dashboard while the console runs: reads, searches and a few 404s.
+(
+    while sleep 0.05; do
+        curl -s -o /dev/null "$server/v1/posts?limit=20"
+        curl -s -o /dev/null "$server/v1/communities"
+        curl -s -o /dev/null "$server/v1/users/search?q=demo"
+        curl -s -o /dev/null "$server/v1/posts/999999"
+    done
+) &
+traffic_pid=$!
 mkdir -p "$out"
 shots=$(mktemp -d)
 for lang in en ko; do

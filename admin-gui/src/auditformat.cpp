@@ -44,6 +44,12 @@ QString at(const QJsonObject &row, const char *a, const char *b = nullptr)
 QList<FieldChange> auditDiff(const QJsonValue &before, const QJsonValue &after)
 {
     QList<FieldChange> out;
+    // A creation (no before) or a removal (no after) of an object: field by field too.
+    auto absent = [](const QJsonValue &v) { return v.isNull() || v.isUndefined(); };
+    if (before.isObject() && absent(after))
+        return auditDiff(before, QJsonObject());
+    if (after.isObject() && absent(before))
+        return auditDiff(QJsonObject(), after);
     if (!before.isObject() || !after.isObject()) {
         if (compact(before) != compact(after))
             out.append({QStringLiteral("value"), compact(before), compact(after)});

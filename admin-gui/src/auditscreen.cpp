@@ -37,7 +37,10 @@ QList<Column> auditColumns()
     return {
         {AuditScreen::tr("Seq"), QStringLiteral("seq")},
         {AuditScreen::tr("Time"), QStringLiteral("occurredAt")},
-        {AuditScreen::tr("Actor"), QStringLiteral("actor.username")},
+        {AuditScreen::tr("Actor"), {}, [](const QJsonObject &r) {
+             const QString name = JsonTableModel::valueAt(r, QStringLiteral("actor.username"));
+             return name.isEmpty() ? JsonTableModel::valueAt(r, QStringLiteral("actor.kind")) : name;
+         }},
         {AuditScreen::tr("Action"), QStringLiteral("action")},
         {AuditScreen::tr("Target"), {}, [](const QJsonObject &r) {
              return JsonTableModel::valueAt(r, QStringLiteral("target.type")) + QLatin1Char(' ')

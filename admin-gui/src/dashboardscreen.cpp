@@ -28,30 +28,39 @@ namespace {
 const QString kTopic = QStringLiteral("admin:metrics");
 enum ChartIndex { RequestsChart, P99Chart, ErrorsChart, SocketsChart, PoolChart, LagChart };
 
+// Updates the chart's lines in place (a line per name, made the first time the name
+// appears), so the legend and the axes stay put between samples.
 void plot(QChart *chart, const QList<QPair<QString, QList<QPointF>>> &lines, int window)
 {
-    chart->removeAllSeries();
-    for (QAbstractAxis *axis : chart->axes())
-        chart->removeAxis(axis);
-    auto *x = new QValueAxis;
-    x->setRange(-window, 0);
-    x->setLabelFormat(QStringLiteral("%d s"));
-    auto *y = new QValueAxis;
+    if (chart->axes().isEmpty()) {
+        auto *x = new QValueAxis;
+        x->setLabelFormat(QStringLiteral("%d s"));
+        auto *y = new QValueAxis;
+        y->setLabelFormat(QStringLiteral("%.3g"));
+        chart->addAxis(x, Qt::AlignBottom);
+        chart->addAxis(y, Qt::AlignLeft);
+    }
+    QAbstractAxis *x = chart->axes(Qt::Horizontal).constFirst();
+    QAbstractAxis *y = chart->axes(Qt::Vertical).constFirst();
     double top = 1;
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
     for (const auto &[name, points] : lines) {
-        auto *series = new QLineSeries;
-        series->setName(name);
+        QLineSeries *series = nullptr;
+        for (QAbstractSeries *s : chart->series())
+            if (s->name() == name)
+                series = static_cast<QLineSeries *>(s);
+        if (!series) {
+            series = new QLineSeries;
+            series->setName(name);
+            chart->addSeries(series);
+            series->attachAxis(x);
+            series->attachAxis(y);
+        }
         series->replace(points);
         for (const QPointF &p : points)
             top = std::max(top, p.y());
-        chart->addSeries(series);
-        series->attachAxis(x);
-        series->attachAxis(y);
     }
+    x->setRange(-window, 0);
     y->setRange(0, top * 1.15);
-    y->setLabelFormat(QStringLiteral("%.3g"));
 }
 
 } // namespace
@@ -63,7 +72,7 @@ DashboardScreen::DashboardScreen(Session *session, QWidget *parent)
     for (const auto &[label, seconds] : QList<QPair<QString, int>>{{tr("Last minute"), 60}, {tr("Last 5 minutes"), 300},
                                                                    {tr("Last 15 minutes"), 900}, {tr("Last hour"), 3600}})
         m_window->addItem(label, seconds);
-    m_window->setCurrentIndex(1);
+    m_window->setCurrentIndex(0);   // a new console has a minute of samples at most
     auto *top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Window:")));
     top->addWidget(m_window);

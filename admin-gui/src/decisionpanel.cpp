@@ -25,7 +25,7 @@ DecisionPanel::DecisionPanel(QWidget *parent)
         if (type == QLatin1String("suspend")) {
             m_days->setRange(1, 3650);
             m_days->setValue(1);
-            m_days->setSuffix(tr(" days"));
+            m_days->setSuffix(tr(" d", "days of suspension"));
             actionsLayout->addWidget(m_days);
         }
     }

@@ -36,7 +36,8 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     m_nav->addItem(tr("Users (g u)"));
     m_nav->addItem(tr("Audit log (g a)"));
     m_nav->addItem(tr("Dashboard (g d)"));
-    m_nav->setMaximumWidth(200);
+    m_nav->setMaximumWidth(220);
+    m_nav->setMinimumWidth(150);
     m_stack->addWidget(m_queue);
     m_stack->addWidget(m_users);
     m_stack->addWidget(m_audit);
@@ -44,7 +45,9 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     auto *split = new QSplitter;
     split->addWidget(m_nav);
     split->addWidget(m_stack);
+    split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 1);
+    split->setSizes({190, 1250});
     setCentralWidget(split);
 
     QString status = tr("%1 at %2 · server %3").arg(session->username(), session->api()->baseUrl().toString(),

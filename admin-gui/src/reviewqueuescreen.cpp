@@ -13,6 +13,7 @@
 #include "community/client/realtimeclient.h"
 
 #include <QComboBox>
+#include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -62,7 +63,10 @@ ReviewQueueScreen::ReviewQueueScreen(Session *session, QWidget *parent)
                                   {tr("Reasons"), {}, reasonsText},
                                   {tr("Reports"), QStringLiteral("openReports")},
                                   {tr("Held by"), {}, claimText},
-                                  {tr("Opened"), QStringLiteral("createdAt")}},
+                                  {tr("Opened"), {}, [](const QJsonObject &i) {
+                                      const QDateTime at = QDateTime::fromString(i.value(QStringLiteral("createdAt")).toString(), Qt::ISODateWithMs);
+                                      return at.toLocalTime().toString(QStringLiteral("MM-dd HH:mm"));
+                                  }}},
                                  this)),
       m_context(new ItemContext(this)),
       m_list(new QTableView),

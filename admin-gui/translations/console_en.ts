@@ -250,10 +250,6 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <source> days</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
       <source>Reason (required)</source>
       <translation type="unfinished" />
     </message>
@@ -283,6 +279,11 @@
     </message>
     <message>
       <source>claim or release</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source> d</source>
+      <comment>days of suspension</comment>
       <translation type="unfinished" />
     </message>
   </context>

@@ -247,10 +247,6 @@
       <translation>조치</translation>
     </message>
     <message>
-      <source> days</source>
-      <translation>일</translation>
-    </message>
-    <message>
       <source>Reason (required)</source>
       <translation>사유 (필수)</translation>
     </message>
@@ -281,6 +277,11 @@
     <message>
       <source>claim or release</source>
       <translation>맡기 또는 내려놓기</translation>
+    </message>
+    <message>
+      <source> d</source>
+      <comment>days of suspension</comment>
+      <translation>일</translation>
     </message>
   </context>
   <context>

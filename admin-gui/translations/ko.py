@@ -4,7 +4,7 @@
 # lupdate (source text -> translation). Keep it complete: tst_translations checks that no
 # message of console_ko.ts is unfinished.
 KO = {
-    " days": "일",
+    " d": "일",
     "%1 at %2 · server %3": "%1 @ %2 · 서버 %3",
     "%1 not changed: %2": "%1 변경 안 됨: %2",
     "%1 suspended.": "%1 계정을 정지했습니다.",

@@ -23,7 +23,12 @@ private slots:
         QCOMPARE(c[0].after, QStringLiteral("suspended"));
         QCOMPARE(c[1].field, QStringLiteral("until"));
         QCOMPARE(c[1].before, QString());
-        QCOMPARE(auditDiff(QJsonValue(), QJsonObject{{"a", 1}}).first().after, QStringLiteral("{\"a\":1}"));
+        const QList<FieldChange> created = auditDiff(QJsonValue(), QJsonObject{{"a", 1}, {"b", QJsonObject{{"c", true}}}});
+        QCOMPARE(created.size(), 2);
+        QCOMPARE(created[0].field, QStringLiteral("a"));
+        QCOMPARE(created[0].after, QStringLiteral("1"));
+        QCOMPARE(created[1].after, QStringLiteral("{\"c\":true}"));
+        QCOMPARE(auditDiff(QJsonValue(5), QJsonValue(6)).first().field, QStringLiteral("value"));
         QVERIFY(auditDiff(QJsonValue(), QJsonValue()).isEmpty());
         QVERIFY(auditDiffHtml({{"after", QJsonObject{{"x", "<b>"}}}}).contains("&lt;b&gt;"));
     }

@@ -48,8 +48,9 @@ private slots:
         QVERIFY2(screen.status().contains(QLatin1String("sample")), qPrintable(screen.status()));
         QCOMPARE(screen.model()->rowCount(), screen.model()->sampleCount());
 
-        screen.windowSelector()->setCurrentIndex(0);
-        QCOMPARE(screen.model()->windowSeconds(), 60);
+        QCOMPARE(screen.model()->windowSeconds(), 60);   // the default: the last minute
+        screen.windowSelector()->setCurrentIndex(1);
+        QCOMPARE(screen.model()->windowSeconds(), 300);
         if (const QString dir = qEnvironmentVariable("COMMUNITY_SCREENSHOT_DIR"); !dir.isEmpty())
             QVERIFY(screen.grab().save(dir + QStringLiteral("/dashboard.png")));
     }
