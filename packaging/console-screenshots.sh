@@ -51,7 +51,9 @@ curl -fsS "$server/readyz" >/dev/null || { echo "communityd did not become ready
 ctl=("$bin/communityctl" --server "$server" --token-file "$data/operator.token")
 "${ctl[@]}" demo seed
 # Some audit rows and a resolved item for the audit log screen.
-item=$("${ctl[@]}" -o json queue list | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][-1]["id"])')
+item=$("${ctl[@]}" -o json queue list | python3 -c '
+import json, sys
+print(next(i["id"] for i in json.load(sys.stdin)["items"] if "off-topic" in i["reasons"]))')
 "${ctl[@]}" queue act "$item" --action dismiss --reason "Reviewed: no rule was broken." --yes >/dev/null
 
 # Traffic for the dashboard while the console runs: reads, searches and a few 404s.

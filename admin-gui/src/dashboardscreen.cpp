@@ -83,6 +83,9 @@ DashboardScreen::DashboardScreen(Session *session, QWidget *parent)
                              tr("WebSocket connections"), tr("DB pool and worker queue"), tr("Event lag (largest)")};
     for (int i = 0; i < titles.size(); ++i)
         grid->addWidget(addChart(titles[i]), i / 3, i % 3);
+    // One line per API area: the legend goes beside the chart, where the names fit.
+    for (int chart : {RequestsChart, P99Chart})
+        m_charts[chart]->legend()->setAlignment(Qt::AlignRight);
     m_table->setModel(m_model);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
@@ -101,8 +104,18 @@ DashboardScreen::DashboardScreen(Session *session, QWidget *parent)
     connect(m_model, &MetricsModel::sampleAdded, this, &DashboardScreen::replot);
     if (RealtimeClient *rt = session->realtime()) {
         connect(rt, &RealtimeClient::event, this, [this](const QString &topic, const QJsonObject &data) {
-            if (topic == kTopic)
+            if (topic != kTopic)
+                return;
+            // The first figures after subscribing cover the time since the hub last fed
+            // anyone, not one interval: a spike that never happened.
+            if (m_skipNext)
+                m_skipNext = false;
+            else
                 m_model->addSample(data);
+        });
+        connect(rt, &RealtimeClient::subscribed, this, [this](const QString &topic) {
+            if (topic == kTopic)
+                m_skipNext = true;
         });
         connect(rt, &RealtimeClient::errorFrame, this, [this](const QString &, const QString &message, const QString &topic) {
             if (topic == kTopic)

@@ -50,6 +50,7 @@ private:
     QTableView *m_table;
     QList<QChart *> m_charts;
     bool m_listening = false;
+    bool m_skipNext = false;
 };
 
 } // namespace Console

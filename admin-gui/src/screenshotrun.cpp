@@ -15,7 +15,7 @@ namespace Console {
 
 namespace {
 // How long each screen gets to load (and the dashboard to gather samples), in ms.
-constexpr int kSettleMs[] = {3000, 2500, 2500, 9000};
+constexpr int kSettleMs[] = {3000, 2500, 2500, 16000};
 const char *const kNames[] = {"review-queue", "users", "audit-log", "dashboard"};
 } // namespace
 

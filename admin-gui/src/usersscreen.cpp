@@ -70,6 +70,7 @@ UsersScreen::UsersScreen(Session *session, QWidget *parent)
     connect(m_model, &JsonTableModel::failed, this, [this](const QString &m) { setFeedback(m, true); });
     connect(m_model, &JsonTableModel::loaded, this, [this] {
         setFeedback(tr("%n account(s) shown", nullptr, m_model->rowCount()));
+        m_list->resizeColumnsToContents();
         if (m_model->rowCount() > 0 && selectedRow() < 0)
             m_list->setCurrentIndex(m_model->index(0, 0));
         updateActions();
