@@ -51,10 +51,19 @@ curl -fsS "$server/readyz" >/dev/null || { echo "communityd did not become ready
 ctl=("$bin/communityctl" --server "$server" --token-file "$data/operator.token")
 "${ctl[@]}" demo seed
 # Some audit rows and a resolved item for the audit log screen.
-item=$("${ctl[@]}" -o json queue list | python3 -c '
+# The reports reach the queue through the event bus: wait for the off-topic one.
+item=
+for _ in $(seq 1 40); do
+    item=$("${ctl[@]}" -o json queue list | python3 -c '
 import json, sys
-print(next(i["id"] for i in json.load(sys.stdin)["items"] if "off-topic" in i["reasons"]))')
+print(next((i["id"] for i in json.load(sys.stdin)["items"] if "off-topic" in i["reasons"]), ""))')
+    [[ -n $item ]] && break
+    sleep 0.25
+done
+[[ -n $item ]] || { echo "console-screenshots: the demo reports did not reach the queue" >&2; exit 1; }
 "${ctl[@]}" queue act "$item" --action dismiss --reason "Reviewed: no rule was broken." --yes >/dev/null
+"${ctl[@]}" users set-role demo_haneul moderator --yes >/dev/null
+"${ctl[@]}" users suspend demo_tom --reason "Insulting other learners." --yes >/dev/null
 
 # Traffic for the dashboard while the console runs: reads, searches and a few 404s.
 (
