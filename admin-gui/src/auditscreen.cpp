@@ -3,7 +3,7 @@
 #include "auditscreen.h"
 
 #include "auditformat.h"
-#include "feedback.h"
+#include "screenparts.h"
 #include "jsontablemodel.h"
 #include "session.h"
 #include "triagekeys.h"
@@ -129,11 +129,7 @@ void AuditScreen::buildLayout()
     connect(verifyButton, &QPushButton::clicked, this, &AuditScreen::verify);
     connect(exportButton, &QPushButton::clicked, this, &AuditScreen::chooseExport);
 
-    m_list->setModel(m_model);
-    m_list->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_list->horizontalHeader()->setStretchLastSection(true);
-    m_list->verticalHeader()->hide();
+    setUpRowList(m_list, m_model);
     m_detail->setOpenLinks(false);
     auto *panes = new QSplitter;
     panes->addWidget(m_list);

@@ -5,7 +5,7 @@
 #include "decisionpanel.h"
 #include "decisionpresets.h"
 #include "itemcontext.h"
-#include "feedback.h"
+#include "screenparts.h"
 #include "jsontablemodel.h"
 #include "session.h"
 #include "triagekeys.h"
@@ -94,12 +94,7 @@ void ReviewQueueScreen::buildLayout()
 {
     m_status->addItem(tr("Open"), QStringLiteral("open"));
     m_status->addItem(tr("Resolved"), QStringLiteral("resolved"));
-    m_list->setModel(m_model);
-    m_list->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_list->horizontalHeader()->setStretchLastSection(true);
-    m_list->verticalHeader()->hide();
-    m_list->setWordWrap(false);
+    setUpRowList(m_list, m_model);
     m_detail->setOpenLinks(false);  // nothing in a report opens or loads anything
     m_panel->setMinimumWidth(260);
 

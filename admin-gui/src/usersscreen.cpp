@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "usersscreen.h"
 
-#include "feedback.h"
+#include "screenparts.h"
 #include "jsontablemodel.h"
 #include "session.h"
 #include "triagekeys.h"
@@ -42,11 +42,7 @@ UsersScreen::UsersScreen(Session *session, QWidget *parent)
     m_search->setPlaceholderText(tr("Search username or email (/)"));
     m_search->setClearButtonEnabled(true);
     m_reason->setPlaceholderText(tr("Reason (required to suspend)"));
-    m_list->setModel(m_model);
-    m_list->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_list->horizontalHeader()->setStretchLastSection(true);
-    m_list->verticalHeader()->hide();
+    setUpRowList(m_list, m_model);
 
     auto *actions = new QHBoxLayout;
     actions->addWidget(m_reason, 1);
