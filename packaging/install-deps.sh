@@ -21,6 +21,13 @@ BUILD_PACKAGES=(
     libmagic-dev libvips-dev libimage-exiftool-perl
     # admin: watched-word regular expressions run on RE2 (linear time; ADR 0012).
     libre2-dev
+    # community-console (ADR 0013): Qt Charts for the live dashboard, Qt Linguist
+    # (lupdate/lrelease, the CMake LinguistTools package) for the Korean and English UI
+    # text, Xvfb to render the screenshots in docs/console.
+    # (qt6-charts-dev does not pull in libqt6opengl6-dev, which its CMake package needs.)
+    qt6-charts-dev libqt6opengl6-dev qt6-l10n-tools qt6-tools-dev xvfb xauth
+    # a Hangul font: without one the Korean UI and Korean posts render as boxes
+    fonts-nanum
     postgresql postgresql-contrib
     # tests/fuzz (libFuzzer, ASan, UBSan): the sanitizer and fuzzer runtimes are a package
     # of their own (libclang_rt.fuzzer-x86_64.a is in libclang-rt-14-dev, not clang-14).

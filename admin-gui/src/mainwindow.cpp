@@ -2,11 +2,15 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "mainwindow.h"
 
+#include "auditscreen.h"
+#include "dashboardscreen.h"
 #include "reviewqueuescreen.h"
 #include "session.h"
 #include "usersscreen.h"
 
 #include <QApplication>
+#include <QCloseEvent>
+#include <QSettings>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -23,18 +27,27 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
       m_nav(new QListWidget),
       m_stack(new QStackedWidget),
       m_queue(new ReviewQueueScreen(session)),
-      m_users(new UsersScreen(session))
+      m_users(new UsersScreen(session)),
+      m_audit(new AuditScreen(session)),
+      m_dashboard(new DashboardScreen(session))
 {
     setWindowTitle(tr("Community console"));
     m_nav->addItem(tr("Review queue (g q)"));
     m_nav->addItem(tr("Users (g u)"));
-    m_nav->setMaximumWidth(200);
+    m_nav->addItem(tr("Audit log (g a)"));
+    m_nav->addItem(tr("Dashboard (g d)"));
+    m_nav->setMaximumWidth(220);
+    m_nav->setMinimumWidth(150);
     m_stack->addWidget(m_queue);
     m_stack->addWidget(m_users);
+    m_stack->addWidget(m_audit);
+    m_stack->addWidget(m_dashboard);
     auto *split = new QSplitter;
     split->addWidget(m_nav);
     split->addWidget(m_stack);
+    split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 1);
+    split->setSizes({190, 1250});
     setCentralWidget(split);
 
     QString status = tr("%1 at %2 · server %3").arg(session->username(), session->api()->baseUrl().toString(),
@@ -45,9 +58,21 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
 
     connect(m_nav, &QListWidget::currentRowChanged, this, &MainWindow::showScreen);
     qApp->installEventFilter(this);  // the `g` chord works whatever has the focus
-    m_nav->setCurrentRow(0);
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    m_nav->setCurrentRow(std::clamp(settings.value(QStringLiteral("window/screen"), 0).toInt(), 0, m_stack->count() - 1));
     m_queue->reload();
     m_users->reload();
+    m_audit->reload();
+    m_audit->verify();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/screen"), currentScreen());
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::showScreen(int index)
@@ -87,14 +112,16 @@ bool MainWindow::handleChord(QKeyEvent *event)
         if (event->key() != Qt::Key_G)
             return false;
         m_chord = true;
-        statusBar()->showMessage(tr("g … (q: review queue, u: users)"), 2000);
+        statusBar()->showMessage(tr("g … (q: review queue, u: users, a: audit log, d: dashboard)"), 2000);
         return true;
     }
     m_chord = false;
     statusBar()->clearMessage();
     switch (event->key()) {
-    case Qt::Key_Q: showScreen(0); return true;
-    case Qt::Key_U: showScreen(1); return true;
+    case Qt::Key_Q: showScreen(QueueScreen); return true;
+    case Qt::Key_U: showScreen(UsersScreenIndex); return true;
+    case Qt::Key_A: showScreen(AuditScreenIndex); return true;
+    case Qt::Key_D: showScreen(DashboardScreenIndex); return true;
     default: return true;  // an unknown chord is swallowed, not typed
     }
 }

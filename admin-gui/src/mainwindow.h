@@ -2,9 +2,10 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #pragma once
 
-/// The console's window: screens on the left (review queue, users), the chosen one on the
-/// right, the server and the signed-in account in the status bar. `g` then `q` or `u`
-/// jumps between screens from anywhere outside a text field. Threading: GUI thread.
+/// The console's window: screens on the left (review queue, users, audit log, dashboard),
+/// the chosen one on the right, the server and the signed-in account in the status bar.
+/// `g` then `q`, `u`, `a` or `d` jumps between screens from anywhere outside a text field.
+/// Window layout and the last screen are remembered (QSettings). Threading: GUI thread.
 
 #include <QMainWindow>
 
@@ -13,6 +14,8 @@ class QStackedWidget;
 
 namespace Console {
 
+class AuditScreen;
+class DashboardScreen;
 class ReviewQueueScreen;
 class Session;
 class UsersScreen;
@@ -24,11 +27,14 @@ public:
 
     ReviewQueueScreen *reviewQueue() const { return m_queue; }
     UsersScreen *users() const { return m_users; }
-    /// 0: review queue, 1: users.
+    AuditScreen *audit() const { return m_audit; }
+    DashboardScreen *dashboard() const { return m_dashboard; }
+    enum Screen { QueueScreen, UsersScreenIndex, AuditScreenIndex, DashboardScreenIndex };
     void showScreen(int index);
     int currentScreen() const;
 
 protected:
+    void closeEvent(QCloseEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
 
@@ -40,6 +46,8 @@ private:
     QStackedWidget *m_stack;
     ReviewQueueScreen *m_queue;
     UsersScreen *m_users;
+    AuditScreen *m_audit;
+    DashboardScreen *m_dashboard;
     bool m_chord = false;   // `g` pressed, waiting for the screen's letter
 };
 

@@ -2,17 +2,24 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "reviewqueuescreen.h"
 
+#include "decisionpanel.h"
+#include "decisionpresets.h"
+#include "itemcontext.h"
+#include "screenparts.h"
 #include "jsontablemodel.h"
 #include "session.h"
 #include "triagekeys.h"
 
+#include "community/client/realtimeclient.h"
+
 #include <QComboBox>
+#include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPushButton>
 #include <QSplitter>
 #include <QTableView>
 #include <QTextBrowser>
@@ -24,33 +31,19 @@ namespace Console {
 
 namespace {
 
-QList<Column> reportColumns()
+const QString kTopic = QStringLiteral("admin:queue");
+
+QString claimText(const QJsonObject &item)
 {
-    return {
-        {QObject::tr("Reason"), QStringLiteral("reason")},
-        {QObject::tr("Target"), QStringLiteral("targetType")},
-        {QObject::tr("Title"), QStringLiteral("target.title")},
-        {QObject::tr("Author"), QStringLiteral("target.author.username")},
-        {QObject::tr("Reporter"), QStringLiteral("reporter.username")},
-        {QObject::tr("Community"), QStringLiteral("community.slug")},
-        {QObject::tr("Reported"), QStringLiteral("createdAt")},
-    };
+    return item.value(QStringLiteral("claim")).toObject().value(QStringLiteral("holder")).toString();
 }
 
-// The reported item as the moderator reads it; every value is escaped (it is user text).
-QString detailHtml(const QJsonObject &r)
+QString reasonsText(const QJsonObject &item)
 {
-    auto v = [&r](const char *path) { return JsonTableModel::valueAt(r, QString::fromLatin1(path)).toHtmlEscaped(); };
-    QString html = QStringLiteral("<h3>%1</h3>").arg(v("target.title"));
-    html += QStringLiteral("<p><b>%1</b> %2 · %3 %4 · %5</p>")
-                .arg(QObject::tr("Author:"), v("target.author.username"), v("targetType"), v("targetId"), v("target.state"));
-    html += QStringLiteral("<blockquote>%1</blockquote>").arg(v("target.excerpt"));
-    html += QStringLiteral("<p><b>%1</b> %2</p>").arg(QObject::tr("Reason:"), v("reason"));
-    if (!r.value(QStringLiteral("details")).toString().isEmpty())
-        html += QStringLiteral("<p><b>%1</b> %2</p>").arg(QObject::tr("Details:"), v("details"));
-    html += QStringLiteral("<p>%1 %2 · %3 %4</p>")
-                .arg(QObject::tr("Reported by"), v("reporter.username"), QObject::tr("in"), v("community.slug"));
-    return html;
+    QStringList reasons;
+    for (const QJsonValue &v : item.value(QStringLiteral("reasons")).toArray())
+        reasons << v.toString();
+    return reasons.join(QStringLiteral(", "));
 }
 
 } // namespace
@@ -58,89 +51,145 @@ QString detailHtml(const QJsonObject &r)
 ReviewQueueScreen::ReviewQueueScreen(Session *session, QWidget *parent)
     : QWidget(parent),
       m_session(session),
-      m_model(new JsonTableModel(reportColumns(), this)),
+      m_model(new JsonTableModel({{QStringLiteral("✓"), {}, [this](const QJsonObject &i) {
+                                      return m_marked.contains(i.value(QStringLiteral("id")).toString()) ? QStringLiteral("✓") : QString();
+                                  }},
+                                  {tr("Priority"), QStringLiteral("priority")},
+                                  {tr("Kind"), QStringLiteral("kind")},
+                                  {tr("Target"), {}, [](const QJsonObject &i) {
+                                      return JsonTableModel::valueAt(i, QStringLiteral("target.type")) + QLatin1Char(' ')
+                                           + JsonTableModel::valueAt(i, QStringLiteral("target.id"));
+                                  }},
+                                  {tr("Reasons"), {}, reasonsText},
+                                  {tr("Reports"), QStringLiteral("openReports")},
+                                  {tr("Held by"), {}, claimText},
+                                  {tr("Opened"), {}, [](const QJsonObject &i) {
+                                      const QDateTime at = QDateTime::fromString(i.value(QStringLiteral("createdAt")).toString(), Qt::ISODateWithMs);
+                                      return at.toLocalTime().toString(QStringLiteral("MM-dd HH:mm"));
+                                  }}},
+                                 this)),
+      m_context(new ItemContext(this)),
       m_list(new QTableView),
       m_detail(new QTextBrowser),
+      m_panel(new DecisionPanel),
       m_status(new QComboBox),
-      m_note(new QLineEdit),
-      m_resolve(new QPushButton(tr("&Resolve (r)"))),
-      m_dismiss(new QPushButton(tr("D&ismiss (i)"))),
+      m_liveLabel(new QLabel),
       m_feedback(new QLabel)
+{
+    buildLayout();
+    bindKeys();
+    m_reloadSoon.setSingleShot(true);
+    m_reloadSoon.setInterval(250);   // a burst of frames is one reload
+    connect(&m_reloadSoon, &QTimer::timeout, this, &ReviewQueueScreen::reload);
+    connect(m_status, &QComboBox::currentIndexChanged, this, &ReviewQueueScreen::reload);
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ReviewQueueScreen::showSelected);
+    connect(m_model, &JsonTableModel::failed, this, [this](const QString &message) { setFeedback(message, true); });
+    connect(m_model, &JsonTableModel::loaded, this, &ReviewQueueScreen::onLoaded);
+    connect(m_context, &ItemContext::changed, this, [this] { m_detail->setHtml(m_context->html()); });
+    connect(m_panel, &DecisionPanel::decideRequested, this, &ReviewQueueScreen::decideWithPanel);
+    connectLive();
+}
+
+void ReviewQueueScreen::buildLayout()
 {
     m_status->addItem(tr("Open"), QStringLiteral("open"));
     m_status->addItem(tr("Resolved"), QStringLiteral("resolved"));
-    m_status->addItem(tr("Dismissed"), QStringLiteral("dismissed"));
-    m_list->setModel(m_model);
-    m_list->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_list->horizontalHeader()->setStretchLastSection(true);
-    m_list->verticalHeader()->hide();
-    m_list->setWordWrap(false);
+    setUpRowList(m_list, m_model);
     m_detail->setOpenLinks(false);  // nothing in a report opens or loads anything
-    m_note->setPlaceholderText(tr("Note for the record (n)"));
-
-    auto *decision = new QWidget;
-    auto *decisionLayout = new QVBoxLayout(decision);
-    decisionLayout->addWidget(new QLabel(tr("Decision")));
-    decisionLayout->addWidget(m_note);
-    decisionLayout->addWidget(m_resolve);
-    decisionLayout->addWidget(m_dismiss);
-    decisionLayout->addStretch();
-    decision->setMinimumWidth(240);
+    m_panel->setMinimumWidth(260);
 
     auto *panes = new QSplitter;
     panes->addWidget(m_list);
     panes->addWidget(m_detail);
-    panes->addWidget(decision);
+    panes->addWidget(m_panel);
     panes->setStretchFactor(0, 3);
     panes->setStretchFactor(1, 3);
     panes->setStretchFactor(2, 1);
 
     auto *top = new QHBoxLayout;
-    top->addWidget(new QLabel(tr("Reports:")));
+    top->addWidget(new QLabel(tr("Queue:")));
     top->addWidget(m_status);
     top->addStretch();
+    top->addWidget(m_liveLabel);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(panes, 1);
     layout->addWidget(m_feedback);
+    setFocusProxy(m_list);
+    setTabOrder(m_list, m_detail);
+    setTabOrder(m_detail, m_panel);
+}
 
-    connect(m_status, &QComboBox::currentIndexChanged, this, &ReviewQueueScreen::reload);
-    connect(m_resolve, &QPushButton::clicked, this, [this] { decide(QStringLiteral("resolved")); });
-    connect(m_dismiss, &QPushButton::clicked, this, [this] { decide(QStringLiteral("dismissed")); });
-    connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ReviewQueueScreen::showSelected);
-    connect(m_model, &JsonTableModel::failed, this, [this](const QString &message) { setFeedback(message, true); });
-    connect(m_model, &JsonTableModel::loaded, this, [this] {
-        setFeedback(tr("%n report(s)", nullptr, m_model->rowCount()));
-        m_list->resizeColumnsToContents();
-        if (m_model->rowCount() > 0 && selectedRow() < 0)
-            m_list->setCurrentIndex(m_model->index(0, 0));
-        showSelected();
-    });
-
+void ReviewQueueScreen::bindKeys()
+{
     auto *keys = new TriageKeys(this);
     keys->bind(Qt::Key_J, [this] { move(1); });
     keys->bind(Qt::Key_K, [this] { move(-1); });
-    keys->bind(Qt::Key_R, [this] { decide(QStringLiteral("resolved")); });
-    keys->bind(Qt::Key_I, [this] { decide(QStringLiteral("dismissed")); });
-    keys->bind(Qt::Key_N, [this] { m_note->setFocus(); });
+    keys->bind(Qt::Key_A, [this] { decide({{QStringLiteral("hide")}}, tr("Report upheld.")); });
+    keys->bind(Qt::Key_R, [this] { decide({{QStringLiteral("dismiss")}}, tr("Report rejected: no rule was broken.")); });
+    keys->bind(Qt::Key_I, [this] {
+        const QString id = selectedId();
+        move(1);
+        if (!id.isEmpty())
+            setFeedback(tr("Item %1 ignored for now.").arg(id));
+    });
+    for (int digit = 1; digit <= 9; ++digit)
+        keys->bind(Qt::Key_0 + digit, [this, digit] { applyPreset(digit - 1); });
+    keys->bind(Qt::Key_X, [this] { toggleMark(false); });
+    keys->bind(Qt::Key_X, Qt::ShiftModifier, [this] { toggleMark(true); });
+    keys->bind(Qt::Key_C, [this] { toggleClaim(); });
+    keys->bind(Qt::Key_N, [this] { m_panel->reasonField()->setFocus(); });
     keys->bind(Qt::Key_F5, [this] { reload(); });
     keys->attach(m_list);
     keys->attach(m_detail);
-    // Esc in the note field goes back to the list.
-    auto *noteKeys = new TriageKeys(this);
-    noteKeys->bind(Qt::Key_Escape, [this] { m_list->setFocus(); });
-    noteKeys->attach(m_note);
-    setFocusProxy(m_list);
+    auto *fieldKeys = new TriageKeys(this);   // Esc in the reason field goes back to the list
+    fieldKeys->bind(Qt::Key_Escape, [this] { m_list->setFocus(); });
+    fieldKeys->attach(m_panel->reasonField());
+}
+
+void ReviewQueueScreen::connectLive()
+{
+    RealtimeClient *rt = m_session->realtime();
+    if (!rt)
+        return;
+    auto setLive = [this](bool live) {
+        m_live = live;
+        m_liveLabel->setText(live ? tr("● live") : tr("○ offline"));
+        m_liveLabel->setStyleSheet(live ? QStringLiteral("color: #1b7f3b;") : QStringLiteral("color: #8a8a8a;"));
+        Q_EMIT liveChanged(live);
+    };
+    setLive(rt->isSubscribed(kTopic));   // another screen may have subscribed already
+    connect(rt, &RealtimeClient::subscribed, this, [setLive](const QString &topic) {
+        if (topic == kTopic)
+            setLive(true);
+    });
+    connect(rt, &RealtimeClient::disconnected, this, [setLive] { setLive(false); });
+    connect(rt, &RealtimeClient::event, this, [this](const QString &topic) {
+        if (topic == kTopic)
+            m_reloadSoon.start();
+    });
+    connect(rt, &RealtimeClient::ready, this, [this] { m_reloadSoon.start(); });  // caught up after a drop
+    rt->subscribe(kTopic);
 }
 
 void ReviewQueueScreen::reload()
 {
-    ApiRequest request{"GET", QStringLiteral("/v1/reports")};
+    ApiRequest request{"GET", QStringLiteral("/v1/admin/queue")};
     request.query.addQueryItem(QStringLiteral("status"), m_status->currentData().toString());
     request.query.addQueryItem(QStringLiteral("limit"), QStringLiteral("100"));
-    setFeedback(tr("Loading…"));
+    m_keepSelected = selectedId();
     m_model->load(m_session->api(), request);
+}
+
+void ReviewQueueScreen::onLoaded()
+{
+    if (!m_busy)
+        setFeedback(tr("%n item(s) in the queue", nullptr, m_model->rowCount()));
+    m_list->resizeColumnsToContents();
+    const int keep = rowOf(m_keepSelected);
+    if (m_model->rowCount() > 0)
+        m_list->setCurrentIndex(m_model->index(keep >= 0 ? keep : 0, 0));
+    showSelected();
 }
 
 QString ReviewQueueScreen::feedback() const
@@ -148,10 +197,30 @@ QString ReviewQueueScreen::feedback() const
     return m_feedback->text();
 }
 
+QString ReviewQueueScreen::detailText() const
+{
+    return m_detail->toPlainText();
+}
+
 int ReviewQueueScreen::selectedRow() const
 {
     const QModelIndex current = m_list->currentIndex();
     return current.isValid() ? current.row() : -1;
+}
+
+QString ReviewQueueScreen::selectedId() const
+{
+    const int row = selectedRow();
+    return row < 0 ? QString() : m_model->item(row).value(QStringLiteral("id")).toString();
+}
+
+int ReviewQueueScreen::rowOf(const QString &id) const
+{
+    for (int r = 0; !id.isEmpty() && r < m_model->rowCount(); ++r) {
+        if (m_model->item(r).value(QStringLiteral("id")).toString() == id)
+            return r;
+    }
+    return -1;
 }
 
 void ReviewQueueScreen::move(int delta)
@@ -166,55 +235,124 @@ void ReviewQueueScreen::move(int delta)
 void ReviewQueueScreen::showSelected()
 {
     const int row = selectedRow();
-    const bool open = row >= 0 && m_model->item(row).value(QStringLiteral("status")).toString() == QLatin1String("open");
-    m_resolve->setEnabled(open && !m_busy);
-    m_dismiss->setEnabled(open && !m_busy);
-    m_detail->setHtml(row >= 0 ? detailHtml(m_model->item(row)) : QString());
+    if (row < 0)
+        return m_context->clear();
+    const QJsonObject item = m_model->item(row);
+    m_context->load(m_session->api(), item);
 }
 
-void ReviewQueueScreen::decide(const QString &resolution)
+void ReviewQueueScreen::toggleMark(bool range)
 {
     const int row = selectedRow();
-    if (row < 0 || m_busy)
+    if (row < 0)
         return;
-    const QJsonObject report = m_model->item(row);
-    if (report.value(QStringLiteral("status")).toString() != QLatin1String("open"))
-        return setFeedback(tr("This report is already %1.").arg(report.value(QStringLiteral("status")).toString()), true);
-    const QString id = report.value(QStringLiteral("id")).toString();
-    QJsonObject body{{QStringLiteral("resolution"), resolution}};
-    if (!m_note->text().trimmed().isEmpty())
-        body.insert(QStringLiteral("note"), m_note->text().trimmed());
+    const QString id = selectedId();
+    const int from = range ? rowOf(m_lastMarked) : -1;
+    const bool mark = range || !m_marked.contains(id);
+    const int first = from >= 0 ? std::min(from, row) : row, last = from >= 0 ? std::max(from, row) : row;
+    for (int r = first; r <= last; ++r) {
+        const QJsonObject item = m_model->item(r);
+        const QString rid = item.value(QStringLiteral("id")).toString();
+        mark ? (void)m_marked.insert(rid) : (void)m_marked.remove(rid);
+        m_model->setItem(r, item);   // repaints the mark column
+    }
+    m_lastMarked = id;
+    setFeedback(tr("%n item(s) marked", nullptr, m_marked.size()));
+}
+
+void ReviewQueueScreen::applyPreset(int index)
+{
+    const QList<DecisionPreset> presets = decisionPresets();
+    if (index < 0 || index >= presets.size())
+        return;
+    m_panel->applyPreset(presets[index]);
+    decide(presets[index].actions, presets[index].reason);
+}
+
+void ReviewQueueScreen::decideWithPanel()
+{
+    decide(m_panel->actions(), m_panel->reason());
+}
+
+void ReviewQueueScreen::decide(const QList<DecisionAction> &actions, const QString &reason)
+{
+    if (m_busy)
+        return setFeedback(tr("Still sending the last decision…"), true);
+    if (const QString invalid = validateDecision(actions, reason); !invalid.isEmpty())
+        return setFeedback(invalid, true);
+    m_toDecide = m_marked.isEmpty() ? QStringList{selectedId()} : m_marked.values();
+    m_toDecide.removeAll(QString());
+    if (m_toDecide.isEmpty())
+        return setFeedback(tr("Nothing selected."), true);
+    m_decision = {{QStringLiteral("actions"), actionsJson(actions)}, {QStringLiteral("reason"), reason}};
+    m_decisionText = describeActions(actions);
     m_busy = true;
-    showSelected();
-    setFeedback(tr("Report %1: sending…").arg(id));
-    m_session->api()->send(ApiRequest::withJson("POST", QStringLiteral("/v1/reports/%1/resolve").arg(id), body),
-                           [this, id, resolution](const ApiReply &reply) {
+    m_panel->setBusy(true);
+    decideNext();
+}
+
+void ReviewQueueScreen::decideNext()
+{
+    if (m_toDecide.isEmpty()) {
         m_busy = false;
+        m_panel->setBusy(false);
+        m_panel->clear();
+        return;
+    }
+    const QString id = m_toDecide.takeFirst();
+    setFeedback(tr("Item %1: sending %2…").arg(id, m_decisionText));
+    const QString path = QStringLiteral("/v1/admin/queue/%1/decision").arg(ApiClient::pathSegment(id));
+    m_session->api()->send(ApiRequest::withJson("POST", path, m_decision), [this, id](const ApiReply &reply) {
         if (!reply.ok()) {
-            showSelected();
-            return setFeedback(tr("Report %1 not changed: %2").arg(id, reply.error().message), true);
+            m_toDecide.clear();
+            decideNext();
+            return setFeedback(tr("Item %1 not decided: %2").arg(id, reply.error().message), true);
         }
-        // The row leaves the open list; the one below it (or above, at the end) is next.
-        for (int r = 0; r < m_model->rowCount(); ++r) {
-            if (m_model->item(r).value(QStringLiteral("id")).toString() == id) {
-                m_model->removeItem(r);
-                if (m_model->rowCount() > 0)
-                    m_list->setCurrentIndex(m_model->index(std::min(r, m_model->rowCount() - 1), 0));
-                break;
-            }
-        }
-        m_note->clear();
+        const int notified = reply.jsonObject().value_or(QJsonObject()).value(QStringLiteral("reportersNotified")).toInt();
+        removeItem(id);
+        setFeedback(tr("Item %1: %2 — %n reporter(s) notified.", nullptr, notified).arg(id, m_decisionText));
+        Q_EMIT decided(id, m_decisionText);
+        decideNext();
+    });
+}
+
+void ReviewQueueScreen::removeItem(const QString &id)
+{
+    m_marked.remove(id);
+    const int row = rowOf(id);
+    if (row < 0)
+        return;
+    const bool wasCurrent = row == selectedRow();
+    m_model->removeItem(row);
+    // The list moves on: the item below (or above, at the end) is next.
+    if (wasCurrent && m_model->rowCount() > 0)
+        m_list->setCurrentIndex(m_model->index(std::min(row, m_model->rowCount() - 1), 0));
+    showSelected();
+}
+
+void ReviewQueueScreen::toggleClaim()
+{
+    const int row = selectedRow();
+    if (row < 0)
+        return;
+    const QJsonObject item = m_model->item(row);
+    const QString id = item.value(QStringLiteral("id")).toString();
+    const bool mine = claimText(item) == m_session->username();
+    const QString path = QStringLiteral("/v1/admin/queue/%1/claim").arg(ApiClient::pathSegment(id));
+    const ApiRequest request = mine ? ApiRequest{"DELETE", path} : ApiRequest::withJson("POST", path, QJsonObject{});
+    m_session->api()->send(request, [this, id, mine](const ApiReply &reply) {
+        if (!reply.ok())
+            return setFeedback(tr("Item %1: %2").arg(id, reply.error().message), true);
+        if (const int r = rowOf(id); r >= 0)
+            m_model->setItem(r, reply.jsonObject().value_or(QJsonObject()));
+        setFeedback(mine ? tr("Item %1 released.").arg(id) : tr("Item %1 is yours for a few minutes.").arg(id));
         showSelected();
-        setFeedback(resolution == QLatin1String("resolved") ? tr("Report %1 resolved.").arg(id)
-                                                            : tr("Report %1 dismissed.").arg(id));
-        Q_EMIT decided(id, resolution);
     });
 }
 
 void ReviewQueueScreen::setFeedback(const QString &text, bool error)
 {
-    m_feedback->setText(text);
-    m_feedback->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
+    showFeedback(m_feedback, text, error);
 }
 
 } // namespace Console

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "session.h"
 
+#include "community/client/realtimeclient.h"
+
 #include <QJsonObject>
 
 using namespace Community::Client;
@@ -13,6 +15,17 @@ constexpr std::chrono::seconds kTimeout{15};
 }
 
 Session::Session(QObject *parent) : QObject(parent) {}
+
+Session::~Session() = default;
+
+RealtimeClient *Session::realtime()
+{
+    if (!m_realtime && m_api) {
+        m_realtime = std::make_unique<RealtimeClient>(m_api->baseUrl(), m_api->token());
+        m_realtime->open();
+    }
+    return m_realtime.get();
+}
 
 QString Session::consoleVersion()
 {
@@ -30,6 +43,7 @@ QString Session::versionWarning() const
 void Session::startClient(const QUrl &server, const QString &token)
 {
     cancel();
+    m_realtime.reset();
     m_signedIn = false;
     m_serverVersion.clear();
     m_api = std::make_unique<ApiClient>(server, token, kTimeout);

@@ -8,6 +8,8 @@
 
 #include "community/client/apiclient.h"
 
+namespace Community::Client { class RealtimeClient; }
+
 #include <QObject>
 
 #include <memory>
@@ -18,6 +20,7 @@ class Session : public QObject {
     Q_OBJECT
 public:
     explicit Session(QObject *parent = nullptr);
+    ~Session() override;
 
     /// Password sign-in: signedIn, codeRequired (then submitCode) or failed follows.
     void signIn(const QUrl &server, const QString &username, const QString &password);
@@ -30,6 +33,9 @@ public:
 
     bool isSignedIn() const { return m_signedIn; }
     Community::Client::ApiClient *api() const { return m_api.get(); }
+    /// The session's one WebSocket to the realtime hub, opened on first use with the
+    /// session's token (screens subscribe their topics; it reconnects and resumes).
+    Community::Client::RealtimeClient *realtime();
     QString username() const { return m_username; }   ///< "operator" for a token sign-in
     QString serverVersion() const { return m_serverVersion; }
     /// Empty when the server's version matches the console's; else what to tell the user.
@@ -48,6 +54,7 @@ private:
     void fail(const Community::Client::ApiReply &reply);
 
     std::unique_ptr<Community::Client::ApiClient> m_api;
+    std::unique_ptr<Community::Client::RealtimeClient> m_realtime;
     QPointer<Community::Client::PendingReply> m_pending;
     QString m_username;
     QString m_mfaToken;

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "usersscreen.h"
 
+#include "screenparts.h"
 #include "jsontablemodel.h"
 #include "session.h"
 #include "triagekeys.h"
@@ -41,11 +42,7 @@ UsersScreen::UsersScreen(Session *session, QWidget *parent)
     m_search->setPlaceholderText(tr("Search username or email (/)"));
     m_search->setClearButtonEnabled(true);
     m_reason->setPlaceholderText(tr("Reason (required to suspend)"));
-    m_list->setModel(m_model);
-    m_list->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_list->horizontalHeader()->setStretchLastSection(true);
-    m_list->verticalHeader()->hide();
+    setUpRowList(m_list, m_model);
 
     auto *actions = new QHBoxLayout;
     actions->addWidget(m_reason, 1);
@@ -69,6 +66,7 @@ UsersScreen::UsersScreen(Session *session, QWidget *parent)
     connect(m_model, &JsonTableModel::failed, this, [this](const QString &m) { setFeedback(m, true); });
     connect(m_model, &JsonTableModel::loaded, this, [this] {
         setFeedback(tr("%n account(s) shown", nullptr, m_model->rowCount()));
+        m_list->resizeColumnsToContents();
         if (m_model->rowCount() > 0 && selectedRow() < 0)
             m_list->setCurrentIndex(m_model->index(0, 0));
         updateActions();
@@ -145,8 +143,7 @@ void UsersScreen::setSuspended(bool suspended, const QString &reason)
 
 void UsersScreen::setFeedback(const QString &text, bool error)
 {
-    m_feedback->setText(text);
-    m_feedback->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
+    showFeedback(m_feedback, text, error);
 }
 
 } // namespace Console

@@ -3,6 +3,7 @@
 #include "ctlapp.h"
 
 #include "admincommands.h"
+#include "democommands.h"
 #include "eventcommands.h"
 #include "moderationcommands.h"
 #include "searchcommands.h"
@@ -126,8 +127,9 @@ int runCtl(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     EventCommands events(session);
     SearchCommands search(session);
     ModerationCommands moderation(session);
+    DemoCommands demo(session);
     Action action;
-    for (CommandGroup *group : std::initializer_list<CommandGroup *>{&status, &users, &admin, &events, &search, &moderation})
+    for (CommandGroup *group : std::initializer_list<CommandGroup *>{&status, &users, &admin, &events, &search, &moderation, &demo})
         group->addTo(app, action);
 
     try {

@@ -1,44 +1,54 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
-// The review queue by keystrokes: reports filed over HTTP by users appear; j/k move; r
-// resolves and i dismisses the selected report on the server; the row leaves the list, the
-// next is selected and the status line says so; an error keeps the row and shows the
-// server's detail.
+// The review queue on /v1/admin/queue by keystrokes against a real daemon: a report filed
+// over HTTP appears live (admin:queue over the realtime hub, no reload), j moves, 2 (hide +
+// a 1-day suspension) decides it: the post is hidden for other users and a queue.decide
+// audit row is written, the list moves on and the status line says so. Keys held with Ctrl
+// are not commands; x / Shift+X mark items that r then dismisses together; an item decided
+// elsewhere keeps its row and shows the server's detail.
 
+#include "decisionpanel.h"
 #include "jsontablemodel.h"
 #include "reviewqueuescreen.h"
 #include "session.h"
 #include "signin.h"
 
-#include "contenthttp.h"
+#include "adminhttp.h"
 
 #include <QSignalSpy>
 #include <QTableView>
 
-using namespace Content::Test;
+using namespace Admin::Test;
 
 class TstReviewQueueScreen : public QObject {
     Q_OBJECT
-    ContentHttp h;
+    AdminHttp h;
     Console::Session session;
+    Account author, reporter, reader;
     QStringList postIds;
+    QString authorId;
 
-    QString fileReport(const Account &reporter, const QString &postId, const QString &reason)
+    void fileReport(const QString &postId, const QString &reason)
     {
         auto r = h.call("POST", QStringLiteral("/v1/reports"), reporter.token,
                         h.json({{"targetType", "post"}, {"targetId", postId}, {"reason", reason}}));
-        return r.json().value("id").toString();
+        QVERIFY2(r.status == 201, r.body.constData());
     }
-    QString reportStatus(const QString &id)
+    static int rowOfTarget(Console::ReviewQueueScreen &screen, const QString &postId)
     {
-        for (const char *status : {"open", "resolved", "dismissed"}) {
-            auto r = h.call("GET", QStringLiteral("/v1/reports?status=%1&limit=100").arg(QLatin1String(status)), h.admin.token);
-            for (const QJsonValue &v : r.json().value("items").toArray()) {
-                if (v.toObject().value("id").toString() == id)
-                    return QString::fromLatin1(status);
-            }
+        for (int r = 0; r < screen.model()->rowCount(); ++r) {
+            if (screen.model()->item(r).value("target").toObject().value("id").toString() == postId)
+                return r;
         }
-        return {};
+        return -1;
+    }
+    static bool openScreen(Console::ReviewQueueScreen &screen)
+    {
+        screen.resize(1400, 800);
+        screen.show();
+        QSignalSpy loaded(screen.model(), &Console::JsonTableModel::loaded);
+        screen.reload();
+        return loaded.wait(15'000) && QTest::qWaitFor([&] { return screen.isLive(); }, 15'000);
     }
 
 private slots:
@@ -47,84 +57,106 @@ private slots:
         QString error;
         QVERIFY2(h.start(&error), qPrintable(error));
         QVERIFY(Console::Test::signInAsAdmin(session, h));
-        const Account author = h.registerUser(QStringLiteral("queue_author"));
+        author = h.registerUser(QStringLiteral("queue_author"));
+        reporter = h.registerUser(QStringLiteral("queue_reporter"));
+        reader = h.registerUser(QStringLiteral("queue_reader"));
         h.createCommunity(author, QStringLiteral("queue"));
-        for (int i = 0; i < 3; ++i)
-            postIds << h.createPost(author, QStringLiteral("queue"), QStringLiteral("Reported post %1").arg(i)).value("id").toString();
+        for (int i = 0; i < 5; ++i) {
+            const QJsonObject post = h.createPost(author, QStringLiteral("queue"), QStringLiteral("Reported post %1").arg(i),
+                                                  QStringLiteral("Body of post %1").arg(i));
+            postIds << post.value("id").toString();
+            authorId = post.value("author").toObject().value("id").toString();
+        }
     }
 
-    void triageByKeys()
+    void liveTriageByKeys()
     {
-        const Account reporter = h.registerUser(QStringLiteral("queue_reporter"));
-        const QString first = fileReport(reporter, postIds[0], QStringLiteral("spam"));
-        const QString second = fileReport(reporter, postIds[1], QStringLiteral("harassment"));
-        const QString third = fileReport(reporter, postIds[2], QStringLiteral("off-topic"));
-        QVERIFY(!first.isEmpty() && !second.isEmpty() && !third.isEmpty());
-
         Console::ReviewQueueScreen screen(&session);
-        screen.resize(1200, 700);
-        screen.show();
-        QSignalSpy loaded(screen.model(), &Console::JsonTableModel::loaded);
-        screen.reload();
-        QVERIFY(loaded.wait(15'000));
-        QCOMPARE(screen.model()->rowCount(), 3);
+        QVERIFY(openScreen(screen));
+        QCOMPARE(screen.model()->rowCount(), 0);
+
+        // Filed over HTTP: the items appear without a reload.
+        fileReport(postIds[0], QStringLiteral("spam"));
+        QTRY_COMPARE_WITH_TIMEOUT(screen.model()->rowCount(), 1, 15'000);
+        fileReport(postIds[1], QStringLiteral("harassment"));
+        QTRY_COMPARE_WITH_TIMEOUT(screen.model()->rowCount(), 2, 15'000);
         QTableView *list = screen.list();
         list->setFocus();
-        QCOMPARE(list->currentIndex().row(), 0);
-        if (const QString dir = qEnvironmentVariable("COMMUNITY_SCREENSHOT_DIR"); !dir.isEmpty())
-            QVERIFY(screen.grab().save(dir + QStringLiteral("/review-queue.png")));
+        list->setCurrentIndex(screen.model()->index(0, 0));
+        QTRY_VERIFY_WITH_TIMEOUT(screen.detailText().contains(QLatin1String("Body of post")), 15'000);
 
-        // j to the second report, r resolves it on the server.
+        // j to the second item, 2: hide + 1-day suspension.
         QTest::keyClick(list, Qt::Key_J);
         QCOMPARE(list->currentIndex().row(), 1);
-        const QString selected = screen.model()->item(1).value("id").toString();
+        const QJsonObject item = screen.model()->item(1);
+        const QString postId = item.value("target").toObject().value("id").toString();
         QSignalSpy decided(&screen, &Console::ReviewQueueScreen::decided);
-        QTest::keyClick(list, Qt::Key_R);
+        QTest::keyClick(list, Qt::Key_2);
         QVERIFY(decided.wait(15'000));
-        QCOMPARE(decided.first().at(0).toString(), selected);
-        QCOMPARE(reportStatus(selected), QStringLiteral("resolved"));
-        QCOMPARE(screen.model()->rowCount(), 2);
-        QVERIFY2(screen.feedback().contains(QLatin1String("resolved")), qPrintable(screen.feedback()));
-        QCOMPARE(list->currentIndex().row(), 1);  // the list moved on to the next report
+        QCOMPARE(decided.first().at(0).toString(), item.value("id").toString());
+        QVERIFY2(screen.feedback().contains(QLatin1String("hide + suspend 1 d")), qPrintable(screen.feedback()));
+        QVERIFY2(screen.feedback().contains(QLatin1String("notified")), qPrintable(screen.feedback()));
+        QCOMPARE(rowOfTarget(screen, postId), -1);
+        QCOMPARE(list->currentIndex().row(), 0);   // the list moved on to the one left
 
-        // k back to the top, i dismisses it.
-        QTest::keyClick(list, Qt::Key_K);
-        const QString top = screen.model()->item(0).value("id").toString();
-        QTest::keyClick(list, Qt::Key_I);
-        QVERIFY(decided.wait(15'000));
-        QCOMPARE(reportStatus(top), QStringLiteral("dismissed"));
-        QCOMPARE(screen.model()->rowCount(), 1);
+        // Another user no longer sees the post; the audit log has the decision.
+        const auto seen = h.call("GET", QStringLiteral("/v1/posts/%1").arg(postId), reader.token);
+        QVERIFY2(seen.status == 404 || seen.json().value("post").toObject().value("state").toString() != "visible",
+                 seen.body.constData());
+        QVERIFY(!h.waitForAudit(QStringLiteral("action=queue.decide")).isEmpty());
+        QVERIFY(!h.waitForAudit(QStringLiteral("action=post.remove")).isEmpty());
+        const auto penalties = h.call("GET", QStringLiteral("/v1/admin/penalties/%1").arg(authorId), h.admin.token);
+        QCOMPARE(penalties.json().value("items").toArray().size(), 1);
 
         // Held with Ctrl, the key is not a command.
         QTest::keyClick(list, Qt::Key_R, Qt::ControlModifier);
         QTest::qWait(300);
         QCOMPARE(screen.model()->rowCount(), 1);
+        QTest::keyClick(list, Qt::Key_R);   // rejects the last report: the queue is empty
+        QVERIFY(decided.wait(15'000));
+        QTRY_COMPARE_WITH_TIMEOUT(screen.model()->rowCount(), 0, 15'000);
     }
 
-    void failedDecisionKeepsTheRow()
+    void markedItemsAreDecidedTogether()
     {
-        const Account reporter = h.registerUser(QStringLiteral("queue_reporter2"));
-        const QString id = fileReport(reporter, postIds[0], QStringLiteral("other"));
         Console::ReviewQueueScreen screen(&session);
-        QSignalSpy loaded(screen.model(), &Console::JsonTableModel::loaded);
-        screen.reload();
-        QVERIFY(loaded.wait(15'000));
-        const int before = screen.model()->rowCount();
-        QVERIFY(before >= 1);
-        // Someone else decides it first: the console's decision then fails on the server.
-        QTest::keyClick(screen.list(), Qt::Key_End);
-        int row = -1;
-        for (int r = 0; r < before; ++r) {
-            if (screen.model()->item(r).value("id").toString() == id)
-                row = r;
-        }
-        QVERIFY(row >= 0);
-        screen.list()->setCurrentIndex(screen.model()->index(row, 0));
-        QCOMPARE(h.call("POST", QStringLiteral("/v1/reports/%1/resolve").arg(id), h.admin.token,
-                        h.json({{"resolution", "dismissed"}})).status, 200);
-        screen.decide(QStringLiteral("resolved"));
-        QTRY_VERIFY_WITH_TIMEOUT(screen.feedback().contains(QLatin1String("not changed")), 15'000);
-        QCOMPARE(screen.model()->rowCount(), before);
+        QVERIFY(openScreen(screen));
+        fileReport(postIds[2], QStringLiteral("off-topic"));
+        fileReport(postIds[3], QStringLiteral("off-topic"));
+        fileReport(postIds[4], QStringLiteral("off-topic"));
+        QTRY_COMPARE_WITH_TIMEOUT(screen.model()->rowCount(), 3, 15'000);
+        QTableView *list = screen.list();
+        list->setFocus();
+        list->setCurrentIndex(screen.model()->index(0, 0));
+        QTest::keyClick(list, Qt::Key_X);
+        QTest::keyClick(list, Qt::Key_J);
+        QTest::keyClick(list, Qt::Key_J);
+        QTest::keyClick(list, Qt::Key_X, Qt::ShiftModifier);
+        QCOMPARE(screen.marked().size(), 3);
+        QCOMPARE(screen.model()->data(screen.model()->index(1, 0)).toString(), QStringLiteral("✓"));
+        QSignalSpy decided(&screen, &Console::ReviewQueueScreen::decided);
+        QTest::keyClick(list, Qt::Key_R);
+        QTRY_COMPARE_WITH_TIMEOUT(decided.size(), 3, 20'000);
+        QTRY_COMPARE_WITH_TIMEOUT(screen.model()->rowCount(), 0, 15'000);
+        QVERIFY(screen.marked().isEmpty());
+    }
+
+    void decidedElsewhereKeepsTheRow()
+    {
+        Console::ReviewQueueScreen screen(&session);
+        QVERIFY(openScreen(screen));
+        fileReport(postIds[0], QStringLiteral("other"));
+        QTRY_COMPARE_WITH_TIMEOUT(screen.model()->rowCount(), 1, 15'000);
+        const QString id = screen.model()->item(0).value("id").toString();
+        screen.list()->setCurrentIndex(screen.model()->index(0, 0));
+        // Someone else claims it first: the console's decision is refused with their name.
+        Account other = h.registerUser(QStringLiteral("queue_othermod"));
+        QVERIFY(h.setRole(other, QStringLiteral("moderator")));
+        QCOMPARE(h.call("POST", QStringLiteral("/v1/admin/queue/%1/claim").arg(id), other.token, "{}").status, 200);
+        QTest::keyClick(screen.list(), Qt::Key_R);
+        QTRY_VERIFY_WITH_TIMEOUT(screen.feedback().contains(QLatin1String("not decided")), 15'000);
+        QVERIFY2(screen.feedback().contains(QLatin1String("queue_othermod")), qPrintable(screen.feedback()));
+        QCOMPARE(screen.model()->rowCount(), 1);
     }
 };
 

@@ -22,6 +22,7 @@
 #include "community/database.h"
 #include "community/eventbus.h"
 #include "community/plugin.h"
+#include "community/realtime.h"
 #include "community/router.h"
 
 #include <QDebug>
@@ -47,6 +48,18 @@ Result<T *> required(PluginContext &ctx, const char *what)
     if (!*r)
         return fail(ErrorCode::Config, QStringLiteral("admin needs %1").arg(QLatin1String(what)));
     return *r;
+}
+
+// Consoles watching the queue refetch it: `admin:queue` (ephemeral, admins) says which
+// report came or went. After the projection committed, so a refetch sees it.
+void announceQueueChange(Realtime::Hub &hub, const Events::Event &e)
+{
+    const QJsonObject p = e.payload;
+    (void)hub.publishEphemeral(QStringLiteral("admin:queue"),
+                               {{QStringLiteral("kind"), e.type},
+                                {QStringLiteral("reportId"), p.value(QStringLiteral("reportId"))},
+                                {QStringLiteral("targetType"), p.value(QStringLiteral("targetType"))},
+                                {QStringLiteral("targetId"), p.value(QStringLiteral("targetId"))}});
 }
 
 } // namespace
@@ -86,7 +99,12 @@ public:
         QueueService *queue = m_queue.get();
         ctx.events().subscribe(QStringLiteral("admin.queue"),
                                {ContentEvents::Type::ReportCreated, ContentEvents::Type::ReportResolved},
-                               [queue](const Events::Event &e) { return queue->ingest(e); });
+                               [queue, hub = &ctx.realtime()](const Events::Event &e) {
+                                   auto r = queue->ingest(e);
+                                   if (r)
+                                       announceQueueChange(*hub, e);
+                                   return r;
+                               });
         RulesService *rules = m_rules.get();
         ctx.events().subscribe(QStringLiteral("admin.watch"),
                                {ContentEvents::Type::PostCreated, ContentEvents::Type::PostEdited,

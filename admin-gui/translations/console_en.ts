@@ -1,0 +1,800 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+  <context>
+    <name>Console::AuditFormat</name>
+    <message>
+      <source>No recorded change of state.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Field</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Before</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>After</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>Console::AuditScreen</name>
+    <message>
+      <source>Seq</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Time</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Actor</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Action</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Target</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reason:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Request</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Source</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Hash</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Since</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Until</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Load &amp;more</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>%n row(s)</source>
+      <translation>
+        <numerusform>%n row</numerusform>
+        <numerusform>%n rows</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>actor id</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>action or prefix (user.)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>post, user, queue_item…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>target id</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Filter</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Verify chain</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Export…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Loading…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Verifying…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>✔ Chain intact: %1 rows checked, last #%2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>✘ Chain broken at #%1: %2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Export the audit log</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>CSV (*.csv);;JSON (*.json)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Exporting…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Export failed: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>%n row(s) exported to %1</source>
+      <translation>
+        <numerusform>%n row exported to %1</numerusform>
+        <numerusform>%n rows exported to %1</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>Console::DashboardScreen</name>
+    <message>
+      <source>Last minute</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Last 5 minutes</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Last 15 minutes</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Last hour</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Window:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Requests per second by area</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>p99 latency by area (ms)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Errors per second</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>WebSocket connections</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>DB pool and worker queue</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Event lag (largest)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Waiting for samples…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>all</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>4xx</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>5xx</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>connections</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>in use</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>pool size</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>worker queue</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>events behind</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>%n sample(s) · %1 req/s · %2 sockets</source>
+      <translation>
+        <numerusform>%n sample · %1 req/s · %2 sockets</numerusform>
+        <numerusform>%n samples · %1 req/s · %2 sockets</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>Console::DecisionPanel</name>
+    <message>
+      <source>&amp;Decide</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Actions</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reason (required)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Presets</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>approve the report (hide)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>reject the report (dismiss)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>ignore (next item)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>mark / mark range</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>claim or release</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source> d</source>
+      <comment>days of suspension</comment>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>Console::DecisionPresets</name>
+    <message>
+      <source>Dismiss the reports</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Hide</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Remove</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Restore</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Warn the author</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Suspend the author</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Ban the author</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Spam: remove</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Spam or advertising.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Hide + silence (1-day suspension)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Hidden while the author cools off.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Harassment: remove + warn</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Harassment of another member.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Repeated harassment: remove + 7 days</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Repeated harassment after a warning.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Illegal content: remove + ban</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Illegal content.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Off-topic: hide</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Off-topic for this community.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Not a violation: dismiss</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reviewed: no rule was broken.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Restored after review.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Warn only</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Please keep to the community rules.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Choose at least one action.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>At most eight actions.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Dismiss goes alone.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>A suspension lasts 1 to 3650 days.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Give a reason.</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>Console::ItemContext</name>
+    <message>
+      <source>Reports (%1)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>reporter</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Author:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>state</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>in</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The thread around it</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The author's recent posts</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Claimed by %1 until %2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Loading the reported text…</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>Console::JsonTableModel</name>
+    <message>
+      <source>Cancelled.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>yes</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>no</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>Console::MainWindow</name>
+    <message>
+      <source>Community console</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Review queue (g q)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Users (g u)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Audit log (g a)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Dashboard (g d)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 at %2 · server %3</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>g … (q: review queue, u: users, a: audit log, d: dashboard)</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>Console::MetricsModel</name>
+    <message>
+      <source>Time</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Requests/s</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>4xx/s</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>5xx/s</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>WebSockets</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>DB pool in use</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Worker queue</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Event lag</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>Console::ReviewQueueScreen</name>
+    <message>
+      <source>Priority</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Target</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reasons</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reports</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Held by</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Opened</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Resolved</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Queue:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Report upheld.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Report rejected: no rule was broken.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Item %1 ignored for now.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>● live</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>○ offline</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>%n item(s) in the queue</source>
+      <translation>
+        <numerusform>%n item in the queue</numerusform>
+        <numerusform>%n items in the queue</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n item(s) marked</source>
+      <translation>
+        <numerusform>%n item marked</numerusform>
+        <numerusform>%n items marked</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Still sending the last decision…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Nothing selected.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Item %1: sending %2…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Item %1 not decided: %2</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>Item %1: %2 — %n reporter(s) notified.</source>
+      <translation>
+        <numerusform>Item %1: %2 — %n reporter notified.</numerusform>
+        <numerusform>Item %1: %2 — %n reporters notified.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Item %1: %2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Item %1 released.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Item %1 is yours for a few minutes.</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>Console::ScreenshotRun</name>
+    <message>
+      <source>Cannot write %1</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>Console::Session</name>
+    <message>
+      <source>The server runs version %1; this console is version %2. Screens may miss or misread what changed between them.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Sign in with your password first.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The server answered the sign-in without a token.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cancelled.</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>Console::SignInDialog</name>
+    <message>
+      <source>Sign in to a community</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>6-digit code or a recovery code</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Username</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Password</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>2FA &amp;code</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Operator &amp;token</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Account</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Operator</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Sign in</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Server</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Enter the code from your authenticator app.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The server must be an http(s) URL.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Signing in…</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>Console::UsersScreen</name>
+    <message>
+      <source>Username</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Email</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Role</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>State</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Created</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Suspend</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>U&amp;nsuspend</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Load &amp;more</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Search username or email (/)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reason (required to suspend)</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>%n account(s) shown</source>
+      <translation>
+        <numerusform>%n account shown</numerusform>
+        <numerusform>%n accounts shown</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Loading…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Give a reason: the account holder is shown it.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1: sending…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 not changed: %2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 suspended.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 unsuspended.</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+</TS>

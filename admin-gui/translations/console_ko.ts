@@ -1,0 +1,793 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR">
+  <context>
+    <name>Console::AuditFormat</name>
+    <message>
+      <source>No recorded change of state.</source>
+      <translation>기록된 상태 변화가 없습니다.</translation>
+    </message>
+    <message>
+      <source>Field</source>
+      <translation>항목</translation>
+    </message>
+    <message>
+      <source>Before</source>
+      <translation>이전</translation>
+    </message>
+    <message>
+      <source>After</source>
+      <translation>이후</translation>
+    </message>
+  </context>
+  <context>
+    <name>Console::AuditScreen</name>
+    <message>
+      <source>Seq</source>
+      <translation>순번</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>시각</translation>
+    </message>
+    <message>
+      <source>Actor</source>
+      <translation>수행자</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>작업</translation>
+    </message>
+    <message>
+      <source>Target</source>
+      <translation>대상</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>사유</translation>
+    </message>
+    <message>
+      <source>Reason:</source>
+      <translation>사유:</translation>
+    </message>
+    <message>
+      <source>Request</source>
+      <translation>요청</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>출처</translation>
+    </message>
+    <message>
+      <source>Hash</source>
+      <translation>해시</translation>
+    </message>
+    <message>
+      <source>Since</source>
+      <translation>시작</translation>
+    </message>
+    <message>
+      <source>Until</source>
+      <translation>끝</translation>
+    </message>
+    <message>
+      <source>Load &amp;more</source>
+      <translation>더 불러오기(&amp;M)</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n row(s)</source>
+      <translation>
+        <numerusform>%n행</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>actor id</source>
+      <translation>수행자 ID</translation>
+    </message>
+    <message>
+      <source>action or prefix (user.)</source>
+      <translation>작업 또는 접두어 (user.)</translation>
+    </message>
+    <message>
+      <source>post, user, queue_item…</source>
+      <translation>post, user, queue_item…</translation>
+    </message>
+    <message>
+      <source>target id</source>
+      <translation>대상 ID</translation>
+    </message>
+    <message>
+      <source>&amp;Filter</source>
+      <translation>필터(&amp;F)</translation>
+    </message>
+    <message>
+      <source>&amp;Verify chain</source>
+      <translation>체인 검증(&amp;V)</translation>
+    </message>
+    <message>
+      <source>&amp;Export…</source>
+      <translation>내보내기(&amp;E)…</translation>
+    </message>
+    <message>
+      <source>Loading…</source>
+      <translation>불러오는 중…</translation>
+    </message>
+    <message>
+      <source>Verifying…</source>
+      <translation>검증 중…</translation>
+    </message>
+    <message>
+      <source>✔ Chain intact: %1 rows checked, last #%2</source>
+      <translation>✔ 체인 정상: %1행 검사, 마지막 #%2</translation>
+    </message>
+    <message>
+      <source>✘ Chain broken at #%1: %2</source>
+      <translation>✘ #%1에서 체인 손상: %2</translation>
+    </message>
+    <message>
+      <source>Export the audit log</source>
+      <translation>감사 로그 내보내기</translation>
+    </message>
+    <message>
+      <source>CSV (*.csv);;JSON (*.json)</source>
+      <translation>CSV (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+      <source>Exporting…</source>
+      <translation>내보내는 중…</translation>
+    </message>
+    <message>
+      <source>Export failed: %1</source>
+      <translation>내보내기 실패: %1</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n row(s) exported to %1</source>
+      <translation>
+        <numerusform>%n행을 %1 파일로 내보냈습니다</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>Console::DashboardScreen</name>
+    <message>
+      <source>Last minute</source>
+      <translation>최근 1분</translation>
+    </message>
+    <message>
+      <source>Last 5 minutes</source>
+      <translation>최근 5분</translation>
+    </message>
+    <message>
+      <source>Last 15 minutes</source>
+      <translation>최근 15분</translation>
+    </message>
+    <message>
+      <source>Last hour</source>
+      <translation>최근 1시간</translation>
+    </message>
+    <message>
+      <source>Window:</source>
+      <translation>기간:</translation>
+    </message>
+    <message>
+      <source>Requests per second by area</source>
+      <translation>영역별 초당 요청</translation>
+    </message>
+    <message>
+      <source>p99 latency by area (ms)</source>
+      <translation>영역별 p99 지연 (ms)</translation>
+    </message>
+    <message>
+      <source>Errors per second</source>
+      <translation>초당 오류</translation>
+    </message>
+    <message>
+      <source>WebSocket connections</source>
+      <translation>웹소켓 연결</translation>
+    </message>
+    <message>
+      <source>DB pool and worker queue</source>
+      <translation>DB 풀과 작업 대기열</translation>
+    </message>
+    <message>
+      <source>Event lag (largest)</source>
+      <translation>이벤트 지연 (최대)</translation>
+    </message>
+    <message>
+      <source>Waiting for samples…</source>
+      <translation>샘플을 기다리는 중…</translation>
+    </message>
+    <message>
+      <source>all</source>
+      <translation>전체</translation>
+    </message>
+    <message>
+      <source>4xx</source>
+      <translation>4xx</translation>
+    </message>
+    <message>
+      <source>5xx</source>
+      <translation>5xx</translation>
+    </message>
+    <message>
+      <source>connections</source>
+      <translation>연결</translation>
+    </message>
+    <message>
+      <source>in use</source>
+      <translation>사용 중</translation>
+    </message>
+    <message>
+      <source>pool size</source>
+      <translation>풀 크기</translation>
+    </message>
+    <message>
+      <source>worker queue</source>
+      <translation>작업 대기열</translation>
+    </message>
+    <message>
+      <source>events behind</source>
+      <translation>밀린 이벤트</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n sample(s) · %1 req/s · %2 sockets</source>
+      <translation>
+        <numerusform>샘플 %n개 · 초당 요청 %1 · 소켓 %2개</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>Console::DecisionPanel</name>
+    <message>
+      <source>&amp;Decide</source>
+      <translation>결정(&amp;D)</translation>
+    </message>
+    <message>
+      <source>Actions</source>
+      <translation>조치</translation>
+    </message>
+    <message>
+      <source>Reason (required)</source>
+      <translation>사유 (필수)</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>사유</translation>
+    </message>
+    <message>
+      <source>Presets</source>
+      <translation>프리셋</translation>
+    </message>
+    <message>
+      <source>approve the report (hide)</source>
+      <translation>신고 승인 (숨기기)</translation>
+    </message>
+    <message>
+      <source>reject the report (dismiss)</source>
+      <translation>신고 거부 (기각)</translation>
+    </message>
+    <message>
+      <source>ignore (next item)</source>
+      <translation>건너뛰기 (다음 항목)</translation>
+    </message>
+    <message>
+      <source>mark / mark range</source>
+      <translation>선택 / 범위 선택</translation>
+    </message>
+    <message>
+      <source>claim or release</source>
+      <translation>맡기 또는 내려놓기</translation>
+    </message>
+    <message>
+      <source> d</source>
+      <comment>days of suspension</comment>
+      <translation>일</translation>
+    </message>
+  </context>
+  <context>
+    <name>Console::DecisionPresets</name>
+    <message>
+      <source>Dismiss the reports</source>
+      <translation>신고 기각</translation>
+    </message>
+    <message>
+      <source>Hide</source>
+      <translation>숨기기</translation>
+    </message>
+    <message>
+      <source>Remove</source>
+      <translation>삭제</translation>
+    </message>
+    <message>
+      <source>Restore</source>
+      <translation>복원</translation>
+    </message>
+    <message>
+      <source>Warn the author</source>
+      <translation>작성자에게 경고</translation>
+    </message>
+    <message>
+      <source>Suspend the author</source>
+      <translation>작성자 정지</translation>
+    </message>
+    <message>
+      <source>Ban the author</source>
+      <translation>작성자 영구 차단</translation>
+    </message>
+    <message>
+      <source>Spam: remove</source>
+      <translation>스팸: 삭제</translation>
+    </message>
+    <message>
+      <source>Spam or advertising.</source>
+      <translation>스팸 또는 광고입니다.</translation>
+    </message>
+    <message>
+      <source>Hide + silence (1-day suspension)</source>
+      <translation>숨기기 + 침묵 (1일 정지)</translation>
+    </message>
+    <message>
+      <source>Hidden while the author cools off.</source>
+      <translation>작성자가 진정할 때까지 숨깁니다.</translation>
+    </message>
+    <message>
+      <source>Harassment: remove + warn</source>
+      <translation>괴롭힘: 삭제 + 경고</translation>
+    </message>
+    <message>
+      <source>Harassment of another member.</source>
+      <translation>다른 회원을 괴롭혔습니다.</translation>
+    </message>
+    <message>
+      <source>Repeated harassment: remove + 7 days</source>
+      <translation>반복된 괴롭힘: 삭제 + 7일 정지</translation>
+    </message>
+    <message>
+      <source>Repeated harassment after a warning.</source>
+      <translation>경고 후에도 괴롭힘을 반복했습니다.</translation>
+    </message>
+    <message>
+      <source>Illegal content: remove + ban</source>
+      <translation>불법 콘텐츠: 삭제 + 영구 차단</translation>
+    </message>
+    <message>
+      <source>Illegal content.</source>
+      <translation>불법 콘텐츠입니다.</translation>
+    </message>
+    <message>
+      <source>Off-topic: hide</source>
+      <translation>주제 이탈: 숨기기</translation>
+    </message>
+    <message>
+      <source>Off-topic for this community.</source>
+      <translation>이 커뮤니티의 주제와 맞지 않습니다.</translation>
+    </message>
+    <message>
+      <source>Not a violation: dismiss</source>
+      <translation>위반 아님: 기각</translation>
+    </message>
+    <message>
+      <source>Reviewed: no rule was broken.</source>
+      <translation>검토 결과 규칙 위반이 없습니다.</translation>
+    </message>
+    <message>
+      <source>Restored after review.</source>
+      <translation>검토 후 복원했습니다.</translation>
+    </message>
+    <message>
+      <source>Warn only</source>
+      <translation>경고만</translation>
+    </message>
+    <message>
+      <source>Please keep to the community rules.</source>
+      <translation>커뮤니티 규칙을 지켜 주세요.</translation>
+    </message>
+    <message>
+      <source>Choose at least one action.</source>
+      <translation>조치를 하나 이상 고르세요.</translation>
+    </message>
+    <message>
+      <source>At most eight actions.</source>
+      <translation>조치는 최대 8개까지입니다.</translation>
+    </message>
+    <message>
+      <source>Dismiss goes alone.</source>
+      <translation>기각은 다른 조치와 함께 쓸 수 없습니다.</translation>
+    </message>
+    <message>
+      <source>A suspension lasts 1 to 3650 days.</source>
+      <translation>정지 기간은 1일에서 3650일 사이입니다.</translation>
+    </message>
+    <message>
+      <source>Give a reason.</source>
+      <translation>사유를 입력하세요.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Console::ItemContext</name>
+    <message>
+      <source>Reports (%1)</source>
+      <translation>신고 (%1건)</translation>
+    </message>
+    <message>
+      <source>reporter</source>
+      <translation>신고자</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>메모</translation>
+    </message>
+    <message>
+      <source>Author:</source>
+      <translation>작성자:</translation>
+    </message>
+    <message>
+      <source>state</source>
+      <translation>상태</translation>
+    </message>
+    <message>
+      <source>in</source>
+      <translation>위치</translation>
+    </message>
+    <message>
+      <source>The thread around it</source>
+      <translation>주변 대화</translation>
+    </message>
+    <message>
+      <source>The author's recent posts</source>
+      <translation>작성자의 최근 글</translation>
+    </message>
+    <message>
+      <source>Claimed by %1 until %2</source>
+      <translation>%1 님이 %2까지 맡고 있음</translation>
+    </message>
+    <message>
+      <source>Loading the reported text…</source>
+      <translation>신고된 글을 불러오는 중…</translation>
+    </message>
+  </context>
+  <context>
+    <name>Console::JsonTableModel</name>
+    <message>
+      <source>Cancelled.</source>
+      <translation>취소했습니다.</translation>
+    </message>
+    <message>
+      <source>yes</source>
+      <translation>예</translation>
+    </message>
+    <message>
+      <source>no</source>
+      <translation>아니요</translation>
+    </message>
+  </context>
+  <context>
+    <name>Console::MainWindow</name>
+    <message>
+      <source>Community console</source>
+      <translation>커뮤니티 콘솔</translation>
+    </message>
+    <message>
+      <source>Review queue (g q)</source>
+      <translation>검토 대기열 (g q)</translation>
+    </message>
+    <message>
+      <source>Users (g u)</source>
+      <translation>사용자 (g u)</translation>
+    </message>
+    <message>
+      <source>Audit log (g a)</source>
+      <translation>감사 로그 (g a)</translation>
+    </message>
+    <message>
+      <source>Dashboard (g d)</source>
+      <translation>대시보드 (g d)</translation>
+    </message>
+    <message>
+      <source>%1 at %2 · server %3</source>
+      <translation>%1 @ %2 · 서버 %3</translation>
+    </message>
+    <message>
+      <source>g … (q: review queue, u: users, a: audit log, d: dashboard)</source>
+      <translation>g … (q: 검토 대기열, u: 사용자, a: 감사 로그, d: 대시보드)</translation>
+    </message>
+  </context>
+  <context>
+    <name>Console::MetricsModel</name>
+    <message>
+      <source>Time</source>
+      <translation>시각</translation>
+    </message>
+    <message>
+      <source>Requests/s</source>
+      <translation>초당 요청</translation>
+    </message>
+    <message>
+      <source>4xx/s</source>
+      <translation>초당 4xx</translation>
+    </message>
+    <message>
+      <source>5xx/s</source>
+      <translation>초당 5xx</translation>
+    </message>
+    <message>
+      <source>WebSockets</source>
+      <translation>웹소켓</translation>
+    </message>
+    <message>
+      <source>DB pool in use</source>
+      <translation>사용 중인 DB 연결</translation>
+    </message>
+    <message>
+      <source>Worker queue</source>
+      <translation>작업 대기열</translation>
+    </message>
+    <message>
+      <source>Event lag</source>
+      <translation>이벤트 지연</translation>
+    </message>
+  </context>
+  <context>
+    <name>Console::ReviewQueueScreen</name>
+    <message>
+      <source>Priority</source>
+      <translation>우선순위</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>종류</translation>
+    </message>
+    <message>
+      <source>Target</source>
+      <translation>대상</translation>
+    </message>
+    <message>
+      <source>Reasons</source>
+      <translation>신고 사유</translation>
+    </message>
+    <message>
+      <source>Reports</source>
+      <translation>신고</translation>
+    </message>
+    <message>
+      <source>Held by</source>
+      <translation>담당자</translation>
+    </message>
+    <message>
+      <source>Opened</source>
+      <translation>접수</translation>
+    </message>
+    <message>
+      <source>Open</source>
+      <translation>열림</translation>
+    </message>
+    <message>
+      <source>Resolved</source>
+      <translation>처리됨</translation>
+    </message>
+    <message>
+      <source>Queue:</source>
+      <translation>대기열:</translation>
+    </message>
+    <message>
+      <source>Report upheld.</source>
+      <translation>신고가 타당합니다.</translation>
+    </message>
+    <message>
+      <source>Report rejected: no rule was broken.</source>
+      <translation>신고 기각: 규칙 위반이 없습니다.</translation>
+    </message>
+    <message>
+      <source>Item %1 ignored for now.</source>
+      <translation>항목 %1을(를) 일단 건너뛰었습니다.</translation>
+    </message>
+    <message>
+      <source>● live</source>
+      <translation>● 실시간</translation>
+    </message>
+    <message>
+      <source>○ offline</source>
+      <translation>○ 오프라인</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n item(s) in the queue</source>
+      <translation>
+        <numerusform>대기열 항목 %n개</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n item(s) marked</source>
+      <translation>
+        <numerusform>항목 %n개 선택됨</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Still sending the last decision…</source>
+      <translation>이전 결정을 아직 보내는 중입니다…</translation>
+    </message>
+    <message>
+      <source>Nothing selected.</source>
+      <translation>선택한 항목이 없습니다.</translation>
+    </message>
+    <message>
+      <source>Item %1: sending %2…</source>
+      <translation>항목 %1: %2 보내는 중…</translation>
+    </message>
+    <message>
+      <source>Item %1 not decided: %2</source>
+      <translation>항목 %1 결정 실패: %2</translation>
+    </message>
+    <message numerus="yes">
+      <source>Item %1: %2 — %n reporter(s) notified.</source>
+      <translation>
+        <numerusform>항목 %1: %2 — 신고자 %n명에게 알렸습니다.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Item %1: %2</source>
+      <translation>항목 %1: %2</translation>
+    </message>
+    <message>
+      <source>Item %1 released.</source>
+      <translation>항목 %1을(를) 내려놓았습니다.</translation>
+    </message>
+    <message>
+      <source>Item %1 is yours for a few minutes.</source>
+      <translation>항목 %1을(를) 몇 분간 맡았습니다.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Console::ScreenshotRun</name>
+    <message>
+      <source>Cannot write %1</source>
+      <translation>%1 파일을 쓸 수 없습니다</translation>
+    </message>
+  </context>
+  <context>
+    <name>Console::Session</name>
+    <message>
+      <source>The server runs version %1; this console is version %2. Screens may miss or misread what changed between them.</source>
+      <translation>서버 버전은 %1, 이 콘솔 버전은 %2입니다. 두 버전 사이에 바뀐 내용을 화면이 놓치거나 잘못 읽을 수 있습니다.</translation>
+    </message>
+    <message>
+      <source>Sign in with your password first.</source>
+      <translation>먼저 비밀번호로 로그인하세요.</translation>
+    </message>
+    <message>
+      <source>The server answered the sign-in without a token.</source>
+      <translation>서버가 토큰 없이 로그인에 응답했습니다.</translation>
+    </message>
+    <message>
+      <source>Cancelled.</source>
+      <translation>취소했습니다.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Console::SignInDialog</name>
+    <message>
+      <source>Sign in to a community</source>
+      <translation>커뮤니티에 로그인</translation>
+    </message>
+    <message>
+      <source>6-digit code or a recovery code</source>
+      <translation>6자리 코드 또는 복구 코드</translation>
+    </message>
+    <message>
+      <source>&amp;Username</source>
+      <translation>사용자 이름(&amp;U)</translation>
+    </message>
+    <message>
+      <source>&amp;Password</source>
+      <translation>비밀번호(&amp;P)</translation>
+    </message>
+    <message>
+      <source>2FA &amp;code</source>
+      <translation>2단계 인증 코드(&amp;C)</translation>
+    </message>
+    <message>
+      <source>Operator &amp;token</source>
+      <translation>운영자 토큰(&amp;T)</translation>
+    </message>
+    <message>
+      <source>Account</source>
+      <translation>계정</translation>
+    </message>
+    <message>
+      <source>Operator</source>
+      <translation>운영자</translation>
+    </message>
+    <message>
+      <source>Sign in</source>
+      <translation>로그인</translation>
+    </message>
+    <message>
+      <source>&amp;Server</source>
+      <translation>서버(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Enter the code from your authenticator app.</source>
+      <translation>인증 앱에 표시된 코드를 입력하세요.</translation>
+    </message>
+    <message>
+      <source>The server must be an http(s) URL.</source>
+      <translation>서버는 http(s) URL이어야 합니다.</translation>
+    </message>
+    <message>
+      <source>Signing in…</source>
+      <translation>로그인 중…</translation>
+    </message>
+  </context>
+  <context>
+    <name>Console::UsersScreen</name>
+    <message>
+      <source>Username</source>
+      <translation>사용자 이름</translation>
+    </message>
+    <message>
+      <source>Email</source>
+      <translation>이메일</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>역할</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>상태</translation>
+    </message>
+    <message>
+      <source>Created</source>
+      <translation>생성</translation>
+    </message>
+    <message>
+      <source>&amp;Suspend</source>
+      <translation>정지(&amp;S)</translation>
+    </message>
+    <message>
+      <source>U&amp;nsuspend</source>
+      <translation>정지 해제(&amp;N)</translation>
+    </message>
+    <message>
+      <source>Load &amp;more</source>
+      <translation>더 불러오기(&amp;M)</translation>
+    </message>
+    <message>
+      <source>Search username or email (/)</source>
+      <translation>사용자 이름 또는 이메일 검색 (/)</translation>
+    </message>
+    <message>
+      <source>Reason (required to suspend)</source>
+      <translation>사유 (정지 시 필수)</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n account(s) shown</source>
+      <translation>
+        <numerusform>계정 %n개 표시</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Loading…</source>
+      <translation>불러오는 중…</translation>
+    </message>
+    <message>
+      <source>Give a reason: the account holder is shown it.</source>
+      <translation>사유를 입력하세요. 계정 소유자에게 표시됩니다.</translation>
+    </message>
+    <message>
+      <source>%1: sending…</source>
+      <translation>%1: 보내는 중…</translation>
+    </message>
+    <message>
+      <source>%1 not changed: %2</source>
+      <translation>%1 변경 안 됨: %2</translation>
+    </message>
+    <message>
+      <source>%1 suspended.</source>
+      <translation>%1 계정을 정지했습니다.</translation>
+    </message>
+    <message>
+      <source>%1 unsuspended.</source>
+      <translation>%1 계정 정지를 해제했습니다.</translation>
+    </message>
+  </context>
+</TS>
