@@ -5,7 +5,7 @@
 /// The search service: queries over the projection (full text with filters, sorts,
 /// totals and highlighted snippets), autocomplete, analytics (queries, clicks, stats,
 /// retention) and the operator's reindex. Blocking: call from worker threads.
-/// Thread-safe (no mutable state beyond the thread-safe metrics).
+/// Thread-safe (no mutable state beyond the thread-safe metrics and result caches).
 
 #include "querybuilder.h"
 #include "searchconfig.h"
@@ -18,6 +18,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
 
 namespace pqxx { class transaction_base; }
@@ -28,6 +29,8 @@ namespace Community::Contracts { class IUserRelations; }
 namespace Search {
 
 class SearchMetrics;
+template<typename T> class ResultCache;
+struct CacheCounts;
 
 enum class Sort { Relevance, New, Top };
 
@@ -93,6 +96,7 @@ public:
     /// `bus` and `metrics` may be null (tests without reindex/metrics).
     SearchService(Community::Db::Database &db, Community::Events::EventBus *bus, SearchConfig config,
                   SearchMetrics *metrics = nullptr);
+    ~SearchService();
 
     const SearchConfig &config() const { return m_config; }
     /// Whose documents a signed-in viewer must not see (blocks, mutes); optional: without
@@ -114,6 +118,9 @@ public:
     Community::Result<qint64> pruneAnalytics();
     /// Reads the consumer's lag from the bus into the metrics.
     void refreshLag();
+    /// The result caches' lookups and evictions (also in the metrics).
+    CacheCounts pageCacheCounts() const;
+    CacheCounts suggestCacheCounts() const;
 
 private:
     /// The query with each word that is not in the vocabulary replaced by the closest
@@ -121,12 +128,17 @@ private:
     QString correctWords(pqxx::transaction_base &tx, const QString &normalized);
     /// Records an analytics row for a first-page search; returns its id (the queryId).
     qint64 recordQuery(pqxx::transaction_base &tx, const SearchRequest &req, const SearchPage &page, int tookMs);
+    /// The page of a search, from the cache when it holds one of this index generation.
+    Community::Result<SearchPage> page(pqxx::work &tx, const SearchRequest &req, qint64 generation);
+    Community::Result<QList<Suggestion>> computeSuggestions(const QString &normalizedQuery, int limit);
 
     Community::Db::Database &m_db;
     Community::Events::EventBus *m_bus;
     SearchConfig m_config;
     SearchMetrics *m_metrics;
     const Community::Contracts::IUserRelations *m_relations = nullptr;
+    std::unique_ptr<ResultCache<SearchPage>> m_pages;
+    std::unique_ptr<ResultCache<QList<Suggestion>>> m_suggestions;
 };
 
 } // namespace Search
