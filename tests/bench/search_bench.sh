@@ -65,6 +65,27 @@ log "seeded in $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f",
     "index $(sql "SELECT pg_size_pretty(pg_relation_size('search.documents_tsv'))")," \
     "table $(sql "SELECT pg_size_pretty(pg_total_relation_size('search.documents'))")"
 
+# Where an uncached search spends its time: the capped count and the ranked window of the
+# service's statements (searchservice.cpp) for a head term and a rare term, in the database
+# alone (BENCH_EXPLAIN=0 skips).
+explain() { # label tsquery-text
+    local q="search.make_query('$2', '[]')" plan
+    plan=$(sql "EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FROM (SELECT 1 FROM search.documents d
+        WHERE d.searchable AND d.tsv @@ $q LIMIT 1001) x")
+    log "explain $1 count: $(grep -o 'Execution Time: .*' <<<"$plan"), $(grep -m1 -o 'Buffers: .*' <<<"$plan")"
+    plan=$(sql "EXPLAIN (ANALYZE, BUFFERS) WITH c AS ((SELECT d.kind, d.ref_id, d.created_at,
+        ts_rank_cd('{0.1,0.2,0.4,1}'::float4[], d.tsv, $q, 1) AS rank FROM search.documents d
+        WHERE d.searchable AND d.tsv @@ $q ORDER BY d.created_at DESC, d.ref_id DESC LIMIT 400)
+        UNION (SELECT d.kind, d.ref_id, d.created_at, ts_rank_cd('{0.1,0.2,0.4,1}'::float4[], d.tsv, $q, 1)
+        FROM search.documents d WHERE d.searchable AND d.tsv @@ $q ORDER BY d.score DESC, d.created_at DESC LIMIT 100))
+        SELECT * FROM c ORDER BY rank DESC LIMIT 21")
+    log "explain $1 ranked window: $(grep -o 'Execution Time: .*' <<<"$plan"), $(grep -m1 -o 'Buffers: .*' <<<"$plan")"
+}
+if [[ ${BENCH_EXPLAIN:-1} != 0 ]]; then
+    explain "common (community)" community
+    explain "rare (zephyrine)" zephyrine
+fi
+
 common=(community 커뮤니티 회원 "search 검색" "데이터의" "community server")
 rare=(zephyrine 무지개송어 "bridge 선물" "ocean 편지를")
 suggest=(커뮤 ㅋㅁㄴㅌ 커뮤닡 comm serv 회원 ㅎㅇ brid)
@@ -89,6 +110,7 @@ paths=()
 for q in "${suggest[@]}"; do paths+=("$(suggest_path "$q")"); done
 suggest_lua=$(lua_paths suggest "${paths[@]}")
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 run_wrk nginx "http://127.0.0.1:$ng_port/healthz"
 run_wrk common "$cd_url/v1/search" -s "$common_lua"
 run_wrk rare "$cd_url/v1/search" -s "$rare_lua"
@@ -114,6 +136,8 @@ row "search: rare terms (c=$low)" rare_low
 row "search: common, community, new (c=$low)" filtered_low
 row "suggest (c=$low)" suggest_low
 echo
+echo "load average (1, 5, 15 min): $load_before before measuring, $(cut -d' ' -f1-3 /proc/loadavg) after"
+echo "search result cache: ${BENCH_DAEMON_ARGS:-default config} (plugins.search.resultCacheMb=0 turns it off)"
 echo "index: $posts posts ($(sql "SELECT count(*) FROM search.documents WHERE searchable") documents), target p99 < 50 ms"
 echo "common: ${common[*]}"
 echo "rare:   ${rare[*]}"

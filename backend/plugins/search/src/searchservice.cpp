@@ -250,7 +250,7 @@ Community::Error unacceptable(const QString &message, const QString &code)
 /// asked for. execute() runs one pass of a query (the typo-corrected retry runs another).
 class SearchRun {
 public:
-    SearchRun(pqxx::work &tx, const SearchConfig &config, const SearchRequest &req)
+    SearchRun(pqxx::transaction_base &tx, const SearchConfig &config, const SearchRequest &req)
         : m_tx(tx), m_config(config), m_req(req)
     {
         const bool hasQuery = !req.query.isEmpty();
@@ -383,7 +383,7 @@ private:
                    m_filter, m_weights, w.recency, m_halfLifeSeconds, w.score, m_req.limit + 1, m_req.offset);
     }
 
-    pqxx::work &m_tx;
+    pqxx::transaction_base &m_tx;
     const SearchConfig &m_config;
     const SearchRequest &m_req;
     Sort m_sort = Sort::Relevance;
@@ -424,7 +424,7 @@ qint64 pageBytes(const SearchPage &page)
 
 } // namespace
 
-Result<SearchPage> SearchService::page(pqxx::work &tx, const SearchRequest &req, qint64 generation)
+Result<SearchPage> SearchService::page(pqxx::transaction_base &tx, const SearchRequest &req, qint64 generation)
 {
     const QString key = pageKey(req);
     if (auto cached = m_pages->find(key, generation))

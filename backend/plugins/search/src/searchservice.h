@@ -129,7 +129,7 @@ private:
     /// Records an analytics row for a first-page search; returns its id (the queryId).
     qint64 recordQuery(pqxx::transaction_base &tx, const SearchRequest &req, const SearchPage &page, int tookMs);
     /// The page of a search, from the cache when it holds one of this index generation.
-    Community::Result<SearchPage> page(pqxx::work &tx, const SearchRequest &req, qint64 generation);
+    Community::Result<SearchPage> page(pqxx::transaction_base &tx, const SearchRequest &req, qint64 generation);
     Community::Result<QList<Suggestion>> computeSuggestions(const QString &normalizedQuery, int limit);
 
     Community::Db::Database &m_db;
