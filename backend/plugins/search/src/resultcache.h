@@ -18,6 +18,7 @@
 #include <QString>
 
 #include <optional>
+#include <utility>
 
 namespace Search {
 
@@ -53,6 +54,25 @@ public:
         }
         notify(Event::Hit, 1);
         return e->value;
+    }
+
+    /// The live entry for `key` and its generation, without counting a lookup: for a
+    /// caller that checks the generation itself, then reports hit() or goes on to find().
+    std::optional<std::pair<qint64, T>> peek(const QString &key)
+    {
+        if (!m_enabled)
+            return std::nullopt;
+        QMutexLocker lock(&m_mutex);
+        const Entry *e = m_entries.object(key);
+        if (!e || e->age.hasExpired(m_ttlMs))
+            return std::nullopt;
+        return std::make_pair(e->generation, e->value);
+    }
+
+    void hit()
+    {
+        QMutexLocker lock(&m_mutex);
+        notify(Event::Hit, 1);
     }
 
     /// `bytes`: the estimated size of `value` (the entry's cost against maxBytes).

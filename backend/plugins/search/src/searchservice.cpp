@@ -424,9 +424,43 @@ qint64 pageBytes(const SearchPage &page)
 
 } // namespace
 
-Result<SearchPage> SearchService::page(pqxx::transaction_base &tx, const SearchRequest &req, qint64 generation)
+Result<std::optional<SearchPage>> SearchService::currentCachedPage(const SearchRequest &req, const QString &key,
+                                                                  const QElapsedTimer &timer)
 {
-    const QString key = pageKey(req);
+    auto entry = m_pages->peek(key);
+    if (!entry)
+        return std::optional<SearchPage>();
+    // One round trip instead of a transaction's four: the generation check and the
+    // analytics row (only when the generation still matches), with the commit not waiting
+    // for the WAL flush (set_config is local to the statement's implicit transaction).
+    const bool record = !req.query.isEmpty() && req.offset == 0;
+    SearchPage page = entry->second;
+    const qint64 results = page.fuzzy ? 0 : std::min<qint64>(page.total, 2'000'000'000);
+    auto current = m_db.read<std::optional<qint64>>([&](pqxx::nontransaction &tx) -> Result<std::optional<qint64>> {
+        const pqxx::result r = tx.exec_params(
+            "WITH g AS (SELECT generation, set_config('synchronous_commit', 'off', true) FROM search.index_state),"
+            " ins AS (INSERT INTO search.queries (user_id, query, kind, results, took_ms)"
+            "  SELECT $1, $2, $3, $4, $5 FROM g WHERE g.generation = $6 AND $7 RETURNING id)"
+            " SELECT g.generation = $6, (SELECT id FROM ins) FROM g",
+            req.userId > 0 ? std::optional<qint64>(req.userId) : std::nullopt, s(req.query.normalized.left(512)),
+            opt(req.kind), int(results), int(timer.elapsed()), entry->first, record);
+        if (!r[0][0].as<bool>())
+            return std::optional<qint64>();
+        return std::optional<qint64>(r[0][1].is_null() ? 0 : r[0][1].as<qint64>());
+    });
+    if (!current)
+        return tl::unexpected(current.error());
+    if (!*current)
+        return std::optional<SearchPage>();
+    m_pages->hit();
+    if (record)
+        page.queryId = **current;
+    return std::optional<SearchPage>(page);
+}
+
+Result<SearchPage> SearchService::page(pqxx::transaction_base &tx, const SearchRequest &req, const QString &key,
+                                       qint64 generation)
+{
     if (auto cached = m_pages->find(key, generation))
         return *cached;
     SearchPage page;
@@ -444,6 +478,24 @@ Result<SearchPage> SearchService::page(pqxx::transaction_base &tx, const SearchR
     return page;
 }
 
+Result<SearchPage> SearchService::uncachedSearch(const SearchRequest &req, const QString &key, const QElapsedTimer &timer)
+{
+    return m_db.transact<SearchPage>([&](pqxx::work &tx) -> Result<SearchPage> {
+        // Only the analytics row is written; losing the last ones in a crash is acceptable.
+        // The generation is read before any search statement, so a page computed below
+        // is at least as new as the generation it is cached under.
+        const pqxx::result setup = tx.exec(
+            "SELECT set_config('statement_timeout', '" + std::to_string(m_config.statementTimeoutMs)
+            + "', true), set_config('synchronous_commit', 'off', true), (SELECT generation FROM search.index_state)");
+        auto found = page(tx, req, key, setup[0][2].as<qint64>());
+        if (!found)
+            return tl::unexpected(found.error());
+        if (!req.query.isEmpty() && req.offset == 0)
+            found->queryId = recordQuery(tx, req, *found, int(timer.elapsed()));
+        return found;
+    });
+}
+
 Result<SearchPage> SearchService::search(const SearchRequest &request)
 {
     QElapsedTimer timer;
@@ -458,20 +510,11 @@ Result<SearchPage> SearchService::search(const SearchRequest &request)
             return tl::unexpected(relations.error());
         req.hiddenAuthors = relations->hidden;
     }
-    auto result = m_db.transact<SearchPage>([&](pqxx::work &tx) -> Result<SearchPage> {
-        // Only the analytics row is written; losing the last ones in a crash is acceptable.
-        // The generation is read before any search statement, so a page computed below
-        // is at least as new as the generation it is cached under.
-        const pqxx::result setup = tx.exec(
-            "SELECT set_config('statement_timeout', '" + std::to_string(m_config.statementTimeoutMs)
-            + "', true), set_config('synchronous_commit', 'off', true), (SELECT generation FROM search.index_state)");
-        auto found = page(tx, req, setup[0][2].as<qint64>());
-        if (!found)
-            return tl::unexpected(found.error());
-        if (!req.query.isEmpty() && req.offset == 0)
-            found->queryId = recordQuery(tx, req, *found, int(timer.elapsed()));
-        return found;
-    });
+    const QString key = pageKey(req);
+    auto cached = currentCachedPage(req, key, timer);
+    Result<SearchPage> result = !cached ? Result<SearchPage>(tl::unexpected(cached.error()))
+                                : *cached ? Result<SearchPage>(**cached)
+                                          : uncachedSearch(req, key, timer);
     if (m_metrics) {
         if (!result)
             m_metrics->searched(SearchMetrics::Outcome::Rejected);

@@ -13,6 +13,7 @@
 #include "community/result.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -128,8 +129,16 @@ private:
     QString correctWords(pqxx::transaction_base &tx, const QString &normalized);
     /// Records an analytics row for a first-page search; returns its id (the queryId).
     qint64 recordQuery(pqxx::transaction_base &tx, const SearchRequest &req, const SearchPage &page, int tookMs);
+    /// A cached page confirmed current in one autocommit statement that also records the
+    /// analytics row; nullopt when there is none or the index moved on since.
+    Community::Result<std::optional<SearchPage>> currentCachedPage(const SearchRequest &req, const QString &key,
+                                                                   const QElapsedTimer &timer);
+    /// The search in one transaction (a cache miss), storing its page in the cache.
+    Community::Result<SearchPage> uncachedSearch(const SearchRequest &req, const QString &key,
+                                                 const QElapsedTimer &timer);
     /// The page of a search, from the cache when it holds one of this index generation.
-    Community::Result<SearchPage> page(pqxx::transaction_base &tx, const SearchRequest &req, qint64 generation);
+    Community::Result<SearchPage> page(pqxx::transaction_base &tx, const SearchRequest &req, const QString &key,
+                                       qint64 generation);
     Community::Result<QList<Suggestion>> computeSuggestions(const QString &normalizedQuery, int limit);
 
     Community::Db::Database &m_db;
