@@ -53,10 +53,14 @@ struct Fixture {
         tx.commit();
     }
 
-    void post(qint64 id, const QString &title, const QString &body, int revision = 0, qint64 author = 7)
+    void post(qint64 id, const QString &title, const QString &body, int revision = 0, qint64 author = 7,
+              const QString &state = QStringLiteral("visible"))
     {
         ContentEvents::PostChanged p;
-        p.type = revision ? ContentEvents::Type::PostEdited : ContentEvents::Type::PostCreated;
+        p.type = state != QLatin1String("visible") ? ContentEvents::Type::PostRemoved
+                 : revision                          ? ContentEvents::Type::PostEdited
+                                                     : ContentEvents::Type::PostCreated;
+        p.state = state;
         p.postId = id;
         p.communityId = 1;
         p.communitySlug = QStringLiteral("food");
@@ -147,15 +151,7 @@ private Q_SLOTS:
         QVERIFY(ids(*added).contains(4));
 
         // Removal (state removed) hides it on the next read.
-        ContentEvents::PostChanged removed;
-        removed.type = ContentEvents::Type::PostRemoved;
-        removed.postId = 4;
-        removed.communityId = 1;
-        removed.authorId = 7;
-        removed.state = QStringLiteral("removed");
-        removed.revision = 2;
-        removed.createdAt = QDateTime::currentDateTimeUtc();
-        f.index(removed.typeName(), removed.toJson());
+        f.post(4, u"Pasta al forno"_qs, u"Bake it."_qs, 2, 7, u"removed"_qs);
         auto gone = node.search(request(u"pasta"_qs));
         QVERIFY(gone);
         QVERIFY(!ids(*gone).contains(4));
