@@ -65,6 +65,27 @@ log "seeded in $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f",
     "index $(sql "SELECT pg_size_pretty(pg_relation_size('search.documents_tsv'))")," \
     "table $(sql "SELECT pg_size_pretty(pg_total_relation_size('search.documents'))")"
 
+# Where an uncached search spends its time: the capped count and the ranked window of the
+# service's statements (searchservice.cpp) for a head term and a rare term, in the database
+# alone (BENCH_EXPLAIN=0 skips).
+explain() { # label tsquery-text
+    local q="search.make_query('$2', '[]')" plan
+    plan=$(sql "EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FROM (SELECT 1 FROM search.documents d
+        WHERE d.searchable AND d.tsv @@ $q LIMIT 1001) x")
+    log "explain $1 count: $(grep -o 'Execution Time: .*' <<<"$plan"), $(grep -m1 -o 'Buffers: .*' <<<"$plan")"
+    plan=$(sql "EXPLAIN (ANALYZE, BUFFERS) WITH c AS ((SELECT d.kind, d.ref_id, d.created_at,
+        ts_rank_cd('{0.1,0.2,0.4,1}'::float4[], d.tsv, $q, 1) AS rank FROM search.documents d
+        WHERE d.searchable AND d.tsv @@ $q ORDER BY d.created_at DESC, d.ref_id DESC LIMIT 400)
+        UNION (SELECT d.kind, d.ref_id, d.created_at, ts_rank_cd('{0.1,0.2,0.4,1}'::float4[], d.tsv, $q, 1)
+        FROM search.documents d WHERE d.searchable AND d.tsv @@ $q ORDER BY d.score DESC, d.created_at DESC LIMIT 100))
+        SELECT * FROM c ORDER BY rank DESC LIMIT 21")
+    log "explain $1 ranked window: $(grep -o 'Execution Time: .*' <<<"$plan"), $(grep -m1 -o 'Buffers: .*' <<<"$plan")"
+}
+if [[ ${BENCH_EXPLAIN:-1} != 0 ]]; then
+    explain "common (community)" community
+    explain "rare (zephyrine)" zephyrine
+fi
+
 common=(community 커뮤니티 회원 "search 검색" "데이터의" "community server")
 rare=(zephyrine 무지개송어 "bridge 선물" "ocean 편지를")
 suggest=(커뮤 ㅋㅁㄴㅌ 커뮤닡 comm serv 회원 ㅎㅇ brid)
@@ -89,11 +110,40 @@ paths=()
 for q in "${suggest[@]}"; do paths+=("$(suggest_path "$q")"); done
 suggest_lua=$(lua_paths suggest "${paths[@]}")
 
+# A second communityd on the same seeded database with the result cache off
+# (plugins.search.resultCacheMb=0, ADR 0016): the cost of a miss, measured in this run
+# right after the cached figures (BENCH_UNCACHED=0 skips it).
+uncached_pid=
+if [[ ${BENCH_UNCACHED:-1} != 0 ]]; then
+    "$bin/communityd" --data-dir "$work/data-uncached" --listen 127.0.0.1:0 "${limits[@]}" \
+        --set "database.url=postgresql://community@/community?host=$pg_sock&port=$pg_port" \
+        --set plugins.search.resultCacheMb=0 >"$work/communityd-uncached.log" 2>&1 &
+    uncached_pid=$!
+    cleanup_both() { local rc=$?; kill -TERM "$uncached_pid" 2>/dev/null; wait "$uncached_pid" 2>/dev/null; (exit "$rc"); cleanup; }
+    trap cleanup_both EXIT
+    uncached_url=
+    for _ in $(seq 600); do
+        uncached_url=$(sed -n 's/^communityd listening on \(http:\/\/[^ ]*\).*/\1/p' "$work/communityd-uncached.log" | head -n1)
+        [[ -n $uncached_url ]] && break
+        kill -0 "$uncached_pid" 2>/dev/null || { tail -n 40 "$work/communityd-uncached.log" >&2; die "uncached communityd exited"; }
+        sleep 0.1
+    done
+    [[ -n $uncached_url ]] || die "uncached communityd did not start"
+    log "communityd with the result cache off at $uncached_url"
+fi
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 run_wrk nginx "http://127.0.0.1:$ng_port/healthz"
 run_wrk common "$cd_url/v1/search" -s "$common_lua"
 run_wrk rare "$cd_url/v1/search" -s "$rare_lua"
 run_wrk filtered "$cd_url/v1/search" -s "$filtered_lua"
 run_wrk suggest "$cd_url/v1/search/suggest" -s "$suggest_lua"
+if [[ -n $uncached_pid ]]; then
+    run_wrk common_off "$uncached_url/v1/search" -s "$common_lua"
+    run_wrk rare_off "$uncached_url/v1/search" -s "$rare_lua"
+    run_wrk filtered_off "$uncached_url/v1/search" -s "$filtered_lua"
+    run_wrk suggest_off "$uncached_url/v1/search/suggest" -s "$suggest_lua"
+fi
 saved=$connections
 connections=${BENCH_LATENCY_CONNECTIONS:-2}
 run_wrk common_low "$cd_url/v1/search" -s "$common_lua"
@@ -109,11 +159,19 @@ row "search: common terms" common
 row "search: rare terms" rare
 row "search: common, community, new" filtered
 row "suggest" suggest
+if [[ -n $uncached_pid ]]; then
+    row "search: common, cache off" common_off
+    row "search: rare, cache off" rare_off
+    row "search: community+new, cache off" filtered_off
+    row "suggest, cache off" suggest_off
+fi
 row "search: common terms (c=$low)" common_low
 row "search: rare terms (c=$low)" rare_low
 row "search: common, community, new (c=$low)" filtered_low
 row "suggest (c=$low)" suggest_low
 echo
+echo "load average (1, 5, 15 min): $load_before before measuring, $(cut -d' ' -f1-3 /proc/loadavg) after"
+echo "result cache: on in the first daemon (${BENCH_DAEMON_ARGS:-default config}), off in the \"cache off\" rows"
 echo "index: $posts posts ($(sql "SELECT count(*) FROM search.documents WHERE searchable") documents), target p99 < 50 ms"
 echo "common: ${common[*]}"
 echo "rare:   ${rare[*]}"

@@ -60,6 +60,8 @@ Community::Result<SearchConfig> readSearchConfig(const QJsonObject &object, cons
     c.analyticsRetentionDays = int(cfg.integer(QStringLiteral("analyticsRetentionDays"), c.analyticsRetentionDays, 1, 3650));
     c.pruneIntervalMinutes = int(cfg.integer(QStringLiteral("pruneIntervalMinutes"), c.pruneIntervalMinutes, 1, 7 * 24 * 60));
     c.statsMaxDays = int(cfg.integer(QStringLiteral("statsMaxDays"), c.statsMaxDays, 1, 3650));
+    c.resultCacheMb = int(cfg.integer(QStringLiteral("resultCacheMb"), c.resultCacheMb, 0, 4096));
+    c.resultCacheSeconds = int(cfg.integer(QStringLiteral("resultCacheSeconds"), c.resultCacheSeconds, 1, 3600));
 
     const QJsonObject rankingObject = [&] {
         for (auto it = object.begin(); it != object.end(); ++it) {

@@ -39,6 +39,10 @@ struct SearchConfig {
     int analyticsRetentionDays = 90;
     int pruneIntervalMinutes = 60;
     int statsMaxDays = 365;
+    /// Search answers (pages, suggestions) held in memory per node, keyed by the index
+    /// generation (docs/search.md, "Result cache"); 0 turns the cache off.
+    int resultCacheMb = 32;
+    int resultCacheSeconds = 30;   ///< bounds the drift of the recency term in a cached ranking
     RankingWeights ranking;
 };
 

@@ -45,6 +45,16 @@ SearchMetrics::SearchMetrics(prometheus::Registry *registry)
                      .Help("Autocomplete requests")
                      .Register(*registry)
                      .Add({});
+    auto &cache = prometheus::BuildCounter()
+                      .Name("community_search_cache_total")
+                      .Help("Result cache lookups (hit, miss) and entries evicted by the memory bound, per cache")
+                      .Register(*registry);
+    const char *caches[] = {"pages", "suggestions"};
+    const char *events[] = {"hit", "miss", "eviction"};
+    for (int c = 0; c < 2; ++c) {
+        for (int e = 0; e < 3; ++e)
+            m_cache[c][e] = &cache.Add({{"cache", caches[c]}, {"result", events[e]}});
+    }
 }
 
 void SearchMetrics::indexed(qint64 eventId, double ageSeconds)
@@ -74,6 +84,12 @@ void SearchMetrics::searched(Outcome outcome)
     prometheus::Counter *c = outcome == Outcome::Hits ? m_hits : outcome == Outcome::Zero ? m_zero : m_rejected;
     if (c)
         c->Increment();
+}
+
+void SearchMetrics::cached(Cache cache, CacheEvent event, int count)
+{
+    if (prometheus::Counter *c = m_cache[int(cache)][int(event)])
+        c->Increment(count);
 }
 
 void SearchMetrics::suggested()

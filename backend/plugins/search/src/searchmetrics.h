@@ -25,6 +25,10 @@ public:
     enum class Outcome { Hits, Zero, Rejected };
     void searched(Outcome outcome);
     void suggested();
+    /// The result caches (ResultCache): which cache, what happened, how many times.
+    enum class Cache { Pages, Suggestions };
+    enum class CacheEvent { Hit, Miss, Eviction };
+    void cached(Cache cache, CacheEvent event, int count = 1);
 
 private:
     prometheus::Gauge *m_lag = nullptr;
@@ -35,6 +39,7 @@ private:
     prometheus::Counter *m_zero = nullptr;
     prometheus::Counter *m_rejected = nullptr;
     prometheus::Counter *m_suggest = nullptr;
+    prometheus::Counter *m_cache[2][3] = {};
 };
 
 } // namespace Search

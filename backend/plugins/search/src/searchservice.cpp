@@ -4,6 +4,7 @@
 
 #include "highlighter.h"
 #include "indexer.h"
+#include "resultcache.h"
 #include "searchmetrics.h"
 #include "suggestkeys.h"
 #include "textanalysis.h"
@@ -223,7 +224,18 @@ SearchService::SearchService(Community::Db::Database &db, Community::Events::Eve
                              SearchMetrics *metrics)
     : m_db(db), m_bus(bus), m_config(std::move(config)), m_metrics(metrics)
 {
+    // Pages hold snippets and are bigger than suggestion lists: three quarters of the bound.
+    const qint64 bytes = qint64(m_config.resultCacheMb) * 1024 * 1024;
+    const int ttlMs = m_config.resultCacheSeconds * 1000;
+    m_pages = std::make_unique<ResultCache<SearchPage>>(bytes / 4 * 3, ttlMs, metrics, SearchMetrics::Cache::Pages);
+    m_suggestions = std::make_unique<ResultCache<QList<Suggestion>>>(bytes / 4, ttlMs, metrics,
+                                                                     SearchMetrics::Cache::Suggestions);
 }
+
+SearchService::~SearchService() = default;
+
+CacheCounts SearchService::pageCacheCounts() const { return m_pages->counts(); }
+CacheCounts SearchService::suggestCacheCounts() const { return m_suggestions->counts(); }
 
 namespace {
 
@@ -238,7 +250,7 @@ Community::Error unacceptable(const QString &message, const QString &code)
 /// asked for. execute() runs one pass of a query (the typo-corrected retry runs another).
 class SearchRun {
 public:
-    SearchRun(pqxx::work &tx, const SearchConfig &config, const SearchRequest &req)
+    SearchRun(pqxx::transaction_base &tx, const SearchConfig &config, const SearchRequest &req)
         : m_tx(tx), m_config(config), m_req(req)
     {
         const bool hasQuery = !req.query.isEmpty();
@@ -371,7 +383,7 @@ private:
                    m_filter, m_weights, w.recency, m_halfLifeSeconds, w.score, m_req.limit + 1, m_req.offset);
     }
 
-    pqxx::work &m_tx;
+    pqxx::transaction_base &m_tx;
     const SearchConfig &m_config;
     const SearchRequest &m_req;
     Sort m_sort = Sort::Relevance;
@@ -381,6 +393,108 @@ private:
 };
 
 } // namespace
+
+namespace {
+
+/// Everything a search's answer depends on besides the index (and the clock).
+QString pageKey(const SearchRequest &req)
+{
+    QList<qint64> hidden = req.hiddenAuthors;
+    std::sort(hidden.begin(), hidden.end());
+    QStringList ids;
+    for (qint64 id : hidden)
+        ids.append(QString::number(id));
+    return QStringList{req.query.normalized, req.kind, req.community.toLower(), req.author.toLower(),
+                       req.tag.toLower(), req.from ? req.from->toUTC().toString(Qt::ISODateWithMs) : QString(),
+                       req.to ? req.to->toUTC().toString(Qt::ISODateWithMs) : QString(),
+                       QString::number(int(req.sort)), QString::number(req.limit), QString::number(req.offset),
+                       ids.join(QLatin1Char(','))}
+        .join(QLatin1Char('\x1f'));
+}
+
+qint64 pageBytes(const SearchPage &page)
+{
+    qint64 chars = page.correctedQuery.size();
+    for (const SearchHit &h : page.items) {
+        chars += h.kind.size() + h.communitySlug.size() + h.authorName.size() + h.title.size() + h.snippet.size()
+                 + h.postTitle.size() + h.tags.join(QString()).size() + 24 * h.tags.size();
+    }
+    return chars * 2 + qint64(page.items.size()) * qint64(sizeof(SearchHit)) + qint64(sizeof(SearchPage));
+}
+
+} // namespace
+
+Result<std::optional<SearchPage>> SearchService::currentCachedPage(const SearchRequest &req, const QString &key,
+                                                                  const QElapsedTimer &timer)
+{
+    auto entry = m_pages->peek(key);
+    if (!entry)
+        return std::optional<SearchPage>();
+    // One round trip instead of a transaction's four: the generation check and the
+    // analytics row (only when the generation still matches), with the commit not waiting
+    // for the WAL flush (set_config is local to the statement's implicit transaction).
+    const bool record = !req.query.isEmpty() && req.offset == 0;
+    SearchPage page = entry->second;
+    const qint64 results = page.fuzzy ? 0 : std::min<qint64>(page.total, 2'000'000'000);
+    auto current = m_db.read<std::optional<qint64>>([&](pqxx::nontransaction &tx) -> Result<std::optional<qint64>> {
+        const pqxx::result r = tx.exec_params(
+            "WITH g AS (SELECT generation, set_config('synchronous_commit', 'off', true) FROM search.index_state),"
+            " ins AS (INSERT INTO search.queries (user_id, query, kind, results, took_ms)"
+            "  SELECT $1, $2, $3, $4, $5 FROM g WHERE g.generation = $6 AND $7 RETURNING id)"
+            " SELECT g.generation = $6, (SELECT id FROM ins) FROM g",
+            req.userId > 0 ? std::optional<qint64>(req.userId) : std::nullopt, s(req.query.normalized.left(512)),
+            opt(req.kind), int(results), int(timer.elapsed()), entry->first, record);
+        if (!r[0][0].as<bool>())
+            return std::optional<qint64>();
+        return std::optional<qint64>(r[0][1].is_null() ? 0 : r[0][1].as<qint64>());
+    });
+    if (!current)
+        return tl::unexpected(current.error());
+    if (!*current)
+        return std::optional<SearchPage>();
+    m_pages->hit();
+    if (record)
+        page.queryId = **current;
+    return std::optional<SearchPage>(page);
+}
+
+Result<SearchPage> SearchService::page(pqxx::transaction_base &tx, const SearchRequest &req, const QString &key,
+                                       qint64 generation)
+{
+    if (auto cached = m_pages->find(key, generation))
+        return *cached;
+    SearchPage page;
+    SearchRun run(tx, m_config, req);
+    if (run.resolveCommunity()) {
+        auto matches = run.execute(req.query, page);
+        if (!matches)
+            return tl::unexpected(matches.error());
+        // Nothing matched: try the query with its words corrected against the vocabulary
+        // of titles, tags and names (typos), first page only.
+        if (*matches == 0 && !req.query.isEmpty() && req.offset == 0)
+            run.retryCorrected(correctWords(tx, req.query.normalized), page);
+    }
+    m_pages->insert(key, generation, page, pageBytes(page));
+    return page;
+}
+
+Result<SearchPage> SearchService::uncachedSearch(const SearchRequest &req, const QString &key, const QElapsedTimer &timer)
+{
+    return m_db.transact<SearchPage>([&](pqxx::work &tx) -> Result<SearchPage> {
+        // Only the analytics row is written; losing the last ones in a crash is acceptable.
+        // The generation is read before any search statement, so a page computed below
+        // is at least as new as the generation it is cached under.
+        const pqxx::result setup = tx.exec(
+            "SELECT set_config('statement_timeout', '" + std::to_string(m_config.statementTimeoutMs)
+            + "', true), set_config('synchronous_commit', 'off', true), (SELECT generation FROM search.index_state)");
+        auto found = page(tx, req, key, setup[0][2].as<qint64>());
+        if (!found)
+            return tl::unexpected(found.error());
+        if (!req.query.isEmpty() && req.offset == 0)
+            found->queryId = recordQuery(tx, req, *found, int(timer.elapsed()));
+        return found;
+    });
+}
 
 Result<SearchPage> SearchService::search(const SearchRequest &request)
 {
@@ -396,25 +510,11 @@ Result<SearchPage> SearchService::search(const SearchRequest &request)
             return tl::unexpected(relations.error());
         req.hiddenAuthors = relations->hidden;
     }
-    auto result = m_db.transact<SearchPage>([&](pqxx::work &tx) -> Result<SearchPage> {
-        // Only the analytics row is written; losing the last ones in a crash is acceptable.
-        tx.exec("SELECT set_config('statement_timeout', '" + std::to_string(m_config.statementTimeoutMs)
-                + "', true), set_config('synchronous_commit', 'off', true)");
-        SearchPage page;
-        SearchRun run(tx, m_config, req);
-        if (run.resolveCommunity()) {
-            auto matches = run.execute(req.query, page);
-            if (!matches)
-                return tl::unexpected(matches.error());
-            // Nothing matched: try the query with its words corrected against the vocabulary
-            // of titles, tags and names (typos), first page only.
-            if (*matches == 0 && !req.query.isEmpty() && req.offset == 0)
-                run.retryCorrected(correctWords(tx, req.query.normalized), page);
-        }
-        if (!req.query.isEmpty() && req.offset == 0)
-            page.queryId = recordQuery(tx, req, page, int(timer.elapsed()));
-        return page;
-    });
+    const QString key = pageKey(req);
+    auto cached = currentCachedPage(req, key, timer);
+    Result<SearchPage> result = !cached ? Result<SearchPage>(tl::unexpected(cached.error()))
+                                : *cached ? Result<SearchPage>(**cached)
+                                          : uncachedSearch(req, key, timer);
     if (m_metrics) {
         if (!result)
             m_metrics->searched(SearchMetrics::Outcome::Rejected);
@@ -527,6 +627,28 @@ Result<QList<Suggestion>> SearchService::suggest(const QString &normalizedQuery,
 {
     if (m_metrics)
         m_metrics->suggested();
+    if (!m_suggestions->enabled())
+        return computeSuggestions(normalizedQuery, limit);
+    auto generation = m_db.read<qint64>([](pqxx::nontransaction &tx) -> Result<qint64> {
+        return tx.exec("SELECT generation FROM search.index_state")[0][0].as<qint64>();
+    });
+    if (!generation)
+        return tl::unexpected(generation.error());
+    const QString key = QString::number(limit) + QLatin1Char('\x1f') + normalizedQuery;
+    if (auto cached = m_suggestions->find(key, *generation))
+        return *cached;
+    auto list = computeSuggestions(normalizedQuery, limit);
+    if (list) {
+        qint64 chars = 0;
+        for (const Suggestion &sg : *list)
+            chars += sg.kind.size() + sg.ref.size() + sg.text.size() + sg.detail.size() + sg.match.size();
+        m_suggestions->insert(key, *generation, *list, chars * 2 + qint64(list->size() * sizeof(Suggestion)));
+    }
+    return list;
+}
+
+Result<QList<Suggestion>> SearchService::computeSuggestions(const QString &normalizedQuery, int limit)
+{
     const QString key = queryJamoKey(normalizedQuery);
     QString compact = normalizedQuery;
     compact.remove(QLatin1Char(' '));

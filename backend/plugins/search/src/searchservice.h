@@ -5,7 +5,7 @@
 /// The search service: queries over the projection (full text with filters, sorts,
 /// totals and highlighted snippets), autocomplete, analytics (queries, clicks, stats,
 /// retention) and the operator's reindex. Blocking: call from worker threads.
-/// Thread-safe (no mutable state beyond the thread-safe metrics).
+/// Thread-safe (no mutable state beyond the thread-safe metrics and result caches).
 
 #include "querybuilder.h"
 #include "searchconfig.h"
@@ -13,11 +13,13 @@
 #include "community/result.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
 
 namespace pqxx { class transaction_base; }
@@ -28,6 +30,8 @@ namespace Community::Contracts { class IUserRelations; }
 namespace Search {
 
 class SearchMetrics;
+template<typename T> class ResultCache;
+struct CacheCounts;
 
 enum class Sort { Relevance, New, Top };
 
@@ -93,6 +97,7 @@ public:
     /// `bus` and `metrics` may be null (tests without reindex/metrics).
     SearchService(Community::Db::Database &db, Community::Events::EventBus *bus, SearchConfig config,
                   SearchMetrics *metrics = nullptr);
+    ~SearchService();
 
     const SearchConfig &config() const { return m_config; }
     /// Whose documents a signed-in viewer must not see (blocks, mutes); optional: without
@@ -114,6 +119,9 @@ public:
     Community::Result<qint64> pruneAnalytics();
     /// Reads the consumer's lag from the bus into the metrics.
     void refreshLag();
+    /// The result caches' lookups and evictions (also in the metrics).
+    CacheCounts pageCacheCounts() const;
+    CacheCounts suggestCacheCounts() const;
 
 private:
     /// The query with each word that is not in the vocabulary replaced by the closest
@@ -121,12 +129,25 @@ private:
     QString correctWords(pqxx::transaction_base &tx, const QString &normalized);
     /// Records an analytics row for a first-page search; returns its id (the queryId).
     qint64 recordQuery(pqxx::transaction_base &tx, const SearchRequest &req, const SearchPage &page, int tookMs);
+    /// A cached page confirmed current in one autocommit statement that also records the
+    /// analytics row; nullopt when there is none or the index moved on since.
+    Community::Result<std::optional<SearchPage>> currentCachedPage(const SearchRequest &req, const QString &key,
+                                                                   const QElapsedTimer &timer);
+    /// The search in one transaction (a cache miss), storing its page in the cache.
+    Community::Result<SearchPage> uncachedSearch(const SearchRequest &req, const QString &key,
+                                                 const QElapsedTimer &timer);
+    /// The page of a search, from the cache when it holds one of this index generation.
+    Community::Result<SearchPage> page(pqxx::transaction_base &tx, const SearchRequest &req, const QString &key,
+                                       qint64 generation);
+    Community::Result<QList<Suggestion>> computeSuggestions(const QString &normalizedQuery, int limit);
 
     Community::Db::Database &m_db;
     Community::Events::EventBus *m_bus;
     SearchConfig m_config;
     SearchMetrics *m_metrics;
     const Community::Contracts::IUserRelations *m_relations = nullptr;
+    std::unique_ptr<ResultCache<SearchPage>> m_pages;
+    std::unique_ptr<ResultCache<QList<Suggestion>>> m_suggestions;
 };
 
 } // namespace Search
