@@ -173,6 +173,18 @@ Result<ProfileView> UsersService::updateProfile(qint64 userId, const ProfilePatc
     });
 }
 
+Result<Outcome> UsersService::followAndPublish(pqxx::transaction_base &tx, UsersRepository &repo,
+                                               const UserRecord &follower, qint64 followeeId)
+{
+    const Outcome outcome = repo.follow(follower.id, followeeId);
+    if (outcome != Outcome::Changed || !m_events)
+        return outcome;
+    const Community::Contracts::Events::Users::FollowCreated event{follower.id, followeeId, follower.username};
+    if (auto r = Events::publishEvent(*m_events, tx, event); !r)
+        return tl::unexpected(r.error());
+    return outcome;
+}
+
 Result<Outcome> UsersService::act(qint64 actorId, const QString &targetUsername, Action action)
 {
     auto actor = byId(actorId);
@@ -188,7 +200,7 @@ Result<Outcome> UsersService::act(qint64 actorId, const QString &targetUsername,
         if (auto r = ensure(tx, repo, *target); !r)
             return tl::unexpected(r.error());
         switch (action) {
-        case Action::Follow: return repo.follow(actor->id, target->id);
+        case Action::Follow: return followAndPublish(tx, repo, *actor, target->id);
         case Action::Unfollow: return repo.unfollow(actor->id, target->id);
         case Action::Block: return repo.block(actor->id, target->id);
         case Action::Unblock: return repo.unblock(actor->id, target->id);

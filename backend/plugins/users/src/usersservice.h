@@ -84,6 +84,9 @@ private:
     /// ensureProfile() plus the event for what it changed.
     Community::Result<void> ensure(pqxx::transaction_base &tx, UsersRepository &repo,
                                    const Community::Contracts::UserRecord &user);
+    /// Follows and, when the follow is new, publishes users.follow.created in `tx`.
+    Community::Result<Outcome> followAndPublish(pqxx::transaction_base &tx, UsersRepository &repo,
+                                                const Community::Contracts::UserRecord &follower, qint64 followeeId);
     Community::Result<void> publishProfile(pqxx::transaction_base &tx, UsersRepository &repo, qint64 userId,
                                            QLatin1StringView type);
 

@@ -2,8 +2,10 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #pragma once
 
-/// Events the users plugin publishes (producer: users; consumer: search). Version 1.
-/// users.profile.created / .updated carry the public profile; .deleted only the id.
+/// Events the users plugin publishes (producer: users; consumers: search, notifications).
+/// Version 1. users.profile.created / .updated carry the public profile; .deleted only the
+/// id. users.follow.created: `followerId` started following `followeeId` (aggregate
+/// "user:<followeeId>"); published only when the follow is new.
 
 #include "community/contracts/events/eventjson.h"
 
@@ -17,6 +19,7 @@ namespace Type {
 inline constexpr QLatin1StringView ProfileCreated{"users.profile.created"};
 inline constexpr QLatin1StringView ProfileUpdated{"users.profile.updated"};
 inline constexpr QLatin1StringView ProfileDeleted{"users.profile.deleted"};
+inline constexpr QLatin1StringView FollowCreated{"users.follow.created"};
 } // namespace Type
 
 struct ProfileChanged {
@@ -61,6 +64,29 @@ struct ProfileChanged {
             e.profile = p;
         }
         return e;
+    }
+};
+
+struct FollowCreated {
+    static constexpr QLatin1StringView type = Type::FollowCreated;
+    qint64 followerId = 0, followeeId = 0;
+    QString followerName;
+
+    QString typeName() const { return type; }
+    QString aggregate() const { return QStringLiteral("user:%1").arg(followeeId); }
+    QJsonObject toJson() const
+    {
+        return QJsonObject{{QStringLiteral("followerId"), Json::id(followerId)},
+                           {QStringLiteral("followeeId"), Json::id(followeeId)},
+                           {QStringLiteral("followerName"), followerName}};
+    }
+    static std::optional<FollowCreated> fromJson(const QJsonObject &o)
+    {
+        const auto follower = Json::toId(o.value(QStringLiteral("followerId")));
+        const auto followee = Json::toId(o.value(QStringLiteral("followeeId")));
+        if (!follower || !followee)
+            return std::nullopt;
+        return FollowCreated{*follower, *followee, o.value(QStringLiteral("followerName")).toString()};
     }
 };
 
