@@ -21,6 +21,8 @@ BUILD_PACKAGES=(
     libmagic-dev libvips-dev libimage-exiftool-perl
     # admin: watched-word regular expressions run on RE2 (linear time; ADR 0012).
     libre2-dev
+    # notifications (ADR 0014): SMTP through libcurl; tests send to a real aiosmtpd on loopback.
+    libcurl4-openssl-dev python3-aiosmtpd
     postgresql postgresql-contrib
     # tests/fuzz (libFuzzer, ASan, UBSan): the sanitizer and fuzzer runtimes are a package
     # of their own (libclang_rt.fuzzer-x86_64.a is in libclang-rt-14-dev, not clang-14).

@@ -219,7 +219,7 @@ private Q_SLOTS:
         const qint64 unreadBefore = total(m_alice);
         QList<QPair<QByteArray, QByteArray>> headers;
         if (!body.isEmpty())
-            headers.append({"Content-Type", "application/json"});
+            headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
         auto r = m_http.call(method, path, m_alice.token, body, headers);
         QVERIFY2(isProblem(r, status, slug), r.body.constData());
         QCOMPARE(total(m_alice), unreadBefore);

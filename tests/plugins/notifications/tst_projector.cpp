@@ -19,7 +19,7 @@ namespace ContentEv = Community::Contracts::Events::Content;
 
 namespace {
 
-Event event(qint64 id, const QString &type, const QJsonObject &payload)
+Event makeEvent(qint64 id, const QString &type, const QJsonObject &payload)
 {
     Event e;
     e.id = id;
@@ -38,7 +38,7 @@ Event comment(qint64 commentId, qint64 author, qint64 postAuthor, std::optional<
     c.postAuthorId = postAuthor;
     c.parentId = parent;
     c.parentAuthorId = parentAuthor;
-    return event(100 + commentId, ContentEv::Type::CommentCreated, c.toJson());
+    return makeEvent(100 + commentId, ContentEv::Type::CommentCreated, c.toJson());
 }
 
 Event vote(int value, int previous, int score)
@@ -52,7 +52,7 @@ Event vote(int value, int previous, int score)
     v.value = value;
     v.previous = previous;
     v.score = score;
-    return event(50, v.typeName(), v.toJson());
+    return makeEvent(50, v.typeName(), v.toJson());
 }
 
 QString describe(const QList<Draft> &drafts)
@@ -90,7 +90,7 @@ private Q_SLOTS:
 
         Community::Contracts::Events::Users::FollowCreated f{5, 3, QStringLiteral("mina")};
         QTest::newRow("follow collapses into followers, keyed by event")
-            << event(61, f.typeName(), f.toJson()) << "3 follow followers follow:61 a5";
+            << makeEvent(61, f.typeName(), f.toJson()) << "3 follow followers follow:61 a5";
 
         ContentEv::UserMentioned m;
         m.userId = 9;
@@ -98,7 +98,7 @@ private Q_SLOTS:
         m.postId = 7;
         m.commentId = 12;
         m.authorId = 4;
-        QTest::newRow("mention in a comment") << event(62, m.typeName(), m.toJson())
+        QTest::newRow("mention in a comment") << makeEvent(62, m.typeName(), m.toJson())
                                               << "9 mention mention:comment:12 mention:comment:12 a4";
 
         Community::Contracts::Events::Admin::ReportOutcome ro;
@@ -107,21 +107,21 @@ private Q_SLOTS:
         ro.targetType = QStringLiteral("post");
         ro.targetId = 7;
         ro.outcome = QStringLiteral("actioned");
-        QTest::newRow("report outcome tells the reporter") << event(63, ro.typeName(), ro.toJson())
+        QTest::newRow("report outcome tells the reporter") << makeEvent(63, ro.typeName(), ro.toJson())
                                                            << "6 report_outcome report:8 report:8 a0";
 
         Community::Contracts::Events::Admin::PenaltyChanged p;
         p.penaltyId = 4;
         p.userId = 6;
         p.kind = QStringLiteral("warn");
-        QTest::newRow("penalty applied") << event(64, p.typeName(), p.toJson())
+        QTest::newRow("penalty applied") << makeEvent(64, p.typeName(), p.toJson())
                                          << "6 moderation penalty:4:applied penalty:4:applied a0";
         p.type = Community::Contracts::Events::Admin::Type::PenaltyLifted;
-        QTest::newRow("penalty lifted") << event(65, p.typeName(), p.toJson())
+        QTest::newRow("penalty lifted") << makeEvent(65, p.typeName(), p.toJson())
                                         << "6 moderation penalty:4:lifted penalty:4:lifted a0";
 
-        QTest::newRow("malformed comment payload") << event(66, ContentEv::Type::CommentCreated, QJsonObject{}) << "";
-        QTest::newRow("unknown event type") << event(67, QStringLiteral("content.post.created"), QJsonObject{}) << "";
+        QTest::newRow("malformed comment payload") << makeEvent(66, ContentEv::Type::CommentCreated, QJsonObject{}) << "";
+        QTest::newRow("unknown event type") << makeEvent(67, QStringLiteral("content.post.created"), QJsonObject{}) << "";
     }
 
     void drafts()

@@ -8,13 +8,38 @@ namespace Notifications {
 
 Community::Result<NotificationsConfig> readNotificationsConfig(const QJsonObject &object, const QString &path)
 {
-    Community::ConfigReader r(object, path);
+    using Community::ConfigReader;
+    ConfigReader r(object, path);
     NotificationsConfig c;
     c.defaultPageSize = int(r.integer(QStringLiteral("defaultPageSize"), c.defaultPageSize, 1, 1000));
     c.maxPageSize = int(r.integer(QStringLiteral("maxPageSize"), c.maxPageSize, 1, 1000));
     c.shownActors = int(r.integer(QStringLiteral("shownActors"), c.shownActors, 1, 10));
+    ConfigReader e = r.child(QStringLiteral("email"));
+    c.email.smtpUrl = e.string(QStringLiteral("smtpUrl"));
+    c.email.tls = e.string(QStringLiteral("tls"), c.email.tls);
+    c.email.caFile = e.string(QStringLiteral("caFile"));
+    c.email.username = e.string(QStringLiteral("username"));
+    c.email.password = e.secret(QStringLiteral("password")).reveal();
+    c.email.from = e.string(QStringLiteral("from"));
+    c.email.fromName = e.string(QStringLiteral("fromName"), c.email.fromName);
+    c.email.publicBaseUrl = e.string(QStringLiteral("publicBaseUrl"));
+    c.email.timeoutMs = int(e.integer(QStringLiteral("timeoutMs"), c.email.timeoutMs, 100, 600000));
+    ConfigReader d = r.child(QStringLiteral("delivery"));
+    c.delivery.pollMs = int(d.integer(QStringLiteral("pollMs"), c.delivery.pollMs, 10, 600000));
+    c.delivery.batch = int(d.integer(QStringLiteral("batch"), c.delivery.batch, 1, 1000));
+    c.delivery.maxAttempts = int(d.integer(QStringLiteral("maxAttempts"), c.delivery.maxAttempts, 1, 100));
+    c.delivery.backoffBaseMs = int(d.integer(QStringLiteral("backoffBaseMs"), c.delivery.backoffBaseMs, 1, 3600000));
+    c.delivery.leaseSeconds = int(d.integer(QStringLiteral("leaseSeconds"), c.delivery.leaseSeconds, 1, 3600));
+    c.delivery.digestHour = int(d.integer(QStringLiteral("digestHour"), c.delivery.digestHour, 0, 23));
+    for (ConfigReader *child : {&e, &d})
+        if (auto f = child->finish(); !f)
+            return tl::unexpected(f.error());
     if (auto f = r.finish(); !f)
         return tl::unexpected(f.error());
+    if (!QStringList{QStringLiteral("starttls"), QStringLiteral("implicit"), QStringLiteral("none")}.contains(c.email.tls))
+        return Community::fail(Community::ErrorCode::Config, r.path() + QStringLiteral(".email.tls must be starttls, implicit or none"));
+    if (c.email.enabled() && c.email.from.isEmpty())
+        return Community::fail(Community::ErrorCode::Config, r.path() + QStringLiteral(".email.from is required with smtpUrl"));
     return c;
 }
 

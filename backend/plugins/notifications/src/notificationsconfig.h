@@ -12,10 +12,36 @@
 
 namespace Notifications {
 
+/// "email": SMTP through libcurl (ADR 0014). No smtpUrl: email is off (no delivery rows).
+struct EmailConfig {
+    QString smtpUrl;                ///< smtp://host:port (STARTTLS per `tls`) or smtps://host:port (implicit TLS)
+    QString tls = QStringLiteral("starttls");   ///< starttls (required), implicit, none (loopback tests only)
+    QString caFile;                 ///< extra CA bundle for the server's certificate (certificates are always checked)
+    QString username;
+    QString password;               ///< secret: from the environment or a file, never logged
+    QString from;                   ///< envelope and From address
+    QString fromName = QStringLiteral("Community");
+    QString publicBaseUrl;          ///< https://forum.example: links and the unsubscribe URL
+    int timeoutMs = 15000;
+    bool enabled() const { return !smtpUrl.isEmpty(); }
+};
+
+/// "delivery": the outbox of email/push/SMS sends.
+struct DeliveryConfig {
+    int pollMs = 1000;              ///< how often the worker looks for due rows (it is also woken after commits)
+    int batch = 50;                 ///< rows claimed per round
+    int maxAttempts = 6;            ///< then the row is dead (visible to operators)
+    int backoffBaseMs = 2000;       ///< retry n waits base * 4^(n-1), at most an hour
+    int leaseSeconds = 60;          ///< a claimed row not finished by then is taken again (crash)
+    int digestHour = 8;             ///< daily/weekly digests go out at this local hour
+};
+
 struct NotificationsConfig {
     int defaultPageSize = 20;
     int maxPageSize = 100;
     int shownActors = 3;            ///< newest actors named on a collapsed row
+    EmailConfig email;
+    DeliveryConfig delivery;
 };
 
 Community::Result<NotificationsConfig> readNotificationsConfig(const QJsonObject &object, const QString &path);

@@ -6,6 +6,8 @@
 #include "notificationsconfig.h"
 #include "notificationsroutes.h"
 #include "notificationsservice.h"
+#include "preferencesroutes.h"
+#include "preferencesservice.h"
 #include "projector.h"
 
 #include "community/contracts/users.h"
@@ -38,9 +40,12 @@ public:
         if (!relations)
             return tl::unexpected(relations.error());
         m_service->setRelations(*relations);   // null without the users plugin on this node
+        m_preferences = std::make_unique<PreferencesService>(db);
         m_routes = std::make_unique<NotificationsRoutes>(db, *m_service);
-        if (auto r = ctx.router().add(m_routes->routes()); !r)
-            return r;
+        m_preferenceRoutes = std::make_unique<PreferencesRoutes>(db, *m_preferences);
+        for (const QList<Http::Route> &table : {m_routes->routes(), m_preferenceRoutes->routes()})
+            if (auto r = ctx.router().add(table); !r)
+                return r;
         NotificationsService *service = m_service.get();
         ctx.events().subscribe(QString::fromLatin1(kInboxConsumer), projectedEventTypes(),
                                [service](const Events::Event &e) { return service->handle(e); });
@@ -51,7 +56,9 @@ public:
 
 private:
     std::unique_ptr<NotificationsService> m_service;
+    std::unique_ptr<PreferencesService> m_preferences;
     std::unique_ptr<NotificationsRoutes> m_routes;
+    std::unique_ptr<PreferencesRoutes> m_preferenceRoutes;
 };
 
 } // namespace Notifications

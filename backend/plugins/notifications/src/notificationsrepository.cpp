@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "notificationsrepository.h"
 
+#include "community/json.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -11,15 +13,12 @@ namespace Notifications {
 
 namespace {
 
+using Community::Json::fromMicros;
+
 constexpr const char *kColumns =
     "id, user_id, position, kind, thread_id, subject::text, to_json(actor_ids)::text, to_json(actor_names)::text, actor_count, event_count, "
     "(extract(epoch FROM created_at) * 1000000)::bigint, (extract(epoch FROM updated_at) * 1000000)::bigint, "
     "(extract(epoch FROM read_at) * 1000000)::bigint";
-
-QDateTime fromMicros(qint64 us)
-{
-    return QDateTime::fromMSecsSinceEpoch(us / 1000, QTimeZone::UTC);
-}
 
 QJsonArray jsonArray(const pqxx::field &f)
 {

@@ -3,6 +3,7 @@
 #include "notificationsservice.h"
 
 #include "notificationjson.h"
+#include "preferencesrepository.h"
 
 #include "community/contracts/users.h"
 #include "community/database.h"
@@ -54,6 +55,12 @@ Result<bool> NotificationsService::deliver(const Draft &d)
     return m_db.transact<bool>([&](pqxx::work &tx) -> Result<bool> {
         NotificationsRepository repo(tx);
         if (!repo.claimSource(d.recipientId, d.sourceKey))
+            return false;
+        // Claimed even when dropped below: a replay decides the same without asking again.
+        PreferencesRepository prefs(tx);
+        if (d.threadId && prefs.threadMuted(d.recipientId, *d.threadId))
+            return false;
+        if (!prefs.load(d.recipientId).enabled(d.kind, Channel::Inbox))
             return false;
         const Notification n = repo.upsert(d, m_config.shownActors);
         repo.linkSource(d.recipientId, d.sourceKey, n.id);
