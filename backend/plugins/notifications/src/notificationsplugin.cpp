@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
-// The notifications plugin: wiring only. The projection, the inbox rules and the routes
-// live in notifications_core (docs/notifications.md).
+// The notifications plugin: wiring only. The projection, the inbox rules, preferences,
+// the delivery outbox and the routes live in notifications_core (docs/notifications.md).
 
+#include "deliveryroutes.h"
+#include "deliveryservice.h"
 #include "notificationsconfig.h"
 #include "notificationsroutes.h"
 #include "notificationsservice.h"
@@ -10,13 +12,18 @@
 #include "preferencesservice.h"
 #include "projector.h"
 
+#include "community/contracts/auth.h"
 #include "community/contracts/users.h"
 #include "community/database.h"
 #include "community/eventbus.h"
 #include "community/plugin.h"
 
+#include <QDebug>
 #include <QObject>
+#include <QThreadPool>
+#include <QTimer>
 
+#include <atomic>
 #include <memory>
 
 using namespace Community;
@@ -34,31 +41,89 @@ public:
         auto config = readNotificationsConfig(ctx.config(), ctx.configPath());
         if (!config)
             return tl::unexpected(config.error());
+        auto relations = ctx.lookup<Contracts::IUserRelations>();
+        auto directory = ctx.lookup<Contracts::IUserDirectory>();
+        if (!relations || !directory)
+            return tl::unexpected(!relations ? relations.error() : directory.error());
         Db::Database &db = ctx.database();
         m_service = std::make_unique<NotificationsService>(db, ctx.realtime(), *config);
-        auto relations = ctx.lookup<Contracts::IUserRelations>();
-        if (!relations)
-            return tl::unexpected(relations.error());
         m_service->setRelations(*relations);   // null without the users plugin on this node
+        m_delivery = std::make_unique<DeliveryService>(db, *config);
+        m_delivery->setDirectory(*directory);  // null without auth: email rows wait
+        m_service->setDelivery(m_delivery.get());
         m_preferences = std::make_unique<PreferencesService>(db);
         m_routes = std::make_unique<NotificationsRoutes>(db, *m_service);
         m_preferenceRoutes = std::make_unique<PreferencesRoutes>(db, *m_preferences);
-        for (const QList<Http::Route> &table : {m_routes->routes(), m_preferenceRoutes->routes()})
+        m_deliveryRoutes = std::make_unique<DeliveryRoutes>(db, *m_delivery);
+        for (const QList<Http::Route> &table : {m_routes->routes(), m_preferenceRoutes->routes(), m_deliveryRoutes->routes()})
             if (auto r = ctx.router().add(table); !r)
                 return r;
         NotificationsService *service = m_service.get();
         ctx.events().subscribe(QString::fromLatin1(kInboxConsumer), projectedEventTypes(),
                                [service](const Events::Event &e) { return service->handle(e); });
+        m_pollMs = config->delivery.pollMs;
+        m_emailEnabled = config->email.enabled();
         return {};
     }
 
     QString migrationsResource() const override { return QStringLiteral(":/migrations/notifications"); }
 
+    Result<void> start() override
+    {
+        if (auto r = m_delivery->loadKey(); !r)
+            return r;
+        m_running->store(true);
+        if (!m_emailEnabled)
+            return {};
+        SmtpMailer::globalInit();
+        // Sending blocks on SMTP: one thread of its own, never the database workers.
+        m_senders.setMaxThreadCount(1);
+        m_poll = std::make_unique<QTimer>();
+        m_poll->setInterval(m_pollMs);
+        QObject::connect(m_poll.get(), &QTimer::timeout, this, [this] { poll(); });
+        m_poll->start();
+        return {};
+    }
+
+    void stop(QDeadlineTimer deadline) override
+    {
+        m_running->store(false);
+        m_poll.reset();
+        m_senders.waitForDone(int(std::max<qint64>(0, deadline.remainingTime())));
+    }
+
 private:
+    void poll()
+    {
+        if (m_busy->exchange(true))
+            return;   // the previous round is still sending
+        std::shared_ptr<std::atomic<bool>> running = m_running, busy = m_busy;
+        DeliveryService *delivery = m_delivery.get();
+        m_senders.start([running, busy, delivery] {
+            // Rounds until nothing is due, so a burst drains without waiting for the timer.
+            while (running->load()) {
+                auto n = delivery->runEmailRound();
+                if (!n)
+                    qWarning().noquote() << "notifications: delivery round failed:" << n.error().message << n.error().logDetail;
+                if (!n || *n == 0)
+                    break;
+            }
+            busy->store(false);
+        });
+    }
+
     std::unique_ptr<NotificationsService> m_service;
+    std::unique_ptr<DeliveryService> m_delivery;
     std::unique_ptr<PreferencesService> m_preferences;
     std::unique_ptr<NotificationsRoutes> m_routes;
     std::unique_ptr<PreferencesRoutes> m_preferenceRoutes;
+    std::unique_ptr<DeliveryRoutes> m_deliveryRoutes;
+    std::unique_ptr<QTimer> m_poll;
+    QThreadPool m_senders;
+    int m_pollMs = 1000;
+    bool m_emailEnabled = false;
+    std::shared_ptr<std::atomic<bool>> m_running = std::make_shared<std::atomic<bool>>(false);
+    std::shared_ptr<std::atomic<bool>> m_busy = std::make_shared<std::atomic<bool>>(false);
 };
 
 } // namespace Notifications

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "notificationsservice.h"
 
+#include "deliveryservice.h"
 #include "notificationjson.h"
 #include "preferencesrepository.h"
 
@@ -60,12 +61,16 @@ Result<bool> NotificationsService::deliver(const Draft &d)
         PreferencesRepository prefs(tx);
         if (d.threadId && prefs.threadMuted(d.recipientId, *d.threadId))
             return false;
-        if (!prefs.load(d.recipientId).enabled(d.kind, Channel::Inbox))
+        const Preferences p = prefs.load(d.recipientId);
+        if (!p.enabled(d.kind, Channel::Inbox))
             return false;
         const Notification n = repo.upsert(d, m_config.shownActors);
         repo.linkSource(d.recipientId, d.sourceKey, n.id);
-        if (auto r = publishUnread(tx, repo, d.recipientId, {{QStringLiteral("notification"), notificationJson(n)}}); !r)
+        const QJsonObject json = notificationJson(n);
+        if (auto r = publishUnread(tx, repo, d.recipientId, {{QStringLiteral("notification"), json}}); !r)
             return tl::unexpected(r.error());
+        if (m_delivery)
+            m_delivery->enqueue(tx, p, d, json, n.id);
         return true;
     });
 }

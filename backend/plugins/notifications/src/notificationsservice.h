@@ -19,6 +19,8 @@ namespace Community::Contracts { class IUserRelations; }
 
 namespace Notifications {
 
+class DeliveryService;
+
 /// The durable consumer name on the event bus.
 inline constexpr const char *kInboxConsumer = "notifications.inbox";
 
@@ -29,6 +31,8 @@ public:
 
     /// Blocks and mutes come from the users plugin; without it (null) nobody is filtered.
     void setRelations(const Community::Contracts::IUserRelations *relations) { m_relations = relations; }
+    /// Email/push/SMS rows are written beside each stored notification (null: inbox only).
+    void setDelivery(DeliveryService *delivery) { m_delivery = delivery; }
     const NotificationsConfig &config() const { return m_config; }
 
     /// The bus consumer: projects one event. Idempotent (redelivery changes nothing).
@@ -53,6 +57,7 @@ private:
     Community::Db::Database &m_db;
     Community::Realtime::Hub &m_hub;
     const Community::Contracts::IUserRelations *m_relations = nullptr;
+    DeliveryService *m_delivery = nullptr;
     NotificationsConfig m_config;
 };
 

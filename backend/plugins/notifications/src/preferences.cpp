@@ -130,6 +130,11 @@ Community::Result<PreferencesPatch> readPreferencesPatch(Community::Http::BodyRe
                            QStringLiteral("invalid_choice")});
         patch.emailFrequency = *f;
     }
+    if (const auto l = body.string(QStringLiteral("language"), Community::Http::Presence::Optional, 8)) {
+        if (!QStringList{QStringLiteral("en"), QStringLiteral("ko")}.contains(*l))
+            errors.append({QStringLiteral("language"), QStringLiteral("must be en or ko"), QStringLiteral("invalid_choice")});
+        patch.language = *l;
+    }
     for (const FieldError &e : errors)
         body.addError(e);
     if (auto r = body.finish(); !r)
@@ -148,6 +153,8 @@ void applyPatch(Preferences &p, const PreferencesPatch &patch)
         p.quiet = patch.quiet;
     if (patch.emailFrequency)
         p.emailFrequency = *patch.emailFrequency;
+    if (patch.language)
+        p.language = *patch.language;
 }
 
 QJsonObject preferencesJson(const Preferences &p)
@@ -163,7 +170,8 @@ QJsonObject preferencesJson(const Preferences &p)
                                                               {QStringLiteral("end"), clockText(p.quiet->end)}})
                                      : QJsonValue();
     return QJsonObject{{QStringLiteral("channels"), channels}, {QStringLiteral("timeZone"), p.timeZone},
-                       {QStringLiteral("quietHours"), quiet}, {QStringLiteral("emailFrequency"), p.emailFrequency}};
+                       {QStringLiteral("quietHours"), quiet}, {QStringLiteral("emailFrequency"), p.emailFrequency},
+                       {QStringLiteral("language"), p.language}};
 }
 
 std::optional<QDateTime> quietUntil(const Preferences &p, const QDateTime &nowUtc)
@@ -181,6 +189,19 @@ std::optional<QDateTime> quietUntil(const Preferences &p, const QDateTime &nowUt
         day = day.addDays(1);
     const QDateTime end(day, QTime(p.quiet->end / 60, p.quiet->end % 60), local.timeZone());
     return end.toUTC();
+}
+
+QDateTime nextDigest(const Preferences &p, const QDateTime &nowUtc, int hour)
+{
+    const QTimeZone zone(p.timeZone.toUtf8());
+    const QDateTime local = nowUtc.toTimeZone(zone.isValid() ? zone : QTimeZone::utc());
+    QDateTime at(local.date(), QTime(hour, 0), local.timeZone());
+    if (at <= local)
+        at = at.addDays(1);
+    if (p.emailFrequency == QLatin1String("weekly"))
+        while (at.date().dayOfWeek() != Qt::Monday)
+            at = at.addDays(1);
+    return at.toUTC();
 }
 
 std::optional<int> parseClock(const QString &text)

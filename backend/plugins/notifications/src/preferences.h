@@ -46,6 +46,7 @@ struct Preferences {
     QString timeZone = QStringLiteral("UTC");
     std::optional<QuietHours> quiet;
     QString emailFrequency = QStringLiteral("instant");
+    QString language = QStringLiteral("en");   ///< of emails: en, ko
 
     bool enabled(const QString &kind, const QString &channel) const;
 };
@@ -56,6 +57,7 @@ struct PreferencesPatch {
     bool quietSet = false;             ///< quietHours was sent (null clears)
     std::optional<QuietHours> quiet;
     std::optional<QString> emailFrequency;
+    std::optional<QString> language;
 };
 
 /// Reads and checks a PATCH body (every error at once, field paths like
@@ -68,6 +70,10 @@ QJsonObject preferencesJson(const Preferences &p);
 /// If `nowUtc` falls in the quiet hours (in the user's zone), when they end (UTC);
 /// otherwise nullopt.
 std::optional<QDateTime> quietUntil(const Preferences &p, const QDateTime &nowUtc);
+
+/// When a digest of `p.emailFrequency` (daily, weekly: Mondays) collected at `nowUtc` goes
+/// out: the next `hour`:00 in the user's zone (UTC).
+QDateTime nextDigest(const Preferences &p, const QDateTime &nowUtc, int hour);
 
 /// "HH:MM" <-> minutes; nullopt for anything else.
 std::optional<int> parseClock(const QString &text);

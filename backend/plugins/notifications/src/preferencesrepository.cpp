@@ -10,7 +10,7 @@ namespace Notifications {
 
 namespace {
 
-constexpr const char *kSelect = "SELECT overrides::text, time_zone, quiet_start, quiet_end, email_frequency "
+constexpr const char *kSelect = "SELECT overrides::text, time_zone, quiet_start, quiet_end, email_frequency, language "
                                 "FROM notifications.preferences WHERE user_id = $1";
 
 Preferences fromRow(const pqxx::row &r)
@@ -26,6 +26,7 @@ Preferences fromRow(const pqxx::row &r)
     if (!r[2].is_null() && !r[3].is_null())
         p.quiet = QuietHours{r[2].as<int>(), r[3].as<int>()};
     p.emailFrequency = QString::fromUtf8(r[4].c_str());
+    p.language = QString::fromUtf8(r[5].c_str());
     return p;
 }
 
@@ -60,9 +61,9 @@ void PreferencesRepository::save(qint64 userId, const Preferences &p)
     const std::optional<int> start = p.quiet ? std::optional<int>(p.quiet->start) : std::nullopt;
     const std::optional<int> end = p.quiet ? std::optional<int>(p.quiet->end) : std::nullopt;
     m_tx.exec_params("UPDATE notifications.preferences SET overrides = $2::jsonb, time_zone = $3, quiet_start = $4, "
-                     "quiet_end = $5, email_frequency = $6, updated_at = now() WHERE user_id = $1",
+                     "quiet_end = $5, email_frequency = $6, language = $7, updated_at = now() WHERE user_id = $1",
                      userId, overridesJson(p.overrides), p.timeZone.toStdString(), start, end,
-                     p.emailFrequency.toStdString());
+                     p.emailFrequency.toStdString(), p.language.toStdString());
 }
 
 bool PreferencesRepository::muteThread(qint64 userId, qint64 postId)
