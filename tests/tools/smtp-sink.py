@@ -3,13 +3,14 @@
 # SPDX-FileCopyrightText: Community Platform authors
 """A real SMTP server for the notifications tests (Debian's python3-aiosmtpd) on loopback.
 
-usage: smtp-sink.py OUTDIR [--starttls CERT KEY] [--auth USER:PASS] [--tempfail N] [--reject ADDR]
+usage: smtp-sink.py OUTDIR [--starttls CERT KEY] [--auth USER:PASS] [--tempfail N] [--reject ADDR] [--delay MS]
 
 Prints "PORT <n>" once it listens. Every accepted message is parsed with Python's own
 email package (an independent MIME reader) and written to OUTDIR as one JSON file:
 envelope, headers, the decoded text/plain and text/html parts, whether the session was
 TLS and authenticated. --tempfail N answers 451 to the first N messages; --reject ADDR
-answers 550 to that recipient.
+answers 550 to that recipient; --delay MS waits that long before accepting each message
+(a slow server, so that a test can kill the sender mid-queue).
 """
 import argparse
 import asyncio
@@ -27,8 +28,8 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Handler:
-    def __init__(self, out, tempfail, reject):
-        self.out, self.tempfail, self.reject, self.n = out, tempfail, reject, 0
+    def __init__(self, out, tempfail, reject, delay):
+        self.out, self.tempfail, self.reject, self.delay, self.n = out, tempfail, reject, delay, 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.reject and address == self.reject:
@@ -40,6 +41,8 @@ class Handler:
         if self.tempfail > 0:
             self.tempfail -= 1
             return '451 4.3.0 Try again later'
+        if self.delay:
+            await asyncio.sleep(self.delay / 1000)
         msg = email.message_from_bytes(envelope.content, policy=policy.default)
         parts = {}
         for part in msg.walk():
@@ -74,6 +77,7 @@ def main():
     ap.add_argument('--auth')
     ap.add_argument('--tempfail', type=int, default=0)
     ap.add_argument('--reject')
+    ap.add_argument('--delay', type=int, default=0)
     a = ap.parse_args()
     kwargs = {}
     if a.starttls:
@@ -89,7 +93,7 @@ def main():
             return AuthResult(success=ok)
         kwargs.update(authenticator=authenticator, auth_require_tls=bool(a.starttls))
     port = free_port()
-    controller = Controller(Handler(a.out, a.tempfail, a.reject), hostname='127.0.0.1', port=port, **kwargs)
+    controller = Controller(Handler(a.out, a.tempfail, a.reject, a.delay), hostname='127.0.0.1', port=port, **kwargs)
     controller.start()
     print('PORT %d' % port, flush=True)
     try:
