@@ -72,9 +72,9 @@ void DeliveryService::enqueue(pqxx::transaction_base &tx, const Preferences &pre
     DeliveryRepository(tx).enqueue(row);
 }
 
-QDateTime DeliveryService::retryAt(int attempts) const
+QDateTime backoffAt(const DeliveryConfig &config, int attempts)
 {
-    qint64 wait = m_config.delivery.backoffBaseMs;
+    qint64 wait = config.backoffBaseMs;
     for (int i = 1; i < attempts && wait < 3'600'000; ++i)
         wait *= 4;
     return QDateTime::currentDateTimeUtc().addMSecs(std::min<qint64>(wait, 3'600'000));
@@ -91,7 +91,7 @@ void DeliveryService::record(const QList<DeliveryRow> &rows, const Result<void> 
             }
             const bool permanent = outcome.error().code == ErrorCode::InvalidArgument;
             repo.markFailed(row.id, outcome.error().message, permanent || row.attempts >= m_config.delivery.maxAttempts,
-                            retryAt(row.attempts));
+                            backoffAt(m_config.delivery, row.attempts));
         }
         return {};
     });

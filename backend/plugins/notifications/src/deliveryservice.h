@@ -26,6 +26,9 @@ namespace Notifications {
 
 struct Draft;
 
+/// When attempt `attempts` + 1 may run: base * 4^(attempts-1), at most an hour.
+QDateTime backoffAt(const DeliveryConfig &config, int attempts);
+
 class DeliveryService {
 public:
     DeliveryService(Community::Db::Database &db, NotificationsConfig config)
@@ -59,7 +62,6 @@ private:
     /// Sends the claimed rows of one user (a digest when they are digest rows).
     void sendUserRows(const QList<DeliveryRow> &rows, const QString &address, const Preferences &prefs);
     void record(const QList<DeliveryRow> &rows, const Community::Result<void> &outcome);
-    QDateTime retryAt(int attempts) const;
 
     Community::Db::Database &m_db;
     NotificationsConfig m_config;

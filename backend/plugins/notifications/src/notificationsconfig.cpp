@@ -24,6 +24,12 @@ Community::Result<NotificationsConfig> readNotificationsConfig(const QJsonObject
     c.email.fromName = e.string(QStringLiteral("fromName"), c.email.fromName);
     c.email.publicBaseUrl = e.string(QStringLiteral("publicBaseUrl"));
     c.email.timeoutMs = int(e.integer(QStringLiteral("timeoutMs"), c.email.timeoutMs, 100, 600000));
+    ConfigReader p = r.child(QStringLiteral("push"));
+    c.push.enabled = p.boolean(QStringLiteral("enabled"), c.push.enabled);
+    c.push.subject = p.string(QStringLiteral("subject"));
+    c.push.ttlSeconds = int(p.integer(QStringLiteral("ttlSeconds"), c.push.ttlSeconds, 0, 2419200));
+    c.push.allowHttpEndpoints = p.boolean(QStringLiteral("allowHttpEndpoints"), c.push.allowHttpEndpoints);
+    c.push.timeoutMs = int(p.integer(QStringLiteral("timeoutMs"), c.push.timeoutMs, 100, 600000));
     ConfigReader d = r.child(QStringLiteral("delivery"));
     c.delivery.pollMs = int(d.integer(QStringLiteral("pollMs"), c.delivery.pollMs, 10, 600000));
     c.delivery.batch = int(d.integer(QStringLiteral("batch"), c.delivery.batch, 1, 1000));
@@ -31,7 +37,7 @@ Community::Result<NotificationsConfig> readNotificationsConfig(const QJsonObject
     c.delivery.backoffBaseMs = int(d.integer(QStringLiteral("backoffBaseMs"), c.delivery.backoffBaseMs, 1, 3600000));
     c.delivery.leaseSeconds = int(d.integer(QStringLiteral("leaseSeconds"), c.delivery.leaseSeconds, 1, 3600));
     c.delivery.digestHour = int(d.integer(QStringLiteral("digestHour"), c.delivery.digestHour, 0, 23));
-    for (ConfigReader *child : {&e, &d})
+    for (ConfigReader *child : {&e, &p, &d})
         if (auto f = child->finish(); !f)
             return tl::unexpected(f.error());
     if (auto f = r.finish(); !f)
@@ -40,6 +46,8 @@ Community::Result<NotificationsConfig> readNotificationsConfig(const QJsonObject
         return Community::fail(Community::ErrorCode::Config, r.path() + QStringLiteral(".email.tls must be starttls, implicit or none"));
     if (c.email.enabled() && c.email.from.isEmpty())
         return Community::fail(Community::ErrorCode::Config, r.path() + QStringLiteral(".email.from is required with smtpUrl"));
+    if (c.push.enabled && !c.push.subject.startsWith(QLatin1String("mailto:")) && !c.push.subject.startsWith(QLatin1String("https:")))
+        return Community::fail(Community::ErrorCode::Config, r.path() + QStringLiteral(".push.subject must be a mailto: or https: URL"));
     return c;
 }
 

@@ -26,6 +26,16 @@ struct EmailConfig {
     bool enabled() const { return !smtpUrl.isEmpty(); }
 };
 
+/// "push": web push (RFC 8030/8291/8292). The VAPID key pair is made on first start and
+/// kept in the plugin's schema (the same for every node).
+struct PushConfig {
+    bool enabled = false;
+    QString subject;                ///< VAPID "sub": mailto: or https: contact of the operator
+    int ttlSeconds = 86400;         ///< how long the push service keeps an undelivered message
+    bool allowHttpEndpoints = false;   ///< http:// endpoints (loopback tests only)
+    int timeoutMs = 15000;
+};
+
 /// "delivery": the outbox of email/push/SMS sends.
 struct DeliveryConfig {
     int pollMs = 1000;              ///< how often the worker looks for due rows (it is also woken after commits)
@@ -41,6 +51,7 @@ struct NotificationsConfig {
     int maxPageSize = 100;
     int shownActors = 3;            ///< newest actors named on a collapsed row
     EmailConfig email;
+    PushConfig push;
     DeliveryConfig delivery;
 };
 

@@ -11,6 +11,8 @@
 #include "preferencesroutes.h"
 #include "preferencesservice.h"
 #include "projector.h"
+#include "pushroutes.h"
+#include "pushservice.h"
 
 #include "community/contracts/auth.h"
 #include "community/contracts/users.h"
@@ -50,19 +52,22 @@ public:
         m_service->setRelations(*relations);   // null without the users plugin on this node
         m_delivery = std::make_unique<DeliveryService>(db, *config);
         m_delivery->setDirectory(*directory);  // null without auth: email rows wait
-        m_service->setDelivery(m_delivery.get());
+        m_push = std::make_unique<PushService>(db, *config);
+        m_service->setDelivery(m_delivery.get(), m_push.get());
         m_preferences = std::make_unique<PreferencesService>(db);
         m_routes = std::make_unique<NotificationsRoutes>(db, *m_service);
         m_preferenceRoutes = std::make_unique<PreferencesRoutes>(db, *m_preferences);
         m_deliveryRoutes = std::make_unique<DeliveryRoutes>(db, *m_delivery);
-        for (const QList<Http::Route> &table : {m_routes->routes(), m_preferenceRoutes->routes(), m_deliveryRoutes->routes()})
+        m_pushRoutes = std::make_unique<PushRoutes>(db, *m_push);
+        for (const QList<Http::Route> &table : {m_routes->routes(), m_preferenceRoutes->routes(), m_deliveryRoutes->routes(),
+                                                m_pushRoutes->routes()})
             if (auto r = ctx.router().add(table); !r)
                 return r;
         NotificationsService *service = m_service.get();
         ctx.events().subscribe(QString::fromLatin1(kInboxConsumer), projectedEventTypes(),
                                [service](const Events::Event &e) { return service->handle(e); });
         m_pollMs = config->delivery.pollMs;
-        m_emailEnabled = config->email.enabled();
+        m_senderEnabled = config->email.enabled() || config->push.enabled;
         return {};
     }
 
@@ -72,8 +77,11 @@ public:
     {
         if (auto r = m_delivery->loadKey(); !r)
             return r;
+        if (m_push->enabled())
+            if (auto r = m_push->loadKey(); !r)
+                return r;
         m_running->store(true);
-        if (!m_emailEnabled)
+        if (!m_senderEnabled)
             return {};
         SmtpMailer::globalInit();
         // Sending blocks on SMTP: one thread of its own, never the database workers.
@@ -99,13 +107,17 @@ private:
             return;   // the previous round is still sending
         std::shared_ptr<std::atomic<bool>> running = m_running, busy = m_busy;
         DeliveryService *delivery = m_delivery.get();
-        m_senders.start([running, busy, delivery] {
+        PushService *push = m_push.get();
+        m_senders.start([running, busy, delivery, push] {
             // Rounds until nothing is due, so a burst drains without waiting for the timer.
             while (running->load()) {
-                auto n = delivery->runEmailRound();
-                if (!n)
-                    qWarning().noquote() << "notifications: delivery round failed:" << n.error().message << n.error().logDetail;
-                if (!n || *n == 0)
+                auto mails = delivery->runEmailRound();
+                auto pushes = push->enabled() ? push->runRound() : Result<int>(0);
+                for (const Result<int> *r : {&mails, &pushes})
+                    if (!*r)
+                        qWarning().noquote() << "notifications: delivery round failed:" << r->error().message
+                                             << r->error().logDetail;
+                if ((!mails || *mails == 0) && (!pushes || *pushes == 0))
                     break;
             }
             busy->store(false);
@@ -118,10 +130,12 @@ private:
     std::unique_ptr<NotificationsRoutes> m_routes;
     std::unique_ptr<PreferencesRoutes> m_preferenceRoutes;
     std::unique_ptr<DeliveryRoutes> m_deliveryRoutes;
+    std::unique_ptr<PushService> m_push;
+    std::unique_ptr<PushRoutes> m_pushRoutes;
     std::unique_ptr<QTimer> m_poll;
     QThreadPool m_senders;
     int m_pollMs = 1000;
-    bool m_emailEnabled = false;
+    bool m_senderEnabled = false;
     std::shared_ptr<std::atomic<bool>> m_running = std::make_shared<std::atomic<bool>>(false);
     std::shared_ptr<std::atomic<bool>> m_busy = std::make_shared<std::atomic<bool>>(false);
 };

@@ -4,6 +4,7 @@
 
 #include "deliveryservice.h"
 #include "notificationjson.h"
+#include "pushservice.h"
 #include "preferencesrepository.h"
 
 #include "community/contracts/users.h"
@@ -71,6 +72,8 @@ Result<bool> NotificationsService::deliver(const Draft &d)
             return tl::unexpected(r.error());
         if (m_delivery)
             m_delivery->enqueue(tx, p, d, json, n.id);
+        if (m_push)
+            m_push->enqueue(tx, p, d, json, n.id);
         return true;
     });
 }

@@ -20,6 +20,7 @@ namespace Community::Contracts { class IUserRelations; }
 namespace Notifications {
 
 class DeliveryService;
+class PushService;
 
 /// The durable consumer name on the event bus.
 inline constexpr const char *kInboxConsumer = "notifications.inbox";
@@ -32,7 +33,11 @@ public:
     /// Blocks and mutes come from the users plugin; without it (null) nobody is filtered.
     void setRelations(const Community::Contracts::IUserRelations *relations) { m_relations = relations; }
     /// Email/push/SMS rows are written beside each stored notification (null: inbox only).
-    void setDelivery(DeliveryService *delivery) { m_delivery = delivery; }
+    void setDelivery(DeliveryService *delivery, PushService *push)
+    {
+        m_delivery = delivery;
+        m_push = push;
+    }
     const NotificationsConfig &config() const { return m_config; }
 
     /// The bus consumer: projects one event. Idempotent (redelivery changes nothing).
@@ -58,6 +63,7 @@ private:
     Community::Realtime::Hub &m_hub;
     const Community::Contracts::IUserRelations *m_relations = nullptr;
     DeliveryService *m_delivery = nullptr;
+    PushService *m_push = nullptr;
     NotificationsConfig m_config;
 };
 
