@@ -2,9 +2,10 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #pragma once
 
-// A real SMTP server for the tests: tests/tools/smtp-sink.py (Debian's python3-aiosmtpd)
-// on a loopback port; each received message is parsed by Python's email package and kept
-// as a JSON file that messages() reads back.
+// Loopback servers written in Python that record what they receive as JSON files: by
+// default the real SMTP server tests/tools/smtp-sink.py (Debian's python3-aiosmtpd; each
+// message parsed by Python's email package), or another script of tests/tools that prints
+// "PORT <n>" (the SMS provider).
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -19,13 +20,14 @@ namespace Notifications::Test {
 
 class SmtpSink {
 public:
+    explicit SmtpSink(QString script = QStringLiteral("smtp-sink.py")) : m_script(std::move(script)) {}
     ~SmtpSink() { stop(); }
 
     /// Starts the server (extra arguments: --starttls, --auth, --tempfail, --reject).
     bool start(const QStringList &extra = {})
     {
         m_process.setProgram(QStringLiteral("/usr/bin/python3"));
-        m_process.setArguments(QStringList{QStringLiteral(SOURCE_DIR "/tests/tools/smtp-sink.py"), m_dir.path()} + extra);
+        m_process.setArguments(QStringList{QStringLiteral(SOURCE_DIR "/tests/tools/") + m_script, m_dir.path()} + extra);
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         m_process.start();
         if (!m_process.waitForStarted(5000))
@@ -84,6 +86,7 @@ public:
     }
 
 private:
+    QString m_script;
     QProcess m_process;
     QTemporaryDir m_dir;
     int m_port = 0;

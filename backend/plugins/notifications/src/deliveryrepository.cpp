@@ -77,14 +77,21 @@ bool DeliveryRepository::enqueue(const DeliveryRow &d)
 
 QList<DeliveryRow> DeliveryRepository::claim(const QString &channel, int limit, int leaseSeconds)
 {
-    return rows(m_tx.exec_params(
-        std::string("UPDATE notifications.deliveries SET status = 'sending', attempts = attempts + 1, "
+    const auto result = m_tx.exec_params(
+        std::string("UPDATE notifications.deliveries d SET status = 'sending', attempts = d.attempts + 1, "
                     "  locked_until = now() + make_interval(secs => $3) "
-                    "WHERE id IN (SELECT id FROM notifications.deliveries WHERE channel = $1 AND due_at <= now() "
-                    "  AND (status = 'pending' OR (status = 'sending' AND locked_until < now())) "
-                    "  ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING ")
-            + kColumns,
-        channel.toStdString(), limit, leaseSeconds));
+                    "FROM (SELECT id AS claim_id, status AS was FROM notifications.deliveries WHERE channel = $1 "
+                    "  AND due_at <= now() AND (status = 'pending' OR (status = 'sending' AND locked_until < now())) "
+                    "  ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED) due "
+                    "WHERE d.id = due.claim_id RETURNING ")
+            + kColumns + ", due.was",
+        channel.toStdString(), limit, leaseSeconds);
+    QList<DeliveryRow> out;
+    for (const auto &r : result) {
+        out.append(fromRow(r));
+        out.back().status = text(r[16]);   // before the claim: "sending" means a lease ran out
+    }
+    return out;
 }
 
 void DeliveryRepository::markSent(qint64 id)

@@ -42,7 +42,8 @@ public:
     bool enqueue(const DeliveryRow &row);
     /// Claims up to `limit` due rows of `channel` (pending and due, or sending with an
     /// expired lease) for `leaseSeconds`, counting the attempt. SKIP LOCKED: several
-    /// workers and nodes never claim the same row.
+    /// workers and nodes never claim the same row. `status` of the rows returned is the one
+    /// they had before: "sending" when a lease ran out (the sender died mid-way).
     QList<DeliveryRow> claim(const QString &channel, int limit, int leaseSeconds);
     void markSent(qint64 id);
     /// A failed attempt: dead when `dead`, else pending again at `retryAt`.

@@ -128,7 +128,7 @@ void DeliveryRoutes::retry(HttpRequest &req, const Responder &res)
     m_db.respondWith(req, res, [svc = &m_service, id = *id]() -> Result<HttpResponse> {
         if (auto r = svc->retry(id); !r)
             return tl::unexpected(r.error());
-        return HttpResponse::empty(204);
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("id"), Json::idString(id)}, {QStringLiteral("status"), QStringLiteral("pending")}});
     });
 }
 
@@ -137,7 +137,7 @@ void DeliveryRoutes::testSend(HttpRequest &req, const Responder &res)
     auto body = readBody(req, res);
     if (!body)
         return;
-    const auto user = body->id(QStringLiteral("user"), Presence::Required);
+    const auto user = body->string(QStringLiteral("user"), Presence::Required, 64);
     const auto channel = body->string(QStringLiteral("channel"), Presence::Required, 16);
     if (channel && *channel != QLatin1String("email"))
         body->addError(QStringLiteral("channel"), QStringLiteral("only email can be test-sent on this node"),

@@ -9,6 +9,7 @@
 
 #include "community/contracts/auth.h"
 #include "community/database.h"
+#include "community/request.h"
 
 #include <QCryptographicHash>
 #include <QDebug>
@@ -176,15 +177,17 @@ Result<void> DeliveryService::retry(qint64 id)
     });
 }
 
-Result<void> DeliveryService::sendTest(qint64 userId)
+Result<void> DeliveryService::sendTest(const QString &userText)
 {
     if (!m_config.email.enabled())
         return fail(ErrorCode::Conflict, QStringLiteral("Email is not configured (plugins.notifications.email.smtpUrl)."));
     if (!m_directory)
         return fail(ErrorCode::Unavailable, QStringLiteral("No user directory on this node."));
-    auto user = m_directory->findById(userId);
+    const std::optional<qint64> givenId = Http::parseId(userText);
+    auto user = givenId ? m_directory->findById(*givenId) : m_directory->findByUsername(userText);
     if (!user)
         return tl::unexpected(user.error());
+    const qint64 userId = user->id;
     const QString id = QStringLiteral("test.%1.%2@%3").arg(userId).arg(QDateTime::currentMSecsSinceEpoch()).arg(domainOf(m_config.email.from));
     const QString text = QStringLiteral("This is a test message from the notifications plugin.");
     const MailMessage m{m_config.email.fromName, m_config.email.from, user->email, QStringLiteral("Test message"), text,

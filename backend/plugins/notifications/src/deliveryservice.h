@@ -47,8 +47,9 @@ public:
 
     Community::Result<QList<DeliveryRow>> list(const DeliveryFilter &filter);
     Community::Result<void> retry(qint64 id);
-    /// Sends a test email to `userId` at once (no row); the address is never returned.
-    Community::Result<void> sendTest(qint64 userId);
+    /// Sends a test email at once (no row) to a user given by id or username; the address
+    /// is never returned.
+    Community::Result<void> sendTest(const QString &user);
     /// Applies a one-click unsubscribe token: email off for its kind (or every kind).
     Community::Result<Unsubscribe> unsubscribe(const QString &token);
     /// Checks a token without applying it (the GET of the link).

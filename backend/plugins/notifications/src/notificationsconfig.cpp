@@ -30,6 +30,13 @@ Community::Result<NotificationsConfig> readNotificationsConfig(const QJsonObject
     c.push.ttlSeconds = int(p.integer(QStringLiteral("ttlSeconds"), c.push.ttlSeconds, 0, 2419200));
     c.push.allowHttpEndpoints = p.boolean(QStringLiteral("allowHttpEndpoints"), c.push.allowHttpEndpoints);
     c.push.timeoutMs = int(p.integer(QStringLiteral("timeoutMs"), c.push.timeoutMs, 100, 600000));
+    ConfigReader m = r.child(QStringLiteral("sms"));
+    c.sms.url = m.string(QStringLiteral("url"));
+    c.sms.accountId = m.string(QStringLiteral("accountId"));
+    c.sms.token = m.secret(QStringLiteral("token")).reveal();
+    c.sms.from = m.string(QStringLiteral("from"));
+    c.sms.timeoutMs = int(m.integer(QStringLiteral("timeoutMs"), c.sms.timeoutMs, 100, 600000));
+    c.sms.codeTtlSeconds = int(m.integer(QStringLiteral("codeTtlSeconds"), c.sms.codeTtlSeconds, 30, 86400));
     ConfigReader d = r.child(QStringLiteral("delivery"));
     c.delivery.pollMs = int(d.integer(QStringLiteral("pollMs"), c.delivery.pollMs, 10, 600000));
     c.delivery.batch = int(d.integer(QStringLiteral("batch"), c.delivery.batch, 1, 1000));
@@ -37,7 +44,7 @@ Community::Result<NotificationsConfig> readNotificationsConfig(const QJsonObject
     c.delivery.backoffBaseMs = int(d.integer(QStringLiteral("backoffBaseMs"), c.delivery.backoffBaseMs, 1, 3600000));
     c.delivery.leaseSeconds = int(d.integer(QStringLiteral("leaseSeconds"), c.delivery.leaseSeconds, 1, 3600));
     c.delivery.digestHour = int(d.integer(QStringLiteral("digestHour"), c.delivery.digestHour, 0, 23));
-    for (ConfigReader *child : {&e, &p, &d})
+    for (ConfigReader *child : {&e, &p, &m, &d})
         if (auto f = child->finish(); !f)
             return tl::unexpected(f.error());
     if (auto f = r.finish(); !f)

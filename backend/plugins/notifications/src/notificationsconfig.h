@@ -36,6 +36,17 @@ struct PushConfig {
     int timeoutMs = 15000;
 };
 
+/// "sms": the HTTP SMS provider (Twilio-style form POST). No url: SMS is off.
+struct SmsConfig {
+    QString url;                    ///< the provider's "send a message" endpoint
+    QString accountId;              ///< basic auth user
+    QString token;                  ///< secret: basic auth password
+    QString from;                   ///< sender number or id
+    int timeoutMs = 10000;
+    int codeTtlSeconds = 600;       ///< verification codes
+    bool enabled() const { return !url.isEmpty(); }
+};
+
 /// "delivery": the outbox of email/push/SMS sends.
 struct DeliveryConfig {
     int pollMs = 1000;              ///< how often the worker looks for due rows (it is also woken after commits)
@@ -52,6 +63,7 @@ struct NotificationsConfig {
     int shownActors = 3;            ///< newest actors named on a collapsed row
     EmailConfig email;
     PushConfig push;
+    SmsConfig sms;
     DeliveryConfig delivery;
 };
 

@@ -13,6 +13,8 @@
 #include "projector.h"
 #include "pushroutes.h"
 #include "pushservice.h"
+#include "smsroutes.h"
+#include "smsservice.h"
 
 #include "community/contracts/auth.h"
 #include "community/contracts/users.h"
@@ -53,21 +55,23 @@ public:
         m_delivery = std::make_unique<DeliveryService>(db, *config);
         m_delivery->setDirectory(*directory);  // null without auth: email rows wait
         m_push = std::make_unique<PushService>(db, *config);
-        m_service->setDelivery(m_delivery.get(), m_push.get());
+        m_sms = std::make_unique<SmsService>(db, *config, std::make_unique<HttpSmsProvider>(config->sms));
+        m_service->setDelivery(m_delivery.get(), m_push.get(), m_sms.get());
         m_preferences = std::make_unique<PreferencesService>(db);
         m_routes = std::make_unique<NotificationsRoutes>(db, *m_service);
         m_preferenceRoutes = std::make_unique<PreferencesRoutes>(db, *m_preferences);
         m_deliveryRoutes = std::make_unique<DeliveryRoutes>(db, *m_delivery);
         m_pushRoutes = std::make_unique<PushRoutes>(db, *m_push);
+        m_smsRoutes = std::make_unique<SmsRoutes>(db, *m_sms);
         for (const QList<Http::Route> &table : {m_routes->routes(), m_preferenceRoutes->routes(), m_deliveryRoutes->routes(),
-                                                m_pushRoutes->routes()})
+                                                m_pushRoutes->routes(), m_smsRoutes->routes()})
             if (auto r = ctx.router().add(table); !r)
                 return r;
         NotificationsService *service = m_service.get();
         ctx.events().subscribe(QString::fromLatin1(kInboxConsumer), projectedEventTypes(),
                                [service](const Events::Event &e) { return service->handle(e); });
         m_pollMs = config->delivery.pollMs;
-        m_senderEnabled = config->email.enabled() || config->push.enabled;
+        m_senderEnabled = config->email.enabled() || config->push.enabled || config->sms.enabled();
         return {};
     }
 
@@ -108,16 +112,19 @@ private:
         std::shared_ptr<std::atomic<bool>> running = m_running, busy = m_busy;
         DeliveryService *delivery = m_delivery.get();
         PushService *push = m_push.get();
-        m_senders.start([running, busy, delivery, push] {
+        SmsService *sms = m_sms.get();
+        m_senders.start([running, busy, delivery, push, sms] {
             // Rounds until nothing is due, so a burst drains without waiting for the timer.
             while (running->load()) {
-                auto mails = delivery->runEmailRound();
-                auto pushes = push->enabled() ? push->runRound() : Result<int>(0);
-                for (const Result<int> *r : {&mails, &pushes})
-                    if (!*r)
-                        qWarning().noquote() << "notifications: delivery round failed:" << r->error().message
-                                             << r->error().logDetail;
-                if ((!mails || *mails == 0) && (!pushes || *pushes == 0))
+                const QList<Result<int>> rounds{delivery->runEmailRound(), push->enabled() ? push->runRound() : Result<int>(0),
+                                                sms->enabled() ? sms->runRound() : Result<int>(0)};
+                int handled = 0;
+                for (const Result<int> &r : rounds) {
+                    if (!r)
+                        qWarning().noquote() << "notifications: delivery round failed:" << r.error().message << r.error().logDetail;
+                    handled += r.value_or(0);
+                }
+                if (handled == 0)
                     break;
             }
             busy->store(false);
@@ -132,6 +139,8 @@ private:
     std::unique_ptr<DeliveryRoutes> m_deliveryRoutes;
     std::unique_ptr<PushService> m_push;
     std::unique_ptr<PushRoutes> m_pushRoutes;
+    std::unique_ptr<SmsService> m_sms;
+    std::unique_ptr<SmsRoutes> m_smsRoutes;
     std::unique_ptr<QTimer> m_poll;
     QThreadPool m_senders;
     int m_pollMs = 1000;

@@ -5,6 +5,7 @@
 #include "deliveryservice.h"
 #include "notificationjson.h"
 #include "pushservice.h"
+#include "smsservice.h"
 #include "preferencesrepository.h"
 
 #include "community/contracts/users.h"
@@ -74,6 +75,8 @@ Result<bool> NotificationsService::deliver(const Draft &d)
             m_delivery->enqueue(tx, p, d, json, n.id);
         if (m_push)
             m_push->enqueue(tx, p, d, json, n.id);
+        if (m_sms)
+            m_sms->enqueue(tx, p, d, json, n.id);
         return true;
     });
 }

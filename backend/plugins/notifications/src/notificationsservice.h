@@ -21,6 +21,7 @@ namespace Notifications {
 
 class DeliveryService;
 class PushService;
+class SmsService;
 
 /// The durable consumer name on the event bus.
 inline constexpr const char *kInboxConsumer = "notifications.inbox";
@@ -33,10 +34,11 @@ public:
     /// Blocks and mutes come from the users plugin; without it (null) nobody is filtered.
     void setRelations(const Community::Contracts::IUserRelations *relations) { m_relations = relations; }
     /// Email/push/SMS rows are written beside each stored notification (null: inbox only).
-    void setDelivery(DeliveryService *delivery, PushService *push)
+    void setDelivery(DeliveryService *delivery, PushService *push, SmsService *sms)
     {
         m_delivery = delivery;
         m_push = push;
+        m_sms = sms;
     }
     const NotificationsConfig &config() const { return m_config; }
 
@@ -64,6 +66,7 @@ private:
     const Community::Contracts::IUserRelations *m_relations = nullptr;
     DeliveryService *m_delivery = nullptr;
     PushService *m_push = nullptr;
+    SmsService *m_sms = nullptr;
     NotificationsConfig m_config;
 };
 
