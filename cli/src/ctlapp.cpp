@@ -5,6 +5,7 @@
 #include "admincommands.h"
 #include "eventcommands.h"
 #include "moderationcommands.h"
+#include "notificationcommands.h"
 #include "searchcommands.h"
 #include "statuscommands.h"
 #include "usercommands.h"
@@ -126,8 +127,10 @@ int runCtl(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     EventCommands events(session);
     SearchCommands search(session);
     ModerationCommands moderation(session);
+    NotificationCommands notifications(session);
     Action action;
-    for (CommandGroup *group : std::initializer_list<CommandGroup *>{&status, &users, &admin, &events, &search, &moderation})
+    for (CommandGroup *group :
+         std::initializer_list<CommandGroup *>{&status, &users, &admin, &events, &search, &moderation, &notifications})
         group->addTo(app, action);
 
     try {
