@@ -88,9 +88,13 @@ private Q_SLOTS:
         QTest::newRow("a downvote is never a milestone") << vote(-1, 0, 9) << "";
         QTest::newRow("clearing a vote is no milestone") << vote(0, 1, 0) << "";
 
-        Community::Contracts::Events::Users::FollowCreated f{5, 3, QStringLiteral("mina")};
+        using Community::Contracts::Events::Users::RelationChanged;
+        const RelationChanged follow{5, 3, QStringLiteral("follow"), true};
         QTest::newRow("follow collapses into followers, keyed by event")
-            << makeEvent(61, f.typeName(), f.toJson()) << "3 follow followers follow:61 a5";
+            << makeEvent(61, follow.typeName(), follow.toJson()) << "3 follow followers follow:61 a5";
+        const RelationChanged unfollow{5, 3, QStringLiteral("follow"), false}, block{5, 3, QStringLiteral("block"), true};
+        QTest::newRow("unfollow notifies nobody") << makeEvent(68, unfollow.typeName(), unfollow.toJson()) << "";
+        QTest::newRow("a block notifies nobody") << makeEvent(69, block.typeName(), block.toJson()) << "";
 
         ContentEv::UserMentioned m;
         m.userId = 9;

@@ -6,11 +6,13 @@
 
 #include <QJsonDocument>
 
+#include <tuple>
+
 namespace Content {
 
 using namespace JsonWriter;
 
-void appendCommentFields(QByteArray &out, const CommentRow &c, bool privileged)
+void appendCommentFields(QByteArray &out, const CommentRow &c, bool privileged, QList<PageSlot> *places)
 {
     const bool hidden = c.state != QLatin1String("visible") && !privileged;
     out += "\"id\":";
@@ -42,13 +44,21 @@ void appendCommentFields(QByteArray &out, const CommentRow &c, bool privileged)
         out += ",\"removedReason\":";
         appendText(out, c.removedReason);
     }
-    const std::pair<const char *, int> numbers[] = {{",\"depth\":", c.depth},         {",\"score\":", c.score},
-                                                    {",\"upvotes\":", c.upvotes},     {",\"downvotes\":", c.downvotes},
-                                                    {",\"replyCount\":", c.replyCount}, {",\"revision\":", c.revision},
-                                                    {",\"myVote\":", c.myVote}};
-    for (const auto &[key, value] : numbers) {
+    constexpr int kNone = -1;   // not rewritten by an overlay
+    const std::tuple<const char *, int, int> numbers[] = {
+        {",\"depth\":", c.depth, kNone},
+        {",\"score\":", c.score, PageSlot::CommentScore},
+        {",\"upvotes\":", c.upvotes, PageSlot::CommentUpvotes},
+        {",\"downvotes\":", c.downvotes, PageSlot::CommentDownvotes},
+        {",\"replyCount\":", c.replyCount, kNone},
+        {",\"revision\":", c.revision, kNone},
+        {",\"myVote\":", c.myVote, PageSlot::CommentVote}};
+    for (const auto &[key, value, kind] : numbers) {
         out += key;
+        const qsizetype at = out.size();
         appendNumber(out, value);
+        if (places && kind != kNone)
+            places->append(PageSlot{c.id, at, out.size() - at, PageSlot::Kind(kind)});
     }
     out += ",\"createdAt\":";
     appendTime(out, c.createdAt);

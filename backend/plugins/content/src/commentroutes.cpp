@@ -80,6 +80,33 @@ HttpResponse rawJson(const QJsonObject &envelope, const char *key, const QByteAr
     return HttpResponse::text(200, JsonWriter::withRawMember(envelope, key, raw), "application/json");
 }
 
+/// The post page's answer with the overlay's places: the post's (found in the envelope
+/// QJsonDocument wrote) and the comments' (noted by the tree writer, shifted by where
+/// the tree lands in the body).
+SharedPage postPageAnswer(const PostPage &page, CommentSort sort)
+{
+    const QJsonObject envelope{{QStringLiteral("post"), postJson(page.post, true, page.privileged)},
+                               {QStringLiteral("nextCursor"), page.comments.nextCursor},
+                               {QStringLiteral("sort"), QLatin1String(sortName(sort))}};
+    SharedPage out;
+    out.response = rawJson(envelope, "comments", page.comments.nodes);
+    const QByteArray &body = out.response.body;
+    const qsizetype tree = body.size() - 1 - page.comments.nodes.size();
+    out.places.reserve(page.comments.places.size() + 6);
+    for (PageSlot slot : page.comments.places) {
+        slot.offset += tree;
+        out.places.append(slot);
+    }
+    notePostPlaces(body, body.indexOf(R"("post":{)"), page.post.id, out.places);
+    out.authors = page.comments.authors;
+    out.seeMore = page.comments.seeMore;
+    if (page.post.state != QLatin1String("visible"))
+        out.seeMore.append(page.post.authorId);
+    out.communityId = page.post.communityId;
+    out.shareable = true;
+    return out;
+}
+
 } // namespace
 
 QList<Route> CommentRoutes::routes()
@@ -91,7 +118,8 @@ QList<Route> CommentRoutes::routes()
         return [this, deleting](HttpRequest &req, const Responder &res) { authorState(req, res, deleting); };
     };
     return {
-        {"GET", QStringLiteral("/v1/posts/{id}"), readRoute(), cache.wrap(memberHandler(this, &CommentRoutes::postPage))},
+        {"GET", QStringLiteral("/v1/posts/{id}"), readRoute(),
+         cache.pages([this](HttpRequest &req, const Responder &res) { return postPageJobs(req, res); })},
         {"POST", QStringLiteral("/v1/posts/{id}/comments"), writeRoute(bodyLimit), memberHandler(this, &CommentRoutes::create)},
         {"GET", QStringLiteral("/v1/posts/{id}/comments"), readRoute(), cache.wrap(memberHandler(this, &CommentRoutes::list))},
         {"GET", QStringLiteral("/v1/comments/{id}"), readRoute(), memberHandler(this, &CommentRoutes::permalink)},
@@ -105,20 +133,39 @@ QList<Route> CommentRoutes::routes()
     };
 }
 
-void CommentRoutes::postPage(HttpRequest &req, const Responder &res)
+std::optional<AnonymousCache::PageJobs> CommentRoutes::postPageJobs(HttpRequest &req, const Responder &res)
 {
     auto t = treeRequest(req, m_ctx.config, QStringLiteral("post"), false);
-    if (!t)
-        return sendError(req, res, t.error());
-    m_ctx.db.respondWith(req, res, [svc = &m_service, who = req.principal, t = *t]() -> Result<HttpResponse> {
+    if (!t) {
+        sendError(req, res, t.error());
+        return std::nullopt;
+    }
+    ContentContext *ctx = &m_ctx;
+    CommentService *svc = &m_service;
+    AnonymousCache::PageJobs jobs;
+    jobs.load = [svc, t = *t]() -> Result<SharedPage> {
+        auto page = svc->postPage(Principal{}, t.id, t.params);
+        if (!page)
+            return tl::unexpected(page.error());
+        return postPageAnswer(*page, t.params.sort);
+    };
+    jobs.personalize = [ctx, svc, t = *t, who = req.principal](const SharedPage *shared) -> Result<HttpResponse> {
+        if (shared && !who.hasRole(Role::Moderator)) {   // site moderators see removed text everywhere
+            auto overlay = overlayFor(*ctx, viewerOf(who), *shared);
+            if (!overlay)
+                return tl::unexpected(overlay.error());
+            if (*overlay) {
+                HttpResponse r = personalised(*shared, **overlay);
+                r.setHeader("X-Cache", "shared");
+                return r;
+            }
+        }
         auto page = svc->postPage(who, t.id, t.params);
         if (!page)
             return tl::unexpected(page.error());
-        return rawJson(QJsonObject{{QStringLiteral("post"), postJson(page->post, true, page->privileged)},
-                                   {QStringLiteral("nextCursor"), page->comments.nextCursor},
-                                   {QStringLiteral("sort"), QLatin1String(sortName(t.params.sort))}},
-                       "comments", page->comments.nodes);
-    });
+        return postPageAnswer(*page, t.params.sort).response;
+    };
+    return jobs;
 }
 
 void CommentRoutes::list(HttpRequest &req, const Responder &res)

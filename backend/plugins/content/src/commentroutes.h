@@ -18,6 +18,8 @@
 /// Anonymous post pages and comment lists are micro-cached (anoncache.h).
 /// Threading: handlers run on I/O threads and never block.
 
+#include "anoncache.h"
+
 #include "community/router.h"
 
 namespace Content {
@@ -36,7 +38,8 @@ private:
     using Request = Community::Http::HttpRequest;
     using Responder = Community::Http::Responder;
 
-    void postPage(Request &req, const Responder &res);
+    /// GET /v1/posts/{id}: a shared page (anoncache.h) with the viewer's values written in.
+    std::optional<AnonymousCache::PageJobs> postPageJobs(Request &req, const Responder &res);
     void list(Request &req, const Responder &res);
     void byAuthor(Request &req, const Responder &res);
     void permalink(Request &req, const Responder &res);

@@ -151,7 +151,10 @@ std::vector<size_t> pageNodes(const std::vector<Candidate> &items, const std::ve
 /// Writes the chosen nodes as nested trees.
 class TreeWriter {
 public:
-    TreeWriter(const std::vector<Candidate> &items, const TreeQuery &q) : m_items(items), m_q(q) {}
+    TreeWriter(const std::vector<Candidate> &items, const TreeQuery &q, TreePage &page)
+        : m_items(items), m_q(q), m_page(page)
+    {
+    }
 
     /// The top-level nodes of `nodes` (breadth-first order), children under their parents.
     QList<size_t> arrange(const std::vector<size_t> &nodes)
@@ -171,7 +174,9 @@ public:
         const CommentRow &c = m_items[i].row;
         const bool privileged = m_q.moderator || (m_q.viewer > 0 && c.authorId == m_q.viewer);
         out += '{';
-        appendCommentFields(out, c, privileged);
+        appendCommentFields(out, c, privileged, &m_page.places);
+        if (c.state != QLatin1String("visible"))
+            m_page.seeMore.append(c.authorId);
         out += ",\"replies\":[";
         int shownVisible = 0;
         bool first = true;
@@ -190,6 +195,7 @@ public:
 private:
     const std::vector<Candidate> &m_items;
     const TreeQuery &m_q;
+    TreePage &m_page;
     QHash<qint64, QList<size_t>> m_children;
 };
 
@@ -200,13 +206,15 @@ TreePage shapePage(std::vector<Candidate> items, const TreeQuery &q)
     int fetchedRoots = 0;
     for (const Candidate &c : items)
         fetchedRoots += c.level == 0;
+    TreePage page;
+    for (const Candidate &c : items)   // the look-ahead comment's too: hiding it changes nextCursor
+        page.authors.append(c.row.authorId);
     // The extra top-level comment only says that there are more.
     std::erase_if(items, [&](const Candidate &c) { return c.rank >= q.limit; });
 
     const std::vector<size_t> nodes = pageNodes(items, breadthFirstPositions(items, q.sort), q.limit);
-    TreeWriter writer(items, q);
+    TreeWriter writer(items, q, page);
     const QList<size_t> top = writer.arrange(nodes);
-    TreePage page;
     page.nodes = "[";
     page.nodes.reserve(1024 * qsizetype(nodes.size() + 1));
     for (size_t i : top) {

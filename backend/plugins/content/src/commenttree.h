@@ -21,6 +21,7 @@
 ///   same candidates (tst_contentcomments compares them).
 
 #include "commentrepository.h"
+#include "sharedpage.h"
 
 #include <QByteArray>
 #include <QJsonValue>
@@ -72,6 +73,9 @@ struct Candidate {
 struct TreePage {
     QByteArray nodes = "[]";   ///< JSON array of comment trees
     int count = 0;             ///< top-level nodes in it
+    QList<PageSlot> places;    ///< the overlay's places in `nodes` (sharedpage.h)
+    QList<qint64> authors;     ///< every candidate's author (hiding one may change the page)
+    QList<qint64> seeMore;     ///< authors of shown comments that are not visible (they see their text)
     QJsonValue nextCursor = QJsonValue(QJsonValue::Null);
 };
 

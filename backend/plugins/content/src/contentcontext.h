@@ -8,8 +8,11 @@
 /// Threading: read-only after initialize(); the collaborators are thread-safe.
 
 #include "contentconfig.h"
+#include "sharedpage.h"
 
 #include "community/result.h"
+
+#include <optional>
 
 namespace Community::Db { class Database; }
 namespace Community::Events { class EventBus; }
@@ -37,5 +40,11 @@ Community::Result<Community::Contracts::UserRecord> userNamed(ContentContext &ct
 /// The id of the account whose posts and comments `/v1/users/{username}/...` lists:
 /// NotFound for an unknown or deleted (disabled) account.
 Community::Result<qint64> activityOwner(ContentContext &ctx, const QString &name);
+
+/// The viewer's own values for a shared page (one round trip), or nothing when the page
+/// cannot be shared with this viewer: not shareable, written partly by an author the
+/// viewer hides (blocks either way, mutes), or loaded shortly before the viewer wrote a
+/// post or comment it may lack — the caller then runs the full personal query.
+Community::Result<std::optional<PageOverlay>> overlayFor(ContentContext &ctx, qint64 viewer, const SharedPage &page);
 
 } // namespace Content

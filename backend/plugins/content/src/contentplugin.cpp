@@ -95,7 +95,8 @@ public:
             return tl::unexpected(relations.error());
         if (!*directory || !*relations)
             return fail(ErrorCode::Config, QStringLiteral("content needs the auth and users plugins"));
-        m_cache = std::make_unique<AnonymousCache>(config->anonymousCacheMs, config->anonymousCacheEntries);
+        m_cache = std::make_unique<AnonymousCache>(ctx.database(), config->anonymousCacheMs, config->anonymousCacheEntries,
+                                                   &ctx.metrics());
         m_ctx = std::make_unique<ContentContext>(
             ContentContext{ctx.database(), ctx.events(), **directory, **relations, *config, m_cache.get(), &ctx.realtime()});
         // A post's live feed: whoever may read posts (every signed-in account; posts have no

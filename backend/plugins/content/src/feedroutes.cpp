@@ -20,23 +20,26 @@ namespace Content {
 
 namespace {
 
-void appendPosts(QByteArray &out, const QList<FeedEntry> &entries, qsizetype count)
+void appendPosts(QByteArray &out, const QList<FeedEntry> &entries, qsizetype count, QList<PageSlot> *places)
 {
     out += '[';
     for (qsizetype i = 0; i < count && i < entries.size(); ++i) {
         if (i)
             out += ',';
-        appendPostExcerpt(out, entries[i].post);
+        appendPostExcerpt(out, entries[i].post, places);
     }
     out += ']';
 }
 
-HttpResponse feedResponse(const FeedQuery &q, const FeedRows &rows)
+/// The answer for these rows, with the places of the viewer's values and the authors
+/// (the look-ahead row's too: hiding it would change nextCursor).
+SharedPage feedPage(const FeedQuery &q, const FeedRows &rows)
 {
-    QByteArray body;
+    SharedPage page;
+    QByteArray &body = page.response.body;
     body.reserve(1024 + 800 * std::min<qsizetype>(rows.page.size() + rows.pinned.size(), q.limit + kMaxPinned));
     body += "{\"items\":";
-    appendPosts(body, rows.page, q.limit);
+    appendPosts(body, rows.page, q.limit, &page.places);
     body += ",\"nextCursor\":";
     if (rows.page.size() > q.limit)
         JsonWriter::appendText(body, nextFeedCursor(q, q.firstPage ? rows.nowMicros : q.anchorMicros, rows.page[q.limit - 1]));
@@ -44,48 +47,98 @@ HttpResponse feedResponse(const FeedQuery &q, const FeedRows &rows)
         body += "null";
     if (q.feed == Feed::Community) {
         body += ",\"pinned\":";
-        appendPosts(body, rows.pinned, rows.pinned.size());
+        appendPosts(body, rows.pinned, rows.pinned.size(), &page.places);
     }
     body += '}';
-    return HttpResponse::text(200, body, "application/json");
+    page.response = HttpResponse::text(200, body, "application/json");
+    page.shareable = true;
+    for (const QList<FeedEntry> *list : {&rows.page, &rows.pinned}) {
+        for (const FeedEntry &e : *list) {
+            page.authors.append(e.post.authorId);
+            page.shareable = page.shareable && e.post.state == QLatin1String("visible");
+        }
+    }
+    return page;
 }
 
 } // namespace
 
 QList<Route> FeedRoutes::routes()
 {
-    auto feed = [this](Feed f) -> Handler {
-        return [this, f](HttpRequest &req, const Responder &res) {
-            answer(req, res, f, f == Feed::Home ? req.principal.userId : viewerOf(req.principal));
-        };
-    };
     AnonymousCache &cache = *m_ctx.anonymousCache;
+    auto shared = [this, &cache](Feed f) {
+        return cache.pages([this, f](HttpRequest &req, const Responder &res) { return jobs(req, res, f); });
+    };
+    auto home = [this](HttpRequest &req, const Responder &res) {
+        auto q = parse(req, res, Feed::Home);
+        if (!q)
+            return;
+        m_ctx.db.respondWith(req, res, [svc = &m_service, q = *q, viewer = req.principal.userId]() -> Result<HttpResponse> {
+            auto rows = svc->page(q, viewer);
+            if (!rows)
+                return tl::unexpected(rows.error());
+            return feedPage(q, *rows).response;
+        });
+    };
     return {
-        {"GET", QStringLiteral("/v1/communities/{slug}/posts"), readRoute(), cache.wrap(feed(Feed::Community))},
-        {"GET", QStringLiteral("/v1/posts"), readRoute(), cache.wrap(feed(Feed::All))},
-        {"GET", QStringLiteral("/v1/feed"), ownReadRoute(), feed(Feed::Home)},
-        {"GET", QStringLiteral("/v1/users/{username}/posts"), readRoute(), cache.wrap(feed(Feed::Author))},
+        {"GET", QStringLiteral("/v1/communities/{slug}/posts"), readRoute(), shared(Feed::Community)},
+        {"GET", QStringLiteral("/v1/posts"), readRoute(), shared(Feed::All)},
+        {"GET", QStringLiteral("/v1/feed"), ownReadRoute(), home},
+        {"GET", QStringLiteral("/v1/users/{username}/posts"), readRoute(), shared(Feed::Author)},
     };
 }
 
-void FeedRoutes::answer(const HttpRequest &req, const Responder &res, Feed feed, qint64 viewer)
+std::optional<FeedQuery> FeedRoutes::parse(const HttpRequest &req, const Responder &res, Feed feed)
 {
     auto q = parseFeedQuery(req, feed, m_ctx.config);
-    if (!q)
-        return sendError(req, res, q.error());
+    if (!q) {
+        sendError(req, res, q.error());
+        return std::nullopt;
+    }
     if (feed == Feed::Community) {
         q->slug = req.pathParams.value(QStringLiteral("slug"));
-        if (!isValidSlug(q->slug.toLower()))
-            return sendError(req, res, notFound(QStringLiteral("No such community.")));
+        if (!isValidSlug(q->slug.toLower())) {
+            sendError(req, res, notFound(QStringLiteral("No such community.")));
+            return std::nullopt;
+        }
     }
     if (feed == Feed::Author)
         q->username = req.pathParams.value(QStringLiteral("username"));
-    m_ctx.db.respondWith(req, res, [svc = &m_service, q = *q, viewer]() -> Result<HttpResponse> {
+    return *q;
+}
+
+std::optional<AnonymousCache::PageJobs> FeedRoutes::jobs(const HttpRequest &req, const Responder &res, Feed feed)
+{
+    auto q = parse(req, res, feed);
+    if (!q)
+        return std::nullopt;
+    ContentContext *ctx = &m_ctx;
+    FeedService *svc = &m_service;
+    const qint64 viewer = viewerOf(req.principal);
+    AnonymousCache::PageJobs jobs;
+    jobs.load = [svc, q = *q]() -> Result<SharedPage> {
+        auto rows = svc->page(q, 0);
+        if (!rows)
+            return tl::unexpected(rows.error());
+        return feedPage(q, *rows);
+    };
+    jobs.personalize = [ctx, svc, q = *q, viewer](const SharedPage *shared) -> Result<HttpResponse> {
+        if (shared) {
+            auto overlay = overlayFor(*ctx, viewer, *shared);
+            if (!overlay)
+                return tl::unexpected(overlay.error());
+            if (*overlay) {
+                HttpResponse r = personalised(*shared, **overlay);
+                r.setHeader("X-Cache", "shared");
+                return r;
+            }
+        }
         auto rows = svc->page(q, viewer);
         if (!rows)
             return tl::unexpected(rows.error());
-        return feedResponse(q, *rows);
-    });
+        return feedPage(q, *rows).response;
+    };
+    return jobs;
 }
 
 } // namespace Content

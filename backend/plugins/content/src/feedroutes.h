@@ -10,11 +10,13 @@
 ///   GET /v1/posts?tag=                 every community, optionally one tag (public)
 ///
 /// Query: sort=hot|new|top (default hot), t=day|week|month|year|all (top only, default
-/// all), limit, cursor (feedquery.h). Anonymous readers share a micro-cached answer
-/// (anoncache.h). The answer is written as bytes (postjson.h): QJsonObject and
+/// all), limit, cursor (feedquery.h). Anonymous readers share a micro-cached answer, and
+/// signed-in readers get it with their own votes and bookmarks written in unless it shows
+/// an author they hide (anoncache.h, sharedpage.h; the home feed is always personal). The answer is written as bytes (postjson.h): QJsonObject and
 /// QJsonDocument cost about twice the rest of a feed request.
 /// Threading: handlers run on I/O threads and never block.
 
+#include "anoncache.h"
 #include "feedquery.h"
 
 #include "community/router.h"
@@ -32,8 +34,12 @@ public:
     QList<Community::Http::Route> routes();
 
 private:
-    void answer(const Community::Http::HttpRequest &req, const Community::Http::Responder &res, Feed feed,
-                qint64 viewer);
+    /// The query, or nothing (a bad one was answered).
+    std::optional<FeedQuery> parse(const Community::Http::HttpRequest &req, const Community::Http::Responder &res,
+                                   Feed feed);
+    /// The shared page's load and the signed-in viewer's answer (anoncache.h).
+    std::optional<AnonymousCache::PageJobs> jobs(const Community::Http::HttpRequest &req,
+                                                 const Community::Http::Responder &res, Feed feed);
 
     ContentContext &m_ctx;
     FeedService &m_service;

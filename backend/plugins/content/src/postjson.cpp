@@ -67,8 +67,16 @@ void appendField(QByteArray &out, const char *key, qint64 v)
 
 } // namespace
 
-void appendPostExcerpt(QByteArray &out, const PostRow &p)
+void appendPostExcerpt(QByteArray &out, const PostRow &p, QList<PageSlot> *places)
 {
+    // Writes `value` after `key`, noting its place for the shared page's overlay.
+    const auto placed = [&](const char *key, PageSlot::Kind kind, qint64 value) {
+        out += key;
+        const qsizetype at = out.size();
+        appendNumber(out, value);
+        if (places)
+            places->append(PageSlot{p.id, at, out.size() - at, kind});
+    };
     if (p.state != QLatin1String("visible")) {   // feeds list none, but stay exact if one slips in
         out += QJsonDocument(postJson(p, false, false)).toJson(QJsonDocument::Compact);
         return;
@@ -82,15 +90,17 @@ void appendPostExcerpt(QByteArray &out, const PostRow &p)
     out += ",\"username\":";
     appendText(out, p.authorName);
     out += "},\"bookmarked\":";
+    if (places)
+        places->append(PageSlot{p.id, out.size(), p.bookmarked ? 4 : 5, PageSlot::PostBookmark});
     out += flag(p.bookmarked);
-    appendField(out, ",\"commentCount\":", p.commentCount);
+    placed(",\"commentCount\":", PageSlot::PostComments, p.commentCount);
     out += ",\"community\":{\"id\":";
     appendId(out, p.communityId);
     out += ",\"slug\":";
     appendText(out, p.communitySlug);
     out += "},\"createdAt\":";
     appendTime(out, p.createdAt);
-    appendField(out, ",\"downvotes\":", p.downvotes);
+    placed(",\"downvotes\":", PageSlot::PostDownvotes, p.downvotes);
     out += ",\"editedAt\":";
     appendTime(out, p.editedAt);
     out += ",\"excerpt\":";
@@ -99,11 +109,11 @@ void appendPostExcerpt(QByteArray &out, const PostRow &p)
     appendId(out, p.id);
     out += ",\"locked\":";
     out += flag(p.locked);
-    appendField(out, ",\"myVote\":", p.myVote);
+    placed(",\"myVote\":", PageSlot::PostVote, p.myVote);
     out += ",\"pinned\":";
     out += flag(p.pinned);
     appendField(out, ",\"revision\":", p.revision);
-    appendField(out, ",\"score\":", p.score);
+    placed(",\"score\":", PageSlot::PostScore, p.score);
     out += ",\"state\":\"visible\",\"tags\":[";
     for (qsizetype i = 0; i < p.tags.size(); ++i) {
         if (i)
@@ -112,7 +122,7 @@ void appendPostExcerpt(QByteArray &out, const PostRow &p)
     }
     out += "],\"title\":";
     appendText(out, p.title);
-    appendField(out, ",\"upvotes\":", p.upvotes);
+    placed(",\"upvotes\":", PageSlot::PostUpvotes, p.upvotes);
     out += '}';
 }
 

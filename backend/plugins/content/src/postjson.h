@@ -6,6 +6,7 @@
 /// feeds). Pure; thread-safe.
 
 #include "postrepository.h"
+#include "sharedpage.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -19,7 +20,8 @@ QJsonObject postJson(const PostRow &post, bool full, bool privileged);
 
 /// postJson(post, false, false) appended as JSON text, written directly for the feeds
 /// (same output as QJsonDocument: compact, keys in order; tst_contentfeeds compares).
-void appendPostExcerpt(QByteArray &out, const PostRow &post);
+/// `places`, when given, receives where myVote and bookmarked were written (sharedpage.h).
+void appendPostExcerpt(QByteArray &out, const PostRow &post, QList<PageSlot> *places = nullptr);
 
 /// A revision list: {<idKey>: id, items: [current, earlier...]}, each entry {revision,
 /// title?, body, tags?, current, createdAt} (title and tags: `withTitle`, posts).

@@ -52,6 +52,7 @@ public:
         Db::Database &db = ctx.database();
         m_service = std::make_unique<NotificationsService>(db, ctx.realtime(), *config);
         m_service->setRelations(*relations);   // null without the users plugin on this node
+        m_service->setDirectory(*directory);
         m_delivery = std::make_unique<DeliveryService>(db, *config);
         m_delivery->setDirectory(*directory);  // null without auth: email rows wait
         m_push = std::make_unique<PushService>(db, *config);

@@ -8,6 +8,7 @@
 #include "smsservice.h"
 #include "preferencesrepository.h"
 
+#include "community/contracts/auth.h"
 #include "community/contracts/users.h"
 #include "community/database.h"
 #include "community/realtime.h"
@@ -45,10 +46,15 @@ Result<bool> NotificationsService::hidden(qint64 recipientId, qint64 actorId) co
     return std::binary_search(rel->hidden.begin(), rel->hidden.end(), actorId);
 }
 
-Result<bool> NotificationsService::deliver(const Draft &d)
+Result<bool> NotificationsService::deliver(const Draft &draft)
 {
-    if (d.recipientId <= 0 || d.actorId == d.recipientId)
+    if (draft.recipientId <= 0 || draft.actorId == draft.recipientId)
         return false;
+    Draft d = draft;
+    // Some events name the actor by id only (users.relation.changed).
+    if (d.actorId > 0 && d.actorName.isEmpty() && m_directory)
+        if (auto u = m_directory->findById(d.actorId))
+            d.actorName = u->username;
     // Asked before our transaction opens: the contract must not wait for a connection we hold.
     auto isHidden = hidden(d.recipientId, d.actorId);
     if (!isHidden)

@@ -15,7 +15,10 @@
 
 namespace Community::Db { class Database; }
 namespace Community::Realtime { class Hub; }
-namespace Community::Contracts { class IUserRelations; }
+namespace Community::Contracts {
+class IUserRelations;
+class IUserDirectory;
+} // namespace Community::Contracts
 
 namespace Notifications {
 
@@ -33,6 +36,8 @@ public:
 
     /// Blocks and mutes come from the users plugin; without it (null) nobody is filtered.
     void setRelations(const Community::Contracts::IUserRelations *relations) { m_relations = relations; }
+    /// Usernames for events that carry only an id (null without auth: the name stays empty).
+    void setDirectory(Community::Contracts::IUserDirectory *directory) { m_directory = directory; }
     /// Email/push/SMS rows are written beside each stored notification (null: inbox only).
     void setDelivery(DeliveryService *delivery, PushService *push, SmsService *sms)
     {
@@ -64,6 +69,7 @@ private:
     Community::Db::Database &m_db;
     Community::Realtime::Hub &m_hub;
     const Community::Contracts::IUserRelations *m_relations = nullptr;
+    Community::Contracts::IUserDirectory *m_directory = nullptr;
     DeliveryService *m_delivery = nullptr;
     PushService *m_push = nullptr;
     SmsService *m_sms = nullptr;

@@ -60,12 +60,13 @@ QList<Draft> fromMention(const Event &e)
 
 QList<Draft> fromFollow(const Event &e)
 {
-    const auto f = UsersEv::FollowCreated::fromJson(e.payload);
-    if (!f)
+    const auto r = UsersEv::RelationChanged::fromJson(e.payload);
+    if (!r || r->relation != QLatin1String("follow") || !r->active)
         return {};
     // Following, unfollowing and following again is a new event each time: keyed by event.
-    return {{f->followeeId, Kind::Follow, QStringLiteral("followers"), QStringLiteral("follow:%1").arg(e.id),
-             f->followerId, f->followerName, std::nullopt, QJsonObject{}}};
+    // The event carries no username: the service fills it in.
+    return {{r->targetId, Kind::Follow, QStringLiteral("followers"), QStringLiteral("follow:%1").arg(e.id), r->actorId,
+             QString(), std::nullopt, QJsonObject{}}};
 }
 
 QList<Draft> fromVote(const Event &e)
@@ -123,7 +124,7 @@ QStringList allKinds()
 QStringList projectedEventTypes()
 {
     return {ContentEv::Type::CommentCreated, ContentEv::Type::UserMentioned, ContentEv::Type::VoteChanged,
-            UsersEv::Type::FollowCreated, AdminEv::Type::ReportOutcome, AdminEv::Type::PenaltyApplied,
+            UsersEv::Type::RelationChanged, AdminEv::Type::ReportOutcome, AdminEv::Type::PenaltyApplied,
             AdminEv::Type::PenaltyLifted};
 }
 
@@ -136,7 +137,7 @@ QList<Draft> project(const Event &event)
         return fromMention(event);
     if (t == ContentEv::Type::VoteChanged)
         return fromVote(event);
-    if (t == UsersEv::Type::FollowCreated)
+    if (t == UsersEv::Type::RelationChanged)
         return fromFollow(event);
     if (t == AdminEv::Type::ReportOutcome)
         return fromReportOutcome(event);

@@ -8,6 +8,8 @@
 #include "usersservice.h"
 
 #include "community/contracts/auth.h"
+#include "community/contracts/events/users.h"
+#include "community/eventbus.h"
 #include "community/database.h"
 #include "community/plugin.h"
 
@@ -39,9 +41,11 @@ public:
             return fail(ErrorCode::Config, QStringLiteral("users needs the auth plugin's user directory"));
         Db::Database *db = &ctx.database();
         m_service = std::make_unique<UsersService>(*db, **directory, *config, &ctx.events());
-        m_relations = std::make_unique<UserRelations>(*db);
+        m_relations = std::make_unique<UserRelations>(*db, config->relationsCacheEntries, config->relationsCacheMs,
+                                                       &ctx.metrics());
         if (auto r = ctx.provide<Contracts::IUserRelations>(m_relations.get()); !r)
             return r;
+        keepRelationsCurrent(ctx.events());
         m_routes = std::make_unique<UsersRoutes>(*db, *m_service);
         if (auto r = ctx.router().add(m_routes->routes()); !r)
             return r;
@@ -78,6 +82,24 @@ public:
     void stop(QDeadlineTimer) override { m_running->store(false); }
 
 private:
+    /// This node's changes forget both accounts before answering; other nodes' changes
+    /// arrive through the bus's broadcast (relations.h).
+    void keepRelationsCurrent(Events::EventBus &events)
+    {
+        UserRelations *relations = m_relations.get();
+        m_service->onRelationsChanged([relations](qint64 a, qint64 b) { relations->forget(a, b); });
+        namespace Type = Contracts::Events::Users::Type;
+        events.subscribeBroadcast({Type::RelationChanged, Type::ProfileDeleted},
+                                  [relations](const Events::Event &e) -> Result<void> {
+                                      const auto changed = Contracts::Events::Users::RelationChanged::fromJson(e.payload);
+                                      if (e.type == Type::RelationChanged && changed)
+                                          relations->forget(changed->actorId, changed->targetId);
+                                      else
+                                          relations->forgetAll();
+                                      return {};
+                                  });
+    }
+
     std::unique_ptr<UsersService> m_service;
     std::unique_ptr<UserRelations> m_relations;
     std::unique_ptr<UsersRoutes> m_routes;

@@ -25,6 +25,8 @@ Result<UsersConfig> readUsersConfig(const QJsonObject &object, const QString &pa
     c.maxPageSize = int(cfg.integer(QStringLiteral("maxPageSize"), c.maxPageSize, 1, 1000));
     c.defaultPageSize = int(cfg.integer(QStringLiteral("defaultPageSize"), qMin(c.defaultPageSize, c.maxPageSize), 1, 1000));
     c.maxSearchOffset = int(cfg.integer(QStringLiteral("maxSearchOffset"), c.maxSearchOffset, 0, 100'000));
+    c.relationsCacheEntries = int(cfg.integer(QStringLiteral("relationsCacheEntries"), c.relationsCacheEntries, 0, 10'000'000));
+    c.relationsCacheMs = int(cfg.integer(QStringLiteral("relationsCacheMs"), c.relationsCacheMs, 1'000, 3'600'000));
     if (auto r = cfg.finish(); !r)
         return tl::unexpected(r.error());
     if (c.defaultPageSize > c.maxPageSize) {
@@ -173,17 +175,31 @@ Result<ProfileView> UsersService::updateProfile(qint64 userId, const ProfilePatc
     });
 }
 
-Result<Outcome> UsersService::followAndPublish(pqxx::transaction_base &tx, UsersRepository &repo,
-                                               const UserRecord &follower, qint64 followeeId)
+namespace {
+
+Outcome apply(UsersRepository &repo, qint64 actor, qint64 target, Action action)
 {
-    const Outcome outcome = repo.follow(follower.id, followeeId);
-    if (outcome != Outcome::Changed || !m_events)
-        return outcome;
-    const Community::Contracts::Events::Users::FollowCreated event{follower.id, followeeId, follower.username};
-    if (auto r = Events::publishEvent(*m_events, tx, event); !r)
-        return tl::unexpected(r.error());
-    return outcome;
+    switch (action) {
+    case Action::Follow: return repo.follow(actor, target);
+    case Action::Unfollow: return repo.unfollow(actor, target);
+    case Action::Block: return repo.block(actor, target);
+    case Action::Unblock: return repo.unblock(actor, target);
+    case Action::Mute: return repo.mute(actor, target);
+    case Action::Unmute: return repo.unmute(actor, target);
+    }
+    return Outcome::Unchanged;
 }
+
+Community::Contracts::Events::Users::RelationChanged relationEvent(qint64 actor, qint64 target, Action action)
+{
+    const bool active = action == Action::Follow || action == Action::Block || action == Action::Mute;
+    const QString kind = action == Action::Follow || action == Action::Unfollow ? QStringLiteral("follow")
+                         : action == Action::Block || action == Action::Unblock ? QStringLiteral("block")
+                                                                                 : QStringLiteral("mute");
+    return {actor, target, kind, active};
+}
+
+} // namespace
 
 Result<Outcome> UsersService::act(qint64 actorId, const QString &targetUsername, Action action)
 {
@@ -193,22 +209,22 @@ Result<Outcome> UsersService::act(qint64 actorId, const QString &targetUsername,
     auto target = byUsername(targetUsername);
     if (!target)
         return tl::unexpected(target.error());
-    return m_db.transact<Outcome>([&](pqxx::work &tx) -> Result<Outcome> {
+    auto outcome = m_db.transact<Outcome>([&](pqxx::work &tx) -> Result<Outcome> {
         UsersRepository repo(tx);
         if (auto r = ensure(tx, repo, *actor); !r)
             return tl::unexpected(r.error());
         if (auto r = ensure(tx, repo, *target); !r)
             return tl::unexpected(r.error());
-        switch (action) {
-        case Action::Follow: return followAndPublish(tx, repo, *actor, target->id);
-        case Action::Unfollow: return repo.unfollow(actor->id, target->id);
-        case Action::Block: return repo.block(actor->id, target->id);
-        case Action::Unblock: return repo.unblock(actor->id, target->id);
-        case Action::Mute: return repo.mute(actor->id, target->id);
-        case Action::Unmute: return repo.unmute(actor->id, target->id);
+        const Outcome o = apply(repo, actor->id, target->id, action);
+        if (o == Outcome::Changed && m_events) {
+            if (auto r = Events::publishEvent(*m_events, tx, relationEvent(actor->id, target->id, action)); !r)
+                return tl::unexpected(r.error());
         }
-        return Outcome::Unchanged;
+        return o;
     });
+    if (outcome && *outcome == Outcome::Changed && m_relationsChanged)
+        m_relationsChanged(actor->id, target->id);
+    return outcome;
 }
 
 Result<Page> UsersService::relationList(Relation relation, const QString &username, const Community::Principal &viewer,

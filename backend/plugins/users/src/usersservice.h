@@ -20,6 +20,8 @@
 
 #include <QJsonObject>
 
+#include <functional>
+
 namespace Community::Db { class Database; }
 namespace Community::Events { class EventBus; }
 
@@ -29,6 +31,8 @@ struct UsersConfig {
     int defaultPageSize = 20;
     int maxPageSize = 100;
     int maxSearchOffset = 1000;   ///< deeper search pages are refused (ranking is not keyset)
+    int relationsCacheEntries = 100'000;   ///< viewers whose relations are held in memory (0 = off)
+    int relationsCacheMs = 60'000;         ///< an entry's longest life (events keep it current before)
 };
 
 /// Reads plugins.users; unknown keys and bad values are Config errors naming their path.
@@ -64,7 +68,11 @@ public:
     Community::Result<ProfileView> profileOf(qint64 userId);
     Community::Result<ProfileView> updateProfile(qint64 userId, const ProfilePatch &patch);
 
+    /// Follow, block, mute and their undoing. A change publishes users.relation.changed in
+    /// its transaction and, once committed, calls the relationsChanged callback before
+    /// the caller answers (the node's relation cache forgets both accounts).
     Community::Result<Outcome> act(qint64 actorId, const QString &targetUsername, Action action);
+    void onRelationsChanged(std::function<void(qint64, qint64)> callback) { m_relationsChanged = std::move(callback); }
 
     /// A user's followers/following by username.
     Community::Result<Page> relationList(Relation relation, const QString &username, const Community::Principal &viewer,
@@ -84,9 +92,6 @@ private:
     /// ensureProfile() plus the event for what it changed.
     Community::Result<void> ensure(pqxx::transaction_base &tx, UsersRepository &repo,
                                    const Community::Contracts::UserRecord &user);
-    /// Follows and, when the follow is new, publishes users.follow.created in `tx`.
-    Community::Result<Outcome> followAndPublish(pqxx::transaction_base &tx, UsersRepository &repo,
-                                                const Community::Contracts::UserRecord &follower, qint64 followeeId);
     Community::Result<void> publishProfile(pqxx::transaction_base &tx, UsersRepository &repo, qint64 userId,
                                            QLatin1StringView type);
 
@@ -94,6 +99,7 @@ private:
     Community::Contracts::IUserDirectory &m_directory;
     UsersConfig m_config;
     Community::Events::EventBus *m_events;
+    std::function<void(qint64, qint64)> m_relationsChanged;
 };
 
 } // namespace Users

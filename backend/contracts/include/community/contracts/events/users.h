@@ -2,10 +2,10 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #pragma once
 
-/// Events the users plugin publishes (producer: users; consumers: search, notifications).
-/// Version 1. users.profile.created / .updated carry the public profile; .deleted only the
-/// id. users.follow.created: `followerId` started following `followeeId` (aggregate
-/// "user:<followeeId>"); published only when the follow is new.
+/// Events the users plugin publishes (producer: users; consumer: search). Version 1.
+/// users.profile.created / .updated carry the public profile; .deleted only the id.
+/// users.relation.changed names the two accounts whose follow, block or mute changed
+/// (consumers: every node's relation cache, through the bus's broadcast).
 
 #include "community/contracts/events/eventjson.h"
 
@@ -19,8 +19,35 @@ namespace Type {
 inline constexpr QLatin1StringView ProfileCreated{"users.profile.created"};
 inline constexpr QLatin1StringView ProfileUpdated{"users.profile.updated"};
 inline constexpr QLatin1StringView ProfileDeleted{"users.profile.deleted"};
-inline constexpr QLatin1StringView FollowCreated{"users.follow.created"};
+inline constexpr QLatin1StringView RelationChanged{"users.relation.changed"};
 } // namespace Type
+
+/// A follow, block or mute from `actorId` to `targetId` was made (`active`) or undone.
+struct RelationChanged {
+    qint64 actorId = 0;
+    qint64 targetId = 0;
+    QString relation;   ///< follow, block, mute
+    bool active = true;
+
+    QString typeName() const { return Type::RelationChanged; }
+    QString aggregate() const { return QStringLiteral("user:%1").arg(actorId); }
+    QJsonObject toJson() const
+    {
+        return QJsonObject{{QStringLiteral("actorId"), Json::id(actorId)},
+                           {QStringLiteral("targetId"), Json::id(targetId)},
+                           {QStringLiteral("relation"), relation},
+                           {QStringLiteral("active"), active}};
+    }
+    static std::optional<RelationChanged> fromJson(const QJsonObject &o)
+    {
+        const auto actor = Json::toId(o.value(QStringLiteral("actorId")));
+        const auto target = Json::toId(o.value(QStringLiteral("targetId")));
+        if (!actor || !target)
+            return std::nullopt;
+        return RelationChanged{*actor, *target, o.value(QStringLiteral("relation")).toString(),
+                               o.value(QStringLiteral("active")).toBool()};
+    }
+};
 
 struct ProfileChanged {
     QLatin1StringView type = Type::ProfileUpdated;
@@ -64,29 +91,6 @@ struct ProfileChanged {
             e.profile = p;
         }
         return e;
-    }
-};
-
-struct FollowCreated {
-    static constexpr QLatin1StringView type = Type::FollowCreated;
-    qint64 followerId = 0, followeeId = 0;
-    QString followerName;
-
-    QString typeName() const { return type; }
-    QString aggregate() const { return QStringLiteral("user:%1").arg(followeeId); }
-    QJsonObject toJson() const
-    {
-        return QJsonObject{{QStringLiteral("followerId"), Json::id(followerId)},
-                           {QStringLiteral("followeeId"), Json::id(followeeId)},
-                           {QStringLiteral("followerName"), followerName}};
-    }
-    static std::optional<FollowCreated> fromJson(const QJsonObject &o)
-    {
-        const auto follower = Json::toId(o.value(QStringLiteral("followerId")));
-        const auto followee = Json::toId(o.value(QStringLiteral("followeeId")));
-        if (!follower || !followee)
-            return std::nullopt;
-        return FollowCreated{*follower, *followee, o.value(QStringLiteral("followerName")).toString()};
     }
 };
 
