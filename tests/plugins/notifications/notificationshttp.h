@@ -64,6 +64,26 @@ public:
         }
         return false;
     }
+    /// A community "talk" of `owner` with one post "Hello"; the post's id (empty on failure).
+    QString talkPost(const Account &owner)
+    {
+        if (createCommunity(owner, QStringLiteral("talk")).isEmpty())
+            return {};
+        return createPost(owner, QStringLiteral("talk"), QStringLiteral("Hello")).value("id").toString();
+    }
+    /// Starts the daemon with `sets` and a worker that polls every 100 ms.
+    bool startWith(const QStringList &sets, QString *error)
+    {
+        extraSets << sets << QStringLiteral("plugins.notifications.delivery.pollMs=100");
+        return start(error);
+    }
+    /// Email through a loopback SMTP server without TLS (tests only).
+    static QStringList emailSets(const QString &smtpUrl)
+    {
+        return {QStringLiteral("plugins.notifications.email.smtpUrl=") + smtpUrl, QStringLiteral("plugins.notifications.email.tls=none"),
+                QStringLiteral("plugins.notifications.email.from=notify@forum.test"),
+                QStringLiteral("plugins.notifications.email.publicBaseUrl=https://forum.test")};
+    }
     static QJsonObject byKind(const QJsonArray &items, const QString &kind)
     {
         for (const QJsonValue &v : items)

@@ -45,12 +45,8 @@ private Q_SLOTS:
     {
         QVERIFY2(QFileInfo::exists(QStringLiteral(COMMUNITY_BIN_DIR "/communityctl")), "communityctl is not built");
         QVERIFY(m_sink.start({QStringLiteral("--reject"), QStringLiteral("carol@example.com")}));
-        m_http.extraSets << QStringLiteral("plugins.notifications.email.smtpUrl=") + m_sink.url()
-                         << QStringLiteral("plugins.notifications.email.tls=none")
-                         << QStringLiteral("plugins.notifications.email.from=notify@forum.test")
-                         << QStringLiteral("plugins.notifications.delivery.pollMs=100");
         QString error;
-        QVERIFY2(m_http.start(&error), qPrintable(error));
+        QVERIFY2(m_http.startWith(NotificationsHttp::emailSets(m_sink.url()), &error), qPrintable(error));
         const Account alice = m_http.registerUser(QStringLiteral("alice"));
         const Account carol = m_http.registerUser(QStringLiteral("carol"));
         QVERIFY(!m_http.createCommunity(alice, QStringLiteral("talk")).isEmpty());

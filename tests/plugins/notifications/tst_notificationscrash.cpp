@@ -25,10 +25,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_sink.start({QStringLiteral("--delay"), QStringLiteral("15")}));
-        m_http.extraSets << QStringLiteral("plugins.notifications.email.smtpUrl=") + m_sink.url()
-                         << QStringLiteral("plugins.notifications.email.tls=none")
-                         << QStringLiteral("plugins.notifications.email.from=notify@forum.test")
-                         << QStringLiteral("plugins.notifications.email.publicBaseUrl=https://forum.test")
+        m_http.extraSets << NotificationsHttp::emailSets(m_sink.url())
                          << QStringLiteral("plugins.notifications.delivery.pollMs=50")
                          << QStringLiteral("plugins.notifications.delivery.batch=20")
                          << QStringLiteral("plugins.notifications.delivery.leaseSeconds=2");
@@ -43,8 +40,7 @@ private Q_SLOTS:
         const int total = 1000;
         const Account alice = m_http.registerUser(QStringLiteral("alice"));
         const Account bob = m_http.registerUser(QStringLiteral("bob"));
-        QVERIFY(!m_http.createCommunity(alice, QStringLiteral("talk")).isEmpty());
-        const QString post = m_http.createPost(alice, QStringLiteral("talk"), QStringLiteral("Hello")).value("id").toString();
+        const QString post = m_http.talkPost(alice);
         QVERIFY(!post.isEmpty());
         for (int done = 0; done < total; done += 100) {
             QList<Content::Test::Request> batch;

@@ -53,20 +53,15 @@ private Q_SLOTS:
     {
         QVERIFY(m_sink.start({QStringLiteral("--tempfail"), QStringLiteral("1"), QStringLiteral("--reject"),
                               QStringLiteral("dave@example.com")}));
-        m_http.extraSets << QStringLiteral("plugins.notifications.email.smtpUrl=") + m_sink.url()
-                         << QStringLiteral("plugins.notifications.email.tls=none")
-                         << QStringLiteral("plugins.notifications.email.from=notify@forum.test")
-                         << QStringLiteral("plugins.notifications.email.publicBaseUrl=https://forum.test")
-                         << QStringLiteral("plugins.notifications.delivery.pollMs=100")
-                         << QStringLiteral("plugins.notifications.delivery.backoffBaseMs=300");
         QString error;
-        QVERIFY2(m_http.start(&error), qPrintable(error));
+        QVERIFY2(m_http.startWith(NotificationsHttp::emailSets(m_sink.url())
+                                      << QStringLiteral("plugins.notifications.delivery.backoffBaseMs=300"), &error),
+                 qPrintable(error));
         m_alice = m_http.registerUser(QStringLiteral("alice"));
         m_bob = m_http.registerUser(QStringLiteral("bob"));
         m_carol = m_http.registerUser(QStringLiteral("carol"));
         m_dave = m_http.registerUser(QStringLiteral("dave"));
-        QVERIFY(!m_http.createCommunity(m_alice, QStringLiteral("talk")).isEmpty());
-        m_post = m_http.createPost(m_alice, QStringLiteral("talk"), QStringLiteral("Hello")).value("id").toString();
+        m_post = m_http.talkPost(m_alice);
         QVERIFY(!m_post.isEmpty());
     }
 

@@ -48,8 +48,7 @@ private Q_SLOTS:
             QVERIFY(!a->token.isEmpty());
         m_aliceId = m_http.userId(m_alice);
         QVERIFY(!m_aliceId.isEmpty());
-        QVERIFY(!m_http.createCommunity(m_alice, QStringLiteral("talk")).isEmpty());
-        m_post = m_http.createPost(m_alice, QStringLiteral("talk"), QStringLiteral("Hello")).value("id").toString();
+        m_post = m_http.talkPost(m_alice);
         QVERIFY(!m_post.isEmpty());
     }
 
@@ -61,12 +60,16 @@ private Q_SLOTS:
         QVERIFY(ws.open(wsUrl(m_http.daemon.baseUrl()), m_alice.token));
         QVERIFY(ws.subscribe(QStringLiteral("user:") + m_aliceId).value_or(QJsonObject{}).value("type") == "subscribed");
 
+        QElapsedTimer sent;
+        sent.start();
         const QString bobComment = m_http.createComment(m_bob, m_post, QStringLiteral("first!")).value("id").toString();
         QVERIFY(!bobComment.isEmpty());
         auto frame = ws.waitFor([](const QJsonObject &f) {
             return f.value("type") == "event" && f.value("data").toObject().value("kind") == "notification";
         });
         QVERIFY(frame);
+        // An upper bound: the request, its answer, the bus hop, the projection and the frame.
+        qInfo() << "comment request to notification frame:" << sent.elapsed() << "ms";
         const QJsonObject data = frame->value("data").toObject();
         const QJsonObject n = data.value("notification").toObject();
         QCOMPARE(n.value("kind").toString(), QStringLiteral("reply"));

@@ -35,8 +35,7 @@ private Q_SLOTS:
         m_alice = m_http.registerUser(QStringLiteral("alice"));
         m_bob = m_http.registerUser(QStringLiteral("bob"));
         QVERIFY(!m_alice.token.isEmpty() && !m_bob.token.isEmpty());
-        QVERIFY(!m_http.createCommunity(m_alice, QStringLiteral("talk")).isEmpty());
-        m_post = m_http.createPost(m_alice, QStringLiteral("talk"), QStringLiteral("Hello")).value("id").toString();
+        m_post = m_http.talkPost(m_alice);
         QVERIFY(!m_post.isEmpty());
     }
 

@@ -67,14 +67,12 @@ private Q_SLOTS:
         m_http.extraSets << QStringLiteral("plugins.notifications.push.enabled=true")
                          << QStringLiteral("plugins.notifications.push.subject=mailto:ops@forum.test")
                          << QStringLiteral("plugins.notifications.push.allowHttpEndpoints=true")
-                         << QStringLiteral("plugins.notifications.delivery.pollMs=100")
                          << QStringLiteral("plugins.notifications.delivery.backoffBaseMs=300");
         QString error;
-        QVERIFY2(m_http.start(&error), qPrintable(error));
+        QVERIFY2(m_http.startWith({}, &error), qPrintable(error));
         m_alice = m_http.registerUser(QStringLiteral("alice"));
         m_bob = m_http.registerUser(QStringLiteral("bob"));
-        QVERIFY(!m_http.createCommunity(m_alice, QStringLiteral("talk")).isEmpty());
-        m_post = m_http.createPost(m_alice, QStringLiteral("talk"), QStringLiteral("Hello")).value("id").toString();
+        m_post = m_http.talkPost(m_alice);
         QVERIFY(!m_post.isEmpty());
     }
 

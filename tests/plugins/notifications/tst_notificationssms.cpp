@@ -45,15 +45,13 @@ private Q_SLOTS:
                          << QStringLiteral("plugins.notifications.sms.token=sms-secret")
                          << QStringLiteral("plugins.notifications.sms.from=+15550001111")
                          << QStringLiteral("plugins.notifications.sms.timeoutMs=1500")
-                         << QStringLiteral("plugins.notifications.delivery.pollMs=100")
                          << QStringLiteral("plugins.notifications.delivery.backoffBaseMs=300");
         QString error;
-        QVERIFY2(m_http.start(&error), qPrintable(error));
+        QVERIFY2(m_http.startWith({}, &error), qPrintable(error));
         m_alice = m_http.registerUser(QStringLiteral("alice"));
         m_bob = m_http.registerUser(QStringLiteral("bob"));
         m_dave = m_http.registerUser(QStringLiteral("dave"));
-        QVERIFY(!m_http.createCommunity(m_alice, QStringLiteral("talk")).isEmpty());
-        m_post = m_http.createPost(m_alice, QStringLiteral("talk"), QStringLiteral("Hello")).value("id").toString();
+        m_post = m_http.talkPost(m_alice);
         QVERIFY(!m_post.isEmpty());
     }
 

@@ -81,24 +81,29 @@ QDateTime backoffAt(const DeliveryConfig &config, int attempts)
     return QDateTime::currentDateTimeUtc().addMSecs(std::min<qint64>(wait, 3'600'000));
 }
 
-void DeliveryService::record(const QList<DeliveryRow> &rows, const Result<void> &outcome)
+void recordSend(Db::Database &db, const DeliveryConfig &config, const DeliveryRow &row, const Result<void> &outcome,
+                const std::function<void(pqxx::transaction_base &)> &alsoOnFailure)
 {
-    auto r = m_db.transact<void>([&](pqxx::work &tx) -> Result<void> {
+    auto r = db.transact<void>([&](pqxx::work &tx) -> Result<void> {
         DeliveryRepository repo(tx);
-        for (const DeliveryRow &row : rows) {
-            if (outcome) {
-                repo.markSent(row.id);
-                continue;
-            }
-            const bool permanent = outcome.error().code == ErrorCode::InvalidArgument;
-            repo.markFailed(row.id, outcome.error().message, permanent || row.attempts >= m_config.delivery.maxAttempts,
-                            backoffAt(m_config.delivery, row.attempts));
+        if (outcome) {
+            repo.markSent(row.id);
+            return {};
         }
+        if (alsoOnFailure)
+            alsoOnFailure(tx);
+        const bool dead = outcome.error().code != ErrorCode::Unavailable || row.attempts >= config.maxAttempts;
+        repo.markFailed(row.id, outcome.error().message, dead, backoffAt(config, row.attempts));
         return {};
     });
-    // Not recorded: the lease runs out and the rows are sent again (same Message-ID).
     if (!r)
-        qWarning().noquote() << "notifications: recording" << rows.size() << "deliveries failed:" << r.error().message;
+        qWarning().noquote() << "notifications: recording" << row.channel << "delivery" << row.id << "failed:" << r.error().message;
+}
+
+void DeliveryService::record(const QList<DeliveryRow> &rows, const Result<void> &outcome)
+{
+    for (const DeliveryRow &row : rows)
+        recordSend(m_db, m_config.delivery, row, outcome);
 }
 
 void DeliveryService::sendUserRows(const QList<DeliveryRow> &rows, const QString &address, const Preferences &prefs)

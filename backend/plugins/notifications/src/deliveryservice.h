@@ -18,6 +18,7 @@
 #include <QByteArray>
 
 #include <atomic>
+#include <functional>
 
 namespace Community::Db { class Database; }
 namespace Community::Contracts { class IUserDirectory; }
@@ -28,6 +29,13 @@ struct Draft;
 
 /// When attempt `attempts` + 1 may run: base * 4^(attempts-1), at most an hour.
 QDateTime backoffAt(const DeliveryConfig &config, int attempts);
+
+/// Records one push or SMS send: sent, or failed (retried with backoff when the error is
+/// Unavailable and attempts remain, dead otherwise). `alsoOnFailure` runs in the same
+/// transaction (e.g. removing a gone subscription). A failure to record is logged: the
+/// lease runs out and the row is taken again.
+void recordSend(Community::Db::Database &db, const DeliveryConfig &config, const DeliveryRow &row,
+                const Community::Result<void> &outcome, const std::function<void(pqxx::transaction_base &)> &alsoOnFailure = {});
 
 class DeliveryService {
 public:

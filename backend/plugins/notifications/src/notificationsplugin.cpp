@@ -102,7 +102,9 @@ public:
     {
         m_running->store(false);
         m_poll.reset();
-        m_senders.waitForDone(int(std::max<qint64>(0, deadline.remainingTime())));
+        // A round in progress finishes its current send (bounded by the timeouts); the
+        // pool's destructor waits for it in any case, before the services go.
+        m_senders.waitForDone(deadline.isForever() ? -1 : int(std::max<qint64>(0, deadline.remainingTime())));
     }
 
 private:

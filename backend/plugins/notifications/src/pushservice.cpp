@@ -177,20 +177,10 @@ Result<int> PushService::runRound()
     for (const DeliveryRow &row : *claimed) {
         bool gone = false;
         const Result<void> outcome = sendRow(row, &gone);
-        auto r = m_db.transact<void>([&](pqxx::work &tx) -> Result<void> {
-            DeliveryRepository repo(tx);
-            if (outcome) {
-                repo.markSent(row.id);
-                return {};
-            }
+        recordSend(m_db, m_config.delivery, row, outcome, [&](pqxx::transaction_base &tx) {
             if (gone)
                 PushRepository(tx).remove(row.target.toLongLong(), 0);
-            const bool dead = outcome.error().code != ErrorCode::Unavailable || row.attempts >= m_config.delivery.maxAttempts;
-            repo.markFailed(row.id, outcome.error().message, dead, backoffAt(m_config.delivery, row.attempts));
-            return {};
         });
-        if (!r)
-            qWarning().noquote() << "notifications: recording push delivery" << row.id << "failed:" << r.error().message;
     }
     return int(claimed->size());
 }

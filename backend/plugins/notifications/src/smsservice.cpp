@@ -127,18 +127,7 @@ Result<int> SmsService::runRound()
             ? Result<SmsResult>(fail(ErrorCode::Timeout, QStringLiteral("sms: outcome unknown after a crash; not sent again")))
             : m_provider->send(row.target, renderNotification(row.content, QStringLiteral("en"), m_config.email.publicBaseUrl).subject,
                                row.messageId);
-        auto r = m_db.transact<void>([&](pqxx::work &tx) -> Result<void> {
-            DeliveryRepository repo(tx);
-            if (sent) {
-                repo.markSent(row.id);
-                return {};
-            }
-            const bool dead = sent.error().code != ErrorCode::Unavailable || row.attempts >= m_config.delivery.maxAttempts;
-            repo.markFailed(row.id, sent.error().message, dead, backoffAt(m_config.delivery, row.attempts));
-            return {};
-        });
-        if (!r)
-            qWarning().noquote() << "notifications: recording sms delivery" << row.id << "failed:" << r.error().message;
+        recordSend(m_db, m_config.delivery, row, sent ? Result<void>() : Result<void>(tl::unexpected(sent.error())));
     }
     return int(claimed->size());
 }
