@@ -128,6 +128,13 @@ private Q_SLOTS:
         QCOMPARE(textsTo(number).size(), 2);   // the code, and the one notification
         QCOMPARE(count(QStringLiteral("SELECT attempts FROM notifications.deliveries WHERE target = '+15550000999'")), 1);
     }
+
+    void removeNumber()
+    {
+        QCOMPARE(m_http.call("DELETE", QStringLiteral("/v1/notifications/phone"), m_alice.token).status, 204);
+        QCOMPARE(m_http.call("GET", QStringLiteral("/v1/notifications/phone"), m_alice.token).status, 404);
+        QCOMPARE(m_http.call("DELETE", QStringLiteral("/v1/notifications/phone"), m_alice.token).status, 404);
+    }
 };
 
 QTEST_GUILESS_MAIN(TstNotificationsSms)
