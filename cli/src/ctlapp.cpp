@@ -6,6 +6,7 @@
 #include "democommands.h"
 #include "eventcommands.h"
 #include "moderationcommands.h"
+#include "notificationcommands.h"
 #include "searchcommands.h"
 #include "statuscommands.h"
 #include "usercommands.h"
@@ -128,8 +129,10 @@ int runCtl(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     SearchCommands search(session);
     ModerationCommands moderation(session);
     DemoCommands demo(session);
+    NotificationCommands notifications(session);
     Action action;
-    for (CommandGroup *group : std::initializer_list<CommandGroup *>{&status, &users, &admin, &events, &search, &moderation, &demo})
+    for (CommandGroup *group : std::initializer_list<CommandGroup *>{&status, &users, &admin, &events, &search,
+                                                                     &moderation, &demo, &notifications})
         group->addTo(app, action);
 
     try {

@@ -222,4 +222,26 @@ ApiRequest decideQueueItem(const QString &id, const QJsonArray &actions, const Q
                 QJsonObject{{QStringLiteral("actions"), actions}, {QStringLiteral("reason"), reason}});
 }
 
+ApiRequest notificationDeliveries(const DeliveryQuery &query)
+{
+    QUrlQuery q;
+    addText(q, QStringLiteral("status"), query.status);
+    addText(q, QStringLiteral("channel"), query.channel);
+    addText(q, QStringLiteral("user"), query.user);
+    addNumber(q, QStringLiteral("limit"), query.limit);
+    addText(q, QStringLiteral("cursor"), query.cursor);
+    return get(QStringLiteral("/v1/admin/notifications/deliveries"), q);
+}
+
+ApiRequest retryNotificationDelivery(const QString &id)
+{
+    return post(QStringLiteral("/v1/admin/notifications/deliveries/%1/retry").arg(ApiClient::pathSegment(id)));
+}
+
+ApiRequest sendTestNotification(const QString &user, const QString &channel)
+{
+    return post(QStringLiteral("/v1/admin/notifications/test-send"),
+                QJsonObject{{QStringLiteral("user"), user}, {QStringLiteral("channel"), channel}});
+}
+
 } // namespace Community::Client::Endpoints

@@ -75,4 +75,16 @@ ApiRequest claimQueueItem(const QString &id, bool takeover);
 /// @p actions: {"type": ..., "days": ...} objects.
 ApiRequest decideQueueItem(const QString &id, const QJsonArray &actions, const QString &reason);
 
+// Notifications plugin: the delivery outbox (/v1/admin/notifications).
+struct DeliveryQuery
+{
+    QString status, channel, user; ///< empty: not sent; status "failed": dead or retrying
+    int limit = 0;
+    QString cursor;
+};
+ApiRequest notificationDeliveries(const DeliveryQuery &query);
+ApiRequest retryNotificationDelivery(const QString &id);
+/// @p user: a user id or a username.
+ApiRequest sendTestNotification(const QString &user, const QString &channel);
+
 } // namespace Community::Client::Endpoints

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#pragma once
+
+/// Reading and changing a user's notification preferences and muted threads. Blocking:
+/// worker threads only. Errors are values.
+
+#include "preferences.h"
+
+namespace Community::Db { class Database; }
+
+namespace Notifications {
+
+class PreferencesService {
+public:
+    explicit PreferencesService(Community::Db::Database &db) : m_db(db) {}
+
+    Community::Result<Preferences> get(qint64 userId);
+    /// Applies a validated patch atomically; returns the result.
+    Community::Result<Preferences> update(qint64 userId, const PreferencesPatch &patch);
+    Community::Result<void> setThreadMuted(qint64 userId, qint64 postId, bool muted);
+
+private:
+    Community::Db::Database &m_db;
+};
+
+} // namespace Notifications

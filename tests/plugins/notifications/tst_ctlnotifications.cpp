@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+// communityctl notifications (the built binary, operator token) against a live daemon
+// and a real SMTP server: deliveries (all, --failed), retry of a dead delivery, send-test
+// by username; a user token is refused.
+
+#include "notificationshttp.h"
+#include "smtpsink.h"
+
+#include <QtTest>
+
+using namespace Notifications::Test;
+
+class TstCtlNotifications : public QObject {
+    Q_OBJECT
+    SmtpSink m_sink;
+    NotificationsHttp m_http;
+
+    struct Run {
+        int exitCode = -1;
+        QString out, err;
+    };
+    Run ctl(const QStringList &args)
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const QString &key : env.keys())
+            if (key.startsWith(QLatin1String("COMMUNITY_")))
+                env.remove(key);
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(COMMUNITY_BIN_DIR "/communityctl"),
+                QStringList{QStringLiteral("--server"), m_http.daemon.baseUrl().toString(), QStringLiteral("--token"),
+                            m_http.daemon.operatorToken()} + args);
+        Run r;
+        if (!p.waitForFinished(60'000))
+            return r;
+        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+        r.out = QString::fromUtf8(p.readAllStandardOutput());
+        r.err = QString::fromUtf8(p.readAllStandardError());
+        return r;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(QFileInfo::exists(QStringLiteral(COMMUNITY_BIN_DIR "/communityctl")), "communityctl is not built");
+        QVERIFY(m_sink.start({QStringLiteral("--reject"), QStringLiteral("carol@example.com")}));
+        QString error;
+        QVERIFY2(m_http.startWith(NotificationsHttp::emailSets(m_sink.url()), &error), qPrintable(error));
+        const Account alice = m_http.registerUser(QStringLiteral("alice"));
+        const Account carol = m_http.registerUser(QStringLiteral("carol"));
+        QVERIFY(!m_http.createCommunity(alice, QStringLiteral("talk")).isEmpty());
+        const QString post = m_http.createPost(carol, QStringLiteral("talk"), QStringLiteral("Carol's")).value("id").toString();
+        m_http.createComment(alice, post, QStringLiteral("hello carol"));   // carol's address is refused: dead
+        QTRY_COMPARE_WITH_TIMEOUT(m_http.scalar("SELECT count(*) FROM notifications.deliveries WHERE status = 'dead'"), 1, 15'000);
+    }
+
+    void cleanupTestCase() { QCOMPARE(m_http.daemon.stop(), 0); }
+
+    void deliveriesAndRetry()
+    {
+        auto r = ctl({QStringLiteral("notifications"), QStringLiteral("deliveries"), QStringLiteral("--failed")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("dead")) && r.out.contains(QStringLiteral("550")) && r.out.contains(QStringLiteral("reply")),
+                 qPrintable(r.out));
+        const QString id = QString::number(m_http.scalar("SELECT id FROM notifications.deliveries WHERE status = 'dead'"));
+        r = ctl({QStringLiteral("-o"), QStringLiteral("json"), QStringLiteral("notifications"), QStringLiteral("deliveries")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object().value("items").toArray().size(), 1);
+        r = ctl({QStringLiteral("notifications"), QStringLiteral("retry"), id});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("due again")), qPrintable(r.out));
+        QTRY_COMPARE_WITH_TIMEOUT(m_http.scalar("SELECT count(*) FROM notifications.deliveries WHERE status = 'dead' AND attempts = 1 "
+                                                "AND last_error LIKE '%550%'"), 1, 15'000);
+        QCOMPARE(ctl({QStringLiteral("notifications"), QStringLiteral("retry"), QStringLiteral("999999")}).exitCode, 1);
+    }
+
+    void sendTest()
+    {
+        auto r = ctl({QStringLiteral("notifications"), QStringLiteral("send-test"), QStringLiteral("--user"), QStringLiteral("alice"),
+                      QStringLiteral("--channel"), QStringLiteral("email")});
+        QCOMPARE(r.exitCode, 0);
+        QTRY_COMPARE(m_sink.messagesTo(QStringLiteral("alice@example.com")).size(), 1);
+        QCOMPARE(m_sink.messagesTo(QStringLiteral("alice@example.com")).first().value("headers").toObject().value("Subject").toString(),
+                 QStringLiteral("Test message"));
+        QCOMPARE(ctl({QStringLiteral("notifications"), QStringLiteral("send-test"), QStringLiteral("--user"), QStringLiteral("nobody"),
+                      QStringLiteral("--channel"), QStringLiteral("email")}).exitCode, 1);
+        QCOMPARE(ctl({QStringLiteral("notifications"), QStringLiteral("send-test"), QStringLiteral("--user"), QStringLiteral("alice"),
+                      QStringLiteral("--channel"), QStringLiteral("fax")}).exitCode, 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstCtlNotifications)
+#include "tst_ctlnotifications.moc"
