@@ -442,6 +442,26 @@ private Q_SLOTS:
         QVERIFY(c.isOpen());
     }
 
+    void moderatorsFollowTheQueueOnly()
+    {
+        Account mona = h.registerUser(QStringLiteral("mona"));
+        QVERIFY(h.setRole(mona, QStringLiteral("moderator")));
+        WsClient c;
+        QVERIFY(c.open(ws(), mona.token));
+        auto queue = c.subscribe(QStringLiteral("admin:queue"));
+        QVERIFY(queue && queue->value("type") == QStringLiteral("subscribed"));
+        auto metrics = c.subscribe(QStringLiteral("admin:metrics"));
+        QVERIFY(metrics);
+        QCOMPARE(metrics->value("code").toString(), QStringLiteral("forbidden"));
+        // A plain user may follow neither.
+        Account una = h.registerUser(QStringLiteral("una"));
+        WsClient u;
+        QVERIFY(u.open(ws(), una.token));
+        auto refused = u.subscribe(QStringLiteral("admin:queue"));
+        QVERIFY(refused);
+        QCOMPARE(refused->value("code").toString(), QStringLiteral("forbidden"));
+    }
+
     void metricsExported()
     {
         const QByteArray m = metrics();

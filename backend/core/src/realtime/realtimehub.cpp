@@ -55,8 +55,11 @@ RealtimeHub::RealtimeHub(HubConfig config, Transport &transport, Db::Database &d
     registerTopic({QStringLiteral("user:"), Delivery::Durable, [](const Principal &p, const QString &topic) {
                        return p.kind == Principal::Kind::User && topic == QStringLiteral("user:%1").arg(p.userId);
                    }});
-    registerTopic({QStringLiteral("admin:"), Delivery::Ephemeral,
-                   [](const Principal &p, const QString &) { return p.hasRole(Role::Admin); }});
+    // Moderators work the review queue, so they may follow its changes; every other
+    // admin: topic (metrics, ...) is for administrators.
+    registerTopic({QStringLiteral("admin:"), Delivery::Ephemeral, [](const Principal &p, const QString &topic) {
+                       return p.hasRole(topic == QLatin1String("admin:queue") ? Role::Moderator : Role::Admin);
+                   }});
     connect(&d->pingTimer, &QTimer::timeout, this, [this] { d->ping(); });
     connect(&d->metricsTimer, &QTimer::timeout, this, [this] { d->feedMetrics(); });
     connect(&d->pruneTimer, &QTimer::timeout, this, [this] {
