@@ -248,10 +248,16 @@ void RealtimeHub::Private::ping()
 
 void RealtimeHub::Private::feedMetrics()
 {
-    const auto it = subscribers.constFind(QStringLiteral("admin:metrics"));
-    if (it == subscribers.constEnd() || it->isEmpty() || !metricsSource)
+    if (!metricsSource)
         return;
-    deliver(Frame{QStringLiteral("admin:metrics"), 0, metricsSource()});
+    // Sampled every period, watched or not: a sample covers the time since the previous
+    // one, so the first frame a new subscriber gets is one period's figures, not a spike
+    // of everything since the daemon started (or since the last watcher left).
+    const QJsonObject sample = metricsSource();
+    const auto it = subscribers.constFind(QStringLiteral("admin:metrics"));
+    if (it == subscribers.constEnd() || it->isEmpty())
+        return;
+    deliver(Frame{QStringLiteral("admin:metrics"), 0, sample});
 }
 
 void RealtimeHub::Private::refilter(Session &s)
