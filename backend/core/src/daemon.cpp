@@ -56,6 +56,7 @@ struct CoreConfig {
     QStringList pluginDirs;
     int drainTimeoutMs = 10'000;
     int stopTimeoutMs = 10'000;
+    int inFlightGraceMs = 30'000;
     QList<Http::Subnet> metricsAllowFrom;
     QString nodeName;
     Events::EventBusConfig events;
@@ -154,6 +155,10 @@ Result<CoreConfig> parseCore(const Config &config, const DaemonOptions &opts)
     ConfigReader shutdown = root.child(QStringLiteral("shutdown"));
     c.drainTimeoutMs = int(shutdown.integer(QStringLiteral("drainTimeoutMs"), 10'000, 0, 600'000));
     c.stopTimeoutMs = int(shutdown.integer(QStringLiteral("stopTimeoutMs"), 10'000, 0, 600'000));
+    // Handlers still running when the drain budget is spent are waited for this much longer:
+    // their answer is the truth (a 503 could hide a committed write). The pool's statement
+    // timeout (database.statementTimeoutMs, 30 s) bounds what they can still be waiting for.
+    c.inFlightGraceMs = int(shutdown.integer(QStringLiteral("inFlightGraceMs"), 30'000, 0, 600'000));
 
     ConfigReader gateway = root.child(QStringLiteral("gateway"));
     ConfigReader limits = gateway.child(QStringLiteral("rateLimits"));
@@ -642,7 +647,19 @@ void Daemon::shutdown()
         qCInfo(lcDaemon, "drain budget nearly spent: answering 503 to requests still being received");
         d->server->abortIncompleteRequests();
     });
-    QTimer::singleShot(budget, this, finish);
+    // At the end of the budget, handlers still running are given inFlightGraceMs to answer;
+    // nothing new is read meanwhile (the incomplete requests were answered 503 above).
+    QTimer::singleShot(budget, this, [this, done, aborted, finish] {
+        if (*done)
+            return;
+        const int running = d->server ? d->server->inFlight() : 0;
+        if (running == 0 || d->core.inFlightGraceMs == 0)
+            return finish();
+        qCWarning(lcDaemon, "drain budget spent with %d handlers running: waiting up to %d ms for their answers",
+                  running, d->core.inFlightGraceMs);
+        *aborted = false;   // drained() now ends the wait
+        QTimer::singleShot(d->core.inFlightGraceMs, this, finish);
+    });
     d->server->stopListening();
 }
 

@@ -121,6 +121,9 @@ void SystemRoutes::refreshOpenApi()
     // The document describes what this node serves: the host's routes plus the
     // fragments of the plugins it runs.
     QJsonObject doc = QJsonDocument::fromJson(m_openApiBase).object();
+    QJsonObject info = doc.value(QStringLiteral("info")).toObject();
+    info.insert(QStringLiteral("version"), QStringLiteral(COMMUNITY_VERSION));   // the build's, as /v1/system/info says
+    doc.insert(QStringLiteral("info"), info);
     for (const PluginInfo &p : m_deps.plugins->plugins()) {
         if (p.state != PluginState::Running)
             continue;

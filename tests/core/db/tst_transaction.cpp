@@ -324,6 +324,9 @@ void TstTransaction::mapExceptionTable_data()
     QTest::newRow("query canceled") << "57014" << int(ErrorCode::Timeout);
     QTest::newRow("connection") << "08006" << int(ErrorCode::Unavailable);
     QTest::newRow("admin shutdown") << "57P01" << int(ErrorCode::Unavailable);
+    QTest::newRow("disk full") << "53100" << int(ErrorCode::Unavailable);
+    QTest::newRow("out of memory") << "53200" << int(ErrorCode::Unavailable);
+    QTest::newRow("too many connections") << "53300" << int(ErrorCode::Unavailable);
     QTest::newRow("syntax") << "42601" << int(ErrorCode::Internal);
     QTest::newRow("undefined table") << "42P01" << int(ErrorCode::Internal);
 }

@@ -196,6 +196,30 @@ private Q_SLOTS:
         QVERIFY(d.output().contains("stopped"));
     }
 
+    // Issue 10 (7): a handler still running when the drain budget is spent is waited for
+    // (shutdown.inFlightGraceMs) and its own answer goes out; it is never cut off unanswered.
+    void sigtermWaitsForHandlersPastTheBudget()
+    {
+        DaemonProcess d;
+        DaemonProcess::Options o;
+        o.pluginDirs = {QStringLiteral(PROBE_PLUGIN_DIR)};
+        o.extraArgs = {QStringLiteral("--set"), QStringLiteral("shutdown.drainTimeoutMs=500")};
+        QVERIFY2(d.start(o), qPrintable(d.errorString()));
+        QNetworkAccessManager nam;
+        QNetworkReply *slow = nam.get(QNetworkRequest(d.url(QStringLiteral("/v1/probe/slow?ms=2500"))));
+        QTest::qWait(300);
+        QElapsedTimer sinceTerm;
+        sinceTerm.start();
+        ::kill(pid_t(d.process()->processId()), SIGTERM);
+        QTRY_VERIFY_WITH_TIMEOUT(slow->isFinished(), 10'000);
+        QCOMPARE(slow->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        QCOMPARE(QJsonDocument::fromJson(slow->readAll()).object().value(QStringLiteral("slept")).toInt(), 2500);
+        QVERIFY2(sinceTerm.elapsed() > 1500, QByteArray::number(sinceTerm.elapsed()));   // past the 500 ms budget
+        QTRY_VERIFY_WITH_TIMEOUT(d.process()->state() == QProcess::NotRunning, 15'000);
+        QCOMPARE(d.process()->exitCode(), 0);
+        QVERIFY(d.output().contains("handlers running: waiting up to"));
+    }
+
     // Issue 10 (7): a request partly received at SIGTERM is finished within the drain
     // budget and answered, or answered 503 with Connection: close; never dropped.
     void sigtermAnswersPartlyReceivedRequests()
@@ -374,6 +398,11 @@ private Q_SLOTS:
         QCOMPARE(spec.status, 200);
         const QJsonObject doc = spec.json();
         QCOMPARE(doc.value(QStringLiteral("openapi")).toString(), QStringLiteral("3.1.0"));
+        // info.version is the build's (the file in resources/ says 0.0.0), as the node reports it.
+        const QString version = d.operatorRequest("GET", QStringLiteral("/v1/system/info")).json()
+                                    .value(QStringLiteral("version")).toString();
+        QVERIFY(!version.isEmpty() && version != QStringLiteral("0.0.0"));
+        QCOMPARE(doc.value(QStringLiteral("info")).toObject().value(QStringLiteral("version")).toString(), version);
         QHash<QString, QJsonObject> documented;
         QHash<QString, QString> operationIds;  // id -> operation
         // A generated client turns them into method names.

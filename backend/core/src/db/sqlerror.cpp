@@ -69,9 +69,10 @@ Error fromSqlState(const std::string &state, QString detail)
         return make(ErrorCode::Unavailable, "The database is busy; please retry.");
     if (state == "57014" || state == "55P03")  // statement / lock timeout
         return make(ErrorCode::Timeout, "The database took too long to answer.");
-    if (cls == "08" || state == "57P01" || state == "57P02" || state == "57P03"
-        || state == "53300")
+    if (cls == "08" || state == "57P01" || state == "57P02" || state == "57P03" || state == "53300")
         return make(ErrorCode::Unavailable, "The database is not available.");
+    if (cls == "53")   // insufficient resources: disk full (53100), out of memory (53200) ...
+        return make(ErrorCode::Unavailable, "The database is out of resources; please retry later.");
     return make(ErrorCode::Internal, "Internal error.");
 }
 
