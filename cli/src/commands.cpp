@@ -101,6 +101,8 @@ int CommandGroup::destructive(Safety safety, const std::function<Planned()> &mak
     if (!safety.yes) {
         // The question goes to stderr so that stdout stays the command's output.
         err() << renderPlan(*plan, false).toStdString();
+        if (!m_session.target.isEmpty())
+            err() << "Target: " << m_session.target.toStdString() << '\n';
         if (confirm(false, *terminal, err()) != Confirmation::Proceed) {
             err() << declinedLine().toStdString() << '\n';
             return ExitUsage;

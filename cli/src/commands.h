@@ -57,6 +57,11 @@ struct Session
     const Terminal *terminal = nullptr; ///< without one, destructive commands need --yes
     OutputFormat format = OutputFormat::Table;
     std::unique_ptr<BlockingClient> client;
+    bool outIsTerminal = false;   ///< `out` is a terminal (live views redraw in place)
+    /// Set by commands that need no server (context, completion): no client is made.
+    bool local = false;
+    /// What the command acts on, named in every confirmation: "context prod (https://...)".
+    QString target;
 };
 
 /// The chosen command, set by its CLI11 callback and run after parsing.

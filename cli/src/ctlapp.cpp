@@ -3,13 +3,17 @@
 #include "ctlapp.h"
 
 #include "admincommands.h"
+#include "contextcommands.h"
 #include "democommands.h"
 #include "eventcommands.h"
 #include "moderationcommands.h"
 #include "notificationcommands.h"
 #include "searchcommands.h"
 #include "statuscommands.h"
+#include "topcommands.h"
 #include "usercommands.h"
+
+#include "community/client/contexts.h"
 
 #include <CLI/CLI.hpp>
 
@@ -19,6 +23,7 @@
 #include <chrono>
 #include <cmath>
 #include <iostream>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -28,9 +33,12 @@ namespace Community::Ctl {
 
 namespace {
 
+constexpr const char *kDefaultServer = "http://127.0.0.1:8080";
+
 struct GlobalOptions
 {
-    std::string server = "http://127.0.0.1:8080";
+    std::string server;   ///< empty: the context's, else kDefaultServer
+    std::string context;
     std::string token;
     std::string tokenFile;
     std::string output = "table";
@@ -43,9 +51,11 @@ void addGlobalOptions(CLI::App &app, GlobalOptions &opts)
     // Global options are accepted after the subcommand too ("status -o json").
     app.fallthrough();
     app.require_subcommand(1);
-    app.add_option("--server", opts.server, "Base URL of the node")
-        ->envname("COMMUNITY_SERVER")
-        ->capture_default_str();
+    app.add_option("--server", opts.server,
+                   std::string("Base URL of the node (default: the current context's, else ") + kDefaultServer + ")")
+        ->envname("COMMUNITY_SERVER");
+    app.add_option("--context", opts.context, "Named server from the contexts file (communityctl context list)")
+        ->envname("COMMUNITY_CONTEXT");
     app.add_option("--token", opts.token, "Operator token")->envname("COMMUNITY_TOKEN");
     app.add_option("--token-file", opts.tokenFile,
                    "File holding the operator token (e.g. <data-dir>/operator.token)")
@@ -79,9 +89,45 @@ int usageError(std::ostream &err, const QString &message)
     return ExitUsage;
 }
 
-/// The client for the parsed global options, or (error printed) nullptr.
-std::unique_ptr<BlockingClient> connectTo(const GlobalOptions &opts, std::ostream &err)
+/// The context the global options name: --context, else the current one unless --server
+/// names a server explicitly (a token must never go to a server it was not stored for).
+/// False (error printed) when --context names none or the file cannot be used.
+bool contextFor(GlobalOptions &opts, std::optional<Client::Context> &context, std::ostream &err)
 {
+    if (opts.context.empty() && !opts.server.empty())
+        return true;
+    Client::ContextStore store;
+    if (auto r = store.load(); !r) {
+        if (opts.context.empty())
+            return true;   // no context asked for: the defaults still work
+        usageError(err, r.error().message);
+        return false;
+    }
+    const QString name = opts.context.empty() ? store.current() : QString::fromStdString(opts.context);
+    if (name.isEmpty())
+        return true;
+    context = store.find(name);
+    if (!context) {
+        usageError(err, QStringLiteral("no context named \"%1\" in %2").arg(name, store.path()));
+        return false;
+    }
+    if (opts.server.empty())
+        opts.server = context->server.toString().toStdString();
+    if (opts.token.empty() && opts.tokenFile.empty()) {
+        opts.token = context->token.toStdString();
+        opts.tokenFile = context->tokenFile.toStdString();
+    }
+    return true;
+}
+
+/// The client for the parsed global options, or (error printed) nullptr.
+std::unique_ptr<BlockingClient> connectTo(GlobalOptions &opts, QString &target, std::ostream &err)
+{
+    std::optional<Client::Context> context;
+    if (!contextFor(opts, context, err))
+        return nullptr;
+    if (opts.server.empty())
+        opts.server = kDefaultServer;
     const QUrl server(QString::fromStdString(opts.server), QUrl::StrictMode);
     if (!server.isValid() || server.host().isEmpty()
         || (server.scheme() != QLatin1String("http") && server.scheme() != QLatin1String("https"))) {
@@ -101,6 +147,8 @@ std::unique_ptr<BlockingClient> connectTo(const GlobalOptions &opts, std::ostrea
         }
     }
 
+    target = context ? QStringLiteral("context %1 (%2)").arg(context->name, server.toDisplayString())
+                     : server.toDisplayString();
     const auto timeout = std::chrono::milliseconds(std::llround(opts.timeoutSeconds * 1000.0));
     auto client = std::make_unique<BlockingClient>(server, token, timeout);
     client->async().setUserAgent(QByteArrayLiteral("communityctl/" COMMUNITY_VERSION));
@@ -130,9 +178,11 @@ int runCtl(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     ModerationCommands moderation(session);
     DemoCommands demo(session);
     NotificationCommands notifications(session);
+    ContextCommands contexts(session);
+    TopCommands top(session);
     Action action;
     for (CommandGroup *group : std::initializer_list<CommandGroup *>{&status, &users, &admin, &events, &search,
-                                                                     &moderation, &demo, &notifications})
+                                                                     &moderation, &demo, &notifications, &contexts, &top})
         group->addTo(app, action);
 
     try {
@@ -142,9 +192,12 @@ int runCtl(int argc, const char *const *argv, std::ostream &out, std::ostream &e
         return app.exit(e, out, err) == 0 ? ExitOk : ExitUsage;
     }
 
-    session.client = connectTo(opts, err);
-    if (!session.client)
-        return ExitUsage;
+    if (!session.local) {
+        session.client = connectTo(opts, session.target, err);
+        if (!session.client)
+            return ExitUsage;
+    }
+    session.outIsTerminal = &out == &std::cout && isatty(STDOUT_FILENO) == 1;
     const Terminal terminal{in, stdinIsTerminal};
     session.terminal = &terminal;
     session.format = opts.output == "json" ? OutputFormat::Json : OutputFormat::Table;

@@ -4,17 +4,15 @@
 
 #include "eventviews.h"
 #include "format.h"
+#include "interrupt.h"
 
 #include "community/client/endpoints.h"
 
 #include <CLI/CLI.hpp>
 
-#include <QDeadlineTimer>
 #include <QJsonArray>
-#include <QThread>
 
 #include <algorithm>
-#include <csignal>
 
 namespace Community::Ctl {
 
@@ -29,52 +27,6 @@ qint64 idOf(const QJsonValue &event)
 {
     return qint64(event.toObject().value(QLatin1String("id")).toDouble());
 }
-
-// --follow ends on SIGINT/SIGTERM: the handlers only set this flag; the loop notices it
-// between polls (a request in flight finishes first, bounded by --timeout).
-volatile std::sig_atomic_t g_interrupted = 0;
-
-void onInterrupt(int)
-{
-    g_interrupted = 1;
-}
-
-/// Installs the handlers for the lifetime of one --follow and restores the previous ones.
-class InterruptGuard
-{
-public:
-    InterruptGuard()
-    {
-        g_interrupted = 0;
-        struct sigaction sa = {};
-        sa.sa_handler = onInterrupt;
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGINT, &sa, &m_oldInt);
-        sigaction(SIGTERM, &sa, &m_oldTerm);
-    }
-    ~InterruptGuard()
-    {
-        sigaction(SIGINT, &m_oldInt, nullptr);
-        sigaction(SIGTERM, &m_oldTerm, nullptr);
-    }
-    InterruptGuard(const InterruptGuard &) = delete;
-    InterruptGuard &operator=(const InterruptGuard &) = delete;
-
-    bool interrupted() const { return g_interrupted != 0; }
-
-    /// Sleeps @p interval in short slices; false when interrupted.
-    bool pause(std::chrono::milliseconds interval) const
-    {
-        QDeadlineTimer deadline(interval);
-        while (!interrupted() && !deadline.hasExpired())
-            QThread::msleep(quint64(std::min<qint64>(50, std::max<qint64>(1, deadline.remainingTime()))));
-        return !interrupted();
-    }
-
-private:
-    struct sigaction m_oldInt = {};
-    struct sigaction m_oldTerm = {};
-};
 
 } // namespace
 

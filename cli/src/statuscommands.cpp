@@ -58,6 +58,12 @@ int StatusCommands::status()
     snapshot.info = *info;
 
     printResult(statusJson(snapshot), renderStatus(snapshot));
+    // Client and server should be of one build: say so when they are not (stderr, exit 0).
+    const QString serverVersion = info->value(QLatin1String("version")).toString();
+    if (serverVersion != QLatin1String(COMMUNITY_VERSION))
+        note(QStringLiteral("warning: the server runs %1, this communityctl is %2")
+                 .arg(serverVersion.isEmpty() ? QStringLiteral("an unknown version") : serverVersion,
+                      QStringLiteral(COMMUNITY_VERSION)));
     return ExitOk;
 }
 

@@ -58,6 +58,7 @@ private slots:
     void unreachableIsExit3();
     void badUsageIsExit2_data();
     void badUsageIsExit2();
+    void topShowsLiveFrames();
 
 private:
     CtlRun ctl(QStringList args, const QProcessEnvironment &extraEnv = {}, bool withServer = true,
@@ -347,6 +348,21 @@ void TestCommunityCtl::badUsageIsExit2()
     CTL_EXPECT(r, 2);
     QVERIFY(!r.err.isEmpty());
     QVERIFY(r.out.isEmpty());
+}
+
+// Issue 16: `top` reads the admin:metrics stream of the realtime hub; plain blocks when
+// stdout is not a terminal; a bad token ends it with exit 1.
+void TestCommunityCtl::topShowsLiveFrames()
+{
+    const CtlRun r = ctl({"top", "--count", "2"});
+    CTL_EXPECT(r, 0);
+    QCOMPARE(r.out.count("communityd top — " + m_server), 2);
+    QVERIFY2(r.out.contains(QRegularExpression("requests [0-9.]+/s   4xx [0-9.]+/s   5xx [0-9.]+/s   websockets 1   pool \\d+/\\d+ in use")),
+             qPrintable(r.out));
+    QVERIFY2(!r.out.contains('\033'), "no terminal escapes when stdout is not a terminal");
+    const CtlRun bad = ctl({"--token", "not-the-token", "top", "--count", "1", "--wait", "5"}, {}, true, false);
+    CTL_EXPECT(bad, 1);
+    QVERIFY(!bad.out.contains("communityd top"));
 }
 
 QTEST_GUILESS_MAIN(TestCommunityCtl)

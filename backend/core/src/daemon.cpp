@@ -103,6 +103,28 @@ Result<void> parseListen(const QString &listen, Http::HttpServerConfig &http)
     return {};
 }
 
+/// Addresses ("192.0.2.7", "::1") and CIDR networks ("10.0.0.0/8"); a field error per bad entry.
+QList<Http::Subnet> parseNetworks(const QStringList &entries, const QString &field, QList<FieldError> &errors)
+{
+    QList<Http::Subnet> out;
+    for (const QString &entry : entries) {
+        const QString e = entry.trimmed();
+        Http::Subnet net;
+        if (e.contains(QLatin1Char('/'))) {
+            net = QHostAddress::parseSubnet(e);
+        } else if (QHostAddress a; a.setAddress(e)) {
+            net = {a, a.protocol() == QAbstractSocket::IPv4Protocol ? 32 : 128};
+        }
+        if (net.first.isNull() || net.second < 0) {
+            errors.append(FieldError{field, QStringLiteral("not an address or a CIDR network: \"%1\"").arg(e),
+                                     QStringLiteral("format")});
+            continue;
+        }
+        out.append(net);
+    }
+    return out;
+}
+
 Result<CoreConfig> parseCore(const Config &config, const DaemonOptions &opts)
 {
     CoreConfig c;
@@ -182,22 +204,10 @@ Result<CoreConfig> parseCore(const Config &config, const DaemonOptions &opts)
     ConfigReader security = root.child(QStringLiteral("security"));
     c.pipeline.operatorToken = security.secret(QStringLiteral("operatorToken"));
     QList<FieldError> networkErrors;
-    for (const QString &entry : security.stringList(QStringLiteral("metricsAllowFrom"))) {
-        const QString e = entry.trimmed();
-        Http::Subnet net;
-        if (e.contains(QLatin1Char('/'))) {
-            net = QHostAddress::parseSubnet(e);
-        } else if (QHostAddress a; a.setAddress(e)) {
-            net = {a, a.protocol() == QAbstractSocket::IPv4Protocol ? 32 : 128};
-        }
-        if (net.first.isNull() || net.second < 0) {
-            networkErrors.append(FieldError{QStringLiteral("security.metricsAllowFrom"),
-                                            QStringLiteral("not an address or a CIDR network: \"%1\"").arg(e),
-                                            QStringLiteral("format")});
-            continue;
-        }
-        c.metricsAllowFrom.append(net);
-    }
+    c.metricsAllowFrom = parseNetworks(security.stringList(QStringLiteral("metricsAllowFrom")),
+                                       QStringLiteral("security.metricsAllowFrom"), networkErrors);
+    c.http.trustedProxies = parseNetworks(http.stringList(QStringLiteral("trustedProxies")),
+                                          QStringLiteral("http.trustedProxies"), networkErrors);
 
     ConfigReader events = root.child(QStringLiteral("events"));
     c.events.maxAttempts = int(events.integer(QStringLiteral("maxAttempts"), 5, 1, 1000));
@@ -591,6 +601,8 @@ Result<void> Daemon::start()
         return req.path == QLatin1String("/v1/ws") ? hub->server() : nullptr;
     });
     d->server->setWebSocketGate([hub](const Http::HttpRequest &req) { return hub->admit(req); });
+    // A streamed upload is authorized from its head, before its body reaches the disk.
+    d->server->setBodyGate([pipeline](const Http::HttpRequest &req) { return pipeline->refusalBeforeBody(req); });
     d->liveMetrics = std::make_unique<Realtime::LiveMetrics>(*d->registry, *d->db, *hub);
     hub->setMetricsSource([lm = d->liveMetrics.get()] { return lm->sample(); });
     hub->start();

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "community/http.h"
 
+#include <QByteArrayList>
 #include <QFile>
 #include <QJsonObject>
 
@@ -10,6 +11,71 @@
 #include <vector>
 
 namespace Community::Http {
+
+namespace {
+
+/// "192.0.2.1", "192.0.2.1:4711", "2001:db8::1", "[2001:db8::1]", "[2001:db8::1]:4711";
+/// a null address for anything else (names, "unknown", obfuscated identifiers).
+QHostAddress parseForwardedEntry(QByteArrayView entry)
+{
+    entry = entry.trimmed();
+    if (entry.startsWith('[')) {
+        const qsizetype close = entry.indexOf(']');
+        if (close < 0)
+            return {};
+        const QByteArrayView rest = entry.sliced(close + 1);
+        if (!rest.isEmpty() && !rest.startsWith(':'))
+            return {};
+        entry = entry.sliced(1, close - 1);
+    } else if (entry.count(':') == 1) {
+        entry = entry.first(entry.indexOf(':'));   // IPv4 with a port
+    }
+    QHostAddress a;
+    if (entry.isEmpty() || entry.size() > 45 || !a.setAddress(QString::fromLatin1(entry)))
+        return {};
+    if (bool v4 = false; a.protocol() == QAbstractSocket::IPv6Protocol) {
+        const quint32 ip4 = a.toIPv4Address(&v4);
+        if (v4)
+            a = QHostAddress(ip4);
+    }
+    return a;
+}
+
+} // namespace
+
+QString addressGroup(const QHostAddress &address)
+{
+    bool v4 = false;
+    const quint32 ip4 = address.toIPv4Address(&v4);
+    if (v4)
+        return QHostAddress(ip4).toString();
+    if (address.protocol() != QAbstractSocket::IPv6Protocol)
+        return address.toString();
+    Q_IPV6ADDR bytes = address.toIPv6Address();
+    for (int i = 8; i < 16; ++i)
+        bytes[i] = 0;
+    return QHostAddress(bytes).toString() + QStringLiteral("/64");
+}
+
+QHostAddress forwardedClient(const QHostAddress &peer, const HttpRequest &request, const QList<Subnet> &trusted)
+{
+    QByteArrayList hops;
+    for (const auto &[name, value] : request.headers) {
+        if (name == "x-forwarded-for")
+            hops += value.split(',');
+    }
+    QHostAddress client = peer;
+    constexpr int maxHops = 32;   // a longer chain is not believed past this many proxies
+    for (qsizetype i = hops.size() - 1, seen = 0; i >= 0 && seen < maxHops; --i, ++seen) {
+        const QHostAddress hop = parseForwardedEntry(hops[i]);
+        if (hop.isNull())
+            break;
+        client = hop;
+        if (!inNetworks(hop, trusted))
+            break;
+    }
+    return client;
+}
 
 SpooledBody::~SpooledBody()
 {

@@ -439,6 +439,10 @@ void Pipeline::Private::finish(const HttpRequest &request, HttpResponse &respons
     }
     line.append(",\"remote\":\"");
     appendAddress(line, request.peerAddress);
+    if (!request.proxyAddress.isNull()) {
+        line.append("\",\"proxy\":\"");
+        appendAddress(line, request.proxyAddress);
+    }
     line.append("\"}\n");
     accessLog.append(line);
 }
@@ -477,6 +481,19 @@ bool Pipeline::Private::isOperatorToken(QByteArrayView given) const
         return false;
     return given.size() == token.size()
            && sodium_memcmp(given.data(), token.constData(), size_t(token.size())) == 0;
+}
+
+std::optional<HttpResponse> Pipeline::refusalBeforeBody(const HttpRequest &request) const
+{
+    const Router::Match m = d->router.match(request.method, request.path);
+    if (m.kind != Router::MatchKind::Found)
+        return std::nullopt;
+    HttpRequest probe = request;   // authenticate() fills in the principal; handle() does it again
+    std::optional<HttpResponse> refusal;
+    const Responder capture([&refusal](HttpResponse &&r) { refusal = std::move(r); });
+    if (d->authenticate(probe, m.route->options, capture))
+        return std::nullopt;
+    return refusal;
 }
 
 Result<Principal> Pipeline::authenticateBearer(QByteArrayView token) const
@@ -595,6 +612,7 @@ void Pipeline::handle(HttpRequest &request, const Responder &responder)
     sr.requestId = request.requestId;
     sr.traceParent = request.traceParent;
     sr.peerAddress = request.peerAddress;
+    sr.proxyAddress = request.proxyAddress;
     sr.timer = request.timer;
     const QByteArray origin = request.header("origin");
     if (!origin.isEmpty())
@@ -694,7 +712,7 @@ void Pipeline::handle(HttpRequest &request, const Responder &responder)
     // per principal after it.
     const auto rc = d->config.rateLimits.constFind(opts.rateClass);
     if (rc != d->config.rateLimits.constEnd()
-        && d->rateLimited(opts.rateClass, "ip", request.peerAddress.toString().toLatin1(), rc->perIp, *snap, request, responder))
+        && d->rateLimited(opts.rateClass, "ip", addressGroup(request.peerAddress).toLatin1(), rc->perIp, *snap, request, responder))
         return;
     if (!d->authenticate(request, opts, responder))
         return;

@@ -15,6 +15,9 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 
+#include <atomic>
+#include <utility>
+
 using namespace Community::Http;
 using namespace Community::Http::Test;
 
@@ -76,6 +79,7 @@ class TestStreamedBody : public QObject {
     std::unique_ptr<HttpServer> m_server;
     quint16 m_port = 0;
     QString m_keptPath;
+    std::atomic_int m_gateCalls{0};
 
     /// PUT of `size` pattern bytes to `path` from a helper thread; the answer.
     std::optional<Response> put(const QByteArray &path, qint64 size, int timeoutMs = 5000)
@@ -112,6 +116,13 @@ private Q_SLOTS:
             if (r.path == QLatin1String("/small"))
                 return 100 * 1024;
             return -1;
+        });
+        // Stands in for the pipeline's authorization (Pipeline::refusalBeforeBody).
+        m_server->setBodyGate([this](const HttpRequest &r) -> std::optional<HttpResponse> {
+            ++m_gateCalls;
+            if (r.header("x-deny").isNull())
+                return std::nullopt;
+            return HttpResponse::json(401, QJsonObject{{"refused", true}});
         });
         m_server->setHandler([this](HttpRequest &req, const Responder &res) {
             QJsonObject o{{"buffered", req.body.size()}};
@@ -184,6 +195,44 @@ private Q_SLOTS:
         QVERIFY(r);
         QCOMPARE(r->status, 413);
         QCOMPARE(spoolFiles(), 0);
+    }
+
+    // Issue 10: an upload the gate refuses is answered from its head; none of its body is
+    // read into the spool, and the connection closes (the body is never read).
+    void gateRefusesBeforeTheBody()
+    {
+        const quint16 port = m_port;
+        auto r = runClient([port] {
+            Client c(port);
+            c.send("PUT /stream HTTP/1.1\r\nHost: t\r\nX-Deny: 1\r\nContent-Length: 50000000\r\n\r\n");
+            auto answer = c.read();
+            return std::make_pair(answer, answer && c.waitClosed(3000));
+        });
+        QVERIFY(r.first);
+        QCOMPARE(r.first->status, 401);
+        QCOMPARE(r.first->header("connection"), QByteArray("close"));
+        QVERIFY(r.second);
+        QCOMPARE(spoolFiles(), 0);
+        // Chunked: refused before the first chunk, whatever follows.
+        auto chunked = runClient([port] {
+            Client c(port);
+            c.send("PUT /stream HTTP/1.1\r\nHost: t\r\nX-Deny: 1\r\nTransfer-Encoding: chunked\r\n\r\n");
+            c.send("2000\r\n" + pattern(0, 8192) + "\r\n");
+            return c.read();
+        });
+        QVERIFY(chunked);
+        QCOMPARE(chunked->status, 401);
+        QCOMPARE(spoolFiles(), 0);
+        // Buffered routes and bodiless requests never ask the gate.
+        const int calls = m_gateCalls.load();
+        auto small = runClient([port] {
+            Client c(port);
+            c.send("PUT /buffered HTTP/1.1\r\nHost: t\r\nX-Deny: 1\r\nContent-Length: 3\r\n\r\nabc");
+            return c.read();
+        });
+        QVERIFY(small);
+        QCOMPARE(small->status, 200);
+        QCOMPARE(m_gateCalls.load(), calls);
     }
 
     void clientLeavingMidBodyLeavesNoFile()

@@ -342,6 +342,42 @@ private Q_SLOTS:
         QCOMPARE(d.stop(), 0);
     }
 
+    // Issue 10: behind a trusted proxy each forwarded client has its own rate allowance
+    // (IPv6 clients one per /64); the allowlist for /metrics and the access log see the
+    // client too, and a bad proxy entry stops the daemon at start.
+    void forwardedClientsAreLimitedApart()
+    {
+        DaemonProcess d;
+        DaemonProcess::Options o;
+        o.pluginDirs = {QStringLiteral(PROBE_PLUGIN_DIR)};
+        o.extraArgs = {QStringLiteral("--set"), QStringLiteral("gateway.rateLimits.default.perIp.rate=1"),
+                       QStringLiteral("--set"), QStringLiteral("gateway.rateLimits.default.perIp.burst=2"),
+                       QStringLiteral("--set"), QStringLiteral("http.trustedProxies=[\"127.0.0.1\"]"),
+                       QStringLiteral("--set"), QStringLiteral("security.metricsAllowFrom=[\"127.0.0.1/32\"]")};
+        QVERIFY2(d.start(o), qPrintable(d.errorString()));
+        auto from = [&](const char *client) {
+            return d.get(QStringLiteral("/v1/probe/items/a"), {{"X-Forwarded-For", client}}).status;
+        };
+        QCOMPARE(from("203.0.113.1"), 200);
+        QCOMPARE(from("203.0.113.1"), 200);
+        QCOMPARE(from("203.0.113.1"), 429);
+        QCOMPARE(from("203.0.113.2"), 200);   // another client behind the same proxy
+        QCOMPARE(from("2001:db8:1:2::1"), 200);
+        QCOMPARE(from("2001:db8:1:2::2"), 200);
+        QCOMPARE(from("2001:db8:1:2:ffff::9"), 429);   // the same /64
+        QCOMPARE(from("2001:db8:1:3::1"), 200);
+        // The proxy's own address is allowlisted; a client it forwards for is not.
+        QCOMPARE(d.get(QStringLiteral("/metrics"), {{"X-Forwarded-For", "203.0.113.3"}}).status, 401);
+        QCOMPARE(d.get(QStringLiteral("/metrics")).status, 200);
+        QCOMPARE(d.stop(), 0);
+        QVERIFY2(d.output().contains(R"("remote":"203.0.113.2","proxy":"127.0.0.1")"), d.output().right(2000).constData());
+
+        const Run bad = runDaemon({QStringLiteral("--check-config"), QStringLiteral("--plugin-dir"), QStringLiteral(PROBE_PLUGIN_DIR),
+                                   QStringLiteral("--set"), QStringLiteral("http.trustedProxies=[\"proxy.local\"]")});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.output.contains("http.trustedProxies"), bad.output.constData());
+    }
+
     void rateLimitConfigValidated()
     {
         const Run r = runDaemon({QStringLiteral("--check-config"), QStringLiteral("--plugin-dir"), QStringLiteral(PROBE_PLUGIN_DIR),

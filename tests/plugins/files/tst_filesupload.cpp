@@ -8,6 +8,9 @@
 #include "usershttp.h"
 
 #include <QCryptographicHash>
+#include <QDeadlineTimer>
+#include <QHostAddress>
+#include <QTcpSocket>
 #include <QDir>
 #include <QDirIterator>
 #include <QJsonArray>
@@ -151,6 +154,20 @@ private Q_SLOTS:
     {
         auto r = m_http.call("POST", QStringLiteral("/v1/files?purpose=avatar"), {}, jpeg());
         QVERIFY(isProblem(r, 401, QStringLiteral("unauthorized")));
+        QCOMPARE(spoolCount(), 0);
+        // Refused from the head (issue 10): a stranger announcing 50 MB gets the 401 at once,
+        // without sending a byte of the body, and nothing reaches the spool.
+        QTcpSocket raw;
+        raw.connectToHost(QHostAddress::LocalHost, quint16(m_http.daemon.baseUrl().port()));
+        QVERIFY(raw.waitForConnected(5000));
+        raw.write("POST /v1/files?purpose=attachment HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\n"
+                  "Content-Length: 50000000\r\n\r\n");
+        QByteArray answer;
+        QDeadlineTimer deadline(5000);
+        while (!answer.contains("\r\n\r\n") && !deadline.hasExpired() && raw.waitForReadyRead(100))
+            answer += raw.readAll();
+        QVERIFY2(answer.startsWith("HTTP/1.1 401 "), answer.constData());
+        QVERIFY(answer.contains("\r\nConnection: close\r\n"));
         QCOMPARE(spoolCount(), 0);
     }
 

@@ -27,6 +27,19 @@ namespace Community::Http {
 
 using HeaderList = QList<QPair<QByteArray, QByteArray>>;
 
+/// A client network (address, prefix length), as QHostAddress::parseSubnet() gives it.
+using Subnet = QPair<QHostAddress, int>;
+
+/// True if `address` lies in one of `networks` (an IPv4-mapped IPv6 address counts as
+/// its IPv4 form).
+bool inNetworks(const QHostAddress &address, const QList<Subnet> &networks);
+
+/// The key that per-address limits count a client under (connections, rate limits, login
+/// lockout): an IPv4 address (IPv4-mapped included) as itself, an IPv6 address by its /64
+/// network ("2001:db8:1:2::/64") — the smallest allocation one subscriber gets, so a host
+/// cannot step around a limit by rotating through its own /64.
+QString addressGroup(const QHostAddress &address);
+
 /// A request body the server streamed to a temporary file while it arrived (routes that
 /// declare RouteOptions::streamBody). The file is removed when the last reference goes,
 /// unless release() was called after the handler moved it elsewhere (e.g. rename()).
@@ -63,8 +76,12 @@ struct HttpRequest {
     int httpMajor = 1;
     int httpMinor = 1;
     bool keepAlive = true;        ///< after Connection header and HTTP version rules
+    /// The client: the TCP peer, or, when that peer is a trusted proxy
+    /// (http.trustedProxies), the client X-Forwarded-For names (see forwardedClient()).
     QHostAddress peerAddress;
-    quint16 peerPort = 0;
+    quint16 peerPort = 0;         ///< the TCP peer's port
+    /// The trusted proxy the request came through (null for a direct connection).
+    QHostAddress proxyAddress;
 
     // Filled in by the pipeline:
     QString requestId;            ///< X-Request-Id (accepted or generated)
@@ -77,7 +94,16 @@ struct HttpRequest {
     /// First header value with that (lower-case) name, or a null QByteArray.
     QByteArray header(QByteArrayView lowerName) const;
     bool hasHeader(QByteArrayView lowerName) const { return !header(lowerName).isNull(); }
+    /// The address of the TCP connection (the proxy's when there is one).
+    QHostAddress socketAddress() const { return proxyAddress.isNull() ? peerAddress : proxyAddress; }
 };
+
+/// The client of a request whose TCP peer is a trusted proxy: the X-Forwarded-For lists
+/// (every such header, in order) read from the right, skipping the addresses in `trusted`;
+/// the first other address is the client. A malformed entry ends the walk and the hop
+/// that appended it is taken (nothing to the left of it can be believed). `peer` when the
+/// header is absent. Entries may carry a port ("192.0.2.1:4711", "[2001:db8::1]:4711").
+QHostAddress forwardedClient(const QHostAddress &peer, const HttpRequest &request, const QList<Subnet> &trusted);
 
 struct HttpResponse {
     int status = 200;

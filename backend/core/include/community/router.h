@@ -30,13 +30,6 @@ enum class Access {
     Authenticated,   ///< a user token or an API key (with `scope`), else 401
 };
 
-/// A client network (address, prefix length), as QHostAddress::parseSubnet() gives it.
-using Subnet = QPair<QHostAddress, int>;
-
-/// True if `address` lies in one of `networks` (an IPv4-mapped IPv6 address counts as
-/// its IPv4 form).
-bool inNetworks(const QHostAddress &address, const QList<Subnet> &networks);
-
 struct RouteOptions {
     qint64 maxBodyBytes = -1;     ///< per-route body limit below the server's; -1 = server limit
     bool operatorOnly = false;    ///< requires the operator token

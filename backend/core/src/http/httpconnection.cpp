@@ -17,6 +17,7 @@
 #include <charconv>
 #include <chrono>
 #include <climits>
+#include <utility>
 
 #include <cerrno>
 
@@ -100,11 +101,14 @@ void ServerShared::refused(Refusal why)
 
 bool ServerShared::acquireAddress(const QHostAddress &address)
 {
+    if (inNetworks(address, config.trustedProxies))
+        return true;   // a proxy carries many clients; they are counted by the limits behind it
+    const QString group = addressGroup(address);
     std::lock_guard lock(perIpMutex);
-    int &count = perIp[address];
+    int &count = perIp[group];
     if (config.maxConnectionsPerIp > 0 && count >= config.maxConnectionsPerIp) {
         if (count == 0)
-            perIp.remove(address);
+            perIp.remove(group);
         return false;
     }
     ++count;
@@ -113,8 +117,11 @@ bool ServerShared::acquireAddress(const QHostAddress &address)
 
 void ServerShared::releaseAddress(const QHostAddress &address)
 {
+    if (inNetworks(address, config.trustedProxies))
+        return;
+    const QString group = addressGroup(address);
     std::lock_guard lock(perIpMutex);
-    auto it = perIp.find(address);
+    auto it = perIp.find(group);
     if (it == perIp.end())
         return;
     if (--*it <= 0)
@@ -308,6 +315,13 @@ int HttpConnection::onHeadersComplete(http_parser *p)
     }
     if (!self->validateHead(p))
         return -1;
+    if (const auto &proxies = self->m_shared->config.trustedProxies; inNetworks(r.peerAddress, proxies)) {
+        const QHostAddress client = forwardedClient(r.peerAddress, r, proxies);
+        if (client != r.peerAddress) {
+            r.proxyAddress = r.peerAddress;
+            r.peerAddress = client;
+        }
+    }
 
     // Path (percent-decoded) and query from the target; absolute-form is tolerated.
     QByteArrayView pathPart;
@@ -352,6 +366,8 @@ int HttpConnection::onHeadersComplete(http_parser *p)
         return -1;
     }
     const bool hasBody = chunked || (hasLength && p->content_length > 0);
+    if (hasBody && spoolLimit >= 0 && (self->m_gateRefusal = self->checkBodyGate()))
+        return -1;   // refused from its head: nothing of the body is read or stored
     if (hasBody && spoolLimit >= 0) {
         if (!self->openSpool())
             return -1;
@@ -627,6 +643,7 @@ void HttpConnection::resetRequest()
     m_isHead = false;
     m_errorStatus = 0;
     m_errorDetail = nullptr;
+    m_gateRefusal.reset();
     m_badFieldName = false;
 }
 
@@ -722,7 +739,10 @@ void HttpConnection::process()
 void HttpConnection::handleParseError()
 {
     const auto err = HTTP_PARSER_ERRNO(&m_parser);
-    if (m_errorStatus == 431 && m_errorDetail) {
+    if (m_gateRefusal) {
+        HttpResponse refusal = *std::exchange(m_gateRefusal, std::nullopt);
+        answerRefusal(refusal);
+    } else if (m_errorStatus == 431 && m_errorDetail) {
         m_shared->refused(Refusal::TooManyHeaders);
         answerError(431, "header-fields-too-large", "Request Header Fields Too Large", m_errorDetail);
     } else if (m_errorStatus == 400 && m_errorDetail) {
@@ -904,6 +924,32 @@ void HttpConnection::answerError(int status, const char *slug, const char *title
     closeAfterWrite();
 }
 
+void HttpConnection::answerRefusal(HttpResponse &refusal)
+{
+    if (m_shared->errorObserver) {
+        try {
+            m_shared->errorObserver(m_req, refusal);
+        } catch (...) {
+        }
+    }
+    bool close = true;
+    m_isHead = false;
+    writeResponse(refusal, close);
+    closeAfterWrite();
+}
+
+std::optional<HttpResponse> HttpConnection::checkBodyGate()
+{
+    if (!m_shared->bodyGate)
+        return std::nullopt;
+    try {
+        return m_shared->bodyGate(m_req);
+    } catch (...) {
+        return problem(500, QStringLiteral("internal"), QStringLiteral("Internal Server Error"),
+                       QStringLiteral("The request could not be checked."));
+    }
+}
+
 void HttpConnection::closeAfterWrite()
 {
     if (m_phase == Phase::Closing || m_phase == Phase::Gone || m_fd < 0)
@@ -1075,12 +1121,7 @@ void HttpConnection::upgrade()
                               QStringLiteral("The upgrade could not be checked."));
         }
         if (refusal) {
-            if (m_shared->errorObserver)
-                m_shared->errorObserver(m_req, *refusal);
-            bool close = true;
-            m_isHead = false;
-            writeResponse(*refusal, close);
-            closeAfterWrite();
+            answerRefusal(*refusal);
             return;
         }
     }

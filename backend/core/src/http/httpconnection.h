@@ -38,6 +38,7 @@ struct ServerShared {
     std::function<std::optional<HttpResponse>(const HttpRequest &)> wsGate;
     std::function<void(Refusal)> refusalObserver;
     BodySpooler spooler;
+    std::function<std::optional<HttpResponse>(const HttpRequest &)> bodyGate;
 
     std::atomic_int inFlight{0};
     std::atomic_int connections{0};
@@ -56,9 +57,9 @@ struct ServerShared {
     std::mutex registryMutex;
     QSet<HttpConnection *> registry;
 
-    /// Open connections per client address (maxConnectionsPerIp).
+    /// Open connections per client address group (maxConnectionsPerIp; addressGroup()).
     std::mutex perIpMutex;
-    QHash<QHostAddress, int> perIp;
+    QHash<QString, int> perIp;
 
     void requestFinished();   ///< inFlight--, drained check
     void connectionInactive(); ///< active--, drained check
@@ -130,6 +131,10 @@ private:
     void resetRequest();
     void writeResponse(HttpResponse &response, bool &close);
     void answerError(int status, const char *slug, const char *title, const char *detail);
+    /// Sends a gate's refusal (WebSocket or body gate) with Connection: close.
+    void answerRefusal(HttpResponse &refusal);
+    /// The body gate's answer for this request's head (null: read the body).
+    std::optional<HttpResponse> checkBodyGate();
     void closeAfterWrite();
     void shutdownWrite();
     void arm(Deadline kind, qint64 deadlineMs);
@@ -165,6 +170,7 @@ private:
     bool m_pending = false;     ///< counted in inFlight
     bool m_inProcess = false;
     int m_errorStatus = 0;      ///< set by a callback before returning -1
+    std::optional<HttpResponse> m_gateRefusal;   ///< the body gate refused the request before its body
     const char *m_errorDetail = nullptr;   ///< with m_errorStatus 400/431/501
     bool m_badFieldName = false;   ///< whitespace in a field name (RFC 9112 5.1)
     bool m_active = true;       ///< counted in ServerShared::active

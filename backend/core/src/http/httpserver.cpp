@@ -205,6 +205,11 @@ void HttpServer::setBodySpooler(BodySpooler spooler)
     d->shared->spooler = std::move(spooler);
 }
 
+void HttpServer::setBodyGate(std::function<std::optional<HttpResponse>(const HttpRequest &)> gate)
+{
+    d->shared->bodyGate = std::move(gate);
+}
+
 BodySpooler routeBodySpooler(const Router &router, qint64 serverLimit)
 {
     return [&router, serverLimit](const HttpRequest &req) -> qint64 {

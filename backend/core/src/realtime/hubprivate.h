@@ -17,6 +17,7 @@
 #include <QWebSocket>
 
 #include <mutex>
+#include <optional>
 
 namespace prometheus {
 class Counter;
@@ -77,8 +78,10 @@ struct RealtimeHub::Private {
     // Written by admit() on the connections' threads.
     std::mutex admitMutex;
     QHash<QString, int> perIp;
-    struct Admitted { Principal principal; qint64 atMs; };
-    QHash<QString, Admitted> admitted;       ///< "ip|port" -> principal from the upgrade's header
+    struct Admitted { std::optional<Principal> principal; QString ip; qint64 atMs; };
+    /// "ip|port" of the connection -> the client's address group and the principal from
+    /// the upgrade's header (none: the first frame authenticates)
+    QHash<QString, Admitted> admitted;
 
     QTimer pingTimer;
     QTimer metricsTimer;

@@ -55,15 +55,21 @@ std::optional<Http::HttpResponse> RealtimeHub::admit(const Http::HttpRequest &re
         d->refuse("origin");
         return refusal(403, "origin-not-allowed", "Forbidden", QStringLiteral("This origin may not open /v1/ws."));
     }
-    const QString ip = req.peerAddress.toString();
+    const QString ip = Http::addressGroup(req.peerAddress);
     std::lock_guard l(d->admitMutex);
     if (d->cfg.maxConnectionsPerIp > 0 && d->perIp.value(ip) >= d->cfg.maxConnectionsPerIp) {
         d->refuse("per_ip");
         return refusal(429, "too-many-connections", "Too Many Requests", QStringLiteral("Too many sockets from this address."));
     }
+    // The socket is counted under the client's address (behind a proxy, the one it names),
+    // which accept() finds again by the connection's own address and port.
+    const QString key = peerKey(req.socketAddress(), req.peerPort);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const QByteArray auth = req.header("authorization");
-    if (auth.isEmpty())
+    if (auth.isEmpty()) {
+        d->admitted.insert(key, Private::Admitted{std::nullopt, ip, now});
         return std::nullopt;   // the client authenticates with its first frame
+    }
     if (!auth.startsWith("Bearer ") || auth.size() <= 7 || !d->pipeline) {
         d->refuse("unauthorized");
         return refusal(401, "unauthorized", "Unauthorized", QStringLiteral("Use the Bearer authentication scheme."));
@@ -75,8 +81,7 @@ std::optional<Http::HttpResponse> RealtimeHub::admit(const Http::HttpRequest &re
             return refusal(403, "forbidden", "Forbidden", principal.error().message);
         return refusal(401, "unauthorized", "Unauthorized", QStringLiteral("Invalid or expired credentials."));
     }
-    d->admitted.insert(peerKey(req.peerAddress, req.peerPort),
-                       Private::Admitted{*principal, QDateTime::currentMSecsSinceEpoch()});
+    d->admitted.insert(key, Private::Admitted{*principal, ip, now});
     return std::nullopt;
 }
 
@@ -86,7 +91,6 @@ void RealtimeHub::Private::accept()
         auto *s = new Session;
         s->id = nextId++;
         s->ws = ws;
-        s->ip = ws->peerAddress().toString();
         s->sincePong.start();
         s->bucketClock.start();
         s->tokens = cfg.frameBurst;
@@ -96,11 +100,12 @@ void RealtimeHub::Private::accept()
         std::optional<Admitted> pre;
         {
             std::lock_guard l(admitMutex);
-            ++perIp[s->ip];
             if (auto it = admitted.find(peerKey(ws->peerAddress(), ws->peerPort())); it != admitted.end()) {
                 pre = *it;
                 admitted.erase(it);
             }
+            s->ip = pre ? pre->ip : Http::addressGroup(ws->peerAddress());
+            ++perIp[s->ip];
         }
         if (connections)
             connections->Increment();
@@ -110,8 +115,8 @@ void RealtimeHub::Private::accept()
         });
         QObject::connect(ws, &QWebSocket::pong, q, [s](quint64, const QByteArray &) { s->sincePong.restart(); });
         QObject::connect(ws, &QWebSocket::disconnected, q, [this, s] { gone(s); });
-        if (pre) {
-            if (!authenticated(*s, pre->principal))
+        if (pre && pre->principal) {
+            if (!authenticated(*s, *pre->principal))
                 continue;
         } else {
             QTimer::singleShot(cfg.authTimeoutMs, q, [this, id = s->id] {

@@ -9,8 +9,10 @@
 
 #include "community/contracts/events/auth.h"
 #include "community/database.h"
+#include "community/http.h"
 
 #include <QDateTime>
+#include <QHostAddress>
 
 using namespace Community;
 using Community::Contracts::AccountState;
@@ -36,8 +38,10 @@ Result<LoginResult> SessionService::passwordLogin(pqxx::work &tx, const QString 
     AccountRepository accounts(tx);
     const auto found = accounts.forLogin(login);
     const QString accountKey = found ? lockoutAccountKey(found->first.id) : QStringLiteral("login:") + login.toLower();
-    const QString pairKey = lockoutPairPrefix(accountKey) + ip;
-    const QString ipKey = QStringLiteral("ip:") + ip;
+    // Counted per address group: an IPv6 client by its /64, which it could otherwise rotate through.
+    const QString where = Community::Http::addressGroup(QHostAddress(ip));
+    const QString pairKey = lockoutPairPrefix(accountKey) + where;
+    const QString ipKey = QStringLiteral("ip:") + where;
     LoginResult out;
     if (const auto wait = LockoutRepository(tx).lockedFor({pairKey, accountKey, ipKey})) {
         out.kind = LoginResult::Kind::Locked;

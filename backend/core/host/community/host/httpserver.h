@@ -39,7 +39,10 @@ struct HttpServerConfig {
     int idleTimeoutMs = 60'000;          ///< keep-alive idle time before close
     int ioThreads = 1;                   ///< event-loop threads for connections (1 = main thread only)
     int maxConnections = 10'000;         ///< over it, new connections are closed at once
-    int maxConnectionsPerIp = 256;       ///< per client address; over it, closed at once (0 = no limit)
+    int maxConnectionsPerIp = 256;       ///< per client address (IPv6: per /64); over it, closed at once (0 = no limit)
+    /// Reverse proxies whose X-Forwarded-For is believed (HttpRequest::peerAddress is then
+    /// the client it names) and whose connections the per-address cap does not count.
+    QList<Subnet> trustedProxies;
     int maxHeaderCount = 100;            ///< header fields per request; over it: 431
     int bodyTimeoutMs = 60'000;          ///< time to receive the whole body after the head: 408
     qint64 minBodyBytesPerSecond = 1024; ///< average body rate after the grace period, else 408 (0 = off)
@@ -100,6 +103,11 @@ public:
 
     /// Streaming request bodies (ADR 0011). Set before listen(); none: every body is buffered.
     void setBodySpooler(BodySpooler spooler);
+    /// Checked on the connection's thread when a request's head says its body will be
+    /// spooled, before a byte of the body is read: a returned response (401, 403 ...) is
+    /// sent with Connection: close and the body is never stored. Must be thread-safe and
+    /// must not block.
+    void setBodyGate(std::function<std::optional<HttpResponse>(const HttpRequest &)> gate);
 
     Result<void> listen();
     quint16 serverPort() const;

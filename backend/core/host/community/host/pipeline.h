@@ -16,6 +16,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 namespace prometheus { class Registry; }
 namespace Community::Contracts { class IAuthenticator; }
@@ -62,6 +63,13 @@ public:
     /// authenticator. Unauthorized or Forbidden as the authenticator says; Unavailable
     /// when this node has no authenticator. Thread-safe, non-blocking.
     Result<Principal> authenticateBearer(QByteArrayView token) const;
+
+    /// For a request whose body is about to be streamed to disk (HttpServer::setBodyGate):
+    /// the answer handle() would give before the handler for want of authentication or
+    /// authorization (401, 403), so that a stranger's upload is refused from its head and
+    /// never stored. Null when the route would let it through (or is unknown: handle()
+    /// answers that). Thread-safe, non-blocking.
+    std::optional<HttpResponse> refusalBeforeBody(const HttpRequest &request) const;
 
 private:
     struct Private;
