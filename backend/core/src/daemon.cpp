@@ -606,6 +606,7 @@ Result<void> Daemon::start()
     }
     Realtime::RealtimeHub *hub = d->realtime.get();
     hub->setPipeline(pipeline);
+    hub->setFaults(d->faults.get());
     d->server->setWebSocketRouter([hub](const Http::HttpRequest &req) -> QWebSocketServer * {
         return req.path == QLatin1String("/v1/ws") ? hub->server() : nullptr;
     });

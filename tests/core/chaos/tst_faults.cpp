@@ -3,6 +3,7 @@
 // The fault layer (community/host/faults.h) through a real communityd: each kind is
 // observed by a client the way a user would notice it.
 #include "contenthttp.h"
+#include "wsclient.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -23,6 +24,7 @@ private slots:
     void httpThrottle();
     void databaseFaults();
     void eventFaults();
+    void realtimeFaults();
     void timeLimitLeaseAndStopAll();
     void metricsAndReadiness();
     void disabledByDefault();
@@ -256,6 +258,51 @@ void TstFaults::eventFaults()
     QTRY_COMPARE_WITH_TIMEOUT(h.call("GET", QStringLiteral("/v1/search?q=lateindexed"), alice.token)
                                   .json().value("items").toArray().size(), 1, 15000);
     QVERIFY2(t.elapsed() >= 1400, qPrintable(QString::number(t.elapsed())));
+}
+
+void TstFaults::realtimeFaults()
+{
+    using Community::Test::WsClient;
+    const QString topic = QStringLiteral("post:") + postId;
+    WsClient a, b;
+    QVERIFY(a.open(Community::Test::wsUrl(h.daemon.baseUrl()), alice.token));
+    QVERIFY(b.open(Community::Test::wsUrl(h.daemon.baseUrl()), h.admin.token));
+    QVERIFY(a.subscribe(topic));
+    QVERIFY(b.subscribe(topic));
+    const QString path = QStringLiteral("/v1/posts/%1/comments").arg(postId);
+    auto comment = [&](const QString &body) {
+        return h.call("POST", path, alice.token, ContentHttp::json({{"body", body}})).status == 201;
+    };
+
+    // Frames held back by the delay.
+    QString id = inject({{"kind", "ws.delay"}, {"delayMs", 800}, {"ttlSeconds", 60}});
+    QElapsedTimer t;
+    t.start();
+    QVERIFY(comment(QStringLiteral("late frame")));
+    const auto late = a.waitType(QStringLiteral("event"), topic, 5000);
+    QVERIFY(late);
+    QVERIFY2(t.elapsed() >= 700, qPrintable(QString::number(t.elapsed())));
+    const qint64 seenSeq = qint64(late->value("seq").toDouble());
+    op("DELETE", QStringLiteral("/v1/admin/chaos/faults/") + id);
+
+    // Every connection cut (abnormal closure); a client resumes from its last sequence
+    // and gets what it missed.
+    id = inject({{"kind", "ws.drop"}, {"ttlSeconds", 60}});
+    QVERIFY(comment(QStringLiteral("cuts the sockets")));
+    QVERIFY(a.waitClosed(5000));
+    QVERIFY(b.waitClosed(5000));
+    op("DELETE", QStringLiteral("/v1/admin/chaos/faults/") + id);
+    QVERIFY(comment(QStringLiteral("while away")));
+    WsClient again;
+    QVERIFY(again.open(Community::Test::wsUrl(h.daemon.baseUrl()), alice.token));
+    QVERIFY(again.subscribe(topic, seenSeq));
+    QTRY_VERIFY_WITH_TIMEOUT(again.frames().size() >= 3, 5000);
+    int replayed = 0;
+    for (const QJsonObject &f : again.frames()) {
+        if (f.value("type") == QLatin1String("event") && qint64(f.value("seq").toDouble()) > seenSeq)
+            ++replayed;
+    }
+    QCOMPARE(replayed, 2);
 }
 
 void TstFaults::timeLimitLeaseAndStopAll()
