@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+// `communityctl chaos ...` and `communityctl drill ...` against a real daemon with
+// chaos.enabled and every plugin (docs/adr/0019-chaos-faults-and-drills.md).
+#include "adminhttp.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+
+#include <csignal>
+
+using namespace Admin::Test;
+
+class TstCtlDrill : public QObject {
+    Q_OBJECT
+    AdminHttp h;
+    QTemporaryDir state;
+
+    QJsonObject report(const AdminHttp::CtlRun &run) { return QJsonDocument::fromJson(run.out.toUtf8()).object(); }
+    int activeFaults() { return h.op("GET", QStringLiteral("/v1/admin/chaos/faults")).json().value("faults").toArray().size(); }
+    QString drillFile(const QString &name, const QJsonObject &drill)
+    {
+        const QString path = state.filePath(name + QStringLiteral(".json"));
+        QFile f(path);
+        f.open(QIODevice::WriteOnly);
+        f.write(QJsonDocument(drill).toJson());
+        return path;
+    }
+    /// A drill that holds an http.abort fault on post reads for `seconds`.
+    QJsonObject abortDrill(int seconds, const QJsonArray &abortWhen)
+    {
+        return QJsonObject{{"name", "abort-reads"},
+                           {"fault", QJsonObject{{"kind", "http.abort"}, {"status", 500}, {"selector", QJsonObject{{"route", "/v1/posts/{id}"}}}}},
+                           {"load", QJsonObject{{"kind", "reads"}, {"concurrency", 2}, {"steadySeconds", 1}, {"durationSeconds", seconds}}},
+                           {"hypothesis", QJsonArray{QJsonObject{{"metric", "hung"}, {"max", 0}}}},
+                           {"abortWhen", abortWhen},
+                           {"recovery", QJsonObject{{"budgetSeconds", 5}}}};
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(state.isValid());
+        qputenv("XDG_STATE_HOME", state.path().toUtf8());
+        h.extraSets << QStringLiteral("chaos.enabled=true") << QStringLiteral("events.pollIntervalMs=100");
+        QString error;
+        QVERIFY2(h.start(&error), qPrintable(error));
+    }
+
+    void chaosCommands()
+    {
+        auto run = h.ctl({"chaos", "inject", "http.delay", "--route", "/v1/posts/{id}", "--delay-ms", "50", "--ttl", "30"});
+        QVERIFY2(run.exitCode == 0 && run.out.startsWith("injected f-"), qPrintable(run.err + run.out));
+        const QString id = run.out.section(QLatin1Char(' '), 1, 1);
+        run = h.ctl({"chaos", "faults"});
+        QVERIFY2(run.out.contains(id) && run.out.contains("route=/v1/posts/{id}"), qPrintable(run.out));
+        QCOMPARE(h.ctl({"chaos", "clear", id}).exitCode, 0);
+        QCOMPARE(h.ctl({"chaos", "clear", id}).exitCode, 1);
+        h.ctl({"chaos", "inject", "db.latency", "--delay-ms", "1", "--route", "/v1/nowhere"});
+        h.ctl({"chaos", "inject", "event.pause", "--plugin", "nobody"});
+        run = h.ctl({"chaos", "stop-all"});
+        QVERIFY2(run.out.contains("2 fault(s) cleared"), qPrintable(run.out));
+        QCOMPARE(activeFaults(), 0);
+        QCOMPARE(h.ctl({"chaos", "inject", "no.such"}).exitCode, 1);
+    }
+
+    void listsShippedDrills()
+    {
+        const auto run = h.ctl({"drill", "list"});
+        for (const char *name : {"db-drop-comment-writes", "duplicate-event-delivery", "slow-db-reads", "consumer-pause"})
+            QVERIFY2(run.out.contains(QLatin1String(name)), name);
+    }
+
+    void shippedDrillPassesOnAHealthyNode_data()
+    {
+        QTest::addColumn<QString>("drill");
+        for (const char *name : {"db-drop-comment-writes", "duplicate-event-delivery", "slow-db-reads", "consumer-pause"})
+            QTest::newRow(name) << QString::fromLatin1(name);
+    }
+    void shippedDrillPassesOnAHealthyNode()
+    {
+        QFETCH(QString, drill);
+        const auto run = h.ctl({"-o", "json", "drill", "run", drill});
+        const QJsonObject r = report(run);
+        if (run.exitCode != 0) {
+            try {
+                pqxx::connection c(h.daemon.database()->conninfo());
+                pqxx::nontransaction tx(c);
+                for (const auto &row : tx.exec("SELECT state, coalesce(wait_event_type,''), coalesce(wait_event,''), left(query, 120) FROM pg_stat_activity WHERE datname = current_database()"))
+                    qWarning() << row[0].c_str() << row[1].c_str() << row[2].c_str() << row[3].c_str();
+            } catch (const std::exception &e) {
+                qWarning() << e.what();
+            }
+            qWarning() << "post read" << h.call("GET", QStringLiteral("/v1/communities/drills")).status;
+            const QString note = r.value("note").toString();
+            const QString pid = note.section(QLatin1Char(' '), 1, 1);
+            QElapsedTimer t; t.start();
+            const auto pr = h.call("GET", QStringLiteral("/v1/posts/") + pid, h.admin.token);
+            qWarning() << "post" << pid << pr.status << pr.error << t.elapsed() << pr.body.left(300);
+            qWarning().noquote() << h.daemon.operatorRequest("GET", QStringLiteral("/v1/system/events/consumers")).body;
+        }
+        QVERIFY2(run.exitCode == 0 && r.value("verdict") == QLatin1String("PASS"), qPrintable(run.out + run.err));
+        QVERIFY(r.value("faultHits").toDouble() > 0);
+        QVERIFY(r.value("recoverySeconds").isDouble());
+        QCOMPARE(activeFaults(), 0);
+    }
+
+    void impossibleHypothesisFailsNamingTheCheck()
+    {
+        QJsonObject drill{{"name", "impossible-reads"},
+                          {"fault", QJsonObject{{"kind", "db.latency"}, {"delayMs", 300}, {"selector", QJsonObject{{"route", "/v1/posts/{id}"}}}}},
+                          {"load", QJsonObject{{"kind", "reads"}, {"concurrency", 2}, {"steadySeconds", 2}, {"durationSeconds", 3}}},
+                          {"hypothesis", QJsonArray{QJsonObject{{"metric", "p95"}, {"route", "GET /v1/posts/{id}"}, {"max", 0.1}}}}};
+        const auto run = h.ctl({"drill", "run", drillFile("impossible", drill)});
+        QVERIFY2(run.exitCode == 4, qPrintable(run.out + run.err));
+        QVERIFY2(run.out.contains("verdict:      FAIL") || run.out.contains("FAIL"), qPrintable(run.out));
+        QVERIFY2(run.out.contains("inject (p95(GET /v1/posts/{id}) <= 0.1)"), qPrintable(run.out));
+        QCOMPARE(activeFaults(), 0);
+    }
+
+    void steadyStateThatDoesNotHoldIsInvalid()
+    {
+        QJsonObject drill = abortDrill(2, {});
+        drill.insert("hypothesis", QJsonArray{QJsonObject{{"metric", "p95"}, {"route", "GET /v1/posts/{id}"}, {"max", 0.0000001}}});
+        const auto before = h.op("GET", QStringLiteral("/metrics")).body;
+        const auto run = h.ctl({"-o", "json", "drill", "run", drillFile("invalid", drill)});
+        QCOMPARE(run.exitCode, 6);
+        QCOMPARE(report(run).value("phase").toString(), QStringLiteral("steady-state"));
+        QCOMPARE(report(run).value("faultId").toString(), QString());   // nothing injected
+    }
+
+    void abortConditionAborts()
+    {
+        const auto run = h.ctl({"-o", "json", "drill", "run",
+                                drillFile("abort", abortDrill(20, {QJsonObject{{"metric", "errorRatio"}, {"max", 0.2}}}))});
+        const QJsonObject r = report(run);
+        QVERIFY2(run.exitCode == 5, qPrintable(run.out + run.err));
+        QCOMPARE(r.value("failedCheck").toString(), QStringLiteral("errorRatio <= 0.2"));
+        QVERIFY(r.value("recoverySeconds").isDouble());
+        QCOMPARE(activeFaults(), 0);
+        QCOMPARE(h.call("GET", QStringLiteral("/v1/communities/drills")).status, 200);
+    }
+
+    void abortOnRequestRemovesTheFault()
+    {
+        QProcess p;
+        p.start(QStringLiteral(COMMUNITY_BIN_DIR "/communityctl"),
+                {"--server", h.daemon.baseUrl().toString(), "--token", h.daemon.operatorToken(), "drill", "run",
+                 drillFile("long", abortDrill(60, {}))});
+        QVERIFY(p.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(activeFaults() == 1, 20000);
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(20000));
+        QCOMPARE(p.exitCode(), 5);
+        QCOMPARE(activeFaults(), 0);
+        QVERIFY(h.ctl({"drill", "status"}).out.contains("ABORTED"));
+    }
+
+    void killedRunnerLeavesNothingBehind()
+    {
+        QProcess p;
+        p.start(QStringLiteral(COMMUNITY_BIN_DIR "/communityctl"),
+                {"--server", h.daemon.baseUrl().toString(), "--token", h.daemon.operatorToken(), "drill", "run",
+                 drillFile("long2", abortDrill(60, {}))});
+        QVERIFY(p.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(activeFaults() == 1, 20000);
+        p.kill();   // SIGKILL: no cleanup; the lease lapses (dead-man switch)
+        p.waitForFinished();
+        QTRY_VERIFY_WITH_TIMEOUT(activeFaults() == 0, 10000);
+    }
+
+    void killedDaemonMidDrillHasNoFaultAfterRestart()
+    {
+        QProcess p;
+        p.start(QStringLiteral(COMMUNITY_BIN_DIR "/communityctl"),
+                {"--server", h.daemon.baseUrl().toString(), "--token", h.daemon.operatorToken(), "drill", "run",
+                 drillFile("long3", abortDrill(60, {}))});
+        QVERIFY(p.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(activeFaults() == 1, 20000);
+        h.daemon.kill();
+        QVERIFY2(h.daemon.restart(), qPrintable(h.daemon.errorString()));
+        QCOMPARE(activeFaults(), 0);
+        QCOMPARE(h.daemon.get(QStringLiteral("/readyz")).json().value("chaos").toObject().value("activeFaults").toInt(), 0);
+        p.waitForFinished(30000);
+        QVERIFY(p.exitCode() != 0);
+        p.kill();
+    }
+
+    void historyKeepsEveryRun()
+    {
+        const auto run = h.ctl({"-o", "json", "drill", "history", "--limit", "50"});
+        const QJsonArray runs = QJsonDocument::fromJson(run.out.toUtf8()).array();
+        QVERIFY2(runs.size() >= 7, qPrintable(run.out));
+        QStringList verdicts;
+        for (const QJsonValue &v : runs)
+            verdicts << v.toObject().value("verdict").toString();
+        for (const char *v : {"PASS", "FAIL", "INVALID", "ABORTED"})
+            QVERIFY2(verdicts.contains(QLatin1String(v)), v);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstCtlDrill)
+#include "tst_ctldrill.moc"
