@@ -123,9 +123,9 @@ Report DrillRunner::run(const Drill &drill)
             injectAndSample(drill, load, report, lease);
             removeFault(report, lease);   // always, whatever happened while injecting
             recover(drill, report);
+            load.stop();
+            reconcile(drill, load, report);
         }
-        load.stop();
-        reconcile(drill, load, report);
     }
     load.stop();
     finish(report, QStringLiteral("PASS"), QStringLiteral("done"));
@@ -271,7 +271,7 @@ void DrillRunner::reconcile(const Drill &drill, LoadGenerator &load, Report &rep
     progress(QStringLiteral("reconcile"), 0, load.counts());
     report.ledger = load.reconcile();
     if (!report.ledger.error.isEmpty()) {
-        report.note = report.ledger.error;
+        report.note += (report.note.isEmpty() ? QString() : QStringLiteral("; ")) + report.ledger.error;
         finish(report, QStringLiteral("FAIL"), QStringLiteral("reconcile"), QStringLiteral("ledger readable"));
         return;
     }
