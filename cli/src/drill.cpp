@@ -21,7 +21,8 @@ namespace Community::Ctl::Drills {
 namespace {
 
 const QStringList kMetrics{QStringLiteral("p95"), QStringLiteral("errorRatio"), QStringLiteral("eventLag"),
-                           QStringLiteral("lost"), QStringLiteral("duplicates"), QStringLiteral("hung")};
+                           QStringLiteral("lost"), QStringLiteral("duplicates"), QStringLiteral("hung"),
+                           QStringLiteral("undelivered")};
 
 Result<QList<Check>> parseChecks(const QJsonValue &value, const QString &field)
 {

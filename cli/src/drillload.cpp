@@ -3,11 +3,13 @@
 #include "drillload.h"
 
 #include "community/client/blockingclient.h"
+#include "community/client/realtimeclient.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QRandomGenerator>
+#include <QTimer>
 
 namespace Community::Ctl::Drills {
 
@@ -35,6 +37,7 @@ LoadGenerator::LoadGenerator(QUrl baseUrl, std::chrono::milliseconds timeout)
 LoadGenerator::~LoadGenerator()
 {
     stop();
+    stopListeners();
 }
 
 QString LoadGenerator::prepare(const QString &runId)
@@ -70,6 +73,8 @@ void LoadGenerator::start(const Load &load)
 {
     stop();
     m_kind = load.kind == QLatin1String("posts") ? QStringLiteral("posts") : QStringLiteral("comments");
+    if (load.kind == QLatin1String("websocket") && !m_listenerThread)
+        listen(load.clients);
     m_running = true;
     for (int i = 0; i < load.concurrency; ++i) {
         m_workers.emplace_back(QThread::create([this, load, i] { work(load, i); }));
@@ -107,7 +112,7 @@ void LoadGenerator::work(const Load &load, int worker)
         if (!m_running)
             break;
         const QString key = QStringLiteral("drill-%1-w%2-n%3").arg(m_runId).arg(worker).arg(n);
-        const bool write = load.kind == QLatin1String("posts")
+        const bool write = load.kind == QLatin1String("posts") || load.kind == QLatin1String("websocket")
                            || (load.kind == QLatin1String("comments") && rng.generateDouble() < load.writeShare);
         ApiReply r;
         if (write && load.kind == QLatin1String("posts")) {
@@ -174,6 +179,8 @@ Reconciliation LoadGenerator::reconcile()
     } while (!cursor.isEmpty());
     if (m_kind == QLatin1String("posts"))
         checkProjection(ledger, out);
+    if (m_listenerThread)
+        checkDelivery(ledger, out);
     out.lost += out.projectionMissing;
     out.duplicates += out.projectionDuplicates;
     return out;
@@ -202,6 +209,71 @@ void LoadGenerator::checkProjection(const QHash<QString, QString> &ledger, Recon
         else if (found > 1)
             ++out.projectionDuplicates;
     }
+}
+
+void LoadGenerator::listen(int clients)
+{
+    {
+        std::lock_guard lock(m_ledgerMutex);
+        m_received = QList<QSet<QString>>(clients);
+    }
+    m_listening = true;
+    m_listenerThread.reset(QThread::create([this, clients] {
+        std::vector<std::unique_ptr<Client::RealtimeClient>> subscribers;
+        for (int i = 0; i < clients; ++i) {
+            auto c = std::make_unique<Client::RealtimeClient>(m_base, QString::fromUtf8(m_token));
+            c->setReconnectDelay(200, 2000);
+            QObject::connect(c.get(), &Client::RealtimeClient::event, c.get(),
+                             [this, i](const QString &, const QJsonObject &data, qint64, bool) {
+                                 std::lock_guard lock(m_ledgerMutex);
+                                 m_received[i].insert(data.value(QStringLiteral("commentId")).toString());
+                             });
+            c->subscribe(QStringLiteral("post:") + m_postId);
+            c->open();
+            subscribers.push_back(std::move(c));
+        }
+        QEventLoop loop;
+        QTimer poll;
+        QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+            if (!m_listening)
+                loop.quit();
+        });
+        poll.start(100);
+        loop.exec();
+    }));
+    m_listenerThread->start();
+    QThread::msleep(1000);   // the subscriptions are in place before the first write
+}
+
+void LoadGenerator::stopListeners()
+{
+    m_listening = false;
+    if (m_listenerThread)
+        m_listenerThread->wait();
+    m_listenerThread.reset();
+}
+
+// Every acknowledged comment reaches every subscriber, through resume after a cut (waits
+// up to 15 s for the stragglers).
+void LoadGenerator::checkDelivery(const QHash<QString, QString> &ledger, Reconciliation &out)
+{
+    QElapsedTimer t;
+    t.start();
+    for (;;) {
+        qint64 missing = 0;
+        {
+            std::lock_guard lock(m_ledgerMutex);
+            for (const QSet<QString> &got : std::as_const(m_received)) {
+                for (const QString &id : ledger)
+                    missing += got.contains(id) ? 0 : 1;
+            }
+        }
+        out.undelivered = missing;
+        if (missing == 0 || t.elapsed() > 15'000)
+            break;
+        QThread::msleep(200);
+    }
+    stopListeners();
 }
 
 } // namespace Community::Ctl::Drills

@@ -11,6 +11,7 @@
 #include "drill.h"
 
 #include <QHash>
+#include <QSet>
 #include <QStringList>
 #include <QThread>
 #include <QUrl>
@@ -36,6 +37,7 @@ struct Reconciliation {
     qint64 duplicates = 0;
     qint64 projectionMissing = 0;     ///< posts: acknowledged, stored, not in the search projection
     qint64 projectionDuplicates = 0;  ///< posts: found more than once in the projection
+    qint64 undelivered = 0;           ///< websocket: acknowledged comments a client never got
     QString error;            ///< the ledger could not be read back
 };
 
@@ -48,6 +50,7 @@ public:
     /// otherwise what failed.
     QString prepare(const QString &runId);
     void start(const Load &load);
+    /// Stops the request workers (WebSocket listeners stay until reconcile() is done).
     void stop();
     LoadCounts counts() const;
     Reconciliation reconcile();
@@ -56,6 +59,10 @@ public:
 private:
     void work(const Load &load, int worker);
     void checkProjection(const QHash<QString, QString> &ledger, Reconciliation &out);
+    /// websocket: `clients` subscribers of the drill's post, reconnecting and resuming.
+    void listen(int clients);
+    void checkDelivery(const QHash<QString, QString> &ledger, Reconciliation &out);
+    void stopListeners();
 
     QUrl m_base;
     std::chrono::milliseconds m_timeout;
@@ -68,6 +75,9 @@ private:
     mutable std::mutex m_ledgerMutex;
     QHash<QString, QString> m_ledger;   ///< unique body key -> id the server acknowledged
     QString m_kind;                     ///< what the ledger holds: comments or posts
+    std::unique_ptr<QThread> m_listenerThread;
+    std::atomic_bool m_listening{false};
+    QList<QSet<QString>> m_received;    ///< per WebSocket client: comment ids delivered (ledger mutex)
 };
 
 } // namespace Community::Ctl::Drills

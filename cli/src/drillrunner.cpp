@@ -31,7 +31,8 @@ LoadCounts minus(const LoadCounts &a, const LoadCounts &b)
 
 bool isLedgerCheck(const Check &c)
 {
-    return c.metric == QLatin1String("lost") || c.metric == QLatin1String("duplicates");
+    return c.metric == QLatin1String("lost") || c.metric == QLatin1String("duplicates")
+           || c.metric == QLatin1String("undelivered");
 }
 
 } // namespace
@@ -50,7 +51,8 @@ QJsonObject Report::toJson() const
         {QStringLiteral("underFault"), countsJson(injected)},
         {QStringLiteral("ledger"), QJsonObject{{QStringLiteral("checked"), double(ledger.checked)},
                                                {QStringLiteral("lost"), double(ledger.lost)},
-                                               {QStringLiteral("duplicates"), double(ledger.duplicates)}}},
+                                               {QStringLiteral("duplicates"), double(ledger.duplicates)},
+                                               {QStringLiteral("undelivered"), double(ledger.undelivered)}}},
         {QStringLiteral("recoverySeconds"), recoverySeconds < 0 ? QJsonValue() : QJsonValue(recoverySeconds)},
         {QStringLiteral("faultHits"), faultHits}, {QStringLiteral("faultId"), faultId},
         {QStringLiteral("startedAt"), startedAt.toString(Qt::ISODateWithMs)},
@@ -278,7 +280,9 @@ void DrillRunner::reconcile(const Drill &drill, LoadGenerator &load, Report &rep
     for (const Check &c : drill.hypothesis) {
         if (!isLedgerCheck(c))
             continue;
-        const double v = c.metric == QLatin1String("lost") ? report.ledger.lost : report.ledger.duplicates;
+        const double v = c.metric == QLatin1String("lost")         ? report.ledger.lost
+                         : c.metric == QLatin1String("duplicates") ? report.ledger.duplicates
+                                                                   : report.ledger.undelivered;
         report.checks.append(CheckResult{c, QStringLiteral("reconcile"), v, v <= c.max});
         if (v > c.max)
             finish(report, QStringLiteral("FAIL"), QStringLiteral("reconcile"), c.name());
