@@ -66,6 +66,18 @@ class TstCtlDrill : public QObject {
                            {"recovery", QJsonObject{{"budgetSeconds", 5}}}};
     }
 
+    /// Starts a 60 s drill in the background; true once its fault is in place.
+    bool startLongDrill(QProcess &p, const QString &name)
+    {
+        p.start(QStringLiteral(COMMUNITY_BIN_DIR "/communityctl"),
+                {"--server", h.daemon.baseUrl().toString(), "--token", h.daemon.operatorToken(), "drill", "run",
+                 drillFile(name, abortDrill(60, {}))});
+        if (!p.waitForStarted())
+            return false;
+        QTest::qWaitFor([&] { return activeFaults() == 1; }, 20000);
+        return activeFaults() == 1;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -159,11 +171,7 @@ private slots:
     void abortOnRequestRemovesTheFault()
     {
         QProcess p;
-        p.start(QStringLiteral(COMMUNITY_BIN_DIR "/communityctl"),
-                {"--server", h.daemon.baseUrl().toString(), "--token", h.daemon.operatorToken(), "drill", "run",
-                 drillFile("long", abortDrill(60, {}))});
-        QVERIFY(p.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(activeFaults() == 1, 20000);
+        QVERIFY(startLongDrill(p, QStringLiteral("long")));
         ::kill(pid_t(p.processId()), SIGINT);
         QVERIFY(p.waitForFinished(20000));
         QCOMPARE(p.exitCode(), 5);
@@ -174,11 +182,7 @@ private slots:
     void killedRunnerLeavesNothingBehind()
     {
         QProcess p;
-        p.start(QStringLiteral(COMMUNITY_BIN_DIR "/communityctl"),
-                {"--server", h.daemon.baseUrl().toString(), "--token", h.daemon.operatorToken(), "drill", "run",
-                 drillFile("long2", abortDrill(60, {}))});
-        QVERIFY(p.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(activeFaults() == 1, 20000);
+        QVERIFY(startLongDrill(p, QStringLiteral("long2")));
         p.kill();   // SIGKILL: no cleanup; the lease lapses (dead-man switch)
         p.waitForFinished();
         QTRY_VERIFY_WITH_TIMEOUT(activeFaults() == 0, 10000);
@@ -187,11 +191,7 @@ private slots:
     void killedDaemonMidDrillHasNoFaultAfterRestart()
     {
         QProcess p;
-        p.start(QStringLiteral(COMMUNITY_BIN_DIR "/communityctl"),
-                {"--server", h.daemon.baseUrl().toString(), "--token", h.daemon.operatorToken(), "drill", "run",
-                 drillFile("long3", abortDrill(60, {}))});
-        QVERIFY(p.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(activeFaults() == 1, 20000);
+        QVERIFY(startLongDrill(p, QStringLiteral("long3")));
         h.daemon.kill();
         QVERIFY2(h.daemon.restart(), qPrintable(h.daemon.errorString()));
         QCOMPARE(activeFaults(), 0);
