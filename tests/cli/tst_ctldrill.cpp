@@ -107,6 +107,24 @@ private slots:
         QCOMPARE(ctl({"chaos", "inject", "no.such"}).exitCode, 1);
     }
 
+    /// Each chaos operation once over plain HTTP (the answers are recorded for
+    /// tst_responseschemas; the CLI's are not).
+    void chaosApiAnswersAsDescribed()
+    {
+        const auto lease = h.op("POST", QStringLiteral("/v1/admin/chaos/leases"), R"({"ttlSeconds":10})");
+        QCOMPARE(lease.status, 201);
+        const QString leaseId = lease.json().value("id").toString();
+        QCOMPARE(h.op("POST", QStringLiteral("/v1/admin/chaos/leases/%1/renew").arg(leaseId)).status, 200);
+        const auto fault = h.op("POST", QStringLiteral("/v1/admin/chaos/faults"),
+                                QJsonDocument(QJsonObject{{"kind", "http.delay"}, {"lease", leaseId}, {"ttlSeconds", 30},
+                                                          {"selector", QJsonObject{{"route", "/v1/nowhere"}}}}).toJson());
+        QCOMPARE(fault.status, 201);
+        QCOMPARE(h.op("GET", QStringLiteral("/v1/admin/chaos/faults")).json().value("faults").toArray().size(), 1);
+        QCOMPARE(h.op("DELETE", QStringLiteral("/v1/admin/chaos/faults/") + fault.json().value("id").toString()).status, 204);
+        QCOMPARE(h.op("DELETE", QStringLiteral("/v1/admin/chaos/leases/") + leaseId).status, 200);
+        QCOMPARE(h.op("POST", QStringLiteral("/v1/admin/chaos/stop-all")).json().value("cleared").toInt(), 0);
+    }
+
     void listsShippedDrills()
     {
         const auto run = ctl({"drill", "list"});
