@@ -144,6 +144,14 @@ private slots:
         const auto run = ctl({"-o", "json", "drill", "run", drill});
         const QJsonObject r = report(run);
         QVERIFY2(run.exitCode == 0 && r.value("verdict") == QLatin1String("PASS"), qPrintable(run.out + run.err));
+        const QJsonObject under = r.value("underFault").toObject(), ledger = r.value("ledger").toObject();
+        qInfo().noquote() << QStringLiteral("%1: %2, under fault %3 requests / %4 5xx / %5 hung, %6 fault hits, ledger %7 checked / "
+                                            "%8 lost / %9 duplicates, recovery %10 s")
+                                 .arg(drill, r.value("verdict").toString()).arg(under.value("requests").toInt())
+                                 .arg(under.value("errors5xx").toInt()).arg(under.value("hung").toInt())
+                                 .arg(r.value("faultHits").toDouble()).arg(ledger.value("checked").toInt())
+                                 .arg(ledger.value("lost").toInt()).arg(ledger.value("duplicates").toInt())
+                                 .arg(r.value("recoverySeconds").toDouble());
         QVERIFY(r.value("faultHits").toDouble() > 0);
         if (drill != QLatin1String("slow-db-reads"))   // the others write: their ledger is reconciled
             QVERIFY2(r.value("ledger").toObject().value("checked").toDouble() > 0, qPrintable(run.out));
