@@ -3,6 +3,7 @@
 #include "ctlapp.h"
 
 #include "admincommands.h"
+#include "chaoscommands.h"
 #include "contextcommands.h"
 #include "democommands.h"
 #include "eventcommands.h"
@@ -180,9 +181,11 @@ int runCtl(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     NotificationCommands notifications(session);
     ContextCommands contexts(session);
     TopCommands top(session);
+    ChaosCommands chaos(session);
     Action action;
     for (CommandGroup *group : std::initializer_list<CommandGroup *>{&status, &users, &admin, &events, &search,
-                                                                     &moderation, &demo, &notifications, &contexts, &top})
+                                                                     &moderation, &demo, &notifications, &contexts, &top,
+                                                                     &chaos})
         group->addTo(app, action);
 
     try {

@@ -13,6 +13,8 @@
 #include "realtime/livemetrics.h"
 #include "realtime/postgrestransport.h"
 #include "realtime/realtimeroutes.h"
+#include "chaos/chaosroutes.h"
+#include "community/host/faults.h"
 #include "community/host/httpserver.h"
 #include "community/host/migrator.h"
 #include "community/host/pipeline.h"
@@ -61,6 +63,8 @@ struct CoreConfig {
     QString nodeName;
     Events::EventBusConfig events;
     Realtime::HubConfig realtime;
+    bool chaosEnabled = false;      ///< fault injection (docs/adr/0019); off by default
+    int chaosMaxTtlSeconds = 3600;
 };
 
 // The `realtime` section (docs/realtime.md lists every key).
@@ -221,8 +225,12 @@ Result<CoreConfig> parseCore(const Config &config, const DaemonOptions &opts)
     ConfigReader realtime = root.child(QStringLiteral("realtime"));
     parseRealtime(realtime, c.realtime, c.pipeline.cors.allowedOrigins);
 
+    ConfigReader chaos = root.child(QStringLiteral("chaos"));
+    c.chaosEnabled = chaos.boolean(QStringLiteral("enabled"), false);
+    c.chaosMaxTtlSeconds = int(chaos.integer(QStringLiteral("maxTtlSeconds"), 3600, 1, 86'400));
+
     QList<FieldError> errors = networkErrors;
-    for (ConfigReader *r : {&http, &cors, &log, &db, &shutdown, &limits, &gateway, &security, &events, &realtime, &root}) {
+    for (ConfigReader *r : {&http, &cors, &log, &db, &shutdown, &limits, &gateway, &security, &events, &realtime, &chaos, &root}) {
         if (auto res = r->finish(); !res)
             errors += res.error().fields;
     }
@@ -332,12 +340,15 @@ struct Daemon::Private {
     CoreConfig core;
     Config config;
     std::shared_ptr<prometheus::Registry> registry = std::make_shared<prometheus::Registry>();
+    // Before everything that injects its faults (database, bus, pipeline): destroyed after them.
+    std::unique_ptr<Chaos::FaultRegistry> faults;
     Http::Router router;
     std::unique_ptr<Db::EmbeddedPostgres> embedded;
     std::unique_ptr<Db::PostgresSupervisor> supervisor;  // restarts `embedded` when it dies
     std::unique_ptr<Db::Database> db;
     std::unique_ptr<Events::PostgresEventBus> events;  // stopped in teardown() before the plugins
     std::unique_ptr<EventRoutes> eventRoutes;
+    std::unique_ptr<ChaosRoutes> chaosRoutes;
     std::unique_ptr<Realtime::PostgresTransport> realtimeTransport;
     std::unique_ptr<Realtime::RealtimeHub> realtime;   // before plugins: they hold ctx.realtime()
     std::unique_ptr<RealtimeRoutes> realtimeRoutes;
@@ -431,14 +442,22 @@ Result<void> Daemon::Private::configure()
         embedded = std::make_unique<Db::EmbeddedPostgres>(pg);
         core.db.connectionString = embedded->connectionString();
     }
+    faults = std::make_unique<Chaos::FaultRegistry>(
+        Chaos::FaultRegistry::Options{core.chaosEnabled, core.nodeName, core.chaosMaxTtlSeconds, 64}, registry.get());
     db = std::make_unique<Db::Database>(core.db);
+    Chaos::attachToDatabase(db.get(), faults.get());
     system = std::make_unique<SystemRoutes>(SystemRoutes::Deps{&plugins, db.get(), registry.get(), &migrationSets,
-                                                               core.external, core.nodeName, core.metricsAllowFrom});
+                                                               core.external, core.nodeName, core.metricsAllowFrom,
+                                                               faults.get()});
     if (auto r = router.add(system->routes(router)); !r)
         return r;
     events = std::make_unique<Events::PostgresEventBus>(*db, core.events, registry.get());
+    events->setFaults(faults.get());
     eventRoutes = std::make_unique<EventRoutes>(*events, *db);
     if (auto r = router.add(eventRoutes->routes()); !r)
+        return r;
+    chaosRoutes = std::make_unique<ChaosRoutes>(*faults, *events, *db);
+    if (auto r = router.add(chaosRoutes->routes()); !r)
         return r;
     realtimeTransport = std::make_unique<Realtime::PostgresTransport>(*events, *db);
     realtime = std::make_unique<Realtime::RealtimeHub>(core.realtime, *realtimeTransport, *db, nullptr, registry.get());
@@ -561,6 +580,11 @@ Result<void> Daemon::start()
     }
 
     d->pipeline = std::make_unique<Http::Pipeline>(d->router, d->core.pipeline, d->registry.get());
+    d->pipeline->setFaults(d->faults.get());
+    d->faults->start();
+    if (d->core.chaosEnabled)
+        qCWarning(lcDaemon, "chaos.enabled: administrators may inject faults on this node (node %s)",
+                  qPrintable(d->core.nodeName));
     if (!d->pluginsStarted) {
         QSet<QString> waiting;
         for (const auto &m : d->plugins.ordered())
@@ -597,6 +621,7 @@ Result<void> Daemon::start()
     }
     Realtime::RealtimeHub *hub = d->realtime.get();
     hub->setPipeline(pipeline);
+    hub->setFaults(d->faults.get());
     d->server->setWebSocketRouter([hub](const Http::HttpRequest &req) -> QWebSocketServer * {
         return req.path == QLatin1String("/v1/ws") ? hub->server() : nullptr;
     });
@@ -709,6 +734,7 @@ void Daemon::Private::teardown()
     }
     if (db)
         db->close();
+    Chaos::attachToDatabase(nullptr, nullptr);
     if (pipeline)
         pipeline->flush();
     if (embedded && embedded->isRunning()) {

@@ -2,6 +2,9 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "community/host/pipeline.h"
 
+#include "chaos/httpfaults.h"
+#include "community/host/faults.h"
+
 #include "community/contracts/auth.h"
 #include "community/json.h"
 #include "community/problem.h"
@@ -241,6 +244,7 @@ struct Pipeline::Private {
     AccessLog accessLog;
     RateLimiter limiter;
     const Contracts::IAuthenticator *authenticator = nullptr;
+    Chaos::FaultRegistry *faults = nullptr;
     mutable std::mutex ownersMutex;
     QSet<QString> unavailableOwners;     ///< plugins not running: their routes answer 503
     std::atomic_bool anyUnavailable{false};
@@ -556,6 +560,11 @@ void Pipeline::setUnavailableOwners(const QSet<QString> &owners)
     d->anyUnavailable = !owners.isEmpty();
 }
 
+void Pipeline::setFaults(Chaos::FaultRegistry *faults)
+{
+    d->faults = faults;
+}
+
 void Pipeline::setAuthenticator(const Contracts::IAuthenticator *authenticator)
 {
     d->authenticator = authenticator;
@@ -725,8 +734,14 @@ void Pipeline::handle(HttpRequest &request, const Responder &responder)
     }
 
     request.pathParams = m.params;
+    // Injected faults (chaos): the host's own routes (health, metrics, the chaos API) stay
+    // untouched so that an operator can always see and stop what is going on.
+    Responder effective = responder;
+    if (d->faults && d->faults->anyActive() && opts.owner != QLatin1String("core")
+        && opts.owner != QLatin1String("chaos") && Chaos::applyHttpFaults(*d->faults, request, opts.owner, effective))
+        return;
     try {
-        (*m.handler)(request, responder);
+        (*m.handler)(request, effective);
     } catch (const std::exception &e) {
         qCWarning(lcPipeline, "request %s: handler threw: %s", qPrintable(request.requestId), e.what());
         responder.send(problem(500, QStringLiteral("internal"), QStringLiteral("Internal Server Error"),

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "systemroutes.h"
 
+#include "community/host/faults.h"
+
 #include "openapidocument.h"
 
 #include "community/database.h"
@@ -56,12 +58,30 @@ QJsonArray entriesJson(const QList<MigrationEntry> &entries)
     return arr;
 }
 
-HttpResponse notReady(const QStringList &reasons, const QString &requestId)
+// Injected faults are visible where an operator looks first; they do not by themselves
+// make a node unready (the faults' effects may).
+QJsonObject chaosSummary(const Chaos::FaultRegistry *faults)
+{
+    QJsonArray active;
+    if (faults) {
+        for (const Chaos::Fault &f : faults->faults())
+            active.append(QJsonObject{{QStringLiteral("id"), f.id},
+                                      {QStringLiteral("kind"), Chaos::kindName(f.kind)},
+                                      {QStringLiteral("expiresAt"), f.expiresAt.toString(Qt::ISODateWithMs)}});
+    }
+    return QJsonObject{{QStringLiteral("enabled"), faults && faults->enabled()},
+                       {QStringLiteral("activeFaults"), active.size()},
+                       {QStringLiteral("faults"), active}};
+}
+
+HttpResponse notReady(const QStringList &reasons, const QString &requestId, const QJsonObject &chaos = {})
 {
     HttpResponse r = problem(503, QStringLiteral("not-ready"), QStringLiteral("Service Unavailable"),
                              reasons.join(QStringLiteral("; ")), {}, requestId);
     QJsonObject body = QJsonDocument::fromJson(r.body).object();
     body.insert(QStringLiteral("reasons"), QJsonArray::fromStringList(reasons));
+    if (!chaos.isEmpty())
+        body.insert(QStringLiteral("chaos"), chaos);
     r.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
     r.setHeader("Retry-After", "5");
     return r;
@@ -203,17 +223,19 @@ void SystemRoutes::ready(HttpRequest &req, const Responder &res)
         reasons << QStringLiteral("migrations are pending");
     const QString rid = req.requestId;
     Db::Database *db = m_deps.db;
-    const bool queued = db->trySubmit([db, reasons, rid, res]() mutable {
+    const QJsonObject chaos = chaosSummary(m_deps.faults);
+    const bool queued = db->trySubmit([db, reasons, rid, res, chaos]() mutable {
         auto ok = db->transact<int>([](pqxx::work &tx) -> Result<int> { return tx.exec("SELECT 1")[0][0].as<int>(); });
         if (!ok)
             reasons.prepend(QStringLiteral("database unreachable: %1").arg(ok.error().message));
         if (!reasons.isEmpty())
-            return void(res.send(notReady(reasons, rid)));
+            return void(res.send(notReady(reasons, rid, chaos)));
         res.send(HttpResponse::json(200, QJsonObject{
             {QStringLiteral("status"), QStringLiteral("ready")},
             {QStringLiteral("checks"), QJsonObject{{QStringLiteral("database"), QStringLiteral("ok")},
                                                    {QStringLiteral("migrations"), QStringLiteral("ok")},
-                                                   {QStringLiteral("plugins"), QStringLiteral("ok")}}}}));
+                                                   {QStringLiteral("plugins"), QStringLiteral("ok")}}},
+            {QStringLiteral("chaos"), chaos}}));
     });
     if (!queued)
         res.send(notReady(reasons + QStringList{QStringLiteral("worker queue full")}, rid));

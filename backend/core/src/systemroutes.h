@@ -21,6 +21,7 @@ namespace prometheus { class Registry; template<typename T> class Family; class 
 namespace Community {
 
 class PluginManager;
+namespace Chaos { class FaultRegistry; }
 namespace Db { class Database; }
 
 class SystemRoutes {
@@ -34,6 +35,8 @@ public:
         QString nodeName;
         /// Client networks that may scrape /metrics without the operator token.
         QList<Http::Subnet> metricsAllowFrom = {};
+        /// Active injected faults, shown by /readyz; may be null.
+        const Chaos::FaultRegistry *faults = nullptr;
     };
     explicit SystemRoutes(Deps deps);
     ~SystemRoutes();

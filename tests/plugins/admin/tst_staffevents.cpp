@@ -5,6 +5,7 @@
 #include "staffevents.h"
 
 #include "community/contracts/events/auth.h"
+#include "community/contracts/events/chaos.h"
 #include "community/contracts/events/content.h"
 
 #include <QtTest>
@@ -13,6 +14,7 @@ using namespace Admin;
 using Community::Events::Event;
 namespace AuthEvents = Community::Contracts::Events::Auth;
 namespace ContentEvents = Community::Contracts::Events::Content;
+namespace ChaosEvents = Community::Contracts::Events::Chaos;
 
 namespace {
 
@@ -151,6 +153,34 @@ private Q_SLOTS:
         QVERIFY(a->after.contains(QStringLiteral("\"resolution\":\"dismissed\"")));
     }
 
+    void chaosFaults()
+    {
+        ChaosEvents::FaultChanged f;
+        f.type = ChaosEvents::Type::FaultCleared;
+        f.faultId = QStringLiteral("f-abc");
+        f.kind = QStringLiteral("db.drop");
+        f.node = QStringLiteral("n1");
+        f.reason = QStringLiteral("lease-lapsed");
+        Event e = eventOf(f);
+        e.actorKind.clear();  // the sweep, not a request
+        const auto a = staffActionFromEvent(e);
+        QVERIFY(a);
+        QCOMPARE(a->action, QStringLiteral("fault.clear"));
+        QCOMPARE(a->targetType, QStringLiteral("fault"));
+        QCOMPARE(a->targetId, QStringLiteral("f-abc"));
+        QCOMPARE(a->reason, QStringLiteral("lease-lapsed"));
+        QCOMPARE(a->actorKind, QStringLiteral("system"));
+
+        ChaosEvents::FaultsStopped s;
+        s.node = QStringLiteral("n1");
+        s.count = 3;
+        const auto stop = staffActionFromEvent(eventOf(s));
+        QVERIFY(stop);
+        QCOMPARE(stop->action, QStringLiteral("fault.stop_all"));
+        QCOMPARE(stop->targetId, QStringLiteral("n1"));
+        QVERIFY(stop->after.contains(QStringLiteral("\"cleared\":3")));
+    }
+
     void malformedPayloadIsSkipped()
     {
         Event e;
@@ -162,8 +192,9 @@ private Q_SLOTS:
     void subscribedTypesAreExactlyTheMappedOnes()
     {
         const QStringList types = staffEventTypes();
-        QCOMPARE(types.size(), 12);
+        QCOMPARE(types.size(), 15);
         QVERIFY(types.contains(QStringLiteral("content.report.resolved")));
+        QVERIFY(types.contains(QStringLiteral("chaos.fault.injected")));
         QVERIFY(!types.contains(QStringLiteral("content.post.created")));
     }
 };

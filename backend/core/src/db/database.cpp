@@ -3,6 +3,7 @@
 #include "community/database.h"
 #include "community/requestcontext.h"
 
+#include "community/host/faults.h"
 #include "community/problem.h"
 #include "db/connectionpool.h"
 #include "db/workerpool.h"
@@ -12,8 +13,11 @@
 
 #include <QDebug>
 
+#include <atomic>
 #include <random>
 #include <thread>
+
+#include <sys/socket.h>
 
 namespace Community::Db {
 
@@ -42,6 +46,47 @@ void backoff(int attempt)
     const int base = std::min(5 << std::min(attempt, 6), 200);  // 10, 20, 40 ... ms
     std::uniform_int_distribution<int> jitter(0, base);
     std::this_thread::sleep_for(std::chrono::milliseconds(base / 2 + jitter(rng)));
+}
+
+// The database whose transactions carry injected faults, and the registry (one per
+// process: the daemon's). A slot here rather than a member keeps the SDK header, and so
+// every plugin's build, untouched (docs/adr/0019).
+std::atomic<const Database *> g_faultedDatabase{nullptr};
+std::atomic<Chaos::FaultRegistry *> g_faultRegistry{nullptr};
+
+Chaos::FaultRegistry *faultsFor(const Database *db)
+{
+    return g_faultedDatabase.load(std::memory_order_acquire) == db ? g_faultRegistry.load(std::memory_order_acquire)
+                                                                   : nullptr;
+}
+
+// The pool, through the database injection points (chaos): refuse, then latency.
+Result<ConnectionPool::Lease> acquireLease(ConnectionPool &pool, Chaos::FaultRegistry *faults)
+{
+    if (faults && faults->anyActive()) {
+        if (faults->pickForDatabase(Chaos::FaultKind::DbRefuse))
+            return fail(ErrorCode::Unavailable, QStringLiteral("The database is not available."),
+                        QStringLiteral("injected fault: connection refused"));
+        if (auto f = faults->pickForDatabase(Chaos::FaultKind::DbLatency))
+            Chaos::sleepFor(*f);
+    }
+    return pool.acquire();
+}
+
+// Mid-transaction faults, after BEGIN: cut the connection (the next statement finds it
+// broken) or fail as a serialization conflict would, before commit.
+void injectAfterBegin(Chaos::FaultRegistry *faults, pqxx::connection &conn)
+{
+    if (!faults || !faults->anyActive())
+        return;
+    if (faults->pickForDatabase(Chaos::FaultKind::DbDrop))
+        ::shutdown(conn.sock(), SHUT_RDWR);
+}
+
+void injectBeforeCommit(Chaos::FaultRegistry *faults)
+{
+    if (faults && faults->anyActive() && faults->pickForDatabase(Chaos::FaultKind::DbSerialization))
+        throw pqxx::serialization_failure("injected fault: could not serialize access (40001)");
 }
 
 } // namespace
@@ -83,13 +128,14 @@ Result<void> Database::transactImpl(const std::function<Result<void>(pqxx::work 
     for (int attempt = 0; attempt < attempts; ++attempt) {
         if (attempt > 0)
             backoff(attempt);
-        auto lease = m_pool->acquire();
+        auto lease = acquireLease(*m_pool, faultsFor(this));
         if (!lease)
             return tl::unexpected(lease.error());
         bool committing = false;
         bool retryable = false;
         try {
             pqxx::work tx(lease->connection());
+            injectAfterBegin(faultsFor(this), lease->connection());
             Result<void> r = work(tx);
             if (!r) {
                 try {
@@ -99,6 +145,7 @@ Result<void> Database::transactImpl(const std::function<Result<void>(pqxx::work 
                 }
                 return r;
             }
+            injectBeforeCommit(faultsFor(this));
             committing = true;
             tx.commit();
             return {};
@@ -146,7 +193,7 @@ Result<void> Database::transactImpl(const std::function<Result<void>(pqxx::work 
 
 Result<void> Database::withConnection(const std::function<Result<void>(pqxx::connection &)> &work)
 {
-    auto lease = m_pool->acquire();
+    auto lease = acquireLease(*m_pool, faultsFor(this));
     if (!lease)
         return tl::unexpected(lease.error());
     try {
@@ -178,9 +225,12 @@ void respondOnWorker(WorkerPool &workers, const Http::HttpRequest &request, cons
 {
     const QString requestId = request.requestId;
     const QString route = request.route;
+    Chaos::Target target{route, {}, request.principal.userId ? QString::number(request.principal.userId)
+                                                              : request.peerAddress.toString()};
     auto job = [requestId, route, responder, context = RequestContext{request.requestId, request.principal},
-                run = std::move(run)] {
+                target = std::move(target), run = std::move(run)] {
         const RequestScope scope(context);
+        const Chaos::TargetScope faultTarget(target);
         auto r = run();
         if (r) {
             responder.send(std::move(*r));
@@ -246,6 +296,20 @@ void Database::registerMetrics(prometheus::Registry &registry)
         qWarning("database: registering metrics failed: %s", e.what());
     }
 }
+
+} // namespace Community::Db
+
+namespace Community::Chaos {
+
+void attachToDatabase(const Db::Database *db, FaultRegistry *faults)
+{
+    Db::g_faultRegistry.store(faults, std::memory_order_release);
+    Db::g_faultedDatabase.store(db, std::memory_order_release);
+}
+
+} // namespace Community::Chaos
+
+namespace Community::Db {
 
 int Database::poolSize() const { return m_pool->size(); }
 int Database::poolInUse() const { return m_pool->inUse(); }

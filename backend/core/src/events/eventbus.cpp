@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
 #include "community/host/postgreseventbus.h"
+#include "community/host/faults.h"
 
 #include "community/database.h"
 #include "community/requestcontext.h"
@@ -157,6 +158,8 @@ struct PostgresEventBus::Private {
     prometheus::Family<prometheus::Gauge> *deadFamily = nullptr;
     prometheus::Family<prometheus::Gauge> *lagFamily = nullptr;
     prometheus::Counter *pruned = nullptr;
+
+    Chaos::FaultRegistry *faults = nullptr;   ///< injected delivery faults (chaos); may be null
 
     Private(Db::Database &d, EventBusConfig c, prometheus::Registry *r) : db(d), cfg(c), registry(r) {}
 
@@ -320,8 +323,11 @@ void PostgresEventBus::Private::consumerLoop(Consumer &c)
         // on other nodes).
         const auto now = steady_clock::now();
         const bool forced = c.forced.exchange(false);
-        const bool idle = !forced && c.idleAt >= 0 && c.idleAt == horizon.load()
-                          && now - lastRun < milliseconds(cfg.pollIntervalMs);
+        const bool paused = faults && faults->anyActive()
+                            && faults->pick(Chaos::FaultKind::EventPause, Chaos::Target{{}, c.name, {}});
+        const bool idle = paused
+                          || (!forced && c.idleAt >= 0 && c.idleAt == horizon.load()
+                              && now - lastRun < milliseconds(cfg.pollIntervalMs));
         if (!idle) {
             lastRun = now;
             c.idleAt = -1;
@@ -407,6 +413,17 @@ void PostgresEventBus::Private::broadcastLoop()
 Result<void> PostgresEventBus::Private::callHandler(Consumer &c, const Event &e)
 {
     try {
+        if (faults && faults->anyActive()) {
+            const Chaos::Target target{{}, c.name, {}};
+            if (auto f = faults->pick(Chaos::FaultKind::EventDelay, target))
+                Chaos::sleepFor(*f);
+            // Duplicate delivery: the consumer sees the event twice, as after a crash
+            // between its handler and the offset update.
+            if (faults->pick(Chaos::FaultKind::EventDuplicate, target)) {
+                if (auto first = c.handler(e); !first)
+                    return first;
+            }
+        }
         return c.handler(e);
     } catch (const std::exception &ex) {
         return fail(ErrorCode::Internal, QStringLiteral("handler threw"), QString::fromUtf8(ex.what()));
@@ -771,6 +788,11 @@ void PostgresEventBus::subscribeBroadcast(const QStringList &types, Handler hand
         }
     }
     d->broadcasts.push_back(Broadcast{types, std::move(handler)});
+}
+
+void PostgresEventBus::setFaults(Chaos::FaultRegistry *faults)
+{
+    d->faults = faults;
 }
 
 void PostgresEventBus::wake()

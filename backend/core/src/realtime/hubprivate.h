@@ -25,6 +25,8 @@ class Gauge;
 template<typename T> class Family;
 }
 
+namespace Community::Chaos { class FaultRegistry; }
+
 namespace Community::Realtime {
 
 /// WebSocket close codes of the protocol (docs/realtime.md).
@@ -65,6 +67,7 @@ struct RealtimeHub::Private {
     Transport &transport;
     Db::Database &db;
     const Http::Pipeline *pipeline = nullptr;
+    Chaos::FaultRegistry *faults = nullptr;   ///< ws.drop / ws.delay (chaos); may be null
     QWebSocketServer *server = nullptr;
     QList<TopicSpec> topics;                 ///< written before start only
     std::function<QJsonObject()> metricsSource;
@@ -105,6 +108,8 @@ struct RealtimeHub::Private {
     void registerMetrics(prometheus::Registry &registry);
     const TopicSpec *specFor(const QString &topic) const;
     void deliver(const Frame &frame);
+    void deliverNow(const Frame &frame);
+    void dropShare();
     void deliverTo(Session &s, const Frame &frame, bool replay);
     bool send(Session &s, QJsonObject frame, bool ephemeral);
     void refuse(const char *reason);

@@ -3,6 +3,7 @@
 #include "realtime/hubprivate.h"
 
 #include "community/database.h"
+#include "community/host/faults.h"
 #include "community/host/pipeline.h"
 #include "community/problem.h"
 
@@ -141,6 +142,35 @@ Result<void> RealtimeHub::publishEphemeral(const QString &topic, const QJsonObje
 
 void RealtimeHub::Private::deliver(const Frame &frame)
 {
+    // Injected faults (chaos): frames held back, and a share of the connections cut as a
+    // crashed proxy would (no close handshake: clients see an abnormal closure and resume).
+    if (faults && faults->anyActive()) {
+        if (auto f = faults->pick(Chaos::FaultKind::WsDelay, Chaos::Target{QStringLiteral("/v1/ws"), QStringLiteral("realtime"), {}})) {
+            QTimer::singleShot(std::max(0, f->delayMs), q, [this, frame] { deliverNow(frame); });
+            return;
+        }
+        dropShare();
+    }
+    deliverNow(frame);
+}
+
+void RealtimeHub::Private::dropShare()
+{
+    const QList<Session *> all = sessions.values();
+    for (Session *s : all) {
+        if (s->closing)
+            continue;
+        const Chaos::Target target{QStringLiteral("/v1/ws"), QStringLiteral("realtime"),
+                                   s->principal.userId ? QString::number(s->principal.userId) : QString::number(s->id)};
+        if (faults->pick(Chaos::FaultKind::WsDrop, target)) {
+            s->closing = true;
+            s->ws->abort();
+        }
+    }
+}
+
+void RealtimeHub::Private::deliverNow(const Frame &frame)
+{
     const auto it = subscribers.constFind(frame.topic);
     if (it == subscribers.constEnd())
         return;
@@ -228,6 +258,8 @@ void RealtimeHub::Private::drop(const char *reason)
 
 void RealtimeHub::Private::ping()
 {
+    if (faults && faults->anyActive())
+        dropShare();
     const QList<Session *> all = sessions.values();
     for (Session *s : all) {
         if (s->closing)
@@ -294,6 +326,11 @@ void RealtimeHub::accountChanged(const AccountSignal &signal)
             }
         }
     }, Qt::QueuedConnection);
+}
+
+void RealtimeHub::setFaults(Chaos::FaultRegistry *faults)
+{
+    d->faults = faults;
 }
 
 void RealtimeHub::setPipeline(const Http::Pipeline *pipeline)

@@ -22,6 +22,10 @@ inline constexpr QLatin1StringView PostUnlock{"post.unlock"};
 inline constexpr QLatin1StringView CommentRemove{"comment.remove"};
 inline constexpr QLatin1StringView CommentRestore{"comment.restore"};
 inline constexpr QLatin1StringView ReportResolve{"report.resolve"};
+// From the core's fault layer (contracts/events/chaos.h).
+inline constexpr QLatin1StringView FaultInject{"fault.inject"};
+inline constexpr QLatin1StringView FaultClear{"fault.clear"};
+inline constexpr QLatin1StringView FaultStopAll{"fault.stop_all"};
 // The admin plugin's own.
 inline constexpr QLatin1StringView QueueClaim{"queue.claim"};
 inline constexpr QLatin1StringView QueueTakeover{"queue.takeover"};

@@ -5,12 +5,14 @@
 #include "auditglossary.h"
 
 #include "community/contracts/events/auth.h"
+#include "community/contracts/events/chaos.h"
 #include "community/contracts/events/content.h"
 
 #include <QHash>
 
 namespace AuthEvents = Community::Contracts::Events::Auth;
 namespace ContentEvents = Community::Contracts::Events::Content;
+namespace ChaosEvents = Community::Contracts::Events::Chaos;
 
 namespace Admin {
 
@@ -125,6 +127,29 @@ std::optional<AuditEntry> fromReport(const Event &e)
     return a;
 }
 
+// Fault injection is a staff action; a fault that went by itself (time limit, lapsed
+// lease) is recorded too, as the system's.
+std::optional<AuditEntry> fromChaos(const Event &e)
+{
+    if (e.type == ChaosEvents::Type::FaultsStopped) {
+        const auto p = ChaosEvents::FaultsStopped::fromJson(e.payload);
+        AuditEntry a = baseEntry(e, Action::FaultStopAll, QStringLiteral("node"), 0);
+        a.targetId = p->node;
+        a.after = compactJson(QJsonObject{{QStringLiteral("cleared"), p->count}});
+        return a;
+    }
+    const auto p = ChaosEvents::FaultChanged::fromJson(e.payload);
+    if (!p)
+        return std::nullopt;
+    const bool injected = e.type == ChaosEvents::Type::FaultInjected;
+    AuditEntry a = baseEntry(e, injected ? Action::FaultInject : Action::FaultClear, QStringLiteral("fault"), 0);
+    a.targetId = p->faultId;
+    a.reason = p->reason;
+    a.after = compactJson(injected ? p->fault : QJsonObject{{QStringLiteral("kind"), p->kind},
+                                                           {QStringLiteral("node"), p->node}});
+    return a;
+}
+
 } // namespace
 
 QStringList staffEventTypes()
@@ -132,7 +157,9 @@ QStringList staffEventTypes()
     QStringList types{QString::fromLatin1(AuthEvents::AccountSuspended::type),
                       QString::fromLatin1(AuthEvents::AccountUnsuspended::type),
                       QString::fromLatin1(AuthEvents::RoleChanged::type), ContentEvents::Type::CommentRemoved,
-                      ContentEvents::Type::CommentRestored, ContentEvents::Type::ReportResolved};
+                      ContentEvents::Type::CommentRestored, ContentEvents::Type::ReportResolved,
+                      ChaosEvents::Type::FaultInjected, ChaosEvents::Type::FaultCleared,
+                      ChaosEvents::Type::FaultsStopped};
     for (auto it = postActions().cbegin(); it != postActions().cend(); ++it)
         types.append(it.key());
     types.sort();
@@ -143,6 +170,8 @@ std::optional<AuditEntry> staffActionFromEvent(const Community::Events::Event &e
 {
     if (e.type.startsWith(QLatin1String("auth.")))
         return fromAuth(e);
+    if (e.type.startsWith(QLatin1String("chaos.")))
+        return fromChaos(e);
     if (const auto it = postActions().constFind(e.type); it != postActions().cend())
         return fromPost(e, *it);
     if (e.type == ContentEvents::Type::CommentRemoved)

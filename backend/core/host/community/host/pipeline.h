@@ -20,6 +20,7 @@
 
 namespace prometheus { class Registry; }
 namespace Community::Contracts { class IAuthenticator; }
+namespace Community::Chaos { class FaultRegistry; }
 
 namespace Community::Http {
 
@@ -53,6 +54,10 @@ public:
     /// The credential checker (provided by the auth plugin). Set before serving; null
     /// means no authentication on this node: Authenticated routes answer 503.
     void setAuthenticator(const Contracts::IAuthenticator *authenticator);
+
+    /// The fault registry (chaos) whose HTTP faults apply before handlers; null = none.
+    /// Set before serving; it must outlive the pipeline.
+    void setFaults(Chaos::FaultRegistry *faults);
 
     /// Route owners (plugin ids) that are not running: their routes answer 503.
     /// Thread-safe; the fast path costs one relaxed atomic load when the set is empty.

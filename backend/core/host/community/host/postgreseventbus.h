@@ -11,6 +11,7 @@
 namespace prometheus { class Registry; }
 
 namespace Community::Db { class Database; }
+namespace Community::Chaos { class FaultRegistry; }
 
 namespace Community::Events {
 
@@ -55,6 +56,9 @@ public:
     qint64 horizon() const;
 
     void subscribeBroadcast(const QStringList &types, Handler handler) override;
+
+    /// Delivery faults (chaos: delay, duplicate, pause a consumer); null = none. Before start().
+    void setFaults(Chaos::FaultRegistry *faults);
 
     struct Private;
 

@@ -31,6 +31,7 @@ struct HttpResponse;
 class Pipeline;
 }
 namespace Community::Db { class Database; }
+namespace Community::Chaos { class FaultRegistry; }
 
 namespace Community::Realtime {
 
@@ -108,6 +109,8 @@ public:
 
     /// The pipeline that authenticates upgrades and `auth` frames (set before serving).
     void setPipeline(const Http::Pipeline *pipeline);
+    /// Injected faults (chaos: ws.drop, ws.delay); null = none. Main thread, before start().
+    void setFaults(Chaos::FaultRegistry *faults);
     /// The server the HTTP layer hands `/v1/ws` upgrades to.
     QWebSocketServer *server() const;
     /// The upgrade check (HttpServer::setWebSocketGate): token in the URL, Origin, a bad

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#pragma once
+
+/// Events the core's fault layer (chaos) publishes, so that staff actions on faults land in
+/// the admin plugin's audit log. Producer: core (chaos API and the fault sweep); consumer:
+/// admin.audit. Version 1. Nothing re-arms a fault from these events: faults live in
+/// memory only (docs/adr/0019-chaos-faults-and-drills.md).
+///
+/// chaos.fault.injected: a fault was set (aggregate "fault:<id>").
+/// chaos.fault.cleared: it went away: "cleared", "expired" or "lease-lapsed".
+/// chaos.faults.stopped: stop-all on a node (aggregate "node:<name>").
+
+#include "community/contracts/events/eventjson.h"
+
+#include <QLatin1StringView>
+
+namespace Community::Contracts::Events::Chaos {
+
+inline constexpr int kVersion = 1;
+
+namespace Type {
+inline constexpr QLatin1StringView FaultInjected{"chaos.fault.injected"};
+inline constexpr QLatin1StringView FaultCleared{"chaos.fault.cleared"};
+inline constexpr QLatin1StringView FaultsStopped{"chaos.faults.stopped"};
+} // namespace Type
+
+struct FaultChanged {
+    QLatin1StringView type = Type::FaultInjected;
+    QString faultId;
+    QString kind;             ///< "http.delay", ...
+    QString node;
+    QString reason;           ///< cleared: cleared, expired, lease-lapsed; injected: empty
+    QJsonObject fault;        ///< the fault as the API shows it
+
+    QString typeName() const { return type; }
+    QString aggregate() const { return QStringLiteral("fault:%1").arg(faultId); }
+    QJsonObject toJson() const
+    {
+        return QJsonObject{{QStringLiteral("faultId"), faultId}, {QStringLiteral("kind"), kind},
+                           {QStringLiteral("node"), node},       {QStringLiteral("reason"), reason},
+                           {QStringLiteral("fault"), fault}};
+    }
+    static std::optional<FaultChanged> fromJson(const QJsonObject &o)
+    {
+        FaultChanged e;
+        e.faultId = o.value(QStringLiteral("faultId")).toString();
+        if (e.faultId.isEmpty())
+            return std::nullopt;
+        e.kind = o.value(QStringLiteral("kind")).toString();
+        e.node = o.value(QStringLiteral("node")).toString();
+        e.reason = o.value(QStringLiteral("reason")).toString();
+        e.fault = o.value(QStringLiteral("fault")).toObject();
+        return e;
+    }
+};
+
+struct FaultsStopped {
+    static constexpr QLatin1StringView type = Type::FaultsStopped;
+    QString node;
+    int count = 0;
+
+    QString typeName() const { return type; }
+    QString aggregate() const { return QStringLiteral("node:%1").arg(node); }
+    QJsonObject toJson() const
+    {
+        return QJsonObject{{QStringLiteral("node"), node}, {QStringLiteral("count"), count}};
+    }
+    static std::optional<FaultsStopped> fromJson(const QJsonObject &o)
+    {
+        FaultsStopped e;
+        e.node = o.value(QStringLiteral("node")).toString();
+        e.count = o.value(QStringLiteral("count")).toInt();
+        return e;
+    }
+};
+
+} // namespace Community::Contracts::Events::Chaos

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#pragma once
+
+// The chaos API (admins and the operator token; every change audited through events):
+//   GET    /v1/admin/chaos/faults                 active faults on this node, kinds, enabled
+//   POST   /v1/admin/chaos/faults                 inject {kind, selector, probability, ..., ttlSeconds, lease}
+//   DELETE /v1/admin/chaos/faults/{id}            clear one
+//   POST   /v1/admin/chaos/stop-all               clear every fault and lease
+//   POST   /v1/admin/chaos/leases                 open a session lease {ttlSeconds}
+//   POST   /v1/admin/chaos/leases/{id}/renew      keep it (and its faults) alive
+//   DELETE /v1/admin/chaos/leases/{id}            end it, clearing its faults
+
+#include "community/router.h"
+
+namespace pqxx { class transaction_base; }
+
+namespace Community {
+namespace Db { class Database; }
+namespace Events { class EventBus; }
+namespace Chaos { class FaultRegistry; struct Fault; }
+
+class ChaosRoutes {
+public:
+    /// Every argument must outlive the router's handlers. Installs the registry's
+    /// cleared-observer (expired and lapsed faults are audited too).
+    ChaosRoutes(Chaos::FaultRegistry &faults, Events::EventBus &bus, Db::Database &db);
+
+    QList<Http::Route> routes();
+
+private:
+    void list(Http::HttpRequest &req, const Http::Responder &res);
+    void inject(Http::HttpRequest &req, const Http::Responder &res);
+    void clear(Http::HttpRequest &req, const Http::Responder &res);
+    void stopAll(Http::HttpRequest &req, const Http::Responder &res);
+    void openLease(Http::HttpRequest &req, const Http::Responder &res);
+    void renewLease(Http::HttpRequest &req, const Http::Responder &res);
+    void closeLease(Http::HttpRequest &req, const Http::Responder &res);
+
+    /// Publishes the audit event in its own transaction, exempt from faults.
+    Result<void> audit(const std::function<Result<qint64>(pqxx::transaction_base &)> &publish);
+
+    Chaos::FaultRegistry &m_faults;
+    Events::EventBus &m_bus;
+    Db::Database &m_db;
+};
+
+} // namespace Community
