@@ -102,10 +102,10 @@ Result<void> AnalyticsService::applyFact(const Events::Event &event)
             repo.pseudonymise(fact.subjectId);
             return {};
         }
-        RawEvent &e = fact.event;
-        // An opted-out user's facts still count in totals, attributed to nobody.
-        if (e.userId && repo.optedOut(e.userId))
-            e.userId = 0;
+        // Facts are the platform's own records of what an account did, so they count
+        // whatever the account's opt-out (which covers behavioural client events): a
+        // replay then rebuilds the same figures whenever it runs.
+        const RawEvent &e = fact.event;
         if (store(tx, {e}).isEmpty())
             return {};   // already applied (redelivery or replay)
         if (fact.kind == Fact::Kind::Signup && e.userId)

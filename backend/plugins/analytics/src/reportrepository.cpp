@@ -73,13 +73,25 @@ QHash<QString, double> ReportRepository::totals(const QStringList &metrics, cons
 
 QMap<QDate, ActiveDay> ReportRepository::activeUsers(const ReportRange &r)
 {
+    // A user counts on day D for a window of L days when active on a day in (D - L, D].
+    // Each user's active days become merged intervals [first, last + L) per window, and a
+    // running sum of +1/-1 at the interval ends gives the count per day: linear in the
+    // user-days, instead of joining every day with every user-day of its window.
     const std::string sql = std::string(
         "WITH ud AS (SELECT DISTINCT user_id, (hour AT TIME ZONE $3)::date AS d FROM analytics.active_hours"
         "  WHERE hour >= (($1::date - 29)::timestamp AT TIME ZONE $3) AND hour < ") + kEnd + "),"
-        " days AS (SELECT generate_series($1::date, $2::date, interval '1 day')::date AS day)"
-        " SELECT day::text, count(DISTINCT user_id) FILTER (WHERE d = day),"
-        "  count(DISTINCT user_id) FILTER (WHERE d > day - 7), count(DISTINCT user_id)"
-        " FROM days LEFT JOIN ud ON ud.d <= day AND ud.d > day - 30 GROUP BY day ORDER BY day";
+        " w AS (SELECT unnest(ARRAY[1, 7, 30]) AS len),"
+        " g AS (SELECT w.len, ud.user_id, ud.d, CASE WHEN lag(ud.d) OVER (PARTITION BY w.len, ud.user_id ORDER BY ud.d)"
+        "  > ud.d - w.len THEN 0 ELSE 1 END AS starts FROM ud CROSS JOIN w),"
+        " grp AS (SELECT len, user_id, d, sum(starts) OVER (PARTITION BY len, user_id ORDER BY d) AS k FROM g),"
+        " iv AS (SELECT len, min(d) AS s, max(d) + len AS e FROM grp GROUP BY len, user_id, k),"
+        " delta AS (SELECT len, s AS day, 1 AS x FROM iv UNION ALL SELECT len, e, -1 FROM iv),"
+        " days AS (SELECT generate_series($1::date - 29, $2::date, interval '1 day')::date AS day),"
+        " per AS (SELECT w.len, days.day, coalesce(sum(delta.x), 0) AS x FROM w CROSS JOIN days"
+        "  LEFT JOIN delta ON delta.len = w.len AND delta.day = days.day GROUP BY w.len, days.day),"
+        " run AS (SELECT len, day, sum(x) OVER (PARTITION BY len ORDER BY day) AS n FROM per)"
+        " SELECT day::text, max(n) FILTER (WHERE len = 1)::bigint, max(n) FILTER (WHERE len = 7)::bigint,"
+        "  max(n) FILTER (WHERE len = 30)::bigint FROM run WHERE day >= $1::date GROUP BY day ORDER BY day";
     QMap<QDate, ActiveDay> out;
     for (const auto &row : m_tx.exec_params(sql, day(r.from), day(r.to), r.tz.toStdString()))
         out.insert(dateOf(row[0]), ActiveDay{row[1].as<qint64>(), row[2].as<qint64>(), row[3].as<qint64>()});
