@@ -7,13 +7,14 @@
 # then the 30-day reports (active users with WAU/MAU, retention cohorts) over a generated
 # set of BENCH_EVENTS raw events (rollups built by the plugin's rebuild). Run by hand.
 # Environment knobs (plus lib.sh's):
-#   BENCH_INGEST_CONNECTIONS (8) BENCH_BATCH (500) BENCH_EVENTS (10000000) BENCH_USERS (200000)
+#   BENCH_INGEST_CONNECTIONS (8) BENCH_BATCH (500) BENCH_EVENTS (10000000; 0 = ingestion only)
+#   BENCH_USERS (200000)
 set -euo pipefail
 ingest_connections=${BENCH_INGEST_CONNECTIONS:-8}
 batch=${BENCH_BATCH:-500}
 events=${BENCH_EVENTS:-10000000}
 users=${BENCH_USERS:-200000}
-export BENCH_DAEMON_ARGS="${BENCH_DAEMON_ARGS:-} --set plugins.analytics.eventsPerSecond=1000000 --set plugins.analytics.eventsBurst=100000000 --set plugins.analytics.maxBatchEvents=$batch --set plugins.analytics.maxBodyBytes=4194304 --set plugins.analytics.liveIntervalMs=0"
+export BENCH_DAEMON_ARGS="${BENCH_DAEMON_ARGS:-} --set plugins.analytics.eventsPerSecond=1000000 --set plugins.analytics.eventsBurst=10000000 --set plugins.analytics.maxBatchEvents=$batch --set plugins.analytics.maxBodyBytes=4194304 --set plugins.analytics.liveIntervalMs=0"
 if [[ -z ${BENCH_BIN_DIR:-} ]]; then
     root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
     [[ -f $root_dir/build-release/build.ninja ]] || cmake --preset release -S "$root_dir" >&2
@@ -63,7 +64,10 @@ pgbench "${pg[@]}" -n -f "$work/insert.sql" -c "$ingest_connections" -j 1 -T "${
 insert_rate=$(awk -v b="$batch" '/^tps = / { printf "%.0f", $3 * b; exit }' "$work/pgbench-insert.txt")
 "${db[@]}" -c "DROP TABLE public.bench_copy" >/dev/null
 
-# ---- reports over BENCH_EVENTS generated events in the last 30 days --------------------
+# ---- reports over BENCH_EVENTS generated events in the last 30 days (0: skip) ------------
+active_rows=0
+rebuild_s=-
+if (( events > 0 )); then
 log "generating $events raw events over 30 days for $users users"
 "${db[@]}" -c "TRUNCATE analytics.events, analytics.seen" >/dev/null
 "${db[@]}" -c "INSERT INTO analytics.events (occurred_at, type, source, user_id, dim, key)
@@ -98,9 +102,9 @@ run_wrk retention "$cd_url/v1/analytics/reports/retention?from=$from&to=$to&tz=E
 run_wrk activity "$cd_url/v1/analytics/reports/activity?from=$from&to=$to" "${auth[@]}"
 connections=$connections_saved
 warmup=$warmup_saved
+fi
 
 machine_report
-row "nginx (static 200)" nginx
 row "ingest, $batch events/request" ingest
 row "report active-users 30 d (c1)" active
 row "report retention 30 d (c1)" retention

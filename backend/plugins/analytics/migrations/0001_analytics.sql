@@ -29,20 +29,24 @@ CREATE TABLE seen (
 );
 CREATE INDEX seen_at ON seen (at);
 
--- Rollups, maintained by every ingested batch (no rescans per report).
+-- Rollups, maintained by every ingested batch (no rescans per report). A count is the
+-- sum over `shard`: concurrent batches add to different shards of the same (hour, metric,
+-- dim), so they do not queue behind each other's row locks on the hot rows.
 CREATE TABLE hourly (
     hour    timestamptz NOT NULL,
     metric  text NOT NULL,
     dim     text NOT NULL DEFAULT '',
+    shard   smallint NOT NULL DEFAULT 0,
     value   double precision NOT NULL,
-    PRIMARY KEY (metric, hour, dim)
+    PRIMARY KEY (metric, hour, dim, shard)
 );
 CREATE TABLE daily (
     day     date NOT NULL,
     metric  text NOT NULL,
     dim     text NOT NULL DEFAULT '',
+    shard   smallint NOT NULL DEFAULT 0,
     value   double precision NOT NULL,
-    PRIMARY KEY (metric, day, dim)
+    PRIMARY KEY (metric, day, dim, shard)
 );
 -- Who was active in which UTC hour: active users for any range and whole-hour time zone.
 CREATE TABLE active_hours (

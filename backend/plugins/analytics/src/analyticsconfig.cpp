@@ -27,6 +27,7 @@ Result<AnalyticsConfig> readAnalyticsConfig(const QJsonObject &subtree, const QS
     c.maintenanceIntervalMs = int(r.integer(QStringLiteral("maintenanceIntervalMs"), c.maintenanceIntervalMs, 1000, 86'400'000));
     c.maxReportDays = int(r.integer(QStringLiteral("maxReportDays"), c.maxReportDays, 1, 3660));
     c.topLimit = int(r.integer(QStringLiteral("topLimit"), c.topLimit, 1, 100));
+    c.durableIngest = r.boolean(QStringLiteral("durableIngest"), c.durableIngest);
     ConfigReader sampling = r.child(QStringLiteral("sampling"));
     for (const QString &type : clientEventTypes()) {
         const qint64 permille = sampling.integer(type, 1000, 1, 1000);

@@ -27,6 +27,7 @@ struct AnalyticsConfig {
     int maintenanceIntervalMs = 3'600'000;
     int maxReportDays = 400;
     int topLimit = 10;
+    bool durableIngest = false;           ///< client batches wait for their WAL flush
 };
 
 Community::Result<AnalyticsConfig> readAnalyticsConfig(const QJsonObject &subtree, const QString &path);

@@ -13,7 +13,7 @@ namespace Analytics {
 namespace {
 
 void upsertCounts(pqxx::transaction_base &tx, const char *table, const char *bucketExpr,
-                  const QMap<RollupDelta::Key, double> &rows)
+                  const QMap<RollupDelta::Key, double> &rows, int shard)
 {
     if (rows.isEmpty())
         return;
@@ -26,19 +26,19 @@ void upsertCounts(pqxx::transaction_base &tx, const char *table, const char *buc
     }
     const std::string t = table;
     const std::string col = t == "analytics.hourly" ? "hour" : "day";
-    tx.exec_params("INSERT INTO " + t + " (" + col + ", metric, dim, value) SELECT " + bucketExpr
-                       + ", v.m, v.d, v.x FROM unnest($1::bigint[], $2::text[], $3::text[], $4::float8[]) AS v(b, m, d, x)"
-                         " ON CONFLICT (metric, " + col + ", dim) DO UPDATE SET value = " + t + ".value + EXCLUDED.value",
-                   bucket.str(), metric.str(), dim.str(), value.str());
+    tx.exec_params("INSERT INTO " + t + " (" + col + ", metric, dim, shard, value) SELECT " + bucketExpr
+                       + ", v.m, v.d, $5, v.x FROM unnest($1::bigint[], $2::text[], $3::text[], $4::float8[]) AS v(b, m, d, x)"
+                         " ON CONFLICT (metric, " + col + ", dim, shard) DO UPDATE SET value = " + t + ".value + EXCLUDED.value",
+                   bucket.str(), metric.str(), dim.str(), value.str(), shard);
 }
 
 } // namespace
 
-void AnalyticsRepository::addRollups(const RollupDelta &delta)
+void AnalyticsRepository::addRollups(const RollupDelta &delta, int shard)
 {
-    upsertCounts(m_tx, "analytics.hourly", "'epoch'::timestamptz + v.b * interval '1 second'", delta.hourly());
+    upsertCounts(m_tx, "analytics.hourly", "'epoch'::timestamptz + v.b * interval '1 second'", delta.hourly(), shard);
     upsertCounts(m_tx, "analytics.daily", "('epoch'::timestamptz + v.b * interval '1 second') AT TIME ZONE 'UTC'",
-                 delta.daily());
+                 delta.daily(), shard);
     if (delta.activeHours().isEmpty())
         return;
     SqlArray hour, user;

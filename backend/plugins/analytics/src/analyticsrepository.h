@@ -15,12 +15,15 @@ namespace pqxx { class transaction_base; }
 
 namespace Analytics {
 
+inline constexpr int kRollupShards = 8;
+
 class AnalyticsRepository {
 public:
     explicit AnalyticsRepository(pqxx::transaction_base &tx) : m_tx(tx) {}
 
-    /// Adds a batch's delta: one upsert per table, rows in key order.
-    void addRollups(const RollupDelta &delta);
+    /// Adds a batch's delta to `shard` (0..kRollupShards-1) of the counts: one upsert per
+    /// table, rows in key order.
+    void addRollups(const RollupDelta &delta, int shard = 0);
     /// Empties every rollup and projection table (a rebuild starts here).
     void clearRollups();
 

@@ -14,6 +14,8 @@
 #include <QMutexLocker>
 #include <QTimeZone>
 
+#include <atomic>
+
 using namespace Community;
 
 namespace Analytics {
@@ -33,11 +35,14 @@ QDate AnalyticsService::rawFrom() const
 
 QList<RawEvent> AnalyticsService::store(pqxx::transaction_base &tx, const QList<RawEvent> &events)
 {
+    // One shard per worker thread: concurrent batches never wait on each other's rollup rows.
+    static std::atomic<int> threads{0};
+    thread_local const int shard = threads.fetch_add(1) % kRollupShards;
     const QList<RawEvent> fresh = m_store.insertNew(tx, events, rawFrom());
     RollupDelta delta;
     for (const RawEvent &e : fresh)
         delta.add(e);
-    AnalyticsRepository(tx).addRollups(delta);
+    AnalyticsRepository(tx).addRollups(delta, shard);
     return fresh;
 }
 
@@ -70,6 +75,10 @@ Result<IngestResult> AnalyticsService::ingest(const Sender &sender, ParsedBatch 
         return out;
     }
     return m_db.transact<IngestResult>([&](pqxx::work &tx) -> Result<IngestResult> {
+        // Client events may be lost in a crash within the WAL writer's delay (~0.2 s)
+        // unless durableIngest: analytics trades that for not waiting on a flush per batch.
+        if (!m_config.durableIngest)
+            tx.exec("SET LOCAL synchronous_commit = off");
         AnalyticsRepository repo(tx);
         if (sender.userId && repo.optedOut(sender.userId)) {
             out.optedOut = true;
