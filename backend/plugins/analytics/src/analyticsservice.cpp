@@ -14,6 +14,7 @@
 #include <QMutexLocker>
 #include <QTimeZone>
 
+#include <algorithm>
 #include <atomic>
 
 using namespace Community;
@@ -129,21 +130,28 @@ Result<void> AnalyticsService::applyFact(const Events::Event &event)
 
 Result<QJsonObject> AnalyticsService::maintain(QDate today)
 {
-    const QDate oldest = today.addDays(1 - m_config.retentionDays);
+    const QDate keepFrom = today.addDays(1 - m_config.retentionDays);
+    // Client times reach back maxPastSkewSeconds; a day more for time zones at the edge.
+    const QDate needFrom = today.addDays(-(m_config.maxPastSkewSeconds + 86'399) / 86'400 - 1);
+    QDate oldest;
     auto r = m_db.transact<QJsonObject>([&](pqxx::work &tx) -> Result<QJsonObject> {
         const QList<QDate> before = m_store.partitions(tx);
-        m_store.ensurePartitions(tx, oldest, today.addDays(m_config.partitionsAhead));
-        const QList<QDate> dropped = m_store.dropPartitionsBefore(tx, oldest);
+        // From the oldest day already kept (so days the node was down get theirs too), or
+        // just what clients can send on a first start: not a partition per retained day.
+        const QDate first = std::max(keepFrom, before.isEmpty() ? needFrom : std::min(before.first(), needFrom));
+        m_store.ensurePartitions(tx, first, today.addDays(m_config.partitionsAhead));
+        const QList<QDate> dropped = m_store.dropPartitionsBefore(tx, keepFrom);
         m_store.pruneKeys(tx, m_config.dedupWindowHours);
         AnalyticsRepository(tx).pruneSalts(today);
         const QList<QDate> now = m_store.partitions(tx);
+        oldest = now.isEmpty() ? QDate() : now.first();
         QJsonArray droppedDays;
         for (const QDate &d : dropped)
             droppedDays.append(d.toString(Qt::ISODate));
         return QJsonObject{{QStringLiteral("partitions"), int(now.size())},
                            {QStringLiteral("created"), int(now.size() - before.size() + dropped.size())},
                            {QStringLiteral("dropped"), droppedDays},
-                           {QStringLiteral("oldest"), now.isEmpty() ? QJsonValue() : now.first().toString(Qt::ISODate)},
+                           {QStringLiteral("oldest"), now.isEmpty() ? QJsonValue() : oldest.toString(Qt::ISODate)},
                            {QStringLiteral("newest"), now.isEmpty() ? QJsonValue() : now.last().toString(Qt::ISODate)}};
     });
     if (r) {
@@ -162,20 +170,13 @@ Result<QJsonObject> AnalyticsService::rebuild()
         tx.exec("LOCK TABLE analytics.hourly, analytics.daily, analytics.active_hours IN EXCLUSIVE MODE");
         AnalyticsRepository(tx).clearRollups();
         m_store.deleteServerFacts(tx);
-        QDateTime after = QDateTime::fromMSecsSinceEpoch(0, Qt::UTC).addYears(-100);
-        QString afterKey;
-        for (;;) {
-            const QList<RawEvent> chunk = m_store.scanClient(tx, after, afterKey, 10'000);
-            if (chunk.isEmpty())
-                break;
+        m_store.scanClient(tx, 10'000, [&](const QList<RawEvent> &chunk) {
             RollupDelta delta;
             for (const RawEvent &e : chunk)
                 delta.add(e);
             AnalyticsRepository(tx).addRollups(delta);
             clientEvents += chunk.size();
-            after = chunk.last().at;
-            afterKey = chunk.last().key;
-        }
+        });
         return {};
     });
     if (!r)

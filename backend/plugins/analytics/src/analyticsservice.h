@@ -47,8 +47,9 @@ public:
     /// The bus consumer: idempotent (bus ids are dedup keys).
     Community::Result<void> applyFact(const Community::Events::Event &event);
 
-    /// Partitions for [today - retention + 1, today + ahead], older ones dropped, old dedup
-    /// keys and salts forgotten.
+    /// Partitions from the oldest kept day (at first: as far back as client times reach)
+    /// to today + partitionsAhead, gaps filled; days past the retention dropped; old dedup
+    /// keys and salts forgotten. Raw rows of older days are not stored (rollups are).
     Community::Result<QJsonObject> maintain(QDate today);
     /// Rollups from scratch: recomputed from the raw client events, server facts replayed
     /// through the bus (without a bus the caller redelivers them to applyFact()).

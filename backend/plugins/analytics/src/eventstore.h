@@ -12,6 +12,8 @@
 #include <QDate>
 #include <QList>
 
+#include <functional>
+
 namespace pqxx { class transaction_base; }
 
 namespace Analytics {
@@ -41,10 +43,10 @@ public:
     virtual void anonymiseUser(pqxx::transaction_base &tx, qint64 userId) = 0;
     /// Removes every server fact and its bus keys (before a replay rebuilds them).
     virtual void deleteServerFacts(pqxx::transaction_base &tx) = 0;
-    /// Client events ordered by (time, key) after the given one (afterKey "" = from the
-    /// start), at most `limit`: what a rebuild of the rollups reads.
-    virtual QList<RawEvent> scanClient(pqxx::transaction_base &tx, const QDateTime &after, const QString &afterKey,
-                                       int limit) = 0;
+    /// Every stored client event, in chunks of at most `chunk`, in no particular order:
+    /// what a rebuild of the rollups reads (one pass, no index needed).
+    virtual void scanClient(pqxx::transaction_base &tx, int chunk,
+                            const std::function<void(const QList<RawEvent> &)> &sink) = 0;
     virtual LiveFigures live(pqxx::transaction_base &tx) = 0;
 };
 

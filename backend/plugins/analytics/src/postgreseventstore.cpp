@@ -131,32 +131,38 @@ void PostgresEventStore::deleteServerFacts(pqxx::transaction_base &tx)
     tx.exec("DELETE FROM analytics.seen WHERE key LIKE 'b:%'");
 }
 
-QList<RawEvent> PostgresEventStore::scanClient(pqxx::transaction_base &tx, const QDateTime &after, const QString &afterKey,
-                                               int limit)
+void PostgresEventStore::scanClient(pqxx::transaction_base &tx, int chunk,
+                                    const std::function<void(const QList<RawEvent> &)> &sink)
 {
-    const auto rows = tx.exec_params(
-        "SELECT (extract(epoch FROM occurred_at) * 1000000)::bigint, type, coalesce(user_id, 0), coalesce(ip_hash, ''),"
-        " coalesce(target_id, 0), coalesce(community_id, 0), coalesce(dim, ''), coalesce(num, -1), weight, key"
-        " FROM analytics.events WHERE source = 'client'"
-        "  AND (occurred_at, key) > ('epoch'::timestamptz + $1 * interval '1 microsecond', $2)"
-        " ORDER BY occurred_at, key LIMIT $3",
-        micros(after), afterKey.toStdString(), limit);
-    QList<RawEvent> out;
-    for (const auto &r : rows) {
-        RawEvent e;
-        e.at = QDateTime::fromMSecsSinceEpoch(r[0].as<qint64>() / 1000, Qt::UTC);
-        e.type = QString::fromStdString(r[1].as<std::string>());
-        e.userId = r[2].as<qint64>();
-        e.ipHash = QString::fromStdString(r[3].as<std::string>());
-        e.targetId = r[4].as<qint64>();
-        e.communityId = r[5].as<qint64>();
-        e.dim = QString::fromStdString(r[6].as<std::string>());
-        e.num = r[7].as<qint64>();
-        e.weight = r[8].as<double>();
-        e.key = QString::fromStdString(r[9].as<std::string>());
-        out.append(e);
+    // A cursor: one sequential pass over the partitions, fetched in chunks.
+    tx.exec("DECLARE analytics_scan NO SCROLL CURSOR FOR"
+            " SELECT (extract(epoch FROM occurred_at) * 1000)::bigint, type, coalesce(user_id, 0), coalesce(ip_hash, ''),"
+            " coalesce(target_id, 0), coalesce(community_id, 0), coalesce(dim, ''), coalesce(num, -1), weight, key"
+            " FROM analytics.events WHERE source = 'client'");
+    const std::string fetch = "FETCH " + std::to_string(chunk) + " FROM analytics_scan";
+    for (;;) {
+        const auto rows = tx.exec(fetch);
+        if (rows.empty())
+            break;
+        QList<RawEvent> out;
+        out.reserve(qsizetype(rows.size()));
+        for (const auto &r : rows) {
+            RawEvent e;
+            e.at = QDateTime::fromMSecsSinceEpoch(r[0].as<qint64>(), Qt::UTC);
+            e.type = QString::fromStdString(r[1].as<std::string>());
+            e.userId = r[2].as<qint64>();
+            e.ipHash = QString::fromStdString(r[3].as<std::string>());
+            e.targetId = r[4].as<qint64>();
+            e.communityId = r[5].as<qint64>();
+            e.dim = QString::fromStdString(r[6].as<std::string>());
+            e.num = r[7].as<qint64>();
+            e.weight = r[8].as<double>();
+            e.key = QString::fromStdString(r[9].as<std::string>());
+            out.append(e);
+        }
+        sink(out);
     }
-    return out;
+    tx.exec("CLOSE analytics_scan");
 }
 
 LiveFigures PostgresEventStore::live(pqxx::transaction_base &tx)

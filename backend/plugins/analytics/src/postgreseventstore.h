@@ -19,8 +19,8 @@ public:
     void pruneKeys(pqxx::transaction_base &tx, int hours) override;
     void anonymiseUser(pqxx::transaction_base &tx, qint64 userId) override;
     void deleteServerFacts(pqxx::transaction_base &tx) override;
-    QList<RawEvent> scanClient(pqxx::transaction_base &tx, const QDateTime &after, const QString &afterKey,
-                               int limit) override;
+    void scanClient(pqxx::transaction_base &tx, int chunk,
+                    const std::function<void(const QList<RawEvent> &)> &sink) override;
     LiveFigures live(pqxx::transaction_base &tx) override;
 };
 
