@@ -70,6 +70,12 @@ rebuild_s=-
 if (( events > 0 )); then
 log "generating $events raw events over 30 days for $users users"
 "${db[@]}" -c "TRUNCATE analytics.events, analytics.seen" >/dev/null
+# The plugin keeps partitions only as far back as client times reach: make the 30 days'.
+"${db[@]}" -c "DO \$\$ DECLARE d date; BEGIN
+  FOR d IN SELECT generate_series(current_date - 31, current_date, interval '1 day')::date LOOP
+    EXECUTE format('CREATE TABLE IF NOT EXISTS analytics.events_%s PARTITION OF analytics.events FOR VALUES FROM (%L) TO (%L)',
+                   to_char(d, 'YYYYMMDD'), d::text || ' 00:00:00+00', (d + 1)::text || ' 00:00:00+00');
+  END LOOP; END \$\$" >/dev/null
 "${db[@]}" -c "INSERT INTO analytics.events (occurred_at, type, source, user_id, dim, key)
   SELECT date_trunc('day', now()) - interval '29 days' + (g % 2592000) * interval '1 second',
          CASE WHEN g % 10 = 0 THEN 'session_start' ELSE 'page_view' END, 'client',
