@@ -40,7 +40,8 @@ enum ExitCode : int {
     ExitUnreachable = 3, ///< no answer: refused, timeout, TLS, ...
 };
 
-enum class OutputFormat { Table, Json };
+/// Csv: commands with a CSV form (analytics report) print it; the others print their table.
+enum class OutputFormat { Table, Json, Csv };
 
 /// How a destructive command runs: --dry-run only shows the plan; --yes skips the question.
 struct Safety

@@ -9,6 +9,7 @@
 #include "eventcommands.h"
 #include "moderationcommands.h"
 #include "notificationcommands.h"
+#include "analyticscommands.h"
 #include "searchcommands.h"
 #include "statuscommands.h"
 #include "topcommands.h"
@@ -61,8 +62,8 @@ void addGlobalOptions(CLI::App &app, GlobalOptions &opts)
     app.add_option("--token-file", opts.tokenFile,
                    "File holding the operator token (e.g. <data-dir>/operator.token)")
         ->envname("COMMUNITY_TOKEN_FILE");
-    app.add_option("-o,--output", opts.output, "Output format")
-        ->check(CLI::IsMember({"table", "json"}))
+    app.add_option("-o,--output", opts.output, "Output format (csv: analytics report; other commands print their table)")
+        ->check(CLI::IsMember({"table", "json", "csv"}))
         ->capture_default_str();
     app.add_option("--timeout", opts.timeoutSeconds, "Per-request timeout in seconds")
         ->check(CLI::PositiveNumber)
@@ -182,10 +183,11 @@ int runCtl(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     ContextCommands contexts(session);
     TopCommands top(session);
     ChaosCommands chaos(session);
+    AnalyticsCommands analytics(session);
     Action action;
     for (CommandGroup *group : std::initializer_list<CommandGroup *>{&status, &users, &admin, &events, &search,
                                                                      &moderation, &demo, &notifications, &contexts, &top,
-                                                                     &chaos})
+                                                                     &chaos, &analytics})
         group->addTo(app, action);
 
     try {
@@ -203,7 +205,9 @@ int runCtl(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     session.outIsTerminal = &out == &std::cout && isatty(STDOUT_FILENO) == 1;
     const Terminal terminal{in, stdinIsTerminal};
     session.terminal = &terminal;
-    session.format = opts.output == "json" ? OutputFormat::Json : OutputFormat::Table;
+    session.format = opts.output == "json"  ? OutputFormat::Json
+                     : opts.output == "csv" ? OutputFormat::Csv
+                                            : OutputFormat::Table;
     return action ? action() : ExitUsage;
 }
 

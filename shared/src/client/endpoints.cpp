@@ -169,6 +169,24 @@ ApiRequest searchStats(int days, int limit)
 ApiRequest searchStatus() { return get(QStringLiteral("/v1/search/status")); }
 ApiRequest searchReindex() { return post(QStringLiteral("/v1/search/reindex")); }
 
+ApiRequest analyticsReport(const QString &name, const AnalyticsRange &range, bool csv)
+{
+    QUrlQuery q;
+    for (const auto &[key, value] : {std::pair{QStringLiteral("from"), range.from}, std::pair{QStringLiteral("to"), range.to},
+                                     std::pair{QStringLiteral("tz"), range.tz}}) {
+        if (!value.isEmpty())
+            q.addQueryItem(key, value);
+    }
+    addNumber(q, QStringLiteral("limit"), range.limit);
+    if (csv)
+        q.addQueryItem(QStringLiteral("format"), QStringLiteral("csv"));
+    return get(QStringLiteral("/v1/analytics/reports/") + ApiClient::pathSegment(name), q);
+}
+
+ApiRequest analyticsLive() { return get(QStringLiteral("/v1/analytics/live")); }
+ApiRequest analyticsRebuild() { return post(QStringLiteral("/v1/analytics/rebuild")); }
+ApiRequest analyticsMaintenance() { return post(QStringLiteral("/v1/analytics/maintenance")); }
+
 namespace {
 
 const QString kQueue = QStringLiteral("/v1/admin/queue");

@@ -54,6 +54,19 @@ ApiRequest searchStats(int days, int limit);    ///< <= 0: the server's default
 ApiRequest searchStatus();
 ApiRequest searchReindex();
 
+// Analytics (/v1/analytics/*; docs/analytics.md).
+struct AnalyticsRange
+{
+    QString from, to; ///< local days YYYY-MM-DD; empty: the server's default (30 days to today)
+    QString tz;       ///< IANA zone; empty: UTC
+    int limit = 0;    ///< entries per ranked list; 0: the server's default
+};
+/// GET /v1/analytics/reports/{name}; @p csv asks for format=csv (the body is then CSV).
+ApiRequest analyticsReport(const QString &name, const AnalyticsRange &range, bool csv = false);
+ApiRequest analyticsLive();
+ApiRequest analyticsRebuild();
+ApiRequest analyticsMaintenance();
+
 // Admin plugin: audit log (/v1/admin/audit) and review queue (/v1/admin/queue).
 struct AuditQuery
 {
