@@ -107,7 +107,7 @@ std::string bashScript(const Tree &tree)
     local cur="${COMP_WORDS[COMP_CWORD]}" prev="" path="" i w
     ((COMP_CWORD > 1)) && prev="${COMP_WORDS[COMP_CWORD-1]}"
     case "$prev" in
-        -o|--output) COMPREPLY=($(compgen -W "table json" -- "$cur")); return ;;
+        -o|--output) COMPREPLY=($(compgen -W "table json csv" -- "$cur")); return ;;
         --context) COMPREPLY=($(compgen -W "$(communityctl context list --names 2>/dev/null)" -- "$cur")); return ;;
         --token-file|--file|--password-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
@@ -151,7 +151,7 @@ std::string fishScript(const Tree &tree)
 end
 complete -c communityctl -f
 complete -c communityctl -l context -x -a '(communityctl context list --names 2>/dev/null)'
-complete -c communityctl -s o -l output -x -a 'table json'
+complete -c communityctl -s o -l output -x -a 'table json csv'
 )SH";
     const Node &top = tree.nodes.at("");
     std::set<std::string> global;
