@@ -172,7 +172,8 @@ private Q_SLOTS:
         auto sent = m_http.send(m_a, m_room, QStringLiteral("re-1"), QStringLiteral("react to me"));
         const QString id = sent.json().value("id").toString();
         const QString thumbs = QString::fromLatin1(QUrl::toPercentEncoding(QStringLiteral("👍")));
-        QCOMPARE(m_http.call("PUT", msgPath(m_room, id, "/reactions/" + thumbs), m_b.account.token).status, 201);
+        auto added = m_http.call("PUT", msgPath(m_room, id, "/reactions/" + thumbs), m_b.account.token);
+        QVERIFY2(added.status == 201, added.body.constData());
         QCOMPARE(m_http.call("PUT", msgPath(m_room, id, "/reactions/" + thumbs), m_b.account.token).status, 204);
         QCOMPARE(m_http.call("PUT", msgPath(m_room, id, "/reactions/" + thumbs), m_c.account.token).status, 201);
         const qint64 before = m_http.rows("reactions");
@@ -243,7 +244,7 @@ private Q_SLOTS:
         QVERIFY(isProblem(m_http.send(m_d, m_room, QStringLiteral("bad3"), QStringLiteral("x")), 403, "not-a-member"));
         QString many;
         for (int i = 0; i < 21; ++i)
-            many += QStringLiteral("@u%1 ").arg(i);
+            many += QStringLiteral("@user%1 ").arg(i);
         QVERIFY(isProblem(m_http.send(m_a, m_room, QStringLiteral("bad4"), many), 400, "validation"));
         QVERIFY(isProblem(m_http.post(m_a, QStringLiteral("/v1/chat/rooms/%1/messages").arg(m_room), {{"clientId", "x"}, {"body", "y"}, {"z", 1}}),
                           400, "validation"));

@@ -319,7 +319,7 @@ HistoryPage ChatRepository::history(qint64 roomId, const HistoryQuery &q)
     QList<Message> before;
     QList<Message> after;
     using A = HistoryQuery::Anchor;
-    const int beforeCount = q.anchor == A::Around ? q.limit / 2 : q.limit;
+    const int beforeCount = q.anchor == A::Around ? q.limit / 2 : q.anchor == A::After ? 0 : q.limit;
     if (q.anchor != A::After) {
         const qint64 below = q.anchor == A::Latest ? std::numeric_limits<qint64>::max() : q.seq;
         before = older(below, beforeCount + 1);

@@ -12,6 +12,7 @@
 #include "community/request.h"
 
 #include <QJsonArray>
+#include <QUrl>
 
 using namespace Community;
 using namespace Community::Http;
@@ -381,7 +382,8 @@ void ChatRoutes::react(HttpRequest &req, const Responder &res, bool add)
     qint64 messageId = 0;
     if (!roomAndMessage(req, res, &roomId, &messageId))
         return;
-    const QString emoji = req.pathParams.value(QStringLiteral("emoji"));
+    // The router hands path parameters over still percent-encoded (ids never are).
+    const QString emoji = QUrl::fromPercentEncoding(req.pathParams.value(QStringLiteral("emoji")).toUtf8());
     run(m_db, req, res, [svc = &m_messages, p = req.principal, roomId, id = messageId, emoji, add]() -> Result<HttpResponse> {
         auto changed = svc->react(p, roomId, id, emoji, add);
         if (!changed)

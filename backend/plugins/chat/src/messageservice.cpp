@@ -261,7 +261,7 @@ Result<Message> MessageService::edit(const Principal &who, qint64 roomId, qint64
         if (m->senderId != who.userId || m->deleted())
             return tl::unexpected(chatError(ErrorCode::Forbidden, QStringLiteral("not-allowed"),
                                             QStringLiteral("Only the sender edits a message, and not once deleted.")));
-        if (m->createdAt.secsTo(QDateTime::currentDateTimeUtc()) > m_ctx.config.editWindowSeconds)
+        if (m->createdAt.msecsTo(QDateTime::currentDateTimeUtc()) > qint64(m_ctx.config.editWindowSeconds) * 1000)
             return tl::unexpected(chatError(ErrorCode::Forbidden, QStringLiteral("edit-window-closed"),
                                             QStringLiteral("This message is too old to edit.")));
         QList<qint64> mentions;
