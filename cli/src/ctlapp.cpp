@@ -3,6 +3,7 @@
 #include "ctlapp.h"
 
 #include "admincommands.h"
+#include "chatcommands.h"
 #include "democommands.h"
 #include "eventcommands.h"
 #include "moderationcommands.h"
@@ -130,9 +131,10 @@ int runCtl(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     ModerationCommands moderation(session);
     DemoCommands demo(session);
     NotificationCommands notifications(session);
+    ChatCommands chat(session);
     Action action;
     for (CommandGroup *group : std::initializer_list<CommandGroup *>{&status, &users, &admin, &events, &search,
-                                                                     &moderation, &demo, &notifications})
+                                                                     &moderation, &demo, &notifications, &chat})
         group->addTo(app, action);
 
     try {
