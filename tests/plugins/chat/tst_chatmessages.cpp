@@ -213,6 +213,16 @@ private Q_SLOTS:
         QCOMPARE(m_http.post(m_b, QStringLiteral("/v1/chat/rooms/%1/read").arg(room), {{"seq", 1}}).json().value("lastReadSeq").toInteger(), 2);
         QCOMPARE(m_http.post(m_b, QStringLiteral("/v1/chat/rooms/%1/read").arg(room), {{"seq", 999}}).json().value("lastReadSeq").toInteger(), 5);
         QVERIFY(isProblem(m_http.send(m_b, room, QStringLiteral("t3"), QStringLiteral("x"), QStringLiteral("999999")), 400, "validation"));
+        // The thread's own unread count: Anna's reply (seq 5) is unread for Ben until he
+        // reads the thread; his own reply never counts.
+        QCOMPARE(m_http.history(m_b, room, "?thread=" + rootId).value("threadUnread").toInteger(), 1);
+        QCOMPARE(m_http.history(m_a, room, "?thread=" + rootId).value("threadUnread").toInteger(), 1);
+        auto threadRead = m_http.post(m_b, QStringLiteral("/v1/chat/rooms/%1/read").arg(room), {{"seq", 5}, {"threadRootId", rootId}});
+        QCOMPARE(threadRead.json().value("lastReadSeq").toInteger(), 5);
+        QCOMPARE(m_http.history(m_b, room, "?thread=" + rootId).value("threadUnread").toInteger(), 0);
+        QCOMPARE(m_http.history(m_a, room, "?thread=" + rootId).value("threadUnread").toInteger(), 1);
+        QVERIFY(isProblem(m_http.post(m_b, QStringLiteral("/v1/chat/rooms/%1/read").arg(room), {{"seq", 5}, {"threadRootId", "999999"}}),
+                          400, "validation"));
     }
 
     void receiptsAndOptOut()

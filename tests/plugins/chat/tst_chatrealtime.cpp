@@ -61,6 +61,42 @@ private Q_SLOTS:
         QCOMPARE(peer.stop(), 0);
         QCOMPARE(h.daemon.stop(), 0);
     }
+
+    // Past the hub's replay cap the client is told to resync; history after its last
+    // message then returns exactly the missed ones.
+    void resyncPastTheReplayCap()
+    {
+        ChatHttp h;
+        h.extraSets << QStringLiteral("realtime.replayMaxFrames=3");
+        QString error;
+        QVERIFY2(h.start(&error), qPrintable(error));
+        const Member a = h.member(QStringLiteral("rsa"));
+        const Member b = h.member(QStringLiteral("rsb"));
+        const QString room = h.group(a, QStringLiteral("Resync"), {b});
+        const QString topic = QStringLiteral("room:") + room;
+        Community::Test::WsClient ws;
+        QVERIFY(ws.open(wsUrl(h.daemon.baseUrl()), b.account.token));
+        QVERIFY(ws.waitType(QStringLiteral("ready")));
+        const auto sub = ws.subscribe(topic);
+        QVERIFY(sub && sub->value("type").toString() == QStringLiteral("subscribed"));
+        const qint64 since = sub->value("seq").toInteger();
+        ws.close();
+        QVERIFY(ws.waitClosed());
+        qint64 lastSeen = 0;
+        QStringList sent;
+        for (int i = 0; i < 6; ++i)
+            sent << h.send(a, room, QStringLiteral("m%1").arg(i), QStringLiteral("missed %1").arg(i)).json().value("id").toString();
+        Community::Test::WsClient again;
+        QVERIFY(again.open(wsUrl(h.daemon.baseUrl()), b.account.token));
+        QVERIFY(again.waitType(QStringLiteral("ready")));
+        again.subscribe(topic, since);
+        QVERIFY(again.waitType(QStringLiteral("resync"), topic));
+        QStringList fetched;
+        for (const QJsonValue &v : h.history(b, room, QStringLiteral("?after=%1").arg(lastSeen)).value("items").toArray())
+            fetched << v.toObject().value("id").toString();
+        QCOMPARE(fetched, sent);
+        QCOMPARE(h.daemon.stop(), 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TstChatRealtime)
