@@ -31,6 +31,17 @@ Result<void> requireManager(const Principal &who, const Room &room, const std::o
     return tl::unexpected(notAllowed(QStringLiteral("Only the room's owner and admins may do this.")));
 }
 
+/// The room, locked, when `who` may manage it (requireManager); `me` gets the membership.
+Result<Room> managedRoom(ChatRepository &repo, const Principal &who, qint64 roomId, std::optional<Member> *me)
+{
+    auto room = readableRoom(repo, who, roomId, me, true);
+    if (!room)
+        return room;
+    if (auto r = requireManager(who, *room, *me); !r)
+        return tl::unexpected(r.error());
+    return room;
+}
+
 } // namespace
 
 Result<void> RoomService::checkAccounts(const QList<qint64> &ids) const
@@ -117,11 +128,9 @@ Result<RoomDetails> RoomService::update(const Principal &who, qint64 roomId, con
     return m_ctx.db->transact<RoomDetails>([&](pqxx::work &tx) -> Result<RoomDetails> {
         ChatRepository repo(tx);
         std::optional<Member> me;
-        auto room = readableRoom(repo, who, roomId, &me, true);
+        auto room = managedRoom(repo, who, roomId, &me);
         if (!room)
             return tl::unexpected(room.error());
-        if (auto r = requireManager(who, *room, me); !r)
-            return tl::unexpected(r.error());
         repo.updateRoom(roomId, name, topic);
         RoomDetails d{*repo.room(roomId), me};
         auto r = publishRoomFrame(m_ctx, tx, roomId, QJsonObject{
@@ -153,11 +162,9 @@ Result<bool> RoomService::invite(const Principal &who, qint64 roomId, qint64 use
     auto added = m_ctx.db->transact<bool>([&](pqxx::work &tx) -> Result<bool> {
         ChatRepository repo(tx);
         std::optional<Member> me;
-        auto room = readableRoom(repo, who, roomId, &me, true);
+        auto room = managedRoom(repo, who, roomId, &me);
         if (!room)
             return tl::unexpected(room.error());
-        if (auto r = requireManager(who, *room, me); !r)
-            return tl::unexpected(r.error());
         if (repo.member(roomId, userId))
             return false;
         if (room->memberCount >= room->memberLimit)
@@ -202,11 +209,8 @@ Result<void> RoomService::setRole(const Principal &who, qint64 roomId, qint64 us
     return m_ctx.db->transact<void>([&](pqxx::work &tx) -> Result<void> {
         ChatRepository repo(tx);
         std::optional<Member> me;
-        auto room = readableRoom(repo, who, roomId, &me, true);
-        if (!room)
+        if (auto room = managedRoom(repo, who, roomId, &me); !room)
             return tl::unexpected(room.error());
-        if (auto r = requireManager(who, *room, me); !r)
-            return r;
         if (!who.hasRole(Role::Admin) && (!me || me->role != MemberRole::Owner))
             return tl::unexpected(notAllowed(QStringLiteral("Only the owner changes roles.")));
         if (!repo.member(roomId, userId))
