@@ -213,6 +213,18 @@ private Q_SLOTS:
         QCOMPARE(m_http.post(m_b, QStringLiteral("/v1/chat/rooms/%1/read").arg(room), {{"seq", 1}}).json().value("lastReadSeq").toInteger(), 2);
         QCOMPARE(m_http.post(m_b, QStringLiteral("/v1/chat/rooms/%1/read").arg(room), {{"seq", 999}}).json().value("lastReadSeq").toInteger(), 5);
         QVERIFY(isProblem(m_http.send(m_b, room, QStringLiteral("t3"), QStringLiteral("x"), QStringLiteral("999999")), 400, "validation"));
+        // The mention reaches Ben's notification inbox (notifications consume chat.user.mentioned).
+        auto mentionInInbox = [&] {
+            const QJsonArray items = m_http.call("GET", "/v1/notifications", m_b.account.token).json().value("items").toArray();
+            for (const QJsonValue &v : items) {
+                const QJsonObject n = v.toObject();
+                if (n.value("kind").toString() == QStringLiteral("mention")
+                    && n.value("subject").toObject().value("targetType").toString() == QStringLiteral("chat-message"))
+                    return true;
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(mentionInInbox(), 10000);
         // The thread's own unread count: Anna's reply (seq 5) is unread for Ben until he
         // reads the thread; his own reply never counts.
         QCOMPARE(m_http.history(m_b, room, "?thread=" + rootId).value("threadUnread").toInteger(), 1);
