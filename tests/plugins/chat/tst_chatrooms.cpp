@@ -109,6 +109,14 @@ private Q_SLOTS:
         QCOMPARE(m_http.rows("members"), members);
     }
 
+    void typingThrottled()
+    {
+        const QString room = m_http.group(m_owner, QStringLiteral("Typing"), {m_a});
+        QCOMPARE(m_http.post(m_a, roomPath(room, "/typing"), {}).status, 202);
+        QCOMPARE(m_http.post(m_a, roomPath(room, "/typing"), {}).status, 204);   // within typingIntervalMs
+        QVERIFY(isProblem(m_http.post(m_b, roomPath(room, "/typing"), {}), 403, "not-a-member"));
+    }
+
     void adminSeesAnyRoom()
     {
         const QString room = m_http.group(m_owner, QStringLiteral("Secret"));

@@ -39,6 +39,17 @@ Error rateLimited(int seconds, const QString &slug, const QString &message)
     return e;
 }
 
+/// The mentioned accounts that are members of the room (only they are notified).
+QList<qint64> memberMentions(ChatRepository &repo, qint64 roomId, const QList<qint64> &mentioned)
+{
+    QList<qint64> out;
+    for (qint64 id : mentioned) {
+        if (repo.member(roomId, id))
+            out.append(id);
+    }
+    return out;
+}
+
 QString excerpt(const QString &body)
 {
     return body.size() > 140 ? body.left(139) + QChar(0x2026) : body;
@@ -190,10 +201,7 @@ Result<SendResult> MessageService::insert(pqxx::work &tx, const Principal &who, 
     m.body = in.body;
     m.html = p.html;
     m.threadRootId = in.threadRootId;
-    for (qint64 id : std::as_const(p.mentions)) {
-        if (repo.member(roomId, id))
-            m.mentions.append(id);
-    }
+    m.mentions = memberMentions(repo, roomId, p.mentions);
     repo.insertMessage(m);
     if (auto r = publishRoomFrame(m_ctx, tx, roomId, {{QStringLiteral("kind"), QStringLiteral("message.new")},
                                                        {QStringLiteral("message"), messageJson(m)}}); !r)
@@ -264,12 +272,7 @@ Result<Message> MessageService::edit(const Principal &who, qint64 roomId, qint64
         if (m->createdAt.msecsTo(QDateTime::currentDateTimeUtc()) > qint64(m_ctx.config.editWindowSeconds) * 1000)
             return tl::unexpected(chatError(ErrorCode::Forbidden, QStringLiteral("edit-window-closed"),
                                             QStringLiteral("This message is too old to edit.")));
-        QList<qint64> mentions;
-        for (qint64 id : std::as_const(prepared->mentions)) {
-            if (repo.member(roomId, id))
-                mentions.append(id);
-        }
-        repo.editMessage(messageId, m->body, body, prepared->html, mentions);
+        repo.editMessage(messageId, m->body, body, prepared->html, memberMentions(repo, roomId, prepared->mentions));
         Message updated = *repo.message(messageId);
         QList<Message> one{updated};
         repo.loadReactions(one, who.userId);
