@@ -122,14 +122,22 @@ private:
                                   }});
     }
 
-    /// Other nodes' membership changes (and this node's, again: set() is idempotent).
+    /// Other nodes' membership changes (and this node's, again: set() is idempotent),
+    /// read from the room frames every node already receives: member.joined / member.left
+    /// are published on room:<id> in the transaction that changed the membership, so the
+    /// cache changes in the frames' own order. Riding the hub's broadcast type instead of
+    /// adding chat.membership.changed to the broadcast set keeps the bus's broadcast query
+    /// as it was (with one more type, large frame bursts slowed down: tst_realtimehub).
     void followMemberships(Events::EventBus &events)
     {
         MemberCache *cache = &m_cache;
-        namespace E = Contracts::Events::Chat;
-        events.subscribeBroadcast({E::Type::MembershipChanged}, [cache](const Events::Event &e) -> Result<void> {
-            if (const auto m = E::MembershipChanged::fromJson(e.payload))
-                cache->set(m->roomId, m->userId, m->joined);
+        events.subscribeBroadcast({QStringLiteral("realtime.frame")}, [cache](const Events::Event &e) -> Result<void> {
+            const qint64 room = MemberCache::roomOfTopic(e.payload.value(QStringLiteral("topic")).toString());
+            const QJsonObject data = e.payload.value(QStringLiteral("data")).toObject();
+            const QString kind = data.value(QStringLiteral("kind")).toString();
+            const qint64 user = data.value(QStringLiteral("userId")).toString().toLongLong();
+            if (room && user > 0 && (kind == QLatin1String("member.joined") || kind == QLatin1String("member.left")))
+                cache->set(room, user, kind == QLatin1String("member.joined"));
             return {};
         });
     }

@@ -4,8 +4,8 @@
 
 /// Who is a member of which room, in memory: the `room:` topics' authoriser answers from
 /// it at subscribe and at every delivery (the hub forbids database reads there). Loaded
-/// in start(); this node's changes apply after commit, other nodes' through the
-/// chat.membership.changed broadcast. Thread-safe (a read-write lock).
+/// in start(); this node's changes apply after commit, every node's through the
+/// member.joined / member.left room frames (chatplugin.cpp). Thread-safe (a read-write lock).
 
 #include <QHash>
 #include <QReadWriteLock>

@@ -167,7 +167,13 @@ Result<SendResult> MessageService::insert(pqxx::work &tx, const Principal &who, 
         roomId = id;
         *dmCreated = created;
         for (qint64 u : {p.dmLow, p.dmHigh}) {
-            if (created && m_ctx.events)
+            if (!created)
+                break;
+            // The frame is how every node's membership cache learns of the pair.
+            if (auto r = publishRoomFrame(m_ctx, tx, id, {{QStringLiteral("kind"), QStringLiteral("member.joined")},
+                                                          {QStringLiteral("userId"), Json::idString(u)}}); !r)
+                return tl::unexpected(r.error());
+            if (m_ctx.events)
                 if (auto r = Events::publishEvent(*m_ctx.events, tx,
                                                   Contracts::Events::Chat::MembershipChanged{id, u, true}); !r)
                     return tl::unexpected(r.error());
