@@ -4,6 +4,7 @@
 
 #include "admincommands.h"
 #include "chaoscommands.h"
+#include "chatcommands.h"
 #include "contextcommands.h"
 #include "democommands.h"
 #include "eventcommands.h"
@@ -184,10 +185,11 @@ int runCtl(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     TopCommands top(session);
     ChaosCommands chaos(session);
     AnalyticsCommands analytics(session);
+    ChatCommands chat(session);
     Action action;
     for (CommandGroup *group : std::initializer_list<CommandGroup *>{&status, &users, &admin, &events, &search,
                                                                      &moderation, &demo, &notifications, &contexts, &top,
-                                                                     &chaos, &analytics})
+                                                                     &chaos, &analytics, &chat})
         group->addTo(app, action);
 
     try {

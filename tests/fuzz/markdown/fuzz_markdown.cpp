@@ -18,7 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-using namespace Content;
+using namespace Markdown;
 
 namespace {
 

@@ -6,6 +6,7 @@
 #include "projector.h"
 
 #include "community/contracts/events/admin.h"
+#include "community/contracts/events/chat.h"
 #include "community/contracts/events/content.h"
 #include "community/contracts/events/users.h"
 
@@ -105,6 +106,11 @@ private Q_SLOTS:
         QTest::newRow("mention in a comment") << makeEvent(62, m.typeName(), m.toJson())
                                               << "9 mention mention:comment:12 mention:comment:12 a4";
 
+        const Community::Contracts::Events::Chat::UserMentioned cm{9, 3, 44, 4, QStringLiteral("u4"), QStringLiteral("hi @u9")};
+        QTest::newRow("mention in a chat message") << makeEvent(70, cm.typeName(), cm.toJson())
+                                                   << "9 mention mention:chat-message:44 mention:chat-message:44 a4";
+        QTest::newRow("malformed chat mention") << makeEvent(71, cm.typeName(), QJsonObject{}) << "";
+
         Community::Contracts::Events::Admin::ReportOutcome ro;
         ro.reportId = 8;
         ro.reporterId = 6;
@@ -146,7 +152,7 @@ private Q_SLOTS:
 
     void everyProjectedTypeIsKnown()
     {
-        QCOMPARE(projectedEventTypes().size(), 7);
+        QCOMPARE(projectedEventTypes().size(), 8);
         QCOMPARE(allKinds().size(), 6);
     }
 };

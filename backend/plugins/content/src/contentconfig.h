@@ -14,6 +14,11 @@
 
 namespace Content {
 
+// The renderer lives in backend/markdown (shared with chat); content names it as before.
+using Markdown::MarkdownOptions;
+using Markdown::RenderedMarkdown;
+using Markdown::renderMarkdown;
+
 struct ContentConfig {
     Community::Role communityCreateRole = Community::Role::User; ///< who may create communities
     int maxCommentDepth = 8;          ///< replies deeper than this are refused (depth 0 = top level)

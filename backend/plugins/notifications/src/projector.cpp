@@ -3,6 +3,7 @@
 #include "projector.h"
 
 #include "community/contracts/events/admin.h"
+#include "community/contracts/events/chat.h"
 #include "community/contracts/events/content.h"
 #include "community/contracts/events/users.h"
 
@@ -13,6 +14,7 @@ namespace {
 namespace ContentEv = Community::Contracts::Events::Content;
 namespace UsersEv = Community::Contracts::Events::Users;
 namespace AdminEv = Community::Contracts::Events::Admin;
+namespace ChatEv = Community::Contracts::Events::Chat;
 using Community::Events::Event;
 
 QString id(qint64 v)
@@ -56,6 +58,19 @@ QList<Draft> fromMention(const Event &e)
                                         : QStringLiteral("post:%1").arg(m->postId);
     return {{m->userId, Kind::Mention, QStringLiteral("mention:") + target, QStringLiteral("mention:") + target,
              m->authorId, m->authorName, m->postId, subject}};
+}
+
+/// A mention in a chat message (chat publishes it only for members of the room).
+QList<Draft> fromChatMention(const Event &e)
+{
+    const auto m = ChatEv::UserMentioned::fromJson(e.payload);
+    if (!m)
+        return {};
+    const QJsonObject subject{{QStringLiteral("targetType"), QStringLiteral("chat-message")},
+                              {QStringLiteral("roomId"), id(m->roomId)}, {QStringLiteral("messageId"), id(m->messageId)},
+                              {QStringLiteral("excerpt"), m->excerpt}};
+    const QString target = QStringLiteral("mention:chat-message:%1").arg(m->messageId);
+    return {{m->userId, Kind::Mention, target, target, m->authorId, m->authorName, std::nullopt, subject}};
 }
 
 QList<Draft> fromFollow(const Event &e)
@@ -125,7 +140,7 @@ QStringList projectedEventTypes()
 {
     return {ContentEv::Type::CommentCreated, ContentEv::Type::UserMentioned, ContentEv::Type::VoteChanged,
             UsersEv::Type::RelationChanged, AdminEv::Type::ReportOutcome, AdminEv::Type::PenaltyApplied,
-            AdminEv::Type::PenaltyLifted};
+            AdminEv::Type::PenaltyLifted, ChatEv::Type::UserMentioned};
 }
 
 QList<Draft> project(const Event &event)
@@ -137,6 +152,8 @@ QList<Draft> project(const Event &event)
         return fromMention(event);
     if (t == ContentEv::Type::VoteChanged)
         return fromVote(event);
+    if (t == ChatEv::Type::UserMentioned)
+        return fromChatMention(event);
     if (t == UsersEv::Type::RelationChanged)
         return fromFollow(event);
     if (t == AdminEv::Type::ReportOutcome)

@@ -6,8 +6,8 @@
 #include <QSet>
 #include <QtTest>
 
-using Content::MarkdownOptions;
-using Content::renderMarkdown;
+using Markdown::MarkdownOptions;
+using Markdown::renderMarkdown;
 
 namespace {
 
@@ -199,7 +199,7 @@ void TestMarkdown::xss()
         const QString lower = url.toLower();
         for (const char *bad : {"javascript:", "vbscript:", "data:", "script:", "%6a", "&#"})
             QVERIFY2(!lower.contains(QLatin1String(bad)), shown.constData());
-        QVERIFY2(Content::isSafeUrl(url), shown.constData());
+        QVERIFY2(Markdown::isSafeUrl(url), shown.constData());
     }
     for (const QString &f : forbidden)
         QVERIFY2(!html.contains(f, Qt::CaseInsensitive), qPrintable(f + QLatin1String(" in ") + html));
@@ -207,10 +207,10 @@ void TestMarkdown::xss()
     QVERIFY2(bad.isEmpty(), qPrintable(bad + QLatin1String(": ") + html));
     // Every link left carries the rel attribute.
     QCOMPARE(html.count(QLatin1String("<a ")),
-             html.count(QStringLiteral("<a rel=\"%1\"").arg(QLatin1String(Content::kLinkRel))));
+             html.count(QStringLiteral("<a rel=\"%1\"").arg(QLatin1String(Markdown::kLinkRel))));
     // Unsafe links are not reported.
     for (const QString &l : r->links)
-        QVERIFY2(Content::isSafeUrl(l), qPrintable(l));
+        QVERIFY2(Markdown::isSafeUrl(l), qPrintable(l));
 }
 
 void TestMarkdown::headingsAndEmphasis()
@@ -426,17 +426,17 @@ void TestMarkdown::loneSurrogates()
 
 void TestMarkdown::safeUrlHelper()
 {
-    QVERIFY(Content::isSafeUrl(QStringLiteral("https://a.example")));
-    QVERIFY(Content::isSafeUrl(QStringLiteral("HTTP://A.EXAMPLE")));
-    QVERIFY(Content::isSafeUrl(QStringLiteral("/relative:ok")));
-    QVERIFY(!Content::isSafeUrl(QStringLiteral(" javascript:x")));
-    QVERIFY(!Content::isSafeUrl(QStringLiteral("java\nscript:x")));
-    QVERIFY(!Content::isSafeUrl(QStringLiteral("&#0000106avascript:x")));
-    QVERIFY(!Content::isSafeUrl(QStringLiteral("%2525%36%41avascript:x")));
-    QVERIFY(!Content::isSafeUrl(QStringLiteral("DATA:text/html,x")));
-    QVERIFY(Content::isSafeUrl(QStringLiteral("https://a.example/i.png"), {}, true));
-    QVERIFY(!Content::isSafeUrl(QStringLiteral("mailto:a@b.example"), {}, true));
-    QVERIFY(!Content::isSafeUrl(QStringLiteral("//a.example/i.png"), {}, true));
+    QVERIFY(Markdown::isSafeUrl(QStringLiteral("https://a.example")));
+    QVERIFY(Markdown::isSafeUrl(QStringLiteral("HTTP://A.EXAMPLE")));
+    QVERIFY(Markdown::isSafeUrl(QStringLiteral("/relative:ok")));
+    QVERIFY(!Markdown::isSafeUrl(QStringLiteral(" javascript:x")));
+    QVERIFY(!Markdown::isSafeUrl(QStringLiteral("java\nscript:x")));
+    QVERIFY(!Markdown::isSafeUrl(QStringLiteral("&#0000106avascript:x")));
+    QVERIFY(!Markdown::isSafeUrl(QStringLiteral("%2525%36%41avascript:x")));
+    QVERIFY(!Markdown::isSafeUrl(QStringLiteral("DATA:text/html,x")));
+    QVERIFY(Markdown::isSafeUrl(QStringLiteral("https://a.example/i.png"), {}, true));
+    QVERIFY(!Markdown::isSafeUrl(QStringLiteral("mailto:a@b.example"), {}, true));
+    QVERIFY(!Markdown::isSafeUrl(QStringLiteral("//a.example/i.png"), {}, true));
 }
 
 QTEST_GUILESS_MAIN(TestMarkdown)

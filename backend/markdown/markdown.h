@@ -11,7 +11,7 @@
 #include <QString>
 #include <QStringList>
 
-namespace Content {
+namespace Markdown {
 
 using Community::Result;
 
@@ -49,4 +49,4 @@ Result<RenderedMarkdown> renderMarkdown(const QString &markdown, const MarkdownO
 /// Exposed for tests and for other plugins that accept URLs.
 bool isSafeUrl(const QString &url, const MarkdownOptions &opts = {}, bool image = false);
 
-} // namespace Content
+} // namespace Markdown

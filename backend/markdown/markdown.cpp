@@ -17,7 +17,7 @@
 #include <mutex>
 #include <vector>
 
-namespace Content {
+namespace Markdown {
 
 using Community::Error;
 using Community::ErrorCode;
@@ -468,4 +468,4 @@ Result<RenderedMarkdown> renderMarkdown(const QString &markdown, const MarkdownO
     return RenderedMarkdown{std::move(html), dedupeCaseInsensitive(rw.mentions), std::move(rw.links)};
 }
 
-} // namespace Content
+} // namespace Markdown

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#include "chatcontext.h"
+
+#include "community/contracts/events/chat.h"
+#include "community/eventbus.h"
+#include "community/json.h"
+#include "community/realtime.h"
+
+using namespace Community;
+
+namespace Chat {
+
+Error chatError(ErrorCode code, const QString &slug, const QString &message)
+{
+    Error e = Error::make(code, message);
+    e.type = slug;
+    return e;
+}
+
+Error notMember()
+{
+    return chatError(ErrorCode::Forbidden, QStringLiteral("not-a-member"), QStringLiteral("You are not a member of this room."));
+}
+
+Error noRoom()
+{
+    return notFound(QStringLiteral("No such room."));
+}
+
+QString roomTopic(qint64 roomId)
+{
+    return QStringLiteral("room:%1").arg(roomId);
+}
+
+Result<Room> readableRoom(ChatRepository &repo, const Principal &who, qint64 roomId, std::optional<Member> *member,
+                          bool lock)
+{
+    auto room = lock ? repo.lockRoom(roomId) : repo.room(roomId);
+    if (!room)
+        return tl::unexpected(noRoom());
+    auto m = repo.member(roomId, who.userId);
+    if (!m && !who.hasRole(Role::Admin))
+        return tl::unexpected(notMember());
+    if (member)
+        *member = m;
+    return *room;
+}
+
+Result<bool> changeMembership(const ChatContext &ctx, pqxx::transaction_base &tx, ChatRepository &repo, qint64 roomId,
+                      qint64 userId, bool join, MemberRole role)
+{
+    const bool changed = join ? repo.addMember(roomId, userId, role) : repo.removeMember(roomId, userId);
+    if (!changed)
+        return false;
+    if (ctx.events) {
+        namespace E = Contracts::Events::Chat;
+        auto published = Events::publishEvent(*ctx.events, tx, E::MembershipChanged{roomId, userId, join});
+        if (!published)
+            return tl::unexpected(published.error());
+    }
+    // A member who leaves gets the frame too: it is published before the cache forgets.
+    auto r = publishRoomFrame(ctx, tx, roomId, QJsonObject{
+        {QStringLiteral("kind"), join ? QStringLiteral("member.joined") : QStringLiteral("member.left")},
+        {QStringLiteral("userId"), Json::idString(userId)},
+    });
+    if (!r)
+        return tl::unexpected(r.error());
+    return true;
+}
+
+Result<void> publishRoomFrame(const ChatContext &ctx, pqxx::transaction_base &tx, qint64 roomId, const QJsonObject &frame)
+{
+    if (!ctx.hub)
+        return {};
+    auto r = ctx.hub->publish(tx, roomTopic(roomId), frame);
+    if (!r)
+        return tl::unexpected(r.error());
+    ctx.metrics->frame();
+    return {};
+}
+
+} // namespace Chat

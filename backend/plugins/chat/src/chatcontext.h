@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+// SPDX-FileCopyrightText: Community Platform authors
+#pragma once
+
+/// What the chat services share: the database, the contracts they call, the hub and bus
+/// they publish on, the membership cache and the limits. Built by the plugin shell (or a
+/// test); every pointer outlives the services. The helpers are the rules both services
+/// apply: who may see a room, the typed errors, membership changes and their events.
+
+#include "chatconfig.h"
+#include "chatmetrics.h"
+#include "chatrepository.h"
+#include "membercache.h"
+#include "ratelimiter.h"
+
+#include "community/principal.h"
+#include "community/result.h"
+
+#include <memory>
+
+namespace Community::Db { class Database; }
+namespace Community::Events { class EventBus; }
+namespace Community::Realtime { class Hub; }
+namespace Community::Contracts { class IUserDirectory; class IUserRelations; }
+
+namespace Chat {
+
+struct ChatContext {
+    Community::Db::Database *db = nullptr;
+    Community::Contracts::IUserDirectory *directory = nullptr;
+    Community::Contracts::IUserRelations *relations = nullptr;   ///< may be null (no block checks)
+    Community::Realtime::Hub *hub = nullptr;                     ///< may be null (no frames)
+    Community::Events::EventBus *events = nullptr;               ///< may be null (no events)
+    MemberCache *cache = nullptr;
+    ChatConfig config;
+    std::shared_ptr<RateLimiter> userLimiter;
+    std::shared_ptr<RateLimiter> roomLimiter;
+    std::shared_ptr<ChatMetrics> metrics = std::make_shared<ChatMetrics>();
+};
+
+/// An error with its problem type slug.
+Community::Error chatError(Community::ErrorCode code, const QString &slug, const QString &message);
+Community::Error notMember();
+Community::Error noRoom();
+
+/// "room:<id>".
+QString roomTopic(qint64 roomId);
+
+/// The room, when `who` may read it: a member, or a site admin (investigations). NotFound
+/// for a room that does not exist; not-a-member otherwise. `member` gets the membership.
+Community::Result<Room> readableRoom(ChatRepository &repo, const Community::Principal &who, qint64 roomId,
+                                     std::optional<Member> *member = nullptr, bool lock = false);
+
+/// Adds or removes a member, publishing chat.membership.changed and the room frame in
+/// `tx`. Returns whether anything changed.
+Community::Result<bool> changeMembership(const ChatContext &ctx, pqxx::transaction_base &tx, ChatRepository &repo, qint64 roomId,
+                      qint64 userId, bool join, MemberRole role = MemberRole::Member);
+
+/// Publishes a durable frame to the room's topic in `tx` (no-op without a hub).
+Community::Result<void> publishRoomFrame(const ChatContext &ctx, pqxx::transaction_base &tx, qint64 roomId,
+                                         const QJsonObject &frame);
+
+} // namespace Chat
