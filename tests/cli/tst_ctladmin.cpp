@@ -468,7 +468,8 @@ void TestCtlAdmin::setRoleConfirmedOnTerminal()
     QCOMPARE(r.exitCode, int(ExitOk));
     QCOMPARE(requestLines(server), (QStringList{"GET /v1/admin/users/alice", "PUT /v1/admin/users/alice/role"}));
     QCOMPARE(body(server.requests.value(1)), QJsonObject({{"role", "admin"}}));
-    QCOMPARE(r.err, QString("about to set role of alice: user -> admin\nProceed? [y/N] "));
+    // The question names what it acts on (the server; with a context, its name too).
+    QCOMPARE(r.err, QString("about to set role of alice: user -> admin\nTarget: " + server.url() + "\nProceed? [y/N] "));
     QCOMPARE(r.out, QString("alice: role is now admin\n"));
 }
 
