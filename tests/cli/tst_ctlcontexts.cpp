@@ -6,6 +6,7 @@
 // completion generated from the command tree (the bash one exercised with compgen).
 #include "commands.h"
 #include "ctlapp.h"
+#include "ctlrun.h"
 #include "fakehttpserver.h"
 
 #include <QFile>
@@ -16,37 +17,12 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <sstream>
 
 using namespace Community::Ctl;
+using Community::Ctl::Test::Run;
+using Community::Ctl::Test::run;
 
 namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run run(QStringList args, const std::string &stdinText = {}, bool tty = false)
-{
-    args.prepend("communityctl");
-    std::vector<QByteArray> storage;
-    std::vector<const char *> argv;
-    for (const QString &a : args)
-        storage.push_back(a.toUtf8());
-    for (const QByteArray &a : storage)
-        argv.push_back(a.constData());
-    std::ostringstream out;
-    std::ostringstream err;
-    std::istringstream in(stdinText);
-    Run r;
-    r.exitCode = runCtl(int(argv.size()), argv.data(), out, err, in, tty);
-    r.out = QString::fromStdString(out.str());
-    r.err = QString::fromStdString(err.str());
-    return r;
-}
 
 QByteArray info(const char *version)
 {
