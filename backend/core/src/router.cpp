@@ -68,22 +68,6 @@ Result<void> Router::add(const QByteArray &method, const QString &pattern, Handl
     return {};
 }
 
-bool inNetworks(const QHostAddress &address, const QList<Subnet> &networks)
-{
-    if (networks.isEmpty())
-        return false;
-    QHostAddress a = address;
-    bool v4 = false;
-    const quint32 ip4 = address.toIPv4Address(&v4);
-    if (v4 && address.protocol() == QAbstractSocket::IPv6Protocol)
-        a = QHostAddress(ip4);
-    for (const Subnet &n : networks) {
-        if (a.isInSubnet(n))
-            return true;
-    }
-    return false;
-}
-
 Result<void> Router::add(const QList<Route> &routes)
 {
     for (const Route &r : routes) {
