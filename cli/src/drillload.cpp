@@ -11,6 +11,8 @@
 #include <QRandomGenerator>
 #include <QTimer>
 
+#include <utility>
+
 namespace Community::Ctl::Drills {
 
 using Client::ApiReply;
@@ -218,11 +220,16 @@ void LoadGenerator::listen(int clients)
         m_received = QList<QSet<QString>>(clients);
     }
     m_listening = true;
+    m_subscribed = 0;
     m_listenerThread.reset(QThread::create([this, clients] {
         std::vector<std::unique_ptr<Client::RealtimeClient>> subscribers;
         for (int i = 0; i < clients; ++i) {
             auto c = std::make_unique<Client::RealtimeClient>(m_base, QString::fromUtf8(m_token));
             c->setReconnectDelay(200, 2000);
+            QObject::connect(c.get(), &Client::RealtimeClient::subscribed, c.get(), [this, first = true]() mutable {
+                if (std::exchange(first, false))
+                    ++m_subscribed;
+            });
             QObject::connect(c.get(), &Client::RealtimeClient::event, c.get(),
                              [this, i](const QString &, const QJsonObject &data, qint64, bool) {
                                  std::lock_guard lock(m_ledgerMutex);
@@ -242,7 +249,13 @@ void LoadGenerator::listen(int clients)
         loop.exec();
     }));
     m_listenerThread->start();
-    QThread::msleep(1000);   // the subscriptions are in place before the first write
+    // Every subscription is confirmed before the first write: a client that subscribes
+    // later starts at the topic's head and would miss the first comments (a loaded CI
+    // machine took over a second to connect six sockets).
+    QElapsedTimer waited;
+    waited.start();
+    while (m_subscribed.load() < clients && waited.elapsed() < 20'000)
+        QThread::msleep(20);
 }
 
 void LoadGenerator::stopListeners()

@@ -77,6 +77,7 @@ private:
     QString m_kind;                     ///< what the ledger holds: comments or posts
     std::unique_ptr<QThread> m_listenerThread;
     std::atomic_bool m_listening{false};
+    std::atomic_int m_subscribed{0};    ///< listeners whose first subscription the server confirmed
     QList<QSet<QString>> m_received;    ///< per WebSocket client: comment ids delivered (ledger mutex)
 };
 
