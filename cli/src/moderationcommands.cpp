@@ -66,7 +66,7 @@ void ModerationCommands::addQueue(CLI::App &app, Action &action)
     claim->callback([this, &action] { action = [this] { return queueClaim(q(m_options.id), m_options.takeover); }; });
     auto *act = queue->add_subcommand("act", "Decide an item: one or more actions, every open report resolved");
     act->add_option("id", o.id, "Item id")->required();
-    act->add_option("--action", o.actions, "dismiss, remove, hide, restore, warn, suspend:DAYS or ban (repeatable)")
+    act->add_option("--action", o.actions, "dismiss, remove, hide, restore, warn, silence:DAYS, suspend:DAYS or ban (repeatable)")
         ->required()
         ->expected(1)
         ->allow_extra_args(false)
@@ -78,7 +78,7 @@ void ModerationCommands::addQueue(CLI::App &app, Action &action)
         action = [this]() -> int {
             const auto actions = parseActions(m_options.actions);
             if (!actions) {
-                note(QStringLiteral("--action: use dismiss, remove, hide, restore, warn, suspend:DAYS or ban"));
+                note(QStringLiteral("--action: use dismiss, remove, hide, restore, warn, silence:DAYS, suspend:DAYS or ban"));
                 return ExitUsage;
             }
             return queueAct(q(m_options.id), *actions, q(m_options.why), m_options.safety);
@@ -97,11 +97,13 @@ std::optional<QJsonArray> ModerationCommands::parseActions(const std::vector<std
             out.append(QJsonObject{{QStringLiteral("type"), s}});
             continue;
         }
+        // silence:DAYS, suspend:DAYS
+        const QString kind = s.section(QLatin1Char(':'), 0, 0);
         bool ok = false;
-        const int days = s.startsWith(QLatin1String("suspend:")) ? s.mid(8).toInt(&ok) : 0;
-        if (!ok || days <= 0)
+        const int days = s.section(QLatin1Char(':'), 1).toInt(&ok);
+        if ((kind != QLatin1String("silence") && kind != QLatin1String("suspend")) || !ok || days <= 0)
             return std::nullopt;
-        out.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("suspend")}, {QStringLiteral("days"), days}});
+        out.append(QJsonObject{{QStringLiteral("type"), kind}, {QStringLiteral("days"), days}});
     }
     return out;
 }

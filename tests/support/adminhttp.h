@@ -44,6 +44,22 @@ public:
         return rows;
     }
 
+    /// The queue item of a target with at least `reports` open reports, polled until it
+    /// appears or 15 s pass (reports and flags reach the queue through events); empty if none.
+    QJsonObject waitForQueueItem(const QString &targetId, int reports = 0)
+    {
+        QDeadlineTimer deadline(15'000);
+        while (!deadline.hasExpired()) {
+            for (const QJsonValue &v : op("GET", QStringLiteral("/v1/admin/queue?limit=100")).json().value("items").toArray()) {
+                const QJsonObject o = v.toObject();
+                if (o.value("target").toObject().value("id").toString() == targetId && o.value("openReports").toInt() >= reports)
+                    return o;
+            }
+            QThread::msleep(100);
+        }
+        return {};
+    }
+
     /// An API key created by the admin with `scopes`; empty on failure.
     QByteArray createKey(const QJsonArray &scopes)
     {

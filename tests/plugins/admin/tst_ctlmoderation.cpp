@@ -75,12 +75,14 @@ private Q_SLOTS:
     {
         const QStringList act{QStringLiteral("queue"), QStringLiteral("act"), m_itemId, QStringLiteral("--action"),
                               QStringLiteral("remove"), QStringLiteral("--action"), QStringLiteral("suspend:2"),
-                              QStringLiteral("--reason"), QStringLiteral("spam")};
+                              QStringLiteral("--action"), QStringLiteral("silence:7"), QStringLiteral("--reason"),
+                              QStringLiteral("spam")};
         auto r = m_http.ctl(act);   // stdin is not a terminal: refused
         QCOMPARE(r.exitCode, 2);
         r = m_http.ctl(act + QStringList{QStringLiteral("--dry-run")});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains(QStringLiteral("would decide queue item")) && r.out.contains(QStringLiteral("suspend 2 days")),
+        QVERIFY2(r.out.contains(QStringLiteral("would decide queue item")) && r.out.contains(QStringLiteral("suspend 2 days"))
+                     && r.out.contains(QStringLiteral("silence 7 days")),
                  qPrintable(r.out));
         QCOMPARE(m_http.scalar("SELECT count(*) FROM admin.decisions"), 0);
         QCOMPARE(m_http.ctl({QStringLiteral("queue"), QStringLiteral("act"), m_itemId, QStringLiteral("--action"),
@@ -92,6 +94,9 @@ private Q_SLOTS:
         QVERIFY2(r.out.contains(QStringLiteral("resolved")), qPrintable(r.out));
         QCOMPARE(m_http.scalar("SELECT count(*) FROM admin.decisions"), 1);
         QCOMPARE(m_http.scalar("SELECT count(*) FROM admin.penalties WHERE kind = 'suspend'"), 1);
+        QCOMPARE(m_http.scalar("SELECT count(*) FROM admin.penalties WHERE kind = 'silence'"
+                               " AND ends_at BETWEEN now() + interval '6 days 23 hours' AND now() + interval '7 days'"),
+                 1);
     }
 
     // Last: it breaks the chain on purpose.
