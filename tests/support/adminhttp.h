@@ -13,6 +13,8 @@
 #include <QProcess>
 #include <QThread>
 
+#include <memory>
+
 namespace Admin::Test {
 
 using Community::Test::HttpResult;
@@ -75,8 +77,9 @@ public:
         QString out, err;
     };
 
-    /// The built communityctl with the operator token against this daemon; `input` on stdin.
-    CtlRun ctl(QStringList args, const QByteArray &input = {})
+    /// The built communityctl with the operator token against this daemon, started (for
+    /// commands that run until stopped: `audit tail -f`).
+    std::unique_ptr<QProcess> startCtl(QStringList args)
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         for (const QString &key : env.keys())
@@ -84,9 +87,17 @@ public:
                 env.remove(key);
         args = QStringList{QStringLiteral("--server"), daemon.baseUrl().toString(), QStringLiteral("--token"),
                            daemon.operatorToken()} + args;
-        QProcess process;
-        process.setProcessEnvironment(env);
-        process.start(QStringLiteral(COMMUNITY_BIN_DIR "/communityctl"), args);
+        auto process = std::make_unique<QProcess>();
+        process->setProcessEnvironment(env);
+        process->start(QStringLiteral(COMMUNITY_BIN_DIR "/communityctl"), args);
+        return process;
+    }
+
+    /// The built communityctl with the operator token against this daemon; `input` on stdin.
+    CtlRun ctl(QStringList args, const QByteArray &input = {})
+    {
+        const std::unique_ptr<QProcess> started = startCtl(std::move(args));
+        QProcess &process = *started;
         CtlRun r;
         if (!process.waitForStarted(10'000))
             return r;
