@@ -33,6 +33,28 @@ void ModerationCommands::addTo(CLI::App &app, Action &action)
 {
     addAudit(app, action);
     addQueue(app, action);
+    addRules(app, action);
+}
+
+void ModerationCommands::addRules(CLI::App &app, Action &action)
+{
+    Options &o = m_options;
+    auto *rules = app.add_subcommand("rules", "Watched-word rules: block refuses a write, flag opens a queue item (admin plugin)");
+    rules->require_subcommand(1);
+    rules->add_subcommand("list", "Rules in force")->callback([this, &action] { action = [this] { return rulesList(); }; });
+    auto *add = rules->add_subcommand("add", "Add a rule");
+    add->add_option("pattern", o.pattern, "A word, or an RE2 regular expression with --kind regex")->required();
+    add->add_option("--kind", o.ruleKind, "word (default) or regex")->check(CLI::IsMember({"word", "regex"}));
+    add->add_option("--action", o.ruleAction, "flag (default) or block")->check(CLI::IsMember({"flag", "block"}));
+    add->callback([this, &action] { action = [this] { return rulesAdd(); }; });
+    auto *test = rules->add_subcommand("test", "What a text would trigger");
+    test->add_option("text", o.text, "The text")->required();
+    test->callback([this, &action] { action = [this] { return rulesTest(); }; });
+    auto *remove = rules->add_subcommand("remove", "Remove a rule (kept for the audit log)");
+    remove->add_option("id", o.id, "Rule id")->required();
+    remove->add_flag("--dry-run", o.safety.dryRun, "Only show the rule");
+    remove->add_flag("-y,--yes", o.safety.yes, "Do not ask for confirmation");
+    remove->callback([this, &action] { action = [this] { return rulesRemove(m_options.safety); }; });
 }
 
 void ModerationCommands::addAudit(CLI::App &app, Action &action)
@@ -105,6 +127,11 @@ void ModerationCommands::addQueue(CLI::App &app, Action &action)
     act->add_option("--reason", o.why, "Why (shown in the audit log)")->required();
     act->add_flag("--dry-run", o.safety.dryRun, "Only show what would happen (fetches the item)");
     act->add_flag("-y,--yes", o.safety.yes, "Do not ask for confirmation");
+    // `users penalties`: the users group is registered before this one (ctlapp.cpp).
+    auto *penalties = app.get_subcommand("users")->add_subcommand("penalties", "A user's warnings, silences, suspensions "
+                                                                                "and bans, newest first (admin plugin)");
+    penalties->add_option("user", o.id, "User id")->required();
+    penalties->callback([this, &action] { action = [this] { return this->penalties(); }; });
     act->callback([this, &action] {
         action = [this]() -> int {
             const auto actions = parseActions(m_options.actions);
@@ -255,6 +282,63 @@ int ModerationCommands::queueAct(const QString &id, const QJsonArray &actions, c
                 return renderQueueItem(json.value(QLatin1String("item")).toObject());
             });
         });
+}
+
+int ModerationCommands::rulesList()
+{
+    return printReply(client().send(Endpoints::watchRules()), [](const QJsonObject &json) {
+        return renderWatchRules(json.value(QLatin1String("items")).toArray());
+    });
+}
+
+int ModerationCommands::rulesAdd()
+{
+    const Options &o = m_options;
+    return printReply(client().send(Endpoints::addWatchRule(q(o.ruleKind), q(o.pattern), q(o.ruleAction))),
+                      [](const QJsonObject &rule) { return renderWatchRules(QJsonArray{rule}); });
+}
+
+int ModerationCommands::rulesTest()
+{
+    return printReply(client().send(Endpoints::testWatchRules(q(m_options.text))), renderRuleTest);
+}
+
+int ModerationCommands::rulesRemove(Safety safety)
+{
+    const QString id = q(m_options.id);
+    return destructive(
+        safety,
+        [&]() -> Planned {
+            const auto [list, code] = fetchObject(Endpoints::watchRules());
+            if (!list)
+                return {std::nullopt, code};
+            for (const QJsonValue &v : list->value(QLatin1String("items")).toArray()) {
+                if (v.toObject().value(QLatin1String("id")).toString() != id)
+                    continue;
+                Plan plan;
+                plan.action = QStringLiteral("remove");
+                plan.current = v.toObject();
+                plan.description = QStringLiteral("remove watched-word rule %1 (%2 %3 \"%4\")")
+                                       .arg(id, v[QLatin1String("action")].toString(), v[QLatin1String("kind")].toString(),
+                                            v[QLatin1String("pattern")].toString());
+                return {plan, ExitOk};
+            }
+            return {std::nullopt, failWith(QStringLiteral("404 Not Found: no rule %1 in force").arg(id))};
+        },
+        [&] {
+            const ApiReply reply = client().send(Endpoints::removeWatchRule(id));
+            if (!reply.ok())
+                return fail(reply);
+            print(QStringLiteral("rule %1 removed\n").arg(id));
+            return int(ExitOk);
+        });
+}
+
+int ModerationCommands::penalties()
+{
+    return printReply(client().send(Endpoints::penalties(q(m_options.id))), [](const QJsonObject &json) {
+        return renderPenalties(json.value(QLatin1String("items")).toArray());
+    });
 }
 
 } // namespace Community::Ctl

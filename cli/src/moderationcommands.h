@@ -2,8 +2,9 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #pragma once
 
-/// The admin plugin's commands: `audit list|tail|export|verify` (/v1/admin/audit) and
-/// `queue list|show|claim|act` (/v1/admin/queue). `audit verify` exits 1 when the chain
+/// The admin plugin's commands: `audit list|tail|export|verify` (/v1/admin/audit),
+/// `queue list|show|claim|act` (/v1/admin/queue), `users penalties` (/v1/admin/penalties) and
+/// `rules list|add|test|remove` (/v1/admin/rules; remove is destructive). `audit verify` exits 1 when the chain
 /// is broken; `audit tail -f` follows new rows until interrupted; `audit export` writes
 /// every matching row as CSV or JSON (to a file only once complete); `queue act` is
 /// destructive (--dry-run writes nothing, confirmation unless --yes).
@@ -34,6 +35,11 @@ public:
     int queueShow(const QString &id);
     int queueClaim(const QString &id, bool takeover);
     int queueAct(const QString &id, const QJsonArray &actions, const QString &reason, Safety safety);
+    int rulesList();
+    int rulesAdd();
+    int rulesTest();
+    int rulesRemove(Safety safety);
+    int penalties();
 
     /// "remove", "suspend:3" -> {"type": ..., "days": ...}; nullopt for a malformed one.
     static std::optional<QJsonArray> parseActions(const std::vector<std::string> &specs);
@@ -42,7 +48,7 @@ private:
     struct Options
     {
         std::string actor, action, targetType, targetId, since, until, status, reason, id, why;
-        std::string exportFormat = "csv", file;
+        std::string exportFormat = "csv", file, ruleKind = "word", ruleAction = "flag", pattern, text;
         std::vector<std::string> actions;
         int limit = 0;
         int lines = 10;
@@ -57,6 +63,7 @@ private:
     void addAuditFilters(CLI::App *command);
     Client::Endpoints::AuditQuery auditQuery(int limit, const QString &cursor) const;
     void addQueue(CLI::App &app, Action &action);
+    void addRules(CLI::App &app, Action &action);
 
     Options m_options;
 };

@@ -123,4 +123,38 @@ Plan planDecision(const QJsonObject &item, const QJsonArray &actions, const QStr
     return plan;
 }
 
+QString renderPenalties(const QJsonArray &items)
+{
+    Table table({QStringLiteral("ID"), QStringLiteral("KIND"), QStringLiteral("ACTIVE"), QStringLiteral("CREATED"),
+                 QStringLiteral("ENDS"), QStringLiteral("LIFTED"), QStringLiteral("REASON")});
+    for (const QJsonValue &v : items) {
+        const QJsonObject p = v.toObject();
+        table.addRow({text(p, "id"), text(p, "kind"), p.value(QLatin1String("active")).toBool() ? QStringLiteral("yes") : QStringLiteral("no"),
+                      text(p, "createdAt"), text(p, "endsAt"), text(p, "liftedAt"), oneLine(text(p, "reason"))});
+    }
+    return table.render();
+}
+
+QString renderWatchRules(const QJsonArray &items)
+{
+    Table table({QStringLiteral("ID"), QStringLiteral("KIND"), QStringLiteral("ACTION"), QStringLiteral("PATTERN"),
+                 QStringLiteral("CREATED")});
+    for (const QJsonValue &v : items) {
+        const QJsonObject r = v.toObject();
+        table.addRow({text(r, "id"), text(r, "kind"), text(r, "action"), oneLine(text(r, "pattern")), text(r, "createdAt")});
+    }
+    return table.render();
+}
+
+QString renderRuleTest(const QJsonObject &result)
+{
+    if (!result.value(QLatin1String("action")).isString())
+        return QStringLiteral("nothing\n");
+    const QString action = text(result, "action");
+    QStringList ids;
+    for (const QJsonValue &v : result.value(QLatin1String("rules")).toArray())
+        ids << (v.isObject() ? text(v.toObject(), "id") : v.toString());
+    return QStringLiteral("%1 (rules %2)\n").arg(action, ids.join(QLatin1String(", ")));
+}
+
 } // namespace Community::Ctl

@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #pragma once
 
-/// Tables for `communityctl audit ...` and `queue ...` (the admin plugin).
+/// Tables for `communityctl audit ...`, `queue ...`, `rules ...` and `penalties` (the admin plugin).
 
 #include "adminviews.h"
 
@@ -21,5 +21,9 @@ QString renderQueueItems(const QJsonArray &items);
 QString renderQueueItem(const QJsonObject &item);
 /// The plan of `queue act`: the item as it is and the actions about to be taken.
 Plan planDecision(const QJsonObject &item, const QJsonArray &actions, const QString &reason);
+QString renderPenalties(const QJsonArray &items);
+QString renderWatchRules(const QJsonArray &items);
+/// "block (rules 3, 5)" or "nothing".
+QString renderRuleTest(const QJsonObject &result);
 
 } // namespace Community::Ctl

@@ -14,6 +14,7 @@ const QString kUsers = QStringLiteral("/v1/admin/users");
 const QString kKeys = QStringLiteral("/v1/admin/api-keys");
 const QString kConsumers = QStringLiteral("/v1/system/events/consumers");
 const QString kMigrations = QStringLiteral("/v1/system/migrations");
+const QString kRules = QStringLiteral("/v1/admin/rules");
 
 ApiRequest get(const QString &path, const QUrlQuery &query = {})
 {
@@ -238,6 +239,31 @@ ApiRequest decideQueueItem(const QString &id, const QJsonArray &actions, const Q
 {
     return post(kQueue + QLatin1Char('/') + ApiClient::pathSegment(id) + QStringLiteral("/decision"),
                 QJsonObject{{QStringLiteral("actions"), actions}, {QStringLiteral("reason"), reason}});
+}
+
+ApiRequest penalties(const QString &userId)
+{
+    return get(QStringLiteral("/v1/admin/penalties/") + ApiClient::pathSegment(userId));
+}
+
+ApiRequest watchRules() { return get(kRules); }
+
+ApiRequest addWatchRule(const QString &kind, const QString &pattern, const QString &action)
+{
+    return post(kRules, QJsonObject{{QStringLiteral("kind"), kind}, {QStringLiteral("pattern"), pattern},
+                                    {QStringLiteral("action"), action}});
+}
+
+ApiRequest removeWatchRule(const QString &id)
+{
+    ApiRequest request = get(kRules + QLatin1Char('/') + ApiClient::pathSegment(id));
+    request.method = QByteArrayLiteral("DELETE");
+    return request;
+}
+
+ApiRequest testWatchRules(const QString &text)
+{
+    return post(kRules + QStringLiteral("/test"), QJsonObject{{QStringLiteral("text"), text}});
 }
 
 ApiRequest notificationDeliveries(const DeliveryQuery &query)

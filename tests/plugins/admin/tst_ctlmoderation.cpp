@@ -156,6 +156,38 @@ private Q_SLOTS:
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::NoDotAndDotDot), QStringList{QStringLiteral("audit.csv")});
     }
 
+    void rulesAndPenalties()
+    {
+        auto r = m_http.ctl({QStringLiteral("rules"), QStringLiteral("add"), QStringLiteral("casino"), QStringLiteral("--action"),
+                             QStringLiteral("block")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("casino")) && r.out.contains(QStringLiteral("block")), qPrintable(r.out));
+        QCOMPARE(m_http.ctl({QStringLiteral("rules"), QStringLiteral("add"), QStringLiteral("a(b"), QStringLiteral("--kind"),
+                             QStringLiteral("regex")}).exitCode,
+                 1);   // the server's field error
+        const QString id = QString::number(m_http.scalar("SELECT id FROM admin.watch_rules WHERE pattern = 'casino'"));
+        r = m_http.ctl({QStringLiteral("rules"), QStringLiteral("list")});
+        QVERIFY2(r.exitCode == 0 && r.out.contains(QStringLiteral("casino")), qPrintable(r.out));
+        r = m_http.ctl({QStringLiteral("rules"), QStringLiteral("test"), QStringLiteral("the Casino is open")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QStringLiteral("block (rules %1)\n").arg(id));
+        QCOMPARE(m_http.ctl({QStringLiteral("rules"), QStringLiteral("test"), QStringLiteral("quiet")}).out, QStringLiteral("nothing\n"));
+        const QStringList remove{QStringLiteral("rules"), QStringLiteral("remove"), id};
+        QCOMPARE(m_http.ctl(remove).exitCode, 2);   // not a terminal, no --yes
+        r = m_http.ctl(remove + QStringList{QStringLiteral("--dry-run")});
+        QVERIFY2(r.exitCode == 0 && r.out.contains(QStringLiteral("casino")), qPrintable(r.out));
+        QCOMPARE(m_http.scalar("SELECT count(*) FROM admin.watch_rules WHERE removed_at IS NULL AND pattern = 'casino'"), 1);
+        QCOMPARE(m_http.ctl(remove + QStringList{QStringLiteral("-y")}).exitCode, 0);
+        QCOMPARE(m_http.scalar("SELECT count(*) FROM admin.watch_rules WHERE removed_at IS NULL AND pattern = 'casino'"), 0);
+        QCOMPARE(m_http.ctl(remove + QStringList{QStringLiteral("-y")}).exitCode, 1);
+
+        // The decision of actNeedsConfirmation... gave the author a suspension and a silence.
+        const QString author = QString::number(m_http.scalar("SELECT user_id FROM admin.penalties WHERE kind = 'silence'"));
+        r = m_http.ctl({QStringLiteral("users"), QStringLiteral("penalties"), author});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("silence")) && r.out.contains(QStringLiteral("suspend")), qPrintable(r.out));
+    }
+
     // Last: it breaks the chain on purpose.
     void auditVerifyExitsOneOnABrokenChain()
     {

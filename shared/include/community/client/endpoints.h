@@ -87,6 +87,14 @@ ApiRequest queueItem(const QString &id);
 ApiRequest claimQueueItem(const QString &id, bool takeover);
 /// @p actions: {"type": ..., "days": ...} objects.
 ApiRequest decideQueueItem(const QString &id, const QJsonArray &actions, const QString &reason);
+/// A user's strikes and penalties, newest first (moderators).
+ApiRequest penalties(const QString &userId);
+/// Watched-word rules (admins): kind word|regex, action block|flag.
+ApiRequest watchRules();
+ApiRequest addWatchRule(const QString &kind, const QString &pattern, const QString &action);
+ApiRequest removeWatchRule(const QString &id);
+/// What `text` would trigger.
+ApiRequest testWatchRules(const QString &text);
 
 // Notifications plugin: the delivery outbox (/v1/admin/notifications).
 struct DeliveryQuery
