@@ -5,6 +5,9 @@
 
 #include "chathttp.h"
 
+#include <QDeadlineTimer>
+#include <QThread>
+
 using namespace Chat::Test;
 
 class TstChatModeration : public QObject {
@@ -73,6 +76,54 @@ private Q_SLOTS:
         auto events = m_http.daemon.operatorRequest("GET", QStringLiteral("/v1/system/events?limit=1000"));
         QVERIFY2(events.body.contains("chat.message.reported"), events.body.constData());
         QVERIFY(events.body.contains(r.json().value("id").toString().toUtf8()));
+    }
+
+    /// A member's report opens a "chat_message" item in the admin plugin's review queue
+    /// (chat.message.reported); a moderator's "remove" soft-deletes the message through
+    /// chat's IChatModeration contract and closes the report on both sides.
+    void reportReachesAdminQueue()
+    {
+        Member mod = m_http.member(QStringLiteral("mona"));
+        QVERIFY(m_http.setRole(mod.account, QStringLiteral("moderator")));
+        const QString id = m_http.send(m_b, m_room, QStringLiteral("q1"), QStringLiteral("buy pills")).json().value("id").toString();
+        const QString path = QStringLiteral("/v1/chat/rooms/%1/messages/%2/reports").arg(m_room, id);
+        const QString reportId = m_http.post(m_a, path, {{"reason", "spam"}}).json().value("id").toString();
+        QVERIFY(!reportId.isEmpty());
+        QJsonObject item;
+        QDeadlineTimer deadline(15'000);
+        while (item.isEmpty() && !deadline.hasExpired()) {
+            const auto queue = m_http.call("GET", QStringLiteral("/v1/admin/queue?targetType=chat_message"), mod.account.token);
+            QCOMPARE(queue.status, 200);
+            for (const QJsonValue &v : queue.json().value("items").toArray())
+                if (v.toObject().value("target").toObject().value("id").toString() == id)
+                    item = v.toObject();
+            if (item.isEmpty())
+                QThread::msleep(100);
+        }
+        QVERIFY2(!item.isEmpty(), "the report never reached /v1/admin/queue");
+        QCOMPARE(item.value("target").toObject().value("type").toString(), QStringLiteral("chat_message"));
+        QCOMPARE(item.value("openReports").toInt(), 1);
+        QCOMPARE(item.value("reasons").toArray().first().toString(), QStringLiteral("spam"));
+        const QString decide = QStringLiteral("/v1/admin/queue/%1/decision").arg(item.value("id").toString());
+        // A member is no moderator.
+        QCOMPARE(m_http.post(m_a, decide, {{"actions", QJsonArray{QJsonObject{{"type", "remove"}}}}, {"reason", "x"}}).status, 403);
+        auto decided = m_http.post(mod, decide, {{"actions", QJsonArray{QJsonObject{{"type", "remove"}}}}, {"reason", "spam"}});
+        QVERIFY2(decided.status == 200, decided.body.constData());
+        QCOMPARE(decided.json().value("reportersNotified").toInt(), 1);
+        const QJsonObject detail = decided.json().value("item").toObject();
+        QCOMPARE(detail.value("status").toString(), QStringLiteral("resolved"));
+        QCOMPARE(detail.value("reports").toArray().first().toObject().value("outcome").toString(), QStringLiteral("actioned"));
+        // The message is soft-deleted for the room, its report resolved by the moderator.
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM chat.messages WHERE id = %1 AND deleted_at IS NOT NULL")
+                            .arg(id).toStdString()), 1);
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM chat.reports WHERE id = %1 AND resolution = 'resolved'"
+                                       " AND resolved_by = %2").arg(reportId, mod.id).toStdString()), 1);
+        for (const QJsonValue &v : m_http.history(m_a, m_room).value("items").toArray())
+            if (v.toObject().value("id").toString() == id)
+                QVERIFY(v.toObject().value("body").toString().isEmpty());
+        // The reporter hears the outcome (admin.report.outcome, to the notifications).
+        auto events = op("GET", QStringLiteral("/v1/system/events?limit=1000"));
+        QVERIFY2(events.body.contains("admin.report.outcome"), events.body.constData());
     }
 
     void operatorRoutes()

@@ -80,4 +80,11 @@ Result<void> publishRoomFrame(const ChatContext &ctx, pqxx::transaction_base &tx
     return {};
 }
 
+Result<void> publishDeleted(const ChatContext &ctx, pqxx::transaction_base &tx, const Message &m)
+{
+    return publishRoomFrame(ctx, tx, m.roomId, {{QStringLiteral("kind"), QStringLiteral("message.deleted")},
+                                                {QStringLiteral("messageId"), Json::idString(m.id)},
+                                                {QStringLiteral("seq"), m.seq}});
+}
+
 } // namespace Chat

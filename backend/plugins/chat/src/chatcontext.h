@@ -59,5 +59,7 @@ Community::Result<bool> changeMembership(const ChatContext &ctx, pqxx::transacti
 /// Publishes a durable frame to the room's topic in `tx` (no-op without a hub).
 Community::Result<void> publishRoomFrame(const ChatContext &ctx, pqxx::transaction_base &tx, qint64 roomId,
                                          const QJsonObject &frame);
+/// The message.deleted frame of `m` (just soft-deleted) in `tx`.
+Community::Result<void> publishDeleted(const ChatContext &ctx, pqxx::transaction_base &tx, const Message &m);
 
 } // namespace Chat

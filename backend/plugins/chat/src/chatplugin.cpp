@@ -8,6 +8,7 @@
 #include "moderationservice.h"
 #include "presenceroutes.h"
 #include "presenceservice.h"
+#include "queuemoderation.h"
 #include "roomservice.h"
 
 #include "community/contracts/auth.h"
@@ -70,6 +71,9 @@ public:
         m_routes = std::make_unique<ChatRoutes>(*m_db, *m_rooms, *m_messages, m_ctx.config);
         m_moderationRoutes = std::make_unique<ModerationRoutes>(*m_db, *m_moderation, *m_messages);
         m_presenceRoutes = std::make_unique<PresenceRoutes>(*m_db, *m_presence);
+        m_queueModeration = std::make_unique<QueueModeration>(m_ctx);
+        if (auto r = ctx.provide<Contracts::IChatModeration>(m_queueModeration.get()); !r)
+            return r;
         for (const auto &table : {m_routes->routes(), m_moderationRoutes->routes(), m_presenceRoutes->routes()}) {
             if (auto r = ctx.router().add(table); !r)
                 return r;
@@ -168,6 +172,7 @@ private:
     std::unique_ptr<MessageService> m_messages;
     std::unique_ptr<ModerationService> m_moderation;
     std::unique_ptr<PresenceService> m_presence;
+    std::unique_ptr<QueueModeration> m_queueModeration;
     std::unique_ptr<ChatRoutes> m_routes;
     std::unique_ptr<ModerationRoutes> m_moderationRoutes;
     std::unique_ptr<PresenceRoutes> m_presenceRoutes;

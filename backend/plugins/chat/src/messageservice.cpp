@@ -308,10 +308,7 @@ Result<Message> MessageService::remove(const Principal &who, qint64 roomId, qint
             return *m;
         repo.softDelete(messageId);
         const Message deleted = *repo.message(messageId);
-        auto r = publishRoomFrame(m_ctx, tx, roomId, {{QStringLiteral("kind"), QStringLiteral("message.deleted")},
-                                                      {QStringLiteral("messageId"), Json::idString(messageId)},
-                                                      {QStringLiteral("seq"), deleted.seq}});
-        if (!r)
+        if (auto r = publishDeleted(m_ctx, tx, deleted); !r)
             return tl::unexpected(r.error());
         return deleted;
     });
