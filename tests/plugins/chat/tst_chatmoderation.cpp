@@ -126,6 +126,28 @@ private Q_SLOTS:
         QVERIFY2(events.body.contains("admin.report.outcome"), events.body.constData());
     }
 
+    /// A community's moderators delete messages in its channels (not being members of the
+    /// channel); a member of the community who moderates nothing does not.
+    void communityModeratorsDelete()
+    {
+        const QString community = m_http.community(m_a, QStringLiteral("docks"));
+        QVERIFY(m_http.joinCommunity(m_b, QStringLiteral("docks")) && m_http.joinCommunity(m_c, QStringLiteral("docks")));
+        const QString channel = m_http.channel(m_a, community, QStringLiteral("quay"));
+        QCOMPARE(m_http.post(m_b, QStringLiteral("/v1/chat/rooms/%1/join").arg(channel), {}).status, 201);
+        const QString id = m_http.send(m_b, channel, QStringLiteral("cm1"), QStringLiteral("off topic")).json().value("id").toString();
+        const QString path = QStringLiteral("/v1/chat/rooms/%1/messages/%2").arg(channel, id);
+        QVERIFY(isProblem(m_http.call("DELETE", path, m_c.account.token), 403, "not-a-member"));
+        QCOMPARE(m_http.call("PUT", QStringLiteral("/v1/communities/docks/moderators/%1").arg(m_c.account.username),
+                             m_a.account.token).status / 100, 2);
+        QCOMPARE(m_http.call("DELETE", path, m_c.account.token).status, 204);
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM chat.messages WHERE id = %1 AND deleted_at IS NOT NULL")
+                            .arg(id).toStdString()), 1);
+        // Moderating "docks" gives nothing in a group.
+        const QString other = m_http.send(m_b, m_room, QStringLiteral("cm2"), QStringLiteral("mine")).json().value("id").toString();
+        QVERIFY(isProblem(m_http.call("DELETE", QStringLiteral("/v1/chat/rooms/%1/messages/%2").arg(m_room, other),
+                                      m_c.account.token), 403, "not-a-member"));
+    }
+
     void operatorRoutes()
     {
         const QString room = m_http.group(m_a, QStringLiteral("Ops"), {m_b});
@@ -158,8 +180,7 @@ private Q_SLOTS:
     void retentionPerKind()
     {
         // Channels keep 30 days here; groups forever.
-        auto ch = m_http.post(m_a, "/v1/chat/rooms", {{"kind", "channel"}, {"name", "old"}, {"communityId", "5"}});
-        const QString channel = ch.json().value("id").toString();
+        const QString channel = m_http.channel(m_a, m_http.community(m_a, QStringLiteral("oldies")), QStringLiteral("old"));
         QCOMPARE(m_http.send(m_a, channel, QStringLiteral("k1"), QStringLiteral("ancient")).status, 201);
         QCOMPARE(m_http.send(m_a, channel, QStringLiteral("k2"), QStringLiteral("fresh")).status, 201);
         QCOMPARE(m_http.send(m_a, m_room, QStringLiteral("k3"), QStringLiteral("ancient group")).status, 201);

@@ -21,7 +21,7 @@
 namespace Community::Db { class Database; }
 namespace Community::Events { class EventBus; }
 namespace Community::Realtime { class Hub; }
-namespace Community::Contracts { class IUserDirectory; class IUserRelations; }
+namespace Community::Contracts { class IUserDirectory; class IUserRelations; class ICommunityMembership; }
 
 namespace Chat {
 
@@ -29,6 +29,7 @@ struct ChatContext {
     Community::Db::Database *db = nullptr;
     Community::Contracts::IUserDirectory *directory = nullptr;
     Community::Contracts::IUserRelations *relations = nullptr;   ///< may be null (no block checks)
+    Community::Contracts::ICommunityMembership *communities = nullptr;   ///< may be null (channels refused)
     Community::Realtime::Hub *hub = nullptr;                     ///< may be null (no frames)
     Community::Events::EventBus *events = nullptr;               ///< may be null (no events)
     MemberCache *cache = nullptr;

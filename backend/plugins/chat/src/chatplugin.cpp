@@ -12,6 +12,7 @@
 #include "roomservice.h"
 
 #include "community/contracts/auth.h"
+#include "community/contracts/content.h"
 #include "community/contracts/events/chat.h"
 #include "community/contracts/users.h"
 #include "community/database.h"
@@ -50,7 +51,11 @@ public:
         auto relations = ctx.lookup<Contracts::IUserRelations>();
         if (!relations)
             return tl::unexpected(relations.error());
+        auto communities = ctx.lookup<Contracts::ICommunityMembership>();
+        if (!communities)
+            return tl::unexpected(communities.error());
         m_db = &ctx.database();
+        m_ctx.communities = *communities;
         m_ctx.db = m_db;
         m_ctx.directory = *directory;
         m_ctx.relations = *relations;

@@ -72,9 +72,10 @@ private:
                                         const QString &body);
     Community::Result<void> publishMentions(pqxx::work &tx, ChatRepository &repo, const Community::Principal &who,
                                             const Message &m);
-    /// Loads the message of the room for a change, with the room locked.
+    /// Loads the message of the room for a change, with the room locked; a `moderator` of
+    /// the channel's community need not be a member.
     Community::Result<Message> target(ChatRepository &repo, const Community::Principal &who, qint64 roomId,
-                                      qint64 messageId, std::optional<Member> *me);
+                                      qint64 messageId, std::optional<Member> *me, bool moderator = false);
 
     ChatContext &m_ctx;
     QMutex m_typingMutex;
