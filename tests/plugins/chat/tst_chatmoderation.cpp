@@ -148,6 +148,30 @@ private Q_SLOTS:
                                       m_c.account.token), 403, "not-a-member"));
     }
 
+    /// The per-room backlog gauges (a snapshot histogram, five series), refreshed by the
+    /// sweep: a room whose reader is 12 messages behind is in the 11-100 bucket.
+    void backlogMetric()
+    {
+        const QString room = m_http.group(m_a, QStringLiteral("Backlog"), {m_c});
+        for (int i = 0; i < 12; ++i)
+            QCOMPARE(m_http.send(m_a, room, QStringLiteral("bl%1").arg(i), QStringLiteral("n %1").arg(i)).status, 201);
+        const qint64 behind = scalar("SELECT count(*) FROM (SELECT r.last_seq - min(m.last_read_seq) AS b FROM chat.rooms r"
+                                     " JOIN chat.members m ON m.room_id = r.id GROUP BY r.id, r.last_seq) x"
+                                     " WHERE b BETWEEN 11 AND 100");
+        QVERIFY(behind >= 1);
+        const QByteArray series = QByteArray("community_chat_room_backlog_rooms{backlog=\"11-100\"} ") + QByteArray::number(behind);
+        QTRY_VERIFY_WITH_TIMEOUT(op("GET", QStringLiteral("/metrics")).body.contains(series), 5000);
+        const QByteArray metrics = op("GET", QStringLiteral("/metrics")).body;
+        QVERIFY(metrics.contains("community_chat_room_backlog_rooms{backlog=\"1001+\"} 0"));
+        QVERIFY(metrics.contains("community_chat_room_backlog_max "));
+        // Both members caught up (a sender's own marker moves only when it reads): the room
+        // leaves the bucket.
+        for (const Member &who : {m_a, m_c})
+            QCOMPARE(m_http.post(who, QStringLiteral("/v1/chat/rooms/%1/read").arg(room), {{"seq", 12}}).status / 100, 2);
+        const QByteArray fewer = QByteArray("community_chat_room_backlog_rooms{backlog=\"11-100\"} ") + QByteArray::number(behind - 1);
+        QTRY_VERIFY_WITH_TIMEOUT(op("GET", QStringLiteral("/metrics")).body.contains(fewer), 5000);
+    }
+
     void operatorRoutes()
     {
         const QString room = m_http.group(m_a, QStringLiteral("Ops"), {m_b});

@@ -151,7 +151,7 @@ private:
         });
     }
 
-    /// Retention, expired presence and the presence gauges, on a worker (a full queue
+    /// Retention, the backlog gauges, expired presence and the presence gauges, on a worker (a full queue
     /// skips one period).
     void sweep()
     {
@@ -164,6 +164,8 @@ private:
                 return;
             if (auto n = moderation->applyRetention(); !n)
                 qWarning().noquote() << "chat: retention sweep failed:" << n.error().message << n.error().logDetail;
+            if (auto r = moderation->measureBacklog(); !r)
+                qWarning().noquote() << "chat: measuring the backlog failed:" << r.error().message << r.error().logDetail;
             presence->expire();
             if (auto counts = presence->counts())
                 metrics->presence(counts->value(PresenceState::Online), counts->value(PresenceState::Away));

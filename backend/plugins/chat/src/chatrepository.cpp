@@ -511,6 +511,20 @@ QList<std::pair<qint64, qint64>> ChatRepository::resolveReports(qint64 messageId
     return out;
 }
 
+QList<qint64> ChatRepository::backlogBuckets()
+{
+    const auto row = m_tx.exec1(
+        "SELECT count(*) FILTER (WHERE b = 0), count(*) FILTER (WHERE b BETWEEN 1 AND 10),"
+        " count(*) FILTER (WHERE b BETWEEN 11 AND 100), count(*) FILTER (WHERE b BETWEEN 101 AND 1000),"
+        " count(*) FILTER (WHERE b > 1000), coalesce(max(b), 0)"
+        " FROM (SELECT r.last_seq - min(m.last_read_seq) AS b FROM chat.rooms r"
+        "       JOIN chat.members m ON m.room_id = r.id GROUP BY r.id, r.last_seq) x");
+    QList<qint64> out;
+    for (int i = 0; i < 6; ++i)
+        out.append(row[i].as<qint64>());
+    return out;
+}
+
 QList<Room> ChatRepository::listRooms(qint64 afterId, int limit)
 {
     QList<Room> out;

@@ -96,6 +96,10 @@ public:
     /// Closes the message's open reports with `resolution`; (report id, reporter id) of each.
     QList<std::pair<qint64, qint64>> resolveReports(qint64 messageId, const QString &resolution, qint64 moderatorId);
 
+    /// Rooms per unread-backlog bucket (0, 1-10, 11-100, 101-1000, more) and the largest
+    /// backlog, the last element (metrics).
+    QList<qint64> backlogBuckets();
+
     /// Rooms by id, after `afterId` (operators).
     QList<Room> listRooms(qint64 afterId, int limit);
     /// Deletes messages older than `days` in every room of that kind (retention); how many.

@@ -117,4 +117,15 @@ Result<qint64> ModerationService::applyRetention()
     });
 }
 
+Result<void> ModerationService::measureBacklog()
+{
+    auto buckets = m_ctx.db->read<QList<qint64>>([](pqxx::nontransaction &tx) -> Result<QList<qint64>> {
+        return ChatRepository(tx).backlogBuckets();
+    });
+    if (!buckets)
+        return tl::unexpected(buckets.error());
+    m_ctx.metrics->backlog(buckets->mid(0, ChatMetrics::kBacklogBuckets), buckets->last());
+    return {};
+}
+
 } // namespace Chat
