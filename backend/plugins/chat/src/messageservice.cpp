@@ -4,6 +4,7 @@
 
 #include "chatjson.h"
 #include "communityaccess.h"
+#include "typingrelay.h"
 #include "markdown.h"
 
 #include "community/contracts/auth.h"
@@ -441,15 +442,9 @@ Result<bool> MessageService::typing(const Principal &who, qint64 roomId)
         }
     }
     m_ctx.metrics->typing(true);
-    if (!m_ctx.hub)
-        return true;
-    const QJsonObject frame{{QStringLiteral("kind"), QStringLiteral("typing")},
-                            {QStringLiteral("roomId"), Json::idString(roomId)},
-                            {QStringLiteral("userId"), Json::idString(who.userId)}};
-    for (qint64 member : m_ctx.cache->membersOf(roomId)) {
-        if (member != who.userId)
-            m_ctx.hub->publishEphemeral(QStringLiteral("chat:%1").arg(member), frame);
-    }
+    deliverTyping(m_ctx, roomId, who.userId);
+    if (m_ctx.typingRelay)
+        m_ctx.typingRelay->publish(roomId, who.userId);
     return true;
 }
 

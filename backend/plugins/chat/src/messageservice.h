@@ -53,8 +53,9 @@ public:
     Community::Result<Receipts> receipts(const Community::Principal &who, qint64 roomId, qint64 messageId);
     Community::Result<void> setHideReceipts(qint64 userId, bool hide);
     Community::Result<bool> hidesReceipts(qint64 userId);
-    /// Sends an ephemeral typing frame to the room's other members on this node, at most
-    /// once per typingIntervalMs per member and room. False when throttled.
+    /// Sends an ephemeral typing frame to the room's other members, on this node and (through
+    /// the TypingRelay) on the others, at most once per typingIntervalMs per member and room
+    /// (the throttle is per node). False when throttled.
     Community::Result<bool> typing(const Community::Principal &who, qint64 roomId);
 
 private:
