@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "auditformat.h"
 
+#include "community/client/auditexport.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,36 +12,7 @@
 
 namespace Console {
 
-namespace {
-
-QString compact(const QJsonValue &v)
-{
-    if (v.isUndefined() || v.isNull())
-        return {};
-    if (v.isString())
-        return v.toString();
-    if (v.isObject())
-        return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
-    if (v.isArray())
-        return QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
-    return v.toVariant().toString();
-}
-
-QByteArray csvField(const QString &text)
-{
-    QString s = text;
-    if (s.contains(QLatin1Char('"')) || s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('\n')) || s.contains(QLatin1Char('\r')))
-        s = QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
-    return s.toUtf8();
-}
-
-QString at(const QJsonObject &row, const char *a, const char *b = nullptr)
-{
-    const QJsonValue v = row.value(QLatin1String(a));
-    return compact(b ? v.toObject().value(QLatin1String(b)) : v);
-}
-
-} // namespace
+using Community::Client::compactJson;
 
 QList<FieldChange> auditDiff(const QJsonValue &before, const QJsonValue &after)
 {
@@ -51,8 +24,8 @@ QList<FieldChange> auditDiff(const QJsonValue &before, const QJsonValue &after)
     if (after.isObject() && absent(before))
         return auditDiff(QJsonObject(), after);
     if (!before.isObject() || !after.isObject()) {
-        if (compact(before) != compact(after))
-            out.append({QStringLiteral("value"), compact(before), compact(after)});
+        if (compactJson(before) != compactJson(after))
+            out.append({QStringLiteral("value"), compactJson(before), compactJson(after)});
         return out;
     }
     const QJsonObject b = before.toObject(), a = after.toObject();
@@ -63,7 +36,7 @@ QList<FieldChange> auditDiff(const QJsonValue &before, const QJsonValue &after)
         keys.insert(it.key());
     for (const QString &key : keys) {
         if (b.value(key) != a.value(key))
-            out.append({key, compact(b.value(key)), compact(a.value(key))});
+            out.append({key, compactJson(b.value(key)), compactJson(a.value(key))});
     }
     return out;
 }
@@ -81,29 +54,6 @@ QString auditDiffHtml(const QJsonObject &row)
         html += QStringLiteral("<tr><td><b>%1</b></td><td style='color:#b00020'>%2</td><td style='color:#1b7f3b'>%3</td></tr>")
                     .arg(c.field.toHtmlEscaped(), c.before.toHtmlEscaped(), c.after.toHtmlEscaped());
     return html + QStringLiteral("</table>");
-}
-
-QByteArray auditCsv(const QList<QJsonObject> &rows)
-{
-    QByteArray out = "seq,occurredAt,actorKind,actor,action,targetType,targetId,reason,requestId,before,after,hash\r\n";
-    for (const QJsonObject &r : rows) {
-        const QStringList fields{at(r, "seq"), at(r, "occurredAt"), at(r, "actor", "kind"), at(r, "actor", "username"),
-                                 at(r, "action"), at(r, "target", "type"), at(r, "target", "id"), at(r, "reason"),
-                                 at(r, "requestId"), at(r, "before"), at(r, "after"), at(r, "hash")};
-        QList<QByteArray> encoded;
-        for (const QString &f : fields)
-            encoded.append(csvField(f));
-        out += encoded.join(',') + "\r\n";
-    }
-    return out;
-}
-
-QByteArray auditJson(const QList<QJsonObject> &rows)
-{
-    QJsonArray items;
-    for (const QJsonObject &r : rows)
-        items.append(r);
-    return QJsonDocument(QJsonObject{{QStringLiteral("items"), items}}).toJson(QJsonDocument::Indented);
 }
 
 } // namespace Console

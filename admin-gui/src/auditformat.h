@@ -2,9 +2,9 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #pragma once
 
-/// The audit log's rows (/v1/admin/audit items) as the console shows and exports them:
-/// a before/after difference per field, CSV (RFC 4180, UTF-8) and JSON export. Pure
-/// functions (unit-tested).
+/// The audit log's rows (/v1/admin/audit items) as the console shows them: a before/after
+/// difference per field. Export (CSV, JSON) is shared with communityctl:
+/// community/client/auditexport.h. Pure functions (unit-tested).
 
 #include <QJsonObject>
 #include <QList>
@@ -23,9 +23,5 @@ struct FieldChange {
 QList<FieldChange> auditDiff(const QJsonValue &before, const QJsonValue &after);
 /// The before/after difference as an HTML table (values escaped).
 QString auditDiffHtml(const QJsonObject &row);
-/// seq,occurredAt,actorKind,actor,action,targetType,targetId,reason,requestId,before,after,hash
-QByteArray auditCsv(const QList<QJsonObject> &rows);
-/// {"items": [...]} pretty-printed.
-QByteArray auditJson(const QList<QJsonObject> &rows);
 
 } // namespace Console

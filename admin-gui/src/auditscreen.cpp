@@ -8,6 +8,8 @@
 #include "session.h"
 #include "triagekeys.h"
 
+#include "community/client/auditexport.h"
+
 #include <QCheckBox>
 #include <QDateTimeEdit>
 #include <QFile>
@@ -227,9 +229,9 @@ void AuditScreen::exportPage(const QString &path, const QString &format, const Q
             rows.append(v.toObject());
         if (const QString next = page.value(QStringLiteral("nextCursor")).toString(); !next.isEmpty())
             return exportPage(path, format, next, std::move(rows));
+        const QByteArray data = format == QLatin1String("json") ? Community::Client::auditJson(rows) : Community::Client::auditCsv(rows);
         QSaveFile file(path);
-        const bool ok = file.open(QIODevice::WriteOnly)
-                        && file.write(format == QLatin1String("json") ? auditJson(rows) : auditCsv(rows)) >= 0 && file.commit();
+        const bool ok = file.open(QIODevice::WriteOnly) && file.write(data) == data.size() && file.commit();
         if (!ok) {
             setFeedback(tr("Export failed: %1").arg(file.errorString()), true);
             return Q_EMIT exportFailed(file.errorString());

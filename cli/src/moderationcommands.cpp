@@ -5,9 +5,16 @@
 
 #include "moderationviews.h"
 
-#include "community/client/endpoints.h"
+#include "interrupt.h"
+
+#include "community/client/auditexport.h"
 
 #include <CLI/CLI.hpp>
+
+#include <QJsonDocument>
+#include <QSaveFile>
+
+#include <algorithm>
 
 namespace Community::Ctl {
 
@@ -34,16 +41,40 @@ void ModerationCommands::addAudit(CLI::App &app, Action &action)
     auto *audit = app.add_subcommand("audit", "Audit log of staff actions (admin plugin)");
     audit->require_subcommand(1);
     auto *list = audit->add_subcommand("list", "List audit rows, newest first");
-    list->add_option("--actor", o.actor, "Actor user id");
-    list->add_option("--action", o.action, "Action code, or a prefix ending in '.' (user.)");
-    list->add_option("--target-type", o.targetType, "post, comment, user, report, queue_item");
-    list->add_option("--target-id", o.targetId, "Target id");
-    list->add_option("--since", o.since, "From this ISO 8601 time");
-    list->add_option("--until", o.until, "Before this ISO 8601 time");
+    addAuditFilters(list);
     list->add_option("--limit", o.limit, "Rows (1-500, default 50)")->check(CLI::Range(1, 500));
     list->callback([this, &action] { action = [this] { return auditList(); }; });
+    auto *tail = audit->add_subcommand("tail", "The latest rows, oldest first; -f follows new ones until interrupted");
+    addAuditFilters(tail);
+    tail->add_option("-n,--lines", o.lines, "Rows to show first (0-500, default 10)")->check(CLI::Range(0, 500));
+    tail->add_flag("-f,--follow", o.follow, "Keep printing rows as staff act (Ctrl-C stops)");
+    tail->add_option("--interval", o.intervalMs, "Poll interval in ms with --follow (200-60000, default 1000)")
+        ->check(CLI::Range(200, 60000));
+    tail->callback([this, &action] { action = [this] { return auditTail(); }; });
+    auto *exp = audit->add_subcommand("export", "Every matching row, newest first, as CSV or JSON");
+    addAuditFilters(exp);
+    exp->add_option("--format", o.exportFormat, "csv (default) or json")->check(CLI::IsMember({"csv", "json"}));
+    exp->add_option("--file", o.file, "Write here (replaced only once the export is complete); default stdout");
+    exp->callback([this, &action] { action = [this] { return auditExport(); }; });
     audit->add_subcommand("verify", "Recompute the hash chain; exit 1 when a row was altered or removed")
         ->callback([this, &action] { action = [this] { return auditVerify(); }; });
+}
+
+void ModerationCommands::addAuditFilters(CLI::App *command)
+{
+    Options &o = m_options;
+    command->add_option("--actor", o.actor, "Actor user id");
+    command->add_option("--action", o.action, "Action code, or a prefix ending in '.' (user.)");
+    command->add_option("--target-type", o.targetType, "post, comment, user, report, queue_item");
+    command->add_option("--target-id", o.targetId, "Target id");
+    command->add_option("--since", o.since, "From this ISO 8601 time");
+    command->add_option("--until", o.until, "Before this ISO 8601 time");
+}
+
+Endpoints::AuditQuery ModerationCommands::auditQuery(int limit, const QString &cursor) const
+{
+    const Options &o = m_options;
+    return {q(o.actor), q(o.action), q(o.targetType), q(o.targetId), q(o.since), q(o.until), limit, cursor};
 }
 
 void ModerationCommands::addQueue(CLI::App &app, Action &action)
@@ -66,7 +97,7 @@ void ModerationCommands::addQueue(CLI::App &app, Action &action)
     claim->callback([this, &action] { action = [this] { return queueClaim(q(m_options.id), m_options.takeover); }; });
     auto *act = queue->add_subcommand("act", "Decide an item: one or more actions, every open report resolved");
     act->add_option("id", o.id, "Item id")->required();
-    act->add_option("--action", o.actions, "dismiss, remove, hide, restore, warn, suspend:DAYS or ban (repeatable)")
+    act->add_option("--action", o.actions, "dismiss, remove, hide, restore, warn, silence:DAYS, suspend:DAYS or ban (repeatable)")
         ->required()
         ->expected(1)
         ->allow_extra_args(false)
@@ -78,7 +109,7 @@ void ModerationCommands::addQueue(CLI::App &app, Action &action)
         action = [this]() -> int {
             const auto actions = parseActions(m_options.actions);
             if (!actions) {
-                note(QStringLiteral("--action: use dismiss, remove, hide, restore, warn, suspend:DAYS or ban"));
+                note(QStringLiteral("--action: use dismiss, remove, hide, restore, warn, silence:DAYS, suspend:DAYS or ban"));
                 return ExitUsage;
             }
             return queueAct(q(m_options.id), *actions, q(m_options.why), m_options.safety);
@@ -97,22 +128,89 @@ std::optional<QJsonArray> ModerationCommands::parseActions(const std::vector<std
             out.append(QJsonObject{{QStringLiteral("type"), s}});
             continue;
         }
+        // silence:DAYS, suspend:DAYS
+        const QString kind = s.section(QLatin1Char(':'), 0, 0);
         bool ok = false;
-        const int days = s.startsWith(QLatin1String("suspend:")) ? s.mid(8).toInt(&ok) : 0;
-        if (!ok || days <= 0)
+        const int days = s.section(QLatin1Char(':'), 1).toInt(&ok);
+        if ((kind != QLatin1String("silence") && kind != QLatin1String("suspend")) || !ok || days <= 0)
             return std::nullopt;
-        out.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("suspend")}, {QStringLiteral("days"), days}});
+        out.append(QJsonObject{{QStringLiteral("type"), kind}, {QStringLiteral("days"), days}});
     }
     return out;
 }
 
 int ModerationCommands::auditList()
 {
-    const Options &o = m_options;
-    const Endpoints::AuditQuery query{q(o.actor), q(o.action), q(o.targetType), q(o.targetId), q(o.since), q(o.until), o.limit, {}};
-    return printReply(client().send(Endpoints::auditLog(query)), [](const QJsonObject &json) {
+    return printReply(client().send(Endpoints::auditLog(auditQuery(m_options.limit, {}))), [](const QJsonObject &json) {
         return renderAuditRows(json.value(QLatin1String("items")).toArray());
     });
+}
+
+int ModerationCommands::auditTail()
+{
+    const Options &o = m_options;
+    InterruptGuard guard;
+    qint64 lastSeq = -1;   // the newest row printed; -1 before the first poll
+    do {
+        // Newest first, page by page, down to the last row printed (or `lines` rows at first).
+        QList<QJsonObject> fresh;
+        QString cursor;
+        for (bool more = true; more;) {
+            const auto [page, code] = fetchObject(Endpoints::auditLog(auditQuery(lastSeq < 0 ? std::max(o.lines, 1) : 100, cursor)));
+            if (!page)
+                return code;
+            more = false;
+            for (const QJsonValue &v : page->value(QLatin1String("items")).toArray()) {
+                const QJsonObject row = v.toObject();
+                if (row.value(QLatin1String("seq")).toString().toLongLong() <= lastSeq)
+                    break;
+                fresh.append(row);
+                more = true;
+            }
+            cursor = page->value(QLatin1String("nextCursor")).toString();
+            more = more && lastSeq >= 0 && !cursor.isEmpty();
+        }
+        const qint64 newest = fresh.isEmpty() ? -1 : fresh.first().value(QLatin1String("seq")).toString().toLongLong();
+        if (lastSeq < 0)
+            fresh = fresh.mid(0, o.lines);
+        lastSeq = std::max<qint64>({lastSeq, newest, 0});
+        std::reverse(fresh.begin(), fresh.end());
+        for (const QJsonObject &row : std::as_const(fresh)) {
+            print(jsonOutput() ? QString::fromUtf8(QJsonDocument(row).toJson(QJsonDocument::Compact)) + QLatin1Char('\n')
+                               : renderAuditLine(row));
+        }
+        m_session.out.flush();
+    } while (o.follow && guard.pause(std::chrono::milliseconds(o.intervalMs)));
+    return ExitOk;
+}
+
+int ModerationCommands::auditExport()
+{
+    constexpr int kMaxRows = 1'000'000;
+    QList<QJsonObject> rows;
+    QString cursor;
+    do {
+        const auto [page, code] = fetchObject(Endpoints::auditLog(auditQuery(500, cursor)));
+        if (!page)
+            return code;
+        for (const QJsonValue &v : page->value(QLatin1String("items")).toArray())
+            rows.append(v.toObject());
+        cursor = page->value(QLatin1String("nextCursor")).toString();
+    } while (!cursor.isEmpty() && rows.size() < kMaxRows);
+    if (!cursor.isEmpty())
+        return failWith(QStringLiteral("more than %1 rows match: narrow the export with --since/--until").arg(kMaxRows));
+    const QByteArray data = m_options.exportFormat == "json" ? Client::auditJson(rows) : Client::auditCsv(rows);
+    if (m_options.file.empty()) {
+        m_session.out.write(data.constData(), data.size());
+        return ExitOk;
+    }
+    // Written beside the target and renamed over it once complete: a failed export
+    // leaves neither a partial file nor a temporary one.
+    QSaveFile file(q(m_options.file));
+    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit())
+        return failWith(QStringLiteral("cannot write %1: %2").arg(q(m_options.file), file.errorString()));
+    note(QStringLiteral("%1 rows exported to %2").arg(rows.size()).arg(q(m_options.file)));
+    return ExitOk;
 }
 
 int ModerationCommands::auditVerify()

@@ -2,12 +2,15 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #pragma once
 
-/// The admin plugin's commands: `audit list|verify` (/v1/admin/audit) and
+/// The admin plugin's commands: `audit list|tail|export|verify` (/v1/admin/audit) and
 /// `queue list|show|claim|act` (/v1/admin/queue). `audit verify` exits 1 when the chain
-/// is broken; `queue act` is destructive (--dry-run writes nothing, confirmation unless
-/// --yes).
+/// is broken; `audit tail -f` follows new rows until interrupted; `audit export` writes
+/// every matching row as CSV or JSON (to a file only once complete); `queue act` is
+/// destructive (--dry-run writes nothing, confirmation unless --yes).
 
 #include "commands.h"
+
+#include "community/client/endpoints.h"
 
 #include <QJsonArray>
 
@@ -24,6 +27,8 @@ public:
     void addTo(CLI::App &app, Action &action) override;
 
     int auditList();
+    int auditTail();
+    int auditExport();
     int auditVerify();
     int queueList();
     int queueShow(const QString &id);
@@ -37,13 +42,20 @@ private:
     struct Options
     {
         std::string actor, action, targetType, targetId, since, until, status, reason, id, why;
+        std::string exportFormat = "csv", file;
         std::vector<std::string> actions;
         int limit = 0;
+        int lines = 10;
+        int intervalMs = 1000;
         bool takeover = false;
+        bool follow = false;
         Safety safety;
     };
 
     void addAudit(CLI::App &app, Action &action);
+    /// The --actor/--action/--target-*/--since/--until options of list, tail and export.
+    void addAuditFilters(CLI::App *command);
+    Client::Endpoints::AuditQuery auditQuery(int limit, const QString &cursor) const;
     void addQueue(CLI::App &app, Action &action);
 
     Options m_options;

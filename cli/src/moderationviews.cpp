@@ -33,20 +33,35 @@ QString actionsText(const QJsonArray &actions)
 
 } // namespace
 
+namespace {
+
+QString auditActor(const QJsonObject &row)
+{
+    const QJsonObject actor = row.value(QLatin1String("actor")).toObject();
+    return text(actor, "username").isEmpty() || text(actor, "username") == QLatin1String("-") ? text(actor, "kind")
+                                                                                              : text(actor, "username");
+}
+
+} // namespace
+
 QString renderAuditRows(const QJsonArray &rows)
 {
     Table table({QStringLiteral("SEQ"), QStringLiteral("TIME"), QStringLiteral("ACTOR"), QStringLiteral("ACTION"),
                  QStringLiteral("TARGET"), QStringLiteral("REASON"), QStringLiteral("REQUEST")});
     for (const QJsonValue &v : rows) {
         const QJsonObject r = v.toObject();
-        const QJsonObject actor = r.value(QLatin1String("actor")).toObject();
-        const QString who = text(actor, "username").isEmpty() || text(actor, "username") == QLatin1String("-")
-            ? text(actor, "kind")
-            : text(actor, "username");
-        table.addRow({text(r, "seq"), text(r, "occurredAt"), who, text(r, "action"), target(r), oneLine(text(r, "reason")),
-                      text(r, "requestId")});
+        table.addRow({text(r, "seq"), text(r, "occurredAt"), auditActor(r), text(r, "action"), target(r),
+                      oneLine(text(r, "reason")), text(r, "requestId")});
     }
     return table.render();
+}
+
+QString renderAuditLine(const QJsonObject &row)
+{
+    return QStringList{text(row, "seq"), text(row, "occurredAt"), auditActor(row), text(row, "action"), target(row),
+                       oneLine(text(row, "reason"))}
+               .join(QLatin1String("  "))
+        + QLatin1Char('\n');
 }
 
 QString renderAuditVerify(const QJsonObject &result)

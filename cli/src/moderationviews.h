@@ -13,6 +13,8 @@
 namespace Community::Ctl {
 
 QString renderAuditRows(const QJsonArray &rows);
+/// One row on one line (`audit tail`): seq, time, actor, action, target, reason.
+QString renderAuditLine(const QJsonObject &row);
 /// "audit chain ok: N rows" or "audit chain BROKEN at row S: problem (N rows checked)".
 QString renderAuditVerify(const QJsonObject &result);
 QString renderQueueItems(const QJsonArray &items);

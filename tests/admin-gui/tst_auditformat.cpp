@@ -4,11 +4,16 @@
 
 #include "auditformat.h"
 
+#include "community/client/auditexport.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
 
 using namespace Console;
+using Community::Client::auditCsv;
+using Community::Client::auditJson;
+using Community::Client::csvField;
 
 class TstAuditFormat : public QObject {
     Q_OBJECT
@@ -45,6 +50,15 @@ private slots:
         const QJsonArray items = QJsonDocument::fromJson(auditJson({row, row})).object().value("items").toArray();
         QCOMPARE(items.size(), 2);
         QCOMPARE(items[1].toObject(), row);
+    }
+
+    void csvDefusesFormulas()
+    {
+        QCOMPARE(csvField(QStringLiteral("=HYPERLINK(\"x\")")), QByteArray("\"'=HYPERLINK(\"\"x\"\")\""));
+        QCOMPARE(csvField(QStringLiteral("+1")), QByteArray("'+1"));
+        QCOMPARE(csvField(QStringLiteral("@SUM(A1)")), QByteArray("'@SUM(A1)"));
+        QCOMPARE(csvField(QStringLiteral("-3")), QByteArray("-3"));   // a number stays a number
+        QCOMPARE(csvField(QStringLiteral("plain")), QByteArray("plain"));
     }
 };
 

@@ -13,6 +13,8 @@
 #include <QProcess>
 #include <QThread>
 
+#include <memory>
+
 namespace Admin::Test {
 
 using Community::Test::HttpResult;
@@ -44,6 +46,22 @@ public:
         return rows;
     }
 
+    /// The queue item of a target with at least `reports` open reports, polled until it
+    /// appears or 15 s pass (reports and flags reach the queue through events); empty if none.
+    QJsonObject waitForQueueItem(const QString &targetId, int reports = 0)
+    {
+        QDeadlineTimer deadline(15'000);
+        while (!deadline.hasExpired()) {
+            for (const QJsonValue &v : op("GET", QStringLiteral("/v1/admin/queue?limit=100")).json().value("items").toArray()) {
+                const QJsonObject o = v.toObject();
+                if (o.value("target").toObject().value("id").toString() == targetId && o.value("openReports").toInt() >= reports)
+                    return o;
+            }
+            QThread::msleep(100);
+        }
+        return {};
+    }
+
     /// An API key created by the admin with `scopes`; empty on failure.
     QByteArray createKey(const QJsonArray &scopes)
     {
@@ -59,8 +77,9 @@ public:
         QString out, err;
     };
 
-    /// The built communityctl with the operator token against this daemon; `input` on stdin.
-    CtlRun ctl(QStringList args, const QByteArray &input = {})
+    /// The built communityctl with the operator token against this daemon, started (for
+    /// commands that run until stopped: `audit tail -f`).
+    std::unique_ptr<QProcess> startCtl(QStringList args)
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         for (const QString &key : env.keys())
@@ -68,9 +87,17 @@ public:
                 env.remove(key);
         args = QStringList{QStringLiteral("--server"), daemon.baseUrl().toString(), QStringLiteral("--token"),
                            daemon.operatorToken()} + args;
-        QProcess process;
-        process.setProcessEnvironment(env);
-        process.start(QStringLiteral(COMMUNITY_BIN_DIR "/communityctl"), args);
+        auto process = std::make_unique<QProcess>();
+        process->setProcessEnvironment(env);
+        process->start(QStringLiteral(COMMUNITY_BIN_DIR "/communityctl"), args);
+        return process;
+    }
+
+    /// The built communityctl with the operator token against this daemon; `input` on stdin.
+    CtlRun ctl(QStringList args, const QByteArray &input = {})
+    {
+        const std::unique_ptr<QProcess> started = startCtl(std::move(args));
+        QProcess &process = *started;
         CtlRun r;
         if (!process.waitForStarted(10'000))
             return r;

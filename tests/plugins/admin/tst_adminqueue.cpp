@@ -34,21 +34,6 @@ class TstAdminQueue : public QObject {
                            AdminHttp::json({{"targetType", type}, {"targetId", id}, {"reason", reason}}));
     }
 
-    /// The open queue item of a target, polled (reports arrive through events).
-    QJsonObject waitForItem(const QString &targetId, int reports)
-    {
-        QDeadlineTimer deadline(15'000);
-        while (!deadline.hasExpired()) {
-            for (const QJsonValue &v : m_http.op("GET", QStringLiteral("/v1/admin/queue?limit=100")).json().value("items").toArray()) {
-                const QJsonObject o = v.toObject();
-                if (o.value("target").toObject().value("id").toString() == targetId && o.value("openReports").toInt() >= reports)
-                    return o;
-            }
-            QThread::msleep(100);
-        }
-        return {};
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -74,7 +59,7 @@ private Q_SLOTS:
     {
         QCOMPARE(report(m_reporter1, "post", m_postId, "spam").status, 201);
         QCOMPARE(report(m_reporter2, "post", m_postId, "harassment").status, 201);
-        const QJsonObject item = waitForItem(m_postId, 2);
+        const QJsonObject item = m_http.waitForQueueItem(m_postId, 2);
         QVERIFY(!item.isEmpty());
         m_itemId = item.value("id").toString();
         QCOMPARE(item.value("openReports").toInt(), 2);
@@ -239,7 +224,8 @@ private Q_SLOTS:
         QCOMPARE(report(m_reporter2, "post", post2, "off-topic").status, 201);
         QCOMPARE(report(m_reporter2, "post", post3, "illegal").status, 201);
         QCOMPARE(report(m_reporter2, "comment", comment, "spam").status, 201);
-        QVERIFY(!waitForItem(comment, 1).isEmpty() && !waitForItem(post3, 1).isEmpty() && !waitForItem(post2, 1).isEmpty());
+        for (const QString &target : {comment, post3, post2})
+            QVERIFY(!m_http.waitForQueueItem(target, 1).isEmpty());
 
         QCOMPARE(m_http.op("GET", QStringLiteral("/v1/admin/queue?targetType=comment")).json().value("items").toArray().size(), 1);
         QCOMPARE(firstItem(m_http.op("GET", QStringLiteral("/v1/admin/queue?reason=illegal"))).value("target").toObject().value("id").toString(), post3);
@@ -258,7 +244,7 @@ private Q_SLOTS:
         }
         QCOMPARE(order, (QStringList{post3, comment, post2}));
         // Assignment to a moderator, and refusal of a non-moderator.
-        const QString item = waitForItem(post2, 1).value("id").toString();
+        const QString item = m_http.waitForQueueItem(post2, 1).value("id").toString();
         const QString modAId = m_http.call("GET", QStringLiteral("/v1/users/me"), m_modA.token).json().value("id").toString();
         const auto assigned = m_http.call("PUT", QStringLiteral("/v1/admin/queue/%1/assignee").arg(item), m_modB.token,
                                           AdminHttp::json({{"assigneeId", modAId}}));
@@ -276,7 +262,7 @@ private Q_SLOTS:
     {
         const QString post = m_http.createPost(m_reporter2, QStringLiteral("queued"), QStringLiteral("Fine")).value("id").toString();
         QCOMPARE(report(m_reporter1, "post", post, "other").status, 201);
-        const QString item = waitForItem(post, 1).value("id").toString();
+        const QString item = m_http.waitForQueueItem(post, 1).value("id").toString();
         const auto r = m_http.call("POST", QStringLiteral("/v1/admin/queue/%1/decision").arg(item), m_modA.token,
                                    AdminHttp::json({{"actions", QJsonArray{QJsonObject{{"type", "dismiss"}}}}, {"reason", "no rule broken"}}));
         QCOMPARE(r.status, 200);

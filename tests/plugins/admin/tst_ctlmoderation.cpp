@@ -8,6 +8,9 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 
 using namespace Admin::Test;
 
@@ -75,12 +78,14 @@ private Q_SLOTS:
     {
         const QStringList act{QStringLiteral("queue"), QStringLiteral("act"), m_itemId, QStringLiteral("--action"),
                               QStringLiteral("remove"), QStringLiteral("--action"), QStringLiteral("suspend:2"),
-                              QStringLiteral("--reason"), QStringLiteral("spam")};
+                              QStringLiteral("--action"), QStringLiteral("silence:7"), QStringLiteral("--reason"),
+                              QStringLiteral("spam")};
         auto r = m_http.ctl(act);   // stdin is not a terminal: refused
         QCOMPARE(r.exitCode, 2);
         r = m_http.ctl(act + QStringList{QStringLiteral("--dry-run")});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains(QStringLiteral("would decide queue item")) && r.out.contains(QStringLiteral("suspend 2 days")),
+        QVERIFY2(r.out.contains(QStringLiteral("would decide queue item")) && r.out.contains(QStringLiteral("suspend 2 days"))
+                     && r.out.contains(QStringLiteral("silence 7 days")),
                  qPrintable(r.out));
         QCOMPARE(m_http.scalar("SELECT count(*) FROM admin.decisions"), 0);
         QCOMPARE(m_http.ctl({QStringLiteral("queue"), QStringLiteral("act"), m_itemId, QStringLiteral("--action"),
@@ -92,6 +97,63 @@ private Q_SLOTS:
         QVERIFY2(r.out.contains(QStringLiteral("resolved")), qPrintable(r.out));
         QCOMPARE(m_http.scalar("SELECT count(*) FROM admin.decisions"), 1);
         QCOMPARE(m_http.scalar("SELECT count(*) FROM admin.penalties WHERE kind = 'suspend'"), 1);
+        QCOMPARE(m_http.scalar("SELECT count(*) FROM admin.penalties WHERE kind = 'silence'"
+                               " AND ends_at BETWEEN now() + interval '6 days 23 hours' AND now() + interval '7 days'"),
+                 1);
+    }
+
+    void auditTailShowsTheLatestAndFollows()
+    {
+        const QJsonArray newest = m_http.op("GET", QStringLiteral("/v1/admin/audit?limit=2")).json().value("items").toArray();
+        QCOMPARE(newest.size(), 2);
+        auto r = m_http.ctl({QStringLiteral("audit"), QStringLiteral("tail"), QStringLiteral("-n"), QStringLiteral("2")});
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = r.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 2);   // oldest first
+        QVERIFY2(lines[0].startsWith(newest[1].toObject().value("seq").toString() + "  "), qPrintable(r.out));
+        QVERIFY2(lines[1].startsWith(newest[0].toObject().value("seq").toString() + "  "), qPrintable(r.out));
+
+        // -f: nothing old (-n 0), then each new staff action as it is recorded, until SIGTERM.
+        const auto follow = m_http.startCtl({QStringLiteral("audit"), QStringLiteral("tail"), QStringLiteral("-n"),
+                                             QStringLiteral("0"), QStringLiteral("-f"), QStringLiteral("--interval"),
+                                             QStringLiteral("200")});
+        QVERIFY(follow->waitForStarted(10'000));
+        QTest::qWait(600);
+        QCOMPARE(m_http.op("POST", QStringLiteral("/v1/admin/rules"),
+                           AdminHttp::json({{"kind", "word"}, {"pattern", "tailed"}, {"action", "flag"}})).status,
+                 201);
+        QByteArray out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += follow->readAllStandardOutput()).contains("rule.add"), 10'000);
+        QCOMPARE(out.count('\n'), 1);
+        follow->terminate();
+        QVERIFY(follow->waitForFinished(10'000));
+        QCOMPARE(follow->exitCode(), 0);
+    }
+
+    void auditExportWritesEveryRowOrNothing()
+    {
+        const qint64 total = m_http.scalar("SELECT count(*) FROM admin.audit_log");
+        QVERIFY(total >= 3);
+        QTemporaryDir dir;
+        const QString csvPath = dir.filePath(QStringLiteral("audit.csv"));
+        auto r = m_http.ctl({QStringLiteral("audit"), QStringLiteral("export"), QStringLiteral("--file"), csvPath});
+        QCOMPARE(r.exitCode, 0);
+        QFile csv(csvPath);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QByteArray data = csv.readAll();
+        QVERIFY(data.startsWith("seq,occurredAt,actorKind,actor,action,"));
+        r = m_http.ctl({QStringLiteral("audit"), QStringLiteral("export"), QStringLiteral("--format"), QStringLiteral("json"),
+                        QStringLiteral("--action"), QStringLiteral("rule.")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray rules = QJsonDocument::fromJson(r.out.toUtf8()).object().value("items").toArray();
+        QCOMPARE(rules.size(), m_http.scalar("SELECT count(*) FROM admin.audit_log WHERE action LIKE 'rule.%'"));
+        r = m_http.ctl({QStringLiteral("audit"), QStringLiteral("export"), QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object().value("items").toArray().size(), total);
+        // A file that cannot be written: exit 1, nothing left behind.
+        const QString blocked = dir.filePath(QStringLiteral("missing/audit.csv"));
+        r = m_http.ctl({QStringLiteral("audit"), QStringLiteral("export"), QStringLiteral("--file"), blocked});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::NoDotAndDotDot), QStringList{QStringLiteral("audit.csv")});
     }
 
     // Last: it breaks the chain on purpose.

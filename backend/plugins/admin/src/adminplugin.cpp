@@ -21,6 +21,7 @@
 #include "community/contracts/auth.h"
 #include "community/contracts/chat.h"
 #include "community/contracts/content.h"
+#include "community/contracts/events/admin.h"
 #include "community/contracts/events/chat.h"
 #include "community/contracts/events/content.h"
 #include "community/database.h"
@@ -37,6 +38,7 @@
 #include <memory>
 
 using namespace Community;
+namespace AdminEvents = Community::Contracts::Events::Admin;
 namespace ContentEvents = Community::Contracts::Events::Content;
 
 namespace Admin {
@@ -95,7 +97,8 @@ public:
         m_audit = std::make_unique<AuditService>(db, *directory);
         m_queue = std::make_unique<QueueService>(db, **directory, *m_audit, *config);
         m_decisions = std::make_unique<DecisionService>(db, ctx.events(), *m_queue, *m_audit, *m_targets, **accounts);
-        m_policy = std::make_unique<ContentPolicy>(db);
+        m_policy = std::make_shared<ContentPolicy>(db);
+        m_decisions->setWritePolicy(m_policy.get());
         m_rules = std::make_unique<RulesService>(db, *m_audit, *m_policy);
         m_auditRoutes = std::make_unique<AuditRoutes>(db, *m_audit);
         m_queueRoutes = std::make_unique<QueueRoutes>(db, *m_queue, *m_decisions);
@@ -121,6 +124,8 @@ public:
                                {ContentEvents::Type::PostCreated, ContentEvents::Type::PostEdited,
                                 ContentEvents::Type::CommentCreated, ContentEvents::Type::CommentEdited},
                                [rules](const Events::Event &e) { return rules->flagFromEvent(e); });
+        if (auto r = enforceAtWrite(ctx); !r)
+            return r;
         m_db = &db;
         return {};
     }
@@ -143,11 +148,46 @@ public:
 
     void stop(QDeadlineTimer) override
     {
+        if (m_gate)
+            m_gate->removePolicy(m_policy.get());
+        m_gate = nullptr;
         m_running->store(false);
         m_sweep.reset();
     }
 
 private:
+    /// Silences and `block` rules refuse content's writes through its write gate; every
+    /// node follows the penalty events (a lift reloads: the account may hold another).
+    Result<void> enforceAtWrite(PluginContext &ctx)
+    {
+        auto gate = ctx.lookup<Contracts::IWriteGate>();
+        if (!gate || !*gate)
+            return fail(ErrorCode::Config, QStringLiteral("admin needs content's write gate"));
+        m_gate = *gate;
+        m_gate->addPolicy(m_policy);
+        std::weak_ptr<ContentPolicy> weak = m_policy;
+        Db::Database *db = &ctx.database();
+        ctx.events().subscribeBroadcast(
+            {AdminEvents::Type::PenaltyApplied, AdminEvents::Type::PenaltyLifted},
+            [weak, db](const Events::Event &e) -> Result<void> {
+                const auto penalty = AdminEvents::PenaltyChanged::fromJson(e.payload);
+                const auto policy = weak.lock();
+                if (!penalty || !policy || penalty->kind != QLatin1String("silence"))
+                    return {};
+                if (e.type == AdminEvents::Type::PenaltyApplied) {
+                    policy->silenced(penalty->userId, penalty->endsAt);
+                    return {};
+                }
+                // Not on the bus's broadcast thread: a worker reads the silences still in force.
+                db->trySubmit([policy] {
+                    if (auto r = policy->refresh(); !r)
+                        qWarning().noquote() << "admin: reloading silences failed:" << r.error().logDetail;
+                });
+                return {};
+            });
+        return {};
+    }
+
     void sweep()
     {
         if (m_sweeping->exchange(true))
@@ -175,7 +215,8 @@ private:
     std::unique_ptr<AuditService> m_audit;
     std::unique_ptr<QueueService> m_queue;
     std::unique_ptr<DecisionService> m_decisions;
-    std::unique_ptr<ContentPolicy> m_policy;
+    std::shared_ptr<ContentPolicy> m_policy;   ///< also held by content's write gate until stop()
+    Contracts::IWriteGate *m_gate = nullptr;
     std::unique_ptr<RulesService> m_rules;
     std::unique_ptr<AuditRoutes> m_auditRoutes;
     std::unique_ptr<QueueRoutes> m_queueRoutes;

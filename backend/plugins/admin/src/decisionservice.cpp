@@ -4,6 +4,7 @@
 
 #include "auditglossary.h"
 #include "auditservice.h"
+#include "contentpolicy.h"
 
 #include "community/contracts/auth.h"
 #include "community/contracts/content.h"
@@ -28,8 +29,8 @@ const QList<std::pair<ActionKind, QLatin1StringView>> &kindNames()
     static const QList<std::pair<ActionKind, QLatin1StringView>> names{
         {ActionKind::Dismiss, QLatin1StringView("dismiss")}, {ActionKind::Remove, QLatin1StringView("remove")},
         {ActionKind::Hide, QLatin1StringView("hide")},       {ActionKind::Restore, QLatin1StringView("restore")},
-        {ActionKind::Warn, QLatin1StringView("warn")},       {ActionKind::Suspend, QLatin1StringView("suspend")},
-        {ActionKind::Ban, QLatin1StringView("ban")},
+        {ActionKind::Warn, QLatin1StringView("warn")},       {ActionKind::Silence, QLatin1StringView("silence")},
+        {ActionKind::Suspend, QLatin1StringView("suspend")}, {ActionKind::Ban, QLatin1StringView("ban")},
     };
     return names;
 }
@@ -44,10 +45,16 @@ std::optional<std::pair<QString, int>> penaltyOf(const DecisionAction &a)
 {
     switch (a.kind) {
     case ActionKind::Warn: return std::pair{QStringLiteral("warn"), 0};
+    case ActionKind::Silence: return std::pair{QStringLiteral("silence"), a.days};
     case ActionKind::Suspend: return std::pair{QStringLiteral("suspend"), a.days};
     case ActionKind::Ban: return std::pair{QStringLiteral("ban"), 0};
     default: return std::nullopt;
     }
+}
+
+bool takesDays(ActionKind kind)
+{
+    return kind == ActionKind::Silence || kind == ActionKind::Suspend;
 }
 
 Error partialFailure(const Error &cause, const QStringList &applied)
@@ -88,12 +95,12 @@ QList<FieldError> checkActions(const QList<DecisionAction> &actions)
         if (seen.contains(int(actions[i].kind)))
             errors.append({field, QStringLiteral("%1 appears twice").arg(actionName(actions[i].kind)), QStringLiteral("duplicate")});
         seen.insert(int(actions[i].kind));
-        const bool wantsDays = actions[i].kind == ActionKind::Suspend;
+        const bool wantsDays = takesDays(actions[i].kind);
         if (wantsDays && (actions[i].days < 1 || actions[i].days > kMaxDays))
             errors.append({QStringLiteral("actions[%1].days").arg(i), QStringLiteral("1 to %1 days").arg(kMaxDays),
                            QStringLiteral("out_of_range")});
         if (!wantsDays && actions[i].days != 0)
-            errors.append({QStringLiteral("actions[%1].days").arg(i), QStringLiteral("only suspend takes days"),
+            errors.append({QStringLiteral("actions[%1].days").arg(i), QStringLiteral("only silence and suspend take days"),
                            QStringLiteral("unknown_field")});
     }
     auto exclusive = [&](ActionKind a, ActionKind b) {
@@ -115,7 +122,7 @@ QJsonArray actionsJson(const QList<DecisionAction> &actions)
     QJsonArray out;
     for (const DecisionAction &a : actions) {
         QJsonObject o{{QStringLiteral("type"), actionName(a.kind)}};
-        if (a.kind == ActionKind::Suspend)
+        if (takesDays(a.kind))
             o.insert(QStringLiteral("days"), a.days);
         out.append(o);
     }
@@ -138,7 +145,13 @@ Result<DecisionResult> DecisionService::decide(const Principal &who, qint64 item
     QStringList applied;
     if (auto r = applyExternal(who, item, target->authorId, input, applied); !r)
         return tl::unexpected(partialFailure(r.error(), applied));
-    return record(who, item, target->authorId, input);
+    auto decided = record(who, item, target->authorId, input);
+    if (decided && m_policy) {
+        for (const DecisionAction &a : input.actions)
+            if (a.kind == ActionKind::Silence)
+                m_policy->silenced(target->authorId, QDateTime::currentDateTimeUtc().addDays(a.days));
+    }
+    return decided;
 }
 
 Result<void> DecisionService::applyExternal(const Principal &who, const QueueItem &item, qint64 authorId,
@@ -162,6 +175,7 @@ Result<void> DecisionService::applyExternal(const Principal &who, const QueueIte
         }
         case ActionKind::Dismiss:
         case ActionKind::Warn:
+        case ActionKind::Silence:   // admin's own penalty: recorded with the decision, enforced by the write policy
             break;
         }
         if (!r)

@@ -20,11 +20,13 @@ namespace Community::Events { class EventBus; }
 
 namespace Admin {
 
-enum class ActionKind { Dismiss, Remove, Hide, Restore, Warn, Suspend, Ban };
+class ContentPolicy;
+
+enum class ActionKind { Dismiss, Remove, Hide, Restore, Warn, Silence, Suspend, Ban };
 
 struct DecisionAction {
     ActionKind kind = ActionKind::Dismiss;
-    int days = 0;   ///< Suspend: 1..3650
+    int days = 0;   ///< Silence, Suspend: 1..3650
 };
 
 struct DecisionInput {
@@ -55,7 +57,10 @@ public:
 
 
     Community::Result<DecisionResult> decide(const Community::Principal &who, qint64 itemId, const DecisionInput &input);
-    /// Lifts suspensions whose time is up; returns how many.
+    /// The write policy that enforces silences on this node at once (other nodes learn
+    /// of them from the penalty events).
+    void setWritePolicy(ContentPolicy *policy) { m_policy = policy; }
+    /// Lifts silences and suspensions whose time is up; returns how many.
     Community::Result<int> sweepPenalties();
     Community::Result<QList<Penalty>> penaltiesOf(qint64 userId);
 
@@ -72,6 +77,7 @@ private:
     AuditService &m_audit;
     Community::Contracts::IContentModeration &m_content;
     Community::Contracts::IAccountModeration &m_accounts;
+    ContentPolicy *m_policy = nullptr;
 };
 
 } // namespace Admin

@@ -261,6 +261,17 @@ bool QueueRepository::liftPenalty(qint64 penaltyId)
                 .empty();
 }
 
+QHash<qint64, QDateTime> QueueRepository::activeSilences()
+{
+    QHash<qint64, QDateTime> out;
+    // max() ignores nulls: a silence without end wins through bool_or.
+    for (const auto &r : m_tx.exec("SELECT user_id, bool_or(ends_at IS NULL), " EPOCH("max(ends_at)") " FROM admin.penalties"
+                                   " WHERE kind = 'silence' AND lifted_at IS NULL AND (ends_at IS NULL OR ends_at > now())"
+                                   " GROUP BY user_id"))
+        out.insert(r[0].as<qint64>(), r[1].as<bool>() ? QDateTime() : t(r[2]));
+    return out;
+}
+
 bool QueueRepository::hasActiveSuspension(qint64 userId, qint64 exceptId)
 {
     return !m_tx.exec_params("SELECT 1 FROM admin.penalties WHERE user_id = $1 AND id <> $2 AND lifted_at IS NULL"

@@ -10,6 +10,7 @@
 #include <pqxx/pqxx>
 
 #include <QDateTime>
+#include <QHash>
 #include <QJsonArray>
 #include <QList>
 #include <QStringList>
@@ -110,6 +111,8 @@ public:
     /// Whether the user has another suspension or ban in force (not `exceptId`).
     bool hasActiveSuspension(qint64 userId, qint64 exceptId);
     QList<Penalty> penaltiesOf(qint64 userId);
+    /// Silences in force: account → the latest end (invalid when one has no end).
+    QHash<qint64, QDateTime> activeSilences();
 
     pqxx::transaction_base &transaction() { return m_tx; }
 

@@ -133,7 +133,7 @@ Result<QueueFilter> readFilter(const HttpRequest &req)
     return f;
 }
 
-/// {"actions": [{"type": "suspend", "days": 3}, ...], "reason": "..."}
+/// {"actions": [{"type": "silence", "days": 3}, ...], "reason": "..."}
 Result<DecisionInput> readDecision(BodyReader &body)
 {
     DecisionInput in;
@@ -148,7 +148,7 @@ Result<DecisionInput> readDecision(BodyReader &body)
         const auto days = item.integer(QStringLiteral("days"), Presence::Optional, 0, 100000);
         const auto kind = type ? parseActionKind(*type) : std::nullopt;
         if (!actions->at(i).isObject() || (type && !kind))
-            body.addError(field + QStringLiteral(".type"), QStringLiteral("dismiss, remove, hide, restore, warn, suspend or ban"),
+            body.addError(field + QStringLiteral(".type"), QStringLiteral("dismiss, remove, hide, restore, warn, silence, suspend or ban"),
                           QStringLiteral("invalid_choice"));
         if (auto r = item.finish(); !r) {
             for (FieldError e : r.error().fields) {

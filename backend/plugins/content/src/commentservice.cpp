@@ -157,6 +157,8 @@ Result<HttpResponse> CommentService::create(const Principal &who, qint64 postId,
                                             const std::optional<IdempotencyKey> &key,
                                             const std::function<HttpResponse(const CommentRow &)> &reply)
 {
+    if (auto allowed = checkWrite(m_ctx, QStringLiteral("comment"), who.userId, {{QStringLiteral("body"), in.body}}); !allowed)
+        return tl::unexpected(allowed.error());
     // Render and resolve mentions before the transaction (CPU and directory calls).
     auto prepared = prepareBody(m_ctx, in.body, who.userId);
     if (!prepared)
@@ -205,6 +207,8 @@ Result<HttpResponse> CommentService::create(const Principal &who, qint64 postId,
 
 Result<CommentRow> CommentService::edit(const Principal &who, qint64 commentId, const QString &body)
 {
+    if (auto allowed = checkWrite(m_ctx, QStringLiteral("comment"), who.userId, {{QStringLiteral("body"), body}}); !allowed)
+        return tl::unexpected(allowed.error());
     // Render and resolve mentions before the transaction (CPU and directory calls).
     auto prepared = prepareBody(m_ctx, body, who.userId);
     if (!prepared)

@@ -17,7 +17,7 @@
 namespace Community::Db { class Database; }
 namespace Community::Events { class EventBus; }
 namespace Community::Realtime { class Hub; }
-namespace Community::Contracts { class IUserDirectory; class IUserRelations; struct UserRecord; }
+namespace Community::Contracts { class IUserDirectory; class IUserRelations; class WriteGate; struct UserRecord; }
 
 namespace Content {
 
@@ -32,6 +32,9 @@ struct ContentContext {
     AnonymousCache *anonymousCache = nullptr;   ///< never null once the plugin initialised
     /// Live updates on `post:<id>` (new comments); null in tests that build services alone.
     Community::Realtime::Hub *realtime = nullptr;
+    /// Write-time policies other plugins add (admin: silences, blocked words); null in
+    /// tests that build services alone.
+    const Community::Contracts::WriteGate *writeGate = nullptr;
 };
 
 /// Resolves a username through the directory (blocking; outside any transaction).

@@ -25,6 +25,7 @@
 #include "community/contracts/auth.h"
 #include "community/contracts/events/content.h"
 #include "community/contracts/users.h"
+#include "community/contracts/writegate.h"
 #include "community/database.h"
 #include "community/eventbus.h"
 #include "community/plugin.h"
@@ -100,7 +101,8 @@ public:
         m_cache = std::make_unique<AnonymousCache>(ctx.database(), config->anonymousCacheMs, config->anonymousCacheEntries,
                                                    &ctx.metrics());
         m_ctx = std::make_unique<ContentContext>(
-            ContentContext{ctx.database(), ctx.events(), **directory, **relations, *config, m_cache.get(), &ctx.realtime()});
+            ContentContext{ctx.database(), ctx.events(), **directory, **relations, *config, m_cache.get(), &ctx.realtime(),
+                           &m_writeGate});
         // A post's live feed: whoever may read posts (every signed-in account; posts have no
         // narrower audience yet).
         if (auto r = ctx.realtime().registerTopic({QStringLiteral("post:"), Realtime::Delivery::Durable,
@@ -113,6 +115,8 @@ public:
         if (auto r = ctx.provide<Contracts::IContentModeration>(&m_modules->moderation); !r)
             return r;
         if (auto r = ctx.provide<Contracts::ICommunityMembership>(&m_modules->membership); !r)
+            return r;
+        if (auto r = ctx.provide<Contracts::IWriteGate>(&m_writeGate); !r)
             return r;
 
         // Another node took content away or changed it: empty this node's anonymous cache
@@ -185,6 +189,7 @@ private:
         });
     }
 
+    Contracts::WriteGate m_writeGate;   ///< IWriteGate: asked before every post and comment write
     std::unique_ptr<AnonymousCache> m_cache;
     std::unique_ptr<ContentContext> m_ctx;
     std::unique_ptr<ContentModules> m_modules;

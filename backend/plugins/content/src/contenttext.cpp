@@ -6,6 +6,7 @@
 
 #include "contentcontext.h"
 
+#include "community/contracts/writegate.h"
 #include "community/request.h"
 
 #include <QJsonArray>
@@ -115,6 +116,16 @@ Result<PreparedBody> prepareBody(const ContentContext &ctx, const QString &markd
             return tl::unexpected(blocked(QStringLiteral("mention of @%1").arg(u.username)));
     }
     return PreparedBody{std::move(*rendered), std::move(*mentioned), std::move(*relations)};
+}
+
+Result<void> checkWrite(const ContentContext &ctx, const QString &kind, qint64 authorId,
+                        const QList<std::pair<QString, QString>> &fields)
+{
+    if (!ctx.writeGate)
+        return {};
+    if (auto refusal = ctx.writeGate->check(Community::Contracts::WriteAttempt{kind, authorId, fields}))
+        return tl::unexpected(*refusal);
+    return {};
 }
 
 QList<UserRecord> newlyMentioned(const ContentConfig &cfg, const QString &oldMarkdown, const QList<UserRecord> &mentioned)

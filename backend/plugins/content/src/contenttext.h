@@ -43,6 +43,12 @@ struct PreparedBody {
 /// author is refused (403 blocked). Blocking: runs outside any transaction.
 Community::Result<PreparedBody> prepareBody(const ContentContext &ctx, const QString &markdown, qint64 authorId);
 
+/// Asks the write gate (other plugins' write-time policies: silenced authors, blocked
+/// words) about a `kind` ("post", "comment") write of these fields (name → text); its
+/// refusal as the error. Call before the transaction: a refusal writes nothing.
+Community::Result<void> checkWrite(const ContentContext &ctx, const QString &kind, qint64 authorId,
+                                   const QList<std::pair<QString, QString>> &fields);
+
 /// Of `mentioned` (the new revision's), those the previous text `oldMarkdown` did not
 /// mention: only they are notified of an edit.
 QList<Community::Contracts::UserRecord> newlyMentioned(const ContentConfig &cfg, const QString &oldMarkdown,

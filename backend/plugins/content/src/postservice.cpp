@@ -34,6 +34,11 @@ Result<HttpResponse> PostService::create(const Principal &who, const QString &sl
                                          const std::optional<IdempotencyKey> &key,
                                          const std::function<HttpResponse(const PostRow &)> &reply)
 {
+    if (auto allowed = checkWrite(m_ctx, QStringLiteral("post"), who.userId,
+                                  {{QStringLiteral("title"), in.title.value_or(QString())},
+                                   {QStringLiteral("body"), in.body.value_or(QString())}});
+        !allowed)
+        return tl::unexpected(allowed.error());
     // Render and resolve mentions before the transaction (CPU and directory calls).
     auto prepared = prepareBody(m_ctx, in.body.value_or(QString()), who.userId);
     if (!prepared)
@@ -64,6 +69,13 @@ Result<HttpResponse> PostService::create(const Principal &who, const QString &sl
 
 Result<PostRow> PostService::edit(const Principal &who, qint64 postId, const PostInput &in)
 {
+    QList<std::pair<QString, QString>> changed;
+    if (in.title)
+        changed.append({QStringLiteral("title"), *in.title});
+    if (in.body)
+        changed.append({QStringLiteral("body"), *in.body});
+    if (auto allowed = checkWrite(m_ctx, QStringLiteral("post"), who.userId, changed); !allowed)
+        return tl::unexpected(allowed.error());
     std::optional<PreparedBody> prepared;
     if (in.body) {
         auto p = prepareBody(m_ctx, *in.body, who.userId);
