@@ -158,6 +158,20 @@ await check('typing reaches the others, not the sender, and is throttled', async
   return !echoed && count === 1 ? '' : `echoed ${echoed}, count ${count}`;
 });
 
+await check('typing sent through node A reaches a client on node B, once', async () => {
+  const b = await open(env.WS_B, env.TOKEN_B);
+  await subscribe(b, `chat:${env.USER_B}`);
+  await sleep(2100);   // past the previous check's throttle window (typingIntervalMs)
+  const status = await call('POST', `/v1/chat/rooms/${env.ROOM}/typing`, env.TOKEN_A);
+  const got = await waitFor(b, (f) => f.type === 'event' && f.data.kind === 'typing');
+  await sleep(300);
+  const count = b.frames.filter((f) => f.type === 'event' && f.data.kind === 'typing').length;
+  b.close();
+  if (status !== 202) return `status ${status}`;
+  if (!got || got.data.userId !== env.USER_A || got.data.roomId !== env.ROOM) return `frame ${JSON.stringify(got)}`;
+  return count === 1 ? '' : `count ${count}`;
+});
+
 await check('a removed member stops receiving at once', async () => {
   const b = await open(env.WS_A, env.TOKEN_B);
   await subscribe(b, topic);

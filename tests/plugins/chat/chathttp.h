@@ -64,6 +64,26 @@ public:
     {
         return call("GET", QStringLiteral("/v1/chat/rooms/%1/messages%2").arg(room, query), who.account.token).json();
     }
+    /// A content community `slug` owned by `owner` (the content plugin's route); its id.
+    QString community(const Member &owner, const QString &slug)
+    {
+        auto r = post(owner, QStringLiteral("/v1/communities"), {{"slug", slug}, {"title", slug}, {"description", slug}});
+        if (r.status != 201)
+            qWarning() << "create community" << r.status << r.body;
+        return r.json().value("id").toString();
+    }
+    bool joinCommunity(const Member &who, const QString &slug)
+    {
+        return post(who, QStringLiteral("/v1/communities/%1/join").arg(slug), {}).status / 100 == 2;
+    }
+    /// A channel of the community `communityId` created by `who`; its id.
+    QString channel(const Member &who, const QString &communityId, const QString &name)
+    {
+        auto r = post(who, QStringLiteral("/v1/chat/rooms"), {{"kind", "channel"}, {"name", name}, {"communityId", communityId}});
+        if (r.status != 201)
+            qWarning() << "create channel" << r.status << r.body;
+        return r.json().value("id").toString();
+    }
     /// The caller's view of a room in its room list (empty when not listed).
     QJsonObject listed(const Member &who, const QString &room)
     {

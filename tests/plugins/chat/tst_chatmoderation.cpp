@@ -5,6 +5,9 @@
 
 #include "chathttp.h"
 
+#include <QDeadlineTimer>
+#include <QThread>
+
 using namespace Chat::Test;
 
 class TstChatModeration : public QObject {
@@ -75,6 +78,100 @@ private Q_SLOTS:
         QVERIFY(events.body.contains(r.json().value("id").toString().toUtf8()));
     }
 
+    /// A member's report opens a "chat_message" item in the admin plugin's review queue
+    /// (chat.message.reported); a moderator's "remove" soft-deletes the message through
+    /// chat's IChatModeration contract and closes the report on both sides.
+    void reportReachesAdminQueue()
+    {
+        Member mod = m_http.member(QStringLiteral("mona"));
+        QVERIFY(m_http.setRole(mod.account, QStringLiteral("moderator")));
+        const QString id = m_http.send(m_b, m_room, QStringLiteral("q1"), QStringLiteral("buy pills")).json().value("id").toString();
+        const QString path = QStringLiteral("/v1/chat/rooms/%1/messages/%2/reports").arg(m_room, id);
+        const QString reportId = m_http.post(m_a, path, {{"reason", "spam"}}).json().value("id").toString();
+        QVERIFY(!reportId.isEmpty());
+        QJsonObject item;
+        QDeadlineTimer deadline(15'000);
+        while (item.isEmpty() && !deadline.hasExpired()) {
+            const auto queue = m_http.call("GET", QStringLiteral("/v1/admin/queue?targetType=chat_message"), mod.account.token);
+            QCOMPARE(queue.status, 200);
+            for (const QJsonValue &v : queue.json().value("items").toArray())
+                if (v.toObject().value("target").toObject().value("id").toString() == id)
+                    item = v.toObject();
+            if (item.isEmpty())
+                QThread::msleep(100);
+        }
+        QVERIFY2(!item.isEmpty(), "the report never reached /v1/admin/queue");
+        QCOMPARE(item.value("target").toObject().value("type").toString(), QStringLiteral("chat_message"));
+        QCOMPARE(item.value("openReports").toInt(), 1);
+        QCOMPARE(item.value("reasons").toArray().first().toString(), QStringLiteral("spam"));
+        const QString decide = QStringLiteral("/v1/admin/queue/%1/decision").arg(item.value("id").toString());
+        // A member is no moderator.
+        QCOMPARE(m_http.post(m_a, decide, {{"actions", QJsonArray{QJsonObject{{"type", "remove"}}}}, {"reason", "x"}}).status, 403);
+        auto decided = m_http.post(mod, decide, {{"actions", QJsonArray{QJsonObject{{"type", "remove"}}}}, {"reason", "spam"}});
+        QVERIFY2(decided.status == 200, decided.body.constData());
+        QCOMPARE(decided.json().value("reportersNotified").toInt(), 1);
+        const QJsonObject detail = decided.json().value("item").toObject();
+        QCOMPARE(detail.value("status").toString(), QStringLiteral("resolved"));
+        QCOMPARE(detail.value("reports").toArray().first().toObject().value("outcome").toString(), QStringLiteral("actioned"));
+        // The message is soft-deleted for the room, its report resolved by the moderator.
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM chat.messages WHERE id = %1 AND deleted_at IS NOT NULL")
+                            .arg(id).toStdString()), 1);
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM chat.reports WHERE id = %1 AND resolution = 'resolved'"
+                                       " AND resolved_by = %2").arg(reportId, mod.id).toStdString()), 1);
+        for (const QJsonValue &v : m_http.history(m_a, m_room).value("items").toArray())
+            if (v.toObject().value("id").toString() == id)
+                QVERIFY(v.toObject().value("body").toString().isEmpty());
+        // The reporter hears the outcome (admin.report.outcome, to the notifications).
+        auto events = op("GET", QStringLiteral("/v1/system/events?limit=1000"));
+        QVERIFY2(events.body.contains("admin.report.outcome"), events.body.constData());
+    }
+
+    /// A community's moderators delete messages in its channels (not being members of the
+    /// channel); a member of the community who moderates nothing does not.
+    void communityModeratorsDelete()
+    {
+        const QString community = m_http.community(m_a, QStringLiteral("docks"));
+        QVERIFY(m_http.joinCommunity(m_b, QStringLiteral("docks")) && m_http.joinCommunity(m_c, QStringLiteral("docks")));
+        const QString channel = m_http.channel(m_a, community, QStringLiteral("quay"));
+        QCOMPARE(m_http.post(m_b, QStringLiteral("/v1/chat/rooms/%1/join").arg(channel), {}).status, 201);
+        const QString id = m_http.send(m_b, channel, QStringLiteral("cm1"), QStringLiteral("off topic")).json().value("id").toString();
+        const QString path = QStringLiteral("/v1/chat/rooms/%1/messages/%2").arg(channel, id);
+        QVERIFY(isProblem(m_http.call("DELETE", path, m_c.account.token), 403, "not-a-member"));
+        QCOMPARE(m_http.call("PUT", QStringLiteral("/v1/communities/docks/moderators/%1").arg(m_c.account.username),
+                             m_a.account.token).status / 100, 2);
+        QCOMPARE(m_http.call("DELETE", path, m_c.account.token).status, 204);
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM chat.messages WHERE id = %1 AND deleted_at IS NOT NULL")
+                            .arg(id).toStdString()), 1);
+        // Moderating "docks" gives nothing in a group.
+        const QString other = m_http.send(m_b, m_room, QStringLiteral("cm2"), QStringLiteral("mine")).json().value("id").toString();
+        QVERIFY(isProblem(m_http.call("DELETE", QStringLiteral("/v1/chat/rooms/%1/messages/%2").arg(m_room, other),
+                                      m_c.account.token), 403, "not-a-member"));
+    }
+
+    /// The per-room backlog gauges (a snapshot histogram, five series), refreshed by the
+    /// sweep: a room whose reader is 12 messages behind is in the 11-100 bucket.
+    void backlogMetric()
+    {
+        const QString room = m_http.group(m_a, QStringLiteral("Backlog"), {m_c});
+        for (int i = 0; i < 12; ++i)
+            QCOMPARE(m_http.send(m_a, room, QStringLiteral("bl%1").arg(i), QStringLiteral("n %1").arg(i)).status, 201);
+        const qint64 behind = scalar("SELECT count(*) FROM (SELECT r.last_seq - min(m.last_read_seq) AS b FROM chat.rooms r"
+                                     " JOIN chat.members m ON m.room_id = r.id GROUP BY r.id, r.last_seq) x"
+                                     " WHERE b BETWEEN 11 AND 100");
+        QVERIFY(behind >= 1);
+        const QByteArray series = QByteArray("community_chat_room_backlog_rooms{backlog=\"11-100\"} ") + QByteArray::number(behind);
+        QTRY_VERIFY_WITH_TIMEOUT(op("GET", QStringLiteral("/metrics")).body.contains(series), 5000);
+        const QByteArray metrics = op("GET", QStringLiteral("/metrics")).body;
+        QVERIFY(metrics.contains("community_chat_room_backlog_rooms{backlog=\"1001+\"} 0"));
+        QVERIFY(metrics.contains("community_chat_room_backlog_max "));
+        // Both members caught up (a sender's own marker moves only when it reads): the room
+        // leaves the bucket.
+        for (const Member &who : {m_a, m_c})
+            QCOMPARE(m_http.post(who, QStringLiteral("/v1/chat/rooms/%1/read").arg(room), {{"seq", 12}}).status / 100, 2);
+        const QByteArray fewer = QByteArray("community_chat_room_backlog_rooms{backlog=\"11-100\"} ") + QByteArray::number(behind - 1);
+        QTRY_VERIFY_WITH_TIMEOUT(op("GET", QStringLiteral("/metrics")).body.contains(fewer), 5000);
+    }
+
     void operatorRoutes()
     {
         const QString room = m_http.group(m_a, QStringLiteral("Ops"), {m_b});
@@ -107,8 +204,7 @@ private Q_SLOTS:
     void retentionPerKind()
     {
         // Channels keep 30 days here; groups forever.
-        auto ch = m_http.post(m_a, "/v1/chat/rooms", {{"kind", "channel"}, {"name", "old"}, {"communityId", "5"}});
-        const QString channel = ch.json().value("id").toString();
+        const QString channel = m_http.channel(m_a, m_http.community(m_a, QStringLiteral("oldies")), QStringLiteral("old"));
         QCOMPARE(m_http.send(m_a, channel, QStringLiteral("k1"), QStringLiteral("ancient")).status, 201);
         QCOMPARE(m_http.send(m_a, channel, QStringLiteral("k2"), QStringLiteral("fresh")).status, 201);
         QCOMPARE(m_http.send(m_a, m_room, QStringLiteral("k3"), QStringLiteral("ancient group")).status, 201);

@@ -3,7 +3,8 @@
 // Chat on the realtime hub, checked by an independent client (tests/tools/chat-ws-check.mjs,
 // npm `ws`) against two real daemons on one database: members-only room topics, message
 // new/edit/delete and reaction frames, resume after a dropped socket with nothing lost or
-// doubled, node A -> node B in order, typing (not echoed, throttled), removal taking
+// doubled, node A -> node B in order, typing (not echoed, throttled, node A -> node B
+// once, never stored), removal taking
 // effect at once. A missing node or ws fails this test; it never skips.
 
 #include "chathttp.h"
@@ -57,7 +58,7 @@ private Q_SLOTS:
         const QByteArray out = node.readAll();
         qInfo().noquote() << out;
         QVERIFY2(node.exitStatus() == QProcess::NormalExit && node.exitCode() == 0, out.constData());
-        QVERIFY(out.contains("6 passed, 0 failed"));
+        QVERIFY(out.contains("7 passed, 0 failed"));
         QCOMPARE(peer.stop(), 0);
         QCOMPARE(h.daemon.stop(), 0);
     }

@@ -77,12 +77,28 @@ private Q_SLOTS:
                           400, "validation"));
     }
 
+    /// Channels belong to a content community: its members create and join them (asked
+    /// through content's ICommunityMembership), nobody else.
     void channels()
     {
-        auto r = m_http.post(m_owner, "/v1/chat/rooms", {{"kind", "channel"}, {"name", "general"}, {"communityId", "1"}});
+        const QString community = m_http.community(m_owner, QStringLiteral("harbour"));
+        QVERIFY(!community.isEmpty());
+        // Not a member of the community yet: no channel of it, and no joining.
+        QVERIFY(isProblem(m_http.post(m_c, "/v1/chat/rooms", {{"kind", "channel"}, {"name", "x"}, {"communityId", community}}),
+                          400, "validation"));
+        QVERIFY(isProblem(m_http.post(m_owner, "/v1/chat/rooms", {{"kind", "channel"}, {"name", "x"}, {"communityId", "999999"}}),
+                          400, "validation"));
+        QVERIFY(isProblem(m_http.post(m_owner, "/v1/chat/rooms", {{"kind", "channel"}, {"name", "x"}, {"communityId", community},
+                                                                {"members", QJsonArray{m_c.id}}}),
+                          400, "validation"));
+        auto r = m_http.post(m_owner, "/v1/chat/rooms", {{"kind", "channel"}, {"name", "general"}, {"communityId", community}});
         QCOMPARE(r.status, 201);
         const QString room = r.json().value("id").toString();
-        QCOMPARE(r.json().value("communityId").toString(), QStringLiteral("1"));
+        QCOMPARE(r.json().value("communityId").toString(), community);
+        const qint64 members = m_http.rows("members");
+        QVERIFY(isProblem(m_http.post(m_c, roomPath(room, "/join"), {}), 403, "not-a-community-member"));
+        QCOMPARE(m_http.rows("members"), members);
+        QVERIFY(m_http.joinCommunity(m_c, QStringLiteral("harbour")));
         QCOMPARE(m_http.post(m_c, roomPath(room, "/join"), {}).status, 201);
         QCOMPARE(m_http.post(m_c, roomPath(room, "/join"), {}).status, 204);
         QCOMPARE(m_http.listed(m_c, room).value("role").toString(), QStringLiteral("member"));

@@ -3,13 +3,15 @@
 // The admin plugin: wiring only. The audit log, the review queue, decisions and penalties
 // live in admin_core (docs/adr/0012-admin-plugin.md). It reads no other plugin's schema:
 // auth and content reach it through their typed events, and it acts on them through the
-// contracts they provide (IAccountModeration, IContentModeration).
+// contracts they provide (IAccountModeration, IContentModeration, IChatModeration: chat is
+// optional, its reported messages are queue items when it is loaded).
 
 #include "adminconfig.h"
 #include "auditroutes.h"
 #include "auditservice.h"
 #include "contentpolicy.h"
 #include "decisionservice.h"
+#include "moderationtargets.h"
 #include "queueroutes.h"
 #include "queueservice.h"
 #include "rulesroutes.h"
@@ -17,8 +19,10 @@
 #include "staffevents.h"
 
 #include "community/contracts/auth.h"
+#include "community/contracts/chat.h"
 #include "community/contracts/content.h"
 #include "community/contracts/events/admin.h"
+#include "community/contracts/events/chat.h"
 #include "community/contracts/events/content.h"
 #include "community/database.h"
 #include "community/eventbus.h"
@@ -57,11 +61,13 @@ Result<T *> required(PluginContext &ctx, const char *what)
 void announceQueueChange(Realtime::Hub &hub, const Events::Event &e)
 {
     const QJsonObject p = e.payload;
+    const bool chat = e.type == Contracts::Events::Chat::Type::MessageReported;
     (void)hub.publishEphemeral(QStringLiteral("admin:queue"),
                                {{QStringLiteral("kind"), e.type},
                                 {QStringLiteral("reportId"), p.value(QStringLiteral("reportId"))},
-                                {QStringLiteral("targetType"), p.value(QStringLiteral("targetType"))},
-                                {QStringLiteral("targetId"), p.value(QStringLiteral("targetId"))}});
+                                {QStringLiteral("targetType"), chat ? QJsonValue(QLatin1String(Contracts::kChatMessageTarget))
+                                                                    : p.value(QStringLiteral("targetType"))},
+                                {QStringLiteral("targetId"), p.value(chat ? QStringLiteral("messageId") : QStringLiteral("targetId"))}});
 }
 
 } // namespace
@@ -82,11 +88,15 @@ public:
         auto content = required<Contracts::IContentModeration>(ctx, "content's moderation contract");
         if (!directory || !accounts || !content)
             return tl::unexpected(!directory ? directory.error() : !accounts ? accounts.error() : content.error());
+        auto chat = ctx.lookup<Contracts::IChatModeration>();
+        if (!chat)
+            return tl::unexpected(chat.error());
+        m_targets = std::make_unique<ModerationTargets>(**content, *chat);
         Db::Database &db = ctx.database();
         m_sweepMs = config->penaltySweepMs;
         m_audit = std::make_unique<AuditService>(db, *directory);
         m_queue = std::make_unique<QueueService>(db, **directory, *m_audit, *config);
-        m_decisions = std::make_unique<DecisionService>(db, ctx.events(), *m_queue, *m_audit, **content, **accounts);
+        m_decisions = std::make_unique<DecisionService>(db, ctx.events(), *m_queue, *m_audit, *m_targets, **accounts);
         m_policy = std::make_shared<ContentPolicy>(db);
         m_decisions->setWritePolicy(m_policy.get());
         m_rules = std::make_unique<RulesService>(db, *m_audit, *m_policy);
@@ -101,7 +111,8 @@ public:
                                [audit](const Events::Event &e) { return audit->recordEvent(e); });
         QueueService *queue = m_queue.get();
         ctx.events().subscribe(QStringLiteral("admin.queue"),
-                               {ContentEvents::Type::ReportCreated, ContentEvents::Type::ReportResolved},
+                               {ContentEvents::Type::ReportCreated, ContentEvents::Type::ReportResolved,
+                                Contracts::Events::Chat::Type::MessageReported},
                                [queue, hub = &ctx.realtime()](const Events::Event &e) {
                                    auto r = queue->ingest(e);
                                    if (r)
@@ -199,6 +210,7 @@ private:
     }
 
     Db::Database *m_db = nullptr;
+    std::unique_ptr<ModerationTargets> m_targets;
     int m_sweepMs = 30'000;
     std::unique_ptr<AuditService> m_audit;
     std::unique_ptr<QueueService> m_queue;

@@ -80,16 +80,17 @@ bool QueueItem::claimedBy(qint64 userId) const
 
 bool QueueRepository::addReport(const IncomingReport &r, qint64 *itemId)
 {
-    if (!m_tx.exec_params("SELECT 1 FROM admin.queue_reports WHERE report_id = $1", r.reportId).empty())
+    if (!m_tx.exec_params("SELECT 1 FROM admin.queue_reports WHERE source = $1 AND report_id = $2", s(r.source), r.reportId)
+             .empty())
         return false;
     const auto item = m_tx.exec_params(
         "INSERT INTO admin.queue_items (target_type, target_id, community_id) VALUES ($1, $2, $3)"
         " ON CONFLICT (target_type, target_id) WHERE status = 'open' DO UPDATE SET updated_at = now() RETURNING id",
         s(r.targetType), r.targetId, r.communityId);
     *itemId = item[0][0].as<qint64>();
-    m_tx.exec_params("INSERT INTO admin.queue_reports (report_id, item_id, reporter_id, reporter_role, reason)"
-                     " VALUES ($1, $2, $3, $4, $5)",
-                     r.reportId, *itemId, r.reporterId, s(r.reporterRole), s(r.reason));
+    m_tx.exec_params("INSERT INTO admin.queue_reports (report_id, item_id, reporter_id, reporter_role, reason, source)"
+                     " VALUES ($1, $2, $3, $4, $5, $6)",
+                     r.reportId, *itemId, r.reporterId, s(r.reporterRole), s(r.reason), s(r.source));
     return true;
 }
 
@@ -123,7 +124,7 @@ void QueueRepository::setPriority(qint64 itemId, int priority)
 qint64 QueueRepository::closeReport(qint64 reportId)
 {
     const auto r = m_tx.exec_params("UPDATE admin.queue_reports SET outcome = 'closed'"
-                                    " WHERE report_id = $1 AND outcome IS NULL RETURNING item_id",
+                                    " WHERE source = 'content' AND report_id = $1 AND outcome IS NULL RETURNING item_id",
                                     reportId);
     return r.empty() ? 0 : r[0][0].as<qint64>();
 }

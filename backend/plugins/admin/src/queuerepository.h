@@ -63,6 +63,7 @@ struct QueueFilter {
 struct IncomingReport {
     qint64 reportId = 0, reporterId = 0, targetId = 0, communityId = 0;
     QString reporterRole, reason, targetType;
+    QString source = QStringLiteral("content");   ///< whose report id: "content" or "chat"
 };
 
 struct Penalty {
@@ -83,7 +84,7 @@ public:
     /// false when an open item already existed.
     bool addFlag(const QString &targetType, qint64 targetId, qint64 communityId, int priority);
     void setPriority(qint64 itemId, int priority);
-    /// Marks a report closed outside the queue; its item, or 0 when unknown or decided.
+    /// Marks a content report closed outside the queue; its item, or 0 when unknown or decided.
     qint64 closeReport(qint64 reportId);
     int openReportCount(qint64 itemId);
 

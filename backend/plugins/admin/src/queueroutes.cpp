@@ -22,7 +22,7 @@ namespace {
 
 constexpr int kNoteMax = 2000;
 constexpr int kReasonMax = 1000;
-const QStringList kTargetTypes{QStringLiteral("post"), QStringLiteral("comment")};
+const QStringList kTargetTypes{QStringLiteral("post"), QStringLiteral("comment"), QStringLiteral("chat_message")};
 const QStringList kStatuses{QStringLiteral("open"), QStringLiteral("resolved")};
 
 QJsonValue idOrNull(qint64 id)

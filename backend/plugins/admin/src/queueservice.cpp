@@ -6,11 +6,14 @@
 #include "auditservice.h"
 
 #include "community/contracts/auth.h"
+#include "community/contracts/chat.h"
+#include "community/contracts/events/chat.h"
 #include "community/contracts/events/content.h"
 #include "community/database.h"
 
 using namespace Community;
 namespace ContentEvents = Community::Contracts::Events::Content;
+namespace ChatEvents = Community::Contracts::Events::Chat;
 
 namespace Admin {
 
@@ -68,6 +71,8 @@ Result<void> QueueService::ingest(const Events::Event &event)
         return ingestCreated(event);
     if (event.type == ContentEvents::Type::ReportResolved)
         return ingestResolved(event);
+    if (event.type == ChatEvents::Type::MessageReported)
+        return ingestChat(event);
     return {};
 }
 
@@ -76,10 +81,23 @@ Result<void> QueueService::ingestCreated(const Events::Event &event)
     const auto report = ContentEvents::ReportChanged::fromJson(event.payload);
     if (!report || report->reporterId == 0)
         return {};
-    IncomingReport in{report->reportId, report->reporterId, report->targetId, report->communityId,
-                      QStringLiteral("user"), report->reason.value_or(QStringLiteral("other")), report->targetType};
+    return addReport({report->reportId, report->reporterId, report->targetId, report->communityId, QStringLiteral("user"),
+                      report->reason.value_or(QStringLiteral("other")), report->targetType});
+}
+
+Result<void> QueueService::ingestChat(const Events::Event &event)
+{
+    const auto report = ChatEvents::MessageReported::fromJson(event.payload);
+    if (!report || report->reporterId == 0)
+        return {};
+    return addReport({report->reportId, report->reporterId, report->messageId, report->communityId, QStringLiteral("user"),
+                      report->reason, QString::fromLatin1(Contracts::kChatMessageTarget), QStringLiteral("chat")});
+}
+
+Result<void> QueueService::addReport(IncomingReport in)
+{
     // Outside the transaction: the directory uses its own connection.
-    if (auto reporter = m_directory.findById(report->reporterId))
+    if (auto reporter = m_directory.findById(in.reporterId))
         in.reporterRole = roleName(reporter->role);
     return m_db.transact<void>([&](pqxx::work &tx) -> Result<void> {
         QueueRepository repo(tx);

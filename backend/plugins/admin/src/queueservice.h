@@ -40,7 +40,7 @@ public:
                  AdminConfig config)
         : m_db(db), m_directory(directory), m_audit(audit), m_config(config) {}
 
-    /// Consumer of content.report.created / .resolved; idempotent.
+    /// Consumer of content.report.created / .resolved and chat.message.reported; idempotent.
     Community::Result<void> ingest(const Community::Events::Event &event);
 
     Community::Result<QList<QueueItem>> list(const QueueFilter &filter, int limit);
@@ -59,6 +59,8 @@ public:
 private:
     Community::Result<void> ingestCreated(const Community::Events::Event &event);
     Community::Result<void> ingestResolved(const Community::Events::Event &event);
+    Community::Result<void> ingestChat(const Community::Events::Event &event);
+    Community::Result<void> addReport(IncomingReport in);
     /// Runs `change` on the locked open item, then returns its detail.
     Community::Result<ItemDetail> change(qint64 itemId,
                                          const std::function<Community::Result<void>(QueueRepository &, const QueueItem &)> &step);

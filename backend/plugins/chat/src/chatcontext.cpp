@@ -80,4 +80,24 @@ Result<void> publishRoomFrame(const ChatContext &ctx, pqxx::transaction_base &tx
     return {};
 }
 
+Result<void> publishDeleted(const ChatContext &ctx, pqxx::transaction_base &tx, const Message &m)
+{
+    return publishRoomFrame(ctx, tx, m.roomId, {{QStringLiteral("kind"), QStringLiteral("message.deleted")},
+                                                {QStringLiteral("messageId"), Json::idString(m.id)},
+                                                {QStringLiteral("seq"), m.seq}});
+}
+
+void deliverTyping(const ChatContext &ctx, qint64 roomId, qint64 userId)
+{
+    if (!ctx.hub)
+        return;
+    const QJsonObject frame{{QStringLiteral("kind"), QStringLiteral("typing")},
+                            {QStringLiteral("roomId"), Json::idString(roomId)},
+                            {QStringLiteral("userId"), Json::idString(userId)}};
+    for (qint64 member : ctx.cache->membersOf(roomId)) {
+        if (member != userId)
+            ctx.hub->publishEphemeral(QStringLiteral("chat:%1").arg(member), frame);
+    }
+}
+
 } // namespace Chat

@@ -21,17 +21,21 @@
 namespace Community::Db { class Database; }
 namespace Community::Events { class EventBus; }
 namespace Community::Realtime { class Hub; }
-namespace Community::Contracts { class IUserDirectory; class IUserRelations; }
+namespace Community::Contracts { class IUserDirectory; class IUserRelations; class ICommunityMembership; }
 
 namespace Chat {
+
+class TypingRelay;
 
 struct ChatContext {
     Community::Db::Database *db = nullptr;
     Community::Contracts::IUserDirectory *directory = nullptr;
     Community::Contracts::IUserRelations *relations = nullptr;   ///< may be null (no block checks)
+    Community::Contracts::ICommunityMembership *communities = nullptr;   ///< may be null (channels refused)
     Community::Realtime::Hub *hub = nullptr;                     ///< may be null (no frames)
     Community::Events::EventBus *events = nullptr;               ///< may be null (no events)
     MemberCache *cache = nullptr;
+    TypingRelay *typingRelay = nullptr;                          ///< may be null (typing stays on this node)
     ChatConfig config;
     std::shared_ptr<RateLimiter> userLimiter;
     std::shared_ptr<RateLimiter> roomLimiter;
@@ -59,5 +63,11 @@ Community::Result<bool> changeMembership(const ChatContext &ctx, pqxx::transacti
 /// Publishes a durable frame to the room's topic in `tx` (no-op without a hub).
 Community::Result<void> publishRoomFrame(const ChatContext &ctx, pqxx::transaction_base &tx, qint64 roomId,
                                          const QJsonObject &frame);
+/// The ephemeral typing frame of `userId` in `roomId` to the room's other members
+/// connected to this node (chat:<member> topics). Never blocks.
+void deliverTyping(const ChatContext &ctx, qint64 roomId, qint64 userId);
+
+/// The message.deleted frame of `m` (just soft-deleted) in `tx`.
+Community::Result<void> publishDeleted(const ChatContext &ctx, pqxx::transaction_base &tx, const Message &m);
 
 } // namespace Chat

@@ -35,6 +35,18 @@ ChatMetrics::ChatMetrics(prometheus::Registry *registry)
                          .Register(*registry);
     m_online = &presence.Add({{"state", "online"}});
     m_away = &presence.Add({{"state", "away"}});
+    auto &backlog = prometheus::BuildGauge()
+                        .Name("community_chat_room_backlog_rooms")
+                        .Help("Rooms by unread backlog (messages after the read marker of the member furthest behind), "
+                              "as of the last sweep")
+                        .Register(*registry);
+    for (const char *bucket : {"0", "1-10", "11-100", "101-1000", "1001+"})
+        m_backlog.append(&backlog.Add({{"backlog", bucket}}));
+    m_backlogMax = &prometheus::BuildGauge()
+                        .Name("community_chat_room_backlog_max")
+                        .Help("The largest unread backlog of a room, as of the last sweep")
+                        .Register(*registry)
+                        .Add({});
 }
 
 void ChatMetrics::messageSent()
@@ -61,6 +73,15 @@ void ChatMetrics::presence(qint64 online, qint64 away)
         return;
     m_online->Set(double(online));
     m_away->Set(double(away));
+}
+
+void ChatMetrics::backlog(const QList<qint64> &roomsPerBucket, qint64 max)
+{
+    if (!m_backlogMax)
+        return;
+    for (qsizetype i = 0; i < m_backlog.size(); ++i)
+        m_backlog[i]->Set(double(roomsPerBucket.value(i)));
+    m_backlogMax->Set(double(max));
 }
 
 } // namespace Chat

@@ -8,9 +8,12 @@
 #include "moderationservice.h"
 #include "presenceroutes.h"
 #include "presenceservice.h"
+#include "queuemoderation.h"
 #include "roomservice.h"
+#include "typingrelay.h"
 
 #include "community/contracts/auth.h"
+#include "community/contracts/content.h"
 #include "community/contracts/events/chat.h"
 #include "community/contracts/users.h"
 #include "community/database.h"
@@ -49,13 +52,21 @@ public:
         auto relations = ctx.lookup<Contracts::IUserRelations>();
         if (!relations)
             return tl::unexpected(relations.error());
+        auto communities = ctx.lookup<Contracts::ICommunityMembership>();
+        if (!communities)
+            return tl::unexpected(communities.error());
         m_db = &ctx.database();
+        m_ctx.communities = *communities;
         m_ctx.db = m_db;
         m_ctx.directory = *directory;
         m_ctx.relations = *relations;
         m_ctx.hub = &ctx.realtime();
         m_ctx.events = &ctx.events();
         m_ctx.cache = &m_cache;
+        m_typingRelay = std::make_unique<TypingRelay>(*m_db, [this](qint64 room, qint64 user) {
+            deliverTyping(m_ctx, room, user);
+        });
+        m_ctx.typingRelay = m_typingRelay.get();
         m_ctx.config = *config;
         m_ctx.userLimiter = std::make_shared<RateLimiter>(config->userMessagesPerSecond, config->userBurst);
         m_ctx.roomLimiter = std::make_shared<RateLimiter>(config->roomMessagesPerSecond, config->roomBurst);
@@ -70,6 +81,9 @@ public:
         m_routes = std::make_unique<ChatRoutes>(*m_db, *m_rooms, *m_messages, m_ctx.config);
         m_moderationRoutes = std::make_unique<ModerationRoutes>(*m_db, *m_moderation, *m_messages);
         m_presenceRoutes = std::make_unique<PresenceRoutes>(*m_db, *m_presence);
+        m_queueModeration = std::make_unique<QueueModeration>(m_ctx);
+        if (auto r = ctx.provide<Contracts::IChatModeration>(m_queueModeration.get()); !r)
+            return r;
         for (const auto &table : {m_routes->routes(), m_moderationRoutes->routes(), m_presenceRoutes->routes()}) {
             if (auto r = ctx.router().add(table); !r)
                 return r;
@@ -88,6 +102,7 @@ public:
             return tl::unexpected(all.error());
         m_cache.load(std::move(*all));
         m_running->store(true);
+        m_typingRelay->start();
         if (m_ctx.config.sweepIntervalMs > 0) {
             m_sweep = std::make_unique<QTimer>();
             QObject::connect(m_sweep.get(), &QTimer::timeout, [this] { sweep(); });
@@ -100,6 +115,7 @@ public:
     {
         m_running->store(false);
         m_sweep.reset();
+        m_typingRelay->stop();
     }
 
 private:
@@ -142,7 +158,7 @@ private:
         });
     }
 
-    /// Retention, expired presence and the presence gauges, on a worker (a full queue
+    /// Retention, the backlog gauges, expired presence and the presence gauges, on a worker (a full queue
     /// skips one period).
     void sweep()
     {
@@ -155,6 +171,8 @@ private:
                 return;
             if (auto n = moderation->applyRetention(); !n)
                 qWarning().noquote() << "chat: retention sweep failed:" << n.error().message << n.error().logDetail;
+            if (auto r = moderation->measureBacklog(); !r)
+                qWarning().noquote() << "chat: measuring the backlog failed:" << r.error().message << r.error().logDetail;
             presence->expire();
             if (auto counts = presence->counts())
                 metrics->presence(counts->value(PresenceState::Online), counts->value(PresenceState::Away));
@@ -163,11 +181,13 @@ private:
 
     Db::Database *m_db = nullptr;
     MemberCache m_cache;
+    std::unique_ptr<TypingRelay> m_typingRelay;
     ChatContext m_ctx;
     std::unique_ptr<RoomService> m_rooms;
     std::unique_ptr<MessageService> m_messages;
     std::unique_ptr<ModerationService> m_moderation;
     std::unique_ptr<PresenceService> m_presence;
+    std::unique_ptr<QueueModeration> m_queueModeration;
     std::unique_ptr<ChatRoutes> m_routes;
     std::unique_ptr<ModerationRoutes> m_moderationRoutes;
     std::unique_ptr<PresenceRoutes> m_presenceRoutes;

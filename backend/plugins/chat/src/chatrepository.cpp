@@ -287,6 +287,13 @@ void ChatRepository::softDelete(qint64 id)
     m_tx.exec_params("UPDATE chat.messages SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", id);
 }
 
+bool ChatRepository::restore(qint64 id)
+{
+    return m_tx.exec_params("UPDATE chat.messages SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL", id)
+               .affected_rows()
+        > 0;
+}
+
 QList<MessageEdit> ChatRepository::edits(qint64 messageId)
 {
     QList<MessageEdit> out;
@@ -490,6 +497,32 @@ std::optional<qint64> ChatRepository::report(qint64 messageId, qint64 reporterId
     if (r.empty())
         return std::nullopt;
     return r[0][0].as<qint64>();
+}
+
+QList<std::pair<qint64, qint64>> ChatRepository::resolveReports(qint64 messageId, const QString &resolution,
+                                                                qint64 moderatorId)
+{
+    QList<std::pair<qint64, qint64>> out;
+    for (const auto &row : m_tx.exec_params(
+             "UPDATE chat.reports SET resolution = $2, resolved_by = $3, resolved_at = now()"
+             " WHERE message_id = $1 AND resolution IS NULL RETURNING id, reporter_id",
+             messageId, s(resolution), moderatorId))
+        out.append({row[0].as<qint64>(), row[1].as<qint64>()});
+    return out;
+}
+
+QList<qint64> ChatRepository::backlogBuckets()
+{
+    const auto row = m_tx.exec1(
+        "SELECT count(*) FILTER (WHERE b = 0), count(*) FILTER (WHERE b BETWEEN 1 AND 10),"
+        " count(*) FILTER (WHERE b BETWEEN 11 AND 100), count(*) FILTER (WHERE b BETWEEN 101 AND 1000),"
+        " count(*) FILTER (WHERE b > 1000), coalesce(max(b), 0)"
+        " FROM (SELECT r.last_seq - min(m.last_read_seq) AS b FROM chat.rooms r"
+        "       JOIN chat.members m ON m.room_id = r.id GROUP BY r.id, r.last_seq) x");
+    QList<qint64> out;
+    for (int i = 0; i < 6; ++i)
+        out.append(row[i].as<qint64>());
+    return out;
 }
 
 QList<Room> ChatRepository::listRooms(qint64 afterId, int limit)

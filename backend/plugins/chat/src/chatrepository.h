@@ -55,6 +55,8 @@ public:
     void editMessage(qint64 id, const QString &oldBody, const QString &body, const QString &html,
                      const QList<qint64> &mentions);
     void softDelete(qint64 id);
+    /// Clears a soft delete (the text was kept); false when the message was not deleted.
+    bool restore(qint64 id);
     QList<MessageEdit> edits(qint64 messageId);
     HistoryPage history(qint64 roomId, const HistoryQuery &q);
     /// Fills each message's reactions (counts, and whether `viewerId` reacted).
@@ -91,6 +93,12 @@ public:
 
     /// A report; nullopt when this reporter already reported the message.
     std::optional<qint64> report(qint64 messageId, qint64 reporterId, const QString &reason);
+    /// Closes the message's open reports with `resolution`; (report id, reporter id) of each.
+    QList<std::pair<qint64, qint64>> resolveReports(qint64 messageId, const QString &resolution, qint64 moderatorId);
+
+    /// Rooms per unread-backlog bucket (0, 1-10, 11-100, 101-1000, more) and the largest
+    /// backlog, the last element (metrics).
+    QList<qint64> backlogBuckets();
 
     /// Rooms by id, after `afterId` (operators).
     QList<Room> listRooms(qint64 afterId, int limit);

@@ -3,6 +3,8 @@
 #include "messageservice.h"
 
 #include "chatjson.h"
+#include "communityaccess.h"
+#include "typingrelay.h"
 #include "markdown.h"
 
 #include "community/contracts/auth.h"
@@ -250,11 +252,15 @@ Result<HistoryPage> MessageService::history(const Principal &who, qint64 roomId,
 }
 
 Result<Message> MessageService::target(ChatRepository &repo, const Principal &who, qint64 roomId, qint64 messageId,
-                                       std::optional<Member> *me)
+                                       std::optional<Member> *me, bool moderator)
 {
-    auto room = readableRoom(repo, who, roomId, me, true);
-    if (!room)
+    if (moderator) {
+        if (!repo.lockRoom(roomId))
+            return tl::unexpected(noRoom());
+        *me = repo.member(roomId, who.userId);
+    } else if (auto room = readableRoom(repo, who, roomId, me, true); !room) {
         return tl::unexpected(room.error());
+    }
     auto m = repo.message(messageId);
     if (!m || m->roomId != roomId)
         return tl::unexpected(noMessage());
@@ -292,15 +298,22 @@ Result<Message> MessageService::edit(const Principal &who, qint64 roomId, qint64
 
 Result<Message> MessageService::remove(const Principal &who, qint64 roomId, qint64 messageId)
 {
+    // The channel's community moderators (asked before the transaction) delete in it too,
+    // members of the room or not.
+    auto peeked = peekRoom(m_ctx, roomId);
+    if (!peeked)
+        return tl::unexpected(peeked.error());
+    auto channelModerator = *peeked ? moderatesChannel(m_ctx, who, **peeked) : Result<bool>(false);
+    if (!channelModerator)
+        return tl::unexpected(channelModerator.error());
     return m_ctx.db->transact<Message>([&](pqxx::work &tx) -> Result<Message> {
         ChatRepository repo(tx);
         std::optional<Member> me;
-        auto m = target(repo, who, roomId, messageId, &me);
+        auto m = target(repo, who, roomId, messageId, &me, *channelModerator);
         if (!m)
             return m;
-        const Room room = *repo.room(roomId);
         const bool mayModerate = who.hasRole(Role::Admin) || (me && int(me->role) >= int(MemberRole::Admin))
-            || (room.kind == RoomKind::Channel && who.hasRole(Role::Moderator));
+            || *channelModerator;
         if (m->senderId != who.userId && !mayModerate)
             return tl::unexpected(chatError(ErrorCode::Forbidden, QStringLiteral("not-allowed"),
                                             QStringLiteral("You may not delete this message.")));
@@ -308,10 +321,7 @@ Result<Message> MessageService::remove(const Principal &who, qint64 roomId, qint
             return *m;
         repo.softDelete(messageId);
         const Message deleted = *repo.message(messageId);
-        auto r = publishRoomFrame(m_ctx, tx, roomId, {{QStringLiteral("kind"), QStringLiteral("message.deleted")},
-                                                      {QStringLiteral("messageId"), Json::idString(messageId)},
-                                                      {QStringLiteral("seq"), deleted.seq}});
-        if (!r)
+        if (auto r = publishDeleted(m_ctx, tx, deleted); !r)
             return tl::unexpected(r.error());
         return deleted;
     });
@@ -432,15 +442,9 @@ Result<bool> MessageService::typing(const Principal &who, qint64 roomId)
         }
     }
     m_ctx.metrics->typing(true);
-    if (!m_ctx.hub)
-        return true;
-    const QJsonObject frame{{QStringLiteral("kind"), QStringLiteral("typing")},
-                            {QStringLiteral("roomId"), Json::idString(roomId)},
-                            {QStringLiteral("userId"), Json::idString(who.userId)}};
-    for (qint64 member : m_ctx.cache->membersOf(roomId)) {
-        if (member != who.userId)
-            m_ctx.hub->publishEphemeral(QStringLiteral("chat:%1").arg(member), frame);
-    }
+    deliverTyping(m_ctx, roomId, who.userId);
+    if (m_ctx.typingRelay)
+        m_ctx.typingRelay->publish(roomId, who.userId);
     return true;
 }
 

@@ -53,8 +53,9 @@ public:
     Community::Result<Receipts> receipts(const Community::Principal &who, qint64 roomId, qint64 messageId);
     Community::Result<void> setHideReceipts(qint64 userId, bool hide);
     Community::Result<bool> hidesReceipts(qint64 userId);
-    /// Sends an ephemeral typing frame to the room's other members on this node, at most
-    /// once per typingIntervalMs per member and room. False when throttled.
+    /// Sends an ephemeral typing frame to the room's other members, on this node and (through
+    /// the TypingRelay) on the others, at most once per typingIntervalMs per member and room
+    /// (the throttle is per node). False when throttled.
     Community::Result<bool> typing(const Community::Principal &who, qint64 roomId);
 
 private:
@@ -72,9 +73,10 @@ private:
                                         const QString &body);
     Community::Result<void> publishMentions(pqxx::work &tx, ChatRepository &repo, const Community::Principal &who,
                                             const Message &m);
-    /// Loads the message of the room for a change, with the room locked.
+    /// Loads the message of the room for a change, with the room locked; a `moderator` of
+    /// the channel's community need not be a member.
     Community::Result<Message> target(ChatRepository &repo, const Community::Principal &who, qint64 roomId,
-                                      qint64 messageId, std::optional<Member> *me);
+                                      qint64 messageId, std::optional<Member> *me, bool moderator = false);
 
     ChatContext &m_ctx;
     QMutex m_typingMutex;

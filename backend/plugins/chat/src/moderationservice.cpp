@@ -60,7 +60,8 @@ Result<qint64> ModerationService::report(const Principal &who, qint64 roomId, qi
     return m_ctx.db->transact<qint64>([&](pqxx::work &tx) -> Result<qint64> {
         ChatRepository repo(tx);
         std::optional<Member> me;
-        if (auto room = readableRoom(repo, who, roomId, &me); !room)
+        auto room = readableRoom(repo, who, roomId, &me);
+        if (!room)
             return tl::unexpected(room.error());
         if (!me)
             return tl::unexpected(notMember());
@@ -76,7 +77,7 @@ Result<qint64> ModerationService::report(const Principal &who, qint64 roomId, qi
                                             QStringLiteral("You have already reported this message.")));
         if (m_ctx.events) {
             Contracts::Events::Chat::MessageReported e{*id, messageId, roomId, m->senderId, who.userId, reason,
-                                                        m->body.left(140)};
+                                                        m->body.left(140), room->communityId};
             if (auto r = Events::publishEvent(*m_ctx.events, tx, e); !r)
                 return tl::unexpected(r.error());
         }
@@ -114,6 +115,17 @@ Result<qint64> ModerationService::applyRetention()
         }
         return n;
     });
+}
+
+Result<void> ModerationService::measureBacklog()
+{
+    auto buckets = m_ctx.db->read<QList<qint64>>([](pqxx::nontransaction &tx) -> Result<QList<qint64>> {
+        return ChatRepository(tx).backlogBuckets();
+    });
+    if (!buckets)
+        return tl::unexpected(buckets.error());
+    m_ctx.metrics->backlog(buckets->mid(0, ChatMetrics::kBacklogBuckets), buckets->last());
+    return {};
 }
 
 } // namespace Chat

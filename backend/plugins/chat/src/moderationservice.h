@@ -30,6 +30,8 @@ public:
     Community::Result<PurgeResult> purge(qint64 roomId, const QDateTime &before, bool dryRun);
     /// Deletes what the retention settings no longer keep; how many messages.
     Community::Result<qint64> applyRetention();
+    /// Measures every room's unread backlog into the metrics (ChatMetrics::backlog).
+    Community::Result<void> measureBacklog();
 
 private:
     ChatContext &m_ctx;

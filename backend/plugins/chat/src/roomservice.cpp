@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "roomservice.h"
 
+#include "communityaccess.h"
+
 #include "community/contracts/auth.h"
 #include "community/database.h"
 
@@ -64,6 +66,20 @@ Result<void> RoomService::checkAccounts(const QList<qint64> &ids) const
     return {};
 }
 
+Result<void> RoomService::checkChannelMembers(const Principal &who, qint64 communityId, const QList<qint64> &invited) const
+{
+    // Site admins open channels anywhere; everyone else in their own communities.
+    if (!who.hasRole(Role::Admin)) {
+        if (auto r = requireCommunityMember(m_ctx, communityId, who.userId, QStringLiteral("communityId")); !r)
+            return r;
+    }
+    for (qsizetype i = 0; i < invited.size(); ++i) {
+        if (auto r = requireCommunityMember(m_ctx, communityId, invited[i], QStringLiteral("members[%1]").arg(i)); !r)
+            return r;
+    }
+    return {};
+}
+
 Result<RoomDetails> RoomService::create(const Principal &who, const NewRoom &spec)
 {
     QList<qint64> invited;
@@ -73,6 +89,10 @@ Result<RoomDetails> RoomService::create(const Principal &who, const NewRoom &spe
     }
     if (auto r = checkAccounts(invited); !r)
         return tl::unexpected(r.error());
+    if (spec.kind == RoomKind::Channel) {
+        if (auto r = checkChannelMembers(who, spec.communityId, invited); !r)
+            return tl::unexpected(r.error());
+    }
     const int cap = spec.kind == RoomKind::Channel ? m_ctx.config.channelMemberLimit : m_ctx.config.groupMemberLimit;
     Room room{0, spec.kind, spec.name, spec.topic, spec.communityId};
     room.memberLimit = spec.memberLimit ? spec.memberLimit : cap;
@@ -159,6 +179,13 @@ Result<bool> RoomService::invite(const Principal &who, qint64 roomId, qint64 use
     if (auto r = checkAccounts({userId}); !r)
         return tl::unexpected(invalidField(QStringLiteral("userId"), QStringLiteral("no such account"),
                                            QStringLiteral("not_found")));
+    auto peeked = peekRoom(m_ctx, roomId);
+    if (!peeked)
+        return tl::unexpected(peeked.error());
+    if (*peeked && (*peeked)->kind == RoomKind::Channel) {
+        if (auto r = requireCommunityMember(m_ctx, (*peeked)->communityId, userId, QStringLiteral("userId")); !r)
+            return tl::unexpected(r.error());
+    }
     auto added = m_ctx.db->transact<bool>([&](pqxx::work &tx) -> Result<bool> {
         ChatRepository repo(tx);
         std::optional<Member> me;
@@ -228,6 +255,14 @@ Result<void> RoomService::setRole(const Principal &who, qint64 roomId, qint64 us
 
 Result<bool> RoomService::join(const Principal &who, qint64 roomId)
 {
+    auto peeked = peekRoom(m_ctx, roomId);
+    if (!peeked)
+        return tl::unexpected(peeked.error());
+    // A channel's community may have lost the member since: checked again at every join.
+    if (*peeked && (*peeked)->kind == RoomKind::Channel) {
+        if (auto r = requireCommunityMember(m_ctx, (*peeked)->communityId, who.userId); !r)
+            return tl::unexpected(r.error());
+    }
     auto joined = m_ctx.db->transact<bool>([&](pqxx::work &tx) -> Result<bool> {
         ChatRepository repo(tx);
         auto room = repo.lockRoom(roomId);

@@ -44,11 +44,14 @@ public:
     Community::Result<bool> remove(const Community::Principal &who, qint64 roomId, qint64 userId);
     /// Owner only: member <-> admin.
     Community::Result<void> setRole(const Community::Principal &who, qint64 roomId, qint64 userId, MemberRole role);
-    /// Anyone signed in joins a channel.
+    /// Members of the channel's community join it (403 not-a-community-member otherwise).
     Community::Result<bool> join(const Community::Principal &who, qint64 roomId);
 
 private:
     Community::Result<void> checkAccounts(const QList<qint64> &ids) const;
+    /// The creator (unless a site admin) and every invitee belong to the channel's community.
+    Community::Result<void> checkChannelMembers(const Community::Principal &who, qint64 communityId,
+                                                const QList<qint64> &invited) const;
     ChatContext &m_ctx;
 };
 

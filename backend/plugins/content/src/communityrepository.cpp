@@ -153,6 +153,11 @@ QList<ModeratorRow> CommunityRepository::moderators(qint64 communityId)
     return out;
 }
 
+bool CommunityRepository::exists(qint64 communityId)
+{
+    return !m_tx.exec_params("SELECT 1 FROM content.communities WHERE id = $1", communityId).empty();
+}
+
 CommunityRole CommunityRepository::role(qint64 communityId, qint64 userId)
 {
     if (userId <= 0)

@@ -75,6 +75,7 @@ public:
     QList<std::pair<CommunityRow, QString>> memberships(qint64 userId);
     QList<ModeratorRow> moderators(qint64 communityId);
 
+    bool exists(qint64 communityId);
     CommunityRole role(qint64 communityId, qint64 userId);
     /// Adds a member (and counts it); false when already one.
     bool join(qint64 communityId, qint64 userId);

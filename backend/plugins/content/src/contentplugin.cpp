@@ -7,6 +7,7 @@
 #include "anoncache.h"
 #include "authorrepository.h"
 #include "commentroutes.h"
+#include "communitymembership.h"
 #include "commentservice.h"
 #include "communityroutes.h"
 #include "communityservice.h"
@@ -47,7 +48,7 @@ struct ContentModules {
         : communities(ctx), posts(ctx), comments(ctx), votes(ctx), reports(ctx), feeds(ctx),
           communityRoutes(ctx, communities), postRoutes(ctx, posts), commentRoutes(ctx, comments),
           voteRoutes(ctx, votes), reportRoutes(ctx, reports), feedRoutes(ctx, feeds),
-          moderation(ctx, posts, comments, reports)
+          moderation(ctx, posts, comments, reports), membership(ctx.db)
     {
     }
 
@@ -75,6 +76,7 @@ struct ContentModules {
     ReportRoutes reportRoutes;
     FeedRoutes feedRoutes;
     ContentModeration moderation;   ///< IContentModeration for the admin plugin's review queue
+    CommunityMembership membership;   ///< ICommunityMembership (chat's channels)
 };
 
 class ContentPlugin : public QObject, public IPlugin {
@@ -111,6 +113,8 @@ public:
         if (auto r = m_modules->addRoutes(ctx.router()); !r)
             return r;
         if (auto r = ctx.provide<Contracts::IContentModeration>(&m_modules->moderation); !r)
+            return r;
+        if (auto r = ctx.provide<Contracts::ICommunityMembership>(&m_modules->membership); !r)
             return r;
         if (auto r = ctx.provide<Contracts::IWriteGate>(&m_writeGate); !r)
             return r;

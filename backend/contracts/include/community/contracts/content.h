@@ -51,4 +51,20 @@ public:
                                                          const QString &resolution, const QString &note) = 0;
 };
 
+/// A user's place in a community: None (not a member), Member, Moderator (moderator or
+/// owner). Site roles are the caller's business.
+enum class CommunityStanding { None, Member, Moderator };
+
+/// ICommunityMembership: whether a user belongs to (or moderates) a community, for plugins
+/// that scope something to a community (chat's channels). Blocking: worker threads, outside
+/// your own transaction.
+class ICommunityMembership {
+public:
+    static constexpr const char *interfaceId() { return "community.content.Membership/1"; }
+    virtual ~ICommunityMembership() = default;
+
+    /// NotFound when there is no such community.
+    virtual Result<CommunityStanding> standing(qint64 communityId, qint64 userId) const = 0;
+};
+
 } // namespace Community::Contracts

@@ -90,7 +90,9 @@ struct MembershipChanged {
     }
 };
 
-/// chat.message.reported: `reporterId` reported a message (`reportId` is chat's own).
+/// chat.message.reported: `reporterId` reported a message (`reportId` is chat's own;
+/// `communityId` is the channel's community, 0 in DMs and groups). The admin plugin's
+/// review queue opens a "chat_message" item from it.
 struct MessageReported {
     static constexpr QLatin1StringView type = Type::MessageReported;
     qint64 reportId = 0;
@@ -100,6 +102,7 @@ struct MessageReported {
     qint64 reporterId = 0;
     QString reason;
     QString excerpt;
+    qint64 communityId = 0;
 
     QString typeName() const { return type; }
     QString aggregate() const { return QStringLiteral("chat-message:%1").arg(messageId); }
@@ -113,6 +116,7 @@ struct MessageReported {
             {QStringLiteral("reporterId"), Json::id(reporterId)},
             {QStringLiteral("reason"), reason},
             {QStringLiteral("excerpt"), excerpt},
+            {QStringLiteral("communityId"), Json::id(communityId)},
         };
     }
     static std::optional<MessageReported> fromJson(const QJsonObject &o)
@@ -129,6 +133,7 @@ struct MessageReported {
         e.reporterId = Json::toId(o.value(QStringLiteral("reporterId"))).value_or(0);
         e.reason = o.value(QStringLiteral("reason")).toString();
         e.excerpt = o.value(QStringLiteral("excerpt")).toString();
+        e.communityId = Json::toId(o.value(QStringLiteral("communityId"))).value_or(0);
         return e;
     }
 };
