@@ -149,13 +149,15 @@ void ChaosCommands::addTo(CLI::App &app, Action &action)
     chaos->add_subcommand("faults", "List the active faults")->callback([&] { action = [this] { return faults(); }; });
     auto *inj = chaos->add_subcommand("inject", "Inject a fault with a time limit (--hold: until Ctrl-C, with a lease)");
     inj->add_option("kind", m_options.kind, "http.delay, http.abort, http.reset, http.throttle, db.latency, db.refuse, "
-                                            "db.drop, db.serialization, event.delay, event.duplicate, event.pause, ws.drop, ws.delay")->required();
-    inj->add_option("--route", m_options.route, "Route pattern, or a prefix ending in *");
+                                            "db.drop, db.serialization, event.delay, event.duplicate, event.pause, ws.drop, ws.delay, "
+                                            "outbound.timeout, outbound.error, outbound.latency, clock.offset")->required();
+    inj->add_option("--route", m_options.route, "Route pattern, or a prefix ending in * (outbound.*: smtp, push, sms, s3)");
     inj->add_option("--plugin", m_options.plugin, "Route owner (HTTP) or consumer name prefix (events)");
     inj->add_option("--percent", m_options.percent, "Share of users, 0..100");
     inj->add_option("--node", m_options.node, "Node name (default: every node that receives it)");
     inj->add_option("--probability", m_options.probability, "Per request or delivery, 0..1");
-    inj->add_option("--delay-ms", m_options.delayMs, "Delay (http.delay, db.latency, event.delay, ws.delay)");
+    inj->add_option("--delay-ms", m_options.delayMs, "Delay (http.delay, db.latency, event.delay, ws.delay, outbound.*)");
+    inj->add_option("--offset-seconds", m_options.offsetSeconds, "clock.offset: seconds ahead (negative: behind)");
     inj->add_option("--jitter-ms", m_options.jitterMs, "± jitter");
     inj->add_option("--status", m_options.status, "http.abort status");
     inj->add_option("--bytes-per-second", m_options.bytesPerSecond, "http.throttle rate");
@@ -198,6 +200,7 @@ QJsonObject ChaosCommands::faultBody() const
                        {QStringLiteral("probability"), m_options.probability}, {QStringLiteral("delayMs"), m_options.delayMs},
                        {QStringLiteral("jitterMs"), m_options.jitterMs}, {QStringLiteral("status"), m_options.status},
                        {QStringLiteral("bytesPerSecond"), m_options.bytesPerSecond},
+                       {QStringLiteral("offsetSeconds"), double(m_options.offsetSeconds)},
                        {QStringLiteral("ttlSeconds"), m_options.ttlSeconds}};
 }
 

@@ -157,6 +157,8 @@ void ChaosRoutes::inject(HttpRequest &req, const Responder &res)
     f.jitterMs = int(body->integer(QStringLiteral("jitterMs"), Presence::Optional, 0, 600'000).value_or(0));
     f.status = int(body->integer(QStringLiteral("status"), Presence::Optional, 400, 599).value_or(503));
     f.bytesPerSecond = int(body->integer(QStringLiteral("bytesPerSecond"), Presence::Optional, 1, 1 << 30).value_or(1024));
+    constexpr qint64 kTenYears = 10LL * 366 * 86'400;
+    f.offsetSeconds = body->integer(QStringLiteral("offsetSeconds"), Presence::Optional, -kTenYears, kTenYears).value_or(0);
     f.leaseId = body->string(QStringLiteral("lease"), Presence::Optional, 100).value_or(QString());
     const int ttl = int(body->integer(QStringLiteral("ttlSeconds"), Presence::Optional, 1, 86'400).value_or(60));
     if (auto valid = body->finish(); !valid)

@@ -28,7 +28,7 @@ namespace Community::Chaos {
 
 namespace {
 
-constexpr std::array<std::pair<FaultKind, const char *>, 13> kKinds{{
+constexpr std::array<std::pair<FaultKind, const char *>, 17> kKinds{{
     {FaultKind::HttpDelay, "http.delay"},
     {FaultKind::HttpAbort, "http.abort"},
     {FaultKind::HttpReset, "http.reset"},
@@ -42,6 +42,10 @@ constexpr std::array<std::pair<FaultKind, const char *>, 13> kKinds{{
     {FaultKind::EventPause, "event.pause"},
     {FaultKind::WsDrop, "ws.drop"},
     {FaultKind::WsDelay, "ws.delay"},
+    {FaultKind::OutboundTimeout, "outbound.timeout"},
+    {FaultKind::OutboundError, "outbound.error"},
+    {FaultKind::OutboundLatency, "outbound.latency"},
+    {FaultKind::ClockOffset, "clock.offset"},
 }};
 
 thread_local bool t_exempt = false;
@@ -121,6 +125,7 @@ QJsonObject Fault::toJson() const
                        {QStringLiteral("jitterMs"), jitterMs},
                        {QStringLiteral("status"), status},
                        {QStringLiteral("bytesPerSecond"), bytesPerSecond},
+                       {QStringLiteral("offsetSeconds"), double(offsetSeconds)},
                        {QStringLiteral("createdAt"), Json::iso(createdAt)},
                        {QStringLiteral("expiresAt"), Json::iso(expiresAt)},
                        {QStringLiteral("lease"), Json::orNull(leaseId)},

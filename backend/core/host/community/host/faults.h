@@ -47,6 +47,10 @@ enum class FaultKind {
     EventPause,         ///< the consumer does not dispatch (lag grows)
     WsDrop,             ///< close a share of WebSocket sessions
     WsDelay,            ///< hold outgoing WebSocket frames delayMs
+    OutboundTimeout,    ///< an outbound call (selector.route: smtp, push, sms, s3) waits delayMs, then fails
+    OutboundError,      ///< an outbound call fails at once (Unavailable)
+    OutboundLatency,    ///< an outbound call waits delayMs ± jitterMs, then proceeds
+    ClockOffset,        ///< Community::Clock runs offsetSeconds ahead (or behind) for the plugin
 };
 
 /// Stable names used in the API, metrics and drill files ("http.delay", ...).
@@ -71,6 +75,7 @@ struct Fault {
     int jitterMs = 0;
     int status = 503;           ///< HttpAbort
     int bytesPerSecond = 1024;  ///< HttpThrottle
+    qint64 offsetSeconds = 0;   ///< ClockOffset
     QDateTime createdAt;
     QDateTime expiresAt;        ///< the time limit: always set
     QString leaseId;            ///< bound to a session lease; empty = time limit only
@@ -185,6 +190,9 @@ private:
 /// database per process carries faults: the daemon's. Call before serving; `faults` must
 /// outlive the database's use.
 void attachToDatabase(const Db::Database *db, FaultRegistry *faults);
+
+/// Makes community/outbound.h and community/clock.h consult `faults` (null detaches).
+void attachToPlugins(FaultRegistry *faults);
 
 /// Sleeps delayMs ± jitterMs (worker threads only).
 void sleepFor(const Fault &fault);
