@@ -163,11 +163,14 @@ void ChaosCommands::addTo(CLI::App &app, Action &action)
     inj->add_option("--bytes-per-second", m_options.bytesPerSecond, "http.throttle rate");
     inj->add_option("--ttl", m_options.ttlSeconds, "Time limit in seconds (the fault clears itself after)");
     inj->add_flag("--hold", m_options.hold, "Keep the fault while this command runs (dead-man switch)");
+    inj->add_flag("--all-nodes", m_options.allNodes, "Set it on every daemon of the database (over the event bus)");
     inj->callback([&] { action = [this] { return inject(); }; });
     auto *clr = chaos->add_subcommand("clear", "Clear one fault");
     clr->add_option("id", m_options.id, "Fault id")->required();
     clr->callback([&] { action = [this] { return clear(QString::fromStdString(m_options.id)); }; });
-    chaos->add_subcommand("stop-all", "Clear every fault on the node at once")->callback([&] { action = [this] { return stopAll(); }; });
+    auto *stop = chaos->add_subcommand("stop-all", "Clear every fault on the node at once");
+    stop->add_flag("--all-nodes", m_options.allNodes, "On every daemon of the database");
+    stop->callback([&] { action = [this] { return stopAll(); }; });
 
     auto *drill = app.add_subcommand("drill", "Chaos drills that end in a verdict");
     drill->require_subcommand(1);
@@ -201,7 +204,8 @@ QJsonObject ChaosCommands::faultBody() const
                        {QStringLiteral("jitterMs"), m_options.jitterMs}, {QStringLiteral("status"), m_options.status},
                        {QStringLiteral("bytesPerSecond"), m_options.bytesPerSecond},
                        {QStringLiteral("offsetSeconds"), double(m_options.offsetSeconds)},
-                       {QStringLiteral("ttlSeconds"), m_options.ttlSeconds}};
+                       {QStringLiteral("ttlSeconds"), m_options.ttlSeconds},
+                       {QStringLiteral("allNodes"), m_options.allNodes}};
 }
 
 int ChaosCommands::inject()
@@ -255,7 +259,8 @@ int ChaosCommands::clear(const QString &id)
 
 int ChaosCommands::stopAll()
 {
-    return printReply(client().post(QStringLiteral("/v1/admin/chaos/stop-all"), {}), [](const QJsonObject &o) {
+    const QJsonObject body{{QStringLiteral("allNodes"), m_options.allNodes}};
+    return printReply(client().post(QStringLiteral("/v1/admin/chaos/stop-all"), body), [](const QJsonObject &o) {
         return QStringLiteral("stopped: %1 fault(s) cleared\n").arg(o.value(QStringLiteral("cleared")).toInt());
     });
 }

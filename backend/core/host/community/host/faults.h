@@ -81,8 +81,12 @@ struct Fault {
     QString leaseId;            ///< bound to a session lease; empty = time limit only
     QString createdBy;          ///< principal that set it
     qint64 hits = 0;            ///< times it fired
+    bool allNodes = false;      ///< set on every daemon of the database (over the event bus)
+    QString origin;             ///< instance id of the daemon it was injected on (all-nodes faults)
 
     QJsonObject toJson() const;
+    /// The fault as toJson() wrote it (another node's all-nodes fault); nullopt when malformed.
+    static std::optional<Fault> fromJson(const QJsonObject &json);
 };
 
 /// What an injection point knows about the work at hand.
@@ -137,6 +141,8 @@ public:
 
     bool enabled() const { return m_options.enabled; }
     QString nodeName() const { return m_options.nodeName; }
+    /// Random per process: tells this daemon's all-nodes events from other daemons'.
+    QString instanceId() const { return m_instanceId; }
 
     /// Starts the sweep timer (expired faults, lapsed leases) on the calling thread.
     void start();
@@ -144,6 +150,9 @@ public:
     /// Validates and activates a fault; `ttlSeconds` is its time limit. Fills id and times.
     /// Errors: Validation (bad fields), Conflict (too many faults, unknown lease).
     Result<Fault> inject(Fault fault, int ttlSeconds);
+    /// Activates another node's all-nodes fault as it is (id, times; no lease). False when
+    /// chaos is off here, it has expired, or it is present already.
+    bool adopt(Fault fault);
     bool clear(const QString &id, ClearReason reason = ClearReason::Cleared);
     /// Clears every fault (and lease); returns how many faults there were.
     int stopAll();
@@ -179,6 +188,7 @@ public:
 private:
     struct Private;
     const Options m_options;
+    const QString m_instanceId;
     std::unique_ptr<Private> d;
     std::atomic<int> m_count{0};
     QTimer *m_timer = nullptr;
