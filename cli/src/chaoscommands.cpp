@@ -5,6 +5,7 @@
 #include "drill.h"
 #include "drillrunner.h"
 #include "format.h"
+#include "interrupt.h"
 
 #include <CLI/CLI.hpp>
 
@@ -23,44 +24,6 @@
 namespace Community::Ctl {
 
 namespace {
-
-std::atomic_bool *g_abort = nullptr;
-volatile std::sig_atomic_t g_stop = 0;
-
-void onSignal(int)
-{
-    g_stop = 1;
-    if (g_abort)
-        g_abort->store(true);
-}
-
-/// SIGINT/SIGTERM end a held fault or abort a drill (which then removes its fault).
-class SignalScope
-{
-public:
-    explicit SignalScope(std::atomic_bool *abort)
-    {
-        g_abort = abort;
-        g_stop = 0;
-        struct sigaction sa = {};
-        sa.sa_handler = onSignal;
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGINT, &sa, &m_oldInt);
-        sigaction(SIGTERM, &sa, &m_oldTerm);
-    }
-    ~SignalScope()
-    {
-        sigaction(SIGINT, &m_oldInt, nullptr);
-        sigaction(SIGTERM, &m_oldTerm, nullptr);
-        g_abort = nullptr;
-    }
-    SignalScope(const SignalScope &) = delete;
-    SignalScope &operator=(const SignalScope &) = delete;
-
-private:
-    struct sigaction m_oldInt = {};
-    struct sigaction m_oldTerm = {};
-};
 
 QString selectorText(const QJsonObject &s)
 {
@@ -233,12 +196,10 @@ int ChaosCommands::inject()
 // Renews the lease every second until interrupted or the fault is gone, then ends it.
 int ChaosCommands::holdLease(const QString &leaseId, const QString &faultId)
 {
-    SignalScope interrupts(nullptr);
+    const InterruptGuard interrupts;
     note(QStringLiteral("holding %1; Ctrl-C clears it").arg(faultId));
-    while (!g_stop) {
-        for (int i = 0; i < 10 && !g_stop; ++i)
-            QThread::msleep(100);
-        if (!g_stop && !client().post(QStringLiteral("/v1/admin/chaos/leases/%1/renew").arg(leaseId), {}).ok()) {
+    while (interrupts.pause(std::chrono::seconds(1))) {
+        if (!client().post(QStringLiteral("/v1/admin/chaos/leases/%1/renew").arg(leaseId), {}).ok()) {
             note(QStringLiteral("the lease is gone (the fault expired or was cleared)"));
             return ExitOk;
         }
@@ -312,7 +273,7 @@ int ChaosCommands::drillRun(const QString &nameOrFile)
     });
     Drills::Report report;
     {
-        SignalScope interrupts(&runner.abortFlag());
+        const InterruptGuard interrupts(&runner.abortFlag());
         report = runner.run(*drill);
     }
     if (live)
