@@ -4,7 +4,11 @@
 
 #include "session.h"
 
+#include "community/client/contexts.h"
+
+#include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFile>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -19,6 +23,7 @@ SignInDialog::SignInDialog(Session *session, QWidget *parent)
     : QDialog(parent),
       m_session(session),
       m_tabs(new QTabWidget),
+      m_context(new QComboBox),
       m_server(new QLineEdit),
       m_username(new QLineEdit),
       m_password(new QLineEdit),
@@ -51,7 +56,9 @@ SignInDialog::SignInDialog(Session *session, QWidget *parent)
     m_signIn = buttons->addButton(tr("Sign in"), QDialogButtonBox::AcceptRole);
     m_cancel = buttons->addButton(QDialogButtonBox::Cancel);
     auto *form = new QFormLayout;
+    form->addRow(tr("Con&text"), m_context);
     form->addRow(tr("&Server"), m_server);
+    loadContexts();
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_tabs);
@@ -84,6 +91,42 @@ SignInDialog::SignInDialog(Session *session, QWidget *parent)
     });
 }
 
+void SignInDialog::loadContexts()
+{
+    m_context->addItem(tr("(none)"));
+    Community::Client::ContextStore store;
+    if (auto r = store.load(); !r) {
+        m_message->setText(r.error().message);
+        return;
+    }
+    for (const Community::Client::Context &c : store.contexts()) {
+        m_context->addItem(QStringLiteral("%1 (%2)").arg(c.name, c.server.toDisplayString()), c.name);
+        if (c.name == store.current())
+            m_context->setCurrentIndex(m_context->count() - 1);
+    }
+    connect(m_context, &QComboBox::currentIndexChanged, this, &SignInDialog::useContext);
+    useContext(m_context->currentIndex());
+}
+
+void SignInDialog::useContext(int index)
+{
+    Community::Client::ContextStore store;
+    const QString name = m_context->itemData(index).toString();
+    const auto context = name.isEmpty() || !store.load() ? std::nullopt : store.find(name);
+    if (!context)
+        return;
+    m_server->setText(context->server.toString());
+    QString token = context->token;
+    if (token.isEmpty() && !context->tokenFile.isEmpty()) {
+        QFile file(context->tokenFile);
+        if (file.open(QIODevice::ReadOnly))
+            token = QString::fromUtf8(file.readAll()).trimmed();
+    }
+    m_token->setText(token);
+    if (!token.isEmpty())
+        m_tabs->setCurrentIndex(1);
+}
+
 QString SignInDialog::message() const
 {
     return m_message->text();
@@ -108,6 +151,7 @@ void SignInDialog::setBusy(bool busy)
 {
     m_signIn->setEnabled(!busy);
     m_tabs->setEnabled(!busy);
+    m_context->setEnabled(!busy);
     m_server->setEnabled(!busy);
 }
 

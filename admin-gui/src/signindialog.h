@@ -4,10 +4,13 @@
 
 /// Sign-in: the server URL, then username + password (and a 2FA code when the account
 /// asks for one) or an operator token. Errors are the server's problem detail. The last
-/// server and username are remembered (QSettings). Threading: GUI thread.
+/// server and username are remembered (QSettings). The contexts shared with communityctl
+/// (Client::ContextStore) are offered as servers: choosing one fills the server and, when
+/// it holds one, the operator token. Threading: GUI thread.
 
 #include <QDialog>
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -22,6 +25,7 @@ class SignInDialog : public QDialog {
 public:
     explicit SignInDialog(Session *session, QWidget *parent = nullptr);
 
+    QComboBox *contextField() const { return m_context; }
     QLineEdit *serverField() const { return m_server; }
     QLineEdit *usernameField() const { return m_username; }
     QLineEdit *passwordField() const { return m_password; }
@@ -32,9 +36,12 @@ public:
 
 private:
     void setBusy(bool busy);
+    void loadContexts();
+    void useContext(int index);
 
     Session *m_session;
     QTabWidget *m_tabs;
+    QComboBox *m_context;
     QLineEdit *m_server;
     QLineEdit *m_username;
     QLineEdit *m_password;

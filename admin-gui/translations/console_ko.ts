@@ -665,6 +665,14 @@
   <context>
     <name>Console::SignInDialog</name>
     <message>
+      <source>Con&amp;text</source>
+      <translation>컨텍스트(&amp;T)</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>(없음)</translation>
+    </message>
+    <message>
       <source>Sign in to a community</source>
       <translation>커뮤니티에 로그인</translation>
     </message>

@@ -5,6 +5,7 @@
 #include "drill.h"
 #include "drillrunner.h"
 #include "format.h"
+#include "interrupt.h"
 
 #include <CLI/CLI.hpp>
 
@@ -23,44 +24,6 @@
 namespace Community::Ctl {
 
 namespace {
-
-std::atomic_bool *g_abort = nullptr;
-volatile std::sig_atomic_t g_stop = 0;
-
-void onSignal(int)
-{
-    g_stop = 1;
-    if (g_abort)
-        g_abort->store(true);
-}
-
-/// SIGINT/SIGTERM end a held fault or abort a drill (which then removes its fault).
-class SignalScope
-{
-public:
-    explicit SignalScope(std::atomic_bool *abort)
-    {
-        g_abort = abort;
-        g_stop = 0;
-        struct sigaction sa = {};
-        sa.sa_handler = onSignal;
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGINT, &sa, &m_oldInt);
-        sigaction(SIGTERM, &sa, &m_oldTerm);
-    }
-    ~SignalScope()
-    {
-        sigaction(SIGINT, &m_oldInt, nullptr);
-        sigaction(SIGTERM, &m_oldTerm, nullptr);
-        g_abort = nullptr;
-    }
-    SignalScope(const SignalScope &) = delete;
-    SignalScope &operator=(const SignalScope &) = delete;
-
-private:
-    struct sigaction m_oldInt = {};
-    struct sigaction m_oldTerm = {};
-};
 
 QString selectorText(const QJsonObject &s)
 {
@@ -149,23 +112,28 @@ void ChaosCommands::addTo(CLI::App &app, Action &action)
     chaos->add_subcommand("faults", "List the active faults")->callback([&] { action = [this] { return faults(); }; });
     auto *inj = chaos->add_subcommand("inject", "Inject a fault with a time limit (--hold: until Ctrl-C, with a lease)");
     inj->add_option("kind", m_options.kind, "http.delay, http.abort, http.reset, http.throttle, db.latency, db.refuse, "
-                                            "db.drop, db.serialization, event.delay, event.duplicate, event.pause, ws.drop, ws.delay")->required();
-    inj->add_option("--route", m_options.route, "Route pattern, or a prefix ending in *");
+                                            "db.drop, db.serialization, event.delay, event.duplicate, event.pause, ws.drop, ws.delay, "
+                                            "outbound.timeout, outbound.error, outbound.latency, clock.offset")->required();
+    inj->add_option("--route", m_options.route, "Route pattern, or a prefix ending in * (outbound.*: smtp, push, sms, s3)");
     inj->add_option("--plugin", m_options.plugin, "Route owner (HTTP) or consumer name prefix (events)");
     inj->add_option("--percent", m_options.percent, "Share of users, 0..100");
     inj->add_option("--node", m_options.node, "Node name (default: every node that receives it)");
     inj->add_option("--probability", m_options.probability, "Per request or delivery, 0..1");
-    inj->add_option("--delay-ms", m_options.delayMs, "Delay (http.delay, db.latency, event.delay, ws.delay)");
+    inj->add_option("--delay-ms", m_options.delayMs, "Delay (http.delay, db.latency, event.delay, ws.delay, outbound.*)");
+    inj->add_option("--offset-seconds", m_options.offsetSeconds, "clock.offset: seconds ahead (negative: behind)");
     inj->add_option("--jitter-ms", m_options.jitterMs, "± jitter");
     inj->add_option("--status", m_options.status, "http.abort status");
     inj->add_option("--bytes-per-second", m_options.bytesPerSecond, "http.throttle rate");
     inj->add_option("--ttl", m_options.ttlSeconds, "Time limit in seconds (the fault clears itself after)");
     inj->add_flag("--hold", m_options.hold, "Keep the fault while this command runs (dead-man switch)");
+    inj->add_flag("--all-nodes", m_options.allNodes, "Set it on every daemon of the database (over the event bus)");
     inj->callback([&] { action = [this] { return inject(); }; });
     auto *clr = chaos->add_subcommand("clear", "Clear one fault");
     clr->add_option("id", m_options.id, "Fault id")->required();
     clr->callback([&] { action = [this] { return clear(QString::fromStdString(m_options.id)); }; });
-    chaos->add_subcommand("stop-all", "Clear every fault on the node at once")->callback([&] { action = [this] { return stopAll(); }; });
+    auto *stop = chaos->add_subcommand("stop-all", "Clear every fault on the node at once");
+    stop->add_flag("--all-nodes", m_options.allNodes, "On every daemon of the database");
+    stop->callback([&] { action = [this] { return stopAll(); }; });
 
     auto *drill = app.add_subcommand("drill", "Chaos drills that end in a verdict");
     drill->require_subcommand(1);
@@ -198,7 +166,9 @@ QJsonObject ChaosCommands::faultBody() const
                        {QStringLiteral("probability"), m_options.probability}, {QStringLiteral("delayMs"), m_options.delayMs},
                        {QStringLiteral("jitterMs"), m_options.jitterMs}, {QStringLiteral("status"), m_options.status},
                        {QStringLiteral("bytesPerSecond"), m_options.bytesPerSecond},
-                       {QStringLiteral("ttlSeconds"), m_options.ttlSeconds}};
+                       {QStringLiteral("offsetSeconds"), double(m_options.offsetSeconds)},
+                       {QStringLiteral("ttlSeconds"), m_options.ttlSeconds},
+                       {QStringLiteral("allNodes"), m_options.allNodes}};
 }
 
 int ChaosCommands::inject()
@@ -226,12 +196,10 @@ int ChaosCommands::inject()
 // Renews the lease every second until interrupted or the fault is gone, then ends it.
 int ChaosCommands::holdLease(const QString &leaseId, const QString &faultId)
 {
-    SignalScope interrupts(nullptr);
+    const InterruptGuard interrupts;
     note(QStringLiteral("holding %1; Ctrl-C clears it").arg(faultId));
-    while (!g_stop) {
-        for (int i = 0; i < 10 && !g_stop; ++i)
-            QThread::msleep(100);
-        if (!g_stop && !client().post(QStringLiteral("/v1/admin/chaos/leases/%1/renew").arg(leaseId), {}).ok()) {
+    while (interrupts.pause(std::chrono::seconds(1))) {
+        if (!client().post(QStringLiteral("/v1/admin/chaos/leases/%1/renew").arg(leaseId), {}).ok()) {
             note(QStringLiteral("the lease is gone (the fault expired or was cleared)"));
             return ExitOk;
         }
@@ -252,7 +220,8 @@ int ChaosCommands::clear(const QString &id)
 
 int ChaosCommands::stopAll()
 {
-    return printReply(client().post(QStringLiteral("/v1/admin/chaos/stop-all"), {}), [](const QJsonObject &o) {
+    const QJsonObject body{{QStringLiteral("allNodes"), m_options.allNodes}};
+    return printReply(client().post(QStringLiteral("/v1/admin/chaos/stop-all"), body), [](const QJsonObject &o) {
         return QStringLiteral("stopped: %1 fault(s) cleared\n").arg(o.value(QStringLiteral("cleared")).toInt());
     });
 }
@@ -304,7 +273,7 @@ int ChaosCommands::drillRun(const QString &nameOrFile)
     });
     Drills::Report report;
     {
-        SignalScope interrupts(&runner.abortFlag());
+        const InterruptGuard interrupts(&runner.abortFlag());
         report = runner.run(*drill);
     }
     if (live)

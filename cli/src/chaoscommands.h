@@ -41,6 +41,8 @@ private:
         std::string id, kind, route, plugin, node, drill, reportFile;
         double percent = 100, probability = 1;
         int delayMs = 0, jitterMs = 0, status = 503, bytesPerSecond = 1024, ttlSeconds = 60, limit = 20;
+        qint64 offsetSeconds = 0;
+        bool allNodes = false;
         bool hold = false;
     };
     QJsonObject faultBody() const;

@@ -3,6 +3,7 @@
 #include "ctlapp.h"
 
 #include "admincommands.h"
+#include "backupcommands.h"
 #include "chaoscommands.h"
 #include "chatcommands.h"
 #include "contextcommands.h"
@@ -186,10 +187,11 @@ int runCtl(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     ChaosCommands chaos(session);
     AnalyticsCommands analytics(session);
     ChatCommands chat(session);
+    BackupCommands backup(session);
     Action action;
     for (CommandGroup *group : std::initializer_list<CommandGroup *>{&status, &users, &admin, &events, &search,
                                                                      &moderation, &demo, &notifications, &contexts, &top,
-                                                                     &chaos, &analytics, &chat})
+                                                                     &chaos, &analytics, &chat, &backup})
         group->addTo(app, action);
 
     try {

@@ -2,14 +2,17 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #pragma once
 
-/// SIGINT/SIGTERM for commands that run until stopped (`events tail --follow`, `top`):
-/// while a guard lives the handlers only set a flag, which the command's loop checks
-/// between polls or frames; the previous handlers come back when it goes.
+/// SIGINT/SIGTERM for commands that run until stopped (`events tail --follow`, `top`,
+/// `chaos inject --hold`, `drill run`): while a guard lives the handlers only set a flag,
+/// which the command's loop checks between polls or frames (and, when given, an atomic
+/// flag that a worker such as the drill runner watches); the previous handlers come back
+/// when it goes.
 
 #include <QDeadlineTimer>
 #include <QThread>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <csignal>
 
@@ -17,15 +20,22 @@ namespace Community::Ctl {
 
 namespace Detail {
 inline volatile std::sig_atomic_t g_interrupted = 0;
-inline void onInterrupt(int) { g_interrupted = 1; }
+inline std::atomic_bool *g_alsoSet = nullptr;
+inline void onInterrupt(int)
+{
+    g_interrupted = 1;
+    if (g_alsoSet)
+        g_alsoSet->store(true);   // lock-free: safe in a handler
+}
 } // namespace Detail
 
 class InterruptGuard
 {
 public:
-    InterruptGuard()
+    explicit InterruptGuard(std::atomic_bool *alsoSet = nullptr)
     {
         Detail::g_interrupted = 0;
+        Detail::g_alsoSet = alsoSet;
         struct sigaction sa = {};
         sa.sa_handler = Detail::onInterrupt;
         sigemptyset(&sa.sa_mask);
@@ -36,6 +46,7 @@ public:
     {
         sigaction(SIGINT, &m_oldInt, nullptr);
         sigaction(SIGTERM, &m_oldTerm, nullptr);
+        Detail::g_alsoSet = nullptr;
     }
     InterruptGuard(const InterruptGuard &) = delete;
     InterruptGuard &operator=(const InterruptGuard &) = delete;

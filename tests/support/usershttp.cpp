@@ -10,7 +10,9 @@ namespace {
 
 const QString kAdminPassword = QStringLiteral("Admin-Passw0rd-For-Tests!");
 
-DaemonProcess::Options daemonOptions(const QStringList &extraSets)
+} // namespace
+
+DaemonProcess::Options UsersHttp::daemonOptions(const QStringList &extraSets)
 {
     DaemonProcess::Options o;
     o.pluginDirs = {QStringLiteral(COMMUNITY_PLUGIN_DIR)};
@@ -34,8 +36,6 @@ DaemonProcess::Options daemonOptions(const QStringList &extraSets)
     return o;
 }
 
-} // namespace
-
 bool UsersHttp::startPeer(DaemonProcess &peer, const QStringList &sets, QString *error)
 {
     DaemonProcess::Options o = daemonOptions(extraSets + sets);
@@ -49,7 +49,12 @@ bool UsersHttp::startPeer(DaemonProcess &peer, const QStringList &sets, QString 
 
 bool UsersHttp::start(QString *error)
 {
-    if (!daemon.start(daemonOptions(extraSets))) {
+    DaemonProcess::Options o = daemonOptions(extraSets);
+    o.embeddedPostgres = embeddedPostgres;
+    o.dataDir = dataDir;
+    if (embeddedPostgres)
+        o.startTimeoutMs = 120'000;
+    if (!daemon.start(o)) {
         *error = daemon.errorString() + QString::fromUtf8(daemon.output().right(3000));
         return false;
     }

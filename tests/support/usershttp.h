@@ -34,6 +34,12 @@ public:
     Account admin;
     /// More `--set key=value` options for the daemon (before start()).
     QStringList extraSets;
+    /// The daemon runs its own embedded cluster in `dataDir` (before start(); backup tests).
+    bool embeddedPostgres = false;
+    QString dataDir;
+
+    /// The options start() uses: real plugins, cheap hashing, lifted limits, `sets`.
+    static DaemonProcess::Options daemonOptions(const QStringList &sets);
 
     /// Starts the daemon and signs the admin in; false with `error` set on failure.
     bool start(QString *error);

@@ -446,6 +446,7 @@ Result<void> Daemon::Private::configure()
         Chaos::FaultRegistry::Options{core.chaosEnabled, core.nodeName, core.chaosMaxTtlSeconds, 64}, registry.get());
     db = std::make_unique<Db::Database>(core.db);
     Chaos::attachToDatabase(db.get(), faults.get());
+    Chaos::attachToPlugins(faults.get());
     system = std::make_unique<SystemRoutes>(SystemRoutes::Deps{&plugins, db.get(), registry.get(), &migrationSets,
                                                                core.external, core.nodeName, core.metricsAllowFrom,
                                                                faults.get()});
@@ -735,6 +736,7 @@ void Daemon::Private::teardown()
     if (db)
         db->close();
     Chaos::attachToDatabase(nullptr, nullptr);
+    Chaos::attachToPlugins(nullptr);
     if (pipeline)
         pipeline->flush();
     if (embedded && embedded->isRunning()) {

@@ -98,6 +98,30 @@ ChaosRoutes::ChaosRoutes(FaultRegistry &faults, Events::EventBus &bus, Db::Datab
             audit([this, event](pqxx::transaction_base &tx) { return Events::publishEvent(m_bus, tx, event); });
         });
     });
+    followOtherNodes();
+}
+
+void ChaosRoutes::followOtherNodes()
+{
+    // Broadcast: every daemon sees every chaos event; it acts on all-nodes ones from others.
+    m_bus.subscribeBroadcast({QString(ChaosEvents::Type::FaultInjected), QString(ChaosEvents::Type::FaultCleared)},
+                             [this](const Events::Event &e) -> Result<void> {
+        const auto changed = ChaosEvents::FaultChanged::fromJson(e.payload);
+        const auto fault = changed ? Fault::fromJson(changed->fault) : std::nullopt;
+        if (!fault || !fault->allNodes || fault->origin == m_faults.instanceId())
+            return {};
+        if (e.type == ChaosEvents::Type::FaultInjected)
+            m_faults.adopt(*fault);
+        else
+            m_faults.clear(fault->id, FaultRegistry::ClearReason::Cleared);
+        return {};
+    });
+    m_bus.subscribeBroadcast({QString(ChaosEvents::Type::FaultsStopped)}, [this](const Events::Event &e) -> Result<void> {
+        const auto stopped = ChaosEvents::FaultsStopped::fromJson(e.payload);
+        if (stopped && stopped->allNodes && stopped->origin != m_faults.instanceId())
+            m_faults.stopAll();
+        return {};
+    });
 }
 
 QList<Route> ChaosRoutes::routes()
@@ -157,7 +181,12 @@ void ChaosRoutes::inject(HttpRequest &req, const Responder &res)
     f.jitterMs = int(body->integer(QStringLiteral("jitterMs"), Presence::Optional, 0, 600'000).value_or(0));
     f.status = int(body->integer(QStringLiteral("status"), Presence::Optional, 400, 599).value_or(503));
     f.bytesPerSecond = int(body->integer(QStringLiteral("bytesPerSecond"), Presence::Optional, 1, 1 << 30).value_or(1024));
+    constexpr qint64 kTenYears = 10LL * 366 * 86'400;
+    f.offsetSeconds = body->integer(QStringLiteral("offsetSeconds"), Presence::Optional, -kTenYears, kTenYears).value_or(0);
     f.leaseId = body->string(QStringLiteral("lease"), Presence::Optional, 100).value_or(QString());
+    f.allNodes = body->boolean(QStringLiteral("allNodes"), Presence::Optional).value_or(false);
+    if (f.allNodes)
+        f.origin = m_faults.instanceId();
     const int ttl = int(body->integer(QStringLiteral("ttlSeconds"), Presence::Optional, 1, 86'400).value_or(60));
     if (auto valid = body->finish(); !valid)
         return sendError(req, res, valid.error());
@@ -187,12 +216,20 @@ void ChaosRoutes::clear(HttpRequest &req, const Responder &res)
 
 void ChaosRoutes::stopAll(HttpRequest &req, const Responder &res)
 {
+    auto body = readBody(req, res, true);
+    if (!body)
+        return;
+    const bool allNodes = body->boolean(QStringLiteral("allNodes"), Presence::Optional).value_or(false);
+    if (auto valid = body->finish(); !valid)
+        return sendError(req, res, valid.error());
     // First stop, then record: stopping must not depend on the database being healthy.
     const int n = m_faults.stopAll();
-    m_db.respondWith(req, res, [this, n]() -> Result<HttpResponse> {
+    m_db.respondWith(req, res, [this, n, allNodes]() -> Result<HttpResponse> {
         ChaosEvents::FaultsStopped event;
         event.node = m_faults.nodeName();
         event.count = n;
+        event.allNodes = allNodes;
+        event.origin = m_faults.instanceId();
         const auto audited = audit([&](pqxx::transaction_base &tx) { return Events::publishEvent(m_bus, tx, event); });
         return HttpResponse::json(200, QJsonObject{{QStringLiteral("cleared"), n},
                                                    {QStringLiteral("audited"), bool(audited)}});

@@ -4,9 +4,10 @@
 
 // The chaos API (admins and the operator token; every change audited through events):
 //   GET    /v1/admin/chaos/faults                 active faults on this node, kinds, enabled
-//   POST   /v1/admin/chaos/faults                 inject {kind, selector, probability, ..., ttlSeconds, lease}
+//   POST   /v1/admin/chaos/faults                 inject {kind, selector, probability, ..., ttlSeconds, lease, allNodes}
 //   DELETE /v1/admin/chaos/faults/{id}            clear one
-//   POST   /v1/admin/chaos/stop-all               clear every fault and lease
+//   POST   /v1/admin/chaos/stop-all               clear every fault and lease {allNodes}
+// allNodes: the fault (or the stop) reaches every daemon of the database over the event bus.
 //   POST   /v1/admin/chaos/leases                 open a session lease {ttlSeconds}
 //   POST   /v1/admin/chaos/leases/{id}/renew      keep it (and its faults) alive
 //   DELETE /v1/admin/chaos/leases/{id}            end it, clearing its faults
@@ -37,6 +38,8 @@ private:
     void renewLease(Http::HttpRequest &req, const Http::Responder &res);
     void closeLease(Http::HttpRequest &req, const Http::Responder &res);
 
+    /// Adopts and clears other daemons' all-nodes faults (broadcast delivery).
+    void followOtherNodes();
     /// Publishes the audit event in its own transaction, exempt from faults.
     Result<void> audit(const std::function<Result<qint64>(pqxx::transaction_base &)> &publish);
 

@@ -28,7 +28,7 @@ namespace Community::Chaos {
 
 namespace {
 
-constexpr std::array<std::pair<FaultKind, const char *>, 13> kKinds{{
+constexpr std::array<std::pair<FaultKind, const char *>, 17> kKinds{{
     {FaultKind::HttpDelay, "http.delay"},
     {FaultKind::HttpAbort, "http.abort"},
     {FaultKind::HttpReset, "http.reset"},
@@ -42,6 +42,10 @@ constexpr std::array<std::pair<FaultKind, const char *>, 13> kKinds{{
     {FaultKind::EventPause, "event.pause"},
     {FaultKind::WsDrop, "ws.drop"},
     {FaultKind::WsDelay, "ws.delay"},
+    {FaultKind::OutboundTimeout, "outbound.timeout"},
+    {FaultKind::OutboundError, "outbound.error"},
+    {FaultKind::OutboundLatency, "outbound.latency"},
+    {FaultKind::ClockOffset, "clock.offset"},
 }};
 
 thread_local bool t_exempt = false;
@@ -121,11 +125,39 @@ QJsonObject Fault::toJson() const
                        {QStringLiteral("jitterMs"), jitterMs},
                        {QStringLiteral("status"), status},
                        {QStringLiteral("bytesPerSecond"), bytesPerSecond},
+                       {QStringLiteral("offsetSeconds"), double(offsetSeconds)},
                        {QStringLiteral("createdAt"), Json::iso(createdAt)},
                        {QStringLiteral("expiresAt"), Json::iso(expiresAt)},
                        {QStringLiteral("lease"), Json::orNull(leaseId)},
                        {QStringLiteral("createdBy"), createdBy},
-                       {QStringLiteral("hits"), double(hits)}};
+                       {QStringLiteral("hits"), double(hits)},
+                       {QStringLiteral("allNodes"), allNodes},
+                       {QStringLiteral("origin"), origin}};
+}
+
+std::optional<Fault> Fault::fromJson(const QJsonObject &o)
+{
+    const auto kind = kindFromName(o.value(QLatin1String("kind")).toString());
+    Fault f;
+    f.id = o.value(QLatin1String("id")).toString();
+    f.expiresAt = QDateTime::fromString(o.value(QLatin1String("expiresAt")).toString(), Qt::ISODateWithMs);
+    if (!kind || f.id.isEmpty() || !f.expiresAt.isValid())
+        return std::nullopt;
+    f.kind = *kind;
+    const QJsonObject sel = o.value(QLatin1String("selector")).toObject();
+    f.selector = {sel.value(QLatin1String("route")).toString(), sel.value(QLatin1String("plugin")).toString(),
+                  sel.value(QLatin1String("percent")).toDouble(100), sel.value(QLatin1String("node")).toString()};
+    f.probability = o.value(QLatin1String("probability")).toDouble(1);
+    f.delayMs = o.value(QLatin1String("delayMs")).toInt();
+    f.jitterMs = o.value(QLatin1String("jitterMs")).toInt();
+    f.status = o.value(QLatin1String("status")).toInt(503);
+    f.bytesPerSecond = o.value(QLatin1String("bytesPerSecond")).toInt(1024);
+    f.offsetSeconds = o.value(QLatin1String("offsetSeconds")).toInteger();
+    f.createdAt = QDateTime::fromString(o.value(QLatin1String("createdAt")).toString(), Qt::ISODateWithMs);
+    f.createdBy = o.value(QLatin1String("createdBy")).toString();
+    f.allNodes = o.value(QLatin1String("allNodes")).toBool();
+    f.origin = o.value(QLatin1String("origin")).toString();
+    return f;
 }
 
 ExemptScope::ExemptScope() : m_previous(t_exempt) { t_exempt = true; }
@@ -164,7 +196,7 @@ struct FaultRegistry::Private {
 };
 
 FaultRegistry::FaultRegistry(Options options, prometheus::Registry *metrics, QObject *parent)
-    : QObject(parent), m_options(std::move(options)), d(std::make_unique<Private>())
+    : QObject(parent), m_options(std::move(options)), m_instanceId(randomId("n-")), d(std::make_unique<Private>())
 {
     if (!metrics)
         return;
@@ -266,6 +298,29 @@ Result<Fault> FaultRegistry::inject(Fault f, int ttlSeconds)
     qCWarning(lcChaos, "fault %s injected: %s route=%s plugin=%s for %d s", qPrintable(f.id), qPrintable(kindName(f.kind)),
               qPrintable(f.selector.route), qPrintable(f.selector.plugin), ttlSeconds);
     return f;
+}
+
+bool FaultRegistry::adopt(Fault f)
+{
+    if (!m_options.enabled || f.expiresAt <= QDateTime::currentDateTimeUtc())
+        return false;
+    f.leaseId.clear();
+    f.hits = 0;
+    {
+        std::unique_lock lock(d->mutex);
+        if (d->faults.size() >= m_options.maxFaults)
+            return false;
+        for (const Fault &existing : std::as_const(d->faults)) {
+            if (existing.id == f.id)
+                return false;
+        }
+        d->faults.append(f);
+        m_count.store(int(d->faults.size()));
+        d->updateGaugesLocked();
+    }
+    qCWarning(lcChaos, "fault %s adopted from %s: %s until %s", qPrintable(f.id), qPrintable(f.origin),
+              qPrintable(kindName(f.kind)), qPrintable(f.expiresAt.toString(Qt::ISODate)));
+    return true;
 }
 
 bool FaultRegistry::clear(const QString &id, ClearReason reason)

@@ -5,6 +5,7 @@
 #include "queuerepository.h"
 #include "rulesrepository.h"
 
+#include "community/clock.h"
 #include "community/database.h"
 
 using namespace Community;
@@ -23,8 +24,9 @@ Result<void> ContentPolicy::refresh()
         QList<StoredRule> rules;
         QHash<qint64, QDateTime> silences;
     };
-    auto loaded = m_db.read<Loaded>([](pqxx::nontransaction &tx) -> Result<Loaded> {
-        return Loaded{RulesRepository(tx).active(), QueueRepository(tx).activeSilences()};
+    const QDateTime now = Clock::nowUtc(QStringLiteral("admin"));
+    auto loaded = m_db.read<Loaded>([&now](pqxx::nontransaction &tx) -> Result<Loaded> {
+        return Loaded{RulesRepository(tx).active(), QueueRepository(tx).activeSilences(now)};
     });
     if (!loaded)
         return tl::unexpected(loaded.error());
@@ -63,7 +65,7 @@ std::optional<Error> ContentPolicy::silenceOf(qint64 userId) const
             return std::nullopt;
         until = *it;
     }
-    if (until.isValid() && until <= QDateTime::currentDateTimeUtc())
+    if (until.isValid() && until <= Clock::nowUtc(QStringLiteral("admin")))
         return std::nullopt;
     Error e = forbidden(until.isValid()
                             ? QStringLiteral("You are silenced until %1 (UTC): you cannot post, comment or edit until then.")

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "decisionservice.h"
 
+#include "community/clock.h"
+
 #include "auditglossary.h"
 #include "auditservice.h"
 #include "contentpolicy.h"
@@ -149,7 +151,7 @@ Result<DecisionResult> DecisionService::decide(const Principal &who, qint64 item
     if (decided && m_policy) {
         for (const DecisionAction &a : input.actions)
             if (a.kind == ActionKind::Silence)
-                m_policy->silenced(target->authorId, QDateTime::currentDateTimeUtc().addDays(a.days));
+                m_policy->silenced(target->authorId, Clock::nowUtc(QStringLiteral("admin")).addDays(a.days));
     }
     return decided;
 }
@@ -251,8 +253,10 @@ Result<DecisionResult> DecisionService::record(const Principal &who, const Queue
 
 Result<int> DecisionService::sweepPenalties()
 {
-    auto due = m_db.read<QList<Penalty>>([](pqxx::nontransaction &tx) -> Result<QList<Penalty>> {
-        return QueueRepository(tx).duePenalties(kSweepBatch);
+    // Expiry follows the platform clock (a chaos clock offset moves it).
+    const QDateTime now = Clock::nowUtc(QStringLiteral("admin"));
+    auto due = m_db.read<QList<Penalty>>([now](pqxx::nontransaction &tx) -> Result<QList<Penalty>> {
+        return QueueRepository(tx).duePenalties(kSweepBatch, now);
     });
     if (!due)
         return tl::unexpected(due.error());
@@ -271,7 +275,7 @@ Result<void> DecisionService::liftOne(const Penalty &p)
 {
     if (p.kind == QLatin1String("suspend")) {
         auto stillSuspended = m_db.read<bool>([&](pqxx::nontransaction &tx) -> Result<bool> {
-            return QueueRepository(tx).hasActiveSuspension(p.userId, p.id);
+            return QueueRepository(tx).hasActiveSuspension(p.userId, p.id, Clock::nowUtc(QStringLiteral("admin")));
         });
         if (!stillSuspended)
             return tl::unexpected(stillSuspended.error());

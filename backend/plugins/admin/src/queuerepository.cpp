@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "queuerepository.h"
 
+#include "community/clock.h"
+
 #include "sqlvalues.h"
 
 namespace Admin {
@@ -243,13 +245,13 @@ qint64 QueueRepository::insertPenalty(const Penalty &p, int days)
         .as<qint64>();
 }
 
-QList<Penalty> QueueRepository::duePenalties(int limit)
+QList<Penalty> QueueRepository::duePenalties(int limit, const QDateTime &now)
 {
     QList<Penalty> out;
     for (const auto &r : m_tx.exec_params(std::string("SELECT ") + kPenaltyColumns
-                                              + " FROM admin.penalties WHERE lifted_at IS NULL AND ends_at <= now()"
+                                              + " FROM admin.penalties WHERE lifted_at IS NULL AND ends_at <= $2::timestamptz"
                                                 " ORDER BY ends_at, id LIMIT $1",
-                                          limit))
+                                          limit, now.toString(Qt::ISODateWithMs).toStdString()))
         out.append(penaltyFromRow(r));
     return out;
 }
@@ -261,22 +263,23 @@ bool QueueRepository::liftPenalty(qint64 penaltyId)
                 .empty();
 }
 
-QHash<qint64, QDateTime> QueueRepository::activeSilences()
+QHash<qint64, QDateTime> QueueRepository::activeSilences(const QDateTime &now)
 {
     QHash<qint64, QDateTime> out;
     // max() ignores nulls: a silence without end wins through bool_or.
-    for (const auto &r : m_tx.exec("SELECT user_id, bool_or(ends_at IS NULL), " EPOCH("max(ends_at)") " FROM admin.penalties"
-                                   " WHERE kind = 'silence' AND lifted_at IS NULL AND (ends_at IS NULL OR ends_at > now())"
-                                   " GROUP BY user_id"))
+    for (const auto &r : m_tx.exec_params("SELECT user_id, bool_or(ends_at IS NULL), " EPOCH("max(ends_at)") " FROM admin.penalties"
+                                          " WHERE kind = 'silence' AND lifted_at IS NULL"
+                                          " AND (ends_at IS NULL OR ends_at > $1::timestamptz) GROUP BY user_id",
+                                          now.toString(Qt::ISODateWithMs).toStdString()))
         out.insert(r[0].as<qint64>(), r[1].as<bool>() ? QDateTime() : t(r[2]));
     return out;
 }
 
-bool QueueRepository::hasActiveSuspension(qint64 userId, qint64 exceptId)
+bool QueueRepository::hasActiveSuspension(qint64 userId, qint64 exceptId, const QDateTime &now)
 {
     return !m_tx.exec_params("SELECT 1 FROM admin.penalties WHERE user_id = $1 AND id <> $2 AND lifted_at IS NULL"
-                             " AND kind IN ('suspend', 'ban') AND (ends_at IS NULL OR ends_at > now())",
-                             userId, exceptId)
+                             " AND kind IN ('suspend', 'ban') AND (ends_at IS NULL OR ends_at > $3::timestamptz)",
+                             userId, exceptId, now.toString(Qt::ISODateWithMs).toStdString())
                 .empty();
 }
 

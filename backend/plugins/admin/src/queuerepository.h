@@ -105,14 +105,15 @@ public:
 
     qint64 insertPenalty(const Penalty &p, int days);
     /// Time-limited penalties past their end and not lifted, oldest first.
-    QList<Penalty> duePenalties(int limit);
+    /// Unlifted penalties whose end is at or before `now` (the platform clock).
+    QList<Penalty> duePenalties(int limit, const QDateTime &now);
     /// Marks it lifted; false when it was already.
     bool liftPenalty(qint64 penaltyId);
     /// Whether the user has another suspension or ban in force (not `exceptId`).
-    bool hasActiveSuspension(qint64 userId, qint64 exceptId);
+    bool hasActiveSuspension(qint64 userId, qint64 exceptId, const QDateTime &now);
     QList<Penalty> penaltiesOf(qint64 userId);
-    /// Silences in force: account → the latest end (invalid when one has no end).
-    QHash<qint64, QDateTime> activeSilences();
+    /// Silences in force at `now`: account → the latest end (invalid when one has no end).
+    QHash<qint64, QDateTime> activeSilences(const QDateTime &now);
 
     pqxx::transaction_base &transaction() { return m_tx; }
 

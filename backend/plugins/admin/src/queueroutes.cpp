@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "queueroutes.h"
 
+#include "community/clock.h"
+
 #include "decisionservice.h"
 #include "queueservice.h"
 
@@ -330,7 +332,7 @@ void QueueRoutes::penalties(Request &req, const Responder &res)
                                      {QStringLiteral("endsAt"), Json::isoOrNull(p.endsAt)},
                                      {QStringLiteral("liftedAt"), Json::isoOrNull(p.liftedAt)},
                                      {QStringLiteral("active"), !p.liftedAt.isValid()
-                                                                    && (!p.endsAt.isValid() || p.endsAt > QDateTime::currentDateTimeUtc())}});
+                                                                    && (!p.endsAt.isValid() || p.endsAt > Clock::nowUtc(QStringLiteral("admin")))}});
         return HttpResponse::json(200, QJsonObject{{QStringLiteral("items"), items}});
     });
 }

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "authstate.h"
 
+#include "community/clock.h"
+
 #include <QDateTime>
 
 using namespace Community;
@@ -22,7 +24,8 @@ static tl::unexpected<Error> refused(AccountState s)
 
 Result<Principal> AuthState::authenticate(QByteArrayView bearer) const
 {
-    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    // Token expiry follows the platform clock (a chaos clock offset moves it).
+    const qint64 nowMs = Clock::nowMs(QStringLiteral("auth"));
     if (bearer.startsWith("cpk_")) {
         // cpk_<id>_<secret>
         const QByteArrayView rest = bearer.sliced(4);

@@ -24,14 +24,14 @@ void SessionRepository::addRefreshToken(const QByteArray &tokenHash, qint64 sess
                      bytes(tokenHash), sessionId, std::to_string(days));
 }
 
-std::optional<RefreshTokenRow> SessionRepository::refreshTokenForUpdate(const QByteArray &tokenHash)
+std::optional<RefreshTokenRow> SessionRepository::refreshTokenForUpdate(const QByteArray &tokenHash, const QDateTime &now)
 {
     const auto r = m_tx.exec_params(
-        "SELECT r.session_id, r.used_at IS NOT NULL, r.expires_at < now() OR s.expires_at < now(), "
+        "SELECT r.session_id, r.used_at IS NOT NULL, r.expires_at < $2::timestamptz OR s.expires_at < $2::timestamptz, "
         "       s.revoked_at IS NOT NULL, s.user_id, u.username, u.state "
         "FROM auth.refresh_tokens r JOIN auth.sessions s ON s.id = r.session_id "
         "JOIN auth.users u ON u.id = s.user_id WHERE r.token_hash = $1 FOR UPDATE OF r, s",
-        bytes(tokenHash));
+        bytes(tokenHash), now.toString(Qt::ISODateWithMs).toStdString());
     if (r.empty())
         return std::nullopt;
     RefreshTokenRow t;

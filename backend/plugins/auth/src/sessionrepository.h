@@ -43,7 +43,8 @@ public:
     /// A new session living `days`; returns its id.
     qint64 create(qint64 userId, const QString &userAgent, const QString &ip, qint64 days);
     void addRefreshToken(const QByteArray &tokenHash, qint64 sessionId, qint64 days);
-    std::optional<RefreshTokenRow> refreshTokenForUpdate(const QByteArray &tokenHash);
+    /// Expired relative to `now` (the platform clock, community/clock.h).
+    std::optional<RefreshTokenRow> refreshTokenForUpdate(const QByteArray &tokenHash, const QDateTime &now);
     void markUsed(const QByteArray &tokenHash);
     void touch(qint64 sessionId);
     /// Requests were made with each session until its time (ms since the epoch); one

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "sessionservice.h"
 
+#include "community/clock.h"
+
 #include "authlog.h"
 #include "authstate.h"
 #include "crypto.h"
@@ -160,7 +162,7 @@ Result<RefreshResult> SessionService::rotate(pqxx::work &tx, AfterCommit &after,
 {
     SessionRepository sessions(tx);
     const QByteArray hash = sha256(refreshToken.toLatin1());
-    const auto row = sessions.refreshTokenForUpdate(hash);
+    const auto row = sessions.refreshTokenForUpdate(hash, Clock::nowUtc(QStringLiteral("auth")));
     RefreshResult out;
     if (!row)
         return out;

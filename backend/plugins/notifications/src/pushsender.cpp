@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "pushsender.h"
 
+#include "community/outbound.h"
+
 #include <curl/curl.h>
 
 #include <memory>
@@ -21,6 +23,8 @@ size_t discard(char *, size_t size, size_t count, void *)
 
 Result<int> PushSender::send(const PushRequest &r) const
 {
+    if (auto injected = Outbound::beforeCall(QStringLiteral("notifications"), QStringLiteral("push"), r.endpoint); !injected)
+        return tl::unexpected(injected.error());
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
     if (!curl)
         return fail(ErrorCode::Internal, QStringLiteral("push: curl_easy_init failed"));

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "smsprovider.h"
 
+#include "community/outbound.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -38,6 +40,8 @@ bool isE164(const QString &number)
 
 Result<SmsResult> HttpSmsProvider::send(const QString &to, const QString &body, const QString &idempotencyKey)
 {
+    if (auto injected = Outbound::beforeCall(QStringLiteral("notifications"), QStringLiteral("sms"), to); !injected)
+        return tl::unexpected(injected.error());
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
     if (!curl)
         return fail(ErrorCode::Internal, QStringLiteral("sms: curl_easy_init failed"));

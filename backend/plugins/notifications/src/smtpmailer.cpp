@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "smtpmailer.h"
 
+#include "community/outbound.h"
+
 #include <curl/curl.h>
 
 #include <memory>
@@ -47,6 +49,8 @@ void SmtpMailer::globalInit()
 
 Result<void> SmtpMailer::send(const QString &to, const QByteArray &message) const
 {
+    if (auto injected = Outbound::beforeCall(QStringLiteral("notifications"), QStringLiteral("smtp"), to); !injected)
+        return injected;
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
     if (!curl)
         return fail(ErrorCode::Internal, QStringLiteral("SMTP: curl_easy_init failed"));

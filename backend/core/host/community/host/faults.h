@@ -47,6 +47,10 @@ enum class FaultKind {
     EventPause,         ///< the consumer does not dispatch (lag grows)
     WsDrop,             ///< close a share of WebSocket sessions
     WsDelay,            ///< hold outgoing WebSocket frames delayMs
+    OutboundTimeout,    ///< an outbound call (selector.route: smtp, push, sms, s3) waits delayMs, then fails
+    OutboundError,      ///< an outbound call fails at once (Unavailable)
+    OutboundLatency,    ///< an outbound call waits delayMs ± jitterMs, then proceeds
+    ClockOffset,        ///< Community::Clock runs offsetSeconds ahead (or behind) for the plugin
 };
 
 /// Stable names used in the API, metrics and drill files ("http.delay", ...).
@@ -71,13 +75,18 @@ struct Fault {
     int jitterMs = 0;
     int status = 503;           ///< HttpAbort
     int bytesPerSecond = 1024;  ///< HttpThrottle
+    qint64 offsetSeconds = 0;   ///< ClockOffset
     QDateTime createdAt;
     QDateTime expiresAt;        ///< the time limit: always set
     QString leaseId;            ///< bound to a session lease; empty = time limit only
     QString createdBy;          ///< principal that set it
     qint64 hits = 0;            ///< times it fired
+    bool allNodes = false;      ///< set on every daemon of the database (over the event bus)
+    QString origin;             ///< instance id of the daemon it was injected on (all-nodes faults)
 
     QJsonObject toJson() const;
+    /// The fault as toJson() wrote it (another node's all-nodes fault); nullopt when malformed.
+    static std::optional<Fault> fromJson(const QJsonObject &json);
 };
 
 /// What an injection point knows about the work at hand.
@@ -132,6 +141,8 @@ public:
 
     bool enabled() const { return m_options.enabled; }
     QString nodeName() const { return m_options.nodeName; }
+    /// Random per process: tells this daemon's all-nodes events from other daemons'.
+    QString instanceId() const { return m_instanceId; }
 
     /// Starts the sweep timer (expired faults, lapsed leases) on the calling thread.
     void start();
@@ -139,6 +150,9 @@ public:
     /// Validates and activates a fault; `ttlSeconds` is its time limit. Fills id and times.
     /// Errors: Validation (bad fields), Conflict (too many faults, unknown lease).
     Result<Fault> inject(Fault fault, int ttlSeconds);
+    /// Activates another node's all-nodes fault as it is (id, times; no lease). False when
+    /// chaos is off here, it has expired, or it is present already.
+    bool adopt(Fault fault);
     bool clear(const QString &id, ClearReason reason = ClearReason::Cleared);
     /// Clears every fault (and lease); returns how many faults there were.
     int stopAll();
@@ -174,6 +188,7 @@ public:
 private:
     struct Private;
     const Options m_options;
+    const QString m_instanceId;
     std::unique_ptr<Private> d;
     std::atomic<int> m_count{0};
     QTimer *m_timer = nullptr;
@@ -185,6 +200,9 @@ private:
 /// database per process carries faults: the daemon's. Call before serving; `faults` must
 /// outlive the database's use.
 void attachToDatabase(const Db::Database *db, FaultRegistry *faults);
+
+/// Makes community/outbound.h and community/clock.h consult `faults` (null detaches).
+void attachToPlugins(FaultRegistry *faults);
 
 /// Sleeps delayMs ± jitterMs (worker threads only).
 void sleepFor(const Fault &fault);

@@ -10,6 +10,10 @@
 /// chaos.fault.injected: a fault was set (aggregate "fault:<id>").
 /// chaos.fault.cleared: it went away: "cleared", "expired" or "lease-lapsed".
 /// chaos.faults.stopped: stop-all on a node (aggregate "node:<name>").
+/// Faults injected with allNodes (and stop-all with allNodes) reach every daemon of the
+/// database through broadcast delivery of these same events: the others adopt the fault
+/// (same id and time limit) and clear it when it is cleared anywhere (version 1, additive
+/// fields `fault.allNodes`, `fault.origin`, `allNodes`, `origin`).
 
 #include "community/contracts/events/eventjson.h"
 
@@ -59,18 +63,23 @@ struct FaultsStopped {
     static constexpr QLatin1StringView type = Type::FaultsStopped;
     QString node;
     int count = 0;
+    bool allNodes = false;    ///< every daemon of the database stops its faults too
+    QString origin;           ///< instance id of the daemon that received the stop-all
 
     QString typeName() const { return type; }
     QString aggregate() const { return QStringLiteral("node:%1").arg(node); }
     QJsonObject toJson() const
     {
-        return QJsonObject{{QStringLiteral("node"), node}, {QStringLiteral("count"), count}};
+        return QJsonObject{{QStringLiteral("node"), node}, {QStringLiteral("count"), count},
+                           {QStringLiteral("allNodes"), allNodes}, {QStringLiteral("origin"), origin}};
     }
     static std::optional<FaultsStopped> fromJson(const QJsonObject &o)
     {
         FaultsStopped e;
         e.node = o.value(QStringLiteral("node")).toString();
         e.count = o.value(QStringLiteral("count")).toInt();
+        e.allNodes = o.value(QStringLiteral("allNodes")).toBool();
+        e.origin = o.value(QStringLiteral("origin")).toString();
         return e;
     }
 };
