@@ -52,7 +52,7 @@ public:
             return false;
         service = std::make_unique<AnalyticsService>(*db, store, cfg);
         reports = std::make_unique<ReportService>(*db);
-        return true;
+        return bool(service->syncReportZones());
     }
 
     void close()
@@ -162,6 +162,28 @@ public:
         return r ? *r : -1;
     }
 };
+
+/// The distinct-user counters summed over shards, as sorted text (rows that net to zero
+/// left out: incremental upkeep may leave them, a rebuild does not write them).
+inline QString countersOf(Fixture &f)
+{
+    auto r = f.db->transact<QString>([](pqxx::work &tx) -> Community::Result<QString> {
+        QStringList lines;
+        for (const char *sql : {"SELECT zone || ' ' || day || ' ' || gap || ' ' || sum(n) FROM analytics.active_gaps"
+                                " GROUP BY zone, day, gap HAVING sum(n) <> 0 ORDER BY 1",
+                                "SELECT zone || ' ' || signup_day || ' ' || day || ' ' || gap || ' ' || sum(n)"
+                                " FROM analytics.cohort_gaps GROUP BY zone, signup_day, day, gap HAVING sum(n) <> 0 ORDER BY 1",
+                                "SELECT zone || ' ' || day || ' ' || sum(n) FROM analytics.signup_days GROUP BY zone, day"
+                                " HAVING sum(n) <> 0 ORDER BY 1",
+                                "SELECT zone || ' ' || day || ' ' || count(*) FROM analytics.active_days GROUP BY zone, day ORDER BY 1"}) {
+            for (const auto &row : tx.exec(sql))
+                lines << QString::fromStdString(row[0].as<std::string>());
+            lines << QStringLiteral("--");
+        }
+        return lines.join(u'\n');
+    });
+    return r.value_or(QString());
+}
 
 /// A report's series as "date:field=value" strings for the given fields (compact comparisons).
 inline QStringList seriesOf(const QJsonObject &report, const QStringList &fields)

@@ -71,6 +71,17 @@ class TstAnalyticsHttp : public QObject {
         return false;
     }
 
+    double activityTotal(const char *name) { return report(QStringLiteral("activity")).value("totals").toObject().value(name).toDouble(); }
+    /// Today's activity CSV: one post, one comment, the logins so far (registrations sign in).
+    QString activityCsv()
+    {
+        return QStringLiteral("date,posts,comments,votes,logins,uploads,chatMessages\r\n%1,1,1,0,%2,%3,%4\r\n")
+            .arg(today())
+            .arg(activityTotal("logins"))
+            .arg(activityTotal("uploads"))
+            .arg(activityTotal("chatMessages"));
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -230,7 +241,7 @@ private Q_SLOTS:
         auto csv = h.call("GET", QStringLiteral("/v1/analytics/reports/activity?format=csv&from=%1&to=%1").arg(today()), h.admin.token);
         QCOMPARE(csv.status, 200);
         QVERIFY(csv.header("Content-Type").startsWith("text/csv"));
-        QCOMPARE(QString::fromUtf8(csv.body), QStringLiteral("date,posts,comments,votes\r\n%1,1,1,0\r\n").arg(today()));
+        QCOMPARE(QString::fromUtf8(csv.body), activityCsv());
     }
 
     void cliReport()
@@ -245,7 +256,7 @@ private Q_SLOTS:
         };
         const auto csv = ctl({"analytics", "report", "activity", "--from", day, "--to", day, "-o", "csv"});
         QCOMPARE(csv.first, 0);
-        QCOMPARE(csv.second, QStringLiteral("date,posts,comments,votes\r\n%1,1,1,0\r\n").arg(day));
+        QCOMPARE(csv.second, activityCsv());
         const auto json = ctl({"analytics", "report", "signups", "--from", day, "--to", day, "--tz", "Europe/Berlin", "-o", "json"});
         QCOMPARE(json.first, 0);
         const QJsonObject parsed = QJsonDocument::fromJson(json.second.toUtf8()).object();
@@ -257,6 +268,41 @@ private Q_SLOTS:
         const auto bad = ctl({"analytics", "report", "activity", "--from", "2026-02-30"});
         QVERIFY(bad.first != 0);
         QVERIFY(ctl({"analytics", "report", "nonsense"}).first != 0);
+    }
+
+    /// Facts from the auth, search, files and chat plugins' own events, over real HTTP.
+    void loginsSearchesUploadsAndChatAreFacts()
+    {
+        QVERIFY(factsCaughtUp());
+        const double logins = activityTotal("logins");
+        QVERIFY(logins >= 1);   // the registrations signed in
+        QVERIFY(!h.login(alice.username, alice.password).isEmpty());
+        QCOMPARE(h.call("GET", QStringLiteral("/v1/search?q=zzqqxyzzy"), alice.token).status, 200);
+        QCOMPARE(h.call("GET", QStringLiteral("/v1/search?q=zzqqxyzzy"), alice.token).status, 200);   // from the page cache
+        QCOMPARE(h.call("POST", QStringLiteral("/v1/files?purpose=attachment&name=notes.txt"), alice.token,
+                        QByteArray("notes for analytics\n"), {{"Content-Type", "text/plain"}})
+                     .status,
+                 201);
+        const qint64 monaId = h.scalar("SELECT id FROM auth.users WHERE username = 'mona'");
+        QCOMPARE(h.call("POST", QStringLiteral("/v1/chat/dms/%1/messages").arg(monaId), alice.token,
+                        QJsonDocument(QJsonObject{{"clientId", "an-1"}, {"body", "hi mona"}}).toJson(),
+                        {{"Content-Type", "application/json"}})
+                     .status,
+                 201);
+        QVERIFY(factsCaughtUp());
+        QCOMPARE(activityTotal("logins"), logins + 1);
+        QCOMPARE(activityTotal("uploads"), 1.0);
+        QCOMPARE(activityTotal("chatMessages"), 1.0);
+        const QJsonObject search = report(QStringLiteral("search"));
+        QCOMPARE(search.value("totals").toObject().value("serverZeroResultSearches").toDouble(), 2.0);
+        const QJsonArray top = search.value("topServerZeroResultQueries").toArray();
+        QCOMPARE(top.size(), 1);
+        QCOMPARE(top.at(0).toObject().value("query").toString(), QStringLiteral("zzqqxyzzy"));
+        // Each fact is stored once with its user; no address, no file name, no message text.
+        QCOMPARE(h.scalar("SELECT count(*) FROM analytics.events WHERE source = 'server' AND type IN"
+                          " ('upload', 'chat_message', 'zero_result_search') AND user_id IS NOT NULL AND ip_hash IS NULL"),
+                 4);
+        QCOMPARE(h.scalar("SELECT count(*) FROM analytics.events t WHERE t::text LIKE '%notes.txt%' OR t::text LIKE '%hi mona%'"), 0);
     }
 
     void liveFigures()

@@ -172,6 +172,7 @@ private Q_SLOTS:
     {
         AnalyticsConfig cfg;
         cfg.retentionDays = 3650;   // the seeded days keep their raw rows (a rebuild reads them)
+        cfg.reportZones = {kUtc, kBerlin};   // counters; the scan is compared in countersMatchScan
         QVERIFY(f.open(cfg));
         seed();
     }
@@ -297,6 +298,44 @@ private Q_SLOTS:
                  QStringLiteral("week,size,week0,week1,week2\r\n2026-03-02,2,2,1,2\r\n2026-03-09,2,2,1,\r\n"));
     }
 
+    /// Distinct-user reports from the counters of the configured zones, and from the scan of
+    /// active_hours once the zone is dropped from the configuration: the same figures; and a
+    /// zone added back gets its counters rebuilt from active_hours.
+    void countersMatchScan()
+    {
+        const QList<std::tuple<QString, QDate, QDate>> requests{
+            {QStringLiteral("active-users"), day(3, 28), day(3, 30)}, {QStringLiteral("active-users"), day(3, 1), day(3, 30)},
+            {QStringLiteral("active-users"), day(10, 1), day(10, 30)}, {QStringLiteral("retention"), day(3, 2), day(3, 22)},
+            {QStringLiteral("retention"), day(3, 4), day(3, 19)},      {QStringLiteral("retention"), day(3, 9), day(3, 9)},
+            {QStringLiteral("retention"), day(2, 20), day(4, 5)},
+        };
+        auto all = [&] {
+            QList<QJsonObject> out;
+            for (const auto &[name, from, to] : requests)
+                for (const QString &tz : {kBerlin, kUtc})
+                    out << f.report(name, from, to, tz);
+            return out;
+        };
+        QCOMPARE(f.scalar("SELECT count(*) FROM analytics.report_zones"), 2);
+        const QList<QJsonObject> counted = all();
+        const QString counters = countersOf(f);
+        // The counted zones really read the counters: one more first-ever day shows in Berlin only.
+        QCOMPARE(f.scalar("INSERT INTO analytics.active_gaps VALUES ('Europe/Berlin', '2026-03-29', 99999, 0, 1) RETURNING 1"), 1);
+        QCOMPARE(seriesOf(f.report(QStringLiteral("active-users"), day(3, 29), day(3, 29), kBerlin), {"dau"}),
+                 QStringList({"2026-03-29 dau=3"}));
+        QCOMPARE(f.scalar("DELETE FROM analytics.active_gaps WHERE gap = 99999 RETURNING 1"), 1);
+        AnalyticsConfig scanOnly;
+        scanOnly.reportZones = {QStringLiteral("Asia/Tokyo")};
+        QVERIFY(AnalyticsService(*f.db, f.store, scanOnly).syncReportZones());
+        QCOMPARE(f.scalar("SELECT count(*) FROM analytics.active_gaps WHERE zone <> 'Asia/Tokyo'"), 0);
+        const QList<QJsonObject> scanned = all();
+        for (qsizetype i = 0; i < counted.size(); ++i)
+            QCOMPARE(counted[i], scanned[i]);
+        QVERIFY(f.service->syncReportZones());   // back to UTC and Berlin: rebuilt from active_hours
+        QCOMPARE(countersOf(f), counters);
+        QCOMPARE(all(), counted);
+    }
+
     void utcDailyRollupMatchesHourly()
     {
         // UTC reads the daily table; the hourly one must agree when summed by UTC day.
@@ -310,6 +349,8 @@ private Q_SLOTS:
     void rebuildAndReplayGiveIdenticalRollups()
     {
         const QString before = snapshot();
+        const QString countersBefore = countersOf(f);
+        QVERIFY(countersBefore.count(u'\n') > 40);
         const QJsonObject reportBefore = f.report(QStringLiteral("retention"), day(3, 2), day(3, 22), kBerlin);
         QVERIFY(before.count(u'\n') > 50);
         auto rebuilt = f.service->rebuild();
@@ -319,6 +360,7 @@ private Q_SLOTS:
         for (const auto &e : f.delivered)
             QVERIFY(f.service->applyFact(e));
         QCOMPARE(snapshot(), before);
+        QCOMPARE(countersOf(f), countersBefore);
         QCOMPARE(f.report(QStringLiteral("retention"), day(3, 2), day(3, 22), kBerlin), reportBefore);
         // A second replay (redelivery) changes nothing.
         for (const auto &e : f.delivered)

@@ -7,6 +7,10 @@
 
 #include "analyticsfixture.h"
 
+#include "analyticsrepository.h"
+
+#include <thread>
+
 using namespace Analytics;
 using namespace Analytics::Test;
 
@@ -170,6 +174,46 @@ private Q_SLOTS:
         QVERIFY(f.post(1, 2, 3, QDateTime(QDate(2026, 6, 8), QTime(10, 0), Qt::UTC)));
         QCOMPARE(hourly("post"), 1);
         QCOMPARE(f.scalar("SELECT count(*) FROM analytics.events WHERE type = 'post'"), 0);
+    }
+
+    /// Four threads send batches of the same users' days in different orders (so a user's
+    /// new day often lands between days another batch is adding); signups come before and
+    /// after. The counters kept per batch equal those rebuilt from active_hours.
+    void countersUnderConcurrentBatches()
+    {
+        const QDateTime base = utc(2026, 5, 1, 12);
+        for (qint64 u = 1; u <= 6; ++u)
+            QVERIFY(f.signup(u, base.addDays(u)));
+        std::vector<std::thread> threads;
+        std::atomic<int> failures{0};
+        for (int t = 0; t < 4; ++t) {
+            threads.emplace_back([&, t] {
+                for (int i = 0; i < 30; ++i) {
+                    const int d = (i * 7 + t * 11) % 30;   // each thread its own order of days
+                    QList<RawEvent> batch;
+                    for (qint64 u = 1; u <= 12; ++u)
+                        batch << session(QStringLiteral("t%1-%2-%3").arg(t).arg(i).arg(u), base.addDays(d).addSecs(3600 * (u % 5)));
+                    for (qint64 u = 1; u <= 12; ++u) {
+                        ParsedBatch one;
+                        one.events = batch.mid(u - 1, 1);
+                        if (!f.service->ingest(Sender{u, QStringLiteral("192.0.2.1"), false}, one, base))
+                            ++failures;
+                    }
+                }
+            });
+        }
+        for (auto &t : threads)
+            t.join();
+        QCOMPARE(failures.load(), 0);
+        for (qint64 u = 7; u <= 12; ++u)
+            QVERIFY(f.signup(u, base.addDays(u)));
+        const QString incremental = countersOf(f);
+        QVERIFY(incremental.count(u'\n') > 30);
+        QVERIFY(f.db->transact<void>([](pqxx::work &tx) -> Community::Result<void> {
+            AnalyticsRepository(tx).rebuildCounters();
+            return {};
+        }));
+        QCOMPARE(countersOf(f), incremental);
     }
 
     void liveFigures()

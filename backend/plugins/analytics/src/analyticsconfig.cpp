@@ -6,6 +6,8 @@
 
 #include "community/config.h"
 
+#include <QTimeZone>
+
 using namespace Community;
 
 namespace Analytics {
@@ -28,6 +30,12 @@ Result<AnalyticsConfig> readAnalyticsConfig(const QJsonObject &subtree, const QS
     c.maxReportDays = int(r.integer(QStringLiteral("maxReportDays"), c.maxReportDays, 1, 3660));
     c.topLimit = int(r.integer(QStringLiteral("topLimit"), c.topLimit, 1, 100));
     c.durableIngest = r.boolean(QStringLiteral("durableIngest"), c.durableIngest);
+    c.reportZones = r.stringList(QStringLiteral("reportZones"), c.reportZones);
+    for (const QString &zone : std::as_const(c.reportZones)) {
+        if (!QTimeZone(zone.toUtf8()).isValid() || zone.size() > 64)
+            return tl::unexpected(Error::make(ErrorCode::Config,
+                                              QStringLiteral("%1.reportZones: unknown time zone %2").arg(path, zone)));
+    }
     ConfigReader sampling = r.child(QStringLiteral("sampling"));
     for (const QString &type : clientEventTypes()) {
         const qint64 permille = sampling.integer(type, 1000, 1, 1000);

@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 namespace Analytics {
 
@@ -28,6 +29,9 @@ struct AnalyticsConfig {
     int maxReportDays = 400;
     int topLimit = 10;
     bool durableIngest = false;           ///< client batches wait for their WAL flush
+    /// Zones whose distinct-user reports (active users, retention) read counters kept at
+    /// ingestion; other zones take the exact scan of active_hours (slower).
+    QStringList reportZones{QStringLiteral("UTC")};
 };
 
 Community::Result<AnalyticsConfig> readAnalyticsConfig(const QJsonObject &subtree, const QString &path);

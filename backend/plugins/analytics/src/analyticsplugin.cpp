@@ -62,6 +62,11 @@ public:
         auto made = m_service->maintain(QDateTime::currentDateTimeUtc().date());
         if (!made)
             return tl::unexpected(made.error());
+        auto zones = m_service->syncReportZones();
+        if (!zones)
+            return tl::unexpected(zones.error());
+        if (!zones->isEmpty())
+            qInfo().noquote() << "analytics: built distinct-user counters for" << zones->join(QStringLiteral(", "));
         m_running->store(true);
         connect(&m_maintenance, &QTimer::timeout, this, [this] { submit([](AnalyticsService *s, Realtime::Hub *) {
             if (auto r = s->maintain(QDateTime::currentDateTimeUtc().date()); !r)

@@ -34,7 +34,7 @@ void upsertCounts(pqxx::transaction_base &tx, const char *table, const char *buc
 
 } // namespace
 
-void AnalyticsRepository::addRollups(const RollupDelta &delta, int shard)
+void AnalyticsRepository::addRollups(const RollupDelta &delta, int shard, bool counters)
 {
     upsertCounts(m_tx, "analytics.hourly", "'epoch'::timestamptz + v.b * interval '1 second'", delta.hourly(), shard);
     upsertCounts(m_tx, "analytics.daily", "('epoch'::timestamptz + v.b * interval '1 second') AT TIME ZONE 'UTC'",
@@ -46,22 +46,52 @@ void AnalyticsRepository::addRollups(const RollupDelta &delta, int shard)
         hour.add(it.key().first);
         user.add(it.key().second);
     }
-    m_tx.exec_params("INSERT INTO analytics.active_hours (hour, user_id)"
-                     " SELECT 'epoch'::timestamptz + v.h * interval '1 second', v.u FROM unnest($1::bigint[], $2::bigint[])"
-                     " AS v(h, u) ON CONFLICT DO NOTHING",
-                     hour.str(), user.str());
+    const std::string insert = "INSERT INTO analytics.active_hours (hour, user_id)"
+                               " SELECT 'epoch'::timestamptz + v.h * interval '1 second', v.u FROM unnest($1::bigint[], $2::bigint[])"
+                               " AS v(h, u) ON CONFLICT DO NOTHING";
+    if (!counters) {
+        m_tx.exec_params(insert, hour.str(), user.str());
+        return;
+    }
+    // Only an (hour, user) pair new to active_hours can add a user-day to a zone's set.
+    m_tx.exec_params("WITH ins AS (" + insert + " RETURNING hour, user_id)"
+                     " SELECT analytics.mark_active(coalesce(array_agg(extract(epoch FROM hour)::bigint), '{}'),"
+                     "  coalesce(array_agg(user_id), '{}'), $3::smallint) FROM ins",
+                     hour.str(), user.str(), shard);
 }
 
 void AnalyticsRepository::clearRollups()
 {
-    m_tx.exec("TRUNCATE analytics.hourly, analytics.daily, analytics.active_hours, analytics.accounts, analytics.reports");
+    m_tx.exec("TRUNCATE analytics.hourly, analytics.daily, analytics.active_hours, analytics.accounts, analytics.reports,"
+              " analytics.active_days, analytics.active_gaps, analytics.cohort_gaps, analytics.signup_days");
 }
 
-void AnalyticsRepository::addAccount(qint64 userId, const QDateTime &signedUpAt)
+void AnalyticsRepository::rebuildCounters()
 {
-    m_tx.exec_params("INSERT INTO analytics.accounts (user_id, signed_up_at)"
-                     " VALUES ($1, 'epoch'::timestamptz + $2 * interval '1 millisecond') ON CONFLICT DO NOTHING",
-                     userId, signedUpAt.toMSecsSinceEpoch());
+    m_tx.exec("SELECT analytics.rebuild_zone(zone) FROM analytics.report_zones ORDER BY zone");
+}
+
+QStringList AnalyticsRepository::syncZones(const QStringList &zones)
+{
+    SqlArray wanted;
+    for (const QString &z : zones)
+        wanted.add(z);
+    for (const char *table : {"active_days", "active_gaps", "cohort_gaps", "signup_days", "report_zones"})
+        m_tx.exec_params(std::string("DELETE FROM analytics.") + table + " WHERE zone <> ALL($1::text[])", wanted.str());
+    QStringList added;
+    for (const auto &row : m_tx.exec_params("INSERT INTO analytics.report_zones (zone) SELECT unnest($1::text[])"
+                                            " ON CONFLICT DO NOTHING RETURNING zone",
+                                            wanted.str())) {
+        added << QString::fromStdString(row[0].as<std::string>());
+        m_tx.exec_params("SELECT analytics.rebuild_zone($1)", row[0].as<std::string>());
+    }
+    return added;
+}
+
+void AnalyticsRepository::addAccount(qint64 userId, const QDateTime &signedUpAt, int shard)
+{
+    m_tx.exec_params("SELECT analytics.add_account($1, 'epoch'::timestamptz + $2 * interval '1 millisecond', $3::smallint)",
+                     userId, signedUpAt.toMSecsSinceEpoch(), shard);
 }
 
 void AnalyticsRepository::reportOpened(qint64 reportId, qint64 communityId, const QDateTime &at)
@@ -89,7 +119,10 @@ void AnalyticsRepository::reportResolved(qint64 reportId, qint64 moderatorId, co
 void AnalyticsRepository::pseudonymise(qint64 userId)
 {
     const qint64 alias = -m_tx.exec("SELECT nextval('analytics.pseudonyms')")[0][0].as<qint64>();
+    m_tx.exec_params("SELECT pg_advisory_xact_lock(1634625900, hashint8($1))", userId);
     m_tx.exec_params("UPDATE analytics.active_hours SET user_id = $2 WHERE user_id = $1", userId, alias);
+    // The counters do not change: the alias has exactly the account's days and signup.
+    m_tx.exec_params("UPDATE analytics.active_days SET user_id = $2 WHERE user_id = $1", userId, alias);
     m_tx.exec_params("UPDATE analytics.accounts SET user_id = $2 WHERE user_id = $1", userId, alias);
     m_tx.exec_params("UPDATE analytics.reports SET moderator_id = $2 WHERE moderator_id = $1", userId, alias);
     m_tx.exec_params("DELETE FROM analytics.optouts WHERE user_id = $1", userId);

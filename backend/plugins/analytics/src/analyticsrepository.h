@@ -22,12 +22,18 @@ public:
     explicit AnalyticsRepository(pqxx::transaction_base &tx) : m_tx(tx) {}
 
     /// Adds a batch's delta to `shard` (0..kRollupShards-1) of the counts: one upsert per
-    /// table, rows in key order.
-    void addRollups(const RollupDelta &delta, int shard = 0);
+    /// table, rows in key order. With `counters`, the new (hour, user) pairs also update the
+    /// distinct-user counters of the report zones (a rebuild recomputes those at the end).
+    void addRollups(const RollupDelta &delta, int shard = 0, bool counters = true);
     /// Empties every rollup and projection table (a rebuild starts here).
     void clearRollups();
+    /// The report zones' counters from scratch, from active_hours and accounts.
+    void rebuildCounters();
+    /// Makes the report zones `zones`: counters of a new zone are built from active_hours,
+    /// those of a zone no longer listed are dropped. Returns the zones added.
+    QStringList syncZones(const QStringList &zones);
 
-    void addAccount(qint64 userId, const QDateTime &signedUpAt);
+    void addAccount(qint64 userId, const QDateTime &signedUpAt, int shard = 0);
     void reportOpened(qint64 reportId, qint64 communityId, const QDateTime &at);
     void reportResolved(qint64 reportId, qint64 moderatorId, const QString &resolution, const QDateTime &at);
     /// The account's rollup rows and signup move to one fresh negative pseudonym.

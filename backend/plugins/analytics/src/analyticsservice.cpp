@@ -34,11 +34,25 @@ QDate AnalyticsService::rawFrom() const
     return QDateTime::currentDateTimeUtc().date().addDays(1 - m_config.retentionDays);
 }
 
-QList<RawEvent> AnalyticsService::store(pqxx::transaction_base &tx, const QList<RawEvent> &events)
+namespace {
+
+constexpr const char *kLockRollups =
+    "LOCK TABLE analytics.hourly, analytics.daily, analytics.active_hours, analytics.active_days, analytics.active_gaps,"
+    " analytics.cohort_gaps, analytics.signup_days, analytics.accounts IN EXCLUSIVE MODE";
+
+/// One shard per worker thread: concurrent batches never wait on each other's rollup rows.
+int threadShard()
 {
-    // One shard per worker thread: concurrent batches never wait on each other's rollup rows.
     static std::atomic<int> threads{0};
     thread_local const int shard = threads.fetch_add(1) % kRollupShards;
+    return shard;
+}
+
+} // namespace
+
+QList<RawEvent> AnalyticsService::store(pqxx::transaction_base &tx, const QList<RawEvent> &events)
+{
+    const int shard = threadShard();
     const QList<RawEvent> fresh = m_store.insertNew(tx, events, rawFrom());
     RollupDelta delta;
     for (const RawEvent &e : fresh)
@@ -119,7 +133,7 @@ Result<void> AnalyticsService::applyFact(const Events::Event &event)
         if (store(tx, {e}).isEmpty())
             return {};   // already applied (redelivery or replay)
         if (fact.kind == Fact::Kind::Signup && e.userId)
-            repo.addAccount(fact.subjectId, e.at);
+            repo.addAccount(fact.subjectId, e.at, threadShard());
         else if (fact.kind == Fact::Kind::ReportOpened)
             repo.reportOpened(fact.subjectId, e.communityId, e.at);
         else if (fact.kind == Fact::Kind::ReportResolved)
@@ -167,16 +181,17 @@ Result<QJsonObject> AnalyticsService::rebuild()
     auto r = m_db.transact<void>([&](pqxx::work &tx) -> Result<void> {
         // Batches wait until the rebuild commits, so none is counted twice or missed.
         clientEvents = 0;
-        tx.exec("LOCK TABLE analytics.hourly, analytics.daily, analytics.active_hours IN EXCLUSIVE MODE");
+        tx.exec(kLockRollups);
         AnalyticsRepository(tx).clearRollups();
         m_store.deleteServerFacts(tx);
         m_store.scanClient(tx, 10'000, [&](const QList<RawEvent> &chunk) {
             RollupDelta delta;
             for (const RawEvent &e : chunk)
                 delta.add(e);
-            AnalyticsRepository(tx).addRollups(delta);
+            AnalyticsRepository(tx).addRollups(delta, 0, false);
             clientEvents += chunk.size();
         });
+        AnalyticsRepository(tx).rebuildCounters();
         return {};
     });
     if (!r)
@@ -196,6 +211,15 @@ Result<QJsonObject> AnalyticsService::rebuild()
         return tl::unexpected(replay.error());
     out.insert(QStringLiteral("targetEventId"), double(target));
     return out;
+}
+
+Result<QStringList> AnalyticsService::syncReportZones()
+{
+    return m_db.transact<QStringList>([&](pqxx::work &tx) -> Result<QStringList> {
+        // Batches wait while a new zone's counters are built, so none is missed.
+        tx.exec(kLockRollups);
+        return AnalyticsRepository(tx).syncZones(m_config.reportZones);
+    });
 }
 
 Result<void> AnalyticsService::setOptOut(qint64 userId, bool optOut)

@@ -55,6 +55,10 @@ public:
     /// through the bus (without a bus the caller redelivers them to applyFact()).
     Community::Result<QJsonObject> rebuild();
 
+    /// Makes the configured report zones the counted ones (at start): a new zone's counters
+    /// are built from active_hours while batches wait. Returns the zones added.
+    Community::Result<QStringList> syncReportZones();
+
     Community::Result<void> setOptOut(qint64 userId, bool optOut);
     Community::Result<bool> optedOut(qint64 userId);
     Community::Result<QJsonObject> live();

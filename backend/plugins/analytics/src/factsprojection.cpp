@@ -4,7 +4,10 @@
 
 #include "community/contracts/events/admin.h"
 #include "community/contracts/events/auth.h"
+#include "community/contracts/events/chat.h"
 #include "community/contracts/events/content.h"
+#include "community/contracts/events/files.h"
+#include "community/contracts/events/search.h"
 #include "community/contracts/events/users.h"
 
 namespace Analytics {
@@ -13,6 +16,9 @@ namespace ContentEvents = Community::Contracts::Events::Content;
 namespace AuthEvents = Community::Contracts::Events::Auth;
 namespace AdminEvents = Community::Contracts::Events::Admin;
 namespace UsersEvents = Community::Contracts::Events::Users;
+namespace SearchEvents = Community::Contracts::Events::Search;
+namespace FilesEvents = Community::Contracts::Events::Files;
+namespace ChatEvents = Community::Contracts::Events::Chat;
 using Community::Events::Event;
 
 namespace {
@@ -65,6 +71,33 @@ Fact contentFact(const Event &e)
     return {};
 }
 
+/// Logins, zero-result searches, uploads and chat messages: a count each (per user for
+/// active users), the query as dim of a zero-result search.
+Fact activityFact(const Event &e)
+{
+    if (e.type == QLatin1String(AuthEvents::SessionStarted::type)) {
+        if (const auto s = AuthEvents::SessionStarted::fromJson(e.payload))
+            return stored(e, QStringLiteral("login"), s->userId);
+    } else if (e.type == SearchEvents::Type::ZeroResults) {
+        if (const auto z = SearchEvents::ZeroResults::fromJson(e.payload)) {
+            Fact f = stored(e, QStringLiteral("zero_result_search"), z->userId);
+            f.event.dim = z->query;
+            f.event.num = 0;
+            return f;
+        }
+    } else if (e.type == FilesEvents::Type::UploadStored) {
+        if (const auto u = FilesEvents::UploadStored::fromJson(e.payload)) {
+            Fact f = stored(e, QStringLiteral("upload"), u->ownerId, u->fileId);
+            f.event.num = u->bytes;
+            return f;
+        }
+    } else if (e.type == ChatEvents::MessageCreated::type) {
+        if (const auto m = ChatEvents::MessageCreated::fromJson(e.payload))
+            return stored(e, QStringLiteral("chat_message"), m->senderId, m->roomId);
+    }
+    return {};
+}
+
 } // namespace
 
 QStringList factEventTypes()
@@ -72,7 +105,9 @@ QStringList factEventTypes()
     namespace T = ContentEvents::Type;
     return {QString::fromLatin1(AuthEvents::AccountRegistered::type),
             T::PostCreated, T::CommentCreated, T::VoteChanged, T::PostRemoved, T::CommentRemoved, T::ReportCreated,
-            T::ReportResolved, AdminEvents::Type::PenaltyApplied, UsersEvents::Type::ProfileDeleted};
+            T::ReportResolved, AdminEvents::Type::PenaltyApplied, UsersEvents::Type::ProfileDeleted,
+            QString::fromLatin1(AuthEvents::SessionStarted::type), SearchEvents::Type::ZeroResults,
+            FilesEvents::Type::UploadStored, ChatEvents::MessageCreated::type};
 }
 
 Fact factOf(const Event &e)
@@ -99,7 +134,7 @@ Fact factOf(const Event &e)
         return stored(e, QStringLiteral("mod_action"), e.actorId);
     if (e.type.startsWith(QLatin1String("content.")))
         return contentFact(e);
-    return {};
+    return activityFact(e);
 }
 
 } // namespace Analytics

@@ -7,6 +7,7 @@
 #include <pqxx/pqxx>
 
 #include <QSet>
+#include <cstdlib>
 #include <QTimeZone>
 
 namespace Analytics {
@@ -34,23 +35,8 @@ QList<RawEvent> PostgresEventStore::insertNew(pqxx::transaction_base &tx, const 
 {
     if (events.isEmpty())
         return {};
-    SqlArray keys;
-    for (const RawEvent &e : events)
-        keys.add(e.key);
-    QSet<QString> freshKeys;
-    for (const auto &row : tx.exec_params("INSERT INTO analytics.seen (key) SELECT unnest($1::text[]) "
-                                          "ON CONFLICT DO NOTHING RETURNING key", keys.str()))
-        freshKeys.insert(QString::fromStdString(row[0].as<std::string>()));
-    QList<RawEvent> fresh;
-    int rows = 0;
     SqlArray at, type, server, user, ip, target, community, dim, num, weight, key;
     for (const RawEvent &e : events) {
-        if (!freshKeys.contains(e.key))
-            continue;
-        fresh.append(e);
-        if (e.at.date() < rawFrom)
-            continue;
-        ++rows;
         at.add(micros(e.at));
         type.add(e.type);
         server.add(e.server);
@@ -63,17 +49,35 @@ QList<RawEvent> PostgresEventStore::insertNew(pqxx::transaction_base &tx, const 
         weight.add(e.weight);
         key.add(e.key);
     }
-    if (rows == 0)
-        return fresh;
-    tx.exec_params(
-        "INSERT INTO analytics.events (occurred_at, type, source, user_id, ip_hash, target_id, community_id, dim, num,"
-        " weight, key)"
-        " SELECT 'epoch'::timestamptz + v.at * interval '1 microsecond', v.type,"
-        "  CASE WHEN v.server THEN 'server' ELSE 'client' END, v.u, v.ip, v.t, v.c, v.d, v.n, v.w, v.k"
-        " FROM unnest($1::bigint[], $2::text[], $3::bool[], $4::bigint[], $5::text[], $6::bigint[], $7::bigint[],"
-        "  $8::text[], $9::bigint[], $10::real[], $11::text[]) AS v(at, type, server, u, ip, t, c, d, n, w, k)",
+    // One statement: the dedup keys, the raw rows of the new events, and back only the
+    // positions of the new ones (no keys sent back and matched here).
+    const auto r = tx.exec_params(
+        "WITH v AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::bool[], $4::bigint[], $5::text[], $6::bigint[],"
+        "   $7::bigint[], $8::text[], $9::bigint[], $10::real[], $11::text[])"
+        "   WITH ORDINALITY AS v(at, type, server, u, ip, t, c, d, n, w, k, i)),"
+        " fresh AS (INSERT INTO analytics.seen (key) SELECT k FROM v ON CONFLICT DO NOTHING RETURNING key),"
+        " fv AS (SELECT v.* FROM v JOIN fresh ON fresh.key = v.k),"
+        " raw AS (INSERT INTO analytics.events (occurred_at, type, source, user_id, ip_hash, target_id, community_id, dim,"
+        "   num, weight, key)"
+        "  SELECT 'epoch'::timestamptz + fv.at * interval '1 microsecond', fv.type,"
+        "   CASE WHEN fv.server THEN 'server' ELSE 'client' END, fv.u, fv.ip, fv.t, fv.c, fv.d, fv.n, fv.w, fv.k"
+        "  FROM fv WHERE fv.at >= $12)"
+        " SELECT coalesce(array_agg(i ORDER BY i), '{}')::text FROM fv",
         at.str(), type.str(), server.str(), user.str(), ip.str(), target.str(), community.str(), dim.str(), num.str(),
-        weight.str(), key.str());
+        weight.str(), key.str(), micros(rawFrom.startOfDay(QTimeZone::utc())));
+    QList<RawEvent> fresh;
+    const std::string positions = r[0][0].as<std::string>();
+    const char *p = positions.c_str();
+    while (*p) {
+        if (*p >= '0' && *p <= '9') {
+            char *end = nullptr;
+            const qsizetype i = qsizetype(std::strtoll(p, &end, 10));
+            fresh.append(events.at(i - 1));
+            p = end;
+        } else {
+            ++p;
+        }
+    }
     return fresh;
 }
 

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "reportrepository.h"
 
+#include "activecounts.h"
 #include "sqlarray.h"
 
 #include <pqxx/pqxx>
@@ -71,7 +72,36 @@ QHash<QString, double> ReportRepository::totals(const QStringList &metrics, cons
     return out;
 }
 
+bool ReportRepository::counted(const QString &tz)
+{
+    auto it = m_counted.find(tz);
+    if (it == m_counted.end())
+        it = m_counted.insert(tz, !m_tx.exec_params("SELECT 1 FROM analytics.report_zones WHERE zone = $1", tz.toStdString()).empty());
+    return it.value();
+}
+
+GapCounts ReportRepository::gapCounts(const QString &tz, QDate from, QDate to)
+{
+    GapCounts g;
+    for (const auto &row : m_tx.exec_params("SELECT day::text, gap, sum(n)::bigint FROM analytics.active_gaps"
+                                            " WHERE zone = $3 AND day BETWEEN $1::date AND $2::date GROUP BY day, gap",
+                                            day(from), day(to), tz.toStdString()))
+        g.add(dateOf(row[0]), row[1].as<int>(), row[2].as<qint64>());
+    return g;
+}
+
 QMap<QDate, ActiveDay> ReportRepository::activeUsers(const ReportRange &r)
+{
+    if (!counted(r.tz))
+        return scannedActiveUsers(r);
+    const GapCounts g = gapCounts(r.tz, r.from.addDays(-29), r.to);
+    QMap<QDate, ActiveDay> out;
+    for (QDate d = r.from; d <= r.to; d = d.addDays(1))
+        out.insert(d, ActiveDay{g.distinct(d, d), g.distinct(d.addDays(-6), d), g.distinct(d.addDays(-29), d)});
+    return out;
+}
+
+QMap<QDate, ActiveDay> ReportRepository::scannedActiveUsers(const ReportRange &r)
 {
     // A user counts on day D for a window of L days when active on a day in (D - L, D].
     // Each user's active days become merged intervals [first, last + L) per window, and a
@@ -100,6 +130,8 @@ QMap<QDate, ActiveDay> ReportRepository::activeUsers(const ReportRange &r)
 
 qint64 ReportRepository::distinctActive(const ReportRange &r)
 {
+    if (counted(r.tz))
+        return gapCounts(r.tz, r.from, r.to).distinct(r.from, r.to);
     return m_tx.exec_params(std::string("SELECT count(DISTINCT user_id) FROM analytics.active_hours WHERE hour >= ") + kStart
                                 + " AND hour < " + kEnd,
                             day(r.from), day(r.to), r.tz.toStdString())[0][0].as<qint64>();
@@ -130,6 +162,49 @@ QHash<QString, double> ReportRepository::valuesFor(const QString &metric, const 
 }
 
 QList<Cohort> ReportRepository::cohorts(const ReportRange &r)
+{
+    return counted(r.tz) ? countedCohorts(r) : scannedCohorts(r);
+}
+
+namespace {
+
+QDate monday(QDate d)
+{
+    return d.addDays(1 - d.dayOfWeek());
+}
+
+} // namespace
+
+QList<Cohort> ReportRepository::countedCohorts(const ReportRange &r)
+{
+    QMap<QDate, qint64> sizes;
+    for (const auto &row : m_tx.exec_params("SELECT day::text, sum(n)::bigint FROM analytics.signup_days"
+                                            " WHERE zone = $3 AND day BETWEEN $1::date AND $2::date GROUP BY day",
+                                            day(r.from), day(r.to), r.tz.toStdString()))
+        sizes[monday(dateOf(row[0]))] += row[1].as<qint64>();
+    QHash<QDate, GapCounts> byWeek;
+    for (const auto &row : m_tx.exec_params("SELECT signup_day::text, day::text, gap, sum(n)::bigint FROM analytics.cohort_gaps"
+                                            " WHERE zone = $3 AND signup_day BETWEEN $1::date AND $2::date"
+                                            "  AND day BETWEEN $1::date AND $2::date GROUP BY 1, 2, 3",
+                                            day(r.from), day(r.to), r.tz.toStdString()))
+        byWeek[monday(dateOf(row[0]))].add(dateOf(row[1]), row[2].as<int>(), row[3].as<qint64>());
+    QList<Cohort> out;
+    for (auto it = sizes.cbegin(); it != sizes.cend(); ++it) {
+        if (it.value() <= 0)
+            continue;
+        // Week k of a cohort: its Monday to Sunday, clipped to the range.
+        Cohort c{it.key(), it.value(), QList<qint64>(it.key().daysTo(r.to) / 7 + 1, 0)};
+        const GapCounts &g = byWeek[it.key()];
+        for (qsizetype k = 0; k < c.retained.size(); ++k) {
+            const QDate week = it.key().addDays(7 * k);
+            c.retained[k] = g.distinct(std::max(week, r.from), std::min(week.addDays(6), r.to));
+        }
+        out.append(c);
+    }
+    return out;
+}
+
+QList<Cohort> ReportRepository::scannedCohorts(const ReportRange &r)
 {
     const std::string cohortSql = std::string(
         "WITH c AS (SELECT user_id, date_trunc('week', signed_up_at AT TIME ZONE $3)::date AS cw FROM analytics.accounts"

@@ -17,6 +17,8 @@ namespace pqxx { class transaction_base; }
 
 namespace Analytics {
 
+class GapCounts;
+
 struct ReportRange {
     QDate from, to;            ///< inclusive local days
     QString tz = QStringLiteral("UTC");
@@ -64,8 +66,18 @@ public:
     QList<Cohort> cohorts(const ReportRange &r);
     ResponseTimes responseTimes(const ReportRange &r);
 
+    /// Whether the zone has distinct-user counters (a configured report zone); without,
+    /// activeUsers, distinctActive and cohorts scan active_hours (exact, slower).
+    bool counted(const QString &tz);
+
 private:
+    GapCounts gapCounts(const QString &tz, QDate from, QDate to);
+    QMap<QDate, ActiveDay> scannedActiveUsers(const ReportRange &r);
+    QList<Cohort> countedCohorts(const ReportRange &r);
+    QList<Cohort> scannedCohorts(const ReportRange &r);
+
     pqxx::transaction_base &m_tx;
+    QHash<QString, bool> m_counted;
 };
 
 } // namespace Analytics

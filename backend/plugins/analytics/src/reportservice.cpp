@@ -83,8 +83,11 @@ Report signups(ReportRepository &repo, const ReportRequest &q)
 
 Report activity(ReportRepository &repo, const ReportRequest &q)
 {
-    return metricReport(repo, q, {QStringLiteral("post"), QStringLiteral("comment"), QStringLiteral("vote")},
-                        {QStringLiteral("posts"), QStringLiteral("comments"), QStringLiteral("votes")});
+    return metricReport(repo, q,
+                        {QStringLiteral("post"), QStringLiteral("comment"), QStringLiteral("vote"), QStringLiteral("login"),
+                         QStringLiteral("upload"), QStringLiteral("chat_message")},
+                        {QStringLiteral("posts"), QStringLiteral("comments"), QStringLiteral("votes"), QStringLiteral("logins"),
+                         QStringLiteral("uploads"), QStringLiteral("chatMessages")});
 }
 
 QJsonObject activeTotals(ReportRepository &repo, const ReportRange &r)
@@ -159,9 +162,12 @@ Report topContent(ReportRepository &repo, const ReportRequest &q)
 
 QJsonObject searchTotals(ReportRepository &repo, const ReportRange &r)
 {
-    const auto t = repo.totals({QStringLiteral("search"), QStringLiteral("search_zero"), QStringLiteral("search_click")}, r);
+    const auto t = repo.totals({QStringLiteral("search"), QStringLiteral("search_zero"), QStringLiteral("search_click"),
+                                QStringLiteral("zero_result_search")},
+                               r);
     const double searches = t.value(QStringLiteral("search"));
     return {{QStringLiteral("searches"), searches},
+            {QStringLiteral("serverZeroResultSearches"), t.value(QStringLiteral("zero_result_search"))},
             {QStringLiteral("zeroResultSearches"), t.value(QStringLiteral("search_zero"))},
             {QStringLiteral("clicks"), t.value(QStringLiteral("search_click"))},
             {QStringLiteral("zeroResultRate"), ratio(t.value(QStringLiteral("search_zero")), searches)},
@@ -188,6 +194,11 @@ Report search(ReportRepository &repo, const ReportRequest &q)
         zero.append(QJsonObject{{QStringLiteral("query"), r.dim}, {QStringLiteral("searches"), r.value}});
     rep.json.insert(QStringLiteral("topQueries"), topQueries);
     rep.json.insert(QStringLiteral("topZeroResultQueries"), zero);
+    // From the search plugin's own events (every zero-result search, whatever the client sends).
+    QJsonArray serverZero;
+    for (const Ranked &r : repo.top(QStringLiteral("zero_result_search:query"), q.range, q.limit))
+        serverZero.append(QJsonObject{{QStringLiteral("query"), r.dim}, {QStringLiteral("searches"), r.value}});
+    rep.json.insert(QStringLiteral("topServerZeroResultQueries"), serverZero);
     compare(rep.json, q.range, searchTotals(repo, q.range), searchTotals(repo, q.range.previous()));
     return rep;
 }

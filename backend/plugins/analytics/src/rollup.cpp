@@ -32,6 +32,8 @@ QList<MetricDim> metricsOf(const RawEvent &e)
             out.append({QStringLiteral("search_zero"), QString()});
             out.append({QStringLiteral("search_zero:query"), e.dim});
         }
+    } else if (t == QLatin1String("zero_result_search")) {
+        with("query", e.dim);
     } else if (t == QLatin1String("search_click")) {
         with("query", e.dim);
     } else if (t == QLatin1String("post")) {

@@ -120,6 +120,8 @@ Result<std::pair<Account, TokenPair>> SessionService::startSession(pqxx::work &t
     auto tokens = issue(tx, userId, account->username, userAgent, ip);
     if (!tokens)
         return tl::unexpected(tokens.error());
+    if (auto r = publish(m_deps.events, tx, AuthEvents::SessionStarted{userId, tokens->sessionId}); !r)
+        return tl::unexpected(r.error());
     return std::pair{*account, *tokens};
 }
 

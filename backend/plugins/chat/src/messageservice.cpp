@@ -216,6 +216,9 @@ Result<SendResult> MessageService::insert(pqxx::work &tx, const Principal &who, 
         return tl::unexpected(r.error());
     if (auto r = publishMentions(tx, repo, who, m); !r)
         return tl::unexpected(r.error());
+    if (m_ctx.events)
+        if (auto r = Events::publishEvent(*m_ctx.events, tx, Contracts::Events::Chat::MessageCreated{m.id, roomId, who.userId}); !r)
+            return tl::unexpected(r.error());
     return SendResult{m, true};
 }
 

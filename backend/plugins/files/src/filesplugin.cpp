@@ -63,6 +63,7 @@ public:
         m_config = *config;
         m_store = std::make_unique<LocalBlobStore>(m_config.storageDir);
         m_service = std::make_unique<FilesService>(ctx.database(), *m_store, m_config);
+        m_service->setEvents(&ctx.events());
         auto &rejections = prometheus::BuildCounter()
                                .Name("community_files_rejections_total")
                                .Help("Uploads refused, by problem type")

@@ -5,7 +5,9 @@
 #include "imageprocessor.h"
 #include "sniffer.h"
 
+#include "community/contracts/events/files.h"
 #include "community/database.h"
+#include "community/eventbus.h"
 #include "community/http.h"
 
 #include <QDateTime>
@@ -16,6 +18,8 @@
 using namespace Community;
 
 namespace Files {
+
+namespace FilesEvents = Community::Contracts::Events::Files;
 
 namespace {
 
@@ -172,7 +176,13 @@ Result<UploadResult> FilesService::store(const UploadInput &input, const QString
         f.name = input.name;
         f.mediaType = mediaType;
         f.size = size;
-        return UploadResult{repo.insertFile(f), !*placed};
+        UploadResult out{repo.insertFile(f), !*placed};
+        if (m_events) {
+            const FilesEvents::UploadStored stored{out.file.id, out.file.ownerId, out.file.mediaType, out.file.size};
+            if (auto id = Community::Events::publishEvent(*m_events, tx, stored); !id)
+                return tl::unexpected(id.error());
+        }
+        return out;
     });
     return result;
 }

@@ -23,6 +23,8 @@
 namespace Community::Db { class Database; }
 namespace Community::Http { class SpooledBody; }
 
+namespace Community::Events { class EventBus; }
+
 namespace Files {
 
 struct UploadInput {
@@ -61,6 +63,9 @@ public:
     /// Callback for every refused upload with its problem type ("svg-refused", ...).
     void setRejectionObserver(std::function<void(const QString &)> observer) { m_onReject = std::move(observer); }
 
+    /// Where "files.upload.stored" is published, in the upload's transaction (none: not published).
+    void setEvents(Community::Events::EventBus *bus) { m_events = bus; }
+
     /// Replaces the URL-signing keys (first signs). Call before serving (plugin start()).
     void setSigningKeys(QList<SigningKey> keys) { m_signer = UrlSigner(std::move(keys)); }
 
@@ -95,6 +100,7 @@ private:
     Community::Db::Database &m_db;
     IBlobStore &m_store;
     FilesConfig m_config;
+    Community::Events::EventBus *m_events = nullptr;
     UrlSigner m_signer;
     FilesCounters m_counters;
     std::function<void(const QString &)> m_onReject;

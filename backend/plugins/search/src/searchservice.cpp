@@ -9,6 +9,7 @@
 #include "suggestkeys.h"
 #include "textanalysis.h"
 
+#include "community/contracts/events/search.h"
 #include "community/contracts/users.h"
 
 #include "community/database.h"
@@ -436,6 +437,9 @@ Result<std::optional<SearchPage>> SearchService::currentCachedPage(const SearchR
     const bool record = !req.query.isEmpty() && req.offset == 0;
     SearchPage page = entry->second;
     const qint64 results = page.fuzzy ? 0 : std::min<qint64>(page.total, 2'000'000'000);
+    if (record && results == 0 && m_bus)
+        return std::optional<SearchPage>();   // the transaction path records it and publishes the zero-result event
+
     auto current = m_db.read<std::optional<qint64>>([&](pqxx::nontransaction &tx) -> Result<std::optional<qint64>> {
         const pqxx::result r = tx.exec_params(
             "WITH g AS (SELECT generation, set_config('synchronous_commit', 'off', true) FROM search.index_state),"
@@ -490,8 +494,11 @@ Result<SearchPage> SearchService::uncachedSearch(const SearchRequest &req, const
         auto found = page(tx, req, key, setup[0][2].as<qint64>());
         if (!found)
             return tl::unexpected(found.error());
-        if (!req.query.isEmpty() && req.offset == 0)
+        if (!req.query.isEmpty() && req.offset == 0) {
             found->queryId = recordQuery(tx, req, *found, int(timer.elapsed()));
+            if (auto r = publishZeroResults(tx, req, *found); !r)
+                return tl::unexpected(r.error());
+        }
         return found;
     });
 }
@@ -523,6 +530,18 @@ Result<SearchPage> SearchService::search(const SearchRequest &request)
                                                                          : SearchMetrics::Outcome::Hits);
     }
     return result;
+}
+
+Result<void> SearchService::publishZeroResults(pqxx::transaction_base &tx, const SearchRequest &req, const SearchPage &page)
+{
+    if (!m_bus || (!page.fuzzy && page.total > 0))
+        return {};
+    namespace E = Community::Contracts::Events::Search;
+    const E::ZeroResults event{page.queryId.value_or(0), std::max<qint64>(req.userId, 0), req.query.normalized.left(E::ZeroResults::kMaxQuery),
+                               req.kind};
+    if (auto id = Community::Events::publishEvent(*m_bus, tx, event); !id)
+        return tl::unexpected(id.error());
+    return {};
 }
 
 qint64 SearchService::recordQuery(pqxx::transaction_base &tx, const SearchRequest &req, const SearchPage &page, int tookMs)

@@ -129,6 +129,8 @@ private:
     QString correctWords(pqxx::transaction_base &tx, const QString &normalized);
     /// Records an analytics row for a first-page search; returns its id (the queryId).
     qint64 recordQuery(pqxx::transaction_base &tx, const SearchRequest &req, const SearchPage &page, int tookMs);
+    /// "search.query.zero_results" for a recorded search that found nothing (analytics' fact).
+    Community::Result<void> publishZeroResults(pqxx::transaction_base &tx, const SearchRequest &req, const SearchPage &page);
     /// A cached page confirmed current in one autocommit statement that also records the
     /// analytics row; nullopt when there is none or the index moved on since.
     Community::Result<std::optional<SearchPage>> currentCachedPage(const SearchRequest &req, const QString &key,

@@ -119,6 +119,30 @@ struct PasswordChanged {
     }
 };
 
+/// A session started: a password login (after its second factor when one is due). The
+/// address and user agent stay in auth's own session row.
+struct SessionStarted {
+    static constexpr const char *type = "auth.session.started";
+    static constexpr int version = 1;
+    QString typeName() const { return QString::fromLatin1(type); }
+    qint64 userId = 0;
+    qint64 sessionId = 0;
+
+    QString aggregate() const { return Detail::aggregateOf(userId); }
+    QJsonObject toJson() const
+    {
+        return {{QStringLiteral("userId"), Detail::idText(userId)}, {QStringLiteral("sessionId"), Detail::idText(sessionId)}};
+    }
+    static std::optional<SessionStarted> fromJson(const QJsonObject &o)
+    {
+        const qint64 id = Detail::idFrom(o, "userId");
+        const qint64 session = Detail::idFrom(o, "sessionId");
+        if (!id || !session)
+            return std::nullopt;
+        return SessionStarted{id, session};
+    }
+};
+
 /// An administrator suspended the account; `reason` is the administrator's note (may be empty).
 struct AccountSuspended {
     static constexpr const char *type = "auth.account.suspended";

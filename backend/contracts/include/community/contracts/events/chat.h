@@ -138,4 +138,29 @@ struct MessageReported {
     }
 };
 
+/// chat.message.created: a new message (not an idempotent resend) in a room. No text:
+/// who wrote where, for counts (analytics).
+struct MessageCreated {
+    static constexpr QLatin1StringView type{"chat.message.created"};
+    qint64 messageId = 0;
+    qint64 roomId = 0;
+    qint64 senderId = 0;
+
+    QString typeName() const { return type; }
+    QString aggregate() const { return QStringLiteral("room:%1").arg(roomId); }
+    QJsonObject toJson() const
+    {
+        return QJsonObject{{QStringLiteral("messageId"), Json::id(messageId)}, {QStringLiteral("roomId"), Json::id(roomId)},
+                           {QStringLiteral("senderId"), Json::id(senderId)}};
+    }
+    static std::optional<MessageCreated> fromJson(const QJsonObject &o)
+    {
+        const auto message = Json::toId(o.value(QStringLiteral("messageId")));
+        const auto sender = Json::toId(o.value(QStringLiteral("senderId")));
+        if (!message || !sender)
+            return std::nullopt;
+        return MessageCreated{*message, Json::toId(o.value(QStringLiteral("roomId"))).value_or(0), *sender};
+    }
+};
+
 } // namespace Community::Contracts::Events::Chat
