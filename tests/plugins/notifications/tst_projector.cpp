@@ -119,6 +119,9 @@ private Q_SLOTS:
         ro.outcome = QStringLiteral("actioned");
         QTest::newRow("report outcome tells the reporter") << makeEvent(63, ro.typeName(), ro.toJson())
                                                            << "6 report_outcome report:8 report:8 a0";
+        ro.targetType = QStringLiteral("chat_message");   // chat's report 8 is another report
+        QTest::newRow("chat report outcome keyed apart") << makeEvent(72, ro.typeName(), ro.toJson())
+                                                         << "6 report_outcome report:chat_message:8 report:chat_message:8 a0";
 
         Community::Contracts::Events::Admin::PenaltyChanged p;
         p.penaltyId = 4;

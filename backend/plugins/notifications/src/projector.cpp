@@ -109,7 +109,11 @@ QList<Draft> fromReportOutcome(const Event &e)
         return {};
     const QJsonObject subject{{QStringLiteral("reportId"), id(r->reportId)}, {QStringLiteral("targetType"), r->targetType},
                               {QStringLiteral("targetId"), id(r->targetId)}, {QStringLiteral("outcome"), r->outcome}};
-    const QString key = QStringLiteral("report:%1").arg(r->reportId);
+    // Content's and chat's report ids are separate sequences: a chat report's key names its
+    // source (content's keep their first form, so a replay still finds them).
+    const bool content = r->targetType == QLatin1String("post") || r->targetType == QLatin1String("comment");
+    const QString key = content ? QStringLiteral("report:%1").arg(r->reportId)
+                                : QStringLiteral("report:%1:%2").arg(r->targetType).arg(r->reportId);
     return {{r->reporterId, Kind::ReportOutcome, key, key, 0, QString(), std::nullopt, subject}};
 }
 
