@@ -150,8 +150,12 @@ void RealtimeClient::handleFrame(const QJsonObject &frame)
     const QString type = frame.value(QStringLiteral("type")).toString();
     const QString topic = frame.value(QStringLiteral("topic")).toString();
     const qint64 seq = frame.value(QStringLiteral("seq")).toInteger();
-    if (seq > 0 && !topic.isEmpty() && (type == QLatin1String("event") || type == QLatin1String("subscribed")
-                                        || type == QLatin1String("resync")))
+    // The cursor follows the frames received. A `subscribed` answering a resume names the
+    // newest sequence before the replay arrives: taking it then would skip the replayed
+    // frames for good if the socket dropped mid-replay (the drill's mass disconnect did).
+    const bool resumeAck = type == QLatin1String("subscribed") && m_seq.value(topic) > 0;
+    if (seq > 0 && !topic.isEmpty() && !resumeAck
+        && (type == QLatin1String("event") || type == QLatin1String("subscribed") || type == QLatin1String("resync")))
         m_seq.insert(topic, std::max(m_seq.value(topic), seq));
     if (type == QLatin1String("ready")) {
         m_delayMs = m_firstDelayMs;

@@ -2,7 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 // The shared RealtimeClient against a real daemon's /v1/ws: it authenticates with the
 // auth frame, subscribes, receives frames with their sequence, resumes after a reconnect
-// with the frames it missed (replayed, none twice), re-subscribes its topics by itself,
+// with the frames it missed (replayed, none twice; its cursor never jumps ahead of the
+// frames received), re-subscribes its topics by itself,
 // and gives up on a refused token (4001) instead of reconnecting.
 
 #include "community/client/realtimeclient.h"
@@ -66,7 +67,14 @@ private slots:
         QVERIFY(!rt.isSubscribed(topic));
         QVERIFY(publish(topic, 2));
         QVERIFY(publish(topic, 3));
+        // The resume's `subscribed` names the newest seq before the replay: the cursor must
+        // stay at the last frame received, or a drop mid-replay would skip frames 2 and 3.
+        qint64 cursorAtAck = -1;
+        const auto ackSeen = connect(&rt, &RealtimeClient::subscribed, this, [&] { cursorAtAck = rt.lastSeq(topic); });
         rt.open();
+        QTRY_VERIFY_WITH_TIMEOUT(cursorAtAck >= 0, 10'000);
+        disconnect(ackSeen);
+        QCOMPARE(cursorAtAck, first);
         QTRY_COMPARE_WITH_TIMEOUT(events.size(), 3, 10'000);
         QCOMPARE(events[1][1].toJsonObject().value("n").toInt(), 2);
         QCOMPARE(events[2][1].toJsonObject().value("n").toInt(), 3);
