@@ -24,7 +24,7 @@ for p in $plugins; do
         name=${inc##*/}
         [[ $inc == community/host/* ]] && offence "$file:$line includes host header $inc"
         [[ $inc == community/* ]] && continue
-        if ! printf '%s\n' "${own[@]}" | grep -qx -- "$name"; then
+        if ! grep -qx -- "$name" <<<"$(printf '%s\n' "${own[@]}")"; then
             for q in $plugins; do
                 [[ $q == "$p" ]] && continue
                 if find "backend/plugins/$q" -name "$name" | grep -q .; then
