@@ -13,6 +13,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QtTest>
 
 using namespace Analytics;
@@ -42,6 +43,51 @@ QStringList fieldCodes(const Error &e)
     for (const FieldError &f : e.fields)
         out << f.field + QLatin1Char('=') + f.code;
     return out;
+}
+
+/// Whether readPlainBatch() agrees with BodyReader + parseBatch() on `body`: it may decline
+/// anything, but what it accepts the general path must accept with the same events.
+/// Returns whether the plain reader accepted; fails the test on a disagreement.
+bool plainAgrees(const QByteArray &body, const AnalyticsConfig &cfg, bool *accepted)
+{
+    *accepted = false;
+    const auto plain = readPlainBatch(body, cfg, kNow);
+    if (!plain)
+        return true;
+    *accepted = true;
+    const auto general = parse(body, cfg);
+    if (!general) {
+        qWarning("plain reader accepted what the general one refuses (%s): %s",
+                 qPrintable(fieldCodes(general.error()).join(u' ')), body.constData());
+        return false;
+    }
+    bool same = plain->sampledOut == general->sampledOut && plain->clamped == general->clamped
+                && plain->events.size() == general->events.size();
+    for (qsizetype i = 0; same && i < plain->events.size(); ++i) {
+        const RawEvent &a = plain->events.at(i);
+        const RawEvent &b = general->events.at(i);
+        same = a.at == b.at && a.type == b.type && a.server == b.server && a.userId == b.userId && a.ipHash == b.ipHash
+               && a.targetId == b.targetId && a.communityId == b.communityId && a.dim == b.dim && a.num == b.num
+               && a.weight == b.weight && a.key == b.key;
+    }
+    if (!same)
+        qWarning("plain and general readers differ on: %s", body.constData());
+    return same;
+}
+
+/// Valid batches of every type and prop, in the forms the mutation test starts from.
+QList<QByteArray> plainSeeds()
+{
+    return {
+        j("{'events':[{'type':'page_view','id':'w1-1','props':{'path':'/c/1'}},{'type':'page_view','id':'w1-2','props':{'path':'/c/2'}}]}"),
+        j("{'events':[{'type':'page_view','id':'a1','at':'2026-03-29T11:00:00Z','props':{'path':' /c/qt ','referrer':'https://x.example/'}},"
+          "{'type':'post_view','id':'a2','at':'2026-03-29T13:00:00+02:00','props':{'postId':'42','communityId':7}},"
+          "{'type':'search','id':'a3','props':{'query':'  Rust   Async ','results':0}},"
+          "{'type':'search_click','id':'a4','props':{'query':'rust async','postId':'9','position':2}},"
+          "{'type':'session_start','id':'a5'},{'props':{'platform':'web'},'id':'a.6','type':'session_start'}]}"),
+        j(" {\n 'events' : [ {'id':'x:1' , 'type':'post_view','props':{ 'communityId':'0012','postId':900719925474099 } } ,\t"
+          "{'type':'search','props':{'results':1000000000,'query':'Q'},'at':'2026-03-29T12:00:00.250+00:00','id':'x_2'} ] }\r\n"),
+    };
 }
 
 } // namespace
@@ -120,6 +166,81 @@ private Q_SLOTS:
         QVERIFY(!b);
         QCOMPARE(b.error().code, ErrorCode::PayloadTooLarge);
         QCOMPARE(b.error().type, QStringLiteral("batch-too-large"));
+    }
+
+    void plainBatchReader_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<bool>("plain");     // whether the plain reader takes it
+        QTest::addColumn<bool>("general");   // whether BodyReader + parseBatch() take it
+        const QList<QByteArray> seeds = plainSeeds();
+        for (qsizetype i = 0; i < seeds.size(); ++i)
+            QTest::addRow("seed %d", int(i)) << seeds.at(i) << true << true;
+        const auto row = [](const char *name, const char *body, bool plain, bool general = false) {
+            QTest::newRow(name) << j(body) << plain << general;
+        };
+        row("escape in a string", "{'events':[{'type':'page_view','id':'1','props':{'path':'/\\u0063'}}]}", false, true);
+        row("non-ASCII text", "{'events':[{'type':'search','id':'1','props':{'query':'\xea\xb2\x80\xec\x83\x89','results':1}}]}", false, true);
+        row("null prop", "{'events':[{'type':'session_start','id':'1','props':{'platform':null}}]}", false);
+        row("fraction", "{'events':[{'type':'post_view','id':'1','props':{'postId':7.0}}]}", false, true);
+        row("exponent", "{'events':[{'type':'search','id':'1','props':{'query':'q','results':1e2}}]}", false, true);
+        row("16 digits", "{'events':[{'type':'post_view','id':'1','props':{'postId':1234567890123456}}]}", false, true);
+        row("unknown type", "{'events':[{'type':'click','id':'1'}]}", false);
+        row("unknown prop", "{'events':[{'type':'page_view','id':'1','props':{'path':'/','x':1}}]}", false);
+        row("missing prop", "{'events':[{'type':'page_view','id':'1'}]}", false);
+        row("blank path", "{'events':[{'type':'page_view','id':'1','props':{'path':'  '}}]}", false);
+        row("blank optional text", "{'events':[{'type':'session_start','id':'1','props':{'platform':''}}]}", false);
+        row("id twice", "{'events':[{'type':'session_start','id':'1'},{'type':'session_start','id':'1'}]}", false);
+        row("key twice", "{'events':[{'type':'session_start','id':'1','id':'2'}]}", false);
+        row("prop twice", "{'events':[{'type':'page_view','id':'1','props':{'path':'/','path':'/x'}}]}", false);
+        row("bad id", "{'events':[{'type':'session_start','id':'a b'}]}", false);
+        row("time without offset", "{'events':[{'type':'session_start','id':'1','at':'2026-03-29T10:00:00'}]}", false);
+        row("results as text", "{'events':[{'type':'search','id':'1','props':{'query':'q','results':'3'}}]}", false);
+        row("zero post id", "{'events':[{'type':'post_view','id':'1','props':{'postId':0}}]}", false);
+        row("envelope field", "{'events':[{'type':'session_start','id':'1'}],'x':1}", false);
+        row("empty", "{'events':[]}", false);
+        row("trailing garbage", "{'events':[{'type':'session_start','id':'1'}]}x", false);
+        row("truncated", "{'events':[{'type':'session_start','id':'1'}]", false);
+    }
+    void plainBatchReader()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(bool, plain);
+        QFETCH(bool, general);
+        bool accepted = false;
+        QVERIFY(plainAgrees(body, AnalyticsConfig{}, &accepted));
+        QCOMPARE(accepted, plain);
+        QCOMPARE(bool(parse(body)), general);
+    }
+
+    /// Random byte edits of the seeds (fixed seed): whatever the plain reader still accepts,
+    /// the general reader accepts with the same events, with sampling and clamping on.
+    void plainBatchReaderMutations()
+    {
+        AnalyticsConfig cfg;
+        cfg.sampling.insert(QStringLiteral("page_view"), 0.5);
+        cfg.maxPastSkewSeconds = 600;
+        cfg.maxBatchEvents = 6;
+        QRandomGenerator rng(14);
+        const QByteArray alphabet = j("{}[]:,' 0123456789-.eE\\abc/xyz_typeidatprops");
+        int accepted = 0;
+        for (int round = 0; round < 30000; ++round) {
+            QByteArray body = plainSeeds().at(round % 3);
+            for (int edits = 1 + int(rng.bounded(3)); edits > 0; --edits) {
+                const qsizetype at = rng.bounded(int(body.size()));
+                const char c = alphabet.at(rng.bounded(int(alphabet.size())));
+                switch (rng.bounded(3)) {
+                case 0: body[at] = c; break;
+                case 1: body.insert(at, c); break;
+                default: body.remove(at, 1); break;
+                }
+            }
+            bool ok = false;
+            QVERIFY(plainAgrees(body, cfg, &ok));
+            accepted += ok ? 1 : 0;
+        }
+        // The edits must leave enough plain batches for the comparison to mean something.
+        QVERIFY2(accepted > 1000, qPrintable(QString::number(accepted)));
     }
 
     void clamping()

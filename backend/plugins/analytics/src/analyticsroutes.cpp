@@ -80,13 +80,19 @@ QList<Route> AnalyticsRoutes::routes()
 
 void AnalyticsRoutes::ingest(HttpRequest &req, const Responder &res)
 {
-    auto body = readBody(req, res);
-    if (!body)
-        return;
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    auto batch = parseBatch(*body, m_service.config(), now);
-    if (!batch)
-        return sendError(req, res, batch.error());
+    // The plain form clients send is read straight from the bytes; anything else (and
+    // every refusal, worded) takes the general reader.
+    std::optional<ParsedBatch> batch = readPlainBatch(req.body, m_service.config(), now);
+    if (!batch) {
+        auto body = readBody(req, res);
+        if (!body)
+            return;
+        auto parsed = parseBatch(*body, m_service.config(), now);
+        if (!parsed)
+            return sendError(req, res, parsed.error());
+        batch = std::move(*parsed);
+    }
     Sender sender{req.principal.isAnonymous() ? 0 : req.principal.userId, req.peerAddress.toString(), doNotTrack(req)};
     const QString bucket = sender.userId ? QStringLiteral("u%1").arg(sender.userId) : QStringLiteral("i") + sender.address;
     const int events = int(batch->events.size() + batch->sampledOut);

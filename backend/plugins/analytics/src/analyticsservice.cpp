@@ -101,12 +101,12 @@ Result<IngestResult> AnalyticsService::ingest(const Sender &sender, ParsedBatch 
         }
         // Signed-in events carry the user, anonymous ones the day's address hash; never both.
         const QString ip = sender.userId ? QString() : ipHash(tx, sender.address, now.date());
-        const QString scope = sender.userId ? QStringLiteral("u%1").arg(sender.userId) : QStringLiteral("i") + ip;
+        const QString scope = sender.userId ? QStringLiteral("c:u%1:").arg(sender.userId) : QStringLiteral("c:i") + ip + u':';
         QList<RawEvent> events = batch.events;   // transact() may run this again
         for (RawEvent &e : events) {
             e.userId = sender.userId;
             e.ipHash = ip;
-            e.key = QStringLiteral("c:%1:%2").arg(scope, e.key);
+            e.key = scope + e.key;
         }
         out.accepted = int(store(tx, events).size());
         out.duplicates = int(batch.events.size()) - out.accepted;

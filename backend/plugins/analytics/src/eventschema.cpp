@@ -61,21 +61,6 @@ std::optional<QDateTime> readTime(BodyReader &r, const QString &field)
     return t.toUTC();
 }
 
-/// 1-64 of A-Z a-z 0-9 . _ : - (checked by hand: this runs for every event of every batch).
-bool validClientId(const QString &id)
-{
-    if (id.isEmpty() || id.size() > 64)
-        return false;
-    for (const QChar c : id) {
-        const char16_t u = c.unicode();
-        const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '.' || u == '_'
-                        || u == ':' || u == '-';
-        if (!ok)
-            return false;
-    }
-    return true;
-}
-
 /// One element of `events`; field errors are appended (prefixed with events[index]) to `errors`.
 std::optional<RawEvent> readEvent(const QJsonValue &v, qsizetype index, QList<FieldError> &errors)
 {
@@ -112,6 +97,35 @@ std::optional<RawEvent> readEvent(const QJsonValue &v, qsizetype index, QList<Fi
 }
 
 } // namespace
+
+bool validClientId(QStringView id)
+{
+    // Checked by hand: this runs for every event of every batch.
+    if (id.isEmpty() || id.size() > 64)
+        return false;
+    for (const QChar c : id) {
+        const char16_t u = c.unicode();
+        const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '.' || u == '_'
+                        || u == ':' || u == '-';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+void admitEvent(ParsedBatch &batch, RawEvent &&e, const AnalyticsConfig &cfg, const QDateTime &now)
+{
+    bool clamped = false;
+    e.at = clampTime(e.at, now, cfg, &clamped);
+    batch.clamped += clamped ? 1 : 0;
+    const double rate = cfg.sampling.value(e.type, 1.0);
+    if (!keptBySample(e.key, rate)) {
+        ++batch.sampledOut;
+        return;
+    }
+    e.weight = 1.0 / rate;
+    batch.events.append(std::move(e));
+}
 
 const QStringList &clientEventTypes()
 {
@@ -181,16 +195,7 @@ Result<ParsedBatch> parseBatch(BodyReader &body, const AnalyticsConfig &cfg, con
             continue;
         }
         ids.insert(e->key);
-        bool clamped = false;
-        e->at = clampTime(e->at, now, cfg, &clamped);
-        batch.clamped += clamped ? 1 : 0;
-        const double rate = cfg.sampling.value(e->type, 1.0);
-        if (!keptBySample(e->key, rate)) {
-            ++batch.sampledOut;
-            continue;
-        }
-        e->weight = 1.0 / rate;
-        batch.events.append(*e);
+        admitEvent(batch, std::move(*e), cfg, now);
     }
     if (!errors.isEmpty())
         return tl::unexpected(invalidFields(errors));
