@@ -92,6 +92,13 @@ void RealtimeClient::unsubscribe(const QString &topic)
         sendFrame({{QStringLiteral("type"), QStringLiteral("unsubscribe")}, {QStringLiteral("topic"), topic}});
 }
 
+void RealtimeClient::setToken(QString token)
+{
+    m_token = std::move(token);
+    if (m_state == State::Ready)
+        sendFrame({{QStringLiteral("type"), QStringLiteral("auth")}, {QStringLiteral("token"), m_token}});
+}
+
 void RealtimeClient::sendSubscribe(const QString &topic)
 {
     QJsonObject frame{{QStringLiteral("type"), QStringLiteral("subscribe")}, {QStringLiteral("topic"), topic}};

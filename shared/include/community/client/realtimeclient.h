@@ -41,7 +41,10 @@ public:
     /// Closes for good (no reconnect) until open() again.
     void close();
     State state() const { return m_state; }
-    void setToken(QString token) { m_token = std::move(token); }
+    /// A fresh token (after a refresh): sent at once as an `auth` frame when the socket is
+    /// ready (the server keeps the socket past the old token's expiry), else used by the
+    /// next connection.
+    void setToken(QString token);
 
     /// Subscribes now when ready, else at the next ready; kept across reconnects.
     void subscribe(const QString &topic);
