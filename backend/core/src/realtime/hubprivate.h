@@ -129,6 +129,7 @@ struct RealtimeHub::Private {
     void onAuth(Session &s, const QJsonObject &msg);
     bool authenticated(Session &s, const Principal &p, const QByteArray &credential);
     void onReauth(Session &s, const QJsonObject &msg);
+    Result<Principal> frameCredential(const QJsonObject &msg, QByteArray *token);
     void onSubscribe(Session &s, const QJsonObject &msg);
     void onUnsubscribe(Session &s, const QJsonObject &msg);
     void replayRead(Session &s, const QString &topic, qint64 since);

@@ -204,13 +204,22 @@ void RealtimeHub::Private::onText(Session &s, const QString &text)
         error(s, msg, QStringLiteral("unknown-type"), QStringLiteral("Unknown frame type \"%1\".").arg(type));
 }
 
+// The bearer of an `auth` frame; a refusal is counted.
+Result<Principal> RealtimeHub::Private::frameCredential(const QJsonObject &msg, QByteArray *token)
+{
+    *token = msg.value(QStringLiteral("token")).toString().toUtf8();
+    auto p = token->isEmpty() || !pipeline ? Result<Principal>(fail(ErrorCode::Unauthorized, QString()))
+                                           : pipeline->authenticateBearer(*token);
+    if (!p)
+        refuse("unauthorized");
+    return p;
+}
+
 void RealtimeHub::Private::onAuth(Session &s, const QJsonObject &msg)
 {
-    const QByteArray token = msg.value(QStringLiteral("token")).toString().toUtf8();
-    auto p = token.isEmpty() || !pipeline ? Result<Principal>(fail(ErrorCode::Unauthorized, QString()))
-                                          : pipeline->authenticateBearer(token);
+    QByteArray token;
+    auto p = frameCredential(msg, &token);
     if (!p) {
-        refuse("unauthorized");
         close(s, CloseCode::Unauthenticated,
               p.error().code == ErrorCode::Forbidden ? QStringLiteral("forbidden") : QStringLiteral("invalid credentials"));
         return;
@@ -223,11 +232,9 @@ void RealtimeHub::Private::onAuth(Session &s, const QJsonObject &msg)
 // holds until it expires); another account's token is refused: open a new socket.
 void RealtimeHub::Private::onReauth(Session &s, const QJsonObject &msg)
 {
-    const QByteArray token = msg.value(QStringLiteral("token")).toString().toUtf8();
-    auto p = token.isEmpty() || !pipeline ? Result<Principal>(fail(ErrorCode::Unauthorized, QString()))
-                                          : pipeline->authenticateBearer(token);
+    QByteArray token;
+    auto p = frameCredential(msg, &token);
     if (!p) {
-        refuse("unauthorized");
         error(s, msg, QStringLiteral("unauthorized"), QStringLiteral("Invalid or expired credentials; the current ones stay."));
         return;
     }
