@@ -181,6 +181,8 @@ void RealtimeClient::handleFrame(const QJsonObject &frame)
         m_topics.remove(topic);
         m_confirmed.remove(topic);
         emit unsubscribed(topic, frame.value(QStringLiteral("reason")).toString());
+    } else if (type == QLatin1String("reauthenticated")) {
+        emit reauthenticated();
     } else if (type == QLatin1String("error")) {
         emit errorFrame(frame.value(QStringLiteral("code")).toString(), frame.value(QStringLiteral("message")).toString(), topic);
     }

@@ -63,6 +63,8 @@ public:
 signals:
     void stateChanged(Community::Client::RealtimeClient::State state);
     void ready();
+    /// The server took the token of setToken() on the open socket.
+    void reauthenticated();
     void subscribed(const QString &topic, qint64 seq);
     void unsubscribed(const QString &topic, const QString &reason);
     /// A frame of @p topic; @p seq 0 on ephemeral topics; @p replay on resumed frames.
