@@ -107,7 +107,7 @@ private Q_SLOTS:
         for (WsClient *c : {&opA, &opB}) {
             int copies = 0;
             for (const QJsonObject &f : c->frames())
-                copies += f.value("topic") == QStringLiteral("admin:live") ? 1 : 0;
+                copies += f.value("type") == QStringLiteral("event") && f.value("topic") == QStringLiteral("admin:live") ? 1 : 0;
             QCOMPARE(copies, 2);
         }
 
