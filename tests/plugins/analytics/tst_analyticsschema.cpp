@@ -181,7 +181,7 @@ private Q_SLOTS:
         };
         row("escape in a string", "{'events':[{'type':'page_view','id':'1','props':{'path':'/\\u0063'}}]}", false, true);
         row("non-ASCII text", "{'events':[{'type':'search','id':'1','props':{'query':'\xea\xb2\x80\xec\x83\x89','results':1}}]}", false, true);
-        row("null prop", "{'events':[{'type':'session_start','id':'1','props':{'platform':null}}]}", false);
+        row("null prop", "{'events':[{'type':'session_start','id':'1','props':{'platform':null}}]}", false, true);
         row("fraction", "{'events':[{'type':'post_view','id':'1','props':{'postId':7.0}}]}", false, true);
         row("exponent", "{'events':[{'type':'search','id':'1','props':{'query':'q','results':1e2}}]}", false, true);
         row("16 digits", "{'events':[{'type':'post_view','id':'1','props':{'postId':1234567890123456}}]}", false, true);
