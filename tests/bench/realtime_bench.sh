@@ -15,7 +15,12 @@
 # Latency = from the publisher's clock before its HTTP POST to the frame's arrival.
 # Run by hand (not in ctest); see README.md "Realtime fan-out". Other knobs as lib.sh.
 set -euo pipefail
-ulimit -n 65536 # 10k sockets on each side (the daemon and PostgreSQL inherit it)
+# 10k sockets on each side: the soft limit up to the hard one (each process has its own).
+ulimit -n "$(ulimit -Hn)"
+if (( $(ulimit -n) < ${BENCH_WS_CONNS:-10000} + 1000 )); then
+    echo "bench: open files limited to $(ulimit -n); lower BENCH_WS_CONNS" >&2
+    exit 1
+fi
 # Cheap password hashing: the bench registers 40 accounts and measures no login.
 BENCH_DAEMON_ARGS="${BENCH_DAEMON_ARGS:-} --set plugins.auth.passwordHash.opsLimit=1 --set plugins.auth.passwordHash.memLimitBytes=8192 --set realtime.maxConnectionsPerIp=0 --set realtime.maxConnectionsPerUser=0 --set http.maxConnections=30000 --set realtime.sendQueueBytes=4194304 --set log.access=off"
 if [[ -z ${BENCH_BIN_DIR:-} ]]; then # lib.sh builds the core plugins; the comment path needs two more
