@@ -11,6 +11,7 @@
 #include "community/request.h"
 
 #include <QJsonArray>
+#include <QTimer>
 
 namespace Community {
 
@@ -99,6 +100,43 @@ ChaosRoutes::ChaosRoutes(FaultRegistry &faults, Events::EventBus &bus, Db::Datab
         });
     });
     followOtherNodes();
+    // The origin's side of the copies' dead-man switch: while a lease that all-nodes faults
+    // are bound to is renewed here, say so once a second; the other nodes' copies lapse
+    // without it (this daemon died, or the lease went and its cleared events were lost).
+    m_announcer = std::make_unique<QTimer>();
+    m_announcer->setInterval(kAnnounceMs);
+    QObject::connect(m_announcer.get(), &QTimer::timeout, [this] { announceSharedLeases(); });
+    m_announcer->start();
+}
+
+ChaosRoutes::~ChaosRoutes() = default;
+
+void ChaosRoutes::announceSharedLeases()
+{
+    const auto leases = m_faults.sharedLeases();
+    if (leases.isEmpty())
+        return;
+    QList<ChaosEvents::LeaseAlive> events;
+    for (const FaultRegistry::Lease &l : leases) {
+        ChaosEvents::LeaseAlive e;
+        e.leaseId = l.id;
+        e.ttlMs = l.ttlMs;
+        e.node = m_faults.nodeName();
+        e.origin = m_faults.instanceId();
+        events.append(e);
+    }
+    m_db.trySubmit([this, events] {
+        audit([&](pqxx::transaction_base &tx) -> Result<qint64> {
+            qint64 last = 0;
+            for (const auto &e : events) {
+                auto r = Events::publishEvent(m_bus, tx, e);
+                if (!r)
+                    return r;
+                last = *r;
+            }
+            return last;
+        });
+    });
 }
 
 void ChaosRoutes::followOtherNodes()
@@ -114,6 +152,12 @@ void ChaosRoutes::followOtherNodes()
             m_faults.adopt(*fault);
         else
             m_faults.clear(fault->id, FaultRegistry::ClearReason::Cleared);
+        return {};
+    });
+    m_bus.subscribeBroadcast({QString(ChaosEvents::Type::LeaseAlive)}, [this](const Events::Event &e) -> Result<void> {
+        const auto alive = ChaosEvents::LeaseAlive::fromJson(e.payload);
+        if (alive && alive->origin != m_faults.instanceId())
+            m_faults.renewCopyLease(alive->leaseId);
         return {};
     });
     m_bus.subscribeBroadcast({QString(ChaosEvents::Type::FaultsStopped)}, [this](const Events::Event &e) -> Result<void> {
@@ -181,6 +225,7 @@ void ChaosRoutes::inject(HttpRequest &req, const Responder &res)
     f.jitterMs = int(body->integer(QStringLiteral("jitterMs"), Presence::Optional, 0, 600'000).value_or(0));
     f.status = int(body->integer(QStringLiteral("status"), Presence::Optional, 400, 599).value_or(503));
     f.bytesPerSecond = int(body->integer(QStringLiteral("bytesPerSecond"), Presence::Optional, 1, 1 << 30).value_or(1024));
+    f.bodyBytes = body->integer(QStringLiteral("bodyBytes"), Presence::Optional, 0, 1LL << 40).value_or(-1);
     constexpr qint64 kTenYears = 10LL * 366 * 86'400;
     f.offsetSeconds = body->integer(QStringLiteral("offsetSeconds"), Presence::Optional, -kTenYears, kTenYears).value_or(0);
     f.leaseId = body->string(QStringLiteral("lease"), Presence::Optional, 100).value_or(QString());

@@ -14,6 +14,9 @@
 
 #include "community/router.h"
 
+#include <memory>
+
+class QTimer;
 namespace pqxx { class transaction_base; }
 
 namespace Community {
@@ -26,6 +29,7 @@ public:
     /// Every argument must outlive the router's handlers. Installs the registry's
     /// cleared-observer (expired and lapsed faults are audited too).
     ChaosRoutes(Chaos::FaultRegistry &faults, Events::EventBus &bus, Db::Database &db);
+    ~ChaosRoutes();
 
     QList<Http::Route> routes();
 
@@ -40,12 +44,16 @@ private:
 
     /// Adopts and clears other daemons' all-nodes faults (broadcast delivery).
     void followOtherNodes();
+    /// Says (over the bus) that this node's leases with all-nodes faults are alive.
+    void announceSharedLeases();
     /// Publishes the audit event in its own transaction, exempt from faults.
     Result<void> audit(const std::function<Result<qint64>(pqxx::transaction_base &)> &publish);
 
     Chaos::FaultRegistry &m_faults;
     Events::EventBus &m_bus;
     Db::Database &m_db;
+    static constexpr int kAnnounceMs = 1000;
+    std::unique_ptr<QTimer> m_announcer;
 };
 
 } // namespace Community
