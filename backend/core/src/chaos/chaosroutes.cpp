@@ -109,7 +109,58 @@ ChaosRoutes::ChaosRoutes(FaultRegistry &faults, Events::EventBus &bus, Db::Datab
     m_announcer->start();
 }
 
-ChaosRoutes::~ChaosRoutes() = default;
+ChaosRoutes::~ChaosRoutes()
+{
+    stop();
+}
+
+void ChaosRoutes::stop()
+{
+    m_stopping.store(true);
+    std::vector<Holder> holders;
+    {
+        std::lock_guard lock(m_holdersMutex);
+        holders.swap(m_holders);
+    }
+    for (Holder &h : holders)
+        h.thread.join();
+}
+
+void ChaosRoutes::holdConnections(const Fault &fault)
+{
+    if (fault.kind != Chaos::FaultKind::DbHold || !fault.live)
+        return;
+    if (!fault.selector.node.isEmpty() && fault.selector.node != QLatin1String("*") && fault.selector.node != m_faults.nodeName())
+        return;
+    std::lock_guard lock(m_holdersMutex);
+    if (m_stopping.load())
+        return;
+    // Finished holders are joined here, so the list stays as long as what is held.
+    for (auto it = m_holders.begin(); it != m_holders.end();) {
+        if (it->done->load()) {
+            it->thread.join();
+            it = m_holders.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (int i = 0; i < fault.count; ++i) {
+        auto done = std::make_shared<std::atomic_bool>(false);
+        m_holders.push_back(Holder{std::thread([this, live = fault.live, until = fault.expiresAt, done] {
+            // A leak, as a plugin that forgot a connection would make one: the pool has fewer
+            // to hand out, callers wait (acquireTimeoutMs) and then fail.
+            const Chaos::ExemptScope exempt;
+            const auto held = m_db.withConnection([&](pqxx::connection &) -> Result<void> {
+                while (live->load() && !m_stopping.load() && QDateTime::currentDateTimeUtc() < until)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                return {};
+            });
+            if (!held)
+                qWarning("chaos: db.hold could not lease a connection: %s", qPrintable(held.error().message));
+            done->store(true);
+        }), done});
+    }
+}
 
 void ChaosRoutes::announceSharedLeases()
 {
@@ -148,8 +199,10 @@ void ChaosRoutes::followOtherNodes()
         const auto fault = changed ? Fault::fromJson(changed->fault) : std::nullopt;
         if (!fault || !fault->allNodes || fault->origin == m_faults.instanceId())
             return {};
-        if (e.type == ChaosEvents::Type::FaultInjected)
-            m_faults.adopt(*fault);
+        if (e.type == ChaosEvents::Type::FaultInjected) {
+            if (const auto adopted = m_faults.adopt(*fault))
+                holdConnections(*adopted);
+        }
         else
             m_faults.clear(fault->id, FaultRegistry::ClearReason::Cleared);
         return {};
@@ -226,6 +279,7 @@ void ChaosRoutes::inject(HttpRequest &req, const Responder &res)
     f.status = int(body->integer(QStringLiteral("status"), Presence::Optional, 400, 599).value_or(503));
     f.bytesPerSecond = int(body->integer(QStringLiteral("bytesPerSecond"), Presence::Optional, 1, 1 << 30).value_or(1024));
     f.bodyBytes = body->integer(QStringLiteral("bodyBytes"), Presence::Optional, 0, 1LL << 40).value_or(-1);
+    f.count = int(body->integer(QStringLiteral("count"), Presence::Optional, 1, std::max(1, m_db.poolSize())).value_or(1));
     constexpr qint64 kTenYears = 10LL * 366 * 86'400;
     f.offsetSeconds = body->integer(QStringLiteral("offsetSeconds"), Presence::Optional, -kTenYears, kTenYears).value_or(0);
     f.leaseId = body->string(QStringLiteral("lease"), Presence::Optional, 100).value_or(QString());
@@ -246,6 +300,7 @@ void ChaosRoutes::inject(HttpRequest &req, const Responder &res)
             m_faults.clear(fault.id, FaultRegistry::ClearReason::Cleared);
             return tl::unexpected(r.error());
         }
+        holdConnections(fault);
         return HttpResponse::json(201, fault.toJson());
     });
 }

@@ -14,7 +14,11 @@
 
 #include "community/router.h"
 
+#include <atomic>
 #include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 class QTimer;
 namespace pqxx { class transaction_base; }
@@ -33,6 +37,10 @@ public:
 
     QList<Http::Route> routes();
 
+    /// Gives back the connections db.hold faults hold (and holds no more). Call before the
+    /// database closes.
+    void stop();
+
 private:
     void list(Http::HttpRequest &req, const Http::Responder &res);
     void inject(Http::HttpRequest &req, const Http::Responder &res);
@@ -44,6 +52,9 @@ private:
 
     /// Adopts and clears other daemons' all-nodes faults (broadcast delivery).
     void followOtherNodes();
+    /// db.hold: leases `count` connections on threads of their own (not the workers') and
+    /// keeps them while the fault lives. Nothing for other kinds or another node's fault.
+    void holdConnections(const Chaos::Fault &fault);
     /// Says (over the bus) that this node's leases with all-nodes faults are alive.
     void announceSharedLeases();
     /// Publishes the audit event in its own transaction, exempt from faults.
@@ -54,6 +65,14 @@ private:
     Db::Database &m_db;
     static constexpr int kAnnounceMs = 1000;
     std::unique_ptr<QTimer> m_announcer;
+
+    struct Holder {
+        std::thread thread;
+        std::shared_ptr<std::atomic_bool> done;
+    };
+    std::mutex m_holdersMutex;
+    std::vector<Holder> m_holders;
+    std::atomic_bool m_stopping{false};
 };
 
 } // namespace Community

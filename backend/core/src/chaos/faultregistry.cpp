@@ -29,7 +29,7 @@ namespace Community::Chaos {
 
 namespace {
 
-constexpr std::array<std::pair<FaultKind, const char *>, 18> kKinds{{
+constexpr std::array<std::pair<FaultKind, const char *>, 19> kKinds{{
     {FaultKind::HttpDelay, "http.delay"},
     {FaultKind::HttpAbort, "http.abort"},
     {FaultKind::HttpReset, "http.reset"},
@@ -39,6 +39,7 @@ constexpr std::array<std::pair<FaultKind, const char *>, 18> kKinds{{
     {FaultKind::DbRefuse, "db.refuse"},
     {FaultKind::DbDrop, "db.drop"},
     {FaultKind::DbSerialization, "db.serialization"},
+    {FaultKind::DbHold, "db.hold"},
     {FaultKind::EventDelay, "event.delay"},
     {FaultKind::EventDuplicate, "event.duplicate"},
     {FaultKind::EventPause, "event.pause"},
@@ -128,6 +129,7 @@ QJsonObject Fault::toJson() const
                        {QStringLiteral("status"), status},
                        {QStringLiteral("bytesPerSecond"), bytesPerSecond},
                        {QStringLiteral("bodyBytes"), double(bodyBytes)},
+                       {QStringLiteral("count"), count},
                        {QStringLiteral("offsetSeconds"), double(offsetSeconds)},
                        {QStringLiteral("createdAt"), Json::iso(createdAt)},
                        {QStringLiteral("expiresAt"), Json::iso(expiresAt)},
@@ -157,6 +159,7 @@ std::optional<Fault> Fault::fromJson(const QJsonObject &o)
     f.status = o.value(QLatin1String("status")).toInt(503);
     f.bytesPerSecond = o.value(QLatin1String("bytesPerSecond")).toInt(1024);
     f.bodyBytes = o.value(QLatin1String("bodyBytes")).toInteger(-1);
+    f.count = o.value(QLatin1String("count")).toInt(1);
     f.leaseId = o.value(QLatin1String("lease")).toString();
     f.leaseTtlMs = o.value(QLatin1String("leaseTtlMs")).toInt();
     f.offsetSeconds = o.value(QLatin1String("offsetSeconds")).toInteger();
@@ -324,10 +327,10 @@ Result<Fault> FaultRegistry::inject(Fault f, int ttlSeconds)
     return f;
 }
 
-bool FaultRegistry::adopt(Fault f)
+std::optional<Fault> FaultRegistry::adopt(Fault f)
 {
     if (!m_options.enabled || f.expiresAt <= QDateTime::currentDateTimeUtc())
-        return false;
+        return std::nullopt;
     if (f.leaseTtlMs <= 0)
         f.leaseId.clear();
     f.hits = 0;
@@ -335,10 +338,10 @@ bool FaultRegistry::adopt(Fault f)
     {
         std::unique_lock lock(d->mutex);
         if (d->faults.size() >= m_options.maxFaults)
-            return false;
+            return std::nullopt;
         for (const Fault &existing : std::as_const(d->faults)) {
             if (existing.id == f.id)
-                return false;
+                return std::nullopt;
         }
         if (!f.leaseId.isEmpty()) {
             // The origin's dead-man switch, carried over: the copy lives while the origin
@@ -352,7 +355,7 @@ bool FaultRegistry::adopt(Fault f)
                 s.copy = true;
                 d->leases.insert(f.leaseId, s);
             } else if (!lease->copy) {
-                return false;   // a lease id of this node's own: not another node's fault
+                return std::nullopt;   // a lease id of this node's own: not another node's fault
             }
         }
         d->faults.append(f);
@@ -361,7 +364,7 @@ bool FaultRegistry::adopt(Fault f)
     }
     qCWarning(lcChaos, "fault %s adopted from %s: %s until %s", qPrintable(f.id), qPrintable(f.origin),
               qPrintable(kindName(f.kind)), qPrintable(f.expiresAt.toString(Qt::ISODate)));
-    return true;
+    return f;
 }
 
 bool FaultRegistry::clear(const QString &id, ClearReason reason)

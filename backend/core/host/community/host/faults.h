@@ -43,6 +43,7 @@ enum class FaultKind {
     DbRefuse,           ///< no connection is handed out (Unavailable → 503)
     DbDrop,             ///< the leased connection is cut after BEGIN (mid-transaction)
     DbSerialization,    ///< the transaction fails with SQLSTATE 40001 before commit
+    DbHold,             ///< `count` pooled connections are leased and held until the fault goes
     EventDelay,         ///< each delivery to a consumer waits delayMs
     EventDuplicate,     ///< each event is handed to the consumer twice
     EventPause,         ///< the consumer does not dispatch (lag grows)
@@ -77,6 +78,7 @@ struct Fault {
     int status = 503;           ///< HttpAbort
     int bytesPerSecond = 1024;  ///< HttpThrottle
     qint64 bodyBytes = -1;      ///< HttpReset, HttpTruncate: body bytes that get through (-1: half)
+    int count = 1;              ///< DbHold: connections held
     qint64 offsetSeconds = 0;   ///< ClockOffset
     QDateTime createdAt;
     QDateTime expiresAt;        ///< the time limit: always set
@@ -162,8 +164,9 @@ public:
     /// Activates another node's all-nodes fault as it is (id, times). A fault bound to a
     /// lease on its origin is bound here to a copy of that lease, which lives while the
     /// origin says the lease is alive (renewCopyLease) and lapses after twice its TTL
-    /// without word. False when chaos is off here, it has expired, or it is present already.
-    bool adopt(Fault fault);
+    /// without word. Returns the copy; nothing when chaos is off here, it has expired, or it
+    /// is present already.
+    std::optional<Fault> adopt(Fault fault);
     /// The origin says lease `id` is alive: the copy lease of its adopted faults is renewed.
     /// False when there is no such copy lease here (nothing adopted, or it lapsed).
     bool renewCopyLease(const QString &id);
