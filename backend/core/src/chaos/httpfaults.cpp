@@ -60,10 +60,10 @@ bool applyHttpFaults(FaultRegistry &registry, const HttpRequest &request, const 
     }
     // Reset and truncation cut the handler's own response: the work is done, the client
     // does not learn it (an answer lost in flight, what retries and idempotency keys are for).
-    if (auto f = registry.pick(FaultKind::HttpReset, target)) {
-        responder = shaping(responder, [f = *f](HttpResponse &r) { r.shaping.resetAfterBodyBytes = cutAt(f, r); });
-    } else if (auto f = registry.pick(FaultKind::HttpTruncate, target)) {
-        responder = shaping(responder, [f = *f](HttpResponse &r) { r.shaping.truncateAfterBodyBytes = cutAt(f, r); });
+    if (auto reset = registry.pick(FaultKind::HttpReset, target)) {
+        responder = shaping(responder, [f = *reset](HttpResponse &r) { r.shaping.resetAfterBodyBytes = cutAt(f, r); });
+    } else if (auto truncate = registry.pick(FaultKind::HttpTruncate, target)) {
+        responder = shaping(responder, [f = *truncate](HttpResponse &r) { r.shaping.truncateAfterBodyBytes = cutAt(f, r); });
     }
     if (auto f = registry.pick(FaultKind::HttpThrottle, target)) {
         // The connection writes the body in timed slices; it stops pacing once the fault is
