@@ -202,9 +202,9 @@ void ChaosRoutes::followOtherNodes()
         if (e.type == ChaosEvents::Type::FaultInjected) {
             if (const auto adopted = m_faults.adopt(*fault))
                 holdConnections(*adopted);
-        }
-        else
+        } else {
             m_faults.clear(fault->id, FaultRegistry::ClearReason::Cleared);
+        }
         return {};
     });
     m_bus.subscribeBroadcast({QString(ChaosEvents::Type::LeaseAlive)}, [this](const Events::Event &e) -> Result<void> {
