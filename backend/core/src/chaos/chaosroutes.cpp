@@ -279,7 +279,7 @@ void ChaosRoutes::inject(HttpRequest &req, const Responder &res)
     f.status = int(body->integer(QStringLiteral("status"), Presence::Optional, 400, 599).value_or(503));
     f.bytesPerSecond = int(body->integer(QStringLiteral("bytesPerSecond"), Presence::Optional, 1, 1 << 30).value_or(1024));
     f.bodyBytes = body->integer(QStringLiteral("bodyBytes"), Presence::Optional, 0, 1LL << 40).value_or(-1);
-    f.count = int(body->integer(QStringLiteral("count"), Presence::Optional, 1, std::max(1, m_db.poolSize())).value_or(1));
+    f.count = int(body->integer(QStringLiteral("count"), Presence::Optional, 1, std::max(1, m_db.config().poolSize)).value_or(1));
     constexpr qint64 kTenYears = 10LL * 366 * 86'400;
     f.offsetSeconds = body->integer(QStringLiteral("offsetSeconds"), Presence::Optional, -kTenYears, kTenYears).value_or(0);
     f.leaseId = body->string(QStringLiteral("lease"), Presence::Optional, 100).value_or(QString());
