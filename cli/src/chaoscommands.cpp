@@ -111,8 +111,8 @@ void ChaosCommands::addTo(CLI::App &app, Action &action)
     chaos->require_subcommand(1);
     chaos->add_subcommand("faults", "List the active faults")->callback([&] { action = [this] { return faults(); }; });
     auto *inj = chaos->add_subcommand("inject", "Inject a fault with a time limit (--hold: until Ctrl-C, with a lease)");
-    inj->add_option("kind", m_options.kind, "http.delay, http.abort, http.reset, http.throttle, db.latency, db.refuse, "
-                                            "db.drop, db.serialization, event.delay, event.duplicate, event.pause, ws.drop, ws.delay, "
+    inj->add_option("kind", m_options.kind, "http.delay, http.abort, http.reset, http.throttle, http.truncate, db.latency, db.refuse, "
+                                            "db.drop, db.serialization, db.hold, event.delay, event.duplicate, event.pause, ws.drop, ws.delay, "
                                             "outbound.timeout, outbound.error, outbound.latency, clock.offset")->required();
     inj->add_option("--route", m_options.route, "Route pattern, or a prefix ending in * (outbound.*: smtp, push, sms, s3)");
     inj->add_option("--plugin", m_options.plugin, "Route owner (HTTP) or consumer name prefix (events)");
@@ -124,6 +124,8 @@ void ChaosCommands::addTo(CLI::App &app, Action &action)
     inj->add_option("--jitter-ms", m_options.jitterMs, "± jitter");
     inj->add_option("--status", m_options.status, "http.abort status");
     inj->add_option("--bytes-per-second", m_options.bytesPerSecond, "http.throttle rate");
+    inj->add_option("--count", m_options.count, "db.hold: connections held");
+    inj->add_option("--body-bytes", m_options.bodyBytes, "http.reset, http.truncate: body bytes sent before the cut (default: half)");
     inj->add_option("--ttl", m_options.ttlSeconds, "Time limit in seconds (the fault clears itself after)");
     inj->add_flag("--hold", m_options.hold, "Keep the fault while this command runs (dead-man switch)");
     inj->add_flag("--all-nodes", m_options.allNodes, "Set it on every daemon of the database (over the event bus)");
@@ -162,13 +164,17 @@ QJsonObject ChaosCommands::faultBody() const
         sel.insert(QStringLiteral("plugin"), QString::fromStdString(m_options.plugin));
     if (!m_options.node.empty())
         sel.insert(QStringLiteral("node"), QString::fromStdString(m_options.node));
-    return QJsonObject{{QStringLiteral("kind"), QString::fromStdString(m_options.kind)}, {QStringLiteral("selector"), sel},
+    QJsonObject body{{QStringLiteral("kind"), QString::fromStdString(m_options.kind)}, {QStringLiteral("selector"), sel},
                        {QStringLiteral("probability"), m_options.probability}, {QStringLiteral("delayMs"), m_options.delayMs},
                        {QStringLiteral("jitterMs"), m_options.jitterMs}, {QStringLiteral("status"), m_options.status},
                        {QStringLiteral("bytesPerSecond"), m_options.bytesPerSecond},
+                       {QStringLiteral("count"), m_options.count},
                        {QStringLiteral("offsetSeconds"), double(m_options.offsetSeconds)},
                        {QStringLiteral("ttlSeconds"), m_options.ttlSeconds},
                        {QStringLiteral("allNodes"), m_options.allNodes}};
+    if (m_options.bodyBytes >= 0)
+        body.insert(QStringLiteral("bodyBytes"), double(m_options.bodyBytes));
+    return body;
 }
 
 int ChaosCommands::inject()

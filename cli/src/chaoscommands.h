@@ -42,6 +42,8 @@ private:
         double percent = 100, probability = 1;
         int delayMs = 0, jitterMs = 0, status = 503, bytesPerSecond = 1024, ttlSeconds = 60, limit = 20;
         qint64 offsetSeconds = 0;
+        qint64 bodyBytes = -1;
+        int count = 1;
         bool allNodes = false;
         bool hold = false;
     };

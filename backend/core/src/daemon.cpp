@@ -734,6 +734,8 @@ void Daemon::Private::teardown()
         plugins.stopAll(std::chrono::milliseconds(core.stopTimeoutMs));
         pluginsStarted = false;
     }
+    if (chaosRoutes)
+        chaosRoutes->stop();   // db.hold faults give their connections back first
     if (db)
         db->close();
     Chaos::attachToDatabase(nullptr, nullptr);

@@ -20,6 +20,7 @@
 #include <QString>
 #include <QUrlQuery>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -109,6 +110,19 @@ struct HttpResponse {
     int status = 200;
     HeaderList headers;           ///< names as they should be written
     QByteArray body;
+
+    /// How the connection writes the body: the fault layer's hook (docs/chaos.md); handlers
+    /// leave it alone. Content-Length always announces the whole body.
+    struct Shaping {
+        /// > 0: the body leaves in timer-paced slices at this rate (the event loop never
+        /// waits). When `pacing` is set and turns false, the rest goes at once.
+        qint64 bytesPerSecond = 0;
+        std::shared_ptr<const std::atomic_bool> pacing;
+        /// >= 0: after this many body bytes the connection is reset (RST, SO_LINGER 0).
+        qint64 resetAfterBodyBytes = -1;
+        /// >= 0: after this many body bytes the connection is closed (FIN): a short body.
+        qint64 truncateAfterBodyBytes = -1;
+    } shaping;
 
     void setHeader(const QByteArray &name, const QByteArray &value);
     QByteArray header(QByteArrayView name) const;  ///< case-insensitive

@@ -11,6 +11,7 @@
 #include "community/request.h"
 
 #include <QJsonArray>
+#include <QTimer>
 
 namespace Community {
 
@@ -99,6 +100,94 @@ ChaosRoutes::ChaosRoutes(FaultRegistry &faults, Events::EventBus &bus, Db::Datab
         });
     });
     followOtherNodes();
+    // The origin's side of the copies' dead-man switch: while a lease that all-nodes faults
+    // are bound to is renewed here, say so once a second; the other nodes' copies lapse
+    // without it (this daemon died, or the lease went and its cleared events were lost).
+    m_announcer = std::make_unique<QTimer>();
+    m_announcer->setInterval(kAnnounceMs);
+    QObject::connect(m_announcer.get(), &QTimer::timeout, [this] { announceSharedLeases(); });
+    m_announcer->start();
+}
+
+ChaosRoutes::~ChaosRoutes()
+{
+    stop();
+}
+
+void ChaosRoutes::stop()
+{
+    m_stopping.store(true);
+    std::vector<Holder> holders;
+    {
+        std::lock_guard lock(m_holdersMutex);
+        holders.swap(m_holders);
+    }
+    for (Holder &h : holders)
+        h.thread.join();
+}
+
+void ChaosRoutes::holdConnections(const Fault &fault)
+{
+    if (fault.kind != Chaos::FaultKind::DbHold || !fault.live)
+        return;
+    if (!fault.selector.node.isEmpty() && fault.selector.node != QLatin1String("*") && fault.selector.node != m_faults.nodeName())
+        return;
+    std::lock_guard lock(m_holdersMutex);
+    if (m_stopping.load())
+        return;
+    // Finished holders are joined here, so the list stays as long as what is held.
+    for (auto it = m_holders.begin(); it != m_holders.end();) {
+        if (it->done->load()) {
+            it->thread.join();
+            it = m_holders.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (int i = 0; i < fault.count; ++i) {
+        auto done = std::make_shared<std::atomic_bool>(false);
+        m_holders.push_back(Holder{std::thread([this, live = fault.live, until = fault.expiresAt, done] {
+            // A leak, as a plugin that forgot a connection would make one: the pool has fewer
+            // to hand out, callers wait (acquireTimeoutMs) and then fail.
+            const Chaos::ExemptScope exempt;
+            const auto held = m_db.withConnection([&](pqxx::connection &) -> Result<void> {
+                while (live->load() && !m_stopping.load() && QDateTime::currentDateTimeUtc() < until)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                return {};
+            });
+            if (!held)
+                qWarning("chaos: db.hold could not lease a connection: %s", qPrintable(held.error().message));
+            done->store(true);
+        }), done});
+    }
+}
+
+void ChaosRoutes::announceSharedLeases()
+{
+    const auto leases = m_faults.sharedLeases();
+    if (leases.isEmpty())
+        return;
+    QList<ChaosEvents::LeaseAlive> events;
+    for (const FaultRegistry::Lease &l : leases) {
+        ChaosEvents::LeaseAlive e;
+        e.leaseId = l.id;
+        e.ttlMs = l.ttlMs;
+        e.node = m_faults.nodeName();
+        e.origin = m_faults.instanceId();
+        events.append(e);
+    }
+    m_db.trySubmit([this, events] {
+        audit([&](pqxx::transaction_base &tx) -> Result<qint64> {
+            qint64 last = 0;
+            for (const auto &e : events) {
+                auto r = Events::publishEvent(m_bus, tx, e);
+                if (!r)
+                    return r;
+                last = *r;
+            }
+            return last;
+        });
+    });
 }
 
 void ChaosRoutes::followOtherNodes()
@@ -110,10 +199,18 @@ void ChaosRoutes::followOtherNodes()
         const auto fault = changed ? Fault::fromJson(changed->fault) : std::nullopt;
         if (!fault || !fault->allNodes || fault->origin == m_faults.instanceId())
             return {};
-        if (e.type == ChaosEvents::Type::FaultInjected)
-            m_faults.adopt(*fault);
-        else
+        if (e.type == ChaosEvents::Type::FaultInjected) {
+            if (const auto adopted = m_faults.adopt(*fault))
+                holdConnections(*adopted);
+        } else {
             m_faults.clear(fault->id, FaultRegistry::ClearReason::Cleared);
+        }
+        return {};
+    });
+    m_bus.subscribeBroadcast({QString(ChaosEvents::Type::LeaseAlive)}, [this](const Events::Event &e) -> Result<void> {
+        const auto alive = ChaosEvents::LeaseAlive::fromJson(e.payload);
+        if (alive && alive->origin != m_faults.instanceId())
+            m_faults.renewCopyLease(alive->leaseId);
         return {};
     });
     m_bus.subscribeBroadcast({QString(ChaosEvents::Type::FaultsStopped)}, [this](const Events::Event &e) -> Result<void> {
@@ -181,6 +278,8 @@ void ChaosRoutes::inject(HttpRequest &req, const Responder &res)
     f.jitterMs = int(body->integer(QStringLiteral("jitterMs"), Presence::Optional, 0, 600'000).value_or(0));
     f.status = int(body->integer(QStringLiteral("status"), Presence::Optional, 400, 599).value_or(503));
     f.bytesPerSecond = int(body->integer(QStringLiteral("bytesPerSecond"), Presence::Optional, 1, 1 << 30).value_or(1024));
+    f.bodyBytes = body->integer(QStringLiteral("bodyBytes"), Presence::Optional, 0, 1LL << 40).value_or(-1);
+    f.count = int(body->integer(QStringLiteral("count"), Presence::Optional, 1, std::max(1, m_db.config().poolSize)).value_or(1));
     constexpr qint64 kTenYears = 10LL * 366 * 86'400;
     f.offsetSeconds = body->integer(QStringLiteral("offsetSeconds"), Presence::Optional, -kTenYears, kTenYears).value_or(0);
     f.leaseId = body->string(QStringLiteral("lease"), Presence::Optional, 100).value_or(QString());
@@ -201,6 +300,7 @@ void ChaosRoutes::inject(HttpRequest &req, const Responder &res)
             m_faults.clear(fault.id, FaultRegistry::ClearReason::Cleared);
             return tl::unexpected(r.error());
         }
+        holdConnections(fault);
         return HttpResponse::json(201, fault.toJson());
     });
 }

@@ -14,6 +14,13 @@
 
 #include "community/router.h"
 
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+class QTimer;
 namespace pqxx { class transaction_base; }
 
 namespace Community {
@@ -26,8 +33,13 @@ public:
     /// Every argument must outlive the router's handlers. Installs the registry's
     /// cleared-observer (expired and lapsed faults are audited too).
     ChaosRoutes(Chaos::FaultRegistry &faults, Events::EventBus &bus, Db::Database &db);
+    ~ChaosRoutes();
 
     QList<Http::Route> routes();
+
+    /// Gives back the connections db.hold faults hold (and holds no more). Call before the
+    /// database closes.
+    void stop();
 
 private:
     void list(Http::HttpRequest &req, const Http::Responder &res);
@@ -40,12 +52,27 @@ private:
 
     /// Adopts and clears other daemons' all-nodes faults (broadcast delivery).
     void followOtherNodes();
+    /// db.hold: leases `count` connections on threads of their own (not the workers') and
+    /// keeps them while the fault lives. Nothing for other kinds or another node's fault.
+    void holdConnections(const Chaos::Fault &fault);
+    /// Says (over the bus) that this node's leases with all-nodes faults are alive.
+    void announceSharedLeases();
     /// Publishes the audit event in its own transaction, exempt from faults.
     Result<void> audit(const std::function<Result<qint64>(pqxx::transaction_base &)> &publish);
 
     Chaos::FaultRegistry &m_faults;
     Events::EventBus &m_bus;
     Db::Database &m_db;
+    static constexpr int kAnnounceMs = 1000;
+    std::unique_ptr<QTimer> m_announcer;
+
+    struct Holder {
+        std::thread thread;
+        std::shared_ptr<std::atomic_bool> done;
+    };
+    std::mutex m_holdersMutex;
+    std::vector<Holder> m_holders;
+    std::atomic_bool m_stopping{false};
 };
 
 } // namespace Community

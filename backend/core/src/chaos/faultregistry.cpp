@@ -12,6 +12,7 @@
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QHash>
+#include <QSet>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 #include <QThread>
@@ -28,15 +29,17 @@ namespace Community::Chaos {
 
 namespace {
 
-constexpr std::array<std::pair<FaultKind, const char *>, 17> kKinds{{
+constexpr std::array<std::pair<FaultKind, const char *>, 19> kKinds{{
     {FaultKind::HttpDelay, "http.delay"},
     {FaultKind::HttpAbort, "http.abort"},
     {FaultKind::HttpReset, "http.reset"},
     {FaultKind::HttpThrottle, "http.throttle"},
+    {FaultKind::HttpTruncate, "http.truncate"},
     {FaultKind::DbLatency, "db.latency"},
     {FaultKind::DbRefuse, "db.refuse"},
     {FaultKind::DbDrop, "db.drop"},
     {FaultKind::DbSerialization, "db.serialization"},
+    {FaultKind::DbHold, "db.hold"},
     {FaultKind::EventDelay, "event.delay"},
     {FaultKind::EventDuplicate, "event.duplicate"},
     {FaultKind::EventPause, "event.pause"},
@@ -125,10 +128,13 @@ QJsonObject Fault::toJson() const
                        {QStringLiteral("jitterMs"), jitterMs},
                        {QStringLiteral("status"), status},
                        {QStringLiteral("bytesPerSecond"), bytesPerSecond},
+                       {QStringLiteral("bodyBytes"), double(bodyBytes)},
+                       {QStringLiteral("count"), count},
                        {QStringLiteral("offsetSeconds"), double(offsetSeconds)},
                        {QStringLiteral("createdAt"), Json::iso(createdAt)},
                        {QStringLiteral("expiresAt"), Json::iso(expiresAt)},
                        {QStringLiteral("lease"), Json::orNull(leaseId)},
+                       {QStringLiteral("leaseTtlMs"), leaseTtlMs},
                        {QStringLiteral("createdBy"), createdBy},
                        {QStringLiteral("hits"), double(hits)},
                        {QStringLiteral("allNodes"), allNodes},
@@ -152,6 +158,10 @@ std::optional<Fault> Fault::fromJson(const QJsonObject &o)
     f.jitterMs = o.value(QLatin1String("jitterMs")).toInt();
     f.status = o.value(QLatin1String("status")).toInt(503);
     f.bytesPerSecond = o.value(QLatin1String("bytesPerSecond")).toInt(1024);
+    f.bodyBytes = o.value(QLatin1String("bodyBytes")).toInteger(-1);
+    f.count = o.value(QLatin1String("count")).toInt(1);
+    f.leaseId = o.value(QLatin1String("lease")).toString();
+    f.leaseTtlMs = o.value(QLatin1String("leaseTtlMs")).toInt();
     f.offsetSeconds = o.value(QLatin1String("offsetSeconds")).toInteger();
     f.createdAt = QDateTime::fromString(o.value(QLatin1String("createdAt")).toString(), Qt::ISODateWithMs);
     f.createdBy = o.value(QLatin1String("createdBy")).toString();
@@ -172,7 +182,18 @@ struct LeaseState {
     int ttlMs = 0;
     QElapsedTimer renewed;
     QDateTime expiresAt;
+    bool copy = false;   ///< stands for another node's lease (adopted all-nodes faults)
 };
+
+// A copy of another node's lease lapses after this many of its TTLs without word from the
+// origin: the announcements (one a second) ride the event bus, which may lag a little.
+constexpr int kCopyLeaseTtls = 2;
+
+void markGone(const Fault &f)
+{
+    if (f.live)
+        f.live->store(false);
+}
 
 struct FaultRegistry::Private {
     mutable std::shared_mutex mutex;
@@ -285,12 +306,18 @@ Result<Fault> FaultRegistry::inject(Fault f, int ttlSeconds)
     f.createdAt = QDateTime::currentDateTimeUtc();
     f.expiresAt = f.createdAt.addSecs(ttlSeconds);
     f.hits = 0;
+    f.leaseTtlMs = 0;
+    f.live = std::make_shared<std::atomic_bool>(true);
     {
         std::unique_lock lock(d->mutex);
         if (d->faults.size() >= m_options.maxFaults)
             return fail(ErrorCode::Conflict, QStringLiteral("Too many active faults (%1).").arg(m_options.maxFaults));
-        if (!f.leaseId.isEmpty() && !d->leases.contains(f.leaseId))
-            return fail(ErrorCode::Conflict, QStringLiteral("No such lease (it may have lapsed)."));
+        if (!f.leaseId.isEmpty()) {
+            const auto lease = d->leases.constFind(f.leaseId);
+            if (lease == d->leases.cend() || lease->copy)
+                return fail(ErrorCode::Conflict, QStringLiteral("No such lease (it may have lapsed)."));
+            f.leaseTtlMs = lease->ttlMs;
+        }
         d->faults.append(f);
         m_count.store(int(d->faults.size()));
         d->updateGaugesLocked();
@@ -300,19 +327,36 @@ Result<Fault> FaultRegistry::inject(Fault f, int ttlSeconds)
     return f;
 }
 
-bool FaultRegistry::adopt(Fault f)
+std::optional<Fault> FaultRegistry::adopt(Fault f)
 {
     if (!m_options.enabled || f.expiresAt <= QDateTime::currentDateTimeUtc())
-        return false;
-    f.leaseId.clear();
+        return std::nullopt;
+    if (f.leaseTtlMs <= 0)
+        f.leaseId.clear();
     f.hits = 0;
+    f.live = std::make_shared<std::atomic_bool>(true);
     {
         std::unique_lock lock(d->mutex);
         if (d->faults.size() >= m_options.maxFaults)
-            return false;
+            return std::nullopt;
         for (const Fault &existing : std::as_const(d->faults)) {
             if (existing.id == f.id)
-                return false;
+                return std::nullopt;
+        }
+        if (!f.leaseId.isEmpty()) {
+            // The origin's dead-man switch, carried over: the copy lives while the origin
+            // announces the lease (renewCopyLease), not only until its time limit.
+            auto lease = d->leases.find(f.leaseId);
+            if (lease == d->leases.end()) {
+                LeaseState s;
+                s.ttlMs = kCopyLeaseTtls * f.leaseTtlMs;
+                s.renewed.start();
+                s.expiresAt = QDateTime::currentDateTimeUtc().addMSecs(s.ttlMs);
+                s.copy = true;
+                d->leases.insert(f.leaseId, s);
+            } else if (!lease->copy) {
+                return std::nullopt;   // a lease id of this node's own: not another node's fault
+            }
         }
         d->faults.append(f);
         m_count.store(int(d->faults.size()));
@@ -320,7 +364,7 @@ bool FaultRegistry::adopt(Fault f)
     }
     qCWarning(lcChaos, "fault %s adopted from %s: %s until %s", qPrintable(f.id), qPrintable(f.origin),
               qPrintable(kindName(f.kind)), qPrintable(f.expiresAt.toString(Qt::ISODate)));
-    return true;
+    return f;
 }
 
 bool FaultRegistry::clear(const QString &id, ClearReason reason)
@@ -341,6 +385,7 @@ bool FaultRegistry::clear(const QString &id, ClearReason reason)
     }
     if (!gone)
         return false;
+    markGone(*gone);
     qCWarning(lcChaos, "fault %s cleared (%s)", qPrintable(id), qPrintable(reasonName(reason)));
     if (d->clearedFamily)
         d->clearedFamily->Add({{"reason", reasonName(reason).toStdString()}}).Increment();
@@ -359,6 +404,8 @@ int FaultRegistry::stopAll()
         m_count.store(0);
         d->updateGaugesLocked();
     }
+    for (const Fault &f : std::as_const(gone))
+        markGone(f);
     qCWarning(lcChaos, "stop-all: %d fault(s) cleared", int(gone.size()));
     if (d->clearedFamily && !gone.isEmpty())
         d->clearedFamily->Add({{"reason", "stop-all"}}).Increment(double(gone.size()));
@@ -387,11 +434,39 @@ Result<FaultRegistry::Lease> FaultRegistry::renewLease(const QString &id)
 {
     std::unique_lock lock(d->mutex);
     auto it = d->leases.find(id);
-    if (it == d->leases.end() || it->renewed.hasExpired(it->ttlMs))
+    if (it == d->leases.end() || it->copy || it->renewed.hasExpired(it->ttlMs))
         return fail(ErrorCode::NotFound, QStringLiteral("No such lease (it may have lapsed and its faults cleared)."));
     it->renewed.restart();
     it->expiresAt = QDateTime::currentDateTimeUtc().addMSecs(it->ttlMs);
     return Lease{id, it->ttlMs, it->expiresAt};
+}
+
+bool FaultRegistry::renewCopyLease(const QString &id)
+{
+    std::unique_lock lock(d->mutex);
+    auto it = d->leases.find(id);
+    if (it == d->leases.end() || !it->copy || it->renewed.hasExpired(it->ttlMs))
+        return false;   // a lapsed copy stays lapsed: the sweep clears its faults
+    it->renewed.restart();
+    it->expiresAt = QDateTime::currentDateTimeUtc().addMSecs(it->ttlMs);
+    return true;
+}
+
+QList<FaultRegistry::Lease> FaultRegistry::sharedLeases() const
+{
+    QList<Lease> out;
+    std::shared_lock lock(d->mutex);
+    QSet<QString> seen;
+    for (const Fault &f : d->faults) {
+        if (!f.allNodes || f.leaseId.isEmpty() || seen.contains(f.leaseId))
+            continue;
+        const auto it = d->leases.constFind(f.leaseId);
+        if (it == d->leases.cend() || it->copy || it->renewed.hasExpired(it->ttlMs))
+            continue;
+        seen.insert(f.leaseId);
+        out.append(Lease{f.leaseId, it->ttlMs, it->expiresAt});
+    }
+    return out;
 }
 
 int FaultRegistry::closeLease(const QString &id)
@@ -399,6 +474,9 @@ int FaultRegistry::closeLease(const QString &id)
     QStringList ids;
     {
         std::unique_lock lock(d->mutex);
+        const auto lease = d->leases.constFind(id);
+        if (lease != d->leases.cend() && lease->copy)
+            return 0;   // another node's lease: ended there
         d->leases.remove(id);
         for (const Fault &f : d->faults) {
             if (f.leaseId == id)

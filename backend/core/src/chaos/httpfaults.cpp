@@ -5,64 +5,13 @@
 #include "community/host/faults.h"
 #include "community/problem.h"
 
-#include <QDir>
 #include <QRandomGenerator>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace Community::Chaos {
 
 using namespace Http;
 
 namespace {
-
-// The socket of this request's connection: the one whose peer is the request's peer. The
-// connection thread owns it and is inside handle() now, so nothing else writes to it.
-int findConnectionSocket(const HttpRequest &request)
-{
-    const QStringList fds = QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::Files | QDir::System);
-    for (const QString &name : fds) {
-        const int fd = name.toInt();
-        sockaddr_storage peer{};
-        socklen_t len = sizeof peer;
-        if (::getpeername(fd, reinterpret_cast<sockaddr *>(&peer), &len) != 0)
-            continue;
-        if (peer.ss_family == AF_INET) {
-            const auto *in = reinterpret_cast<const sockaddr_in *>(&peer);
-            if (ntohs(in->sin_port) == request.peerPort && QHostAddress(ntohl(in->sin_addr.s_addr)).isEqual(request.peerAddress, QHostAddress::TolerantConversion))
-                return fd;
-        } else if (peer.ss_family == AF_INET6) {
-            const auto *in6 = reinterpret_cast<const sockaddr_in6 *>(&peer);
-            if (ntohs(in6->sin6_port) == request.peerPort
-                && QHostAddress(in6->sin6_addr.s6_addr).isEqual(request.peerAddress, QHostAddress::TolerantConversion))
-                return fd;
-        }
-    }
-    return -1;
-}
-
-// Half a response, then an RST: the client sees the body cut off by a reset.
-void resetMidResponse(const HttpRequest &request, const Responder &responder)
-{
-    const int fd = findConnectionSocket(request);
-    if (fd >= 0) {
-        const QByteArray head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 65536\r\n\r\n"
-                                "{\"chaos\":\"this response is cut off by an injected connection reset";
-        const ssize_t n = ::send(fd, head.constData(), size_t(head.size()), MSG_NOSIGNAL);
-        Q_UNUSED(n);
-        const linger hard{1, 0};
-        ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
-    }
-    // The connection closes the socket after this (Connection: close); with SO_LINGER 0
-    // the close is an RST.
-    HttpResponse r = problem(503, QStringLiteral("chaos-reset"), QStringLiteral("Service Unavailable"),
-                             QStringLiteral("Injected connection reset."), {}, request.requestId);
-    r.setHeader("Connection", "close");
-    responder.send(std::move(r));
-}
 
 Responder holding(FaultRegistry &registry, Responder outer, std::function<int(const HttpResponse &)> holdMs)
 {
@@ -71,6 +20,20 @@ Responder holding(FaultRegistry &registry, Responder outer, std::function<int(co
         auto shared = std::make_shared<HttpResponse>(std::move(response));
         registry.runLater(ms, [outer, shared] { outer.send(std::move(*shared)); });
     });
+}
+
+// The handler's response, changed on its way to the connection (which does the shaping).
+Responder shaping(Responder outer, std::function<void(HttpResponse &)> shape)
+{
+    return Responder([outer = std::move(outer), shape = std::move(shape)](HttpResponse &&response) {
+        shape(response);
+        outer.send(std::move(response));
+    });
+}
+
+qint64 cutAt(const Fault &f, const HttpResponse &r)
+{
+    return f.bodyBytes >= 0 ? f.bodyBytes : qint64(r.body.size()) / 2;
 }
 
 int jittered(const Fault &f)
@@ -95,20 +58,24 @@ bool applyHttpFaults(FaultRegistry &registry, const HttpRequest &request, const 
         responder.send(std::move(r));
         return true;
     }
-    if (registry.pick(FaultKind::HttpReset, target)) {
-        resetMidResponse(request, responder);
-        return true;
+    // Reset and truncation cut the handler's own response: the work is done, the client
+    // does not learn it (an answer lost in flight, what retries and idempotency keys are for).
+    if (auto reset = registry.pick(FaultKind::HttpReset, target)) {
+        responder = shaping(responder, [f = *reset](HttpResponse &r) { r.shaping.resetAfterBodyBytes = cutAt(f, r); });
+    } else if (auto truncate = registry.pick(FaultKind::HttpTruncate, target)) {
+        responder = shaping(responder, [f = *truncate](HttpResponse &r) { r.shaping.truncateAfterBodyBytes = cutAt(f, r); });
+    }
+    if (auto f = registry.pick(FaultKind::HttpThrottle, target)) {
+        // The connection writes the body in timed slices; it stops pacing once the fault is
+        // cleared (time limit, clear, stop-all), so a slow body does not outlive its fault.
+        responder = shaping(responder, [rate = std::max(1, f->bytesPerSecond), live = f->live](HttpResponse &r) {
+            r.shaping.bytesPerSecond = rate;
+            r.shaping.pacing = live;
+        });
     }
     if (auto f = registry.pick(FaultKind::HttpDelay, target)) {
         const int ms = jittered(*f);
         responder = holding(registry, responder, [ms](const HttpResponse &) { return ms; });
-    }
-    if (auto f = registry.pick(FaultKind::HttpThrottle, target)) {
-        // Paced as a whole: the response leaves when a link of bytesPerSecond would have
-        // carried its body (docs/adr/0019: a trickle needs the connection's writer).
-        const int rate = std::max(1, f->bytesPerSecond);
-        responder = holding(registry, responder,
-                            [rate](const HttpResponse &r) { return int(qint64(r.body.size()) * 1000 / rate); });
     }
     return false;
 }

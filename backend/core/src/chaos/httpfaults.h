@@ -13,8 +13,9 @@ namespace Community::Chaos {
 class FaultRegistry;
 
 /// Applies the HTTP faults that match this request. Returns true when the request has been
-/// answered here (abort, reset): the handler must not run. Otherwise `responder` may have
-/// been replaced by one that holds (delay) or paces (throttle) the handler's response.
+/// answered here (abort): the handler must not run. Otherwise `responder` may have been
+/// replaced by one that holds (delay) the handler's response or marks it for the
+/// connection to pace (throttle), cut with a reset (reset) or cut short (truncate).
 bool applyHttpFaults(FaultRegistry &registry, const Http::HttpRequest &request, const QString &owner,
                      Http::Responder &responder);
 

@@ -22,6 +22,7 @@
 #include <cerrno>
 
 #include <fcntl.h>
+#include <linux/sockios.h>
 #include <stdlib.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -53,6 +54,12 @@ bool equalsLower(const QByteArray &name, QByteArrayView lower)
 
 // Time given to a closing connection to take our last bytes and hang up.
 constexpr int kMaxLingerMs = 5000;
+
+// A paced body is written in slices this far apart (the rate decides their size).
+constexpr int kPaceIntervalMs = 50;
+// Before a reset, what was sent gets this long to be acknowledged (the RST would drop it).
+constexpr int kResetFlushMs = 2000;
+constexpr int kResetPollMs = 5;
 
 // Obsolete line folding (RFC 9112 5.2): a header line that starts with a space or a tab.
 // `head` starts at the request line; the scan stops at the empty line that ends the head.
@@ -623,6 +630,7 @@ void HttpConnection::teardown()
     m_phase = Phase::Gone;
     becomeInactive();
     m_timer.stop();
+    m_paceTimer.stop();
     closeFd();
     deleteLater();
 }
@@ -837,11 +845,22 @@ void HttpConnection::deliverTo(const std::shared_ptr<ConnectionHandle> &handle, 
 
 void HttpConnection::deliver(quint64 generation, HttpResponse &&response)
 {
-    if (generation != m_generation || m_phase != Phase::Pending || m_fd < 0)
+    if (generation != m_generation || m_phase != Phase::Pending || m_fd < 0 || m_shaped)
         return;
     bool close = !m_req.keepAlive || m_shared->stopping.load();
     m_req.spooled.reset();   // gone before the client sees the answer, not at the next request
     writeResponse(response, close);
+    if (m_shaped) {
+        // The request stays in flight (and the parser paused) until its body is out.
+        m_shaped->close = close;
+        paceBody();
+        return;
+    }
+    finishResponse(close);
+}
+
+void HttpConnection::finishResponse(bool close)
+{
     m_pending = false;
     m_shared->requestFinished();
     if (m_phase == Phase::Gone)
@@ -868,7 +887,21 @@ void HttpConnection::writeResponse(HttpResponse &response, bool &close)
             close = true;
     }
     const bool sendBody = !noBody && !m_isHead;
-    if (sendBody)
+
+    // Shaping (fault injection): the head announces the whole body; the connection then
+    // sends what the shaping lets through, paced or not, and ends as it says.
+    const HttpResponse::Shaping &shape = response.shaping;
+    auto end = ShapedBody::End::Complete;
+    qsizetype cut = sendBody ? response.body.size() : 0;
+    if (shape.resetAfterBodyBytes >= 0) {
+        end = ShapedBody::End::Reset;
+        cut = qsizetype(qMin<qint64>(cut, shape.resetAfterBodyBytes));
+    } else if (sendBody && shape.truncateAfterBodyBytes >= 0 && shape.truncateAfterBodyBytes < cut) {
+        end = ShapedBody::End::Truncate;
+        cut = qsizetype(shape.truncateAfterBodyBytes);
+    }
+    const bool shaped = end != ShapedBody::End::Complete || (sendBody && shape.bytesPerSecond > 0 && cut > 0);
+    if (sendBody && !shaped)
         size += response.body.size();
 
     QByteArray out;
@@ -897,9 +930,86 @@ void HttpConnection::writeResponse(HttpResponse &response, bool &close)
     else if (m_req.httpMajor == 1 && m_req.httpMinor == 0)
         out.append("Connection: keep-alive\r\n");
     out.append("\r\n");
-    if (sendBody)
+    if (sendBody && !shaped)
         out.append(response.body);
     sendRaw(out.constData(), out.size());
+    if (shaped) {
+        m_shaped = std::make_unique<ShapedBody>();
+        m_shaped->body = response.body.first(cut);
+        m_shaped->bytesPerSecond = shape.bytesPerSecond;
+        m_shaped->pacing = shape.pacing;
+        m_shaped->startMs = nowMs();
+        m_shaped->end = end;
+    }
+}
+
+void HttpConnection::paceBody()
+{
+    if (!m_shaped || m_fd < 0 || m_phase == Phase::Gone)
+        return;
+    ShapedBody &s = *m_shaped;
+    const qsizetype total = s.body.size();
+    // Only when the kernel took everything so far: a client that does not read gets no
+    // pile-up in m_out, and the pace follows what actually left.
+    if (s.sent < total && m_out.isEmpty()) {
+        qsizetype due = total - s.sent;
+        if (s.bytesPerSecond > 0 && (!s.pacing || s.pacing->load(std::memory_order_relaxed))) {
+            const qint64 allowed = qMin<qint64>(total, s.bytesPerSecond * (nowMs() - s.startMs) / 1000);
+            due = qsizetype(qMax<qint64>(0, allowed - s.sent));
+        }
+        if (due > 0) {
+            const qsizetype from = s.sent;
+            s.sent += due;
+            sendRaw(s.body.constData() + from, due);
+            if (m_phase == Phase::Gone)
+                return;   // the peer went away; the connection is being deleted
+        }
+    }
+    if (s.sent < total) {
+        if (!m_paceTimer.isActive())
+            m_paceTimer.start(kPaceIntervalMs, Qt::PreciseTimer, this);
+        return;
+    }
+    m_paceTimer.stop();
+    endShapedBody();
+}
+
+void HttpConnection::endShapedBody()
+{
+    ShapedBody &s = *m_shaped;
+    switch (s.end) {
+    case ShapedBody::End::Complete: {
+        const bool close = s.close;
+        m_shaped.reset();
+        finishResponse(close);
+        return;
+    }
+    case ShapedBody::End::Truncate:
+        // A body shorter than its Content-Length: the connection can only end.
+        m_shaped.reset();
+        finishResponse(true);
+        return;
+    case ShapedBody::End::Reset: {
+        // What was sent must reach the peer first: a reset drops unsent and unacknowledged
+        // bytes, and the client is to see part of the body, then the reset.
+        if (s.resetDeadlineMs == 0)
+            s.resetDeadlineMs = nowMs() + kResetFlushMs;
+        int unacked = 0;
+        const bool inFlight = !m_out.isEmpty() || (::ioctl(m_fd, SIOCOUTQ, &unacked) == 0 && unacked > 0);
+        if (inFlight && nowMs() < s.resetDeadlineMs) {
+            m_paceTimer.start(kResetPollMs, Qt::PreciseTimer, this);
+            return;
+        }
+        const linger hard{1, 0};
+        ::setsockopt(m_fd, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+        m_shaped.reset();
+        m_out.clear();
+        m_pending = false;
+        m_shared->requestFinished();
+        teardown();   // close() with SO_LINGER 0: the peer gets an RST
+        return;
+    }
+    }
 }
 
 void HttpConnection::answerError(int status, const char *slug, const char *title, const char *detail)
@@ -1020,6 +1130,15 @@ void HttpConnection::arm(Deadline kind, qint64 deadlineMs)
 
 void HttpConnection::timerEvent(QTimerEvent *event)
 {
+    if (event->timerId() == m_paceTimer.timerId()) {
+        if (m_shaped && m_shaped->sent >= m_shaped->body.size()) {
+            m_paceTimer.stop();
+            endShapedBody();   // a reset waiting for its bytes to be acknowledged
+        } else {
+            paceBody();
+        }
+        return;
+    }
     if (event->timerId() != m_timer.timerId()) {
         QObject::timerEvent(event);
         return;

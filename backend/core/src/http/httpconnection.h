@@ -130,6 +130,11 @@ private:
     void finishHeaderPair();
     void resetRequest();
     void writeResponse(HttpResponse &response, bool &close);
+    /// After a response's bytes are handed over: the next request, or closing.
+    void finishResponse(bool close);
+    /// Writes the due part of a shaped body (HttpResponse::Shaping); ends it when all is out.
+    void paceBody();
+    void endShapedBody();
     void answerError(int status, const char *slug, const char *title, const char *detail);
     /// Sends a gate's refusal (WebSocket or body gate) with Connection: close.
     void answerRefusal(HttpResponse &refusal);
@@ -190,6 +195,22 @@ private:
 
     QHostAddress m_peerAddress;
     quint16 m_peerPort = 0;
+
+    /// A response body written in parts (the fault layer's shaping): paced by a timer,
+    /// then completed, cut short (FIN) or cut by a reset (RST).
+    struct ShapedBody {
+        enum class End { Complete, Truncate, Reset };
+        QByteArray body;          ///< the bytes to send (already cut where the body ends)
+        qsizetype sent = 0;
+        qint64 bytesPerSecond = 0;
+        std::shared_ptr<const std::atomic_bool> pacing;
+        qint64 startMs = 0;
+        qint64 resetDeadlineMs = 0;   ///< 0 until the body is out; then the wait for acks ends
+        End end = End::Complete;
+        bool close = false;
+    };
+    std::unique_ptr<ShapedBody> m_shaped;
+    QBasicTimer m_paceTimer;
 };
 
 } // namespace Community::Http::Internal

@@ -36,12 +36,14 @@ namespace Community::Chaos {
 enum class FaultKind {
     HttpDelay,          ///< hold the response delayMs ± jitterMs
     HttpAbort,          ///< answer `status` at once, the handler does not run
-    HttpReset,          ///< send part of a response, then reset the TCP connection
-    HttpThrottle,       ///< trickle the response at bytesPerSecond
+    HttpReset,          ///< send part of the response body, then reset the TCP connection
+    HttpThrottle,       ///< trickle the response body at bytesPerSecond
+    HttpTruncate,       ///< send part of the response body, then close the connection
     DbLatency,          ///< each transaction / connection use waits delayMs ± jitterMs
     DbRefuse,           ///< no connection is handed out (Unavailable → 503)
     DbDrop,             ///< the leased connection is cut after BEGIN (mid-transaction)
     DbSerialization,    ///< the transaction fails with SQLSTATE 40001 before commit
+    DbHold,             ///< `count` pooled connections are leased and held until the fault goes
     EventDelay,         ///< each delivery to a consumer waits delayMs
     EventDuplicate,     ///< each event is handed to the consumer twice
     EventPause,         ///< the consumer does not dispatch (lag grows)
@@ -75,14 +77,20 @@ struct Fault {
     int jitterMs = 0;
     int status = 503;           ///< HttpAbort
     int bytesPerSecond = 1024;  ///< HttpThrottle
+    qint64 bodyBytes = -1;      ///< HttpReset, HttpTruncate: body bytes that get through (-1: half)
+    int count = 1;              ///< DbHold: connections held
     qint64 offsetSeconds = 0;   ///< ClockOffset
     QDateTime createdAt;
     QDateTime expiresAt;        ///< the time limit: always set
     QString leaseId;            ///< bound to a session lease; empty = time limit only
+    int leaseTtlMs = 0;         ///< that lease's TTL (copies on other nodes follow it, ADR 0025)
     QString createdBy;          ///< principal that set it
     qint64 hits = 0;            ///< times it fired
     bool allNodes = false;      ///< set on every daemon of the database (over the event bus)
     QString origin;             ///< instance id of the daemon it was injected on (all-nodes faults)
+    /// True while the fault is active; false once it is cleared by any path (work started
+    /// under it, such as a paced response, stops following it). Not part of the JSON.
+    std::shared_ptr<std::atomic_bool> live;
 
     QJsonObject toJson() const;
     /// The fault as toJson() wrote it (another node's all-nodes fault); nullopt when malformed.
@@ -147,19 +155,29 @@ public:
     /// Starts the sweep timer (expired faults, lapsed leases) on the calling thread.
     void start();
 
+    /// A session lease: faults bound to it clear when it is not renewed within ttlMs.
+    struct Lease { QString id; int ttlMs = 0; QDateTime expiresAt; };
+
     /// Validates and activates a fault; `ttlSeconds` is its time limit. Fills id and times.
     /// Errors: Validation (bad fields), Conflict (too many faults, unknown lease).
     Result<Fault> inject(Fault fault, int ttlSeconds);
-    /// Activates another node's all-nodes fault as it is (id, times; no lease). False when
-    /// chaos is off here, it has expired, or it is present already.
-    bool adopt(Fault fault);
+    /// Activates another node's all-nodes fault as it is (id, times). A fault bound to a
+    /// lease on its origin is bound here to a copy of that lease, which lives while the
+    /// origin says the lease is alive (renewCopyLease) and lapses after twice its TTL
+    /// without word. Returns the copy; nothing when chaos is off here, it has expired, or it
+    /// is present already.
+    std::optional<Fault> adopt(Fault fault);
+    /// The origin says lease `id` is alive: the copy lease of its adopted faults is renewed.
+    /// False when there is no such copy lease here (nothing adopted, or it lapsed).
+    bool renewCopyLease(const QString &id);
+    /// This node's own leases that have all-nodes faults bound (the origin's side of
+    /// renewCopyLease: these are announced to the other nodes).
+    QList<Lease> sharedLeases() const;
     bool clear(const QString &id, ClearReason reason = ClearReason::Cleared);
     /// Clears every fault (and lease); returns how many faults there were.
     int stopAll();
     QList<Fault> faults() const;
 
-    /// A session lease: faults bound to it clear when it is not renewed within ttlMs.
-    struct Lease { QString id; int ttlMs = 0; QDateTime expiresAt; };
     Lease openLease(int ttlMs);
     Result<Lease> renewLease(const QString &id);
     /// Ends the lease and clears its faults; returns how many.

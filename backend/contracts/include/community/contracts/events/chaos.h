@@ -14,6 +14,9 @@
 /// database through broadcast delivery of these same events: the others adopt the fault
 /// (same id and time limit) and clear it when it is cleared anywhere (version 1, additive
 /// fields `fault.allNodes`, `fault.origin`, `allNodes`, `origin`).
+/// chaos.lease.alive: a session lease that all-nodes faults are bound to is still renewed
+/// on their origin (aggregate "lease:<id>"); the other nodes keep their copies of those
+/// faults while it keeps coming (docs/adr/0025-http-shaping-and-fault-copy-leases.md).
 
 #include "community/contracts/events/eventjson.h"
 
@@ -27,6 +30,7 @@ namespace Type {
 inline constexpr QLatin1StringView FaultInjected{"chaos.fault.injected"};
 inline constexpr QLatin1StringView FaultCleared{"chaos.fault.cleared"};
 inline constexpr QLatin1StringView FaultsStopped{"chaos.faults.stopped"};
+inline constexpr QLatin1StringView LeaseAlive{"chaos.lease.alive"};
 } // namespace Type
 
 struct FaultChanged {
@@ -79,6 +83,33 @@ struct FaultsStopped {
         e.node = o.value(QStringLiteral("node")).toString();
         e.count = o.value(QStringLiteral("count")).toInt();
         e.allNodes = o.value(QStringLiteral("allNodes")).toBool();
+        e.origin = o.value(QStringLiteral("origin")).toString();
+        return e;
+    }
+};
+
+struct LeaseAlive {
+    static constexpr QLatin1StringView type = Type::LeaseAlive;
+    QString leaseId;
+    int ttlMs = 0;            ///< the lease's TTL on its origin
+    QString node;
+    QString origin;           ///< instance id of the daemon that holds the lease
+
+    QString typeName() const { return type; }
+    QString aggregate() const { return QStringLiteral("lease:%1").arg(leaseId); }
+    QJsonObject toJson() const
+    {
+        return QJsonObject{{QStringLiteral("leaseId"), leaseId}, {QStringLiteral("ttlMs"), ttlMs},
+                           {QStringLiteral("node"), node}, {QStringLiteral("origin"), origin}};
+    }
+    static std::optional<LeaseAlive> fromJson(const QJsonObject &o)
+    {
+        LeaseAlive e;
+        e.leaseId = o.value(QStringLiteral("leaseId")).toString();
+        if (e.leaseId.isEmpty())
+            return std::nullopt;
+        e.ttlMs = o.value(QStringLiteral("ttlMs")).toInt();
+        e.node = o.value(QStringLiteral("node")).toString();
         e.origin = o.value(QStringLiteral("origin")).toString();
         return e;
     }
