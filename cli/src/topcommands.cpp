@@ -52,10 +52,13 @@ QString renderTop(const QJsonObject &frame, const QString &target, const QDateTi
         const double rb = areas.value(b).toObject().value(QLatin1String("requestsPerSecond")).toDouble();
         return ra != rb ? ra > rb : a < b;
     });
-    Table byArea({QStringLiteral("AREA"), QStringLiteral("REQ/S"), QStringLiteral("P50 MS"), QStringLiteral("P99 MS")});
+    Table byArea({QStringLiteral("AREA"), QStringLiteral("REQ/S"), QStringLiteral("4XX/S"), QStringLiteral("5XX/S"),
+                  QStringLiteral("P50 MS"), QStringLiteral("P99 MS")});
     for (const QString &name : names) {
         const QJsonObject a = areas.value(name).toObject();
         byArea.addRow({oneLine(name), number(a.value(QLatin1String("requestsPerSecond")).toDouble()),
+                       number(a.value(QLatin1String("clientErrorsPerSecond")).toDouble()),
+                       number(a.value(QLatin1String("serverErrorsPerSecond")).toDouble()),
                        number(a.value(QLatin1String("p50Ms")).toDouble()), number(a.value(QLatin1String("p99Ms")).toDouble())});
     }
     s += names.isEmpty() ? QStringLiteral("(no requests in this interval)\n") : byArea.render();

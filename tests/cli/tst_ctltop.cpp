@@ -19,8 +19,8 @@ private slots:
     {
         const QJsonObject frame = QJsonDocument::fromJson(R"({"requestsPerSecond":152,"clientErrorsPerSecond":1,
             "serverErrorsPerSecond":0.5,"wsConnections":311,"dbPool":{"size":8,"inUse":2,"waiting":0},"workerQueue":3,
-            "byArea":{"users":{"requestsPerSecond":40,"p50Ms":1.2,"p99Ms":8.5},
-                      "content":{"requestsPerSecond":100,"p50Ms":2,"p99Ms":19.26}},
+            "byArea":{"users":{"requestsPerSecond":40,"clientErrorsPerSecond":1,"serverErrorsPerSecond":0,"p50Ms":1.2,"p99Ms":8.5},
+                      "content":{"requestsPerSecond":100,"serverErrorsPerSecond":0.5,"p50Ms":2,"p99Ms":19.26}},
             "eventLag":{"search.index":4}})").object();
         const QString s = renderTop(frame, QStringLiteral("context prod (http://h:1)"),
                                     QDateTime(QDate(2026, 12, 3), QTime(12, 0, 1)));
@@ -28,9 +28,9 @@ private slots:
             "communityd top — context prod (http://h:1) — 12:00:01\n"
             "requests 152.0/s   4xx 1.0/s   5xx 0.5/s   websockets 311   pool 2/8 in use, 0 waiting   worker queue 3\n"
             "\n"
-            "AREA     REQ/S  P50 MS  P99 MS\n"
-            "content  100.0  2.0     19.3\n"
-            "users    40.0   1.2     8.5\n"
+            "AREA     REQ/S  4XX/S  5XX/S  P50 MS  P99 MS\n"
+            "content  100.0  0.0    0.5    2.0     19.3\n"
+            "users    40.0   1.0    0.0    1.2     8.5\n"
             "\n"
             "CONSUMER      LAG\n"
             "search.index  4\n"));

@@ -199,6 +199,15 @@ private Q_SLOTS:
             QVERIFY2(d.contains(QLatin1String(key)), key);
         QVERIFY(d.value("wsConnections").toInt() >= 1);
         QVERIFY(d.value("dbPool").toObject().value("size").toInt() >= 1);
+        // Errors per area (`communityctl top`'s 4XX/S and 5XX/S columns).
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(h.call("GET", QStringLiteral("/v1/communities/no-such-community"), alice.token).status, 404);
+        auto withErrors = c.waitFor([](const QJsonObject &f) {
+            const QJsonObject area = f.value("data").toObject().value("byArea").toObject().value("communities").toObject();
+            return f.value("type") == QStringLiteral("event") && area.value("clientErrorsPerSecond").toDouble() > 0
+                   && area.contains(QStringLiteral("serverErrorsPerSecond"));
+        }, 5000);
+        QVERIFY2(withErrors, "no admin:metrics frame showed the communities area's 404s");
     }
 
     void publishResumeAndResync()

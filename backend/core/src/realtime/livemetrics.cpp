@@ -63,10 +63,15 @@ LiveMetrics::Totals LiveMetrics::collect(QJsonObject &eventLag) const
             for (const auto &m : family.metric) {
                 const std::string status = label(m, "status");
                 t.requests += m.counter.value;
-                if (!status.empty() && status[0] == '4')
+                auto &[areaClient, areaServer] = t.errors[areaOf(label(m, "route"))];
+                if (!status.empty() && status[0] == '4') {
                     t.client += m.counter.value;
-                if (!status.empty() && status[0] == '5')
+                    areaClient += m.counter.value;
+                }
+                if (!status.empty() && status[0] == '5') {
                     t.server += m.counter.value;
+                    areaServer += m.counter.value;
+                }
             }
         } else if (family.name == "community_http_request_duration_seconds") {
             for (const auto &m : family.metric) {
@@ -99,8 +104,12 @@ QJsonObject LiveMetrics::sample()
             delta[i].second -= prev->second[i].second;
         if (delta.empty() || delta.back().second <= 0)
             continue;
+        const auto errorsNow = now.errors[area];
+        const auto errorsBefore = m_last.errors.count(area) ? m_last.errors.at(area) : std::pair<double, double>{};
         areas.insert(QString::fromStdString(area),
                      QJsonObject{{QStringLiteral("requestsPerSecond"), delta.back().second / seconds},
+                                 {QStringLiteral("clientErrorsPerSecond"), (errorsNow.first - errorsBefore.first) / seconds},
+                                 {QStringLiteral("serverErrorsPerSecond"), (errorsNow.second - errorsBefore.second) / seconds},
                                  {QStringLiteral("p50Ms"), quantile(delta, 0.5) * 1000.0},
                                  {QStringLiteral("p99Ms"), quantile(delta, 0.99) * 1000.0}});
     }

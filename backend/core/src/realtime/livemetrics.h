@@ -32,6 +32,7 @@ private:
     struct Totals {
         double requests = 0, client = 0, server = 0;
         std::map<std::string, std::vector<std::pair<double, double>>> buckets;   // area -> (upper bound, count)
+        std::map<std::string, std::pair<double, double>> errors;                 // area -> (4xx, 5xx) counts
     };
     Totals collect(QJsonObject &eventLag) const;
 
