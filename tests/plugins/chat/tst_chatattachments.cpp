@@ -8,12 +8,31 @@
 // delete the file; a node without the files plugin refuses attachments (503).
 
 #include "chathttp.h"
-#include "../files/testimages.h"
+
+#include <QBuffer>
+#include <QColor>
+#include <QImage>
 
 #include <QDateTime>
 #include <QUrl>
 
 using namespace Chat::Test;
+
+namespace {
+
+/// A small PNG (an avatar: a purpose chat does not accept).
+QByteArray png()
+{
+    QImage img(8, 8, QImage::Format_RGB32);
+    img.fill(QColor(30, 120, 200));
+    QByteArray out;
+    QBuffer buf(&out);
+    buf.open(QIODevice::WriteOnly);
+    img.save(&buf, "PNG");
+    return out;
+}
+
+} // namespace
 
 class TstChatAttachments : public QObject {
     Q_OBJECT
@@ -129,7 +148,7 @@ private Q_SLOTS:
         else if (whose == QLatin1String("none"))
             files = {QStringLiteral("987654321")};
         else if (whose == QLatin1String("avatar"))
-            files = {upload(m_ann, Files::Test::png(8, 8), QStringLiteral("me.png"), QStringLiteral("avatar"))};
+            files = {upload(m_ann, png(), QStringLiteral("me.png"), QStringLiteral("avatar"))};
         else if (whose == QLatin1String("many"))
             files = {own, own, own, own};
         else if (whose == QLatin1String("twice"))
