@@ -10,6 +10,7 @@
 
 #include "community/contracts/auth.h"
 #include "community/contracts/events/chat.h"
+#include "community/contracts/files.h"
 #include "community/contracts/search.h"
 #include "community/contracts/users.h"
 #include "community/database.h"
