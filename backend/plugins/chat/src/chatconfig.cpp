@@ -36,6 +36,8 @@ Result<ChatConfig> readChatConfig(const QJsonObject &object, const QString &path
     c.sweepIntervalMs = int(cfg.integer(QStringLiteral("sweepIntervalMs"), c.sweepIntervalMs, 0, 86'400'000));
     const QStringList reactions = cfg.stringList(QStringLiteral("reactions"), defaultReactions().values());
     c.reactions = QSet<QString>(reactions.begin(), reactions.end());
+    c.maxAttachments = int(cfg.integer(QStringLiteral("maxAttachments"), c.maxAttachments, 0, 100));
+    c.attachmentLinkSeconds = int(cfg.integer(QStringLiteral("attachmentLinkSeconds"), c.attachmentLinkSeconds, 10, 86400));
     c.retentionDaysDm = int(cfg.integer(QStringLiteral("retentionDaysDm"), 0, 0, 36'500));
     c.retentionDaysGroup = int(cfg.integer(QStringLiteral("retentionDaysGroup"), 0, 0, 36'500));
     c.retentionDaysChannel = int(cfg.integer(QStringLiteral("retentionDaysChannel"), 0, 0, 36'500));

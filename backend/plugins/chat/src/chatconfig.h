@@ -30,6 +30,8 @@ struct ChatConfig {
     int presenceTtlSeconds = 60;        ///< a device not refreshed for this long is offline
     int sweepIntervalMs = 60'000;       ///< retention and presence expiry period (0 = off)
     QSet<QString> reactions;            ///< the emoji a reaction may be
+    int maxAttachments = 10;            ///< files per message
+    int attachmentLinkSeconds = 300;    ///< how long a download link handed to a member is valid
     /// Days messages are kept per room kind (0 = forever).
     int retentionDaysDm = 0;
     int retentionDaysGroup = 0;

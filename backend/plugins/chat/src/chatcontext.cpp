@@ -7,6 +7,8 @@
 #include "community/json.h"
 #include "community/realtime.h"
 
+#include <QMap>
+
 using namespace Community;
 
 namespace Chat {
@@ -82,9 +84,29 @@ Result<void> publishRoomFrame(const ChatContext &ctx, pqxx::transaction_base &tx
 
 Result<void> publishDeleted(const ChatContext &ctx, pqxx::transaction_base &tx, const Message &m)
 {
+    if (ctx.events)
+        if (auto r = Events::publishEvent(*ctx.events, tx, Contracts::Events::Chat::MessagesDeleted{m.roomId, {m.id}}); !r)
+            return tl::unexpected(r.error());
     return publishRoomFrame(ctx, tx, m.roomId, {{QStringLiteral("kind"), QStringLiteral("message.deleted")},
                                                 {QStringLiteral("messageId"), Json::idString(m.id)},
                                                 {QStringLiteral("seq"), m.seq}});
+}
+
+Result<void> publishPurged(const ChatContext &ctx, pqxx::transaction_base &tx, const QList<std::pair<qint64, qint64>> &deleted)
+{
+    if (!ctx.events)
+        return {};
+    QMap<qint64, QList<qint64>> byRoom;
+    for (const auto &[room, id] : deleted)
+        byRoom[room].append(id);
+    for (auto it = byRoom.cbegin(); it != byRoom.cend(); ++it) {
+        for (qsizetype at = 0; at < it.value().size(); at += 1000) {
+            const Contracts::Events::Chat::MessagesDeleted e{it.key(), it.value().mid(at, 1000)};
+            if (auto r = Events::publishEvent(*ctx.events, tx, e); !r)
+                return tl::unexpected(r.error());
+        }
+    }
+    return {};
 }
 
 void deliverTyping(const ChatContext &ctx, qint64 roomId, qint64 userId)

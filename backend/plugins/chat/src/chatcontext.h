@@ -21,7 +21,7 @@
 namespace Community::Db { class Database; }
 namespace Community::Events { class EventBus; }
 namespace Community::Realtime { class Hub; }
-namespace Community::Contracts { class IUserDirectory; class IUserRelations; class ICommunityMembership; }
+namespace Community::Contracts { class IUserDirectory; class IUserRelations; class ICommunityMembership; class IFileAccess; class IRoomSearch; }
 
 namespace Chat {
 
@@ -32,6 +32,8 @@ struct ChatContext {
     Community::Contracts::IUserDirectory *directory = nullptr;
     Community::Contracts::IUserRelations *relations = nullptr;   ///< may be null (no block checks)
     Community::Contracts::ICommunityMembership *communities = nullptr;   ///< may be null (channels refused)
+    Community::Contracts::IFileAccess *files = nullptr;          ///< may be null (attachments refused)
+    Community::Contracts::IRoomSearch *search = nullptr;         ///< may be null (room search refused)
     Community::Realtime::Hub *hub = nullptr;                     ///< may be null (no frames)
     Community::Events::EventBus *events = nullptr;               ///< may be null (no events)
     MemberCache *cache = nullptr;
@@ -67,7 +69,11 @@ Community::Result<void> publishRoomFrame(const ChatContext &ctx, pqxx::transacti
 /// connected to this node (chat:<member> topics). Never blocks.
 void deliverTyping(const ChatContext &ctx, qint64 roomId, qint64 userId);
 
-/// The message.deleted frame of `m` (just soft-deleted) in `tx`.
+/// The message.deleted frame and chat.message.deleted event of `m` (just soft-deleted) in `tx`.
 Community::Result<void> publishDeleted(const ChatContext &ctx, pqxx::transaction_base &tx, const Message &m);
+/// chat.message.deleted events for purged messages ((room id, message id) pairs), per room
+/// in chunks of 1,000 ids, in `tx`.
+Community::Result<void> publishPurged(const ChatContext &ctx, pqxx::transaction_base &tx,
+                                      const QList<std::pair<qint64, qint64>> &deleted);
 
 } // namespace Chat

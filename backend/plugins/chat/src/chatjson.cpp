@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "chatjson.h"
 
+#include "attachments.h"
+
 #include "community/json.h"
 
 using Community::Json::idString;
@@ -62,6 +64,13 @@ QJsonObject messageJson(const Message &m, bool showDeleted)
     for (const Reaction &r : m.reactions)
         reactions.append(QJsonObject{{QStringLiteral("emoji"), r.emoji}, {QStringLiteral("count"), r.count},
                                      {QStringLiteral("mine"), r.mine}});
+    QJsonArray attachments;
+    if (!hide) {
+        for (const Attachment &a : m.attachments)
+            attachments.append(QJsonObject{{QStringLiteral("id"), idString(a.fileId)}, {QStringLiteral("name"), a.name},
+                                           {QStringLiteral("type"), a.mediaType}, {QStringLiteral("size"), a.size},
+                                           {QStringLiteral("url"), attachmentPath(m.roomId, m.id, a.fileId)}});
+    }
     return QJsonObject{
         {QStringLiteral("id"), idString(m.id)},
         {QStringLiteral("roomId"), idString(m.roomId)},
@@ -78,6 +87,7 @@ QJsonObject messageJson(const Message &m, bool showDeleted)
         {QStringLiteral("deleted"), m.deleted()},
         {QStringLiteral("deletedAt"), isoOrNull(m.deletedAt)},
         {QStringLiteral("reactions"), reactions},
+        {QStringLiteral("attachments"), attachments},
     };
 }
 

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Community Platform authors
 // The chat plugin: wiring only. Rooms, messages and their rules live in chat_core.
 
+#include "attachments.h"
 #include "chatroutes.h"
 #include "messageservice.h"
 #include "moderationroutes.h"
@@ -15,6 +16,8 @@
 #include "community/contracts/auth.h"
 #include "community/contracts/content.h"
 #include "community/contracts/events/chat.h"
+#include "community/contracts/files.h"
+#include "community/contracts/search.h"
 #include "community/contracts/users.h"
 #include "community/database.h"
 #include "community/eventbus.h"
@@ -55,7 +58,15 @@ public:
         auto communities = ctx.lookup<Contracts::ICommunityMembership>();
         if (!communities)
             return tl::unexpected(communities.error());
+        auto files = ctx.lookup<Contracts::IFileAccess>();
+        if (!files)
+            return tl::unexpected(files.error());
+        auto search = ctx.lookup<Contracts::IRoomSearch>();
+        if (!search)
+            return tl::unexpected(search.error());
         m_db = &ctx.database();
+        m_ctx.files = *files;
+        m_ctx.search = *search;
         m_ctx.communities = *communities;
         m_ctx.db = m_db;
         m_ctx.directory = *directory;
@@ -166,13 +177,15 @@ private:
         ModerationService *moderation = m_moderation.get();
         PresenceService *presence = m_presence.get();
         std::shared_ptr<ChatMetrics> metrics = m_ctx.metrics;
-        m_db->trySubmit([running, moderation, presence, metrics] {
+        const ChatContext *ctx = &m_ctx;
+        m_db->trySubmit([running, moderation, presence, metrics, ctx] {
             if (!running->load())
                 return;
             if (auto n = moderation->applyRetention(); !n)
                 qWarning().noquote() << "chat: retention sweep failed:" << n.error().message << n.error().logDetail;
             if (auto r = moderation->measureBacklog(); !r)
                 qWarning().noquote() << "chat: measuring the backlog failed:" << r.error().message << r.error().logDetail;
+            drainReleases(*ctx);   // retention's deletions, and releases a failure left queued
             presence->expire();
             if (auto counts = presence->counts())
                 metrics->presence(counts->value(PresenceState::Online), counts->value(PresenceState::Away));

@@ -251,6 +251,16 @@ qint64 ChatRepository::nextSeq(qint64 roomId)
         .as<qint64>();
 }
 
+QList<Message> ChatRepository::messages(const QList<qint64> &ids)
+{
+    QList<Message> out;
+    for (const auto &row : m_tx.exec_params(std::string("SELECT ") + kMessageColumns
+                                                + " FROM chat.messages WHERE id = ANY ($1::bigint[])",
+                                            idArray(ids)))
+        out.append(messageFrom(row));
+    return out;
+}
+
 void ChatRepository::insertMessage(Message &m)
 {
     const std::optional<qint64> root = m.threadRootId ? std::optional<qint64>(m.threadRootId) : std::nullopt;
@@ -362,6 +372,63 @@ void ChatRepository::loadReactions(QList<Message> &messages, qint64 viewerId)
         byMessage[row[0].as<qint64>()].append({text(row[1]), row[2].as<int>(), row[3].as<bool>()});
     for (Message &m : messages)
         m.reactions = byMessage.value(m.id);
+}
+
+void ChatRepository::insertAttachments(qint64 messageId, const QList<Attachment> &attachments)
+{
+    for (int i = 0; i < attachments.size(); ++i) {
+        const Attachment &a = attachments[i];
+        m_tx.exec_params("INSERT INTO chat.attachments (message_id, position, file_id, name, media_type, size) "
+                         "VALUES ($1, $2, $3, $4, $5, $6)",
+                         messageId, i, a.fileId, s(a.name), s(a.mediaType), a.size);
+    }
+}
+
+void ChatRepository::loadAttachments(QList<Message> &messages)
+{
+    if (messages.isEmpty())
+        return;
+    QList<qint64> ids;
+    for (const Message &m : messages)
+        ids.append(m.id);
+    QHash<qint64, QList<Attachment>> byMessage;
+    for (const auto &row : m_tx.exec_params(
+             "SELECT message_id, file_id, name, media_type, size FROM chat.attachments "
+             "WHERE message_id = ANY ($1::bigint[]) ORDER BY message_id, position",
+             idArray(ids)))
+        byMessage[row[0].as<qint64>()].append({row[1].as<qint64>(), text(row[2]), text(row[3]), row[4].as<qint64>()});
+    for (Message &m : messages)
+        m.attachments = byMessage.value(m.id);
+}
+
+QList<qint64> ChatRepository::attachedFiles(qint64 senderId, const QString &clientId)
+{
+    QList<qint64> out;
+    for (const auto &row : m_tx.exec_params(
+             "SELECT a.file_id FROM chat.attachments a JOIN chat.messages m ON m.id = a.message_id "
+             "WHERE m.sender_id = $1 AND m.client_id = $2 ORDER BY a.position",
+             senderId, s(clientId)))
+        out.append(row[0].as<qint64>());
+    return out;
+}
+
+QList<std::tuple<qint64, qint64, QString>> ChatRepository::lockReleases(int limit)
+{
+    QList<std::tuple<qint64, qint64, QString>> out;
+    for (const auto &row : m_tx.exec_params(
+             "SELECT id, file_id, holder FROM chat.attachment_releases ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED", limit))
+        out.append({row[0].as<qint64>(), row[1].as<qint64>(), text(row[2])});
+    return out;
+}
+
+void ChatRepository::deleteReleases(const QList<qint64> &ids)
+{
+    m_tx.exec_params("DELETE FROM chat.attachment_releases WHERE id = ANY ($1::bigint[])", idArray(ids));
+}
+
+void ChatRepository::cancelReleases(const QString &holder)
+{
+    m_tx.exec_params("DELETE FROM chat.attachment_releases WHERE holder = $1", s(holder));
 }
 
 bool ChatRepository::addReaction(qint64 messageId, qint64 userId, const QString &emoji)
@@ -535,22 +602,36 @@ QList<Room> ChatRepository::listRooms(qint64 afterId, int limit)
     return out;
 }
 
-qint64 ChatRepository::purgeKind(RoomKind kind, int days)
+namespace {
+
+qint64 collectDeleted(const pqxx::result &r, QList<std::pair<qint64, qint64>> *deleted)
 {
-    return m_tx.exec_params(
-        "DELETE FROM chat.messages m USING chat.rooms r WHERE r.id = m.room_id AND r.kind = $1 "
-        "AND m.created_at < now() - make_interval(days => $2) RETURNING 1",
-        s(kindName(kind)), days).size();
+    if (deleted)
+        for (const auto &row : r)
+            deleted->append({row[0].as<qint64>(), row[1].as<qint64>()});
+    return r.size();
 }
 
-qint64 ChatRepository::purge(qint64 roomId, const QDateTime &before, bool dryRun)
+} // namespace
+
+qint64 ChatRepository::purgeKind(RoomKind kind, int days, QList<std::pair<qint64, qint64>> *deleted)
+{
+    return collectDeleted(m_tx.exec_params(
+        "DELETE FROM chat.messages m USING chat.rooms r WHERE r.id = m.room_id AND r.kind = $1 "
+        "AND m.created_at < now() - make_interval(days => $2) RETURNING m.room_id, m.id",
+        s(kindName(kind)), days), deleted);
+}
+
+qint64 ChatRepository::purge(qint64 roomId, const QDateTime &before, bool dryRun, QList<std::pair<qint64, qint64>> *deleted)
 {
     const std::string cutoff = s(before.toUTC().toString(Qt::ISODateWithMs));
     if (dryRun)
         return m_tx.exec_params1("SELECT count(*) FROM chat.messages WHERE room_id = $1 AND created_at < $2::timestamptz",
                                  roomId, cutoff)[0].as<qint64>();
-    return m_tx.exec_params("DELETE FROM chat.messages WHERE room_id = $1 AND created_at < $2::timestamptz RETURNING 1",
-                            roomId, cutoff).size();
+    return collectDeleted(
+        m_tx.exec_params("DELETE FROM chat.messages WHERE room_id = $1 AND created_at < $2::timestamptz RETURNING room_id, id",
+                         roomId, cutoff),
+        deleted);
 }
 
 } // namespace Chat

@@ -15,6 +15,7 @@
 #include <pqxx/pqxx>
 
 #include <optional>
+#include <tuple>
 
 namespace Chat {
 
@@ -43,6 +44,8 @@ public:
     QHash<qint64, QSet<qint64>> allMemberships();
 
     std::optional<Message> message(qint64 id);
+    /// The messages with these ids (any order; missing ones left out).
+    QList<Message> messages(const QList<qint64> &ids);
     std::optional<Message> messageByClientId(qint64 senderId, const QString &clientId);
     /// Takes the next sequence of a room whose row this transaction has locked.
     qint64 nextSeq(qint64 roomId);
@@ -61,6 +64,18 @@ public:
     HistoryPage history(qint64 roomId, const HistoryQuery &q);
     /// Fills each message's reactions (counts, and whether `viewerId` reacted).
     void loadReactions(QList<Message> &messages, qint64 viewerId);
+    /// Stores the message's attachments in their order.
+    void insertAttachments(qint64 messageId, const QList<Attachment> &attachments);
+    /// Fills each message's attachments.
+    void loadAttachments(QList<Message> &messages);
+    /// The file ids attached to the sender's message with that client id (none: no such message).
+    QList<qint64> attachedFiles(qint64 senderId, const QString &clientId);
+    /// References queued for release (attachment_releases), locked (SKIP LOCKED) until the
+    /// transaction ends: (queue id, file id, holder).
+    QList<std::tuple<qint64, qint64, QString>> lockReleases(int limit);
+    void deleteReleases(const QList<qint64> &ids);
+    /// Drops the releases still queued for `holder` (a restored message).
+    void cancelReleases(const QString &holder);
     bool addReaction(qint64 messageId, qint64 userId, const QString &emoji);
     bool removeReaction(qint64 messageId, qint64 userId, const QString &emoji);
 
@@ -103,11 +118,12 @@ public:
     /// Rooms by id, after `afterId` (operators).
     QList<Room> listRooms(qint64 afterId, int limit);
     /// Deletes messages older than `days` in every room of that kind (retention); how many.
-    qint64 purgeKind(RoomKind kind, int days);
+    /// `deleted` (optional) gets (room id, message id) of each.
+    qint64 purgeKind(RoomKind kind, int days, QList<std::pair<qint64, qint64>> *deleted = nullptr);
 
     /// Deletes the room's messages created before `before` (older than it); returns how
     /// many (with dryRun: how many it would).
-    qint64 purge(qint64 roomId, const QDateTime &before, bool dryRun);
+    qint64 purge(qint64 roomId, const QDateTime &before, bool dryRun, QList<std::pair<qint64, qint64>> *deleted = nullptr);
 
 private:
     pqxx::transaction_base &m_tx;

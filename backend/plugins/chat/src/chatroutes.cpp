@@ -8,6 +8,7 @@
 #include "routesupport.h"
 
 #include "community/database.h"
+#include "community/json.h"
 #include "community/problem.h"
 #include "community/request.h"
 
@@ -53,12 +54,14 @@ QList<Route> ChatRoutes::routes()
         {"DELETE", room + QStringLiteral("/members/{userId}"), write, h(&ChatRoutes::removeMember)},
         {"POST", room + QStringLiteral("/join"), write, h(&ChatRoutes::join)},
         {"GET", room + QStringLiteral("/messages"), read, h(&ChatRoutes::history)},
+        {"GET", room + QStringLiteral("/search"), read, h(&ChatRoutes::search)},
         {"POST", room + QStringLiteral("/messages"), write, h(&ChatRoutes::send)},
         {"POST", QStringLiteral("/v1/chat/dms/{userId}/messages"), write, h(&ChatRoutes::sendDm)},
         {"PATCH", message, write, h(&ChatRoutes::edit)},
         {"DELETE", message, write, h(&ChatRoutes::remove)},
         {"GET", message + QStringLiteral("/edits"), read, h(&ChatRoutes::edits)},
         {"GET", message + QStringLiteral("/receipts"), read, h(&ChatRoutes::receipts)},
+        {"GET", message + QStringLiteral("/attachments/{fileId}"), read, h(&ChatRoutes::attachment)},
         {"PUT", message + QStringLiteral("/reactions/{emoji}"), write, reaction(true)},
         {"DELETE", message + QStringLiteral("/reactions/{emoji}"), write, reaction(false)},
         {"POST", room + QStringLiteral("/read"), write, h(&ChatRoutes::markRead)},
@@ -301,6 +304,23 @@ void ChatRoutes::sendTo(HttpRequest &req, const Responder &res, qint64 roomId, q
     in.threadRootId = body->id(QStringLiteral("threadRootId"), Presence::Optional).value_or(0);
     if (in.threadRootId && dmUserId)
         body->addError(QStringLiteral("threadRootId"), QStringLiteral("reply in the room"), QStringLiteral("invalid"));
+    if (const auto files = body->array(QStringLiteral("attachments"), Presence::Optional)) {
+        if (files->size() > m_config.maxAttachments)
+            body->addError(QStringLiteral("attachments"), QStringLiteral("at most %1 files").arg(m_config.maxAttachments),
+                           QStringLiteral("too_many"));
+        for (int i = 0; i < files->size() && i < m_config.maxAttachments; ++i) {
+            const QJsonValue v = files->at(i);
+            qint64 id = v.isString() ? parseId(v.toString()).value_or(0) : 0;
+            if (v.isDouble() && v.toDouble() >= 1 && v.toDouble() < 9e15 && v.toDouble() == double(qint64(v.toDouble())))
+                id = qint64(v.toDouble());
+            if (!id) {
+                body->addError(QStringLiteral("attachments[%1]").arg(i), QStringLiteral("a file id"),
+                               QStringLiteral("type"));
+                continue;
+            }
+            in.attachments.append(id);
+        }
+    }
     if (!finished(req, res, *body))
         return;
     run(m_db, req, res, [svc = &m_messages, p = req.principal, in]() -> Result<HttpResponse> {
@@ -444,6 +464,67 @@ void ChatRoutes::updateSettings(HttpRequest &req, const Responder &res)
         if (auto r = svc->setHideReceipts(uid, hide); !r)
             return tl::unexpected(r.error());
         return HttpResponse::json(200, QJsonObject{{QStringLiteral("hideReceipts"), hide}});
+    });
+}
+
+void ChatRoutes::attachment(HttpRequest &req, const Responder &res)
+{
+    qint64 roomId = 0, messageId = 0;
+    if (!roomAndMessage(req, res, &roomId, &messageId))
+        return;
+    auto fileId = idParam(req, "fileId", "attachment");
+    if (!fileId)
+        return sendError(req, res, fileId.error());
+    if (auto q = checkQuery(req, {}); !q)
+        return sendError(req, res, q.error());
+    run(m_db, req, res, [svc = &m_messages, p = req.principal, roomId, messageId, id = *fileId]() -> Result<HttpResponse> {
+        auto link = svc->attachmentLink(p, roomId, messageId, id);
+        if (!link)
+            return tl::unexpected(link.error());
+        // Membership is checked here, at every download; files serves the short-lived
+        // signed link (Range, ETag, safe headers) without knowing about rooms.
+        HttpResponse r = HttpResponse::empty(302);
+        r.setHeader("Location", link->toUtf8());
+        r.setHeader("Cache-Control", "private, no-store");
+        return r;
+    });
+}
+
+void ChatRoutes::search(HttpRequest &req, const Responder &res)
+{
+    qint64 roomId = 0;
+    if (!roomAndBody(req, res, &roomId, nullptr))
+        return;
+    if (auto q = checkQuery(req, {QStringLiteral("q"), QStringLiteral("limit"), QStringLiteral("before")}); !q)
+        return sendError(req, res, q.error());
+    auto limit = queryLimit(req, 20, 50);
+    if (!limit)
+        return sendError(req, res, limit.error());
+    QList<FieldError> errors;
+    const QString q = queryValue(req, QStringLiteral("q"));
+    if (q.trimmed().isEmpty())
+        errors.append({QStringLiteral("q"), QStringLiteral("what to search for"), QStringLiteral("required")});
+    qint64 before = 0;
+    if (const QString b = queryValue(req, QStringLiteral("before")); !b.isEmpty()) {
+        before = parseId(b).value_or(0);
+        if (!before)
+            errors.append({QStringLiteral("before"), QStringLiteral("a message id"), QStringLiteral("invalid")});
+    }
+    if (!errors.isEmpty())
+        return sendError(req, res, invalidFields(errors));
+    run(m_db, req, res, [svc = &m_messages, p = req.principal, roomId, q, n = *limit, before]() -> Result<HttpResponse> {
+        auto page = svc->search(p, roomId, q, n, before);
+        if (!page)
+            return tl::unexpected(page.error());
+        QJsonArray items;
+        for (qsizetype i = 0; i < page->items.size(); ++i) {
+            QJsonObject o = messageJson(page->items[i]);
+            o.insert(QStringLiteral("snippet"), page->snippets[i]);
+            items.append(o);
+        }
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("items"), items},
+                                                   {QStringLiteral("before"), page->nextBefore ? QJsonValue(Json::idString(page->nextBefore))
+                                                                                               : QJsonValue()}});
     });
 }
 

@@ -44,6 +44,8 @@ private:
     void remove(Request &req, const Responder &res);
     void edits(Request &req, const Responder &res);
     void receipts(Request &req, const Responder &res);
+    void attachment(Request &req, const Responder &res);
+    void search(Request &req, const Responder &res);
     void react(Request &req, const Responder &res, bool add);
     void markRead(Request &req, const Responder &res);
     void typing(Request &req, const Responder &res);

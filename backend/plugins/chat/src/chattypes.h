@@ -58,6 +58,14 @@ struct Reaction {
     bool mine = false;
 };
 
+/// A file of the files plugin attached to a message, as it was described when sent.
+struct Attachment {
+    qint64 fileId = 0;
+    QString name;
+    QString mediaType;
+    qint64 size = 0;
+};
+
 struct Message {
     qint64 id = 0;
     qint64 roomId = 0;
@@ -73,6 +81,7 @@ struct Message {
     QDateTime editedAt;
     QDateTime deletedAt;
     QList<Reaction> reactions;
+    QList<Attachment> attachments;
     bool deleted() const { return deletedAt.isValid(); }
 };
 
@@ -95,6 +104,13 @@ struct HistoryPage {
     bool moreBefore = false;
     bool moreAfter = false;
     std::optional<qint64> threadUnread;   ///< thread pages: replies by others after the reader's thread marker
+};
+
+/// A page of search results within a room: messages newest first, each with its snippet.
+struct SearchPage {
+    QList<Message> items;
+    QList<QString> snippets;      ///< parallel to items
+    qint64 nextBefore = 0;        ///< the `before` of the next page (0: none)
 };
 
 /// An account's presence: the best state of its live devices.

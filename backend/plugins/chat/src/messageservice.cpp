@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "messageservice.h"
 
+#include "attachments.h"
 #include "chatjson.h"
 #include "communityaccess.h"
 #include "typingrelay.h"
@@ -9,6 +10,8 @@
 
 #include "community/contracts/auth.h"
 #include "community/contracts/events/chat.h"
+#include "community/contracts/files.h"
+#include "community/contracts/search.h"
 #include "community/contracts/users.h"
 #include "community/database.h"
 #include "community/eventbus.h"
@@ -117,6 +120,10 @@ Result<MessageService::Prepared> MessageService::prepare(const Principal &who, c
     if (!mentions)
         return tl::unexpected(mentions.error());
     p.mentions = *mentions;
+    auto attachments = checkAttachments(m_ctx, who, in.attachments);
+    if (!attachments)
+        return tl::unexpected(attachments.error());
+    p.attachments = *attachments;
     if (in.dmUserId) {
         if (auto r = checkDm(who, in.dmUserId); !r)
             return tl::unexpected(r.error());
@@ -131,11 +138,17 @@ Result<SendResult> MessageService::send(const Principal &who, const SendInput &i
     auto prepared = prepare(who, in);
     if (!prepared)
         return tl::unexpected(prepared.error());
+    // The references come first: once the message is committed its files cannot vanish.
+    if (!in.attachments.isEmpty())
+        if (auto r = acquireAttachments(m_ctx, attachmentHolder(who.userId, in.clientId), in.attachments); !r)
+            return tl::unexpected(r.error());
     bool dmCreated = false;
     auto sent = m_ctx.db->transact<SendResult>([&](pqxx::work &tx) -> Result<SendResult> {
         dmCreated = false;
         return insert(tx, who, in, *prepared, &dmCreated);
     });
+    if (!sent || !sent->created)
+        settleAttachments(m_ctx, who.userId, in.clientId, in.attachments);
     if (sent && sent->created)
         m_ctx.metrics->messageSent();
     if (sent && dmCreated) {
@@ -189,7 +202,9 @@ Result<SendResult> MessageService::insert(pqxx::work &tx, const Principal &who, 
         if (existing->roomId != roomId || existing->threadRootId != in.threadRootId)
             return tl::unexpected(chatError(ErrorCode::Conflict, QStringLiteral("client-id-reused"),
                                             QStringLiteral("This client message id was used for another message.")));
-        return SendResult{*existing, false};
+        QList<Message> one{*existing};
+        repo.loadAttachments(one);
+        return SendResult{one[0], false};
     }
     if (!repo.member(roomId, who.userId))
         return tl::unexpected(notMember());
@@ -210,14 +225,16 @@ Result<SendResult> MessageService::insert(pqxx::work &tx, const Principal &who, 
     m.html = p.html;
     m.threadRootId = in.threadRootId;
     m.mentions = memberMentions(repo, roomId, p.mentions);
+    m.attachments = p.attachments;
     repo.insertMessage(m);
+    repo.insertAttachments(m.id, m.attachments);
     if (auto r = publishRoomFrame(m_ctx, tx, roomId, {{QStringLiteral("kind"), QStringLiteral("message.new")},
                                                        {QStringLiteral("message"), messageJson(m)}}); !r)
         return tl::unexpected(r.error());
     if (auto r = publishMentions(tx, repo, who, m); !r)
         return tl::unexpected(r.error());
     if (m_ctx.events)
-        if (auto r = Events::publishEvent(*m_ctx.events, tx, Contracts::Events::Chat::MessageCreated{m.id, roomId, who.userId}); !r)
+        if (auto r = Events::publishEvent(*m_ctx.events, tx, Contracts::Events::Chat::MessageCreated{m.id, roomId, who.userId, m.body, m.createdAt}); !r)
             return tl::unexpected(r.error());
     return SendResult{m, true};
 }
@@ -248,6 +265,7 @@ Result<HistoryPage> MessageService::history(const Principal &who, qint64 roomId,
         }
         HistoryPage page = repo.history(roomId, q);
         repo.loadReactions(page.items, who.userId);
+        repo.loadAttachments(page.items);
         if (q.threadRootId)
             page.threadUnread = repo.threadUnread(q.threadRootId, who.userId);
         return page;
@@ -291,6 +309,12 @@ Result<Message> MessageService::edit(const Principal &who, qint64 roomId, qint64
         Message updated = *repo.message(messageId);
         QList<Message> one{updated};
         repo.loadReactions(one, who.userId);
+        repo.loadAttachments(one);
+        if (m_ctx.events) {
+            const Contracts::Events::Chat::MessageRevised e{updated.id, roomId, updated.senderId, updated.body, updated.createdAt};
+            if (auto r = Events::publishEvent(*m_ctx.events, tx, e); !r)
+                return tl::unexpected(r.error());
+        }
         auto r = publishRoomFrame(m_ctx, tx, roomId, {{QStringLiteral("kind"), QStringLiteral("message.edited")},
                                                       {QStringLiteral("message"), messageJson(one[0])}});
         if (!r)
@@ -309,7 +333,7 @@ Result<Message> MessageService::remove(const Principal &who, qint64 roomId, qint
     auto channelModerator = *peeked ? moderatesChannel(m_ctx, who, **peeked) : Result<bool>(false);
     if (!channelModerator)
         return tl::unexpected(channelModerator.error());
-    return m_ctx.db->transact<Message>([&](pqxx::work &tx) -> Result<Message> {
+    auto removed = m_ctx.db->transact<Message>([&](pqxx::work &tx) -> Result<Message> {
         ChatRepository repo(tx);
         std::optional<Member> me;
         auto m = target(repo, who, roomId, messageId, &me, *channelModerator);
@@ -328,6 +352,9 @@ Result<Message> MessageService::remove(const Principal &who, qint64 roomId, qint
             return tl::unexpected(r.error());
         return deleted;
     });
+    if (removed)
+        drainReleases(m_ctx);   // the references the delete queued (the sweep retries a failure)
+    return removed;
 }
 
 Result<QList<MessageEdit>> MessageService::edits(const Principal &who, qint64 roomId, qint64 messageId)
@@ -449,6 +476,80 @@ Result<bool> MessageService::typing(const Principal &who, qint64 roomId)
     if (m_ctx.typingRelay)
         m_ctx.typingRelay->publish(roomId, who.userId);
     return true;
+}
+
+Result<SearchPage> MessageService::search(const Principal &who, qint64 roomId, const QString &query, int limit,
+                                          qint64 before)
+{
+    if (!m_ctx.search)
+        return tl::unexpected(chatError(ErrorCode::Unavailable, QStringLiteral("search-unavailable"),
+                                        QStringLiteral("Searching a room needs the search service, which is not running here.")));
+    auto allowed = m_ctx.db->read<bool>([&](pqxx::nontransaction &tx) -> Result<bool> {
+        ChatRepository repo(tx);
+        if (auto room = readableRoom(repo, who, roomId); !room)
+            return tl::unexpected(room.error());
+        return true;
+    });
+    if (!allowed)
+        return tl::unexpected(allowed.error());
+    auto hits = m_ctx.search->searchRoom(roomId, query, limit, before);
+    if (!hits)
+        return tl::unexpected(hits.error());
+    SearchPage page;
+    if (hits->isEmpty())
+        return page;
+    QList<qint64> ids;
+    for (const auto &h : *hits)
+        ids.append(h.messageId);
+    auto loaded = m_ctx.db->transact<QList<Message>>([&](pqxx::work &tx) -> Result<QList<Message>> {
+        ChatRepository repo(tx);
+        QList<Message> found = repo.messages(ids);
+        repo.loadReactions(found, who.userId);
+        repo.loadAttachments(found);
+        return found;
+    });
+    if (!loaded)
+        return tl::unexpected(loaded.error());
+    QHash<qint64, Message> byId;
+    for (const Message &m : *loaded)
+        byId.insert(m.id, m);
+    // The index trails the messages: what was deleted (or moved) since is checked here.
+    for (const auto &h : *hits) {
+        const auto it = byId.constFind(h.messageId);
+        if (it == byId.cend() || it->roomId != roomId || it->deleted())
+            continue;
+        page.items.append(*it);
+        page.snippets.append(h.snippet);
+    }
+    if (hits->size() >= limit)
+        page.nextBefore = hits->last().messageId;
+    return page;
+}
+
+Result<QString> MessageService::attachmentLink(const Principal &who, qint64 roomId, qint64 messageId, qint64 fileId)
+{
+    if (!m_ctx.files)
+        return tl::unexpected(chatError(ErrorCode::Unavailable, QStringLiteral("attachments-unavailable"),
+                                        QStringLiteral("Attachments need the files service, which is not running here.")));
+    auto found = m_ctx.db->transact<bool>([&](pqxx::work &tx) -> Result<bool> {
+        ChatRepository repo(tx);
+        if (auto room = readableRoom(repo, who, roomId); !room)
+            return tl::unexpected(room.error());
+        auto m = repo.message(messageId);
+        if (!m || m->roomId != roomId || m->deleted())
+            return tl::unexpected(noMessage());
+        QList<Message> one{*m};
+        repo.loadAttachments(one);
+        for (const Attachment &a : one[0].attachments)
+            if (a.fileId == fileId)
+                return true;
+        return false;
+    });
+    if (!found)
+        return tl::unexpected(found.error());
+    if (!*found)
+        return tl::unexpected(notFound(QStringLiteral("No such attachment.")));
+    return m_ctx.files->signedPath(fileId, m_ctx.config.attachmentLinkSeconds);
 }
 
 } // namespace Chat

@@ -22,6 +22,7 @@ struct SendInput {
     QString clientId;
     QString body;
     qint64 threadRootId = 0;
+    QList<qint64> attachments;  ///< file ids (files plugin), in order
 };
 
 struct SendResult {
@@ -57,12 +58,22 @@ public:
     /// the TypingRelay) on the others, at most once per typingIntervalMs per member and room
     /// (the throttle is per node). False when throttled.
     Community::Result<bool> typing(const Community::Principal &who, qint64 roomId);
+    /// A short signed download path of an attachment of a message `who` may read (a member
+    /// or an admin), the message not deleted. NotFound for a file the message does not carry.
+    /// Messages of the room matching `query` (the search plugin's IRoomSearch), newest
+    /// first, below message `before` when > 0; for members (and admins). Hits deleted
+    /// since they were indexed are left out. 503 search-unavailable without search.
+    Community::Result<SearchPage> search(const Community::Principal &who, qint64 roomId, const QString &query, int limit,
+                                         qint64 before);
+    Community::Result<QString> attachmentLink(const Community::Principal &who, qint64 roomId, qint64 messageId,
+                                              qint64 fileId);
 
 private:
     struct Prepared {
         QString html;
         QList<qint64> mentions;
         qint64 dmLow = 0, dmHigh = 0;
+        QList<Attachment> attachments;
     };
     Community::Result<Prepared> prepare(const Community::Principal &who, const SendInput &in) const;
     Community::Result<QList<qint64>> resolveMentions(const QStringList &names, qint64 senderId) const;

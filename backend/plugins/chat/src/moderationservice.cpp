@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "moderationservice.h"
 
+#include "attachments.h"
+
 #include "community/contracts/events/chat.h"
 #include "community/database.h"
 #include "community/eventbus.h"
@@ -51,6 +53,7 @@ Result<QList<Message>> ModerationService::pins(const Principal &who, qint64 room
                 out.append(*m);
         }
         repo.loadReactions(out, who.userId);
+        repo.loadAttachments(out);
         return out;
     });
 }
@@ -94,12 +97,19 @@ Result<QList<Room>> ModerationService::rooms(qint64 afterId, int limit)
 
 Result<PurgeResult> ModerationService::purge(qint64 roomId, const QDateTime &before, bool dryRun)
 {
-    return m_ctx.db->transact<PurgeResult>([&](pqxx::work &tx) -> Result<PurgeResult> {
+    auto purged = m_ctx.db->transact<PurgeResult>([&](pqxx::work &tx) -> Result<PurgeResult> {
         ChatRepository repo(tx);
         if (!repo.lockRoom(roomId))
             return tl::unexpected(noRoom());
-        return PurgeResult{repo.purge(roomId, before, dryRun), dryRun};
+        QList<std::pair<qint64, qint64>> deleted;
+        const qint64 n = repo.purge(roomId, before, dryRun, &deleted);
+        if (auto r = publishPurged(m_ctx, tx, deleted); !r)
+            return tl::unexpected(r.error());
+        return PurgeResult{n, dryRun};
     });
+    if (purged && !dryRun)
+        drainReleases(m_ctx);   // the purged messages' attachment references
+    return purged;
 }
 
 Result<qint64> ModerationService::applyRetention()
@@ -108,11 +118,14 @@ Result<qint64> ModerationService::applyRetention()
     return m_ctx.db->transact<qint64>([&](pqxx::work &tx) -> Result<qint64> {
         ChatRepository repo(tx);
         qint64 n = 0;
+        QList<std::pair<qint64, qint64>> deleted;
         for (auto [kind, days] : {std::pair{RoomKind::Dm, c.retentionDaysDm}, std::pair{RoomKind::Group, c.retentionDaysGroup},
                                   std::pair{RoomKind::Channel, c.retentionDaysChannel}}) {
             if (days > 0)
-                n += repo.purgeKind(kind, days);
+                n += repo.purgeKind(kind, days, &deleted);
         }
+        if (auto r = publishPurged(m_ctx, tx, deleted); !r)
+            return tl::unexpected(r.error());
         return n;
     });
 }

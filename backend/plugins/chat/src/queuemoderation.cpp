@@ -2,9 +2,12 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "queuemoderation.h"
 
+#include "attachments.h"
 #include "chatjson.h"
 
+#include "community/contracts/events/chat.h"
 #include "community/database.h"
+#include "community/eventbus.h"
 #include "community/json.h"
 
 using namespace Community;
@@ -50,7 +53,9 @@ Result<ModerationTarget> QueueModeration::setMessageRemoved(const Principal &who
 {
     if (!who.hasRole(Role::Moderator))
         return tl::unexpected(mayNot());
-    return m_ctx.db->transact<ModerationTarget>([&](pqxx::work &tx) -> Result<ModerationTarget> {
+    std::optional<Message> restored;
+    auto out = m_ctx.db->transact<ModerationTarget>([&](pqxx::work &tx) -> Result<ModerationTarget> {
+        restored.reset();
         ChatRepository repo(tx);
         const auto found = repo.message(messageId);
         if (!found)
@@ -62,13 +67,28 @@ Result<ModerationTarget> QueueModeration::setMessageRemoved(const Principal &who
                 return tl::unexpected(r.error());
         } else if (!removed && found->deleted()) {
             repo.restore(messageId);
+            repo.cancelReleases(attachmentHolder(found->senderId, found->clientId));
+            QList<Message> one{*repo.message(messageId)};
+            repo.loadAttachments(one);
+            restored = one[0];
+            if (m_ctx.events) {
+                const Message &m = one[0];
+                const Contracts::Events::Chat::MessageRevised e{m.id, m.roomId, m.senderId, m.body, m.createdAt, true};
+                if (auto r = Events::publishEvent(*m_ctx.events, tx, e); !r)
+                    return tl::unexpected(r.error());
+            }
             auto r = publishRoomFrame(m_ctx, tx, room.id, {{QStringLiteral("kind"), QStringLiteral("message.restored")},
-                                                            {QStringLiteral("message"), messageJson(*repo.message(messageId))}});
+                                                            {QStringLiteral("message"), messageJson(one[0])}});
             if (!r)
                 return tl::unexpected(r.error());
         }
         return targetOf(*repo.message(messageId), room);
     });
+    if (out && removed)
+        drainReleases(m_ctx);
+    if (out && restored)
+        reacquireAttachments(m_ctx, *restored);
+    return out;
 }
 
 Result<QList<ResolvedReport>> QueueModeration::resolveMessageReports(const Principal &who, qint64 messageId,

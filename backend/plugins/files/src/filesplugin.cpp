@@ -4,6 +4,7 @@
 // in files_core (service, repository, blob store, sniffer, routes).
 
 #include "blobstore.h"
+#include "fileaccess.h"
 #include "filesroutes.h"
 #include "filesservice.h"
 
@@ -72,6 +73,9 @@ public:
             rejections.Add({{"reason", reason.toStdString()}}).Increment();
         });
         m_routes = std::make_unique<FilesRoutes>(ctx.database(), *m_service);
+        m_access = std::make_unique<FileAccess>(ctx.database(), *m_service);
+        if (auto r = ctx.provide<Contracts::IFileAccess>(m_access.get()); !r)
+            return r;
         return ctx.router().add(m_routes->routes());
     }
 
@@ -97,6 +101,7 @@ private:
     std::unique_ptr<LocalBlobStore> m_store;
     std::unique_ptr<FilesService> m_service;
     std::unique_ptr<FilesRoutes> m_routes;
+    std::unique_ptr<FileAccess> m_access;
 };
 
 } // namespace Files

@@ -66,6 +66,42 @@ std::optional<FileRecord> FilesRepository::file(qint64 id)
     return fileFrom(r[0]);
 }
 
+std::optional<FileRecord> FilesRepository::lockFile(qint64 id)
+{
+    const pqxx::result r =
+        m_tx.exec_params(std::string("SELECT ") + kFileColumns + " FROM files.files WHERE id = $1 FOR UPDATE", id);
+    if (r.empty())
+        return std::nullopt;
+    return fileFrom(r[0]);
+}
+
+qint64 FilesRepository::referenceCount(qint64 fileId)
+{
+    return m_tx.exec_params1("SELECT count(*) FROM files.file_refs WHERE file_id = $1", fileId)[0].as<qint64>();
+}
+
+bool FilesRepository::addReference(qint64 fileId, const QString &holder)
+{
+    // The insert's key-share lock on the file row waits for a concurrent deletion, so a
+    // file is never both deleted and referenced.
+    pqxx::result r;
+    try {
+        r = m_tx.exec_params("INSERT INTO files.file_refs (file_id, holder) SELECT id, $2 FROM files.files WHERE id = $1 "
+                             "ON CONFLICT DO NOTHING RETURNING 1",
+                             fileId, holder.toStdString());
+    } catch (const pqxx::foreign_key_violation &) {
+        return false;   // deleted by a transaction that committed while this one waited
+    }
+    if (!r.empty())
+        return true;
+    return !m_tx.exec_params("SELECT 1 FROM files.files WHERE id = $1", fileId).empty();
+}
+
+void FilesRepository::dropReference(qint64 fileId, const QString &holder)
+{
+    m_tx.exec_params("DELETE FROM files.file_refs WHERE file_id = $1 AND holder = $2", fileId, holder.toStdString());
+}
+
 std::optional<FileRecord> FilesRepository::deleteFile(qint64 id)
 {
     const pqxx::result r = m_tx.exec_params(

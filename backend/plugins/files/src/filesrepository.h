@@ -46,6 +46,13 @@ public:
     bool referenceBlob(const QByteArray &sha256, qint64 size, const QString &mediaType);
     FileRecord insertFile(const FileRecord &file);
     std::optional<FileRecord> file(qint64 id);
+    /// The file with its row locked until the transaction ends (deletion).
+    std::optional<FileRecord> lockFile(qint64 id);
+    /// References held on the file by other plugins (IFileAccess).
+    qint64 referenceCount(qint64 fileId);
+    /// Adds `holder`'s reference; false when the file does not exist.
+    bool addReference(qint64 fileId, const QString &holder);
+    void dropReference(qint64 fileId, const QString &holder);
     /// Deletes the file row and drops its blob reference; the row as it was, if any.
     std::optional<FileRecord> deleteFile(qint64 id);
     /// Locks and deletes blob rows unreferenced for longer than `graceSeconds` (at most

@@ -218,9 +218,13 @@ Result<FileRecord> FilesService::remove(qint64 id, const Principal &viewer)
 {
     return m_db.transact<FileRecord>([&](pqxx::work &tx) -> Result<FileRecord> {
         FilesRepository repo(tx);
-        const auto f = repo.file(id);
+        const auto f = repo.lockFile(id);
         if (!f || (f->ownerId != viewer.userId && !viewer.hasRole(Role::Admin)))
             return tl::unexpected(notFound(QStringLiteral("No such file.")));
+        // Locked first, counted second: a reference being added waits for this row.
+        if (repo.referenceCount(id) > 0)
+            return tl::unexpected(typed(ErrorCode::Conflict, QStringLiteral("file-in-use"),
+                                        QStringLiteral("This file is attached to a message; delete the message first.")));
         return *repo.deleteFile(id);
     });
 }
@@ -230,6 +234,13 @@ Result<QString> FilesService::signedUrl(qint64 id, const Principal &viewer, qint
     auto f = readable(id, viewer, {}, {});
     if (!f)
         return tl::unexpected(f.error());
+    const qint64 ttl = qBound<qint64>(1, ttlSeconds, m_config.maxSignedTtlSeconds);
+    const QString path = contentPath(id);
+    return path + QLatin1Char('?') + m_signer.sign(path, QDateTime::currentSecsSinceEpoch() + ttl);
+}
+
+QString FilesService::signPath(qint64 id, qint64 ttlSeconds) const
+{
     const qint64 ttl = qBound<qint64>(1, ttlSeconds, m_config.maxSignedTtlSeconds);
     const QString path = contentPath(id);
     return path + QLatin1Char('?') + m_signer.sign(path, QDateTime::currentSecsSinceEpoch() + ttl);

@@ -79,6 +79,9 @@ public:
     Community::Result<QByteArray> variant(const FileRecord &file, const QString &name);
     Community::Result<FileRecord> remove(qint64 id, const Community::Principal &viewer);
     Community::Result<QString> signedUrl(qint64 id, const Community::Principal &viewer, qint64 ttlSeconds);
+    /// A signed content path for file `id`, valid `ttlSeconds` (capped); no access check:
+    /// the caller (IFileAccess) has made it.
+    QString signPath(qint64 id, qint64 ttlSeconds) const;
     Community::Result<qint64> usedBytes(qint64 ownerId);
     Community::Result<GcReport> collectGarbage(bool dryRun);
     Community::Result<VerifyReport> verify();

@@ -3,6 +3,7 @@
 // The search plugin: wiring only. The projection (Indexer), queries, autocomplete and
 // analytics (SearchService) and the routes live in search_core (docs/search.md).
 
+#include "chatindexer.h"
 #include "indexer.h"
 #include "searchconfig.h"
 #include "searchmetrics.h"
@@ -47,6 +48,16 @@ public:
         m_routes = std::make_unique<SearchRoutes>(*m_db, *m_service);
         if (auto r = ctx.router().add(m_routes->routes()); !r)
             return r;
+        // Chat messages for search within a room: a consumer of their own (its offset and
+        // lag apart from the site index's), queried by chat through IRoomSearch.
+        m_config = *config;
+        m_chatIndexer = std::make_unique<ChatIndexer>(*m_db);
+        m_roomSearch = std::make_unique<RoomSearch>(*m_db, m_config);
+        if (auto r = ctx.provide<Contracts::IRoomSearch>(m_roomSearch.get()); !r)
+            return r;
+        ChatIndexer *chatIndexer = m_chatIndexer.get();
+        ctx.events().subscribe(QString::fromLatin1(kChatIndexConsumer), ChatIndexer::eventTypes(),
+                               [chatIndexer](const Events::Event &e) { return chatIndexer->handle(e); });
         Indexer *indexer = m_indexer.get();
         ctx.events().subscribe(QString::fromLatin1(kIndexConsumer), Indexer::eventTypes(),
                                [indexer](const Events::Event &e) { return indexer->handle(e); });
@@ -109,6 +120,9 @@ private:
     Db::Database *m_db = nullptr;
     std::unique_ptr<SearchMetrics> m_metrics;
     std::unique_ptr<Indexer> m_indexer;
+    SearchConfig m_config;
+    std::unique_ptr<ChatIndexer> m_chatIndexer;
+    std::unique_ptr<RoomSearch> m_roomSearch;
     std::unique_ptr<SearchService> m_service;
     std::unique_ptr<SearchRoutes> m_routes;
     std::unique_ptr<QTimer> m_lagTimer;

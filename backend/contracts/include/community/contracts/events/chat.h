@@ -138,20 +138,24 @@ struct MessageReported {
     }
 };
 
-/// chat.message.created: a new message (not an idempotent resend) in a room. No text:
-/// who wrote where, for counts (analytics).
+/// chat.message.created: a new message (not an idempotent resend) in a room: who wrote
+/// where (analytics counts), and its markdown `body` and time for the search plugin's
+/// room index (a reader that wants only counts ignores them; older events have none).
 struct MessageCreated {
     static constexpr QLatin1StringView type{"chat.message.created"};
     qint64 messageId = 0;
     qint64 roomId = 0;
     qint64 senderId = 0;
+    QString body;
+    QDateTime createdAt;
 
     QString typeName() const { return type; }
     QString aggregate() const { return QStringLiteral("room:%1").arg(roomId); }
     QJsonObject toJson() const
     {
         return QJsonObject{{QStringLiteral("messageId"), Json::id(messageId)}, {QStringLiteral("roomId"), Json::id(roomId)},
-                           {QStringLiteral("senderId"), Json::id(senderId)}};
+                           {QStringLiteral("senderId"), Json::id(senderId)}, {QStringLiteral("body"), body},
+                           {QStringLiteral("createdAt"), Json::time(createdAt)}};
     }
     static std::optional<MessageCreated> fromJson(const QJsonObject &o)
     {
@@ -159,7 +163,68 @@ struct MessageCreated {
         const auto sender = Json::toId(o.value(QStringLiteral("senderId")));
         if (!message || !sender)
             return std::nullopt;
-        return MessageCreated{*message, Json::toId(o.value(QStringLiteral("roomId"))).value_or(0), *sender};
+        return MessageCreated{*message, Json::toId(o.value(QStringLiteral("roomId"))).value_or(0), *sender,
+                              o.value(QStringLiteral("body")).toString(), Json::toTime(o.value(QStringLiteral("createdAt")))};
+    }
+};
+
+/// chat.message.edited (new text) and chat.message.restored (a moderator undid a
+/// deletion): the message's current markdown `body`, for the room index.
+struct MessageRevised {
+    static constexpr QLatin1StringView editedType{"chat.message.edited"};
+    static constexpr QLatin1StringView restoredType{"chat.message.restored"};
+    qint64 messageId = 0;
+    qint64 roomId = 0;
+    qint64 senderId = 0;
+    QString body;
+    QDateTime createdAt;
+    bool restored = false;
+
+    QString typeName() const { return restored ? restoredType : editedType; }
+    QString aggregate() const { return QStringLiteral("room:%1").arg(roomId); }
+    QJsonObject toJson() const
+    {
+        return QJsonObject{{QStringLiteral("messageId"), Json::id(messageId)}, {QStringLiteral("roomId"), Json::id(roomId)},
+                           {QStringLiteral("senderId"), Json::id(senderId)}, {QStringLiteral("body"), body},
+                           {QStringLiteral("createdAt"), Json::time(createdAt)}};
+    }
+    static std::optional<MessageRevised> fromJson(const QJsonObject &o)
+    {
+        const auto message = Json::toId(o.value(QStringLiteral("messageId")));
+        const auto room = Json::toId(o.value(QStringLiteral("roomId")));
+        if (!message || !room)
+            return std::nullopt;
+        return MessageRevised{*message, *room, Json::toId(o.value(QStringLiteral("senderId"))).value_or(0),
+                              o.value(QStringLiteral("body")).toString(), Json::toTime(o.value(QStringLiteral("createdAt")))};
+    }
+};
+
+/// chat.message.deleted: messages of a room soft-deleted (one) or purged (many, by
+/// operators or retention; at most 1,000 ids per event). Their text must leave the index.
+struct MessagesDeleted {
+    static constexpr QLatin1StringView type{"chat.message.deleted"};
+    qint64 roomId = 0;
+    QList<qint64> messageIds;
+
+    QString typeName() const { return type; }
+    QString aggregate() const { return QStringLiteral("room:%1").arg(roomId); }
+    QJsonObject toJson() const
+    {
+        QJsonArray ids;
+        for (qint64 id : messageIds)
+            ids.append(Json::id(id));
+        return QJsonObject{{QStringLiteral("roomId"), Json::id(roomId)}, {QStringLiteral("messageIds"), ids}};
+    }
+    static std::optional<MessagesDeleted> fromJson(const QJsonObject &o)
+    {
+        const auto room = Json::toId(o.value(QStringLiteral("roomId")));
+        if (!room)
+            return std::nullopt;
+        MessagesDeleted e{*room, {}};
+        for (const QJsonValue &v : o.value(QStringLiteral("messageIds")).toArray())
+            if (const auto id = Json::toId(v))
+                e.messageIds.append(*id);
+        return e;
     }
 };
 
