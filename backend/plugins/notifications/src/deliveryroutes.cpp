@@ -35,6 +35,7 @@ QJsonObject deliveryJson(const DeliveryRow &d)
         {QStringLiteral("dueAt"), Json::iso(d.dueAt)},
         {QStringLiteral("createdAt"), Json::iso(d.createdAt)},
         {QStringLiteral("sentAt"), Json::isoOrNull(d.sentAt)},
+        {QStringLiteral("providerStatus"), Json::orNull(d.providerStatus)},
     };
 }
 
