@@ -277,6 +277,24 @@ private Q_SLOTS:
     }
 
 
+    void testSendTextsTheVerifiedNumber()
+    {
+        // communityctl notifications send-test --channel sms: the verified number, at once.
+        const QString number = QStringLiteral("+821012345678");
+        const int before = textsTo(number).size();
+        auto r = m_http.call("POST", QStringLiteral("/v1/admin/notifications/test-send"), m_http.admin.token,
+                             ContentHttp::json({{"user", "alice"}, {"channel", "sms"}}), {{"Content-Type", "application/json"}});
+        QVERIFY2(r.status == 200, r.body.constData());
+        QCOMPARE(textsTo(number).size(), before + 1);
+        QCOMPARE(textsTo(number).last().value("form").toObject().value("Body").toString(),
+                 QStringLiteral("This is a test message from the notifications plugin."));
+        QVERIFY(!textsTo(number).last().value("form").toObject().contains("StatusCallback"));
+        // bob has no number.
+        QVERIFY(isProblem(m_http.call("POST", QStringLiteral("/v1/admin/notifications/test-send"), m_http.admin.token,
+                                      ContentHttp::json({{"user", "bob"}, {"channel", "sms"}}), {{"Content-Type", "application/json"}}),
+                          404, QStringLiteral("not-found")));
+    }
+
     void removeNumber()
     {
         QCOMPARE(m_http.call("DELETE", QStringLiteral("/v1/notifications/phone"), m_alice.token).status, 204);

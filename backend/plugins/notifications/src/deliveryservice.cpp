@@ -268,6 +268,17 @@ Result<void> DeliveryService::sendTest(const QString &userText)
     return m_mailer.send(user->email, composeMail(m));
 }
 
+Result<qint64> DeliveryService::resolveUser(const QString &userText) const
+{
+    if (!m_directory)
+        return fail(ErrorCode::Unavailable, QStringLiteral("No user directory on this node."));
+    const std::optional<qint64> givenId = Http::parseId(userText);
+    auto user = givenId ? m_directory->findById(*givenId) : m_directory->findByUsername(userText);
+    if (!user)
+        return tl::unexpected(user.error());
+    return user->id;
+}
+
 QString DeliveryService::unsubscribeUrl(qint64 userId, const QString &kind) const
 {
     if (m_config.email.publicBaseUrl.isEmpty() || m_key.isEmpty())

@@ -64,6 +64,8 @@ public:
     /// Sends a test email at once (no row) to a user given by id or username; the address
     /// is never returned.
     Community::Result<void> sendTest(const QString &user);
+    /// The account id of a user given by id or username (NotFound), through the directory.
+    Community::Result<qint64> resolveUser(const QString &user) const;
     /// Applies a one-click unsubscribe token: email off for its kind (or every kind).
     Community::Result<Unsubscribe> unsubscribe(const QString &token);
     /// Checks a token without applying it (the GET of the link).

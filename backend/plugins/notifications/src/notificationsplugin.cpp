@@ -67,6 +67,7 @@ public:
         m_routes = std::make_unique<NotificationsRoutes>(db, *m_service);
         m_preferenceRoutes = std::make_unique<PreferencesRoutes>(db, *m_preferences);
         m_deliveryRoutes = std::make_unique<DeliveryRoutes>(db, *m_delivery);
+        m_deliveryRoutes->setChannels(m_push.get(), m_sms.get());
         m_pushRoutes = std::make_unique<PushRoutes>(db, *m_push);
         m_smsRoutes = std::make_unique<SmsRoutes>(db, *m_sms);
         for (const QList<Http::Route> &table : {m_routes->routes(), m_preferenceRoutes->routes(), m_deliveryRoutes->routes(),

@@ -175,6 +175,22 @@ Result<int> SmsService::runRound()
     return int(claimed->size());
 }
 
+Result<void> SmsService::sendTest(qint64 userId)
+{
+    if (!enabled())
+        return fail(ErrorCode::Conflict, QStringLiteral("SMS is not enabled (plugins.notifications.sms.url)."));
+    auto p = phone(userId);
+    if (!p)
+        return tl::unexpected(p.error());
+    if (!*p || !(*p)->verified)
+        return tl::unexpected(notFound(QStringLiteral("The user has no verified phone number.")));
+    auto sent = m_provider->send((*p)->number, QStringLiteral("This is a test message from the notifications plugin."),
+                                 QStringLiteral("test/%1/%2").arg(userId).arg(QDateTime::currentMSecsSinceEpoch()));
+    if (!sent)
+        return tl::unexpected(sent.error());
+    return {};
+}
+
 Result<SmsService::StatusOutcome> SmsService::statusCallback(const QString &deliveryId, const QList<std::pair<QString, QString>> &form,
                                                              const QByteArray &signature)
 {

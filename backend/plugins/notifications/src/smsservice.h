@@ -38,6 +38,9 @@ public:
     void enqueue(pqxx::transaction_base &tx, const Preferences &prefs, const Draft &draft, const QJsonObject &notification,
                  qint64 itemId);
     Community::Result<int> runRound();
+    /// Texts a test message to the user's verified number at once (no row). NotFound
+    /// without a verified number; Conflict when SMS is off.
+    Community::Result<void> sendTest(qint64 userId);
 
     /// What a status callback changed.
     struct StatusOutcome {
