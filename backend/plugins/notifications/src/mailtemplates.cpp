@@ -108,9 +108,11 @@ RenderedMail renderAuthMail(const QString &kind, const QString &token, qint64 va
     const bool verify = kind == kAuthVerifyEmail;
     const QString url = baseUrl + (verify ? QStringLiteral("/verify-email?token=") : QStringLiteral("/reset-password?token="))
                         + QString::fromLatin1(QUrl::toPercentEncoding(token));
-    const QString hours = validMinutes >= 120 && validMinutes % 60 == 0 ? QString::number(validMinutes / 60) : QString();
-    const QString validity = ko ? (hours.isEmpty() ? QStringLiteral("%1분").arg(validMinutes) : QStringLiteral("%1시간").arg(hours))
-                                : (hours.isEmpty() ? QStringLiteral("%1 minutes").arg(validMinutes) : QStringLiteral("%1 hours").arg(hours));
+    const qint64 hours = validMinutes >= 60 && validMinutes % 60 == 0 ? validMinutes / 60 : 0;
+    const QString validity = ko ? (hours ? QStringLiteral("%1시간").arg(hours) : QStringLiteral("%1분").arg(validMinutes))
+                                : (hours == 1 ? QStringLiteral("1 hour")
+                                   : hours    ? QStringLiteral("%1 hours").arg(hours)
+                                              : QStringLiteral("%1 minutes").arg(validMinutes));
     QString subject, intro, action, ignore;
     if (verify) {
         subject = ko ? QStringLiteral("이메일 주소를 확인해 주세요") : QStringLiteral("Confirm your email address");
