@@ -94,6 +94,7 @@ private Q_SLOTS:
         QCOMPARE(mail.value("headers").toObject().value("Subject").toString(), QStringLiteral("Confirm your email address"));
         checkEnvelope(mail, userId, QStringLiteral("auth.verify_email"));
         QVERIFY(mail.value("html").toString().contains(QStringLiteral("<html lang=\"en\">")));
+        QVERIFY(mail.value("text").toString().contains(QStringLiteral("It works once, for 24 hours.")));
         const QString token = tokenOf(mail, QStringLiteral("/verify-email"));
         QVERIFY(!token.isEmpty());
 
