@@ -85,6 +85,7 @@ void parseRealtime(ConfigReader &rt, Realtime::HubConfig &c, const QStringList &
     c.replayMaxAgeSeconds = int(rt.integer(QStringLiteral("replayMaxAgeSeconds"), 600, 1, 7 * 86400));
     c.metricsIntervalMs = int(rt.integer(QStringLiteral("metricsIntervalMs"), 1000, 0, 3'600'000));
     c.pruneIntervalMs = int(rt.integer(QStringLiteral("pruneIntervalMs"), 60'000, 100, 86'400'000));
+    c.credentialCheckMs = int(rt.integer(QStringLiteral("credentialCheckMs"), 15'000, 0, 3'600'000));
 }
 
 Result<void> parseListen(const QString &listen, Http::HttpServerConfig &http)

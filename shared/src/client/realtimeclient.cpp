@@ -92,6 +92,13 @@ void RealtimeClient::unsubscribe(const QString &topic)
         sendFrame({{QStringLiteral("type"), QStringLiteral("unsubscribe")}, {QStringLiteral("topic"), topic}});
 }
 
+void RealtimeClient::setToken(QString token)
+{
+    m_token = std::move(token);
+    if (m_state == State::Ready)
+        sendFrame({{QStringLiteral("type"), QStringLiteral("auth")}, {QStringLiteral("token"), m_token}});
+}
+
 void RealtimeClient::sendSubscribe(const QString &topic)
 {
     QJsonObject frame{{QStringLiteral("type"), QStringLiteral("subscribe")}, {QStringLiteral("topic"), topic}};
@@ -174,6 +181,8 @@ void RealtimeClient::handleFrame(const QJsonObject &frame)
         m_topics.remove(topic);
         m_confirmed.remove(topic);
         emit unsubscribed(topic, frame.value(QStringLiteral("reason")).toString());
+    } else if (type == QLatin1String("reauthenticated")) {
+        emit reauthenticated();
     } else if (type == QLatin1String("error")) {
         emit errorFrame(frame.value(QStringLiteral("code")).toString(), frame.value(QStringLiteral("message")).toString(), topic);
     }

@@ -84,6 +84,33 @@ private Q_SLOTS:
         QCOMPARE(eph.status, 202);
         QVERIFY(opB.waitType("event", QStringLiteral("admin:cluster"), 3000));
 
+        // Published outside a transaction (publishEphemeral): NOTIFY to the other nodes, once
+        // on each; one too large for a NOTIFY payload goes through the outbox, still once.
+        WsClient opA;
+        QVERIFY(opA.open(wsUrl(a.baseUrl()), a.operatorToken().toLatin1()));
+        QVERIFY(opA.subscribe(QStringLiteral("admin:live")));
+        QVERIFY(opB.subscribe(QStringLiteral("admin:live")));
+        const QString big(10'000, QLatin1Char('k'));
+        for (const QString &payload : {QStringLiteral("small"), big}) {
+            t.restart();
+            auto live = a.operatorRequest("POST", QStringLiteral("/v1/system/realtime/publish"),
+                                          json({{"topic", "admin:live"}, {"data", QJsonObject{{"p", payload}}}, {"ephemeral", true}}));
+            QCOMPARE(live.status, 202);
+            auto onBLive = opB.waitFor([&](const QJsonObject &f) {
+                return f.value("topic") == QStringLiteral("admin:live") && f.value("data").toObject().value("p") == payload;
+            }, 3000);
+            QVERIFY2(onBLive, "an ephemeral frame published on node A did not reach node B");
+            qInfo("ephemeral A -> B (%lld bytes): %lld ms", qint64(payload.size()), qint64(t.elapsed()));
+            QVERIFY(opA.waitFor([&](const QJsonObject &f) { return f.value("data").toObject().value("p") == payload; }, 3000));
+        }
+        QTest::qWait(1500);   // a second copy would come by the outbox within the poll interval
+        for (WsClient *c : {&opA, &opB}) {
+            int copies = 0;
+            for (const QJsonObject &f : c->frames())
+                copies += f.value("type") == QStringLiteral("event") && f.value("topic") == QStringLiteral("admin:live") ? 1 : 0;
+            QCOMPARE(copies, 2);
+        }
+
         // A logout on A closes the socket on B (within the bus delay).
         QCOMPARE(httpRequest(a.url(QStringLiteral("/v1/auth/logout")), "POST", {}, {{"Authorization", "Bearer " + token}}).status, 204);
         QVERIFY(onB.waitClosed(2000));

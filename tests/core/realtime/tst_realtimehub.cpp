@@ -10,6 +10,8 @@
 #include <QJsonArray>
 #include <QtTest>
 
+#include <pqxx/pqxx>
+
 using namespace Community::Test;
 using Content::Test::ContentHttp;
 using Users::Test::Account;
@@ -312,6 +314,96 @@ private Q_SLOTS:
         QCOMPARE(metricValue(m, "community_realtime_refusals_total{reason=\"ping_timeout\"}"), 1.0);
         QTest::qWait(4 * kPingMs);
         QVERIFY(alive.isOpen());
+    }
+
+    // An access token's expiry closes its sockets (4001) at the next credential check; a
+    // socket that sent a fresh token of the same account in an `auth` frame stays, keeps its
+    // subscriptions and still receives. A bad or foreign token changes nothing.
+    void expiredCredentialCloses()
+    {
+        ContentHttp own;   // its own daemon: 10 s tokens (auth's minimum), checks every 300 ms
+        own.extraSets << QStringLiteral("plugins.auth.accessTokenTtlSeconds=10")
+                      << QStringLiteral("realtime.credentialCheckMs=300");
+        QString error;
+        QVERIFY2(own.start(&error), qPrintable(error));
+        const Account carol = own.registerUser(QStringLiteral("carol"));
+        const Account dave = own.registerUser(QStringLiteral("dave"));
+        QElapsedTimer sinceIssue;
+        sinceIssue.start();
+        QVERIFY(!carol.token.isEmpty() && !dave.token.isEmpty());
+        const QUrl url = wsUrl(own.daemon.baseUrl());
+        WsClient stale, refreshed;
+        QVERIFY(stale.open(url, carol.token));
+        QVERIFY(refreshed.open(url));
+        refreshed.send({{"type", "auth"}, {"token", QString::fromLatin1(carol.token)}});
+        auto ready = refreshed.waitType("ready");
+        QVERIFY(ready);
+        const QString topic = "user:" + ready->value("user").toString();
+        QVERIFY(refreshed.subscribe(topic));
+
+        refreshed.send({{"type", "auth"}, {"token", "not-a-token"}, {"id", "bad"}});
+        auto bad = refreshed.waitType("error");
+        QVERIFY(bad);
+        QCOMPARE(bad->value("code").toString(), QStringLiteral("unauthorized"));
+        refreshed.send({{"type", "auth"}, {"token", QString::fromLatin1(dave.token)}, {"id", "other"}});
+        auto other = refreshed.waitFor([](const QJsonObject &f) { return f.value("id") == QStringLiteral("other"); });
+        QVERIFY(other);
+        QCOMPARE(other->value("code").toString(), QStringLiteral("other-principal"));
+
+        QTest::qWait(4000);
+        const QByteArray fresh = own.login(carol.username, carol.password);   // expires ~4 s after the first
+        QVERIFY(!fresh.isEmpty());
+        refreshed.send({{"type", "auth"}, {"token", QString::fromLatin1(fresh)}, {"id", "fresh"}});
+        auto re = refreshed.waitType("reauthenticated");
+        QVERIFY(re);
+        QCOMPARE(re->value("id").toString(), QStringLiteral("fresh"));
+
+        QVERIFY(stale.waitClosed(15'000));
+        QCOMPARE(stale.closeCode(), 4001);
+        qInfo("the stale socket closed %lld ms after its token was issued (10 s life)", qint64(sinceIssue.elapsed()));
+        QVERIFY2(sinceIssue.elapsed() >= 8000, "closed before the token expired");
+        QVERIFY(refreshed.isOpen());
+        auto pub = own.daemon.operatorRequest("POST", QStringLiteral("/v1/system/realtime/publish"),
+                                              ContentHttp::json({{"topic", topic}, {"data", QJsonObject{{"after", "expiry"}}}}));
+        QCOMPARE(pub.status, 202);
+        auto ev = refreshed.waitType("event", topic);
+        QVERIFY(ev);
+        QCOMPARE(ev->value("data").toObject().value("after").toString(), QStringLiteral("expiry"));
+        const QByteArray m = own.daemon.operatorRequest("GET", QStringLiteral("/metrics")).body;
+        QCOMPARE(metricValue(m, "community_realtime_refusals_total{reason=\"credential_expired\"}"), 1.0);
+    }
+
+    // Stored frames and their `realtime.frame` outbox events go once past the replay age
+    // (they only carried frames between nodes); younger ones stay.
+    void framesAndTheirEventsPruned()
+    {
+        DaemonProcess d;   // no plugins: the core's user: topic and the operator route suffice
+        DaemonProcess::Options o;
+        o.extraArgs << QStringLiteral("--set") << QStringLiteral("realtime.replayMaxAgeSeconds=2")
+                    << QStringLiteral("--set") << QStringLiteral("realtime.pruneIntervalMs=200");
+        QVERIFY2(d.start(o), qPrintable(d.errorString()));
+        auto count = [&](const char *sql) -> qint64 {
+            pqxx::connection c(d.database()->conninfo());
+            pqxx::nontransaction tx(c);
+            return tx.exec(sql)[0][0].as<qint64>();
+        };
+        const char *events = "SELECT count(*) FROM events.outbox WHERE type = 'realtime.frame'";
+        const char *frames = "SELECT count(*) FROM realtime.frames";
+        for (int i = 0; i < 3; ++i) {
+            auto r = d.operatorRequest("POST", QStringLiteral("/v1/system/realtime/publish"),
+                                       ContentHttp::json({{"topic", "user:1"}, {"data", frameData(i)}}));
+            QCOMPARE(r.status, 202);
+        }
+        QCOMPARE(count(events), 3);
+        QCOMPARE(count(frames), 3);
+        QTRY_COMPARE_WITH_TIMEOUT(count(events), 0, 8000);
+        QCOMPARE(count(frames), 0);
+        auto young = d.operatorRequest("POST", QStringLiteral("/v1/system/realtime/publish"),
+                                       ContentHttp::json({{"topic", "user:1"}, {"data", frameData(9)}}));
+        QCOMPARE(young.status, 202);
+        QTest::qWait(600);   // three prune rounds
+        QCOMPARE(count(events), 1);
+        QCOMPARE(count(frames), 1);
     }
 
     void perIpLimitCounted()

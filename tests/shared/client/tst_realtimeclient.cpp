@@ -4,7 +4,8 @@
 // auth frame, subscribes, receives frames with their sequence, resumes after a reconnect
 // with the frames it missed (replayed, none twice; its cursor never jumps ahead of the
 // frames received), re-subscribes its topics by itself,
-// and gives up on a refused token (4001) instead of reconnecting.
+// and gives up on a refused token (4001) instead of reconnecting; a refreshed token is
+// sent on the open socket.
 
 #include "community/client/realtimeclient.h"
 
@@ -35,6 +36,29 @@ private slots:
     {
         QCOMPARE(RealtimeClient::socketUrl(QUrl("http://h:8080")), QUrl("ws://h:8080/v1/ws"));
         QCOMPARE(RealtimeClient::socketUrl(QUrl("https://h/api/?x=1")), QUrl("wss://h/api/v1/ws"));
+    }
+
+    // A refreshed token goes to the open socket (the server keeps it past the old token's
+    // expiry, tst_realtimehub::expiredCredentialCloses); a bad one is refused, the socket stays.
+    void setTokenReauthenticates()
+    {
+        const auto user = h.registerUser(QStringLiteral("rt_refresh"));
+        RealtimeClient rt(h.daemon.baseUrl(), QString::fromLatin1(user.token));
+        QSignalSpy ready(&rt, &RealtimeClient::ready);
+        QSignalSpy reauth(&rt, &RealtimeClient::reauthenticated);
+        QSignalSpy errors(&rt, &RealtimeClient::errorFrame);
+        rt.open();
+        QVERIFY(ready.wait(10'000));
+        rt.setToken(QStringLiteral("not-a-token"));
+        QVERIFY(errors.wait(10'000));
+        QCOMPARE(errors[0][0].toString(), QStringLiteral("unauthorized"));
+        QCOMPARE(rt.state(), RealtimeClient::State::Ready);
+        const QByteArray fresh = h.login(user.username, user.password);
+        QVERIFY(!fresh.isEmpty());
+        rt.setToken(QString::fromLatin1(fresh));
+        QVERIFY(reauth.wait(10'000));
+        QCOMPARE(rt.state(), RealtimeClient::State::Ready);
+        rt.close();
     }
 
     void subscribeReceiveAndResume()

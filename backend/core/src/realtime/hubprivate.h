@@ -52,6 +52,9 @@ struct Session {
     QWebSocket *ws = nullptr;
     QString ip;
     Principal principal;
+    /// The bearer the socket authenticated with, checked again every credentialCheckMs
+    /// (memory only: never logged, never sent anywhere).
+    QByteArray credential;
     bool authenticated = false;
     quint64 sent = 0;                       ///< the per-connection frame counter `n`
     QHash<QString, Subscription> subs;
@@ -81,7 +84,7 @@ struct RealtimeHub::Private {
     // Written by admit() on the connections' threads.
     std::mutex admitMutex;
     QHash<QString, int> perIp;
-    struct Admitted { std::optional<Principal> principal; QString ip; qint64 atMs; };
+    struct Admitted { std::optional<Principal> principal; QString ip; qint64 atMs; QByteArray credential; };
     /// "ip|port" of the connection -> the client's address group and the principal from
     /// the upgrade's header (none: the first frame authenticates)
     QHash<QString, Admitted> admitted;
@@ -89,6 +92,7 @@ struct RealtimeHub::Private {
     QTimer pingTimer;
     QTimer metricsTimer;
     QTimer pruneTimer;
+    QTimer credentialTimer;
 
     prometheus::Gauge *connections = nullptr;
     prometheus::Gauge *subscriptionsGauge = nullptr;
@@ -117,12 +121,15 @@ struct RealtimeHub::Private {
     void ping();
     void feedMetrics();
     void refilter(Session &s);
+    void checkCredentials();
 
     // realtimesession.cpp
     void accept();
     void onText(Session &s, const QString &text);
     void onAuth(Session &s, const QJsonObject &msg);
-    bool authenticated(Session &s, const Principal &p);
+    bool authenticated(Session &s, const Principal &p, const QByteArray &credential);
+    void onReauth(Session &s, const QJsonObject &msg);
+    Result<Principal> frameCredential(const QJsonObject &msg, QByteArray *token);
     void onSubscribe(Session &s, const QJsonObject &msg);
     void onUnsubscribe(Session &s, const QJsonObject &msg);
     void replayRead(Session &s, const QString &topic, qint64 since);

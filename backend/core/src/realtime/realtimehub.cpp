@@ -63,6 +63,7 @@ RealtimeHub::RealtimeHub(HubConfig config, Transport &transport, Db::Database &d
                    }});
     connect(&d->pingTimer, &QTimer::timeout, this, [this] { d->ping(); });
     connect(&d->metricsTimer, &QTimer::timeout, this, [this] { d->feedMetrics(); });
+    connect(&d->credentialTimer, &QTimer::timeout, this, [this] { d->checkCredentials(); });
     connect(&d->pruneTimer, &QTimer::timeout, this, [this] {
         Transport *t = &d->transport;
         const int age = d->cfg.replayMaxAgeSeconds;
@@ -136,7 +137,9 @@ Result<void> RealtimeHub::publishEphemeral(const QString &topic, const QJsonObje
         return fail(ErrorCode::NotFound, QStringLiteral("no registered topic covers \"%1\"").arg(topic));
     if (spec->delivery == Delivery::Durable)
         return fail(ErrorCode::InvalidArgument, QStringLiteral("\"%1\" is a durable topic: publish it in a transaction").arg(topic));
-    QMetaObject::invokeMethod(this, [this, f = Frame{topic, 0, data}] { d->deliver(f); }, Qt::QueuedConnection);
+    const Frame frame{topic, 0, data};
+    QMetaObject::invokeMethod(this, [this, frame] { d->deliver(frame); }, Qt::QueuedConnection);
+    d->transport.broadcast(frame);   // the other nodes' subscribers
     return {};
 }
 
@@ -278,6 +281,24 @@ void RealtimeHub::Private::ping()
         it = now - it->atMs > 60'000 ? admitted.erase(it) : std::next(it);
 }
 
+// A socket outlives no credential: an access token that expired, a session or API key
+// revoked where no event told this node, a changed operator token. The check runs in
+// memory (the authenticator's state), so thousands of sockets cost little.
+void RealtimeHub::Private::checkCredentials()
+{
+    if (!pipeline)
+        return;
+    const QList<Session *> all = sessions.values();
+    for (Session *s : all) {
+        if (s->closing || !s->authenticated || s->credential.isEmpty())
+            continue;
+        if (!pipeline->authenticateBearer(s->credential)) {
+            refuse("credential_expired");
+            close(*s, CloseCode::Unauthenticated, QStringLiteral("credentials expired"));
+        }
+    }
+}
+
 void RealtimeHub::Private::feedMetrics()
 {
     if (!metricsSource)
@@ -354,6 +375,8 @@ void RealtimeHub::start()
     if (d->cfg.metricsIntervalMs > 0)
         d->metricsTimer.start(d->cfg.metricsIntervalMs);
     d->pruneTimer.start(d->cfg.pruneIntervalMs);
+    if (d->cfg.credentialCheckMs > 0)
+        d->credentialTimer.start(d->cfg.credentialCheckMs);
 }
 
 void RealtimeHub::stop()
@@ -361,6 +384,7 @@ void RealtimeHub::stop()
     d->pingTimer.stop();
     d->metricsTimer.stop();
     d->pruneTimer.stop();
+    d->credentialTimer.stop();
     const QList<Session *> all = d->sessions.values();
     for (Session *s : all)
         d->close(*s, CloseCode::GoingAway, QStringLiteral("shutting down"));

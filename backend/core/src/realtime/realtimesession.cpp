@@ -67,21 +67,22 @@ std::optional<Http::HttpResponse> RealtimeHub::admit(const Http::HttpRequest &re
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const QByteArray auth = req.header("authorization");
     if (auth.isEmpty()) {
-        d->admitted.insert(key, Private::Admitted{std::nullopt, ip, now});
+        d->admitted.insert(key, Private::Admitted{std::nullopt, ip, now, {}});
         return std::nullopt;   // the client authenticates with its first frame
     }
     if (!auth.startsWith("Bearer ") || auth.size() <= 7 || !d->pipeline) {
         d->refuse("unauthorized");
         return refusal(401, "unauthorized", "Unauthorized", QStringLiteral("Use the Bearer authentication scheme."));
     }
-    auto principal = d->pipeline->authenticateBearer(QByteArrayView(auth).sliced(7).trimmed());
+    const QByteArray credential = QByteArrayView(auth).sliced(7).trimmed().toByteArray();
+    auto principal = d->pipeline->authenticateBearer(credential);
     if (!principal) {
         d->refuse("unauthorized");
         if (principal.error().code == ErrorCode::Forbidden)
             return refusal(403, "forbidden", "Forbidden", principal.error().message);
         return refusal(401, "unauthorized", "Unauthorized", QStringLiteral("Invalid or expired credentials."));
     }
-    d->admitted.insert(key, Private::Admitted{*principal, ip, now});
+    d->admitted.insert(key, Private::Admitted{*principal, ip, now, credential});
     return std::nullopt;
 }
 
@@ -116,7 +117,7 @@ void RealtimeHub::Private::accept()
         QObject::connect(ws, &QWebSocket::pong, q, [s](quint64, const QByteArray &) { s->sincePong.restart(); });
         QObject::connect(ws, &QWebSocket::disconnected, q, [this, s] { gone(s); });
         if (pre && pre->principal) {
-            if (!authenticated(*s, *pre->principal))
+            if (!authenticated(*s, *pre->principal, pre->credential))
                 continue;
         } else {
             QTimer::singleShot(cfg.authTimeoutMs, q, [this, id = s->id] {
@@ -130,7 +131,7 @@ void RealtimeHub::Private::accept()
     }
 }
 
-bool RealtimeHub::Private::authenticated(Session &s, const Principal &p)
+bool RealtimeHub::Private::authenticated(Session &s, const Principal &p, const QByteArray &credential)
 {
     if (cfg.maxConnectionsPerUser > 0 && p.kind == Principal::Kind::User && perUser.value(p.userId) >= cfg.maxConnectionsPerUser) {
         refuse("per_user");
@@ -138,6 +139,7 @@ bool RealtimeHub::Private::authenticated(Session &s, const Principal &p)
         return false;
     }
     s.principal = p;
+    s.credential = credential;
     s.authenticated = true;
     if (p.kind == Principal::Kind::User)
         ++perUser[p.userId];
@@ -197,23 +199,55 @@ void RealtimeHub::Private::onText(Session &s, const QString &text)
     else if (type == QLatin1String("ping"))
         send(s, {{QStringLiteral("type"), QStringLiteral("pong")}, {QStringLiteral("id"), msg.value(QStringLiteral("id"))}}, false);
     else if (type == QLatin1String("auth"))
-        error(s, msg, QStringLiteral("already-authenticated"), QStringLiteral("This socket is authenticated."));
+        onReauth(s, msg);
     else
         error(s, msg, QStringLiteral("unknown-type"), QStringLiteral("Unknown frame type \"%1\".").arg(type));
 }
 
+// The bearer of an `auth` frame; a refusal is counted.
+Result<Principal> RealtimeHub::Private::frameCredential(const QJsonObject &msg, QByteArray *token)
+{
+    *token = msg.value(QStringLiteral("token")).toString().toUtf8();
+    auto p = token->isEmpty() || !pipeline ? Result<Principal>(fail(ErrorCode::Unauthorized, QString()))
+                                           : pipeline->authenticateBearer(*token);
+    if (!p)
+        refuse("unauthorized");
+    return p;
+}
+
 void RealtimeHub::Private::onAuth(Session &s, const QJsonObject &msg)
 {
-    const QByteArray token = msg.value(QStringLiteral("token")).toString().toUtf8();
-    auto p = token.isEmpty() || !pipeline ? Result<Principal>(fail(ErrorCode::Unauthorized, QString()))
-                                          : pipeline->authenticateBearer(token);
+    QByteArray token;
+    auto p = frameCredential(msg, &token);
     if (!p) {
-        refuse("unauthorized");
         close(s, CloseCode::Unauthenticated,
               p.error().code == ErrorCode::Forbidden ? QStringLiteral("forbidden") : QStringLiteral("invalid credentials"));
         return;
     }
-    authenticated(s, *p);
+    authenticated(s, *p, token);
+}
+
+// A fresh token for the same account (after a refresh) keeps the socket past the old
+// token's expiry; subscriptions stay. A bad token changes nothing (the old one still
+// holds until it expires); another account's token is refused: open a new socket.
+void RealtimeHub::Private::onReauth(Session &s, const QJsonObject &msg)
+{
+    QByteArray token;
+    auto p = frameCredential(msg, &token);
+    if (!p) {
+        error(s, msg, QStringLiteral("unauthorized"), QStringLiteral("Invalid or expired credentials; the current ones stay."));
+        return;
+    }
+    if (p->kind != s.principal.kind || p->userId != s.principal.userId) {
+        error(s, msg, QStringLiteral("other-principal"), QStringLiteral("A socket keeps its account: open a new socket for another."));
+        return;
+    }
+    s.principal = *p;
+    s.credential = token;
+    refilter(s);   // the role may have changed with the new token
+    if (s.closing)
+        return;
+    send(s, {{QStringLiteral("type"), QStringLiteral("reauthenticated")}, {QStringLiteral("id"), msg.value(QStringLiteral("id"))}}, false);
 }
 
 void RealtimeHub::Private::onSubscribe(Session &s, const QJsonObject &msg)

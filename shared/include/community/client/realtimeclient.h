@@ -41,7 +41,10 @@ public:
     /// Closes for good (no reconnect) until open() again.
     void close();
     State state() const { return m_state; }
-    void setToken(QString token) { m_token = std::move(token); }
+    /// A fresh token (after a refresh): sent at once as an `auth` frame when the socket is
+    /// ready (the server keeps the socket past the old token's expiry), else used by the
+    /// next connection.
+    void setToken(QString token);
 
     /// Subscribes now when ready, else at the next ready; kept across reconnects.
     void subscribe(const QString &topic);
@@ -60,6 +63,8 @@ public:
 signals:
     void stateChanged(Community::Client::RealtimeClient::State state);
     void ready();
+    /// The server took the token of setToken() on the open socket.
+    void reauthenticated();
     void subscribed(const QString &topic, qint64 seq);
     void unsubscribed(const QString &topic, const QString &reason);
     /// A frame of @p topic; @p seq 0 on ephemeral topics; @p replay on resumed frames.

@@ -50,6 +50,9 @@ struct HubConfig {
     int replayMaxAgeSeconds = 600;       ///< frames older than this are not replayed (and pruned)
     int metricsIntervalMs = 1000;        ///< admin:metrics period (0 = off)
     int pruneIntervalMs = 60'000;        ///< how often stored frames past the age are deleted
+    /// How often each socket's credential is checked again: an expired access token, a
+    /// revoked API key or a changed operator token closes the socket (4001). 0 = never.
+    int credentialCheckMs = 15'000;
 };
 
 /// A frame on its way to subscribers (what the transport carries between nodes).
@@ -80,8 +83,12 @@ public:
     virtual Result<ReplayRead> since(const QString &topic, qint64 since, int cap, int maxAgeSeconds) = 0;
     /// Deletes stored frames older than the age (blocking). Returns how many.
     virtual Result<qint64> prune(int maxAgeSeconds) = 0;
-    /// Receives every frame appended on any node after commit. Before start; called on
-    /// the transport's own thread.
+    /// Sends an ephemeral frame to the other nodes, now and without storing it (lossy by
+    /// design: a node that is down or reconnecting misses it). Any thread; never blocks.
+    /// This node does not receive it back.
+    virtual void broadcast(const Frame &frame) = 0;
+    /// Receives every frame appended on any node after commit, and other nodes'
+    /// broadcasts. Before start; called on the transport's own threads.
     virtual void onFrame(std::function<void(const Frame &)> sink) = 0;
 };
 
