@@ -29,7 +29,8 @@ BUILD_PACKAGES=(
     # a Hangul font: without one the Korean UI and Korean posts render as boxes
     fonts-nanum
     # notifications (ADR 0014): SMTP through libcurl; tests send to a real aiosmtpd on loopback.
-    libcurl4-openssl-dev python3-aiosmtpd
+    # openssl (the command): the TLS tests make throwaway CAs (ADR 0028).
+    libcurl4-openssl-dev python3-aiosmtpd openssl
     postgresql postgresql-contrib
     # tests/fuzz (libFuzzer, ASan, UBSan): the sanitizer and fuzzer runtimes are a package
     # of their own (libclang_rt.fuzzer-x86_64.a is in libclang-rt-14-dev, not clang-14).

@@ -3,14 +3,16 @@
 # SPDX-FileCopyrightText: Community Platform authors
 """A real SMTP server for the notifications tests (Debian's python3-aiosmtpd) on loopback.
 
-usage: smtp-sink.py OUTDIR [--starttls CERT KEY] [--auth USER:PASS] [--tempfail N] [--reject ADDR] [--delay MS]
+usage: smtp-sink.py OUTDIR [--starttls CERT KEY | --tls CERT KEY] [--auth USER:PASS] [--tempfail N] [--reject ADDR] [--delay MS]
 
 Prints "PORT <n>" once it listens. Every accepted message is parsed with Python's own
 email package (an independent MIME reader) and written to OUTDIR as one JSON file:
 envelope, headers, the decoded text/plain and text/html parts, whether the session was
 TLS and authenticated. --tempfail N answers 451 to the first N messages; --reject ADDR
 answers 550 to that recipient; --delay MS waits that long before accepting each message
-(a slow server, so that a test can kill the sender mid-queue).
+(a slow server, so that a test can kill the sender mid-queue). --starttls offers STARTTLS
+and refuses mail (and AUTH) before it; --tls is implicit TLS (smtps: TLS from the first
+byte). With either, AUTH is only offered over TLS.
 """
 import argparse
 import asyncio
@@ -28,8 +30,9 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Handler:
-    def __init__(self, out, tempfail, reject, delay):
+    def __init__(self, out, tempfail, reject, delay, implicit):
         self.out, self.tempfail, self.reject, self.delay, self.n = out, tempfail, reject, delay, 0
+        self.implicit = implicit
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.reject and address == self.reject:
@@ -53,7 +56,7 @@ class Handler:
             'headers': {k: str(v) for k, v in msg.items()},
             'contentType': msg.get_content_type(),
             'text': parts.get('text/plain'), 'html': parts.get('text/html'),
-            'tls': session.ssl is not None, 'authenticated': bool(session.authenticated),
+            'tls': session.ssl is not None or self.implicit, 'authenticated': bool(session.authenticated),
         }
         self.n += 1
         name = '%d-%06d.json' % (time.time_ns(), self.n)
@@ -74,6 +77,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('out')
     ap.add_argument('--starttls', nargs=2, metavar=('CERT', 'KEY'))
+    ap.add_argument('--tls', nargs=2, metavar=('CERT', 'KEY'))
     ap.add_argument('--auth')
     ap.add_argument('--tempfail', type=int, default=0)
     ap.add_argument('--reject')
@@ -84,6 +88,10 @@ def main():
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         ctx.load_cert_chain(*a.starttls)
         kwargs.update(tls_context=ctx, require_starttls=True)
+    if a.tls:
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ctx.load_cert_chain(*a.tls)
+        kwargs.update(ssl_context=ctx)
     if a.auth:
         user, password = a.auth.split(':', 1)
 
@@ -91,9 +99,11 @@ def main():
             ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user \
                 and auth_data.password.decode() == password
             return AuthResult(success=ok)
+        # Implicit TLS: the whole session is TLS (aiosmtpd only knows STARTTLS as "TLS").
         kwargs.update(authenticator=authenticator, auth_require_tls=bool(a.starttls))
     port = free_port()
-    controller = Controller(Handler(a.out, a.tempfail, a.reject, a.delay), hostname='127.0.0.1', port=port, **kwargs)
+    controller = Controller(Handler(a.out, a.tempfail, a.reject, a.delay, bool(a.tls)), hostname='127.0.0.1', port=port,
+                            **kwargs)
     controller.start()
     print('PORT %d' % port, flush=True)
     try:

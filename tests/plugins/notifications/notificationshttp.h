@@ -77,10 +77,13 @@ public:
         extraSets << sets << QStringLiteral("plugins.notifications.delivery.pollMs=100");
         return start(error);
     }
-    /// Email through a loopback SMTP server without TLS (tests only).
+    /// Email through a loopback SMTP server without TLS (tests only). These tests count
+    /// notification mails: registration sends no verification mail here (auth's mails
+    /// through this mailer: tst_notificationsauthmail).
     static QStringList emailSets(const QString &smtpUrl)
     {
         return {QStringLiteral("plugins.notifications.email.smtpUrl=") + smtpUrl, QStringLiteral("plugins.notifications.email.tls=none"),
+                QStringLiteral("plugins.auth.verifyEmailOnRegister=false"),
                 QStringLiteral("plugins.notifications.email.from=notify@forum.test"),
                 QStringLiteral("plugins.notifications.email.publicBaseUrl=https://forum.test")};
     }

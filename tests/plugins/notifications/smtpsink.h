@@ -23,7 +23,7 @@ public:
     explicit SmtpSink(QString script = QStringLiteral("smtp-sink.py")) : m_script(std::move(script)) {}
     ~SmtpSink() { stop(); }
 
-    /// Starts the server (extra arguments: --starttls, --auth, --tempfail, --reject).
+    /// Starts the server (extra arguments: --starttls, --tls, --auth, --tempfail, --reject).
     bool start(const QStringList &extra = {})
     {
         m_process.setProgram(QStringLiteral("/usr/bin/python3"));
@@ -50,6 +50,9 @@ public:
         }
     }
     int port() const { return m_port; }
+    /// Where the server writes what it received (and reads control files such as the SMS
+    /// provider's "forward").
+    QString dir() const { return m_dir.path(); }
     QString url() const { return QStringLiteral("smtp://127.0.0.1:%1").arg(m_port); }
 
     QList<QJsonObject> messages() const

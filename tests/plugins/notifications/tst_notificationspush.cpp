@@ -156,6 +156,28 @@ private Q_SLOTS:
         QCOMPARE(received(QStringLiteral("gone")).size(), 1);
     }
 
+    void testSendPushesToEverySubscription()
+    {
+        // communityctl notifications send-test --channel push: every subscription at once, no row.
+        const int before = received(QStringLiteral("ok")).size();
+        const qint64 rows = count(QStringLiteral("SELECT count(*) FROM notifications.deliveries"));
+        auto r = m_http.call("POST", QStringLiteral("/v1/admin/notifications/test-send"), m_http.admin.token,
+                             ContentHttp::json({{"user", "alice"}, {"channel", "push"}}), {{"Content-Type", "application/json"}});
+        QVERIFY2(r.status == 200, r.body.constData());
+        QCOMPARE(r.json().value("subscriptions").toInt(), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(received(QStringLiteral("ok")).size(), before + 1, 10'000);
+        const QJsonObject ok = received(QStringLiteral("ok")).last();
+        QVERIFY2(!ok.contains("decryptError"), qPrintable(ok.value("decryptError").toString()));
+        QCOMPARE(QJsonDocument::fromJson(ok.value("plaintext").toString().toUtf8()).object().value("title").toString(),
+                 QStringLiteral("Test message"));
+        QVERIFY(ok.value("vapid").toObject().value("valid").toBool());
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM notifications.deliveries")), rows);
+        // bob has no subscription.
+        QVERIFY(isProblem(m_http.call("POST", QStringLiteral("/v1/admin/notifications/test-send"), m_http.admin.token,
+                                      ContentHttp::json({{"user", "bob"}, {"channel", "push"}}), {{"Content-Type", "application/json"}}),
+                          404, QStringLiteral("not-found")));
+    }
+
     void unsubscribeAndOwnership()
     {
         const QJsonArray items = m_http.call("GET", QStringLiteral("/v1/notifications/push/subscriptions"), m_alice.token)

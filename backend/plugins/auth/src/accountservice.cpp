@@ -94,6 +94,9 @@ Result<Account> AccountService::create(const NewAccount &account, const QString 
         const Account created = accounts.insert(row);
         if (auto r = publish(m_deps.events, tx, registered(created, source)); !r)
             return tl::unexpected(r.error());
+        if (m_verifyEmailOnRegister && source == QLatin1String("register") && !created.email.isEmpty() && !created.emailVerified)
+            queueMailToken(tx, created.id, created.email, QStringLiteral("verify"), 24 * 3600,
+                           QStringLiteral("auth.email_verification_requested"));
         m_deps.directory.changed(after, created, UserChange::Kind::Registered);
         return created;
     });

@@ -41,6 +41,9 @@ struct AccountDeps {
 class AccountService {
 public:
     explicit AccountService(AccountDeps deps) : m_deps(deps) {}
+    /// Whether self-service registration (source "register") with an email address queues
+    /// the verification mail in the account's transaction (plugins.auth.verifyEmailOnRegister).
+    void setVerifyEmailOnRegister(bool on) { m_verifyEmailOnRegister = on; }
 
     /// A new account with a password (checked by the caller); Conflict with field errors
     /// when the username or email is taken. `source`: "register" or "admin".
@@ -83,6 +86,7 @@ private:
                         const QString &mailType);
 
     AccountDeps m_deps;
+    bool m_verifyEmailOnRegister = true;
 };
 
 } // namespace Auth

@@ -67,7 +67,8 @@ QJsonObject mailJson(const OutboxMail &m)
     return {{QStringLiteral("id"), m.id},
             {QStringLiteral("type"), m.type},
             {QStringLiteral("payload"), m.payload},
-            {QStringLiteral("createdAt"), Json::iso(m.createdAt)}};
+            {QStringLiteral("createdAt"), Json::iso(m.createdAt)},
+            {QStringLiteral("handedOverAt"), Json::isoOrNull(m.handedOverAt)}};
 }
 
 void sendInvalidQuery(const HttpRequest &req, const Responder &res, const QList<FieldError> &errors)

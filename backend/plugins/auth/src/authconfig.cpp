@@ -35,6 +35,7 @@ Result<AuthConfig> AuthConfig::parse(ConfigReader &r)
                                         qint64(crypto_pwhash_MEMLIMIT_MIN), qint64(4) << 30));
     c.stateRefreshMs = int(r.integer(QStringLiteral("stateRefreshMs"), c.stateRefreshMs, 100, 600'000));
     c.sessionActivityMs = int(r.integer(QStringLiteral("sessionActivityMs"), c.sessionActivityMs, 0, 3'600'000));
+    c.verifyEmailOnRegister = r.boolean(QStringLiteral("verifyEmailOnRegister"), c.verifyEmailOnRegister);
     r.accept(QStringLiteral("mfa"));   // plugins.auth.mfa: read by Auth::Mfa::parseConfig
     QList<FieldError> errors;
     for (const QString &bad : RegistrationLimiter::invalidExempt(c.registration.exempt))

@@ -32,6 +32,8 @@ struct AuthConfig {
     /// A session's lastSeenAt is written at most this often (it is flushed with the state
     /// refresh, so it trails real use by up to stateRefreshMs).
     int sessionActivityMs = 60'000;
+    /// Self-service registration with an email address queues a verification mail.
+    bool verifyEmailOnRegister = true;
 
     static Community::Result<AuthConfig> parse(Community::ConfigReader &reader);
 };

@@ -6,6 +6,7 @@
 // state refresh.
 
 #include "accountmoderation.h"
+#include "authmailoutbox.h"
 #include "accountroutes.h"
 #include "accountservice.h"
 #include "adminroutes.h"
@@ -59,8 +60,10 @@ struct Components {
         , sessionRoutes(db, sessions)
         , adminRoutes(db, accounts, admin, keys)
         , moderation(admin, directory)
+        , mailOutbox(db)
     {
         sessions.setMfaChallengeTtl(mfaChallengeTtl);
+        accounts.setVerifyEmailOnRegister(config.verifyEmailOnRegister);
     }
 
     AuthConfig config;
@@ -78,6 +81,7 @@ struct Components {
     SessionRoutes sessionRoutes;
     AdminRoutes adminRoutes;
     AccountModeration moderation;   ///< IAccountModeration for the admin plugin
+    AuthMailOutbox mailOutbox;      ///< IAuthMailOutbox for a mailer (notifications)
 };
 
 Result<std::pair<AuthConfig, Mfa::Config>> readConfig(PluginContext &ctx)
@@ -128,6 +132,8 @@ public:
         if (auto r = ctx.provide<Contracts::IAuthenticator>(&m_c->state); !r)
             return r;
         if (auto r = ctx.provide<Contracts::IAccountModeration>(&m_c->moderation); !r)
+            return r;
+        if (auto r = ctx.provide<Contracts::IAuthMailOutbox>(&m_c->mailOutbox); !r)
             return r;
         return ctx.provide<Contracts::IUserDirectory>(&m_c->directory);
     }

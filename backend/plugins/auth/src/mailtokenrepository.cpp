@@ -37,11 +37,37 @@ void MailTokenRepository::queueMail(const QString &type, const QJsonObject &payl
 QList<OutboxMail> MailTokenRepository::mail(qint64 afterId, int limit)
 {
     QList<OutboxMail> out;
-    for (const auto &r : m_tx.exec_params("SELECT id, type, payload::text, " + micros("created_at")
+    for (const auto &r : m_tx.exec_params("SELECT id, type, payload::text, " + micros("created_at") + ", "
+                                          + micros("handed_over_at")
                                           + " FROM auth.outbox WHERE id > $1 ORDER BY id LIMIT $2", afterId, limit))
         out.append(OutboxMail{r[0].as<qint64>(), text(r[1]), QJsonDocument::fromJson(text(r[2]).toUtf8()).object(),
-                              Internal::time(r[3])});
+                              Internal::time(r[3]), Internal::time(r[4])});
     return out;
+}
+
+QList<OutboxMail> MailTokenRepository::pending(int limit)
+{
+    QList<OutboxMail> out;
+    for (const auto &r : m_tx.exec_params(
+             "SELECT id, type, payload::text, " + micros("created_at")
+                 + " FROM auth.outbox WHERE handed_over_at IS NULL AND payload ? 'token' "
+                   "AND created_at + make_interval(secs => (payload->>'expiresInSeconds')::double precision) > now() "
+                   "ORDER BY id LIMIT $1",
+             limit))
+        out.append(OutboxMail{r[0].as<qint64>(), text(r[1]), QJsonDocument::fromJson(text(r[2]).toUtf8()).object(),
+                              Internal::time(r[3]), {}});
+    return out;
+}
+
+void MailTokenRepository::handOver(const QList<qint64> &ids)
+{
+    std::string list = "{";
+    for (qint64 id : ids)
+        list += (list.size() > 1 ? "," : "") + std::to_string(id);
+    list += "}";
+    m_tx.exec_params("UPDATE auth.outbox SET handed_over_at = now(), payload = payload - 'token' "
+                     "WHERE id = ANY($1::bigint[]) AND handed_over_at IS NULL",
+                     list);
 }
 
 } // namespace Auth

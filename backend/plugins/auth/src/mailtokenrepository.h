@@ -22,8 +22,9 @@ namespace Auth {
 struct OutboxMail {
     qint64 id = 0;
     QString type;
-    QJsonObject payload;
+    QJsonObject payload;            ///< without "token" once handed over
     QDateTime createdAt;
+    QDateTime handedOverAt;         ///< invalid: still waiting for a mailer
 };
 
 class MailTokenRepository {
@@ -38,6 +39,10 @@ public:
 
     void queueMail(const QString &type, const QJsonObject &payload);
     QList<OutboxMail> mail(qint64 afterId, int limit);
+    /// Mails not handed over whose token has not expired, oldest first.
+    QList<OutboxMail> pending(int limit);
+    /// Marks the mails handed over and removes the token from their payload.
+    void handOver(const QList<qint64> &ids);
 
 private:
     pqxx::transaction_base &m_tx;

@@ -17,7 +17,9 @@ using Community::Json::fromMicros;
 constexpr const char *kColumns =
     "id, user_id, item_id, source_key, channel, target, kind, status, coalesce(last_error, ''), message_id, "
     "content::text, digest, attempts, (extract(epoch FROM due_at) * 1000000)::bigint, "
-    "(extract(epoch FROM created_at) * 1000000)::bigint, (extract(epoch FROM sent_at) * 1000000)::bigint";
+    "(extract(epoch FROM created_at) * 1000000)::bigint, (extract(epoch FROM sent_at) * 1000000)::bigint, "
+    "coalesce(provider_id, ''), coalesce(provider_status, '')";
+constexpr int kColumnCount = 18;
 
 QString text(const pqxx::field &f)
 {
@@ -45,6 +47,8 @@ DeliveryRow fromRow(const pqxx::row &r)
     d.createdAt = fromMicros(r[14].as<qint64>());
     if (!r[15].is_null())
         d.sentAt = fromMicros(r[15].as<qint64>());
+    d.providerId = text(r[16]);
+    d.providerStatus = text(r[17]);
     return d;
 }
 
@@ -89,22 +93,25 @@ QList<DeliveryRow> DeliveryRepository::claim(const QString &channel, int limit, 
     QList<DeliveryRow> out;
     for (const auto &r : result) {
         out.append(fromRow(r));
-        out.back().status = text(r[16]);   // before the claim: "sending" means a lease ran out
+        out.back().status = text(r[kColumnCount]);   // before the claim: "sending" means a lease ran out
     }
     return out;
 }
 
 void DeliveryRepository::markSent(qint64 id)
 {
+    // Auth's mails keep their token only while they may still be sent (ADR 0028).
     m_tx.exec_params("UPDATE notifications.deliveries SET status = 'sent', sent_at = now(), locked_until = NULL, "
-                     "last_error = NULL WHERE id = $1",
+                     "last_error = NULL, content = CASE WHEN kind LIKE 'auth.%' THEN content - 'token' ELSE content END "
+                     "WHERE id = $1",
                      id);
 }
 
 void DeliveryRepository::markFailed(qint64 id, const QString &error, bool dead, const QDateTime &retryAt)
 {
     m_tx.exec_params("UPDATE notifications.deliveries SET status = CASE WHEN $3 THEN 'dead' ELSE 'pending' END, "
-                     "last_error = $2, locked_until = NULL, due_at = to_timestamp($4::double precision / 1000) WHERE id = $1",
+                     "last_error = $2, locked_until = NULL, due_at = to_timestamp($4::double precision / 1000), "
+                     "content = CASE WHEN $3 AND kind LIKE 'auth.%' THEN content - 'token' ELSE content END WHERE id = $1",
                      id, error.left(500).toStdString(), dead, retryAt.toMSecsSinceEpoch());
 }
 
@@ -124,6 +131,28 @@ bool DeliveryRepository::retry(qint64 id)
     return m_tx.exec_params("UPDATE notifications.deliveries SET status = 'pending', attempts = 0, due_at = now(), "
                             "locked_until = NULL WHERE id = $1 AND status IN ('dead', 'pending')",
                             id).affected_rows() == 1;
+}
+
+std::optional<DeliveryRow> DeliveryRepository::lockForStatus(qint64 id)
+{
+    const auto r = m_tx.exec_params(std::string("SELECT ") + kColumns + " FROM notifications.deliveries WHERE id = $1 FOR UPDATE", id);
+    if (r.empty())
+        return std::nullopt;
+    return fromRow(r[0]);
+}
+
+void DeliveryRepository::setProviderStatus(qint64 id, const QString &providerId, const QString &status)
+{
+    m_tx.exec_params("UPDATE notifications.deliveries SET provider_id = coalesce(nullif($2, ''), provider_id), "
+                     "provider_status = $3, provider_status_at = now() WHERE id = $1",
+                     id, providerId.toStdString(), status.toStdString());
+}
+
+void DeliveryRepository::markSentByProvider(qint64 id)
+{
+    m_tx.exec_params("UPDATE notifications.deliveries SET status = 'sent', sent_at = now(), locked_until = NULL "
+                     "WHERE id = $1 AND status = 'dead'",
+                     id);
 }
 
 QByteArray DeliveryRepository::key(const QString &name, const QByteArray &candidate)

@@ -20,10 +20,12 @@ struct DeliveryRow {
     qint64 id = 0, userId = 0;
     std::optional<qint64> itemId;
     QString sourceKey, channel, target, kind, status, lastError, messageId;
+    QString providerStatus;         ///< SMS: the furthest status the provider reported (empty: none)
     QJsonObject content;
     bool digest = false;
     int attempts = 0;
     QDateTime dueAt, createdAt, sentAt;
+    QString providerId;             ///< SMS: the provider's message id
 };
 
 struct DeliveryFilter {
@@ -51,6 +53,13 @@ public:
     QList<DeliveryRow> list(const DeliveryFilter &filter);
     /// A dead or pending row becomes due now with a fresh attempt budget. False if none.
     bool retry(qint64 id);
+    /// SMS status callbacks: the row locked for update (nullopt: no such row).
+    std::optional<DeliveryRow> lockForStatus(qint64 id);
+    /// Records the provider's id and status of an SMS row (the caller checked the order).
+    void setProviderStatus(qint64 id, const QString &providerId, const QString &status);
+    /// A dead SMS row the provider turns out to have accepted (a callback after an
+    /// ambiguous timeout): sent, its error kept for the record.
+    void markSentByProvider(qint64 id);
     /// The key named `name`, created from `candidate` when there is none yet.
     QByteArray key(const QString &name, const QByteArray &candidate);
 

@@ -3,6 +3,8 @@
 #include "deliveryroutes.h"
 
 #include "deliveryservice.h"
+#include "pushservice.h"
+#include "smsservice.h"
 
 #include "community/database.h"
 #include "community/json.h"
@@ -35,6 +37,7 @@ QJsonObject deliveryJson(const DeliveryRow &d)
         {QStringLiteral("dueAt"), Json::iso(d.dueAt)},
         {QStringLiteral("createdAt"), Json::iso(d.createdAt)},
         {QStringLiteral("sentAt"), Json::isoOrNull(d.sentAt)},
+        {QStringLiteral("providerStatus"), Json::orNull(d.providerStatus)},
     };
 }
 
@@ -139,13 +142,27 @@ void DeliveryRoutes::testSend(HttpRequest &req, const Responder &res)
         return;
     const auto user = body->string(QStringLiteral("user"), Presence::Required, 64);
     const auto channel = body->string(QStringLiteral("channel"), Presence::Required, 16);
-    if (channel && *channel != QLatin1String("email"))
-        body->addError(QStringLiteral("channel"), QStringLiteral("only email can be test-sent on this node"),
-                       QStringLiteral("invalid_choice"));
+    if (channel && !QStringList{QStringLiteral("email"), QStringLiteral("push"), QStringLiteral("sms")}.contains(*channel))
+        body->addError(QStringLiteral("channel"), QStringLiteral("must be email, push or sms"), QStringLiteral("invalid_choice"));
     if (auto r = body->finish(); !r)
         return sendError(req, res, r.error());
-    m_db.respondWith(req, res, [svc = &m_service, user = *user]() -> Result<HttpResponse> {
-        if (auto r = svc->sendTest(user); !r)
+    m_db.respondWith(req, res, [svc = &m_service, push = m_push, sms = m_sms, user = *user, channel = *channel]() -> Result<HttpResponse> {
+        if (channel == QLatin1String("email")) {
+            if (auto r = svc->sendTest(user); !r)
+                return tl::unexpected(r.error());
+            return HttpResponse::json(200, QJsonObject{{QStringLiteral("sent"), true}});
+        }
+        auto id = svc->resolveUser(user);
+        if (!id)
+            return tl::unexpected(id.error());
+        if (channel == QLatin1String("push")) {
+            auto n = push ? push->sendTest(*id) : Result<int>(fail(ErrorCode::Conflict, QStringLiteral("Web push is not enabled.")));
+            if (!n)
+                return tl::unexpected(n.error());
+            return HttpResponse::json(200, QJsonObject{{QStringLiteral("sent"), true}, {QStringLiteral("subscriptions"), *n}});
+        }
+        auto r = sms ? sms->sendTest(*id) : Result<void>(fail(ErrorCode::Conflict, QStringLiteral("SMS is not enabled.")));
+        if (!r)
             return tl::unexpected(r.error());
         return HttpResponse::json(200, QJsonObject{{QStringLiteral("sent"), true}});
     });

@@ -13,12 +13,16 @@ namespace Community::Db { class Database; }
 namespace Notifications {
 
 class DeliveryService;
+class PushService;
+class SmsService;
 
 class DeliveryRoutes {
 public:
     DeliveryRoutes(Community::Db::Database &db, DeliveryService &service) : m_db(db), m_service(service) {}
 
     QList<Community::Http::Route> routes();
+    /// For test sends on the push and SMS channels.
+    void setChannels(PushService *push, SmsService *sms) { m_push = push; m_sms = sms; }
 
 private:
     using Request = Community::Http::HttpRequest;
@@ -31,6 +35,8 @@ private:
 
     Community::Db::Database &m_db;
     DeliveryService &m_service;
+    PushService *m_push = nullptr;
+    SmsService *m_sms = nullptr;
 };
 
 } // namespace Notifications

@@ -8,6 +8,7 @@
 #include "projector.h"
 
 #include "community/contracts/auth.h"
+#include "community/contracts/authmail.h"
 #include "community/database.h"
 #include "community/request.h"
 
@@ -123,6 +124,62 @@ void DeliveryService::sendUserRows(const QList<DeliveryRow> &rows, const QString
     record(rows, m_mailer.send(address, composeMail(m)));
 }
 
+Result<int> DeliveryService::takeOverAuthMail()
+{
+    if (!m_authMail || !m_config.email.enabled())
+        return 0;
+    auto mails = m_authMail->pending(m_config.delivery.batch);
+    if (!mails)
+        return tl::unexpected(mails.error());
+    if (mails->isEmpty())
+        return 0;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    auto stored = m_db.transact<void>([&](pqxx::work &tx) -> Result<void> {
+        DeliveryRepository repo(tx);
+        for (const Contracts::AuthMail &mail : *mails) {
+            DeliveryRow row;
+            row.userId = mail.userId;
+            row.sourceKey = QStringLiteral("auth:%1").arg(mail.id);
+            row.channel = kEmail;
+            row.kind = mail.kind == Contracts::AuthMail::Kind::VerifyEmail ? QString(kAuthVerifyEmail) : QString(kAuthResetPassword);
+            const QDateTime expires = mail.createdAt.addSecs(mail.expiresInSeconds);
+            row.content = QJsonObject{{QStringLiteral("email"), mail.email},
+                                      {QStringLiteral("token"), mail.token},
+                                      {QStringLiteral("validMinutes"), mail.expiresInSeconds / 60},
+                                      {QStringLiteral("expiresAt"), expires.toString(Qt::ISODateWithMs)}};
+            row.messageId = messageId(mail.userId, row.sourceKey, kEmail);
+            row.dueAt = now;   // transactional: no quiet hours, no digest, no preference
+            repo.enqueue(row);   // a second take after a crash changes nothing (unique key)
+        }
+        return {};
+    });
+    if (!stored)
+        return tl::unexpected(stored.error());
+    QList<qint64> ids;
+    for (const Contracts::AuthMail &mail : *mails)
+        ids.append(mail.id);
+    if (auto r = m_authMail->handedOver(ids); !r)
+        return tl::unexpected(r.error());
+    return int(mails->size());
+}
+
+void DeliveryService::sendAuthMail(const DeliveryRow &row, const QString &language)
+{
+    const QString address = row.content.value(QStringLiteral("email")).toString();
+    const QString token = row.content.value(QStringLiteral("token")).toString();
+    const QDateTime expires = QDateTime::fromString(row.content.value(QStringLiteral("expiresAt")).toString(), Qt::ISODateWithMs);
+    if (address.isEmpty() || token.isEmpty())
+        return record({row}, fail(ErrorCode::InvalidArgument, QStringLiteral("no address or token (removed after a failure)")));
+    if (!expires.isValid() || expires <= QDateTime::currentDateTimeUtc())
+        return record({row}, fail(ErrorCode::InvalidArgument, QStringLiteral("the token expired before the mail could be sent")));
+    const RenderedMail rendered = renderAuthMail(row.kind, token, row.content.value(QStringLiteral("validMinutes")).toInteger(),
+                                                 language, m_config.email.publicBaseUrl);
+    // Transactional: no List-Unsubscribe (an account mail cannot be unsubscribed from).
+    const MailMessage m{m_config.email.fromName, m_config.email.from, address, rendered.subject, rendered.text, rendered.html,
+                        row.messageId, QString(), QDateTime::currentDateTimeUtc()};
+    record({row}, m_mailer.send(address, composeMail(m)));
+}
+
 Result<int> DeliveryService::runEmailRound()
 {
     auto claimed = m_db.transact<QList<DeliveryRow>>([&](pqxx::work &tx) -> Result<QList<DeliveryRow>> {
@@ -130,23 +187,13 @@ Result<int> DeliveryService::runEmailRound()
     });
     if (!claimed || claimed->isEmpty())
         return claimed ? Result<int>(0) : tl::unexpected(claimed.error());
-    if (!m_directory) {
-        record(*claimed, fail(ErrorCode::Unavailable, QStringLiteral("no user directory on this node")));
-        return int(claimed->size());
-    }
-    QHash<qint64, QList<DeliveryRow>> digests;
+    QList<DeliveryRow> rows, authRows;
     QList<qint64> ids;
-    for (const DeliveryRow &row : *claimed)
+    for (const DeliveryRow &row : *claimed) {
+        (isAuthMailKind(row.kind) ? authRows : rows).append(row);
         if (!ids.contains(row.userId))
             ids.append(row.userId);
-    auto users = m_directory->findByIds(ids);
-    if (!users) {
-        record(*claimed, tl::unexpected(users.error()));
-        return int(claimed->size());
     }
-    QHash<qint64, QString> addresses;
-    for (const Contracts::UserRecord &u : *users)
-        addresses.insert(u.id, u.email);
     auto prefs = m_db.read<QHash<qint64, Preferences>>([&](pqxx::nontransaction &tx) -> Result<QHash<qint64, Preferences>> {
         QHash<qint64, Preferences> out;
         for (qint64 id : ids)
@@ -155,7 +202,28 @@ Result<int> DeliveryService::runEmailRound()
     });
     if (!prefs)
         return tl::unexpected(prefs.error());
-    for (const DeliveryRow &row : *claimed) {
+    for (const DeliveryRow &row : authRows)
+        sendAuthMail(row, prefs->value(row.userId).language);
+    if (rows.isEmpty())
+        return int(claimed->size());
+    if (!m_directory) {
+        record(rows, fail(ErrorCode::Unavailable, QStringLiteral("no user directory on this node")));
+        return int(claimed->size());
+    }
+    QHash<qint64, QList<DeliveryRow>> digests;
+    ids.clear();
+    for (const DeliveryRow &row : rows)
+        if (!ids.contains(row.userId))
+            ids.append(row.userId);
+    auto users = m_directory->findByIds(ids);
+    if (!users) {
+        record(rows, tl::unexpected(users.error()));
+        return int(claimed->size());
+    }
+    QHash<qint64, QString> addresses;
+    for (const Contracts::UserRecord &u : *users)
+        addresses.insert(u.id, u.email);
+    for (const DeliveryRow &row : rows) {
         if (row.digest)
             digests[row.userId].append(row);
         else
@@ -198,6 +266,17 @@ Result<void> DeliveryService::sendTest(const QString &userText)
     const MailMessage m{m_config.email.fromName, m_config.email.from, user->email, QStringLiteral("Test message"), text,
                         QStringLiteral("<p>%1</p>").arg(text), id, QString(), QDateTime::currentDateTimeUtc()};
     return m_mailer.send(user->email, composeMail(m));
+}
+
+Result<qint64> DeliveryService::resolveUser(const QString &userText) const
+{
+    if (!m_directory)
+        return fail(ErrorCode::Unavailable, QStringLiteral("No user directory on this node."));
+    const std::optional<qint64> givenId = Http::parseId(userText);
+    auto user = givenId ? m_directory->findById(*givenId) : m_directory->findByUsername(userText);
+    if (!user)
+        return tl::unexpected(user.error());
+    return user->id;
 }
 
 QString DeliveryService::unsubscribeUrl(qint64 userId, const QString &kind) const

@@ -21,7 +21,7 @@
 #include <functional>
 
 namespace Community::Db { class Database; }
-namespace Community::Contracts { class IUserDirectory; }
+namespace Community::Contracts { class IUserDirectory; class IAuthMailOutbox; }
 
 namespace Notifications {
 
@@ -44,12 +44,18 @@ public:
 
     /// Without a directory (no auth plugin on this node) email rows wait.
     void setDirectory(Community::Contracts::IUserDirectory *directory) { m_directory = directory; }
+    /// Auth's verification and reset mails (ADR 0028); null: auth keeps them in its queue.
+    void setAuthMail(Community::Contracts::IAuthMailOutbox *outbox) { m_authMail = outbox; }
     /// Loads or creates the signing key (start(), blocking).
     Community::Result<void> loadKey();
 
     /// The rows for one stored notification, inside the caller's transaction.
     void enqueue(pqxx::transaction_base &tx, const Preferences &prefs, const Draft &draft, const QJsonObject &notification,
                  qint64 itemId);
+    /// Takes auth's pending mails into the delivery outbox (one row per mail, keyed by its
+    /// id, token in the row until it is sent), then tells auth they are handed over.
+    /// Returns mails taken. Nothing without email or without auth on this node.
+    Community::Result<int> takeOverAuthMail();
     /// One worker round: claims, sends and records up to a batch. Returns rows handled.
     Community::Result<int> runEmailRound();
 
@@ -58,6 +64,8 @@ public:
     /// Sends a test email at once (no row) to a user given by id or username; the address
     /// is never returned.
     Community::Result<void> sendTest(const QString &user);
+    /// The account id of a user given by id or username (NotFound), through the directory.
+    Community::Result<qint64> resolveUser(const QString &user) const;
     /// Applies a one-click unsubscribe token: email off for its kind (or every kind).
     Community::Result<Unsubscribe> unsubscribe(const QString &token);
     /// Checks a token without applying it (the GET of the link).
@@ -71,11 +79,14 @@ private:
     /// Sends the claimed rows of one user (a digest when they are digest rows).
     void sendUserRows(const QList<DeliveryRow> &rows, const QString &address, const Preferences &prefs);
     void record(const QList<DeliveryRow> &rows, const Community::Result<void> &outcome);
+    /// Sends one of auth's mails to the address its token was issued for.
+    void sendAuthMail(const DeliveryRow &row, const QString &language);
 
     Community::Db::Database &m_db;
     NotificationsConfig m_config;
     SmtpMailer m_mailer;
     Community::Contracts::IUserDirectory *m_directory = nullptr;
+    Community::Contracts::IAuthMailOutbox *m_authMail = nullptr;
     QByteArray m_key;
 };
 

@@ -6,6 +6,7 @@
 #include "projector.h"
 
 #include <QJsonArray>
+#include <QUrl>
 
 namespace Notifications {
 
@@ -98,6 +99,44 @@ RenderedMail renderDigest(const QList<QJsonObject> &notifications, const QString
     const QString subject = ko ? QStringLiteral("새 알림 %1개").arg(notifications.size())
                                : QStringLiteral("%1 new notification%2").arg(notifications.size()).arg(notifications.size() == 1 ? "" : "s");
     return wrap(subject, lines, links, ko, baseUrl);
+}
+
+RenderedMail renderAuthMail(const QString &kind, const QString &token, qint64 validMinutes, const QString &language,
+                            const QString &baseUrl)
+{
+    const bool ko = korean(language);
+    const bool verify = kind == kAuthVerifyEmail;
+    const QString url = baseUrl + (verify ? QStringLiteral("/verify-email?token=") : QStringLiteral("/reset-password?token="))
+                        + QString::fromLatin1(QUrl::toPercentEncoding(token));
+    const qint64 hours = validMinutes >= 60 && validMinutes % 60 == 0 ? validMinutes / 60 : 0;
+    const QString validity = ko ? (hours ? QStringLiteral("%1시간").arg(hours) : QStringLiteral("%1분").arg(validMinutes))
+                                : (hours == 1 ? QStringLiteral("1 hour")
+                                   : hours    ? QStringLiteral("%1 hours").arg(hours)
+                                              : QStringLiteral("%1 minutes").arg(validMinutes));
+    QString subject, intro, action, ignore;
+    if (verify) {
+        subject = ko ? QStringLiteral("이메일 주소를 확인해 주세요") : QStringLiteral("Confirm your email address");
+        intro = ko ? QStringLiteral("아래 링크를 열어 이 이메일 주소를 확인해 주세요. 링크는 %1 동안 한 번만 쓸 수 있습니다.").arg(validity)
+                   : QStringLiteral("Open the link below to confirm this email address. It works once, for %1.").arg(validity);
+        action = ko ? QStringLiteral("이메일 주소 확인") : QStringLiteral("Confirm email address");
+        ignore = ko ? QStringLiteral("가입하지 않으셨다면 이 메일을 무시하세요.")
+                    : QStringLiteral("If you did not sign up, ignore this message.");
+    } else {
+        subject = ko ? QStringLiteral("비밀번호 재설정") : QStringLiteral("Reset your password");
+        intro = ko ? QStringLiteral("아래 링크를 열어 새 비밀번호를 정하세요. 링크는 %1 동안 한 번만 쓸 수 있습니다.").arg(validity)
+                   : QStringLiteral("Open the link below to choose a new password. It works once, for %1.").arg(validity);
+        action = ko ? QStringLiteral("비밀번호 재설정") : QStringLiteral("Reset password");
+        ignore = ko ? QStringLiteral("요청하지 않으셨다면 이 메일을 무시하세요. 비밀번호는 바뀌지 않습니다.")
+                    : QStringLiteral("If you did not ask for this, ignore this message; your password stays as it is.");
+    }
+    const QString codeLabel = ko ? QStringLiteral("코드") : QStringLiteral("Code");
+    const QString text = intro + QStringLiteral("\n\n") + url + QStringLiteral("\n\n") + codeLabel + QStringLiteral(": ") + token
+                         + QStringLiteral("\n\n") + ignore + QStringLiteral("\n");
+    const QString html = QStringLiteral("<!DOCTYPE html><html lang=\"%1\"><body><p>%2</p><p><a href=\"%3\">%4</a></p>"
+                                        "<p>%5: <code>%6</code></p><p style=\"color:#666\">%7</p></body></html>")
+                             .arg(ko ? "ko" : "en", htmlEscape(intro), htmlEscape(url), htmlEscape(action), htmlEscape(codeLabel),
+                                  htmlEscape(token), htmlEscape(ignore));
+    return {subject, text, html};
 }
 
 } // namespace Notifications

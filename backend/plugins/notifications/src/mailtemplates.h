@@ -24,4 +24,14 @@ RenderedMail renderNotification(const QJsonObject &notification, const QString &
 /// Several notifications in one digest.
 RenderedMail renderDigest(const QList<QJsonObject> &notifications, const QString &language, const QString &baseUrl);
 
+/// Auth's transactional mails (ADR 0028): `kind` is kAuthVerifyEmail or kAuthResetPassword.
+/// The link (`<baseUrl>/verify-email?token=…`, `<baseUrl>/reset-password?token=…`) and
+/// the text carry the token; `validMinutes` says how long it works.
+RenderedMail renderAuthMail(const QString &kind, const QString &token, qint64 validMinutes, const QString &language,
+                            const QString &baseUrl);
+inline constexpr QLatin1StringView kAuthVerifyEmail("auth.verify_email");
+inline constexpr QLatin1StringView kAuthResetPassword("auth.reset_password");
+/// Whether a delivery row's kind is one of auth's mails (never a digest, no unsubscribe).
+inline bool isAuthMailKind(const QString &kind) { return kind == kAuthVerifyEmail || kind == kAuthResetPassword; }
+
 } // namespace Notifications

@@ -4,6 +4,8 @@
 
 #include "community/config.h"
 
+#include <QFileInfo>
+
 namespace Notifications {
 
 Community::Result<NotificationsConfig> readNotificationsConfig(const QJsonObject &object, const QString &path)
@@ -37,6 +39,7 @@ Community::Result<NotificationsConfig> readNotificationsConfig(const QJsonObject
     c.sms.from = m.string(QStringLiteral("from"));
     c.sms.timeoutMs = int(m.integer(QStringLiteral("timeoutMs"), c.sms.timeoutMs, 100, 600000));
     c.sms.codeTtlSeconds = int(m.integer(QStringLiteral("codeTtlSeconds"), c.sms.codeTtlSeconds, 30, 86400));
+    c.sms.statusCallbackUrl = m.string(QStringLiteral("statusCallbackUrl"));
     ConfigReader d = r.child(QStringLiteral("delivery"));
     c.delivery.pollMs = int(d.integer(QStringLiteral("pollMs"), c.delivery.pollMs, 10, 600000));
     c.delivery.batch = int(d.integer(QStringLiteral("batch"), c.delivery.batch, 1, 1000));
@@ -51,6 +54,20 @@ Community::Result<NotificationsConfig> readNotificationsConfig(const QJsonObject
         return tl::unexpected(f.error());
     if (!QStringList{QStringLiteral("starttls"), QStringLiteral("implicit"), QStringLiteral("none")}.contains(c.email.tls))
         return Community::fail(Community::ErrorCode::Config, r.path() + QStringLiteral(".email.tls must be starttls, implicit or none"));
+    // The URL scheme and the TLS mode must agree: smtps:// is implicit TLS, smtp:// is
+    // STARTTLS (required) or, for loopback tests only, plain.
+    if (c.email.enabled() && (c.email.tls == QLatin1String("implicit")) != c.email.smtpUrl.startsWith(QLatin1String("smtps://")))
+        return Community::fail(Community::ErrorCode::Config,
+                               r.path() + QStringLiteral(".email: tls implicit needs an smtps:// smtpUrl, starttls and none an smtp:// one"));
+    if (c.email.enabled() && !c.email.smtpUrl.startsWith(QLatin1String("smtp://")) && !c.email.smtpUrl.startsWith(QLatin1String("smtps://")))
+        return Community::fail(Community::ErrorCode::Config, r.path() + QStringLiteral(".email.smtpUrl must be smtp:// or smtps://"));
+    if (!c.email.caFile.isEmpty() && !QFileInfo(c.email.caFile).isReadable())
+        return Community::fail(Community::ErrorCode::Config, r.path() + QStringLiteral(".email.caFile is not a readable file: ") + c.email.caFile);
+    if (!c.sms.statusCallbackUrl.isEmpty() && !c.sms.statusCallbackUrl.startsWith(QLatin1String("https://"))
+        && !c.sms.statusCallbackUrl.startsWith(QLatin1String("http://")))
+        return Community::fail(Community::ErrorCode::Config, r.path() + QStringLiteral(".sms.statusCallbackUrl must be an http(s) URL"));
+    if (!c.sms.statusCallbackUrl.isEmpty() && c.sms.statusCallbackUrl.contains(QLatin1Char('?')))
+        return Community::fail(Community::ErrorCode::Config, r.path() + QStringLiteral(".sms.statusCallbackUrl must have no query"));
     if (c.email.enabled() && c.email.from.isEmpty())
         return Community::fail(Community::ErrorCode::Config, r.path() + QStringLiteral(".email.from is required with smtpUrl"));
     if (c.push.enabled && !c.push.subject.startsWith(QLatin1String("mailto:")) && !c.push.subject.startsWith(QLatin1String("https:")))

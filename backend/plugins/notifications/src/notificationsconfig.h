@@ -44,6 +44,9 @@ struct SmsConfig {
     QString from;                   ///< sender number or id
     int timeoutMs = 10000;
     int codeTtlSeconds = 600;       ///< verification codes
+    /// The public URL of POST /v1/notifications/sms/status as the provider reaches it
+    /// (signatures are over this URL). Empty: no status callbacks are asked for.
+    QString statusCallbackUrl;
     bool enabled() const { return !url.isEmpty(); }
 };
 

@@ -17,6 +17,7 @@
 #include "smsservice.h"
 
 #include "community/contracts/auth.h"
+#include "community/contracts/authmail.h"
 #include "community/contracts/users.h"
 #include "community/database.h"
 #include "community/eventbus.h"
@@ -49,12 +50,16 @@ public:
         auto directory = ctx.lookup<Contracts::IUserDirectory>();
         if (!relations || !directory)
             return tl::unexpected(!relations ? relations.error() : directory.error());
+        auto authMail = ctx.lookup<Contracts::IAuthMailOutbox>();
+        if (!authMail)
+            return tl::unexpected(authMail.error());
         Db::Database &db = ctx.database();
         m_service = std::make_unique<NotificationsService>(db, ctx.realtime(), *config);
         m_service->setRelations(*relations);   // null without the users plugin on this node
         m_service->setDirectory(*directory);
         m_delivery = std::make_unique<DeliveryService>(db, *config);
         m_delivery->setDirectory(*directory);  // null without auth: email rows wait
+        m_delivery->setAuthMail(*authMail);    // null without auth: its mails stay in its queue
         m_push = std::make_unique<PushService>(db, *config);
         m_sms = std::make_unique<SmsService>(db, *config, std::make_unique<HttpSmsProvider>(config->sms));
         m_service->setDelivery(m_delivery.get(), m_push.get(), m_sms.get());
@@ -62,6 +67,7 @@ public:
         m_routes = std::make_unique<NotificationsRoutes>(db, *m_service);
         m_preferenceRoutes = std::make_unique<PreferencesRoutes>(db, *m_preferences);
         m_deliveryRoutes = std::make_unique<DeliveryRoutes>(db, *m_delivery);
+        m_deliveryRoutes->setChannels(m_push.get(), m_sms.get());
         m_pushRoutes = std::make_unique<PushRoutes>(db, *m_push);
         m_smsRoutes = std::make_unique<SmsRoutes>(db, *m_sms);
         for (const QList<Http::Route> &table : {m_routes->routes(), m_preferenceRoutes->routes(), m_deliveryRoutes->routes(),
@@ -119,7 +125,9 @@ private:
         m_senders.start([running, busy, delivery, push, sms] {
             // Rounds until nothing is due, so a burst drains without waiting for the timer.
             while (running->load()) {
-                const QList<Result<int>> rounds{delivery->runEmailRound(), push->enabled() ? push->runRound() : Result<int>(0),
+                // Auth's mails first: taken over, then sent in the same round.
+                const QList<Result<int>> rounds{delivery->takeOverAuthMail(), delivery->runEmailRound(),
+                                                push->enabled() ? push->runRound() : Result<int>(0),
                                                 sms->enabled() ? sms->runRound() : Result<int>(0)};
                 int handled = 0;
                 for (const Result<int> &r : rounds) {

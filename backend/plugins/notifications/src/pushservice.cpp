@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "pushservice.h"
 
+#include "preferencesrepository.h"
+
 #include "deliveryservice.h"
 #include "mailtemplates.h"
 #include "projector.h"
@@ -139,23 +141,30 @@ Result<void> PushService::sendRow(const DeliveryRow &row, bool *gone)
         return tl::unexpected(sub.error());
     if (!*sub)
         return fail(ErrorCode::InvalidArgument, QStringLiteral("the subscription was removed"));
+    auto prefs = m_db.read<Preferences>([&](pqxx::nontransaction &tx) -> Result<Preferences> {
+        return PreferencesRepository(tx).load(row.userId);
+    });
     const QJsonObject n = row.content;
-    const RenderedMail text = renderNotification(n, QStringLiteral("en"), m_config.email.publicBaseUrl);
+    const RenderedMail text = renderNotification(n, prefs ? prefs->language : QStringLiteral("en"), m_config.email.publicBaseUrl);
     const QByteArray payload = QJsonDocument(QJsonObject{{QStringLiteral("title"), text.subject},
                                                          {QStringLiteral("notification"), n}})
                                    .toJson(QJsonDocument::Compact);
-    auto body = WebPush::encrypt(payload, *WebPush::fromBase64Url((*sub)->p256dh), *WebPush::fromBase64Url((*sub)->auth), m_key,
+    return post(**sub, payload, row.kind == Kind::Moderation ? QStringLiteral("high") : QStringLiteral("normal"),
+                QStringLiteral("n") + n.value(QStringLiteral("id")).toString(), gone);   // a newer state of the same row replaces it
+}
+
+Result<void> PushService::post(const PushSubscription &sub, const QByteArray &payload, const QString &urgency,
+                               const QString &topic, bool *gone)
+{
+    auto body = WebPush::encrypt(payload, *WebPush::fromBase64Url(sub.p256dh), *WebPush::fromBase64Url(sub.auth), m_key,
                                  randomBytes(16));
     if (!body)
         return tl::unexpected(body.error());
     const qint64 exp = QDateTime::currentSecsSinceEpoch() + 12 * 3600;
-    auto jwt = WebPush::vapidJwt(originOf((*sub)->endpoint), m_config.push.subject, exp, m_key);
+    auto jwt = WebPush::vapidJwt(originOf(sub.endpoint), m_config.push.subject, exp, m_key);
     if (!jwt)
         return tl::unexpected(jwt.error());
-    const QString topic = n.value(QStringLiteral("id")).toString();   // a newer state of the same row replaces it
-    auto status = m_sender.send({(*sub)->endpoint, *body, *jwt, publicKey(),
-                                 row.kind == Kind::Moderation ? QStringLiteral("high") : QStringLiteral("normal"),
-                                 QStringLiteral("n") + topic});
+    auto status = m_sender.send({sub.endpoint, *body, *jwt, publicKey(), urgency, topic});
     if (!status)
         return tl::unexpected(status.error());
     if (*status >= 200 && *status < 300)
@@ -165,6 +174,26 @@ Result<void> PushService::sendRow(const DeliveryRow &row, bool *gone)
     if (*status == 429 || *status >= 500)
         return fail(ErrorCode::Unavailable, what);
     return fail(ErrorCode::InvalidArgument, what);
+}
+
+Result<int> PushService::sendTest(qint64 userId)
+{
+    if (!enabled())
+        return fail(ErrorCode::Conflict, QStringLiteral("Web push is not enabled (plugins.notifications.push.enabled)."));
+    auto subs = subscriptions(userId);
+    if (!subs)
+        return tl::unexpected(subs.error());
+    if (subs->isEmpty())
+        return tl::unexpected(notFound(QStringLiteral("The user has no push subscription.")));
+    const QByteArray payload = QJsonDocument(QJsonObject{{QStringLiteral("title"), QStringLiteral("Test message")},
+                                                         {QStringLiteral("test"), true}})
+                                   .toJson(QJsonDocument::Compact);
+    for (const PushSubscription &sub : *subs) {
+        bool gone = false;
+        if (auto r = post(sub, payload, QStringLiteral("normal"), QString(), &gone); !r)
+            return tl::unexpected(r.error());
+    }
+    return int(subs->size());
 }
 
 Result<int> PushService::runRound()

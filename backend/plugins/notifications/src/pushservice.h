@@ -52,10 +52,16 @@ public:
                  qint64 itemId);
     /// One worker round; returns rows handled.
     Community::Result<int> runRound();
+    /// Pushes a test message to every subscription of the user at once (no row). NotFound
+    /// without a subscription; Conflict when push is off; the first failure otherwise.
+    Community::Result<int> sendTest(qint64 userId);
 
 private:
     /// Sends one row; the outcome to record and whether the subscription is gone.
     Community::Result<void> sendRow(const DeliveryRow &row, bool *gone);
+    /// Encrypts, signs and posts one payload to one subscription.
+    Community::Result<void> post(const PushSubscription &sub, const QByteArray &payload, const QString &urgency,
+                                 const QString &topic, bool *gone);
 
     Community::Db::Database &m_db;
     NotificationsConfig m_config;

@@ -4,13 +4,17 @@
 
 #include "community/outbound.h"
 
+#include <QCryptographicHash>
+#include <QHash>
 #include <QJsonDocument>
+#include <QMessageAuthenticationCode>
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QUrl>
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <memory>
 
 using namespace Community;
@@ -38,7 +42,32 @@ bool isE164(const QString &number)
     return re.match(number).hasMatch();
 }
 
-Result<SmsResult> HttpSmsProvider::send(const QString &to, const QString &body, const QString &idempotencyKey)
+QByteArray callbackSignature(const QByteArray &token, const QString &url, QList<std::pair<QString, QString>> params)
+{
+    std::stable_sort(params.begin(), params.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    QByteArray data = url.toUtf8();
+    for (const auto &[name, value] : params)
+        data += name.toUtf8() + value.toUtf8();
+    return QMessageAuthenticationCode::hash(data, token, QCryptographicHash::Sha1).toBase64();
+}
+
+int smsStatusRank(const QString &status)
+{
+    static const QHash<QString, int> ranks{{QStringLiteral("accepted"), 1}, {QStringLiteral("scheduled"), 1},
+                                           {QStringLiteral("queued"), 1}, {QStringLiteral("sending"), 2},
+                                           {QStringLiteral("sent"), 3}, {QStringLiteral("delivered"), 4},
+                                           {QStringLiteral("undelivered"), 4}, {QStringLiteral("failed"), 4},
+                                           {QStringLiteral("canceled"), 4}, {QStringLiteral("read"), 5}};
+    return ranks.value(status, -1);
+}
+
+bool smsStatusFailed(const QString &status)
+{
+    return status == QLatin1String("failed") || status == QLatin1String("undelivered") || status == QLatin1String("canceled");
+}
+
+Result<SmsResult> HttpSmsProvider::send(const QString &to, const QString &body, const QString &idempotencyKey,
+                                        const QString &statusCallback)
 {
     if (auto injected = Outbound::beforeCall(QStringLiteral("notifications"), QStringLiteral("sms"), to); !injected)
         return tl::unexpected(injected.error());
@@ -47,7 +76,9 @@ Result<SmsResult> HttpSmsProvider::send(const QString &to, const QString &body, 
         return fail(ErrorCode::Internal, QStringLiteral("sms: curl_easy_init failed"));
     CURL *c = curl.get();
     const QByteArray url = m_config.url.toUtf8(), user = m_config.accountId.toUtf8(), pass = m_config.token.toUtf8();
-    const QByteArray form = formField("To", to) + '&' + formField("From", m_config.from) + '&' + formField("Body", body);
+    QByteArray form = formField("To", to) + '&' + formField("From", m_config.from) + '&' + formField("Body", body);
+    if (!statusCallback.isEmpty())
+        form += '&' + formField("StatusCallback", statusCallback);
     curl_slist *headers = curl_slist_append(nullptr, ("Idempotency-Key: " + idempotencyKey.toUtf8()).constData());
     std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headerList(headers, &curl_slist_free_all);
     QByteArray answer;
@@ -80,7 +111,8 @@ Result<SmsResult> HttpSmsProvider::send(const QString &to, const QString &body, 
         return fail(ErrorCode::Unavailable, QStringLiteral("sms provider answered %1").arg(status));
     if (status < 200 || status >= 300)
         return fail(ErrorCode::InvalidArgument, QStringLiteral("sms provider answered %1").arg(status));
-    return SmsResult{QJsonDocument::fromJson(answer).object().value(QStringLiteral("sid")).toString()};
+    const QJsonObject answered = QJsonDocument::fromJson(answer).object();
+    return SmsResult{answered.value(QStringLiteral("sid")).toString().left(64), answered.value(QStringLiteral("status")).toString().left(32)};
 }
 
 } // namespace Notifications

@@ -27,11 +27,15 @@ QList<Route> SmsRoutes::routes()
     const RouteOptions read = RouteOptions::authenticated(Role::User, QStringLiteral("notifications:read"));
     const RouteOptions write = RouteOptions::authenticated(Role::User, QStringLiteral("notifications:write"))
                                    .withRateClass(QStringLiteral("write")).withBodyLimit(1024);
+    // The provider's status callbacks: no login, a Twilio-style signed form.
+    const RouteOptions callback = RouteOptions().withBodyLimit(4096).withContentTypes(
+        {QByteArrayLiteral("application/x-www-form-urlencoded")});
     return {
         {"GET", QStringLiteral("/v1/notifications/phone"), read, memberHandler(this, &SmsRoutes::get)},
         {"PUT", QStringLiteral("/v1/notifications/phone"), write, memberHandler(this, &SmsRoutes::set)},
         {"POST", QStringLiteral("/v1/notifications/phone/verify"), write, memberHandler(this, &SmsRoutes::verify)},
         {"DELETE", QStringLiteral("/v1/notifications/phone"), write, memberHandler(this, &SmsRoutes::remove)},
+        {"POST", QStringLiteral("/v1/notifications/sms/status"), callback, memberHandler(this, &SmsRoutes::status)},
     };
 }
 
@@ -86,6 +90,33 @@ void SmsRoutes::remove(HttpRequest &req, const Responder &res)
         if (auto r = svc->removeNumber(user); !r)
             return tl::unexpected(r.error());
         return HttpResponse::empty(204);
+    });
+}
+
+void SmsRoutes::status(HttpRequest &req, const Responder &res)
+{
+    if (auto r = checkQuery(req, {QStringLiteral("d")}); !r)
+        return sendError(req, res, r.error());
+    // application/x-www-form-urlencoded: '+' is a space.
+    QByteArray body = req.body;
+    body.replace('+', "%20");
+    QList<std::pair<QString, QString>> form;
+    for (const QByteArray &pair : body.split('&')) {
+        if (pair.isEmpty())
+            continue;
+        const qsizetype eq = pair.indexOf('=');
+        form.append({QString::fromUtf8(QByteArray::fromPercentEncoding(eq < 0 ? pair : pair.left(eq))),
+                     QString::fromUtf8(QByteArray::fromPercentEncoding(eq < 0 ? QByteArray() : pair.mid(eq + 1)))});
+        if (form.size() > 64)
+            return sendError(req, res, invalidField(QStringLiteral("body"), QStringLiteral("too many form fields"), QStringLiteral("range")));
+    }
+    m_db.respondWith(req, res, [svc = &m_service, d = queryValue(req, QStringLiteral("d")), form,
+                                signature = req.header("x-twilio-signature")]() -> Result<HttpResponse> {
+        auto outcome = svc->statusCallback(d, form, signature);
+        if (!outcome)
+            return tl::unexpected(outcome.error());
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("applied"), outcome->applied},
+                                                   {QStringLiteral("status"), outcome->status}});
     });
 }
 

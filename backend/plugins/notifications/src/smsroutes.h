@@ -2,7 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #pragma once
 
-/// The caller's SMS number: set (a code is texted), verify, read, remove. HTTP only.
+/// The caller's SMS number: set (a code is texted), verify, read, remove; and the
+/// provider's signed status callbacks (public, form POST). HTTP only.
 
 #include "community/router.h"
 
@@ -26,6 +27,7 @@ private:
     void set(Request &req, const Responder &res);
     void verify(Request &req, const Responder &res);
     void remove(Request &req, const Responder &res);
+    void status(Request &req, const Responder &res);
 
     Community::Db::Database &m_db;
     SmsService &m_service;

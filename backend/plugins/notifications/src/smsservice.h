@@ -38,8 +38,28 @@ public:
     void enqueue(pqxx::transaction_base &tx, const Preferences &prefs, const Draft &draft, const QJsonObject &notification,
                  qint64 itemId);
     Community::Result<int> runRound();
+    /// Texts a test message to the user's verified number at once (no row). NotFound
+    /// without a verified number; Conflict when SMS is off.
+    Community::Result<void> sendTest(qint64 userId);
+
+    /// What a status callback changed.
+    struct StatusOutcome {
+        bool applied = false;       ///< false: stale or repeated (an earlier status never replaces a later one)
+        QString status;             ///< the row's provider status now
+    };
+    /// A signed provider status callback for delivery `deliveryId` (the `d` of the URL we
+    /// gave the provider). NotFound when callbacks are off or the row is unknown,
+    /// Forbidden for a bad signature, InvalidArgument for a bad form, Conflict when the
+    /// message id is not the row's. Nothing is written unless the status moves forward.
+    Community::Result<StatusOutcome> statusCallback(const QString &deliveryId, const QList<std::pair<QString, QString>> &form,
+                                                    const QByteArray &signature);
+    bool callbacksEnabled() const { return enabled() && !m_config.sms.statusCallbackUrl.isEmpty(); }
 
 private:
+    QString callbackUrl(qint64 deliveryId) const;
+    /// Records one send: sent (with the provider's id and status), retried, or dead; an
+    /// ambiguous timeout whose callback already came is sent.
+    void record(const DeliveryRow &row, const Community::Result<SmsResult> &sent);
     QString codeHash(qint64 userId, const QString &code) const;
 
     Community::Db::Database &m_db;
