@@ -39,6 +39,23 @@ class TstNotificationsFaults : public QObject {
                                                      NotificationsHttp::json(fault));
         QVERIFY2(r.status == 201, r.body.constData());
     }
+    // A reply to `channel` while the fault lives (2 s): retried, delivered once after it.
+    void retriedUntilTheFaultClears(const QString &channel, const QString &suffix, const QJsonObject &f)
+    {
+        const Account to = recipient(channel, channel + suffix);
+        inject(f);
+        QElapsedTimer t;
+        t.start();
+        reply(to);
+        QVERIFY(waitReceived(channel, to.username));
+        QVERIFY2(t.elapsed() >= 1500, qPrintable(QString::number(t.elapsed())));
+        QVERIFY2(channelAttempts(channel, to.username) >= 2, qPrintable(QString::number(channelAttempts(channel, to.username))));
+        QCOMPARE(received(channel, to.username), 1);
+        qInfo("%s %s: delivered after %lld ms and %lld attempts", qPrintable(channel),
+              qPrintable(f.value(QStringLiteral("kind")).toString()), qint64(t.elapsed()), channelAttempts(channel, to.username));
+        stopAll();
+    }
+
     static QJsonObject fault(const char *service, const char *kind, int ttlSeconds, int delayMs = 0)
     {
         return {{"kind", kind}, {"selector", QJsonObject{{"route", service}, {"plugin", "notifications"}}},
@@ -260,18 +277,7 @@ private Q_SLOTS:
     void pushAndSmsErrorIsRetriedUntilTheFaultClears()
     {
         QFETCH(QString, channel);
-        const Account to = recipient(channel, channel + QStringLiteral("err"));
-        inject(fault(qPrintable(channel), "outbound.error", 2));
-        QElapsedTimer t;
-        t.start();
-        reply(to);
-        QVERIFY(waitReceived(channel, to.username));
-        QVERIFY2(t.elapsed() >= 1500, qPrintable(QString::number(t.elapsed())));
-        QVERIFY2(channelAttempts(channel, to.username) >= 2, qPrintable(QString::number(channelAttempts(channel, to.username))));
-        QCOMPARE(received(channel, to.username), 1);
-        qInfo("%s outbound.error: delivered after %lld ms and %lld attempts", qPrintable(channel), qint64(t.elapsed()),
-              channelAttempts(channel, to.username));
-        stopAll();
+        retriedUntilTheFaultClears(channel, QStringLiteral("err"), fault(qPrintable(channel), "outbound.error", 2));
     }
 
     void pushAndSmsErrorOutlastingTheRetriesIsDead_data() { pushAndSmsErrorIsRetriedUntilTheFaultClears_data(); }
@@ -295,21 +301,10 @@ private Q_SLOTS:
     void pushAndSmsTimeoutWaitsThenIsRetried_data() { pushAndSmsErrorIsRetriedUntilTheFaultClears_data(); }
     void pushAndSmsTimeoutWaitsThenIsRetried()
     {
-        QFETCH(QString, channel);
-        const Account to = recipient(channel, channel + QStringLiteral("slowfail"));
-        inject(fault(qPrintable(channel), "outbound.timeout", 2, 700));
-        QElapsedTimer t;
-        t.start();
-        reply(to);
-        QVERIFY(waitReceived(channel, to.username));
-        QVERIFY2(t.elapsed() >= 1500, qPrintable(QString::number(t.elapsed())));
-        QVERIFY2(channelAttempts(channel, to.username) >= 2, qPrintable(QString::number(channelAttempts(channel, to.username))));
         // The timeout is injected before the request leaves: retried, unlike a provider that
         // took the request and did not answer (tst_notificationssms), and sent once.
-        QCOMPARE(received(channel, to.username), 1);
-        qInfo("%s outbound.timeout: delivered after %lld ms and %lld attempts", qPrintable(channel), qint64(t.elapsed()),
-              channelAttempts(channel, to.username));
-        stopAll();
+        QFETCH(QString, channel);
+        retriedUntilTheFaultClears(channel, QStringLiteral("slowfail"), fault(qPrintable(channel), "outbound.timeout", 2, 700));
     }
 
     void pushAndSmsLatencyHoldsTheMessageBack_data() { pushAndSmsErrorIsRetriedUntilTheFaultClears_data(); }

@@ -254,10 +254,7 @@ Result<void> DeliveryService::sendTest(const QString &userText)
 {
     if (!m_config.email.enabled())
         return fail(ErrorCode::Conflict, QStringLiteral("Email is not configured (plugins.notifications.email.smtpUrl)."));
-    if (!m_directory)
-        return fail(ErrorCode::Unavailable, QStringLiteral("No user directory on this node."));
-    const std::optional<qint64> givenId = Http::parseId(userText);
-    auto user = givenId ? m_directory->findById(*givenId) : m_directory->findByUsername(userText);
+    auto user = findUser(userText);
     if (!user)
         return tl::unexpected(user.error());
     const qint64 userId = user->id;
@@ -268,12 +265,17 @@ Result<void> DeliveryService::sendTest(const QString &userText)
     return m_mailer.send(user->email, composeMail(m));
 }
 
-Result<qint64> DeliveryService::resolveUser(const QString &userText) const
+Result<Contracts::UserRecord> DeliveryService::findUser(const QString &userText) const
 {
     if (!m_directory)
         return fail(ErrorCode::Unavailable, QStringLiteral("No user directory on this node."));
     const std::optional<qint64> givenId = Http::parseId(userText);
-    auto user = givenId ? m_directory->findById(*givenId) : m_directory->findByUsername(userText);
+    return givenId ? m_directory->findById(*givenId) : m_directory->findByUsername(userText);
+}
+
+Result<qint64> DeliveryService::resolveUser(const QString &userText) const
+{
+    auto user = findUser(userText);
     if (!user)
         return tl::unexpected(user.error());
     return user->id;

@@ -66,6 +66,8 @@ public:
     Community::Result<void> sendTest(const QString &user);
     /// The account id of a user given by id or username (NotFound), through the directory.
     Community::Result<qint64> resolveUser(const QString &user) const;
+    /// A user given by id or username, through the directory (Unavailable without one).
+    Community::Result<Community::Contracts::UserRecord> findUser(const QString &user) const;
     /// Applies a one-click unsubscribe token: email off for its kind (or every kind).
     Community::Result<Unsubscribe> unsubscribe(const QString &token);
     /// Checks a token without applying it (the GET of the link).
