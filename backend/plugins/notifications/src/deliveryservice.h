@@ -21,7 +21,7 @@
 #include <functional>
 
 namespace Community::Db { class Database; }
-namespace Community::Contracts { class IUserDirectory; class IAuthMailOutbox; }
+namespace Community::Contracts { class IUserDirectory; class IAuthMailOutbox; struct UserRecord; }
 
 namespace Notifications {
 
