@@ -88,9 +88,10 @@ HttpResult HttpResult::fromReply(const Client::ApiReply &reply)
 }
 
 HttpResult httpRequest(const QUrl &url, const QByteArray &method, const QByteArray &body,
-                       const Headers &headers, int timeoutMs)
+                       const Headers &headers, int timeoutMs, bool followRedirects)
 {
-    const auto [origin, request] = split(url, method, body, headers);
+    auto [origin, request] = split(url, method, body, headers);
+    request.followRedirects = followRedirects;
     Client::BlockingClient client(origin, {}, std::chrono::milliseconds(timeoutMs));
     HttpResult r = HttpResult::fromReply(client.send(request));
     record(method, url, r);

@@ -31,9 +31,10 @@ struct HttpResult {
     static HttpResult fromReply(const Client::ApiReply &reply);
 };
 
-/// One request; blocks (with a local event loop) up to timeoutMs.
+/// One request; blocks (with a local event loop) up to timeoutMs. followRedirects false: a
+/// 3xx is the answer (recorded as such for tst_responseschemas).
 HttpResult httpRequest(const QUrl &url, const QByteArray &method = "GET", const QByteArray &body = {},
-                       const Headers &headers = {}, int timeoutMs = 10'000);
+                       const Headers &headers = {}, int timeoutMs = 10'000, bool followRedirects = true);
 
 /// One request of a parallel batch (parallelRequests).
 struct BatchRequest {

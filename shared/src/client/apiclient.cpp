@@ -127,6 +127,8 @@ PendingReply *ApiClient::send(const ApiRequest &request)
         http.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     for (const auto &[name, value] : request.headers)
         http.setRawHeader(name, value);
+    if (!request.followRedirects)
+        http.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
 
     QNetworkReply *reply = m_nam.sendCustomRequest(http, request.method, request.body);
     return new PendingReply(reply, url, request.timeout.value_or(m_timeout), this);

@@ -179,9 +179,14 @@ private Q_SLOTS:
         QCOMPARE(sent.status, 201);
         const QString url = sent.json().value("attachments").toArray()[0].toObject().value("url").toString();
 
-        // A member: 302 to a short-lived signed files link (the test client follows
-        // redirects, as browsers do), which files serves with its download headers.
-        auto content = m_http.call("GET", url, m_bob.account.token);
+        // A member: 302 to a short-lived signed files link, which files serves with its
+        // download headers (a browser follows the redirect).
+        auto redirect = Community::Test::httpRequest(m_http.url(url), "GET", {},
+                                                     {{"Authorization", "Bearer " + m_bob.account.token}}, 10'000, false);
+        QCOMPARE(redirect.status, 302);
+        const QByteArray location = redirect.header("Location");
+        QVERIFY2(location.startsWith("/v1/files/"), location.constData());
+        auto content = m_http.call("GET", QString::fromLatin1(location), m_bob.account.token);
         QCOMPARE(content.status, 200);
         QCOMPARE(content.body, text);
         QVERIFY(content.header("Content-Disposition").contains("figures.txt"));

@@ -25,7 +25,6 @@ namespace Community::Contracts { class IUserDirectory; class IUserRelations; cla
 
 namespace Chat {
 
-class TypingRelay;
 
 struct ChatContext {
     Community::Db::Database *db = nullptr;
@@ -37,7 +36,6 @@ struct ChatContext {
     Community::Realtime::Hub *hub = nullptr;                     ///< may be null (no frames)
     Community::Events::EventBus *events = nullptr;               ///< may be null (no events)
     MemberCache *cache = nullptr;
-    TypingRelay *typingRelay = nullptr;                          ///< may be null (typing stays on this node)
     ChatConfig config;
     std::shared_ptr<RateLimiter> userLimiter;
     std::shared_ptr<RateLimiter> roomLimiter;
@@ -66,7 +64,7 @@ Community::Result<bool> changeMembership(const ChatContext &ctx, pqxx::transacti
 Community::Result<void> publishRoomFrame(const ChatContext &ctx, pqxx::transaction_base &tx, qint64 roomId,
                                          const QJsonObject &frame);
 /// The ephemeral typing frame of `userId` in `roomId` to the room's other members
-/// connected to this node (chat:<member> topics). Never blocks.
+/// (chat:<member> topics) on every node: publishEphemeral() crosses nodes. Never blocks.
 void deliverTyping(const ChatContext &ctx, qint64 roomId, qint64 userId);
 
 /// The message.deleted frame and chat.message.deleted event of `m` (just soft-deleted) in `tx`.

@@ -11,7 +11,6 @@
 #include "presenceservice.h"
 #include "queuemoderation.h"
 #include "roomservice.h"
-#include "typingrelay.h"
 
 #include "community/contracts/auth.h"
 #include "community/contracts/content.h"
@@ -74,10 +73,6 @@ public:
         m_ctx.hub = &ctx.realtime();
         m_ctx.events = &ctx.events();
         m_ctx.cache = &m_cache;
-        m_typingRelay = std::make_unique<TypingRelay>(*m_db, [this](qint64 room, qint64 user) {
-            deliverTyping(m_ctx, room, user);
-        });
-        m_ctx.typingRelay = m_typingRelay.get();
         m_ctx.config = *config;
         m_ctx.userLimiter = std::make_shared<RateLimiter>(config->userMessagesPerSecond, config->userBurst);
         m_ctx.roomLimiter = std::make_shared<RateLimiter>(config->roomMessagesPerSecond, config->roomBurst);
@@ -113,7 +108,6 @@ public:
             return tl::unexpected(all.error());
         m_cache.load(std::move(*all));
         m_running->store(true);
-        m_typingRelay->start();
         if (m_ctx.config.sweepIntervalMs > 0) {
             m_sweep = std::make_unique<QTimer>();
             QObject::connect(m_sweep.get(), &QTimer::timeout, [this] { sweep(); });
@@ -126,7 +120,6 @@ public:
     {
         m_running->store(false);
         m_sweep.reset();
-        m_typingRelay->stop();
     }
 
 private:
@@ -194,7 +187,6 @@ private:
 
     Db::Database *m_db = nullptr;
     MemberCache m_cache;
-    std::unique_ptr<TypingRelay> m_typingRelay;
     ChatContext m_ctx;
     std::unique_ptr<RoomService> m_rooms;
     std::unique_ptr<MessageService> m_messages;

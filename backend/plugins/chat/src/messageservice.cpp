@@ -473,8 +473,6 @@ Result<bool> MessageService::typing(const Principal &who, qint64 roomId)
     }
     m_ctx.metrics->typing(true);
     deliverTyping(m_ctx, roomId, who.userId);
-    if (m_ctx.typingRelay)
-        m_ctx.typingRelay->publish(roomId, who.userId);
     return true;
 }
 

@@ -54,8 +54,8 @@ public:
     Community::Result<Receipts> receipts(const Community::Principal &who, qint64 roomId, qint64 messageId);
     Community::Result<void> setHideReceipts(qint64 userId, bool hide);
     Community::Result<bool> hidesReceipts(qint64 userId);
-    /// Sends an ephemeral typing frame to the room's other members, on this node and (through
-    /// the TypingRelay) on the others, at most once per typingIntervalMs per member and room
+    /// Sends an ephemeral typing frame to the room's other members on every node (the hub's
+    /// publishEphemeral crosses nodes), at most once per typingIntervalMs per member and room
     /// (the throttle is per node). False when throttled.
     Community::Result<bool> typing(const Community::Principal &who, qint64 roomId);
     /// A short signed download path of an attachment of a message `who` may read (a member

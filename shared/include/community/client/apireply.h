@@ -32,6 +32,8 @@ struct ApiRequest
     QByteArray body;          ///< sent as is; non-empty without a Content-Type header: JSON
     RawHeaders headers;       ///< extra headers; they replace the defaults of the same name
     std::optional<std::chrono::milliseconds> timeout; ///< default: the client's
+    /// Follow same-or-safer redirects (Qt's NoLessSafeRedirectPolicy); false: a 3xx is the answer.
+    bool followRedirects = true;
 
     /// A request with @p body as compact JSON.
     static ApiRequest withJson(QByteArray method, QString path, const QJsonObject &body);
