@@ -5,7 +5,6 @@
 #include "attachments.h"
 #include "chatjson.h"
 #include "communityaccess.h"
-#include "typingrelay.h"
 #include "markdown.h"
 
 #include "community/contracts/auth.h"
