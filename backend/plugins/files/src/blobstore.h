@@ -29,6 +29,9 @@ public:
     virtual Community::Result<QList<QByteArray>> list() const = 0;
     /// A path to read the blob from directly (local disk), or empty.
     virtual QString localPath(const QByteArray &sha256) const = 0;
+    /// Copies the blob to the file `path` (a remote store's blob for a local tool, e.g.
+    /// libvips making a variant). Default: read() in slices of 4 MiB.
+    virtual Community::Result<void> copyTo(const QByteArray &sha256, const QString &path) const;
 };
 
 class LocalBlobStore final : public IBlobStore {
