@@ -11,8 +11,13 @@
 
 #include <curl/curl.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <memory>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 using namespace Community;
 
@@ -26,6 +31,7 @@ struct S3BlobStore::Call {
     std::FILE *upload = nullptr;       ///< PUT body
     qint64 uploadSize = 0;
     qint64 bodyLimit = 64 * 1024;      ///< the most bytes kept in Answer::body
+    int bodyFd = -1;                   ///< a 2xx body is written to this descriptor instead
     bool transfer = false;             ///< big body: no whole-request timeout, a stall limit instead
     QString subject;                   ///< for the fault layer's percent selector
 };
@@ -35,6 +41,8 @@ namespace {
 struct Sink {
     QByteArray *buffer;
     qint64 limit;
+    int fd = -1;            ///< a success's body goes to this file instead of `buffer`
+    long *status = nullptr; ///< the answer's status, known when the body starts
     bool overflow = false;
 };
 
@@ -42,12 +50,34 @@ size_t writeBody(char *data, size_t size, size_t n, void *user)
 {
     auto *sink = static_cast<Sink *>(user);
     const qint64 bytes = qint64(size * n);
+    if (sink->fd >= 0 && *sink->status / 100 == 2) {
+        for (qint64 done = 0; done < bytes;) {
+            const ssize_t w = ::write(sink->fd, data + done, size_t(bytes - done));
+            if (w <= 0)
+                return 0;
+            done += w;
+        }
+        return size_t(bytes);
+    }
     if (sink->buffer->size() + bytes > sink->limit) {
         sink->overflow = true;
         return 0;
     }
     sink->buffer->append(data, bytes);
     return size_t(bytes);
+}
+
+/// Keeps the status of the last response head ("HTTP/1.1 206 …"), so the body callback
+/// knows whether it is the object or an error document.
+size_t statusLine(char *data, size_t size, size_t n, void *user)
+{
+    const QByteArrayView line(data, qsizetype(size * n));
+    if (line.startsWith("HTTP/")) {
+        const QList<QByteArray> parts = line.toByteArray().split(' ');
+        if (parts.size() >= 2)
+            *static_cast<long *>(user) = parts.at(1).toLong();
+    }
+    return size * n;
 }
 
 size_t readBody(char *data, size_t size, size_t n, void *user)
@@ -58,13 +88,9 @@ size_t readBody(char *data, size_t size, size_t n, void *user)
 QString s3ErrorCode(const QByteArray &xml)
 {
     QXmlStreamReader r(xml);
-    while (r.readNextStartElement() || !r.atEnd()) {
-        if (r.isStartElement() && r.name() == QLatin1String("Code"))
+    while (!r.atEnd()) {
+        if (r.readNext() == QXmlStreamReader::StartElement && r.name() == QLatin1String("Code"))
             return r.readElementText();
-        if (r.hasError())
-            break;
-        if (!r.isStartElement())
-            r.readNext();
     }
     return {};
 }
@@ -190,8 +216,15 @@ Result<S3BlobStore::Answer> S3BlobStore::perform(const Call &call) const
     }
 
     curl_slist *headers = nullptr;
-    for (const QByteArray &h : call.headers)
+    bool payloadHash = false;
+    for (const QByteArray &h : call.headers) {
         headers = curl_slist_append(headers, h.constData());
+        payloadHash = payloadHash || h.startsWith("x-amz-content-sha256:");
+    }
+    // curl 7.88 signs this header when present but does not add it; S3 wants it on every
+    // request (here: the SHA-256 of an empty body).
+    if (!payloadHash)
+        headers = curl_slist_append(headers, "x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     headers = curl_slist_append(headers, "Expect:");
     std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headerList(headers, &curl_slist_free_all);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
@@ -207,9 +240,11 @@ Result<S3BlobStore::Answer> S3BlobStore::perform(const Call &call) const
         curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, call.method.constData());
     }
     Answer answer;
-    Sink sink{&answer.body, call.bodyLimit};
+    Sink sink{&answer.body, call.bodyLimit, call.bodyFd, &answer.status};
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &writeBody);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &statusLine);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &answer.status);
 
     const CURLcode rc = curl_easy_perform(c);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &answer.status);
@@ -304,6 +339,39 @@ Result<QByteArray> S3BlobStore::read(const QByteArray &sha, qint64 offset, qint6
     if (a->status != 206)
         return tl::unexpected(answerError("GET", a->status, a->body));
     return a->body;
+}
+
+Result<int> S3BlobStore::fetchRange(const QByteArray &sha, qint64 offset, qint64 length, const QString &dir) const
+{
+    if (!isSha256Hex(sha) || offset < 0 || length <= 0)
+        return fail(ErrorCode::NotFound, QStringLiteral("The file's content is missing."), QStringLiteral("bad blob name or range"));
+    // An unnamed file (O_TMPFILE): nothing to clean up whatever happens, gone with its descriptor.
+    const int fd = ::open(QFile::encodeName(dir).constData(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return fail(ErrorCode::Internal, QStringLiteral("The file could not be read."),
+                    QStringLiteral("O_TMPFILE in %1: %2").arg(dir, QString::fromLocal8Bit(strerror(errno))));
+    Call call;
+    call.key = keyOf(sha);
+    call.subject = QString::fromLatin1(sha);
+    call.transfer = true;
+    call.bodyFd = fd;
+    call.headers = {"Range: bytes=" + QByteArray::number(offset) + '-' + QByteArray::number(offset + length - 1)};
+    auto a = perform(call);
+    const auto failed = [fd](Error e) {
+        ::close(fd);
+        return tl::unexpected(std::move(e));
+    };
+    if (!a)
+        return failed(a.error());
+    if (a->status == 404)
+        return failed(Error::make(ErrorCode::NotFound, QStringLiteral("The file's content is missing."),
+                                  QStringLiteral("s3 GET %1: 404").arg(call.key)));
+    if (a->status != 206 || ::lseek(fd, 0, SEEK_END) != length)
+        return failed(a->status / 100 == 2 ? Error::make(ErrorCode::Internal, QStringLiteral("The file could not be read."),
+                                                         QStringLiteral("s3 GET %1: status %2, not the range asked for")
+                                                             .arg(call.key).arg(a->status))
+                                           : answerError("GET", a->status, a->body));
+    return fd;
 }
 
 Result<void> S3BlobStore::remove(const QByteArray &sha)

@@ -35,6 +35,10 @@ public:
     Community::Result<QList<QByteArray>> list() const override;
     QString localPath(const QByteArray &) const override { return {}; }
 
+    /// `length` bytes from `offset` written to an unnamed temporary file in `dir`
+    /// (O_TMPFILE): its descriptor (the caller closes it), or an error. Memory stays
+    /// bounded by curl's buffer whatever the length (downloads).
+    Community::Result<int> fetchRange(const QByteArray &sha256, qint64 offset, qint64 length, const QString &dir) const;
     /// HEAD on the bucket: reachable, the bucket exists and the credentials are accepted.
     /// The error message is for an operator (names endpoint, bucket and S3's error code).
     Community::Result<void> checkBucket() const;
