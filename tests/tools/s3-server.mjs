@@ -7,7 +7,9 @@
 // to sign and the derived key as AWS documents them, with s3rver's default credentials
 // (access key "S3RVER", secret "S3RVER"). A wrong secret gets 403 SignatureDoesNotMatch.
 //
-// usage: node s3-server.mjs DIR BUCKET [CONTROL_DIR]
+// usage: node --openssl-legacy-provider s3-server.mjs DIR BUCKET [CONTROL_DIR]
+// (s3rver encrypts ListObjectsV2 continuation tokens with DES, in OpenSSL 3's legacy
+// provider: without the flag a truncated listing answers 500.)
 // Prints one JSON line {"port"} once it listens on 127.0.0.1. Virtual-host style requests
 // reach BUCKET as <bucket>.s3.localhost:<port> (serviceEndpoint "localhost"). If
 // CONTROL_DIR/status holds a number, every request is answered with that status and an S3

@@ -267,7 +267,7 @@ private Q_SLOTS:
         QCOMPARE(r.body, data.mid(10, 10));
         const QByteArray other = uniqueText();
         auto up = Community::Test::httpRequest(peer.url(QStringLiteral("/v1/files?purpose=attachment&name=peer.txt")), "POST", other,
-                                               {{"Authorization", "Bearer " + m_bob.token}});
+                                               {{"Authorization", "Bearer " + m_bob.token}, {"Content-Type", "text/plain"}});
         QCOMPARE(up.status, 201);
         QCOMPARE(m_s3.object(S3Server::blobKey(sha(other))), other);
         QCOMPARE(peer.stop(), 0);

@@ -68,6 +68,7 @@ public:
         if (m_config.storage == QLatin1String("s3")) {
             curl_global_init(CURL_GLOBAL_DEFAULT);   // refcounted; before any thread uses curl
             m_s3 = new S3BlobStore(m_config.s3);
+            m_s3->setTempDirectory(m_config.storageDir);
             m_store.reset(m_s3);
         } else {
             m_store = std::make_unique<LocalBlobStore>(m_config.storageDir);

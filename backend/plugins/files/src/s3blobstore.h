@@ -34,6 +34,13 @@ public:
     Community::Result<void> remove(const QByteArray &sha256) override;
     Community::Result<QList<QByteArray>> list() const override;
     QString localPath(const QByteArray &) const override { return {}; }
+    /// fetchRange() into the temporary folder (setTempDirectory()).
+    Community::Result<int> rangeToTempFile(const QByteArray &sha256, qint64 offset, qint64 length) const override
+    {
+        return fetchRange(sha256, offset, length, m_tempDir);
+    }
+    /// Where downloads are staged (on the node's disk; the files storage folder).
+    void setTempDirectory(QString dir) { m_tempDir = std::move(dir); }
 
     /// `length` bytes from `offset` written to an unnamed temporary file in `dir`
     /// (O_TMPFILE): its descriptor (the caller closes it), or an error. Memory stays
@@ -59,6 +66,7 @@ private:
 
     S3Config m_config;
     int m_pageSize = 1000;
+    QString m_tempDir;
 };
 
 } // namespace Files
