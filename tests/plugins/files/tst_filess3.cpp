@@ -169,6 +169,27 @@ private Q_SLOTS:
         QVERIFY(cached.body.isEmpty());
     }
 
+    void largeDownloadWithBoundedMemory()
+    {
+        // Larger than what is read into memory (1 MiB): staged in an unnamed file on the
+        // node and sent from there (ADR 0030); nothing named is left behind.
+        const QByteArray data = uniqueText(3 * 1024 * 1024 + 17);
+        const QString id = upload(m_ann, data).json().value("id").toString();
+        const QString path = "/v1/files/" + id + "/content";
+        auto whole = get(path, m_ann.token);
+        QCOMPARE(whole.status, 200);
+        QCOMPARE(whole.header("content-length"), QByteArray::number(data.size()));
+        QVERIFY(whole.body == data);
+        auto part = get(path, m_ann.token, {{"Range", "bytes=1048000-2200000"}});
+        QCOMPARE(part.status, 206);
+        QVERIFY(part.body == data.mid(1048000, 2200000 - 1048000 + 1));
+        QDirIterator it(m_http.daemon.dataDir() + QStringLiteral("/files"), QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString f = it.next();
+            QVERIFY2(f.endsWith(QLatin1String("signing.key")) || f.contains(QLatin1String("/variants/")), qPrintable(f));
+        }
+    }
+
     void privateFileRules()
     {
         const QString id = upload(m_ann, uniqueText()).json().value("id").toString();
