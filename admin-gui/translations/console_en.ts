@@ -150,6 +150,210 @@
     </message>
   </context>
   <context>
+    <name>Console::ChaosScreen</name>
+    <message>
+      <source>&amp;Hold while this console is connected</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>All &amp;nodes</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Inject</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Clear selected</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Stop all</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Target</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Parameters</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Expires</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Held</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>no</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>by this console</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>by another session</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Hits</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>By</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Id</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>/v1/posts/* (outbound: smtp, push, sms, s3)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>any plugin</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>this node</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Route</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Plugin</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Node</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Users</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Probability</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Delay</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Jitter</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Status</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Rate</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Time limit</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>New fault</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>Chaos is enabled on node %1: %n active fault(s).</source>
+      <translation>
+        <numerusform>Chaos is enabled on node %1: %n active fault.</numerusform>
+        <numerusform>Chaos is enabled on node %1: %n active faults.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Chaos is disabled on node %1 (chaos.enabled is off): nothing can be injected.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Opening this console&apos;s lease…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No lease, nothing injected: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Injecting %1…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 not injected: %2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Injected %1 (%2), until %3.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 not cleared: %2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cleared %1.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Stopping every fault…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Stop all failed: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>Stopped: %n fault(s) cleared.</source>
+      <translation>
+        <numerusform>Stopped: %n fault cleared.</numerusform>
+        <numerusform>Stopped: %n faults cleared.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>This console&apos;s lease lapsed: the faults it held were cleared.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>plugin %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1% of users</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>all nodes</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>node %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>%n connection(s)</source>
+      <translation>
+        <numerusform>%n connection</numerusform>
+        <numerusform>%n connections</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>Console::DashboardScreen</name>
     <message>
       <source>Last minute</source>
@@ -487,11 +691,15 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <source>Chaos (g c)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>%1 at %2 · server %3</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <source>g … (q: review queue, u: users, a: audit log, d: dashboard)</source>
+      <source>g … (q: review queue, u: users, a: audit log, d: dashboard, c: chaos)</source>
       <translation type="unfinished" />
     </message>
   </context>

@@ -148,6 +148,207 @@
     </message>
   </context>
   <context>
+    <name>Console::ChaosScreen</name>
+    <message>
+      <source>&amp;Hold while this console is connected</source>
+      <translation>이 콘솔이 연결된 동안만 유지(&amp;H)</translation>
+    </message>
+    <message>
+      <source>All &amp;nodes</source>
+      <translation>모든 노드(&amp;N)</translation>
+    </message>
+    <message>
+      <source>&amp;Inject</source>
+      <translation>주입(&amp;I)</translation>
+    </message>
+    <message>
+      <source>&amp;Clear selected</source>
+      <translation>선택 해제(&amp;C)</translation>
+    </message>
+    <message>
+      <source>&amp;Stop all</source>
+      <translation>모두 중지(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>종류</translation>
+    </message>
+    <message>
+      <source>Target</source>
+      <translation>대상</translation>
+    </message>
+    <message>
+      <source>Parameters</source>
+      <translation>매개변수</translation>
+    </message>
+    <message>
+      <source>Expires</source>
+      <translation>만료</translation>
+    </message>
+    <message>
+      <source>Held</source>
+      <translation>유지</translation>
+    </message>
+    <message>
+      <source>no</source>
+      <translation>아니요</translation>
+    </message>
+    <message>
+      <source>by this console</source>
+      <translation>이 콘솔</translation>
+    </message>
+    <message>
+      <source>by another session</source>
+      <translation>다른 세션</translation>
+    </message>
+    <message>
+      <source>Hits</source>
+      <translation>적중</translation>
+    </message>
+    <message>
+      <source>By</source>
+      <translation>생성자</translation>
+    </message>
+    <message>
+      <source>Id</source>
+      <translation>ID</translation>
+    </message>
+    <message>
+      <source>/v1/posts/* (outbound: smtp, push, sms, s3)</source>
+      <translation>/v1/posts/* (외부 호출: smtp, push, sms, s3)</translation>
+    </message>
+    <message>
+      <source>any plugin</source>
+      <translation>모든 플러그인</translation>
+    </message>
+    <message>
+      <source>this node</source>
+      <translation>이 노드</translation>
+    </message>
+    <message>
+      <source>Route</source>
+      <translation>경로</translation>
+    </message>
+    <message>
+      <source>Plugin</source>
+      <translation>플러그인</translation>
+    </message>
+    <message>
+      <source>Node</source>
+      <translation>노드</translation>
+    </message>
+    <message>
+      <source>Users</source>
+      <translation>사용자</translation>
+    </message>
+    <message>
+      <source>Probability</source>
+      <translation>확률</translation>
+    </message>
+    <message>
+      <source>Delay</source>
+      <translation>지연</translation>
+    </message>
+    <message>
+      <source>Jitter</source>
+      <translation>지터</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>상태 코드</translation>
+    </message>
+    <message>
+      <source>Rate</source>
+      <translation>속도</translation>
+    </message>
+    <message>
+      <source>Time limit</source>
+      <translation>제한 시간</translation>
+    </message>
+    <message>
+      <source>New fault</source>
+      <translation>새 장애</translation>
+    </message>
+    <message numerus="yes">
+      <source>Chaos is enabled on node %1: %n active fault(s).</source>
+      <translation>
+        <numerusform>노드 %1에서 카오스가 켜져 있습니다: 활성 장애 %n개.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Chaos is disabled on node %1 (chaos.enabled is off): nothing can be injected.</source>
+      <translation>노드 %1에서 카오스가 꺼져 있습니다(chaos.enabled 꺼짐): 아무것도 주입할 수 없습니다.</translation>
+    </message>
+    <message>
+      <source>Opening this console&apos;s lease…</source>
+      <translation>이 콘솔의 리스를 여는 중…</translation>
+    </message>
+    <message>
+      <source>No lease, nothing injected: %1</source>
+      <translation>리스가 없어 아무것도 주입하지 않았습니다: %1</translation>
+    </message>
+    <message>
+      <source>Injecting %1…</source>
+      <translation>%1 주입 중…</translation>
+    </message>
+    <message>
+      <source>%1 not injected: %2</source>
+      <translation>%1을(를) 주입하지 못했습니다: %2</translation>
+    </message>
+    <message>
+      <source>Injected %1 (%2), until %3.</source>
+      <translation>%1(%2)을(를) 주입했습니다. %3까지 유지됩니다.</translation>
+    </message>
+    <message>
+      <source>%1 not cleared: %2</source>
+      <translation>%1을(를) 해제하지 못했습니다: %2</translation>
+    </message>
+    <message>
+      <source>Cleared %1.</source>
+      <translation>%1을(를) 해제했습니다.</translation>
+    </message>
+    <message>
+      <source>Stopping every fault…</source>
+      <translation>모든 장애를 중지하는 중…</translation>
+    </message>
+    <message>
+      <source>Stop all failed: %1</source>
+      <translation>모두 중지하지 못했습니다: %1</translation>
+    </message>
+    <message numerus="yes">
+      <source>Stopped: %n fault(s) cleared.</source>
+      <translation>
+        <numerusform>중지됨: 장애 %n개를 해제했습니다.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>This console&apos;s lease lapsed: the faults it held were cleared.</source>
+      <translation>이 콘솔의 리스가 만료되어 유지하던 장애가 해제되었습니다.</translation>
+    </message>
+    <message>
+      <source>plugin %1</source>
+      <translation>플러그인 %1</translation>
+    </message>
+    <message>
+      <source>%1% of users</source>
+      <translation>사용자의 %1%</translation>
+    </message>
+    <message>
+      <source>all nodes</source>
+      <translation>모든 노드</translation>
+    </message>
+    <message>
+      <source>node %1</source>
+      <translation>노드 %1</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n connection(s)</source>
+      <translation>
+        <numerusform>연결 %n개</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>Console::DashboardScreen</name>
     <message>
       <source>Last minute</source>
@@ -484,12 +685,16 @@
       <translation>대시보드 (g d)</translation>
     </message>
     <message>
+      <source>Chaos (g c)</source>
+      <translation>카오스 (g c)</translation>
+    </message>
+    <message>
       <source>%1 at %2 · server %3</source>
       <translation>%1 @ %2 · 서버 %3</translation>
     </message>
     <message>
-      <source>g … (q: review queue, u: users, a: audit log, d: dashboard)</source>
-      <translation>g … (q: 검토 대기열, u: 사용자, a: 감사 로그, d: 대시보드)</translation>
+      <source>g … (q: review queue, u: users, a: audit log, d: dashboard, c: chaos)</source>
+      <translation>g … (q: 검토 대기열, u: 사용자, a: 감사 로그, d: 대시보드, c: 카오스)</translation>
     </message>
   </context>
   <context>

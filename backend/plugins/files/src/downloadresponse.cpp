@@ -16,6 +16,10 @@ namespace Files {
 
 namespace {
 
+/// Ranges of a remote store up to this size are read into memory; larger ones go through
+/// a temporary file (IBlobStore::rangeToTempFile).
+constexpr qint64 kRemoteInMemoryMax = 1024 * 1024;
+
 void commonHeaders(HttpResponse &r, const FileRecord &f, const QByteArray &etag, bool isPublic)
 {
     r.setHeader("ETag", etag);
@@ -89,8 +93,17 @@ Result<HttpResponse> downloadResponse(IBlobStore &store, const FileRecord &f, co
     // From the local disk the connection sends the blob itself (sendfile); a store without
     // local files gives the bytes.
     const QString local = store.localPath(f.sha256);
-    if (!local.isEmpty())
+    if (!local.isEmpty()) {
         r.file = FileBody::open(local, range.first, range.length());
+    } else if (range.length() > kRemoteInMemoryMax) {
+        // A remote store's range of some size: fetched into an unnamed file on this node
+        // and sent from it, so memory stays bounded whatever the file's size.
+        auto fd = store.rangeToTempFile(f.sha256, range.first, range.length());
+        if (!fd)
+            return tl::unexpected(fd.error());
+        if (*fd >= 0)
+            r.file = std::make_shared<FileBody>(*fd, 0, range.length());
+    }
     if (!r.file) {
         auto body = store.read(f.sha256, range.first, range.length());
         if (!body)
