@@ -5,8 +5,10 @@
 
 #include "blobstore.h"
 #include "fileaccess.h"
+#include "filesmetrics.h"
 #include "filesroutes.h"
 #include "filesservice.h"
+#include "scanner.h"
 
 #include "community/database.h"
 #include "community/plugin.h"
@@ -16,6 +18,7 @@
 #include <QFile>
 #include <QObject>
 #include <QRandomGenerator>
+#include <QTimer>
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
@@ -65,13 +68,14 @@ public:
         m_store = std::make_unique<LocalBlobStore>(m_config.storageDir);
         m_service = std::make_unique<FilesService>(ctx.database(), *m_store, m_config);
         m_service->setEvents(&ctx.events());
-        auto &rejections = prometheus::BuildCounter()
-                               .Name("community_files_rejections_total")
-                               .Help("Uploads refused, by problem type")
-                               .Register(ctx.metrics());
-        m_service->setRejectionObserver([&rejections](const QString &reason) {
-            rejections.Add({{"reason", reason.toStdString()}}).Increment();
-        });
+        // Metrics and the scanning hook (ADR 0031); rejections are counted by FilesMetrics.
+        m_db = &ctx.database();
+        m_metrics = std::make_unique<FilesMetrics>(&ctx.metrics());
+        m_service->setMetrics(m_metrics.get());
+        if (m_config.scan.enabled()) {
+            m_scanner = std::make_unique<Scanner>(m_config.scan);
+            m_service->setScanner(m_scanner.get());
+        }
         m_routes = std::make_unique<FilesRoutes>(ctx.database(), *m_service);
         m_access = std::make_unique<FileAccess>(ctx.database(), *m_service);
         if (auto r = ctx.provide<Contracts::IFileAccess>(m_access.get()); !r)
@@ -93,11 +97,42 @@ public:
             keys.append(*local);
         }
         m_service->setSigningKeys(keys);
+        // Storage gauges come from the database (the same on every node): at start and
+        // every 30 s on a worker.
+        m_running->store(true);
+        m_metricsTimer = std::make_unique<QTimer>();
+        m_metricsTimer->setInterval(30'000);
+        QObject::connect(m_metricsTimer.get(), &QTimer::timeout, this, [this] { refreshMetrics(); });
+        m_metricsTimer->start();
+        refreshMetrics();
         return {};
     }
 
+    void stop(QDeadlineTimer) override
+    {
+        m_running->store(false);
+        m_metricsTimer.reset();
+    }
+
 private:
+    void refreshMetrics()
+    {
+        FilesService *svc = m_service.get();
+        std::shared_ptr<std::atomic<bool>> running = m_running;
+        m_db->trySubmit([svc, running] {
+            if (!running->load())
+                return;
+            if (auto r = svc->refreshMetrics(); !r)
+                qWarning().noquote() << "files: reading storage totals for /metrics failed:" << r.error().logDetail;
+        });
+    }
+
     FilesConfig m_config;
+    Db::Database *m_db = nullptr;
+    std::unique_ptr<FilesMetrics> m_metrics;
+    std::unique_ptr<Scanner> m_scanner;
+    std::unique_ptr<QTimer> m_metricsTimer;
+    std::shared_ptr<std::atomic<bool>> m_running = std::make_shared<std::atomic<bool>>(false);
     std::unique_ptr<LocalBlobStore> m_store;
     std::unique_ptr<FilesService> m_service;
     std::unique_ptr<FilesRoutes> m_routes;

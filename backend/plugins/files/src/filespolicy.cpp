@@ -79,6 +79,11 @@ Result<FilesConfig> readFilesConfig(const QJsonObject &object, const QString &pa
                                                           "at least 16 characters").arg(path));
         c.signingKeys.append({k.left(colon), k.mid(colon + 1).toUtf8()});
     }
+    ConfigReader scan = r.child(QStringLiteral("scan"));
+    auto scanConfig = readScanConfig(scan);
+    if (!scanConfig)
+        return tl::unexpected(scanConfig.error());
+    c.scan = *scanConfig;
     if (auto f = r.finish(); !f)
         return tl::unexpected(f.error());
     return c;

@@ -7,6 +7,7 @@
 /// Threading: values; the checks are pure functions.
 
 #include "imageprocessor.h"
+#include "scanner.h"
 
 #include "community/result.h"
 
@@ -38,6 +39,7 @@ struct FilesConfig {
     QList<SigningKey> signingKeys;              ///< first signs, all verify (rotation)
     QString storageDir;                         ///< default <dataDir>/files
     ImageLimits imageLimits;                    ///< decompression-bomb limits (header)
+    ScanConfig scan;                            ///< the scanning hook (plugins.files.scan; off by default)
 
     qint64 largestLimit() const;
 };
