@@ -206,7 +206,9 @@ int FilesCommands::quota()
         const auto [user, code] = fetchObject(get(QStringLiteral("/v1/admin/users/") + Client::ApiClient::pathSegment(who)));
         if (!user)
             return code;
-        id = integer(*user, "id");
+        id = integer(user->value(QLatin1String("user")).toObject(), "id");   // {"user": {"id": …}, …}
+        if (id <= 0)
+            return failWith(QStringLiteral("communityctl: files quota: no user id in the answer for %1").arg(who));
     }
     return printReply(client().send(get(QStringLiteral("/v1/system/files/quota"), {{QStringLiteral("userId"), QString::number(id)}})),
                       [who](const QJsonObject &q) { return renderQuota(q, who); });

@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 #include <sstream>
 
@@ -81,8 +82,9 @@ private Q_SLOTS:
         QVERIFY2(m_http.start(&error), qPrintable(error));
         m_ann = m_http.registerUser(QStringLiteral("ann"));
         QVERIFY(!m_ann.token.isEmpty());
-        m_annId = m_http.call("GET", QStringLiteral("/v1/admin/users/ann"), m_http.admin.token).json().value("id").toVariant().toString();
-        QVERIFY(!m_annId.isEmpty());
+        m_annId = QString::number(
+            m_http.call("GET", QStringLiteral("/v1/admin/users/ann"), m_http.admin.token).json().value("user").toObject().value("id").toInteger());
+        QVERIFY(m_annId != QLatin1String("0"));
         QVERIFY(!upload(QByteArray(2048, 'a'), QStringLiteral("a.txt")).isEmpty());
         QVERIFY(!upload(QByteArray(1024, 'b'), QStringLiteral("b.txt")).isEmpty());
     }

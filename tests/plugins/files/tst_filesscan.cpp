@@ -12,6 +12,8 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+
+#include <memory>
 #include <QDirIterator>
 #include <QJsonArray>
 
@@ -184,7 +186,9 @@ private Q_SLOTS:
         if (!m_command) {
             m_command = std::make_unique<DaemonProcess>();
             QString error;
-            QVERIFY2(m_http.startPeer(*m_command, {QStringLiteral("plugins.files.scan.command=") + QStringLiteral(SCAN_COMMAND),
+            // (the shared sets name clamd: emptied here, one scanner per node)
+            QVERIFY2(m_http.startPeer(*m_command, {QStringLiteral("plugins.files.scan.clamd="),
+                                                   QStringLiteral("plugins.files.scan.command=") + QStringLiteral(SCAN_COMMAND),
                                                    QStringLiteral("plugins.files.scan.timeoutMs=1500")}, &error),
                      qPrintable(error));
         }

@@ -14,6 +14,7 @@
 #include "community/plugin.h"
 #include "community/router.h"
 
+#include <QDebug>
 #include <QDir>
 #include <QFile>
 #include <QObject>

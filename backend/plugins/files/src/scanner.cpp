@@ -7,17 +7,24 @@
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QFileInfo>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QtEndian>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
+#include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
+#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <vector>
+
+extern char **environ;
 
 using namespace Community;
 
@@ -222,26 +229,75 @@ Result<ScanVerdict> Scanner::scan(const QString &path) const
 
 Result<ScanVerdict> Scanner::runCommand(const QString &path) const
 {
-    QProcess p;
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.setStandardInputFile(QProcess::nullDevice());
-    // argv only: QProcess execs the program directly, no shell sees the path.
-    p.start(m_config.command.first(), m_config.command.mid(1) << path);
-    if (!p.waitForStarted(m_config.timeoutMs))
+    // posix_spawn, not QProcess: the database workers are plain threads without a Qt event
+    // dispatcher. argv only: no shell sees the path.
+    QList<QByteArray> args;
+    for (const QString &a : m_config.command)
+        args.append(QFile::encodeName(a));
+    args.append(QFile::encodeName(path));
+    std::vector<char *> argv;
+    for (QByteArray &a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    int out[2];
+    if (::pipe2(out, O_CLOEXEC) != 0)
+        return tl::unexpected(unavailable(QStringLiteral("scan command: pipe: %1").arg(QString::fromLocal8Bit(std::strerror(errno)))));
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+    posix_spawn_file_actions_adddup2(&actions, out[1], 2);
+    pid_t pid = 0;
+    const int spawned = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(out[1]);
+    Socket pipeEnd{out[0]};   // closed on every return
+    if (spawned != 0)
         return tl::unexpected(unavailable(QStringLiteral("scan command %1 did not start: %2")
-                                              .arg(m_config.command.first(), p.errorString())));
-    if (!p.waitForFinished(m_config.timeoutMs)) {
-        p.kill();
-        p.waitForFinished(1000);
+                                              .arg(m_config.command.first(), QString::fromLocal8Bit(std::strerror(spawned)))));
+    // Read its output (the first 4 KiB are kept) until it closes the pipe or time is up.
+    const QDeadlineTimer deadline(m_config.timeoutMs);
+    QByteArray output;
+    char buf[1024];
+    bool timedOut = false;
+    for (;;) {
+        if (!waitFor(pipeEnd.fd, POLLIN, deadline)) {
+            timedOut = deadline.hasExpired();
+            break;
+        }
+        const ssize_t n = ::read(pipeEnd.fd, buf, sizeof buf);
+        if (n > 0) {
+            if (output.size() < 4096)
+                output.append(buf, n);
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        break;   // EOF: every writer (the command and its children) is gone
+    }
+    int status = 0;
+    if (!timedOut) {
+        // Closed its output but may still run: wait for it within the deadline.
+        while (::waitpid(pid, &status, WNOHANG) == 0) {
+            if (deadline.hasExpired()) {
+                timedOut = true;
+                break;
+            }
+            ::usleep(2000);
+        }
+    }
+    if (timedOut) {
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, &status, 0);
         return tl::unexpected(unavailable(QStringLiteral("scan command timed out after %1 ms").arg(m_config.timeoutMs)));
     }
-    // The first line of its output names what it found (like clamscan's "path: Name FOUND").
-    const QByteArray output = p.readAll().left(4096);
-    if (p.exitStatus() != QProcess::NormalExit)
-        return tl::unexpected(unavailable(QStringLiteral("scan command crashed")));
-    if (p.exitCode() == 0)
+    if (!WIFEXITED(status))
+        return tl::unexpected(unavailable(QStringLiteral("scan command ended by signal %1").arg(WTERMSIG(status))));
+    const int code = WEXITSTATUS(status);
+    if (code == 0)
         return ScanVerdict{};
-    if (p.exitCode() == 1) {
+    if (code == 1) {
+        // The first line names what it found, like clamscan's "path: Name FOUND".
         QString name = QString::fromUtf8(output.split('\n').value(0)).trimmed();
         if (name.startsWith(path))
             name = name.mid(path.size()).remove(QRegularExpression(QStringLiteral("^:\\s*"))).trimmed();
@@ -250,7 +306,7 @@ Result<ScanVerdict> Scanner::runCommand(const QString &path) const
         return ScanVerdict{true, name.isEmpty() ? QStringLiteral("unnamed") : name.left(200)};
     }
     return tl::unexpected(unavailable(QStringLiteral("scan command exited with %1: %2")
-                                          .arg(p.exitCode())
+                                          .arg(code)
                                           .arg(QString::fromUtf8(output.left(200)).trimmed())));
 }
 
