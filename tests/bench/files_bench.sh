@@ -94,7 +94,7 @@ token=$(curl -sf -X POST "$cd_url/v1/auth/login" -H 'Content-Type: application/j
 auth=(-H "Authorization: Bearer $token")
 
 # Text (base64 lines) so that the attachment allowlist takes it; the same bytes for nginx.
-make_text() { head -c $(($2 * 3 / 4 + 4096)) /dev/urandom | base64 -w 76 | head -c "$2" >"$1"; }
+make_text() { head -c $(($2 * 3 / 4)) /dev/urandom | base64 -w 76 >"$1"; truncate -s "$2" "$1"; }
 make_text "$fng/root/1m.txt" $((1024 * 1024))
 make_text "$fng/root/100m.txt" $((100 * 1024 * 1024))
 
