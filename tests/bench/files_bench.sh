@@ -14,7 +14,8 @@
 #               beside Debian's vipsthumbnail making the same 256 px JPEG (Q85, stripped)
 #               from the same stored blobs, 2 at a time: thumbnails per second
 # Run by hand (not part of ctest), holding the build lock so nothing else runs; knobs as
-# in lib.sh plus BENCH_UPLOADS, BENCH_IMAGES, BENCH_DL_CONNECTIONS (16; 4 for 100 MiB).
+# in lib.sh plus BENCH_UPLOADS, BENCH_IMAGES, BENCH_DL_CONNECTIONS (16; 4 for 100 MiB),
+# BENCH_PERF=1 (perf record -g on the daemon during its download runs; top symbols printed).
 # Needs packaging/install-deps.sh --bench (wrk, nginx-light, libvips-tools) and curl.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -123,13 +124,24 @@ transfer_mbps() { # wrk output file -> MB/s (MiB/s, from wrk's Transfer/sec)
         printf "%.0f", n }' "$1"
 }
 dl() { # name url connections [wrk args]
-    local name=$1 url=$2 c=$3
+    local name=$1 url=$2 c=$3 perf_pid=
     shift 3
     local saved=$connections
     connections=$c
+    # BENCH_PERF=1: a call-graph profile of the daemon while wrk measures it.
+    if [[ -n ${BENCH_PERF:-} && $name == cd-* ]]; then
+        perf record -q -F 499 -g -p "$daemon_pid" -o "$work/perf-$name.data" -- sleep "$(( ${warmup%s} + ${duration%s} ))" \
+            >/dev/null 2>&1 &
+        perf_pid=$!
+    fi
     run_wrk "$name" "$url" "$@"
     connections=$saved
     mbps[$name]=$(transfer_mbps "$work/wrk-$name.txt")
+    if [[ -n $perf_pid ]]; then
+        wait "$perf_pid" || true
+        perf report -q --stdio --no-children --sort dso,symbol -g none -i "$work/perf-$name.data" 2>/dev/null \
+            | grep -v '^$' | head -n 25 >"$work/perf-$name.txt" || true
+    fi
 }
 dl nginx-1m "http://127.0.0.1:$fng_port/1m.txt" "$dl_connections"
 dl cd-1m "$cd_url$url1" "$dl_connections"
@@ -222,3 +234,9 @@ echo "thumbnails (256 px JPEG) of $images 2400x1600 photos, 2 at a time:"
 echo "  communityd first GET thumb.jpg:   $cd_thumb_s s = $cd_tps /s"
 echo "  vipsthumbnail (same blobs):       $vt_thumb_s s = $vt_tps /s ($vt_count made)"
 echo "  communityd / vipsthumbnail:       $(ratio "$cd_tps" "$vt_tps")"
+for f in "$work"/perf-cd-*.txt; do
+    [[ -f $f ]] || continue
+    echo
+    echo "perf (daemon, self time, top 25) during ${f##*/perf-}:"
+    cat "$f"
+done
