@@ -9,6 +9,7 @@
 #include "filesroutes.h"
 #include "filesservice.h"
 #include "scanner.h"
+#include "s3blobstore.h"
 
 #include "community/database.h"
 #include "community/plugin.h"
@@ -20,6 +21,8 @@
 #include <QObject>
 #include <QRandomGenerator>
 #include <QTimer>
+
+#include <curl/curl.h>
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
@@ -66,7 +69,14 @@ public:
         if (!config)
             return tl::unexpected(config.error());
         m_config = *config;
-        m_store = std::make_unique<LocalBlobStore>(m_config.storageDir);
+        if (m_config.storage == QLatin1String("s3")) {
+            curl_global_init(CURL_GLOBAL_DEFAULT);   // refcounted; before any thread uses curl
+            m_s3 = new S3BlobStore(m_config.s3);
+            m_s3->setTempDirectory(m_config.storageDir);
+            m_store.reset(m_s3);
+        } else {
+            m_store = std::make_unique<LocalBlobStore>(m_config.storageDir);
+        }
         m_service = std::make_unique<FilesService>(ctx.database(), *m_store, m_config);
         m_service->setEvents(&ctx.events());
         // Metrics and the scanning hook (ADR 0031); rejections are counted by FilesMetrics.
@@ -98,6 +108,14 @@ public:
             keys.append(*local);
         }
         m_service->setSigningKeys(keys);
+        // S3: reachable, the bucket there, the credentials accepted, or no start (the
+        // message names endpoint, bucket and S3's error code, never the secret).
+        if (m_s3) {
+            if (auto ok = m_s3->checkBucket(); !ok)
+                return ok;
+            qInfo("files: storing blobs in S3 bucket %s at %s (%s)", qPrintable(m_config.s3.bucket),
+                  qPrintable(m_config.s3.endpoint), m_config.s3.pathStyle ? "path-style" : "virtual-host style");
+        }
         // Storage gauges come from the database (the same on every node): at start and
         // every 30 s on a worker.
         m_running->store(true);
@@ -134,7 +152,8 @@ private:
     std::unique_ptr<Scanner> m_scanner;
     std::unique_ptr<QTimer> m_metricsTimer;
     std::shared_ptr<std::atomic<bool>> m_running = std::make_shared<std::atomic<bool>>(false);
-    std::unique_ptr<LocalBlobStore> m_store;
+    std::unique_ptr<IBlobStore> m_store;
+    S3BlobStore *m_s3 = nullptr;   // m_store when storage is "s3"
     std::unique_ptr<FilesService> m_service;
     std::unique_ptr<FilesRoutes> m_routes;
     std::unique_ptr<FileAccess> m_access;

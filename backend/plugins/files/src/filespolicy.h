@@ -8,6 +8,7 @@
 
 #include "imageprocessor.h"
 #include "scanner.h"
+#include "s3config.h"
 
 #include "community/result.h"
 
@@ -40,6 +41,8 @@ struct FilesConfig {
     QString storageDir;                         ///< default <dataDir>/files
     ImageLimits imageLimits;                    ///< decompression-bomb limits (header)
     ScanConfig scan;                            ///< the scanning hook (plugins.files.scan; off by default)
+    QString storage = QStringLiteral("local");  ///< "local" (storageDir) or "s3" (ADR 0030)
+    S3Config s3;                                ///< when storage is "s3"
 
     qint64 largestLimit() const;
 };

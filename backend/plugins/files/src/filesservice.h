@@ -126,6 +126,7 @@ private:
     /// clean, or allowed by onError), or the refusal (file-infected, scanner-unavailable).
     Community::Result<QString> screen(const UploadInput &input);
     Community::Error rejected(Community::Error e);
+    void keepForCollection(const QByteArray &sha, qint64 size, const QString &mediaType);
 
     Community::Db::Database &m_db;
     IBlobStore &m_store;
