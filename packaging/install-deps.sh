@@ -19,6 +19,8 @@ BUILD_PACKAGES=(
     libexpected-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libicu-dev
     # files plugin (ADR 0011): content sniffing, images; exiftool checks stripped metadata in tests
     libmagic-dev libvips-dev libimage-exiftool-perl
+    # files scanning hook (ADR 0031): tests start a private clamd (own signature file, no freshclam)
+    clamav-daemon
     # admin: watched-word regular expressions run on RE2 (linear time; ADR 0012).
     libre2-dev
     # community-console (ADR 0013): Qt Charts for the live dashboard, Qt Linguist
@@ -39,7 +41,8 @@ BUILD_PACKAGES=(
     # of their own (libclang_rt.fuzzer-x86_64.a is in libclang-rt-14-dev, not clang-14).
     clang-14 libclang-rt-14-dev
 )
-BENCH_PACKAGES=(wrk nginx-light postgresql-contrib)
+# libvips-tools: vipsthumbnail, the ceiling of tests/bench/files_bench.sh's thumbnails.
+BENCH_PACKAGES=(wrk nginx-light postgresql-contrib libvips-tools)
 # Node runs the OpenAPI linter of the tests (@redocly/cli 1.x: Node >= 18.17, Debian 12 has
 # 18.19); a node installed otherwise (nvm, NodeSource) is used as it is.
 NODE_PACKAGES=(nodejs npm)

@@ -12,6 +12,7 @@
 #include "moderationcommands.h"
 #include "notificationcommands.h"
 #include "analyticscommands.h"
+#include "filescommands.h"
 #include "searchcommands.h"
 #include "statuscommands.h"
 #include "topcommands.h"
@@ -188,10 +189,11 @@ int runCtl(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     AnalyticsCommands analytics(session);
     ChatCommands chat(session);
     BackupCommands backup(session);
+    FilesCommands files(session);
     Action action;
     for (CommandGroup *group : std::initializer_list<CommandGroup *>{&status, &users, &admin, &events, &search,
                                                                      &moderation, &demo, &notifications, &contexts, &top,
-                                                                     &chaos, &analytics, &chat, &backup})
+                                                                     &chaos, &analytics, &chat, &backup, &files})
         group->addTo(app, action);
 
     try {

@@ -5,18 +5,22 @@
 
 #include "blobstore.h"
 #include "fileaccess.h"
+#include "filesmetrics.h"
 #include "filesroutes.h"
 #include "filesservice.h"
+#include "scanner.h"
 #include "s3blobstore.h"
 
 #include "community/database.h"
 #include "community/plugin.h"
 #include "community/router.h"
 
+#include <QDebug>
 #include <QDir>
 #include <QFile>
 #include <QObject>
 #include <QRandomGenerator>
+#include <QTimer>
 
 #include <curl/curl.h>
 
@@ -75,13 +79,14 @@ public:
         }
         m_service = std::make_unique<FilesService>(ctx.database(), *m_store, m_config);
         m_service->setEvents(&ctx.events());
-        auto &rejections = prometheus::BuildCounter()
-                               .Name("community_files_rejections_total")
-                               .Help("Uploads refused, by problem type")
-                               .Register(ctx.metrics());
-        m_service->setRejectionObserver([&rejections](const QString &reason) {
-            rejections.Add({{"reason", reason.toStdString()}}).Increment();
-        });
+        // Metrics and the scanning hook (ADR 0031); rejections are counted by FilesMetrics.
+        m_db = &ctx.database();
+        m_metrics = std::make_unique<FilesMetrics>(&ctx.metrics());
+        m_service->setMetrics(m_metrics.get());
+        if (m_config.scan.enabled()) {
+            m_scanner = std::make_unique<Scanner>(m_config.scan);
+            m_service->setScanner(m_scanner.get());
+        }
         m_routes = std::make_unique<FilesRoutes>(ctx.database(), *m_service);
         m_access = std::make_unique<FileAccess>(ctx.database(), *m_service);
         if (auto r = ctx.provide<Contracts::IFileAccess>(m_access.get()); !r)
@@ -111,11 +116,42 @@ public:
             qInfo("files: storing blobs in S3 bucket %s at %s (%s)", qPrintable(m_config.s3.bucket),
                   qPrintable(m_config.s3.endpoint), m_config.s3.pathStyle ? "path-style" : "virtual-host style");
         }
+        // Storage gauges come from the database (the same on every node): at start and
+        // every 30 s on a worker.
+        m_running->store(true);
+        m_metricsTimer = std::make_unique<QTimer>();
+        m_metricsTimer->setInterval(30'000);
+        QObject::connect(m_metricsTimer.get(), &QTimer::timeout, this, [this] { refreshMetrics(); });
+        m_metricsTimer->start();
+        refreshMetrics();
         return {};
     }
 
+    void stop(QDeadlineTimer) override
+    {
+        m_running->store(false);
+        m_metricsTimer.reset();
+    }
+
 private:
+    void refreshMetrics()
+    {
+        FilesService *svc = m_service.get();
+        std::shared_ptr<std::atomic<bool>> running = m_running;
+        m_db->trySubmit([svc, running] {
+            if (!running->load())
+                return;
+            if (auto r = svc->refreshMetrics(); !r)
+                qWarning().noquote() << "files: reading storage totals for /metrics failed:" << r.error().logDetail;
+        });
+    }
+
     FilesConfig m_config;
+    Db::Database *m_db = nullptr;
+    std::unique_ptr<FilesMetrics> m_metrics;
+    std::unique_ptr<Scanner> m_scanner;
+    std::unique_ptr<QTimer> m_metricsTimer;
+    std::shared_ptr<std::atomic<bool>> m_running = std::make_shared<std::atomic<bool>>(false);
     std::unique_ptr<IBlobStore> m_store;
     S3BlobStore *m_s3 = nullptr;   // m_store when storage is "s3"
     std::unique_ptr<FilesService> m_service;

@@ -79,6 +79,11 @@ Result<FilesConfig> readFilesConfig(const QJsonObject &object, const QString &pa
                                                           "at least 16 characters").arg(path));
         c.signingKeys.append({k.left(colon), k.mid(colon + 1).toUtf8()});
     }
+    ConfigReader scan = r.child(QStringLiteral("scan"));
+    auto scanConfig = readScanConfig(scan);
+    if (!scanConfig)
+        return tl::unexpected(scanConfig.error());
+    c.scan = *scanConfig;
     c.storage = r.string(QStringLiteral("storage"), c.storage);
     if (c.storage == QLatin1String("s3")) {
         ConfigReader s3 = r.child(QStringLiteral("s3"));

@@ -7,6 +7,7 @@
 /// Threading: values; the checks are pure functions.
 
 #include "imageprocessor.h"
+#include "scanner.h"
 #include "s3config.h"
 
 #include "community/result.h"
@@ -39,6 +40,7 @@ struct FilesConfig {
     QList<SigningKey> signingKeys;              ///< first signs, all verify (rotation)
     QString storageDir;                         ///< default <dataDir>/files
     ImageLimits imageLimits;                    ///< decompression-bomb limits (header)
+    ScanConfig scan;                            ///< the scanning hook (plugins.files.scan; off by default)
     QString storage = QStringLiteral("local");  ///< "local" (storageDir) or "s3" (ADR 0030)
     S3Config s3;                                ///< when storage is "s3"
 

@@ -158,3 +158,60 @@ BlobStats FilesRepository::stats()
 }
 
 } // namespace Files
+
+namespace Files {
+
+void FilesRepository::quarantine(qint64 fileId, const QString &signature, const QString &scanner)
+{
+    m_tx.exec_params("INSERT INTO files.quarantine (file_id, signature, scanner) VALUES ($1, $2, $3)", fileId,
+                     signature.left(200).toStdString(), scanner.toStdString());
+}
+
+std::optional<QString> FilesRepository::quarantineOf(qint64 fileId)
+{
+    const pqxx::result r = m_tx.exec_params("SELECT signature FROM files.quarantine WHERE file_id = $1", fileId);
+    if (r.empty())
+        return std::nullopt;
+    return QString::fromUtf8(r[0][0].c_str());
+}
+
+QList<QuarantinedFile> FilesRepository::quarantined(int limit)
+{
+    QList<QuarantinedFile> out;
+    const pqxx::result r = m_tx.exec_params(
+        "SELECT f.id, f.owner_id, f.sha256, f.purpose, f.name, f.media_type, f.size, "
+        "(extract(epoch from f.created_at) * 1000000)::bigint, q.signature, q.scanner, "
+        "(extract(epoch from q.created_at) * 1000)::bigint "
+        "FROM files.quarantine q JOIN files.files f ON f.id = q.file_id ORDER BY q.file_id DESC LIMIT $1",
+        limit);
+    for (const pqxx::row &row : r) {
+        QuarantinedFile q;
+        q.file.id = row[0].as<qint64>();
+        q.file.ownerId = row[1].as<qint64>();
+        q.file.sha256 = QByteArray(row[2].c_str());
+        q.file.purpose = QString::fromUtf8(row[3].c_str());
+        q.file.name = QString::fromUtf8(row[4].c_str());
+        q.file.mediaType = QString::fromUtf8(row[5].c_str());
+        q.file.size = row[6].as<qint64>();
+        q.file.createdAt = QDateTime::fromMSecsSinceEpoch(row[7].as<qint64>() / 1000, Qt::UTC);
+        q.signature = QString::fromUtf8(row[8].c_str());
+        q.scanner = QString::fromUtf8(row[9].c_str());
+        q.at = QDateTime::fromMSecsSinceEpoch(row[10].as<qint64>(), Qt::UTC);
+        out.append(q);
+    }
+    return out;
+}
+
+qint64 FilesRepository::quarantinedCount()
+{
+    return m_tx.exec1("SELECT count(*) FROM files.quarantine")[0].as<qint64>();
+}
+
+std::pair<qint64, qint64> FilesRepository::usage(qint64 ownerId)
+{
+    const pqxx::row r = m_tx.exec_params1(
+        "SELECT coalesce(sum(size), 0)::bigint, count(*) FROM files.files WHERE owner_id = $1", ownerId);
+    return {r[0].as<qint64>(), r[1].as<qint64>()};
+}
+
+} // namespace Files

@@ -28,6 +28,13 @@ struct FileRecord {
     QDateTime createdAt;
 };
 
+struct QuarantinedFile {
+    FileRecord file;
+    QString signature;
+    QString scanner;
+    QDateTime at;
+};
+
 struct BlobStats {
     qint64 blobs = 0;
     qint64 bytes = 0;
@@ -63,6 +70,17 @@ public:
     QList<QByteArray> collectGarbage(qint64 graceSeconds, int limit, bool dryRun);
     QList<QByteArray> allBlobs();
     BlobStats stats();
+
+    // Scanning hook (ADR 0031).
+    /// Marks the file quarantined with the scanner's verdict.
+    void quarantine(qint64 fileId, const QString &signature, const QString &scanner);
+    /// The verdict of a quarantined file; nullopt when it is not quarantined.
+    std::optional<QString> quarantineOf(qint64 fileId);
+    /// Quarantined files, newest first (at most `limit`).
+    QList<QuarantinedFile> quarantined(int limit);
+    qint64 quarantinedCount();
+    /// A user's bytes (live files, as the quota counts them) and file count.
+    std::pair<qint64, qint64> usage(qint64 ownerId);
 
 private:
     pqxx::transaction_base &m_tx;

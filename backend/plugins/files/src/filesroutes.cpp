@@ -27,7 +27,7 @@ HttpResponse filesProblem(const Error &e, const QString &requestId)
                                          QStringLiteral("type-mismatch")};
     static const QStringList unprocessable{QStringLiteral("polyglot-file"), QStringLiteral("truncated-file"),
                                            QStringLiteral("empty-file"), QStringLiteral("image-too-large"),
-                                           QStringLiteral("animated-image-refused")};
+                                           QStringLiteral("animated-image-refused"), QStringLiteral("file-infected")};
     int status = 0;
     if (unsupported.contains(e.type))
         status = 415;
@@ -93,6 +93,8 @@ QList<Route> FilesRoutes::routes()
         {"GET", QStringLiteral("/v1/system/files/stats"), op, handler(&FilesRoutes::stats)},
         {"POST", QStringLiteral("/v1/system/files/gc"), op, handler(&FilesRoutes::gc)},
         {"GET", QStringLiteral("/v1/system/files/verify"), op, handler(&FilesRoutes::verify)},
+        {"GET", QStringLiteral("/v1/system/files/quota"), op, handler(&FilesRoutes::userQuota)},
+        {"GET", QStringLiteral("/v1/system/files/quarantine"), op, handler(&FilesRoutes::quarantine)},
     };
 }
 
@@ -107,6 +109,7 @@ void FilesRoutes::upload(HttpRequest &req, const Responder &res)
                                                              : queryValue(req, QStringLiteral("name"));
     in.declaredType = QString::fromLatin1(req.header("content-type"));
     in.body = req.spooled;
+    in.byAdmin = req.principal.hasRole(Role::Admin);
     m_db.respondWith(req, res, [svc = &m_service, in, rid = req.requestId]() mutable -> Result<HttpResponse> {
         auto r = svc->upload(in);
         in.body.reset();   // the temporary file goes before the answer does
@@ -114,6 +117,8 @@ void FilesRoutes::upload(HttpRequest &req, const Responder &res)
             return filesProblem(r.error(), rid);
         QJsonObject o = fileJson(r->file);
         o.insert(QStringLiteral("deduplicated"), r->deduplicated);
+        if (!r->quarantined.isEmpty())
+            o.insert(QStringLiteral("quarantined"), true);   // stored, never served (ADR 0031)
         HttpResponse resp = HttpResponse::json(201, o);
         resp.setHeader("Location", contentPath(r->file.id).chopped(8).toUtf8());
         return resp;

@@ -32,6 +32,8 @@ private:
     void quota(Community::Http::HttpRequest &req, const Community::Http::Responder &res);
     void stats(Community::Http::HttpRequest &req, const Community::Http::Responder &res);
     void gc(Community::Http::HttpRequest &req, const Community::Http::Responder &res);
+    void userQuota(Community::Http::HttpRequest &req, const Community::Http::Responder &res);
+    void quarantine(Community::Http::HttpRequest &req, const Community::Http::Responder &res);
     void verify(Community::Http::HttpRequest &req, const Community::Http::Responder &res);
 
     Community::Db::Database &m_db;

@@ -2,7 +2,9 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "filesservice.h"
 
+#include "filesmetrics.h"
 #include "imageprocessor.h"
+#include "scanner.h"
 #include "sniffer.h"
 
 #include "community/contracts/events/files.h"
@@ -46,8 +48,11 @@ FilesService::FilesService(Db::Database &db, IBlobStore &store, FilesConfig conf
 
 Error FilesService::rejected(Error e)
 {
+    const QString reason = e.type.isEmpty() ? (e.fields.isEmpty() ? QStringLiteral("other") : e.fields.first().code) : e.type;
     if (m_onReject)
-        m_onReject(e.type.isEmpty() ? (e.fields.isEmpty() ? QStringLiteral("other") : e.fields.first().code) : e.type);
+        m_onReject(reason);
+    if (m_metrics)
+        m_metrics->rejected(reason);
     return e;
 }
 
@@ -74,6 +79,9 @@ Result<UploadResult> FilesService::upload(const UploadInput &input)
 {
     m_counters.uploadsInFlight.fetch_add(1);
     struct Done { std::atomic<qint64> &n; ~Done() { n.fetch_sub(1); } } done{m_counters.uploadsInFlight};
+    if (m_metrics)
+        m_metrics->uploadStarted();
+    struct MetricsDone { FilesMetrics *m; ~MetricsDone() { if (m) m->uploadFinished(); } } metricsDone{m_metrics};
 
     const auto purpose = m_config.purposes.constFind(input.purpose);
     if (purpose == m_config.purposes.constEnd())
@@ -100,10 +108,17 @@ Result<UploadResult> FilesService::upload(const UploadInput &input)
             return tl::unexpected(clean.error());
         checked.body = *clean;
     }
+    // Scanned after sniffing, before the blob is published (ADR 0031).
+    auto quarantine = screen(checked);
+    if (!quarantine)
+        return tl::unexpected(quarantine.error());
     auto sha = sha256OfFile(checked.body->path());
     if (!sha)
         return tl::unexpected(sha.error());
-    return store(checked, mediaType, *sha);
+    auto stored = store(checked, mediaType, *sha, *quarantine);
+    if (stored && m_metrics)
+        m_metrics->stored(stored->deduplicated, stored->file.size, !stored->quarantined.isEmpty());
+    return stored;
 }
 
 // Bombs and animations are refused from the header; public images are stored re-encoded,
@@ -152,6 +167,8 @@ Result<QByteArray> FilesService::variant(const FileRecord &file, const QString &
     if (!bytes)
         return tl::unexpected(bytes.error());
     m_counters.variantsGenerated.fetch_add(1);
+    if (m_metrics)
+        m_metrics->variantGenerated();
     // Written aside and renamed: a concurrent request reads the whole variant or none.
     QFile tmp(cached.fileName() + QStringLiteral(".%1.tmp").arg(quintptr(QThread::currentThreadId())));
     if (QDir().mkpath(dir) && tmp.open(QIODevice::WriteOnly) && tmp.write(*bytes) == bytes->size()) {
@@ -164,7 +181,8 @@ Result<QByteArray> FilesService::variant(const FileRecord &file, const QString &
     return bytes;
 }
 
-Result<UploadResult> FilesService::store(const UploadInput &input, const QString &mediaType, const QByteArray &sha)
+Result<UploadResult> FilesService::store(const UploadInput &input, const QString &mediaType, const QByteArray &sha,
+                                         const QString &quarantine)
 {
     const qint64 size = input.body->size();
     bool placedBlob = false;
@@ -192,7 +210,9 @@ Result<UploadResult> FilesService::store(const UploadInput &input, const QString
         f.name = input.name;
         f.mediaType = mediaType;
         f.size = size;
-        UploadResult out{repo.insertFile(f), !*placed};
+        UploadResult out{repo.insertFile(f), !*placed, quarantine};
+        if (!quarantine.isEmpty())
+            repo.quarantine(out.file.id, quarantine, m_scanner ? m_scanner->kind() : QStringLiteral("command"));
         if (m_events) {
             const FilesEvents::UploadStored stored{out.file.id, out.file.ownerId, out.file.mediaType, out.file.size};
             if (auto id = Community::Events::publishEvent(*m_events, tx, stored); !id)
@@ -222,13 +242,27 @@ void FilesService::keepForCollection(const QByteArray &sha, qint64 size, const Q
 
 Result<FileRecord> FilesService::readable(qint64 id, const Principal &viewer, const QString &path, const QUrlQuery &query)
 {
-    auto f = m_db.read<std::optional<FileRecord>>(
-        [id](pqxx::nontransaction &tx) -> Result<std::optional<FileRecord>> { return FilesRepository(tx).file(id); });
+    std::optional<QString> quarantined;
+    auto f = m_db.read<std::optional<FileRecord>>([id, &quarantined](pqxx::nontransaction &tx) -> Result<std::optional<FileRecord>> {
+        FilesRepository repo(tx);
+        auto file = repo.file(id);
+        if (file)
+            quarantined = repo.quarantineOf(id);
+        return file;
+    });
     if (!f)
         return tl::unexpected(f.error());
     if (!*f)
         return tl::unexpected(notFound(QStringLiteral("No such file.")));
     const FileRecord &file = **f;
+    // Quarantined files are never served, signed link or not: to admins a 403 naming the
+    // verdict, to everyone else the same 404 as a file that does not exist.
+    if (quarantined) {
+        if (!viewer.isAnonymous() && viewer.hasRole(Role::Admin))
+            return tl::unexpected(typed(ErrorCode::Forbidden, QStringLiteral("file-quarantined"),
+                                        QStringLiteral("This file is quarantined by the malware scan: %1.").arg(*quarantined)));
+        return tl::unexpected(notFound(QStringLiteral("No such file.")));
+    }
     switch (m_signer.verify(path, query, QDateTime::currentSecsSinceEpoch())) {
     case UrlSigner::Check::Valid:
         return file;

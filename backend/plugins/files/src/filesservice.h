@@ -27,17 +27,29 @@ namespace Community::Events { class EventBus; }
 
 namespace Files {
 
+class FilesMetrics;
+class Scanner;
+
 struct UploadInput {
     qint64 ownerId = 0;
     QString purpose;
     QString name;
     QString declaredType;                         ///< the client's Content-Type, if any
     std::shared_ptr<Community::Http::SpooledBody> body;
+    bool byAdmin = false;                          ///< the uploader is an admin (sees scan signatures)
 };
 
 struct UploadResult {
     FileRecord file;
     bool deduplicated = false;   ///< the content was stored already
+    QString quarantined;         ///< the scan's verdict when the file was quarantined (ADR 0031)
+};
+
+struct QuotaReport {
+    qint64 ownerId = 0;
+    qint64 usedBytes = 0;
+    qint64 files = 0;
+    qint64 quotaBytes = 0;
 };
 
 struct GcReport {
@@ -69,6 +81,17 @@ public:
     /// Replaces the URL-signing keys (first signs). Call before serving (plugin start()).
     void setSigningKeys(QList<SigningKey> keys) { m_signer = UrlSigner(std::move(keys)); }
 
+    /// The scanning hook (null: uploads are not scanned). Not owned; set before serving.
+    void setScanner(const Scanner *scanner) { m_scanner = scanner; }
+    /// Where uploads, variants, rejections and scans are counted (null: nowhere). Not owned.
+    void setMetrics(FilesMetrics *metrics) { m_metrics = metrics; }
+    /// Reads storage totals and sets the metrics' gauges (blocks: a worker).
+    Community::Result<void> refreshMetrics();
+    /// Quarantined files with their verdicts, newest first.
+    Community::Result<QList<QuarantinedFile>> quarantinedFiles(int limit);
+    /// A user's usage against the quota.
+    Community::Result<QuotaReport> quota(qint64 ownerId);
+
     Community::Result<UploadResult> upload(const UploadInput &input);
     /// The file if `viewer` may read it: public purposes for anyone, private ones for the
     /// owner, an admin, or a request carrying a valid signature for `path`.
@@ -97,7 +120,11 @@ private:
     Community::Result<std::shared_ptr<Community::Http::SpooledBody>> checkImage(const PurposePolicy &purpose,
                                                                               const UploadInput &input,
                                                                               const QString &mediaType);
-    Community::Result<UploadResult> store(const UploadInput &input, const QString &mediaType, const QByteArray &sha);
+    Community::Result<UploadResult> store(const UploadInput &input, const QString &mediaType, const QByteArray &sha,
+                                          const QString &quarantine = {});
+    /// Runs the scanning hook on the checked upload: the verdict to quarantine with (empty:
+    /// clean, or allowed by onError), or the refusal (file-infected, scanner-unavailable).
+    Community::Result<QString> screen(const UploadInput &input);
     Community::Error rejected(Community::Error e);
     void keepForCollection(const QByteArray &sha, qint64 size, const QString &mediaType);
 
@@ -108,6 +135,8 @@ private:
     UrlSigner m_signer;
     FilesCounters m_counters;
     std::function<void(const QString &)> m_onReject;
+    const Scanner *m_scanner = nullptr;
+    FilesMetrics *m_metrics = nullptr;
 };
 
 /// Path of a file's content route ("/v1/files/42/content").
