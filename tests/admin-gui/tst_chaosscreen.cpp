@@ -65,11 +65,11 @@ private slots:
             QSignalSpy loaded(screen.model(), &Console::JsonTableModel::loaded);
             QVERIFY(loaded.wait(15'000));
             QCOMPARE(screen.kindField()->findText(QStringLiteral("db.hold")) >= 0, true);   // the daemon's kinds
-            fillAbort(screen, 507, true);
+            fillAbort(screen, 503, true);
             screen.inject();
             QTRY_VERIFY_WITH_TIMEOUT(screen.feedback().startsWith(QLatin1String("Injected http.abort")), 15'000);
             QVERIFY(!screen.leaseId().isEmpty());
-            QCOMPARE(probeStatus(), 507);
+            QCOMPARE(probeStatus(), 503);
             QTRY_COMPARE_WITH_TIMEOUT(screen.model()->rowCount(), 1, 15'000);
             const QJsonObject f = screen.model()->item(0);
             QCOMPARE(f.value("lease").toString(), screen.leaseId());
