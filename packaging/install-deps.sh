@@ -19,6 +19,8 @@ BUILD_PACKAGES=(
     libexpected-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libicu-dev
     # files plugin (ADR 0011): content sniffing, images; exiftool checks stripped metadata in tests
     libmagic-dev libvips-dev libimage-exiftool-perl
+    # files multipart uploads (ADR 0029): tst_filesmultipart sends real forms with curl -F
+    curl
     # admin: watched-word regular expressions run on RE2 (linear time; ADR 0012).
     libre2-dev
     # community-console (ADR 0013): Qt Charts for the live dashboard, Qt Linguist

@@ -10,6 +10,8 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
 #include <QDirIterator>
 #include <QProcess>
 #include <QTemporaryDir>

@@ -12,6 +12,8 @@
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
 #include <QDirIterator>
 #include <QHostAddress>
 #include <QLocale>

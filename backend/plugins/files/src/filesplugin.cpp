@@ -14,6 +14,7 @@
 #include "community/plugin.h"
 #include "community/router.h"
 
+#include <QDebug>
 #include <QDir>
 #include <QFile>
 #include <QObject>
@@ -24,6 +25,7 @@
 #include <prometheus/family.h>
 #include <prometheus/registry.h>
 
+#include <atomic>
 #include <memory>
 
 using namespace Community;

@@ -6,6 +6,8 @@
 #include <QList>
 #include <QStringDecoder>
 
+#include <cctype>
+
 using namespace Community;
 
 namespace Files {
@@ -55,7 +57,7 @@ std::optional<QList<std::pair<QByteArray, QByteArray>>> parameters(QByteArrayVie
         const qsizetype keyStart = i;
         while (i < v.size() && isTokenChar(v[i]))
             ++i;
-        QByteArray key = v.mid(keyStart, i - keyStart).toByteArray().toLower();
+        QByteArray key = v.sliced(keyStart, i - keyStart).toByteArray().toLower();
         skipSpace();
         if (key.isEmpty() || i >= v.size() || v[i] != '=')
             return std::nullopt;
@@ -82,7 +84,7 @@ std::optional<QList<std::pair<QByteArray, QByteArray>>> parameters(QByteArrayVie
             const qsizetype start = i;
             while (i < v.size() && isTokenChar(v[i]))
                 ++i;
-            value = v.mid(start, i - start).toByteArray();
+            value = v.sliced(start, i - start).toByteArray();
             if (value.isEmpty())
                 return std::nullopt;
         }
@@ -134,8 +136,8 @@ Result<MultipartPart> parseHeaders(QByteArrayView block)
     std::optional<QString> extended;
     qsizetype pos = 0;
     while (pos < block.size()) {
-        qsizetype eol = QByteArrayView(block).mid(pos).indexOf("\r\n");
-        const QByteArrayView line = eol < 0 ? block.mid(pos) : block.mid(pos, eol);
+        const qsizetype eol = block.sliced(pos).indexOf("\r\n");
+        const QByteArrayView line = eol < 0 ? block.sliced(pos) : block.sliced(pos, eol);
         pos = eol < 0 ? block.size() : pos + eol + 2;
         const qsizetype colon = line.indexOf(':');
         if (colon <= 0 || line[0] == ' ' || line[0] == '\t')
@@ -145,8 +147,8 @@ Result<MultipartPart> parseHeaders(QByteArrayView block)
             if ((uchar(c) < 0x20 && c != '\t') || c == 0x7f)
                 return tl::unexpected(malformed(QStringLiteral("body"), QStringLiteral("bad_part_header"),
                                                 QStringLiteral("A part header holds a control character.")));
-        const QByteArray name = line.left(colon).trimmed().toByteArray().toLower();
-        const QByteArrayView value = line.mid(colon + 1);
+        const QByteArray name = line.first(colon).trimmed().toByteArray().toLower();
+        const QByteArrayView value = line.sliced(colon + 1);
         if (name == "content-disposition") {
             if (disposition)
                 return tl::unexpected(malformed(QStringLiteral("body"), QStringLiteral("bad_part_header"),
@@ -154,8 +156,8 @@ Result<MultipartPart> parseHeaders(QByteArrayView block)
             disposition = true;
             const QByteArrayView trimmed = value.trimmed();
             qsizetype semi = trimmed.indexOf(';');
-            const QByteArray kind = (semi < 0 ? trimmed : trimmed.left(semi)).trimmed().toByteArray().toLower();
-            const auto params = parameters(semi < 0 ? QByteArrayView() : trimmed.mid(semi));
+            const QByteArray kind = (semi < 0 ? trimmed : trimmed.first(semi)).trimmed().toByteArray().toLower();
+            const auto params = parameters(semi < 0 ? QByteArrayView() : trimmed.sliced(semi));
             if (kind != "form-data" || !params)
                 return tl::unexpected(malformed(QStringLiteral("body"), QStringLiteral("bad_disposition"),
                                                 QStringLiteral("Each part needs Content-Disposition: form-data; name=\"...\".")));
@@ -186,7 +188,7 @@ Result<MultipartPart> parseHeaders(QByteArrayView block)
                                                 QStringLiteral("A part has two Content-Type headers.")));
             const QByteArrayView t = value.trimmed();
             const qsizetype semi = t.indexOf(';');
-            part.contentType = (semi < 0 ? t : t.left(semi)).trimmed().toByteArray().toLower();
+            part.contentType = (semi < 0 ? t : t.first(semi)).trimmed().toByteArray().toLower();
         }
         // Other part headers (Content-Transfer-Encoding is deprecated by RFC 7578) are ignored.
     }
@@ -294,7 +296,7 @@ bool MultipartParser::step()
         } else {
             const qsizetype at = m_buf.indexOf("\r\n\r\n");
             if (at >= 0) {
-                block = QByteArrayView(m_buf).left(at);
+                block = QByteArrayView(m_buf).first(at);
                 end = at + 4;
             }
         }
@@ -369,7 +371,7 @@ std::optional<Result<QByteArray>> multipartBoundary(const QByteArray &contentTyp
     auto bad = [](const QString &message) -> Result<QByteArray> {
         return tl::unexpected(malformed(QStringLiteral("Content-Type"), QStringLiteral("bad_boundary"), message));
     };
-    const auto params = parameters(semi < 0 ? QByteArrayView() : QByteArrayView(contentType).mid(semi));
+    const auto params = parameters(semi < 0 ? QByteArrayView() : QByteArrayView(contentType).sliced(semi));
     if (!params)
         return bad(QStringLiteral("The Content-Type parameters are malformed."));
     QByteArray boundary;

@@ -10,7 +10,11 @@
 #include "community/request.h"
 
 #include <QDateTime>
+#include <QDebug>
+#include <QHash>
 #include <QLocale>
+
+#include <optional>
 
 using namespace Community;
 using namespace Community::Http;

@@ -14,6 +14,9 @@
 #include <QMutexLocker>
 #include <QSet>
 
+#include <cerrno>
+#include <cstring>
+
 #include <fcntl.h>
 #include <unistd.h>
 
