@@ -69,30 +69,31 @@ private Q_SLOTS:
             << "--XyZ\r\nContent-Disposition: form-data; name=purpose\r\n\r\nattachment\r\n" + file + "--XyZ--\r\n" << QString()
             << QStringList{"purpose|-||attachment", "file|a.txt|text/plain|hello"};
         QTest::newRow("content with CRLF and near-delimiters")
-            << "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"b\"\r\n\r\nline\r\n--XyY\r\n--Xy\r\n\r\n--XyZ--\r\n"
+            << QByteArray("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"b\"\r\n\r\nline\r\n--XyY\r\n--Xy\r\n\r\n--XyZ--\r\n")
             << QString() << QStringList{"file|b||line\r\n--XyY\r\n--Xy\r\n"};
         QTest::newRow("empty content")
-            << "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"e\"\r\n\r\n\r\n--XyZ--" << QString()
+            << QByteArray("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"e\"\r\n\r\n\r\n--XyZ--") << QString()
             << QStringList{"file|e||"};
-        QTest::newRow("transport padding") << "--XyZ  \r\nContent-Disposition: form-data; name=\"n\"\r\n\r\nv\r\n--XyZ--"
+        QTest::newRow("transport padding") << QByteArray("--XyZ  \r\nContent-Disposition: form-data; name=\"n\"\r\n\r\nv\r\n--XyZ--")
                                            << QString() << QStringList{"n|-||v"};
         QTest::newRow("escaped quote in filename")
-            << "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"say \\\"hi\\\".txt\"\r\n\r\nx\r\n--XyZ--"
+            << QByteArray("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"say \\\"hi\\\".txt\"\r\n\r\nx\r\n--XyZ--")
             << QString() << QStringList{"file|say \"hi\".txt||x"};
         QTest::newRow("windows path kept for baseFileName")
-            << "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"C:\\Users\\x\\evil.txt\"\r\n\r\nx\r\n--XyZ--"
+            << QByteArray("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"C:\\Users\\x\\evil.txt\"\r\n\r\nx\r\n--XyZ--")
             << QString() << QStringList{"file|C:\\Users\\x\\evil.txt||x"};
         QTest::newRow("filename* wins")
-            << "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"EUR rates.txt\"; filename*=UTF-8''%E2%82%AC%20rates.txt\r\n\r\nx\r\n--XyZ--"
+            << QByteArray("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"EUR rates.txt\"; filename*=UTF-8''%E2%82%AC%20rates.txt\r\n\r\nx\r\n--XyZ--")
             << QString() << QStringList{QString::fromUtf8("file|€ rates.txt||x")};
         QTest::newRow("filename* latin-1")
-            << "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename*=iso-8859-1'de'%E4.txt\r\n\r\nx\r\n--XyZ--"
+            << QByteArray("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename*=iso-8859-1'de'%E4.txt\r\n\r\nx\r\n--XyZ--")
             << QString() << QStringList{QString::fromUtf8("file|ä.txt||x")};
 
         QTest::newRow("truncated in content") << file.left(file.size() - 4) << "truncated" << QStringList();
         QTest::newRow("truncated before closing") << file << "truncated" << QStringList();
         QTest::newRow("truncated in headers") << QByteArray("--XyZ\r\nContent-Disposition: form-da") << "truncated" << QStringList();
-        QTest::newRow("empty body") << QByteArray() << "truncated" << QStringList();
+        QTest::newRow("empty body") << QByteArray() << "no_boundary" << QStringList();
+        QTest::newRow("another boundary") << QByteArray("--Other\r\nContent-Disposition: form-data; name=a\r\n\r\nv\r\n--Other--") << "no_boundary" << QStringList();
         QTest::newRow("no boundary at all") << QByteArray(300, 'a') << "no_boundary" << QStringList();
         QTest::newRow("no parts") << QByteArray("--XyZ--\r\n") << "no_parts" << QStringList();
         QTest::newRow("bare LF") << QByteArray("--XyZ\nContent-Disposition: form-data; name=\"a\"\n\nv\n--XyZ--\n") << "bad_delimiter" << QStringList();

@@ -357,6 +357,8 @@ bool MultipartParser::finish()
 {
     if (m_state == State::Failed)
         return false;
+    if (m_state == State::Preamble)
+        return fail(QStringLiteral("no_boundary"), QStringLiteral("The body does not hold the boundary."));
     if (m_state != State::Done)
         return fail(QStringLiteral("truncated"), QStringLiteral("The body ends before the closing boundary."));
     return true;
