@@ -198,7 +198,7 @@ private Q_SLOTS:
         for (int i = 0; i < 1024; ++i) {   // 64 MiB, with near-delimiters ("\r\n--b0un") inside
             for (qsizetype j = 0; j < chunk.size(); ++j)
                 chunk[j] = char((i * 131 + j * 7) & 0xff);
-            chunk.replace(1000, 8, "\r\n--b0un");
+            chunk.replace(1000, 9, "\r\n--b0unX");   // (never the boundary itself)
             sent.addData(chunk);
             out.write(chunk);
         }
