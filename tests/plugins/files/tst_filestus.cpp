@@ -284,6 +284,8 @@ private Q_SLOTS:
         QCOMPARE(foreignHead.header("Tus-Resumable"), QByteArray("1.0.0"));
         QVERIFY(tusProblem(patch(m_bob, path, 0, data), 404, QStringLiteral("not-found")));
         QVERIFY(tusProblem(tus("DELETE", path, m_bob), 404, QStringLiteral("not-found")));
+        // An admin sees it (and could terminate it).
+        QCOMPARE(tus("HEAD", path, m_http.admin).status, 200);
         QCOMPARE(tus("HEAD", QStringLiteral("/v1/files/tus/999999"), m_ann).status, 404);
         QCOMPARE(tus("HEAD", QStringLiteral("/v1/files/tus/abc"), m_ann).status, 404);
         auto done = patch(m_ann, path, 0, data);
