@@ -3,7 +3,7 @@
 //
 // BASE=http://127.0.0.1:port TOKEN_A=... TOKEN_B=... node tus-check.mjs
 //
-// The files plugin's tus 1.0 endpoint (/v1/files/tus/uploads) driven by the real tus-js-client
+// The files plugin's tus 1.0 endpoint (/v1/files/tus) driven by the real tus-js-client
 // (tests/plugins/files/tst_filestus runs it against a real daemon): a complete upload, an
 // upload aborted mid-way and resumed from its stored URL, checksums (sha1, sha256, a
 // mismatch), a wrong offset, termination, and another user's 404. Each case prints
@@ -16,7 +16,7 @@ const { Upload } = tus;
 const BASE = process.env.BASE;
 const A = process.env.TOKEN_A;
 const B = process.env.TOKEN_B;
-const ENDPOINT = `${BASE}/v1/files/tus/uploads`;
+const ENDPOINT = `${BASE}/v1/files/tus`;
 const auth = (token) => ({ Authorization: `Bearer ${token}` });
 
 let passed = 0;

@@ -70,11 +70,11 @@ class TstFilesTus : public QObject {
         headers.prepend({"Tus-Resumable", "1.0.0"});
         return m_http.call(method, path, who.token, body, headers);
     }
-    /// Creates an upload; its path ("/v1/files/tus/uploads/7"), empty on failure.
+    /// Creates an upload; its path ("/v1/files/tus/7"), empty on failure.
     QString create(const Account &who, qint64 length, const QByteArray &purpose = "attachment",
                    const QByteArray &name = "notes.txt")
     {
-        auto r = tus("POST", QStringLiteral("/v1/files/tus/uploads"), who, {},
+        auto r = tus("POST", QStringLiteral("/v1/files/tus"), who, {},
                      {{"Upload-Length", QByteArray::number(length)}, {"Upload-Metadata", metadata(purpose, name)}});
         if (r.status != 201)
             qWarning() << "create" << r.status << r.body;
@@ -130,7 +130,7 @@ private Q_SLOTS:
 
     void optionsAnnouncesTheServer()
     {
-        auto r = m_http.call("OPTIONS", QStringLiteral("/v1/files/tus/uploads"));
+        auto r = m_http.call("OPTIONS", QStringLiteral("/v1/files/tus"));
         QCOMPARE(r.status, 204);
         QCOMPARE(r.header("Tus-Resumable"), QByteArray("1.0.0"));
         QCOMPARE(r.header("Tus-Version"), QByteArray("1.0.0"));
@@ -169,7 +169,7 @@ private Q_SLOTS:
     {
         const QByteArray data = text(70000);
         const QString path = create(m_ann, data.size());
-        QVERIFY(path.startsWith(QStringLiteral("/v1/files/tus/uploads/")));
+        QVERIFY(path.startsWith(QStringLiteral("/v1/files/tus/")));
         auto h = tus("HEAD", path, m_ann);
         QCOMPARE(h.status, 200);
         QCOMPARE(h.header("Upload-Offset"), QByteArray("0"));
@@ -236,7 +236,7 @@ private Q_SLOTS:
             h.prepend({"Tus-Resumable", "1.0.0"});
         }
         const QStringList before = partFiles();
-        auto r = m_http.call("POST", QStringLiteral("/v1/files/tus/uploads"), m_ann.token, {}, h);
+        auto r = m_http.call("POST", QStringLiteral("/v1/files/tus"), m_ann.token, {}, h);
         QVERIFY2(tusProblem(r, status, slug, field), qPrintable(describe(r)));
         if (status == 412)
             QCOMPARE(r.header("Tus-Version"), QByteArray("1.0.0"));
@@ -245,7 +245,7 @@ private Q_SLOTS:
 
     void anonymousCannotCreate()
     {
-        auto r = m_http.call("POST", QStringLiteral("/v1/files/tus/uploads"), {}, {},
+        auto r = m_http.call("POST", QStringLiteral("/v1/files/tus"), {}, {},
                              {{"Tus-Resumable", "1.0.0"}, {"Upload-Length", "10"}, {"Upload-Metadata", metadata("attachment", "a.txt")}});
         QCOMPARE(r.status, 401);
     }
@@ -286,8 +286,8 @@ private Q_SLOTS:
         QVERIFY(tusProblem(tus("DELETE", path, m_bob), 404, QStringLiteral("not-found")));
         // An admin sees it (and could terminate it).
         QCOMPARE(tus("HEAD", path, m_http.admin).status, 200);
-        QCOMPARE(tus("HEAD", QStringLiteral("/v1/files/tus/uploads/999999"), m_ann).status, 404);
-        QCOMPARE(tus("HEAD", QStringLiteral("/v1/files/tus/uploads/abc"), m_ann).status, 404);
+        QCOMPARE(tus("HEAD", QStringLiteral("/v1/files/tus/999999"), m_ann).status, 404);
+        QCOMPARE(tus("HEAD", QStringLiteral("/v1/files/tus/abc"), m_ann).status, 404);
         auto done = patch(m_ann, path, 0, data);
         QCOMPARE(done.status, 204);
         // Terminating a completed upload forgets the upload, not the file it became.
@@ -364,7 +364,7 @@ private Q_SLOTS:
         for (int i = 0; i < 8; ++i)
             paths << create(cat, 1000);
         QVERIFY(!paths.contains(QString()));
-        auto r = tus("POST", QStringLiteral("/v1/files/tus/uploads"), cat, {},
+        auto r = tus("POST", QStringLiteral("/v1/files/tus"), cat, {},
                      {{"Upload-Length", "1000"}, {"Upload-Metadata", metadata("attachment", "a.txt")}});
         QVERIFY2(tusProblem(r, 409, QStringLiteral("too-many-uploads")), qPrintable(describe(r)));
         for (const QString &p : paths)
@@ -380,7 +380,7 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(other.start(&error), qPrintable(error));
         Account dan = other.registerUser(QStringLiteral("dan"));
-        auto created = other.call("POST", QStringLiteral("/v1/files/tus/uploads"), dan.token, {},
+        auto created = other.call("POST", QStringLiteral("/v1/files/tus"), dan.token, {},
                                   {{"Tus-Resumable", "1.0.0"}, {"Upload-Length", "1000"}, {"Upload-Metadata", metadata("attachment", "a.txt")}});
         QCOMPARE(created.status, 201);
         QDateTime expires = QLocale::c().toDateTime(QString::fromLatin1(created.header("Upload-Expires")),

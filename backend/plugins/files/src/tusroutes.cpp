@@ -24,7 +24,7 @@ namespace Files {
 namespace {
 
 const QByteArray kVersion = QByteArrayLiteral("1.0.0");
-const QString kCollection = QStringLiteral("/v1/files/tus/uploads");
+const QString kCollection = QStringLiteral("/v1/files/tus");
 
 QByteArray httpDate(const QDateTime &t)
 {

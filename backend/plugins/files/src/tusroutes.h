@@ -2,8 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #pragma once
 
-/// HTTP for resumable uploads (tus 1.0, docs/adr/0029): OPTIONS/POST /v1/files/tus/uploads,
-/// HEAD/PATCH/DELETE /v1/files/tus/uploads/{id}. Headers in and out, no rules (TusService's);
+/// HTTP for resumable uploads (tus 1.0, docs/adr/0029): OPTIONS/POST /v1/files/tus,
+/// HEAD/PATCH/DELETE /v1/files/tus/{id}. Headers in and out, no rules (TusService's);
 /// every answer, errors included, carries Tus-Resumable: 1.0.0.
 
 #include "community/router.h"
