@@ -5,7 +5,7 @@
 # console-screenshots.sh [BUILD_DIR] [OUT_DIR]
 #   Starts communityd on a throw-away data directory (embedded PostgreSQL), fills it with
 #   `communityctl demo seed`, then renders every screen of community-console under Xvfb
-#   into OUT_DIR (default docs/console) as PNG: review-queue, users, audit-log, dashboard
+#   into OUT_DIR (default docs/console) as PNG: review-queue, users, audit-log, dashboard, chaos
 #   (English) and the same with a -ko suffix (Korean). BUILD_DIR defaults to build/.
 #   Needs xvfb-run (Debian xvfb). Leaves nothing running and removes the data directory.
 set -euo pipefail
@@ -39,6 +39,7 @@ for cls in auth write default; do
         sets+=(--set "gateway.rateLimits.$cls.$kind.rate=1000000" --set "gateway.rateLimits.$cls.$kind.burst=1000000")
     done
 done
+sets+=(--set chaos.enabled=true)   # the chaos screen shows two faults
 "$bin/communityd" --data-dir "$data" --listen "127.0.0.1:$port" --plugin-dir "$build/plugins" "${sets[@]}" \
     >"$data/daemon.log" 2>&1 &
 daemon_pid=$!
@@ -64,6 +65,9 @@ done
 "${ctl[@]}" queue act "$item" --action dismiss --reason "Reviewed: no rule was broken." --yes >/dev/null
 "${ctl[@]}" users set-role demo_haneul moderator --yes >/dev/null
 "${ctl[@]}" users suspend demo_tom --reason "Insulting other learners." --yes >/dev/null
+# Two faults for the chaos screen, on paths the dashboard's traffic does not use.
+"${ctl[@]}" chaos inject http.abort --route '/v1/chat/*' --status 503 --percent 10 --ttl 900 >/dev/null
+"${ctl[@]}" chaos inject outbound.latency --route smtp --delay-ms 1500 --jitter-ms 300 --ttl 900 >/dev/null
 
 # Traffic for the dashboard while the console runs: reads, searches and a few 404s.
 (

@@ -50,8 +50,9 @@ void JsonTableModel::fetch(const ApiRequest &request, bool append)
             return Q_EMIT failed(m_error);
         }
         const QJsonObject page = reply.jsonObject().value_or(QJsonObject());
+        m_lastPage = page;
         QList<QJsonObject> items;
-        for (const QJsonValue &v : page.value(QStringLiteral("items")).toArray())
+        for (const QJsonValue &v : page.value(m_listMember).toArray())
             items.append(v.toObject());
         m_nextCursor = page.value(QStringLiteral("nextCursor")).toString();
         if (append) {

@@ -37,6 +37,10 @@ public:
     void loadMore();
     void cancel();
     void reload() { load(m_api, m_request); }
+    /// The array the rows come from ("items" unless set; e.g. "faults").
+    void setListMember(const QString &member) { m_listMember = member; }
+    /// The whole object of the last answer (for what the list sits in: counts, flags).
+    QJsonObject lastPage() const { return m_lastPage; }
 
     bool isLoading() const { return !m_pending.isNull(); }
     bool hasMore() const { return !m_nextCursor.isEmpty(); }
@@ -69,6 +73,8 @@ private:
     QPointer<Community::Client::PendingReply> m_pending;
     QString m_nextCursor;
     QString m_error;
+    QString m_listMember = QStringLiteral("items");
+    QJsonObject m_lastPage;
 };
 
 } // namespace Console

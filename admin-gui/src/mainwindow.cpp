@@ -3,6 +3,7 @@
 #include "mainwindow.h"
 
 #include "auditscreen.h"
+#include "chaosscreen.h"
 #include "dashboardscreen.h"
 #include "reviewqueuescreen.h"
 #include "session.h"
@@ -29,19 +30,22 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
       m_queue(new ReviewQueueScreen(session)),
       m_users(new UsersScreen(session)),
       m_audit(new AuditScreen(session)),
-      m_dashboard(new DashboardScreen(session))
+      m_dashboard(new DashboardScreen(session)),
+      m_chaos(new ChaosScreen(session))
 {
     setWindowTitle(tr("Community console"));
     m_nav->addItem(tr("Review queue (g q)"));
     m_nav->addItem(tr("Users (g u)"));
     m_nav->addItem(tr("Audit log (g a)"));
     m_nav->addItem(tr("Dashboard (g d)"));
+    m_nav->addItem(tr("Chaos (g c)"));
     m_nav->setMaximumWidth(220);
     m_nav->setMinimumWidth(150);
     m_stack->addWidget(m_queue);
     m_stack->addWidget(m_users);
     m_stack->addWidget(m_audit);
     m_stack->addWidget(m_dashboard);
+    m_stack->addWidget(m_chaos);
     auto *split = new QSplitter;
     split->addWidget(m_nav);
     split->addWidget(m_stack);
@@ -112,7 +116,7 @@ bool MainWindow::handleChord(QKeyEvent *event)
         if (event->key() != Qt::Key_G)
             return false;
         m_chord = true;
-        statusBar()->showMessage(tr("g … (q: review queue, u: users, a: audit log, d: dashboard)"), 2000);
+        statusBar()->showMessage(tr("g … (q: review queue, u: users, a: audit log, d: dashboard, c: chaos)"), 2000);
         return true;
     }
     m_chord = false;
@@ -122,6 +126,7 @@ bool MainWindow::handleChord(QKeyEvent *event)
     case Qt::Key_U: showScreen(UsersScreenIndex); return true;
     case Qt::Key_A: showScreen(AuditScreenIndex); return true;
     case Qt::Key_D: showScreen(DashboardScreenIndex); return true;
+    case Qt::Key_C: showScreen(ChaosScreenIndex); return true;
     default: return true;  // an unknown chord is swallowed, not typed
     }
 }

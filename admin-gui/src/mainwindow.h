@@ -16,6 +16,7 @@ namespace Console {
 
 class AuditScreen;
 class DashboardScreen;
+class ChaosScreen;
 class ReviewQueueScreen;
 class Session;
 class UsersScreen;
@@ -29,7 +30,8 @@ public:
     UsersScreen *users() const { return m_users; }
     AuditScreen *audit() const { return m_audit; }
     DashboardScreen *dashboard() const { return m_dashboard; }
-    enum Screen { QueueScreen, UsersScreenIndex, AuditScreenIndex, DashboardScreenIndex };
+    ChaosScreen *chaos() const { return m_chaos; }
+    enum Screen { QueueScreen, UsersScreenIndex, AuditScreenIndex, DashboardScreenIndex, ChaosScreenIndex };
     void showScreen(int index);
     int currentScreen() const;
 
@@ -48,6 +50,7 @@ private:
     UsersScreen *m_users;
     AuditScreen *m_audit;
     DashboardScreen *m_dashboard;
+    ChaosScreen *m_chaos;
     bool m_chord = false;   // `g` pressed, waiting for the screen's letter
 };
 

@@ -15,8 +15,8 @@ namespace Console {
 
 namespace {
 // How long each screen gets to load (and the dashboard to gather samples), in ms.
-constexpr int kSettleMs[] = {3000, 2500, 2500, 16000};
-const char *const kNames[] = {"review-queue", "users", "audit-log", "dashboard"};
+constexpr int kSettleMs[] = {3000, 2500, 2500, 16000, 2500};
+const char *const kNames[] = {"review-queue", "users", "audit-log", "dashboard", "chaos"};
 } // namespace
 
 ScreenshotRun::ScreenshotRun(Session *session, QString dir, QObject *parent)

@@ -52,6 +52,8 @@ private slots:
         QCOMPARE(window.currentScreen(), int(Console::MainWindow::AuditScreenIndex));
         chord(window.audit()->list(), Qt::Key_D);
         QCOMPARE(window.currentScreen(), int(Console::MainWindow::DashboardScreenIndex));
+        chord(QApplication::focusWidget() ? QApplication::focusWidget() : &window, Qt::Key_C);
+        QCOMPARE(window.currentScreen(), int(Console::MainWindow::ChaosScreenIndex));
         chord(QApplication::focusWidget() ? QApplication::focusWidget() : &window, Qt::Key_U);
         QCOMPARE(window.currentScreen(), int(Console::MainWindow::UsersScreenIndex));
         chord(QApplication::focusWidget() ? QApplication::focusWidget() : &window, Qt::Key_Q);

@@ -10,6 +10,10 @@
 #include <mutex>
 #include <vector>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace Community::Http {
 
 namespace {
@@ -97,6 +101,28 @@ SpooledBody::~SpooledBody()
 {
     if (!m_released && !m_path.isEmpty())
         QFile::remove(m_path);
+}
+
+std::shared_ptr<FileBody> FileBody::open(const QString &path, qint64 offset, qint64 length)
+{
+    if (offset < 0 || length < 0)
+        return {};
+    const QByteArray native = QFile::encodeName(path);
+    const int fd = ::open(native.constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return {};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || offset > st.st_size || length > st.st_size - offset) {
+        ::close(fd);
+        return {};
+    }
+    return std::make_shared<FileBody>(fd, offset, length);
+}
+
+FileBody::~FileBody()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
 }
 
 QByteArray HttpRequest::header(QByteArrayView lowerName) const

@@ -412,7 +412,7 @@ void Pipeline::Private::finish(const HttpRequest &request, HttpResponse &respons
 {
     const qint64 nanos = request.timer.isValid() ? request.timer.nsecsElapsed() : 0;
     const QString route = request.route.isEmpty() ? QStringLiteral("unmatched") : request.route;
-    record(route, snap ? snap->routeBytes : QByteArray(), request.method, response.status, response.body.size(),
+    record(route, snap ? snap->routeBytes : QByteArray(), request.method, response.status, response.bodyLength(),
            double(nanos) / 1e9);
     if (!accessLog.enabled())
         return;
@@ -431,7 +431,7 @@ void Pipeline::Private::finish(const HttpRequest &request, HttpResponse &respons
     line.append(",\"status\":");
     line.append(QByteArray::number(response.status));
     line.append(",\"bytes\":");
-    line.append(QByteArray::number(response.body.size()));
+    line.append(QByteArray::number(response.bodyLength()));
     line.append(",\"durationMs\":");
     line.append(QByteArray::number(double(nanos) / 1e6, 'f', 3));
     line.append(",\"requestId\":");

@@ -67,6 +67,7 @@ public:
     Client &operator=(const Client &) = delete;
 
     bool connected() const { return m_connected; }
+    int descriptor() const { return m_fd; }
     void setTimeout(int ms)
     {
         timeval tv{ms / 1000, (ms % 1000) * 1000};

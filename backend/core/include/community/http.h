@@ -65,6 +65,32 @@ private:
     bool m_released = false;
 };
 
+/// A response body sent from an open file (downloads): the connection writes `length`
+/// bytes from `offset` with sendfile(2), a slice whenever the socket takes more, so the
+/// file is never read into memory. Owns the descriptor (closed with the last reference).
+/// Opening happens on a worker; the I/O thread only sends. The file should not change
+/// while it is sent (content-addressed blobs never do); a file that turns out shorter
+/// than `length` ends the connection (the client sees a short body, never wrong bytes).
+class FileBody {
+public:
+    /// Opens `path` read-only; null when it cannot be opened or [offset, offset+length)
+    /// is not inside the file.
+    static std::shared_ptr<FileBody> open(const QString &path, qint64 offset, qint64 length);
+    FileBody(int fd, qint64 offset, qint64 length) : m_fd(fd), m_offset(offset), m_length(length) {}
+    ~FileBody();
+    FileBody(const FileBody &) = delete;
+    FileBody &operator=(const FileBody &) = delete;
+
+    int descriptor() const { return m_fd; }
+    qint64 offset() const { return m_offset; }
+    qint64 length() const { return m_length; }
+
+private:
+    int m_fd = -1;
+    qint64 m_offset = 0;
+    qint64 m_length = 0;
+};
+
 struct HttpRequest {
     QByteArray method;            ///< upper case: GET, POST, ...
     QByteArray target;            ///< raw request target: /v1/x?y=1
@@ -110,6 +136,8 @@ struct HttpResponse {
     int status = 200;
     HeaderList headers;           ///< names as they should be written
     QByteArray body;
+    /// Set instead of `body` for a body sent from a file (`body` stays empty).
+    std::shared_ptr<const FileBody> file;
 
     /// How the connection writes the body: the fault layer's hook (docs/chaos.md); handlers
     /// leave it alone. Content-Length always announces the whole body.
@@ -126,6 +154,8 @@ struct HttpResponse {
 
     void setHeader(const QByteArray &name, const QByteArray &value);
     QByteArray header(QByteArrayView name) const;  ///< case-insensitive
+    /// The body's length, whichever form it has.
+    qint64 bodyLength() const { return file ? file->length() : qint64(body.size()); }
 
     static HttpResponse json(int status, const QJsonDocument &doc);
     static HttpResponse json(int status, const QJsonObject &obj);

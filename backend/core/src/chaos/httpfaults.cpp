@@ -33,7 +33,7 @@ Responder shaping(Responder outer, std::function<void(HttpResponse &)> shape)
 
 qint64 cutAt(const Fault &f, const HttpResponse &r)
 {
-    return f.bodyBytes >= 0 ? f.bodyBytes : qint64(r.body.size()) / 2;
+    return f.bodyBytes >= 0 ? f.bodyBytes : r.bodyLength() / 2;
 }
 
 int jittered(const Fault &f)

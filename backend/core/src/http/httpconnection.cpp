@@ -27,6 +27,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/ioctl.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -59,6 +60,8 @@ constexpr int kMaxLingerMs = 5000;
 constexpr int kPaceIntervalMs = 50;
 // Before a reset, what was sent gets this long to be acknowledged (the RST would drop it).
 constexpr int kResetFlushMs = 2000;
+/// The most one sendfile(2) call is asked for (the socket's buffer takes less anyway).
+constexpr qint64 kFileSliceBytes = qint64(1) << 20;
 constexpr int kResetPollMs = 5;
 
 // Obsolete line folding (RFC 9112 5.2): a header line that starts with a space or a tab.
@@ -621,6 +624,8 @@ void HttpConnection::onWritable()
         m_writeNotifier->setEnabled(false);
     if (m_phase == Phase::Closing)
         shutdownWrite();
+    else if (m_shaped && m_shaped->file && m_shaped->sent < m_shaped->total)
+        paceBody();   // a file body waits for the socket, not for the pace timer
 }
 
 void HttpConnection::teardown()
@@ -736,7 +741,10 @@ void HttpConnection::process()
         arm(Deadline::Body, bodyDeadline());
         break;
     case Phase::Pending:
-        arm(Deadline::None, 0);
+        // A body going out in parts keeps its send deadline (a handler may have answered
+        // synchronously inside the loop above).
+        if (m_deadlineKind != Deadline::Send)
+            arm(Deadline::None, 0);
         break;
     case Phase::Closing:
     case Phase::Gone:
@@ -889,18 +897,22 @@ void HttpConnection::writeResponse(HttpResponse &response, bool &close)
     const bool sendBody = !noBody && !m_isHead;
 
     // Shaping (fault injection): the head announces the whole body; the connection then
-    // sends what the shaping lets through, paced or not, and ends as it says.
+    // sends what the shaping lets through, paced or not, and ends as it says. A file body
+    // always goes in parts, as the socket takes it.
     const HttpResponse::Shaping &shape = response.shaping;
+    const qint64 length = response.bodyLength();
     auto end = ShapedBody::End::Complete;
-    qsizetype cut = sendBody ? response.body.size() : 0;
+    qint64 cut = sendBody ? length : 0;
     if (shape.resetAfterBodyBytes >= 0) {
         end = ShapedBody::End::Reset;
-        cut = qsizetype(qMin<qint64>(cut, shape.resetAfterBodyBytes));
+        cut = qMin<qint64>(cut, shape.resetAfterBodyBytes);
     } else if (sendBody && shape.truncateAfterBodyBytes >= 0 && shape.truncateAfterBodyBytes < cut) {
         end = ShapedBody::End::Truncate;
-        cut = qsizetype(shape.truncateAfterBodyBytes);
+        cut = shape.truncateAfterBodyBytes;
     }
-    const bool shaped = end != ShapedBody::End::Complete || (sendBody && shape.bytesPerSecond > 0 && cut > 0);
+    const bool fromFile = sendBody && response.file && cut > 0;
+    const bool shaped = end != ShapedBody::End::Complete || fromFile
+        || (sendBody && shape.bytesPerSecond > 0 && cut > 0);
     if (sendBody && !shaped)
         size += response.body.size();
 
@@ -922,7 +934,7 @@ void HttpConnection::writeResponse(HttpResponse &response, bool &close)
     }
     if (!noBody) {
         out.append("Content-Length: ");
-        appendNumber(out, response.body.size());
+        appendNumber(out, length);
         out.append("\r\n");
     }
     if (close)
@@ -935,7 +947,11 @@ void HttpConnection::writeResponse(HttpResponse &response, bool &close)
     sendRaw(out.constData(), out.size());
     if (shaped) {
         m_shaped = std::make_unique<ShapedBody>();
-        m_shaped->body = response.body.first(cut);
+        if (fromFile)
+            m_shaped->file = response.file;
+        else
+            m_shaped->body = response.body.first(qsizetype(cut));
+        m_shaped->total = cut;
         m_shaped->bytesPerSecond = shape.bytesPerSecond;
         m_shaped->pacing = shape.pacing;
         m_shaped->startMs = nowMs();
@@ -948,30 +964,75 @@ void HttpConnection::paceBody()
     if (!m_shaped || m_fd < 0 || m_phase == Phase::Gone)
         return;
     ShapedBody &s = *m_shaped;
-    const qsizetype total = s.body.size();
+    const qint64 total = s.total;
+    const bool paced = s.bytesPerSecond > 0 && (!s.pacing || s.pacing->load(std::memory_order_relaxed));
     // Only when the kernel took everything so far: a client that does not read gets no
     // pile-up in m_out, and the pace follows what actually left.
     if (s.sent < total && m_out.isEmpty()) {
-        qsizetype due = total - s.sent;
-        if (s.bytesPerSecond > 0 && (!s.pacing || s.pacing->load(std::memory_order_relaxed))) {
+        qint64 due = total - s.sent;
+        if (paced) {
             const qint64 allowed = qMin<qint64>(total, s.bytesPerSecond * (nowMs() - s.startMs) / 1000);
-            due = qsizetype(qMax<qint64>(0, allowed - s.sent));
+            due = qMax<qint64>(0, allowed - s.sent);
         }
         if (due > 0) {
-            const qsizetype from = s.sent;
-            s.sent += due;
-            sendRaw(s.body.constData() + from, due);
-            if (m_phase == Phase::Gone)
-                return;   // the peer went away; the connection is being deleted
+            if (s.file) {
+                if (!sendFromFile(due))
+                    return;
+            } else {
+                const qint64 from = s.sent;
+                s.sent += due;
+                sendRaw(s.body.constData() + from, qsizetype(due));
+                if (m_phase == Phase::Gone)
+                    return;   // the peer went away; the connection is being deleted
+            }
         }
     }
     if (s.sent < total) {
-        if (!m_paceTimer.isActive())
-            m_paceTimer.start(kPaceIntervalMs, Qt::PreciseTimer, this);
+        // Paced: the timer comes back. Otherwise the socket was full: onWritable() comes
+        // back, and a client that stops reading meets the send deadline.
+        if (paced) {
+            if (!m_paceTimer.isActive())
+                m_paceTimer.start(kPaceIntervalMs, Qt::PreciseTimer, this);
+        } else {
+            arm(Deadline::Send, nowMs() + m_shared->config.idleTimeoutMs);
+        }
         return;
     }
     m_paceTimer.stop();
+    if (m_deadlineKind == Deadline::Send)
+        m_deadlineKind = Deadline::None;
     endShapedBody();
+}
+
+bool HttpConnection::sendFromFile(qint64 due)
+{
+    ShapedBody &s = *m_shaped;
+    const int in = s.file->descriptor();
+    while (due > 0) {
+        off_t at = off_t(s.file->offset() + s.sent);
+        const ssize_t n = ::sendfile(m_fd, in, &at, size_t(qMin<qint64>(due, kFileSliceBytes)));
+        if (n > 0) {
+            s.sent += n;
+            due -= n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (!m_writeNotifier) {
+                m_writeNotifier = new QSocketNotifier(qintptr(m_fd), QSocketNotifier::Write, this);
+                connect(m_writeNotifier, &QSocketNotifier::activated, this, &HttpConnection::onWritable);
+            }
+            m_writeNotifier->setEnabled(true);
+            return true;
+        }
+        // The peer went away (EPIPE, ECONNRESET), a read error, or the file is shorter
+        // than announced (n == 0): the connection can only end.
+        m_shaped.reset();
+        teardown();
+        return false;
+    }
+    return true;
 }
 
 void HttpConnection::endShapedBody()
@@ -1131,7 +1192,7 @@ void HttpConnection::arm(Deadline kind, qint64 deadlineMs)
 void HttpConnection::timerEvent(QTimerEvent *event)
 {
     if (event->timerId() == m_paceTimer.timerId()) {
-        if (m_shaped && m_shaped->sent >= m_shaped->body.size()) {
+        if (m_shaped && m_shaped->sent >= m_shaped->total) {
             m_paceTimer.stop();
             endShapedBody();   // a reset waiting for its bytes to be acknowledged
         } else {
@@ -1176,6 +1237,13 @@ void HttpConnection::timerEvent(QTimerEvent *event)
         break;
     case Deadline::Linger:
         teardown();
+        break;
+    case Deadline::Send:
+        // A client that took nothing of a body for the idle timeout: it is not reading.
+        if (m_shaped && m_phase != Phase::Gone) {
+            m_shaped.reset();
+            teardown();
+        }
         break;
     case Deadline::None:
         break;

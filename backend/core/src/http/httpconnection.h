@@ -107,7 +107,7 @@ protected:
 
 private:
     enum class Phase { Idle, Head, Body, Pending, Closing, Gone };
-    enum class Deadline { None, Idle, Header, Body, Linger };
+    enum class Deadline { None, Idle, Header, Body, Linger, Send };
 
     static int onMessageBegin(http_parser *p);
     static int onUrl(http_parser *p, const char *at, size_t len);
@@ -132,8 +132,12 @@ private:
     void writeResponse(HttpResponse &response, bool &close);
     /// After a response's bytes are handed over: the next request, or closing.
     void finishResponse(bool close);
-    /// Writes the due part of a shaped body (HttpResponse::Shaping); ends it when all is out.
+    /// Writes the due part of a body sent in parts (a file, or HttpResponse::Shaping);
+    /// ends it when all is out.
     void paceBody();
+    /// Sends up to `due` bytes of the file body from where it stands; false when the
+    /// connection ended (the peer went away or the file was short).
+    bool sendFromFile(qint64 due);
     void endShapedBody();
     void answerError(int status, const char *slug, const char *title, const char *detail);
     /// Sends a gate's refusal (WebSocket or body gate) with Connection: close.
@@ -196,12 +200,15 @@ private:
     QHostAddress m_peerAddress;
     quint16 m_peerPort = 0;
 
-    /// A response body written in parts (the fault layer's shaping): paced by a timer,
-    /// then completed, cut short (FIN) or cut by a reset (RST).
+    /// A response body written in parts: a file (sendfile whenever the socket takes more),
+    /// or the fault layer's shaping (paced by a timer, then completed, cut short (FIN) or
+    /// cut by a reset (RST)).
     struct ShapedBody {
         enum class End { Complete, Truncate, Reset };
         QByteArray body;          ///< the bytes to send (already cut where the body ends)
-        qsizetype sent = 0;
+        std::shared_ptr<const FileBody> file;   ///< or these, from the file's offset
+        qint64 total = 0;         ///< bytes to send (where the body is cut)
+        qint64 sent = 0;
         qint64 bytesPerSecond = 0;
         std::shared_ptr<const std::atomic_bool> pacing;
         qint64 startMs = 0;

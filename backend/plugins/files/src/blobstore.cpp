@@ -25,6 +25,23 @@ bool isSha256Hex(QByteArrayView name)
     return true;
 }
 
+Result<void> IBlobStore::copyTo(const QByteArray &sha, const QString &path) const
+{
+    QFile out(path);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return fail(ErrorCode::Internal, QStringLiteral("The file could not be read."), QStringLiteral("cannot create %1").arg(path));
+    constexpr qint64 slice = 4 * 1024 * 1024;
+    for (qint64 at = 0;; at += slice) {
+        auto part = read(sha, at, slice);
+        if (!part)
+            return tl::unexpected(part.error());
+        if (out.write(*part) != part->size())
+            return fail(ErrorCode::Internal, QStringLiteral("The file could not be read."), out.errorString());
+        if (part->size() < slice)
+            return {};
+    }
+}
+
 QString LocalBlobStore::pathOf(const QByteArray &sha) const
 {
     return QStringLiteral("%1/blobs/%2/%3/%4")

@@ -29,6 +29,13 @@ public:
     virtual Community::Result<QList<QByteArray>> list() const = 0;
     /// A path to read the blob from directly (local disk), or empty.
     virtual QString localPath(const QByteArray &sha256) const = 0;
+    /// Copies the blob to the file `path` (a remote store's blob for a local tool, e.g.
+    /// libvips making a variant). Default: read() in slices of 4 MiB.
+    virtual Community::Result<void> copyTo(const QByteArray &sha256, const QString &path) const;
+    /// For a store without local files: `length` bytes from `offset` in an unnamed
+    /// temporary file on this node, as an open descriptor the caller owns (a download sent
+    /// from it with bounded memory). -1: not offered (use read()).
+    virtual Community::Result<int> rangeToTempFile(const QByteArray &, qint64, qint64) const { return -1; }
 };
 
 class LocalBlobStore final : public IBlobStore {

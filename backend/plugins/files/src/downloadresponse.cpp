@@ -86,10 +86,17 @@ Result<HttpResponse> downloadResponse(IBlobStore &store, const FileRecord &f, co
         return r;
     }
     const ByteRange range = d.status == 206 ? d.ranges.first() : ByteRange{0, f.size - 1};
-    auto body = store.read(f.sha256, range.first, range.length());
-    if (!body)
-        return tl::unexpected(body.error());
-    r.body = *body;
+    // From the local disk the connection sends the blob itself (sendfile); a store without
+    // local files gives the bytes.
+    const QString local = store.localPath(f.sha256);
+    if (!local.isEmpty())
+        r.file = FileBody::open(local, range.first, range.length());
+    if (!r.file) {
+        auto body = store.read(f.sha256, range.first, range.length());
+        if (!body)
+            return tl::unexpected(body.error());
+        r.body = *body;
+    }
     r.setHeader("Content-Type", f.mediaType.toLatin1());
     if (d.status == 206)
         r.setHeader("Content-Range", contentRange(range, f.size));

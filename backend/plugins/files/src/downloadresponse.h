@@ -5,7 +5,8 @@
 /// Builds the answer to a download: status from the conditional/range decision, the body
 /// (whole, one range, or multipart/byteranges), and the headers every user file carries
 /// (ETag, Cache-Control, Content-Disposition with a safe name, nosniff, a sandboxing CSP).
-/// Blocking (reads the blob): run on a worker.
+/// Blocking (opens or reads the blob): run on a worker. A whole file or a single range from
+/// a store with local files is sent by the connection from the file (HttpResponse::file).
 
 #include "community/http.h"
 #include "community/result.h"

@@ -7,6 +7,7 @@
 #include "fileaccess.h"
 #include "filesroutes.h"
 #include "filesservice.h"
+#include "s3blobstore.h"
 #include "tusroutes.h"
 #include "tusservice.h"
 
@@ -20,6 +21,8 @@
 #include <QObject>
 #include <QRandomGenerator>
 #include <QTimer>
+
+#include <curl/curl.h>
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
@@ -67,7 +70,14 @@ public:
         if (!config)
             return tl::unexpected(config.error());
         m_config = *config;
-        m_store = std::make_unique<LocalBlobStore>(m_config.storageDir);
+        if (m_config.storage == QLatin1String("s3")) {
+            curl_global_init(CURL_GLOBAL_DEFAULT);   // refcounted; before any thread uses curl
+            m_s3 = new S3BlobStore(m_config.s3);
+            m_s3->setTempDirectory(m_config.storageDir);
+            m_store.reset(m_s3);
+        } else {
+            m_store = std::make_unique<LocalBlobStore>(m_config.storageDir);
+        }
         m_service = std::make_unique<FilesService>(ctx.database(), *m_store, m_config);
         m_service->setEvents(&ctx.events());
         auto &rejections = prometheus::BuildCounter()
@@ -103,6 +113,14 @@ public:
             keys.append(*local);
         }
         m_service->setSigningKeys(keys);
+        // S3: reachable, the bucket there, the credentials accepted, or no start (the
+        // message names endpoint, bucket and S3's error code, never the secret).
+        if (m_s3) {
+            if (auto ok = m_s3->checkBucket(); !ok)
+                return ok;
+            qInfo("files: storing blobs in S3 bucket %s at %s (%s)", qPrintable(m_config.s3.bucket),
+                  qPrintable(m_config.s3.endpoint), m_config.s3.pathStyle ? "path-style" : "virtual-host style");
+        }
         return startTus();
     }
 
@@ -136,7 +154,8 @@ private:
     }
 
     FilesConfig m_config;
-    std::unique_ptr<LocalBlobStore> m_store;
+    std::unique_ptr<IBlobStore> m_store;
+    S3BlobStore *m_s3 = nullptr;   // m_store when storage is "s3"
     std::unique_ptr<FilesService> m_service;
     std::unique_ptr<FilesRoutes> m_routes;
     std::unique_ptr<FileAccess> m_access;

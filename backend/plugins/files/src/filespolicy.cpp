@@ -87,6 +87,18 @@ Result<FilesConfig> readFilesConfig(const QJsonObject &object, const QString &pa
                                                           "at least 16 characters").arg(path));
         c.signingKeys.append({k.left(colon), k.mid(colon + 1).toUtf8()});
     }
+    c.storage = r.string(QStringLiteral("storage"), c.storage);
+    if (c.storage == QLatin1String("s3")) {
+        ConfigReader s3 = r.child(QStringLiteral("s3"));
+        auto s3config = readS3Config(s3);
+        if (!s3config)
+            return tl::unexpected(s3config.error());
+        c.s3 = *s3config;
+    } else if (c.storage == QLatin1String("local")) {
+        r.accept(QStringLiteral("s3"));   // a prepared s3 section may stay while storage is local
+    } else {
+        return fail(ErrorCode::Config, QStringLiteral("%1.storage: \"local\" or \"s3\"").arg(path));
+    }
     if (auto f = r.finish(); !f)
         return tl::unexpected(f.error());
     return c;

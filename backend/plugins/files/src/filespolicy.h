@@ -7,6 +7,7 @@
 /// Threading: values; the checks are pure functions.
 
 #include "imageprocessor.h"
+#include "s3config.h"
 
 #include "community/result.h"
 
@@ -46,6 +47,8 @@ struct FilesConfig {
     QString storageDir;                         ///< default <dataDir>/files
     ImageLimits imageLimits;                    ///< decompression-bomb limits (header)
     TusConfig tus;
+    QString storage = QStringLiteral("local");  ///< "local" (storageDir) or "s3" (ADR 0030)
+    S3Config s3;                                ///< when storage is "s3"
 
     qint64 largestLimit() const;
 };

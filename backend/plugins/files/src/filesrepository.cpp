@@ -49,6 +49,15 @@ bool FilesRepository::referenceBlob(const QByteArray &sha256, qint64 size, const
     return r[0].as<bool>();
 }
 
+bool FilesRepository::recordUnreferencedBlob(const QByteArray &sha256, qint64 size, const QString &mediaType)
+{
+    const pqxx::result r = m_tx.exec_params(
+        "INSERT INTO files.blobs (sha256, size, media_type, refcount, unreferenced_since) VALUES ($1, $2, $3, 0, now()) "
+        "ON CONFLICT (sha256) DO NOTHING",
+        sha256.toStdString(), size, s(mediaType));
+    return r.affected_rows() == 1;
+}
+
 FileRecord FilesRepository::insertFile(const FileRecord &f)
 {
     const pqxx::row r = m_tx.exec_params1(

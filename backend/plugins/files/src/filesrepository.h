@@ -44,6 +44,9 @@ public:
     qint64 usedBytes(qint64 ownerId);
     /// Adds a reference to the blob, creating its row; true when the row is new.
     bool referenceBlob(const QByteArray &sha256, qint64 size, const QString &mediaType);
+    /// A blob row with no reference (garbage after the grace period) unless the row exists;
+    /// true when it was added. For a blob placed by an upload that did not commit.
+    bool recordUnreferencedBlob(const QByteArray &sha256, qint64 size, const QString &mediaType);
     FileRecord insertFile(const FileRecord &file);
     std::optional<FileRecord> file(qint64 id);
     /// The file with its row locked until the transaction ends (deletion).

@@ -15,6 +15,8 @@
 #include <QFileInfo>
 #include <QThread>
 
+#include <optional>
+
 using namespace Community;
 
 namespace Files {
@@ -135,7 +137,18 @@ Result<QByteArray> FilesService::variant(const FileRecord &file, const QString &
     QFile cached(dir + QLatin1Char('/') + name);
     if (cached.open(QIODevice::ReadOnly))
         return cached.readAll();
-    auto bytes = makeVariant(m_store.localPath(file.sha256), sizes.value(kind), ext);
+    QString source = m_store.localPath(file.sha256);
+    std::optional<Http::SpooledBody> fetched;   // a remote store's blob, on this node's disk while libvips reads it
+    if (source.isEmpty()) {
+        if (!QDir().mkpath(dir))
+            return tl::unexpected(Error::make(ErrorCode::Internal, QStringLiteral("The variant could not be made."), dir));
+        source = dir + QStringLiteral("/.source.%1.tmp").arg(quintptr(QThread::currentThreadId()));
+        fetched.emplace(source, 0);
+        if (auto r = m_store.copyTo(file.sha256, source); !r)
+            return tl::unexpected(r.error());
+    }
+    auto bytes = makeVariant(source, sizes.value(kind), ext);
+    fetched.reset();
     if (!bytes)
         return tl::unexpected(bytes.error());
     m_counters.variantsGenerated.fetch_add(1);
@@ -154,6 +167,7 @@ Result<QByteArray> FilesService::variant(const FileRecord &file, const QString &
 Result<UploadResult> FilesService::store(const UploadInput &input, const QString &mediaType, const QByteArray &sha)
 {
     const qint64 size = input.body->size();
+    bool placedBlob = false;
     auto result = m_db.transact<UploadResult>([&](pqxx::work &tx) -> Result<UploadResult> {
         FilesRepository repo(tx);
         repo.lockOwner(input.ownerId);
@@ -167,8 +181,10 @@ Result<UploadResult> FilesService::store(const UploadInput &input, const QString
         auto placed = m_store.put(sha, input.body->path());
         if (!placed)
             return tl::unexpected(placed.error());
-        if (*placed)
+        if (*placed) {
             input.body->release();
+            placedBlob = true;
+        }
         FileRecord f;
         f.ownerId = input.ownerId;
         f.sha256 = sha;
@@ -184,7 +200,24 @@ Result<UploadResult> FilesService::store(const UploadInput &input, const QString
         }
         return out;
     });
+    if (!result && placedBlob)
+        keepForCollection(sha, size, mediaType);
     return result;
+}
+
+// The blob was placed but the reference did not commit: a zero-reference row hands it to
+// garbage collection (after the grace period), which is safe against a concurrent upload
+// of the same content (it re-references the row). Removing the blob here instead could
+// race with such an upload that found it placed. If even this row cannot be written
+// (database gone), `files verify` lists the blob as an orphan.
+void FilesService::keepForCollection(const QByteArray &sha, qint64 size, const QString &mediaType)
+{
+    auto kept = m_db.transact<bool>([&](pqxx::work &tx) -> Result<bool> {
+        return FilesRepository(tx).recordUnreferencedBlob(sha, size, mediaType);
+    });
+    if (!kept)
+        qWarning("files: blob %s placed by a failed upload is not recorded for garbage collection: %s",
+                 sha.constData(), qPrintable(kept.error().logDetail.isEmpty() ? kept.error().message : kept.error().logDetail));
 }
 
 Result<FileRecord> FilesService::readable(qint64 id, const Principal &viewer, const QString &path, const QUrlQuery &query)

@@ -99,6 +99,7 @@ private:
                                                                               const QString &mediaType);
     Community::Result<UploadResult> store(const UploadInput &input, const QString &mediaType, const QByteArray &sha);
     Community::Error rejected(Community::Error e);
+    void keepForCollection(const QByteArray &sha, qint64 size, const QString &mediaType);
 
     Community::Db::Database &m_db;
     IBlobStore &m_store;
