@@ -32,7 +32,8 @@ BUILD_PACKAGES=(
     fonts-nanum
     # notifications (ADR 0014): SMTP through libcurl; tests send to a real aiosmtpd on loopback.
     # files (ADR 0030): the S3 store signs with libcurl's AWS SigV4 (same package); its tests
-    # use npm s3rver (tests/tools/package.json), and the curl command puts a stray object.
+    # use npm s3rver (tests/tools/package.json), and the curl command puts a stray object;
+    # tst_filesmultipart sends real forms with curl -F (ADR 0029).
     curl
     # openssl (the command): the TLS tests make throwaway CAs (ADR 0028).
     libcurl4-openssl-dev python3-aiosmtpd openssl

@@ -9,7 +9,7 @@
 #     --runs N   -runs=N per target
 #     --time S   at most S seconds per target (with --runs: whichever comes first)
 #     --smoke    about 5 s per target (CI; a crash or a sanitizer report fails it)
-#     --target   only these targets (body, markdown, query, analysis, http); repeatable
+#     --target   only these targets (body, markdown, query, analysis, http, multipart); repeatable
 #   Each target grows its corpus in build-fuzz/corpus/<name> from the seeds in
 #   tests/fuzz/corpus/<name>, so that consecutive runs continue where the last stopped.
 #   Crash inputs land in build-fuzz/crashes/, logs in build-fuzz/logs/. Prints one line
@@ -19,7 +19,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here=$root/tests/fuzz
 build=$root/build-fuzz
-all_targets=(body markdown query analysis http)
+all_targets=(body markdown query analysis http multipart)
 
 runs=10000000
 time_limit=

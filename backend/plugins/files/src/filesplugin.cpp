@@ -10,6 +10,8 @@
 #include "filesservice.h"
 #include "scanner.h"
 #include "s3blobstore.h"
+#include "tusroutes.h"
+#include "tusservice.h"
 
 #include "community/database.h"
 #include "community/plugin.h"
@@ -28,6 +30,7 @@
 #include <prometheus/family.h>
 #include <prometheus/registry.h>
 
+#include <atomic>
 #include <memory>
 
 using namespace Community;
@@ -88,6 +91,10 @@ public:
             m_service->setScanner(m_scanner.get());
         }
         m_routes = std::make_unique<FilesRoutes>(ctx.database(), *m_service);
+        m_tus = std::make_unique<TusService>(ctx.database(), *m_service);
+        m_tusRoutes = std::make_unique<TusRoutes>(ctx.database(), *m_service, *m_tus);
+        if (auto r = ctx.router().add(m_tusRoutes->routes()); !r)
+            return r;
         m_access = std::make_unique<FileAccess>(ctx.database(), *m_service);
         if (auto r = ctx.provide<Contracts::IFileAccess>(m_access.get()); !r)
             return r;
@@ -124,13 +131,14 @@ public:
         QObject::connect(m_metricsTimer.get(), &QTimer::timeout, this, [this] { refreshMetrics(); });
         m_metricsTimer->start();
         refreshMetrics();
-        return {};
+        return startTus();
     }
 
     void stop(QDeadlineTimer) override
     {
         m_running->store(false);
         m_metricsTimer.reset();
+        m_tusSweep.reset();
     }
 
 private:
@@ -146,6 +154,28 @@ private:
         });
     }
 
+    /// Resumable uploads: their folder, partial files a crash left without a row, and the
+    /// periodic sweep of expired uploads (on a worker; a full queue skips one period).
+    Result<void> startTus()
+    {
+        if (!QDir().mkpath(m_tus->directory()))
+            return fail(ErrorCode::Config, QStringLiteral("cannot create %1").arg(m_tus->directory()));
+        if (auto orphans = m_tus->removeOrphans(); !orphans)
+            qWarning().noquote() << "files: removing orphaned tus data failed:" << orphans.error().logDetail;
+        m_running->store(true);
+        m_tusSweep = std::make_unique<QTimer>();
+        QObject::connect(m_tusSweep.get(), &QTimer::timeout, [db = m_db, tus = m_tus.get(), running = m_running] {
+            db->trySubmit([tus, running] {
+                if (!running->load())
+                    return;
+                if (auto n = tus->sweep(); !n)
+                    qWarning().noquote() << "files: tus sweep failed:" << n.error().message << n.error().logDetail;
+            });
+        });
+        m_tusSweep->start(std::chrono::seconds(m_config.tus.sweepSeconds));
+        return {};
+    }
+
     FilesConfig m_config;
     Db::Database *m_db = nullptr;
     std::unique_ptr<FilesMetrics> m_metrics;
@@ -157,6 +187,10 @@ private:
     std::unique_ptr<FilesService> m_service;
     std::unique_ptr<FilesRoutes> m_routes;
     std::unique_ptr<FileAccess> m_access;
+    std::unique_ptr<TusService> m_tus;
+    std::unique_ptr<TusRoutes> m_tusRoutes;
+    std::unique_ptr<QTimer> m_tusSweep;
+    std::shared_ptr<std::atomic<bool>> m_running = std::make_shared<std::atomic<bool>>(false);
 };
 
 } // namespace Files

@@ -72,6 +72,14 @@ Result<FilesConfig> readFilesConfig(const QJsonObject &object, const QString &pa
     c.imageLimits.maxPixels = r.integer(QStringLiteral("maxImagePixels"), c.imageLimits.maxPixels, 1, qint64(1) << 40);
     c.imageLimits.maxDimension = int(r.integer(QStringLiteral("maxImageDimension"), c.imageLimits.maxDimension, 1, 1 << 20));
     c.storageDir = r.string(QStringLiteral("storageDir"), dataDir + QStringLiteral("/files"));
+    {
+        ConfigReader t = r.child(QStringLiteral("tus"));
+        c.tus.expirySeconds = t.integer(QStringLiteral("expirySeconds"), c.tus.expirySeconds, 1, 30LL * 24 * 3600);
+        c.tus.sweepSeconds = t.integer(QStringLiteral("sweepSeconds"), c.tus.sweepSeconds, 1, 24 * 3600);
+        c.tus.maxUploadsPerUser = int(t.integer(QStringLiteral("maxUploadsPerUser"), c.tus.maxUploadsPerUser, 1, 10000));
+        if (auto f = t.finish(); !f)
+            return tl::unexpected(f.error());
+    }
     for (const QString &k : r.stringList(QStringLiteral("signingKeys"))) {
         const qsizetype colon = k.indexOf(QLatin1Char(':'));
         if (colon <= 0 || k.size() - colon - 1 < 16)

@@ -32,6 +32,13 @@ struct SigningKey {
     QByteArray secret;
 };
 
+/// Resumable uploads (plugins.files.tus, docs/adr/0029).
+struct TusConfig {
+    qint64 expirySeconds = 24 * 3600;   ///< an upload not extended for this long is removed
+    qint64 sweepSeconds = 300;          ///< how often expired uploads are swept
+    int maxUploadsPerUser = 20;         ///< unfinished uploads a user may hold at once
+};
+
 struct FilesConfig {
     QHash<QString, PurposePolicy> purposes;
     qint64 quotaBytes = 1024LL * 1024 * 1024;   ///< per user, sum of their live files
@@ -41,6 +48,7 @@ struct FilesConfig {
     QString storageDir;                         ///< default <dataDir>/files
     ImageLimits imageLimits;                    ///< decompression-bomb limits (header)
     ScanConfig scan;                            ///< the scanning hook (plugins.files.scan; off by default)
+    TusConfig tus;                              ///< resumable uploads (plugins.files.tus)
     QString storage = QStringLiteral("local");  ///< "local" (storageDir) or "s3" (ADR 0030)
     S3Config s3;                                ///< when storage is "s3"
 

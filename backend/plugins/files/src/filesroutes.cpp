@@ -4,6 +4,8 @@
 
 #include "downloadresponse.h"
 #include "filesservice.h"
+#include "multipart.h"
+#include "multipartupload.h"
 
 #include "community/database.h"
 #include "community/json.h"
@@ -74,7 +76,9 @@ QList<Route> FilesRoutes::routes()
     // The purpose's own limit applies while the body streams, not after.
     up.streamLimit = [purposes](const HttpRequest &r) -> qint64 {
         const auto p = purposes.constFind(r.query.queryItemValue(QStringLiteral("purpose")));
-        return p == purposes.constEnd() ? -1 : p->maxBytes;
+        // A form's envelope (boundaries, part headers, text fields) on top of the file.
+        const qint64 envelope = multipartBoundary(r.header("content-type")) ? 64 * 1024 : 0;
+        return p == purposes.constEnd() ? -1 : p->maxBytes + envelope;
     };
     const RouteOptions pub;
     const RouteOptions write = RouteOptions::authenticated(Role::User, QStringLiteral("files:write")).withBodyLimit(1024);
@@ -110,7 +114,20 @@ void FilesRoutes::upload(HttpRequest &req, const Responder &res)
     in.declaredType = QString::fromLatin1(req.header("content-type"));
     in.body = req.spooled;
     in.byAdmin = req.principal.hasRole(Role::Admin);
-    m_db.respondWith(req, res, [svc = &m_service, in, rid = req.requestId]() mutable -> Result<HttpResponse> {
+    // multipart/form-data (RFC 7578) on the same route: the file part becomes the body.
+    const auto boundary = multipartBoundary(req.header("content-type"));
+    if (boundary && !*boundary) {
+        res.send(filesProblem(boundary->error(), req.requestId));
+        return;
+    }
+    const bool purposeGiven = req.query.hasQueryItem(QStringLiteral("purpose"));
+    const bool nameGiven = req.pathParams.contains(QStringLiteral("name")) || req.query.hasQueryItem(QStringLiteral("name"));
+    m_db.respondWith(req, res, [svc = &m_service, in, rid = req.requestId, form = boundary ? **boundary : QByteArray(),
+                                purposeGiven, nameGiven]() mutable -> Result<HttpResponse> {
+        if (!form.isEmpty() && in.body) {
+            if (auto read = readMultipartUpload(in, form, purposeGiven, nameGiven); !read)
+                return filesProblem(read.error(), rid);
+        }
         auto r = svc->upload(in);
         in.body.reset();   // the temporary file goes before the answer does
         if (!r)
