@@ -190,7 +190,6 @@ private:
     std::unique_ptr<TusService> m_tus;
     std::unique_ptr<TusRoutes> m_tusRoutes;
     std::unique_ptr<QTimer> m_tusSweep;
-    std::shared_ptr<std::atomic<bool>> m_running = std::make_shared<std::atomic<bool>>(false);
 };
 
 } // namespace Files
