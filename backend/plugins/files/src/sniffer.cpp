@@ -14,6 +14,8 @@ namespace Files {
 
 namespace {
 
+constexpr size_t kSniffBytes = 1024 * 1024;
+
 /// One libmagic handle per thread, loaded on first use and closed with the thread.
 struct MagicHandle {
     magic_t cookie = nullptr;
@@ -22,6 +24,12 @@ struct MagicHandle {
     {
         cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS | MAGIC_ERROR);
         loaded = cookie && magic_load(cookie, nullptr) == 0;
+        // libmagic reads up to 7 MiB of a file by default (and its text analysis allocates
+        // several bytes per byte read): per worker, tens of MiB for every large upload. The
+        // first 1 MiB decides the type of everything on the allowlists.
+        const size_t bytesMax = kSniffBytes;
+        if (loaded)
+            magic_setparam(cookie, MAGIC_PARAM_BYTES_MAX, &bytesMax);
     }
     ~MagicHandle()
     {
