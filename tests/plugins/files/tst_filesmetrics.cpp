@@ -83,6 +83,18 @@ private Q_SLOTS:
         QCOMPARE(metric("community_files_stored_bytes"), double(stats.value("bytes").toInteger()));
         QCOMPARE(metric("community_files_files"), 3.0);
 
+        // The operator's view of one user's usage is the user's own.
+        QJsonObject ann = m_http.call("GET", QStringLiteral("/v1/users/me"), m_ann.token).json();
+        if (ann.contains("user"))
+            ann = ann.value("user").toObject();
+        const QJsonValue id = ann.value("id");
+        const QString annId = id.isString() ? id.toString() : QString::number(id.toInteger());
+        const auto quota = m_http.daemon.operatorRequest("GET", QStringLiteral("/v1/system/files/quota?userId=") + annId);
+        QCOMPARE(quota.status, 200);
+        const QJsonObject own = m_http.call("GET", QStringLiteral("/v1/files/quota"), m_ann.token).json();
+        QVERIFY(quota.json().value("usedBytes").toInteger() > 0);
+        QCOMPARE(quota.json().value("usedBytes").toInteger(), own.value("usedBytes").toInteger());
+
         // A variant is counted when generated, not when served from the cache.
         const QString thumb = QStringLiteral("/v1/files/%1/variants/thumb.jpg").arg(image.json().value("id").toString());
         QCOMPARE(m_http.call("GET", thumb).status, 200);
