@@ -988,9 +988,10 @@ void HttpConnection::paceBody()
         }
     }
     if (s.sent < total) {
-        // Paced: the timer comes back. Otherwise the socket was full: onWritable() comes
-        // back, and a client that stops reading meets the send deadline.
-        if (paced) {
+        // Paced, or bytes waiting for m_out to drain: the timer comes back. A file body
+        // waits for the socket: onWritable() comes back, and a client that stops reading
+        // meets the send deadline.
+        if (paced || !s.file) {
             if (!m_paceTimer.isActive())
                 m_paceTimer.start(kPaceIntervalMs, Qt::PreciseTimer, this);
         } else {
