@@ -94,6 +94,10 @@ QString renderStatus(const QJsonObject &s)
     t.addRow({QStringLiteral("offset:"), text(s, "lastId")});
     t.addRow({QStringLiteral("lag:"), text(s, "lag")});
     t.addRow({QStringLiteral("dead letters:"), text(s, "dead")});
+    const QJsonObject rooms = s.value(QLatin1String("rooms")).toObject();
+    if (!rooms.isEmpty())
+        t.addRow({QStringLiteral("room index:"), QStringLiteral("%1 messages, offset %2, lag %3")
+                                                     .arg(text(rooms, "messages"), text(rooms, "lastId"), text(rooms, "lag"))});
     const QJsonObject docs = s.value(QLatin1String("documents")).toObject();
     for (auto it = docs.begin(); it != docs.end(); ++it) {
         const QJsonObject d = it.value().toObject();
@@ -183,18 +187,20 @@ int SearchCommands::reindex(const SearchReindexOptions &options, Safety safety)
             if (!started)
                 return code;
             const qint64 target = number(*started, "targetEventId");
+            const qint64 roomsTarget = number(started->value(QLatin1String("rooms")).toObject(), "targetEventId");
             if (!options.wait) {
                 printResult(*started, QStringLiteral("reindex started: replaying events 1..%1 (see `communityctl search status`)\n")
                                    .arg(target));
                 return ExitOk;
             }
-            return waitForReindex(target, options);
+            return waitForReindex(target, roomsTarget, options);
         });
 }
 
-int SearchCommands::waitForReindex(qint64 target, const SearchReindexOptions &options)
+int SearchCommands::waitForReindex(qint64 target, qint64 roomsTarget, const SearchReindexOptions &options)
 {
-    // Poll the consumer's offset until it passes the outbox head of the start.
+    // Poll both consumers' offsets (site index, rooms' index) until each passes the outbox
+    // head of the start.
     QDeadlineTimer deadline(options.timeout);
     QJsonObject status;
     for (;;) {
@@ -202,7 +208,8 @@ int SearchCommands::waitForReindex(qint64 target, const SearchReindexOptions &op
         if (!s)
             return code;
         status = *s;
-        if (number(status, "lastId") >= target)
+        if (number(status, "lastId") >= target
+            && number(status.value(QLatin1String("rooms")).toObject(), "lastId") >= roomsTarget)
             break;
         if (deadline.hasExpired()) {
             err() << QStringLiteral("communityctl: reindex still running after %1 s: at event %2 of %3")

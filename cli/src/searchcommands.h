@@ -44,7 +44,7 @@ private:
     };
 
     Planned reindexPlan();
-    int waitForReindex(qint64 target, const SearchReindexOptions &options);
+    int waitForReindex(qint64 target, qint64 roomsTarget, const SearchReindexOptions &options);
 
     Options m_options;
 };

@@ -8,6 +8,8 @@
 #include "ctlapp.h"
 
 #include <QByteArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 
@@ -22,6 +24,8 @@ struct Run
     int exitCode = -1;
     QString out;
     QString err;
+    /// stdout as a JSON object (for `-o json`).
+    QJsonObject json() const { return QJsonDocument::fromJson(out.toUtf8()).object(); }
 };
 
 inline Run run(QStringList args, const std::string &stdinText = {}, bool tty = false)

@@ -5,26 +5,16 @@
 // deleted text for operators, purge with --dry-run, refusal without a terminal, the typed
 // room id (a wrong one declines), and --yes.
 
-#include "ctlapp.h"
+#include "ctlrun.h"
 #include "usershttp.h"
 
 #include <pqxx/pqxx>
 
-#include <sstream>
 
 using namespace Community::Ctl;
+using Community::Ctl::Test::Run;
+using Community::Ctl::Test::run;
 using Users::Test::UsersHttp;
-
-namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-} // namespace
 
 class TstCtlChat : public QObject
 {
@@ -33,23 +23,10 @@ class TstCtlChat : public QObject
     UsersHttp m_http;
     QString m_room;
 
-    Run ctl(QStringList args, const std::string &stdinText = {}, bool tty = false)
+    Run ctl(const QStringList &args, const std::string &stdinText = {}, bool tty = false)
     {
-        args = QStringList{"communityctl", "--server", m_http.daemon.baseUrl().toString(), "--token",
-                           m_http.daemon.operatorToken()} + args;
-        std::vector<QByteArray> storage;
-        std::vector<const char *> argv;
-        for (const QString &a : args)
-            storage.push_back(a.toUtf8());
-        for (const QByteArray &a : storage)
-            argv.push_back(a.constData());
-        std::ostringstream out, err;
-        std::istringstream in(stdinText);
-        Run r;
-        r.exitCode = runCtl(int(argv.size()), argv.data(), out, err, in, tty);
-        r.out = QString::fromStdString(out.str());
-        r.err = QString::fromStdString(err.str());
-        return r;
+        return run(QStringList{"--server", m_http.daemon.baseUrl().toString(), "--token", m_http.daemon.operatorToken()} + args,
+                   stdinText, tty);
     }
     qint64 messages()
     {

@@ -6,7 +6,7 @@
 // gc refused without a terminal or --yes, gc --yes removing it, verify noticing a blob
 // removed behind the daemon's back, quota by username and id, -o json.
 
-#include "ctlapp.h"
+#include "ctlrun.h"
 #include "usershttp.h"
 
 #include <QCryptographicHash>
@@ -15,23 +15,12 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 
-#include <sstream>
 
 using namespace Community::Ctl;
+using Community::Ctl::Test::Run;
+using Community::Ctl::Test::run;
 using Users::Test::Account;
 using Users::Test::UsersHttp;
-
-namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out.toUtf8()).object(); }
-};
-
-} // namespace
 
 class TstCtlFiles : public QObject
 {
@@ -41,23 +30,10 @@ class TstCtlFiles : public QObject
     Account m_ann;
     QString m_annId;
 
-    Run ctl(QStringList args, const std::string &stdinText = {}, bool tty = false)
+    Run ctl(const QStringList &args, const std::string &stdinText = {}, bool tty = false)
     {
-        args = QStringList{"communityctl", "--server", m_http.daemon.baseUrl().toString(), "--token",
-                           m_http.daemon.operatorToken()} + args;
-        std::vector<QByteArray> storage;
-        std::vector<const char *> argv;
-        for (const QString &a : args)
-            storage.push_back(a.toUtf8());
-        for (const QByteArray &a : storage)
-            argv.push_back(a.constData());
-        std::ostringstream out, err;
-        std::istringstream in(stdinText);
-        Run r;
-        r.exitCode = runCtl(int(argv.size()), argv.data(), out, err, in, tty);
-        r.out = QString::fromStdString(out.str());
-        r.err = QString::fromStdString(err.str());
-        return r;
+        return run(QStringList{"--server", m_http.daemon.baseUrl().toString(), "--token", m_http.daemon.operatorToken()} + args,
+                   stdinText, tty);
     }
     QJsonObject upload(const QByteArray &body, const QString &name)
     {

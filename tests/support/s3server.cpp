@@ -94,6 +94,12 @@ bool S3Server::removeObject(const QString &key) const
     return QFile::remove(base + kSuffix);
 }
 
+int S3Server::connectionCount() const
+{
+    QFile f(m_control.filePath(QStringLiteral("connections")));
+    return f.open(QIODevice::ReadOnly) ? f.readAll().trimmed().toInt() : 0;
+}
+
 void S3Server::setStatus(int status) const
 {
     QFile f(m_control.path() + QStringLiteral("/status"));

@@ -42,6 +42,8 @@ public:
     bool removeObject(const QString &key) const;
     /// Every answer becomes `status` with an S3 error body (0: normal service again).
     void setStatus(int status) const;
+    /// TCP connections the server has accepted since it started.
+    int connectionCount() const;
 
     static QString blobKey(const QByteArray &sha256)
     {

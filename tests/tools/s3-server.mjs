@@ -13,7 +13,8 @@
 // Prints one JSON line {"port"} once it listens on 127.0.0.1. Virtual-host style requests
 // reach BUCKET as <bucket>.s3.localhost:<port> (serviceEndpoint "localhost"). If
 // CONTROL_DIR/status holds a number, every request is answered with that status and an S3
-// error body (a failing S3: 500, 503).
+// error body (a failing S3: 500, 503). CONTROL_DIR/connections counts the TCP connections
+// accepted so far (clients that reuse connections open few).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -83,6 +84,11 @@ const server = new S3rver({
 });
 const { port } = await server.run();
 const s3rverHandler = server.callback();
+let connections = 0;
+server.httpServer.on('connection', () => {
+  connections += 1;
+  if (controlDir) fs.writeFileSync(path.join(controlDir, 'connections'), String(connections));
+});
 server.httpServer.removeAllListeners('request');
 server.httpServer.on('request', (req, res) => {
   const status = forcedStatus();

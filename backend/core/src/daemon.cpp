@@ -600,7 +600,7 @@ Result<void> Daemon::start()
     Http::Pipeline *pipeline = d->pipeline.get();
     d->server->setHandler([pipeline](Http::HttpRequest &req, const Http::Responder &res) { pipeline->handle(req, res); });
     d->server->setBodySpooler(Http::routeBodySpooler(d->router, d->core.http.maxBodyBytes));
-    d->server->setProtocolErrorObserver([pipeline](const Http::HttpRequest &req, const Http::HttpResponse &res) {
+    d->server->setProtocolErrorObserver([pipeline](const Http::HttpRequest &req, Http::HttpResponse &res) {
         pipeline->observeProtocolError(req, res);
     });
     {

@@ -224,6 +224,15 @@ struct RouteMetrics {
     std::unordered_map<int, prometheus::Counter *> byStatus;
 };
 
+/// The route's fixed headers on an answer that does not set them itself.
+void addRouteHeaders(const RouteOptions &options, HttpResponse &response)
+{
+    for (const auto &[name, value] : options.responseHeaders) {
+        if (response.header(name).isNull())
+            response.setHeader(name, value);
+    }
+}
+
 } // namespace
 
 // What the response finalizer needs, captured by value: the request object may be gone
@@ -497,6 +506,8 @@ std::optional<HttpResponse> Pipeline::refusalBeforeBody(const HttpRequest &reque
     const Responder capture([&refusal](HttpResponse &&r) { refusal = std::move(r); });
     if (d->authenticate(probe, m.route->options, capture))
         return std::nullopt;
+    if (refusal)
+        addRouteHeaders(m.route->options, *refusal);
     return refusal;
 }
 
@@ -585,8 +596,13 @@ void Pipeline::flush()
     d->accessLog.flush();
 }
 
-void Pipeline::observeProtocolError(const HttpRequest &request, const HttpResponse &response)
+void Pipeline::observeProtocolError(const HttpRequest &request, HttpResponse &response)
 {
+    if (!request.method.isEmpty()) {
+        const Router::Match m = d->router.match(request.method, request.path);
+        if (m.kind == Router::MatchKind::Found)
+            addRouteHeaders(m.route->options, response);
+    }
     HttpResponse copy = response;
     d->finish(request, copy);
 }
@@ -634,6 +650,9 @@ void Pipeline::handle(HttpRequest &request, const Responder &responder)
     }
     request.route = sr.route;
 
+    if (m.kind == Router::MatchKind::Found && !m.route->options.responseHeaders.isEmpty()) {
+        responder.addFinalizer([route = m.route](HttpResponse &response) { addRouteHeaders(route->options, response); });
+    }
     Private *p = d.get();
     responder.addFinalizer([p, snap](HttpResponse &response) {
         response.headers.reserve(response.headers.size() + 6);

@@ -82,7 +82,9 @@ private Q_SLOTS:
     void initTestCase()
     {
         QString error;
-        m_http.extraSets << QStringLiteral("plugins.chat.sweepIntervalMs=500") << QStringLiteral("plugins.chat.maxAttachments=3");
+        m_http.extraSets << QStringLiteral("plugins.chat.sweepIntervalMs=500") << QStringLiteral("plugins.chat.maxAttachments=3")
+                         << QStringLiteral("plugins.chat.orphanReferenceSeconds=600")
+                         << QStringLiteral("plugins.chat.orphanSweepMinutes=0");
         QVERIFY2(m_http.start(&error), qPrintable(error));
         m_ann = m_http.member(QStringLiteral("ann"));
         m_bob = m_http.member(QStringLiteral("bob"));
@@ -122,6 +124,31 @@ private Q_SLOTS:
 
         // The owner cannot delete a file a message still points at.
         QVERIFY(isProblem(m_http.call("DELETE", QStringLiteral("/v1/files/") + file, m_ann.account.token), 409, "file-in-use"));
+    }
+
+    // A daemon that dies between taking a file reference and committing the message leaves
+    // a reference no message uses. The sweep releases it once it is older than
+    // orphanReferenceSeconds; references of stored messages, and young ones (a send in
+    // flight), stay.
+    void orphanedReferencesReleased()
+    {
+        const QString used = upload(m_ann, "kept by a message\n", QStringLiteral("used.txt"));
+        const QString orphan = upload(m_ann, "the send never committed\n", QStringLiteral("orphan.txt"));
+        const QString young = upload(m_ann, "a send still in flight\n", QStringLiteral("young.txt"));
+        QVERIFY(!used.isEmpty() && !orphan.isEmpty() && !young.isEmpty());
+        QCOMPARE(sendWith(m_ann, QStringLiteral("kept1"), {used}).status, 201);
+        const QString holder = QStringLiteral("chat:%1:ghost:1").arg(m_ann.id);   // a client id with ':' in it
+        scalar(QStringLiteral("WITH i AS (INSERT INTO files.file_refs (file_id, holder, created_at) VALUES "
+                              "(%1, '%2', now() - interval '2 hours'), (%3, '%2', now()) RETURNING 1) SELECT count(*) FROM i")
+                   .arg(orphan, holder, young));
+        scalar(QStringLiteral("WITH u AS (UPDATE files.file_refs SET created_at = now() - interval '2 hours' "
+                              "WHERE file_id = %1 RETURNING 1) SELECT count(*) FROM u").arg(used));
+        QVERIFY(isProblem(m_http.call("DELETE", QStringLiteral("/v1/files/") + orphan, m_ann.account.token), 409, "file-in-use"));
+        QVERIFY(released(orphan));
+        QTest::qWait(1200);   // two more sweeps: nothing else goes
+        QCOMPARE(refs(used), 1);
+        QCOMPARE(refs(young), 1);
+        QCOMPARE(m_http.call("DELETE", QStringLiteral("/v1/files/") + orphan, m_ann.account.token).status, 204);
     }
 
     void foreignFileIdWritesNothing_data()

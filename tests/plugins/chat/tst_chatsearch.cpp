@@ -166,6 +166,29 @@ private Q_SLOTS:
         QVERIFY(eventually(QStringLiteral("배포"), {m_ids.value("e2")}));
         QVERIFY(eventually(QStringLiteral("lunch"), {}));
     }
+
+    // The operators' rebuild (POST /v1/search/reindex) covers the rooms' index too: emptied
+    // behind the daemon's back, it comes back from the events, edits and deletes included.
+    void reindexRebuildsTheRoomIndex()
+    {
+        QVERIFY(eventually(QStringLiteral("deployments"), {m_ids.value("e1")}));
+        const qint64 indexed = scalar(QStringLiteral("SELECT count(*) FROM search.chat_messages"));
+        QVERIFY(indexed >= 5);
+        scalar(QStringLiteral("WITH gone AS (DELETE FROM search.chat_messages RETURNING 1) SELECT count(*) FROM gone"));
+        QCOMPARE(found(QStringLiteral("deployments")), QStringList{});
+        auto started = m_http.daemon.operatorRequest("POST", QStringLiteral("/v1/search/reindex"));
+        QCOMPARE(started.status, 202);
+        const QJsonObject rooms = started.json().value("rooms").toObject();
+        QCOMPARE(rooms.value("consumer").toString(), QStringLiteral("search.chat"));
+        QVERIFY(rooms.value("targetEventId").toInteger() > 0);
+        QVERIFY(eventually(QStringLiteral("deployments"), {m_ids.value("e1")}));
+        QVERIFY(eventually(QStringLiteral("배포"), {m_ids.value("e2")}));   // the edited text, not the first
+        QVERIFY(eventually(QStringLiteral("비밀번호"), {}));                 // deleted stays out
+        QTRY_COMPARE_WITH_TIMEOUT(scalar(QStringLiteral("SELECT count(*) FROM search.chat_messages")), indexed, 15'000);
+        auto status = m_http.daemon.operatorRequest("GET", QStringLiteral("/v1/search/status"));
+        QCOMPARE(status.status, 200);
+        QCOMPARE(status.json().value("rooms").toObject().value("messages").toInteger(), indexed);
+    }
 };
 
 QTEST_GUILESS_MAIN(TstChatSearch)

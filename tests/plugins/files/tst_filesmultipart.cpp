@@ -5,6 +5,7 @@
 // curl -F; hand-made bodies for what curl does not send (filename*, Windows paths, bad
 // framing). Each refusal leaves no spool file, no extracted part and no blob behind.
 
+#include "filesfixture.h"
 #include "testimages.h"
 #include "usershttp.h"
 
@@ -86,17 +87,8 @@ class TstFilesMultipart : public QObject {
         f.write(content);
         return f.fileName();
     }
-    QStringList spoolFiles() const { return QDir(m_http.daemon.dataDir() + QStringLiteral("/spool")).entryList(QDir::Files); }
-    int blobCount() const
-    {
-        int n = 0;
-        QDirIterator it(m_http.daemon.dataDir() + QStringLiteral("/files/blobs"), QDir::Files, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            it.next();
-            ++n;
-        }
-        return n;
-    }
+    QStringList spoolFiles() const { return Files::Test::spoolFiles(m_http.daemon.dataDir()); }
+    int blobCount() const { return Files::Test::blobCount(m_http.daemon.dataDir()); }
     static QByteArray text(qint64 bytes)
     {
         QByteArray t;

@@ -10,6 +10,7 @@
 // selector route "s3") seen as 503 problem+json with nothing written and no temp file.
 // What the server holds is read from its folder, not through the daemon's S3 client.
 
+#include "filesfixture.h"
 #include "s3server.h"
 #include "testimages.h"
 #include "usershttp.h"
@@ -57,17 +58,8 @@ class TstFilesS3 : public QObject {
         return m_http.call("GET", path, token, {}, std::move(h));
     }
     QJsonObject stats() { return m_http.daemon.operatorRequest("GET", QStringLiteral("/v1/system/files/stats")).json(); }
-    int spoolCount() const { return int(QDir(m_http.daemon.dataDir() + QStringLiteral("/spool")).entryList(QDir::Files).size()); }
-    int localBlobCount() const
-    {
-        int n = 0;
-        QDirIterator it(m_http.daemon.dataDir() + QStringLiteral("/files/blobs"), QDir::Files, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            it.next();
-            ++n;
-        }
-        return n;
-    }
+    int spoolCount() const { return Files::Test::spoolCount(m_http.daemon.dataDir()); }
+    int localBlobCount() const { return Files::Test::blobCount(m_http.daemon.dataDir()); }
     void inject(const char *kind, int ttlSeconds, int delayMs = 0)
     {
         const QJsonObject f{{"kind", kind}, {"selector", QJsonObject{{"route", "s3"}, {"plugin", "files"}}},
@@ -167,6 +159,23 @@ private Q_SLOTS:
         auto cached = get(path, m_ann.token, {{"If-None-Match", whole.header("etag")}});
         QCOMPARE(cached.status, 304);
         QVERIFY(cached.body.isEmpty());
+    }
+
+    // Each worker thread keeps its libcurl handle and with it the keep-alive connection:
+    // 20 downloads in a row open at most one connection per worker (db.workers, 8 by
+    // default), not one each.
+    void downloadsReuseConnections()
+    {
+        const QByteArray data = uniqueText(20'000);
+        const QString path = "/v1/files/" + upload(m_ann, data).json().value("id").toString() + "/content";
+        const int before = m_s3.connectionCount();
+        for (int i = 0; i < 20; ++i) {
+            auto r = get(path, m_ann.token);
+            QCOMPARE(r.status, 200);
+            QCOMPARE(r.body, data);
+        }
+        const int opened = m_s3.connectionCount() - before;
+        QVERIFY2(opened <= 8, qPrintable(QStringLiteral("%1 connections for 20 downloads").arg(opened)));
     }
 
     void largeDownloadWithBoundedMemory()

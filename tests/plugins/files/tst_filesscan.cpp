@@ -7,6 +7,7 @@
 // (stored, never served); a scanner that cannot answer refuses (503) or lets the file
 // through, as onError says.
 
+#include "filesfixture.h"
 #include "clamdfixture.h"
 #include "usershttp.h"
 
@@ -30,18 +31,8 @@ class TstFilesScan : public QObject {
     UsersHttp m_http;   // clamd, action reject, onError reject
     Account m_ann;
 
-    static int fileCount(const QString &dir)
-    {
-        int n = 0;
-        QDirIterator it(dir, QDir::Files, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            it.next();
-            ++n;
-        }
-        return n;
-    }
-    int blobCount() const { return fileCount(m_http.daemon.dataDir() + QStringLiteral("/files/blobs")); }
-    int spoolCount() const { return fileCount(m_http.daemon.dataDir() + QStringLiteral("/spool")); }
+    int blobCount() const { return Files::Test::blobCount(m_http.daemon.dataDir()); }
+    int spoolCount() const { return Files::Test::spoolCount(m_http.daemon.dataDir()); }
     qint64 used(const Account &who)
     {
         return m_http.call("GET", QStringLiteral("/v1/files/quota"), who.token).json().value("usedBytes").toInteger(-1);

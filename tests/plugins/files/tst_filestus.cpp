@@ -6,6 +6,7 @@
 // termination, another user's 404); the raw protocol's edge cases use the test's own HTTP
 // client and a raw socket. Every failure leaves no partial data, spool file or blob behind.
 
+#include "filesfixture.h"
 #include "testimages.h"
 #include "usershttp.h"
 
@@ -93,17 +94,8 @@ class TstFilesTus : public QObject {
     }
     QString tusDir() const { return m_http.daemon.dataDir() + QStringLiteral("/files/tus"); }
     QStringList partFiles() const { return QDir(tusDir()).entryList(QDir::Files); }
-    int spoolCount() const { return int(QDir(m_http.daemon.dataDir() + QStringLiteral("/spool")).entryList(QDir::Files).size()); }
-    int blobCount() const
-    {
-        int n = 0;
-        QDirIterator it(m_http.daemon.dataDir() + QStringLiteral("/files/blobs"), QDir::Files, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            it.next();
-            ++n;
-        }
-        return n;
-    }
+    int spoolCount() const { return Files::Test::spoolCount(m_http.daemon.dataDir()); }
+    int blobCount() const { return Files::Test::blobCount(m_http.daemon.dataDir()); }
     static QByteArray text(int bytes, char seed = 'a')
     {
         QByteArray t;
@@ -116,14 +108,11 @@ class TstFilesTus : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        m_http.extraSets << QStringLiteral("plugins.files.purposes.avatar.maxBytes=65536")
-                         << QStringLiteral("plugins.files.quotaBytes=20000000")
-                         << QStringLiteral("plugins.files.tus.maxUploadsPerUser=8");
-        QString error;
-        QVERIFY2(m_http.start(&error), qPrintable(error));
-        m_ann = m_http.registerUser(QStringLiteral("ann"));
-        m_bob = m_http.registerUser(QStringLiteral("bob"));
-        QVERIFY(!m_ann.token.isEmpty() && !m_bob.token.isEmpty());
+        const QString error = Files::Test::startWithAnnAndBob(
+            m_http, {QStringLiteral("plugins.files.purposes.avatar.maxBytes=65536"),
+                     QStringLiteral("plugins.files.quotaBytes=20000000"),
+                     QStringLiteral("plugins.files.tus.maxUploadsPerUser=8")}, m_ann, m_bob);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
     }
 
     void cleanupTestCase() { QCOMPARE(m_http.daemon.stop(), 0); }
@@ -248,6 +237,16 @@ private Q_SLOTS:
         auto r = m_http.call("POST", QStringLiteral("/v1/files/tus"), {}, {},
                              {{"Tus-Resumable", "1.0.0"}, {"Upload-Length", "10"}, {"Upload-Metadata", metadata("attachment", "a.txt")}});
         QCOMPARE(r.status, 401);
+        // Refusals given before the route's handler runs speak tus too (Tus-Resumable on
+        // every answer): the pipeline's 401, and the body gate's 401 before a PATCH body.
+        QCOMPARE(r.header("Tus-Resumable"), QByteArray("1.0.0"));
+        const QString path = create(m_ann, 10);
+        QVERIFY(!path.isEmpty());
+        auto anonymousPatch = m_http.call("PATCH", path, {}, "0123456789",
+                                          {{"Tus-Resumable", "1.0.0"}, {"Upload-Offset", "0"}, {"Content-Type", "application/offset+octet-stream"}});
+        QCOMPARE(anonymousPatch.status, 401);
+        QCOMPARE(anonymousPatch.header("Tus-Resumable"), QByteArray("1.0.0"));
+        QCOMPARE(tus("DELETE", path, m_ann).status, 204);
     }
 
     void patchRefusals()
@@ -258,7 +257,7 @@ private Q_SLOTS:
         // Wrong media type, missing or bad headers, wrong offset, too many bytes, bad
         // checksums: each refused, the offset unchanged, no spool file left.
         auto wrongType = tus("PATCH", path, m_ann, data.left(10), {{"Upload-Offset", "0"}, {"Content-Type", "application/octet-stream"}});
-        QCOMPARE(wrongType.status, 415);
+        QVERIFY2(tusProblem(wrongType, 415, QStringLiteral("unsupported-media-type")), qPrintable(describe(wrongType)));   // the pipeline's
         QVERIFY2(tusProblem(tus("PATCH", path, m_ann, data.left(10), {{"Content-Type", "application/offset+octet-stream"}}),
                             400, QStringLiteral("validation"), QStringLiteral("Upload-Offset")), "no offset");
         QVERIFY(tusProblem(tus("PATCH", path, m_ann, data.left(10), {{"Upload-Offset", "ten"}, {"Content-Type", "application/offset+octet-stream"}}),
@@ -274,7 +273,7 @@ private Q_SLOTS:
                            412, QStringLiteral("tus-version-unsupported"), QStringLiteral("Tus-Resumable")));
         // More than the announced length: refused before the body is read (Content-Length).
         auto tooLong = patch(m_ann, path, 0, data + "extra");
-        QCOMPARE(tooLong.status, 413);
+        QVERIFY2(tusProblem(tooLong, 413, QStringLiteral("payload-too-large")), qPrintable(describe(tooLong)));   // the HTTP layer's
         QCOMPARE(offsetOf(m_ann, path), 0);
         QTRY_COMPARE_WITH_TIMEOUT(spoolCount(), 0, 2000);
         QCOMPARE(QFileInfo(tusDir() + QStringLiteral("/") + path.section(QLatin1Char('/'), -1) + QStringLiteral(".part")).size(), 0);

@@ -4,6 +4,7 @@
 // PostgreSQL): streamed raw POST/PUT, sniffed types, the refusal table (each leaves no
 // blob, no temporary file and no quota use behind), deduplication, quotas, delete + GC.
 
+#include "filesfixture.h"
 #include "testimages.h"
 #include "usershttp.h"
 
@@ -32,17 +33,8 @@ class TstFilesUpload : public QObject {
                            {{"Content-Type", contentType}});
     }
     QString blobsDir() const { return m_http.daemon.dataDir() + QStringLiteral("/files/blobs"); }
-    int blobCount() const
-    {
-        int n = 0;
-        QDirIterator it(blobsDir(), QDir::Files, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            it.next();
-            ++n;
-        }
-        return n;
-    }
-    int spoolCount() const { return int(QDir(m_http.daemon.dataDir() + QStringLiteral("/spool")).entryList(QDir::Files).size()); }
+    int blobCount() const { return Files::Test::blobCount(m_http.daemon.dataDir()); }
+    int spoolCount() const { return Files::Test::spoolCount(m_http.daemon.dataDir()); }
     qint64 used(const Account &who)
     {
         return m_http.call("GET", QStringLiteral("/v1/files/quota"), who.token).json().value("usedBytes").toInteger(-1);
@@ -51,14 +43,11 @@ class TstFilesUpload : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        m_http.extraSets << QStringLiteral("plugins.files.purposes.avatar.maxBytes=65536")
-                         << QStringLiteral("plugins.files.quotaBytes=400000")
-                         << QStringLiteral("plugins.files.gcGraceSeconds=0");
-        QString error;
-        QVERIFY2(m_http.start(&error), qPrintable(error));
-        m_ann = m_http.registerUser(QStringLiteral("ann"));
-        m_bob = m_http.registerUser(QStringLiteral("bob"));
-        QVERIFY(!m_ann.token.isEmpty() && !m_bob.token.isEmpty());
+        const QString error = Files::Test::startWithAnnAndBob(
+            m_http, {QStringLiteral("plugins.files.purposes.avatar.maxBytes=65536"),
+                     QStringLiteral("plugins.files.quotaBytes=400000"),
+                     QStringLiteral("plugins.files.gcGraceSeconds=0")}, m_ann, m_bob);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
     }
 
     void cleanupTestCase() { QCOMPARE(m_http.daemon.stop(), 0); }

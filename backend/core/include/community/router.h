@@ -52,6 +52,10 @@ struct RouteOptions {
     /// (query, headers) before the body is read; -1 (or unset) keeps maxBodyBytes.
     /// Runs on the connection's thread; must be cheap and thread-safe.
     std::function<qint64(const HttpRequest &)> streamLimit;
+    /// Headers every answer on this route carries unless the answer sets them itself,
+    /// including the refusals given before the handler runs (401, 403, 413, 415, 429, 503
+    /// and the HTTP layer's own 408/413): e.g. tus's Tus-Resumable.
+    QList<std::pair<QByteArray, QByteArray>> responseHeaders;
 
     static RouteOptions authenticated(Role minRole = Role::User, const QString &scope = {})
     {
@@ -78,6 +82,11 @@ struct RouteOptions {
     {
         streamBody = true;
         maxBodyBytes = maxBytes;
+        return *this;
+    }
+    RouteOptions &withResponseHeader(const QByteArray &name, const QByteArray &value)
+    {
+        responseHeaders.append({name, value});
         return *this;
     }
     RouteOptions &duringPasswordChange() { allowPendingPasswordChange = true; return *this; }

@@ -33,7 +33,7 @@ class HttpConnection;
 struct ServerShared {
     HttpServerConfig config;
     Handler handler;
-    std::function<void(const HttpRequest &, const HttpResponse &)> errorObserver;
+    std::function<void(const HttpRequest &, HttpResponse &)> errorObserver;   ///< may add headers
     std::function<QWebSocketServer *(const HttpRequest &)> wsRouter;
     std::function<std::optional<HttpResponse>(const HttpRequest &)> wsGate;
     std::function<void(Refusal)> refusalObserver;

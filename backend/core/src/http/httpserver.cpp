@@ -180,7 +180,7 @@ void HttpServer::setHandler(Handler handler)
 }
 
 void HttpServer::setProtocolErrorObserver(
-    std::function<void(const HttpRequest &, const HttpResponse &)> observer)
+    std::function<void(const HttpRequest &, HttpResponse &)> observer)
 {
     d->shared->errorObserver = std::move(observer);
 }

@@ -139,6 +139,52 @@ qint64 drainReleases(const ChatContext &ctx)
     }
 }
 
+qint64 releaseOrphanReferences(const ChatContext &ctx)
+{
+    if (!ctx.files)
+        return 0;
+    constexpr int kPage = 200;
+    const QString prefix = QStringLiteral("chat:");
+    qint64 released = 0;
+    Contracts::FileReference after;
+    for (;;) {
+        auto page = ctx.files->references(prefix, ctx.config.orphanReferenceSeconds, after, kPage);
+        if (!page) {
+            warn("listing attachment references failed:", page.error());
+            return released;
+        }
+        for (const Contracts::FileReference &ref : *page) {
+            after = ref;
+            // chat:<sender>:<clientId>; the client id may itself contain ':'.
+            const qsizetype colon = ref.holder.indexOf(QLatin1Char(':'), prefix.size());
+            bool ok = false;
+            const qint64 sender = colon > prefix.size() ? ref.holder.mid(prefix.size(), colon - prefix.size()).toLongLong(&ok) : 0;
+            if (!ok)
+                continue;   // not a holder chat makes: leave it alone
+            const QString clientId = ref.holder.mid(colon + 1);
+            auto kept = ctx.db->read<QList<qint64>>([&](pqxx::nontransaction &tx) -> Result<QList<qint64>> {
+                return ChatRepository(tx).attachedFiles(sender, clientId);
+            });
+            if (!kept) {
+                warn("checking an attachment reference failed:", kept.error());
+                return released;
+            }
+            if (kept->contains(ref.fileId))
+                continue;
+            if (auto r = ctx.files->release(ref.holder, ref.fileId); !r) {
+                warn("releasing an orphaned attachment reference failed:", r.error());
+                return released;
+            }
+            ++released;
+        }
+        if (page->size() < kPage)
+            break;
+    }
+    if (released > 0)
+        qInfo("chat: released %lld file reference(s) no message uses (a send that never committed)", qlonglong(released));
+    return released;
+}
+
 void reacquireAttachments(const ChatContext &ctx, const Message &m)
 {
     if (!ctx.files)

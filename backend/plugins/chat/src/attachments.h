@@ -36,6 +36,12 @@ void settleAttachments(const ChatContext &ctx, qint64 senderId, const QString &c
 /// empty or files fails (then the rest waits for the next call). How many were released.
 qint64 drainReleases(const ChatContext &ctx);
 
+/// Releases chat's file references that no stored message uses and that are older than
+/// config.orphanReferenceSeconds: left by a daemon that died between taking them and
+/// committing the message (a retry of the send would have used them; after that long it
+/// is not coming). Stops at the first failure (the next sweep continues). How many went.
+qint64 releaseOrphanReferences(const ChatContext &ctx);
+
 /// A restored message takes its references again (files deleted meanwhile are logged and
 /// stay unavailable to download).
 void reacquireAttachments(const ChatContext &ctx, const Message &m);

@@ -38,6 +38,8 @@ Result<ChatConfig> readChatConfig(const QJsonObject &object, const QString &path
     c.reactions = QSet<QString>(reactions.begin(), reactions.end());
     c.maxAttachments = int(cfg.integer(QStringLiteral("maxAttachments"), c.maxAttachments, 0, 100));
     c.attachmentLinkSeconds = int(cfg.integer(QStringLiteral("attachmentLinkSeconds"), c.attachmentLinkSeconds, 10, 86400));
+    c.orphanReferenceSeconds = int(cfg.integer(QStringLiteral("orphanReferenceSeconds"), c.orphanReferenceSeconds, 0, 30 * 86400));
+    c.orphanSweepMinutes = int(cfg.integer(QStringLiteral("orphanSweepMinutes"), c.orphanSweepMinutes, 0, 7 * 1440));
     c.retentionDaysDm = int(cfg.integer(QStringLiteral("retentionDaysDm"), 0, 0, 36'500));
     c.retentionDaysGroup = int(cfg.integer(QStringLiteral("retentionDaysGroup"), 0, 0, 36'500));
     c.retentionDaysChannel = int(cfg.integer(QStringLiteral("retentionDaysChannel"), 0, 0, 36'500));

@@ -32,6 +32,11 @@ struct ChatConfig {
     QSet<QString> reactions;            ///< the emoji a reaction may be
     int maxAttachments = 10;            ///< files per message
     int attachmentLinkSeconds = 300;    ///< how long a download link handed to a member is valid
+    /// A file reference chat holds without a message for it (the daemon died between
+    /// taking it and committing the message) is released once it is this old and the
+    /// sweep looks (at most every orphanSweepMinutes; 0 = every sweep).
+    int orphanReferenceSeconds = 3600;
+    int orphanSweepMinutes = 60;
     /// Days messages are kept per room kind (0 = forever).
     int retentionDaysDm = 0;
     int retentionDaysGroup = 0;

@@ -26,6 +26,7 @@
 
 #include <QDebug>
 #include <QObject>
+#include <QDateTime>
 #include <QTimer>
 
 #include <atomic>
@@ -171,7 +172,12 @@ private:
         PresenceService *presence = m_presence.get();
         std::shared_ptr<ChatMetrics> metrics = m_ctx.metrics;
         const ChatContext *ctx = &m_ctx;
-        m_db->trySubmit([running, moderation, presence, metrics, ctx] {
+        // Orphaned file references: at most every orphanSweepMinutes (0: every sweep).
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const bool orphans = now - m_lastOrphanSweepMs >= qint64(m_ctx.config.orphanSweepMinutes) * 60'000;
+        if (orphans)
+            m_lastOrphanSweepMs = now;
+        m_db->trySubmit([running, moderation, presence, metrics, ctx, orphans] {
             if (!running->load())
                 return;
             if (auto n = moderation->applyRetention(); !n)
@@ -179,6 +185,8 @@ private:
             if (auto r = moderation->measureBacklog(); !r)
                 qWarning().noquote() << "chat: measuring the backlog failed:" << r.error().message << r.error().logDetail;
             drainReleases(*ctx);   // retention's deletions, and releases a failure left queued
+            if (orphans)
+                releaseOrphanReferences(*ctx);
             presence->expire();
             if (auto counts = presence->counts())
                 metrics->presence(counts->value(PresenceState::Online), counts->value(PresenceState::Away));
@@ -197,6 +205,7 @@ private:
     std::unique_ptr<ModerationRoutes> m_moderationRoutes;
     std::unique_ptr<PresenceRoutes> m_presenceRoutes;
     std::unique_ptr<QTimer> m_sweep;
+    qint64 m_lastOrphanSweepMs = 0;   ///< main thread only
     std::shared_ptr<std::atomic<bool>> m_running = std::make_shared<std::atomic<bool>>(false);
 };
 

@@ -65,4 +65,14 @@ Result<QString> FileAccess::signedPath(qint64 fileId, qint64 ttlSeconds)
     return m_service.signPath(fileId, ttlSeconds);
 }
 
+Result<QList<Contracts::FileReference>> FileAccess::references(const QString &holderPrefix, qint64 olderThanSeconds,
+                                                              const Contracts::FileReference &after, int limit) const
+{
+    if (holderPrefix.isEmpty() || holderPrefix.size() > 200 || olderThanSeconds < 0 || limit < 1 || limit > 1000)
+        return fail(ErrorCode::InvalidArgument, QStringLiteral("references: prefix 1..200 characters, age >= 0, limit 1..1000"));
+    return m_db.read<QList<Contracts::FileReference>>([&](pqxx::nontransaction &tx) -> Result<QList<Contracts::FileReference>> {
+        return FilesRepository(tx).references(holderPrefix, olderThanSeconds, after.fileId, after.holder, limit);
+    });
+}
+
 } // namespace Files

@@ -21,6 +21,10 @@ public:
     Community::Result<void> acquire(const QString &holder, qint64 fileId) override;
     Community::Result<void> release(const QString &holder, qint64 fileId) override;
     Community::Result<QString> signedPath(qint64 fileId, qint64 ttlSeconds) override;
+    Community::Result<QList<Community::Contracts::FileReference>> references(const QString &holderPrefix,
+                                                                            qint64 olderThanSeconds,
+                                                                            const Community::Contracts::FileReference &after,
+                                                                            int limit) const override;
 
 private:
     Community::Db::Database &m_db;

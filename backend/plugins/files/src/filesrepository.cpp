@@ -111,6 +111,20 @@ void FilesRepository::dropReference(qint64 fileId, const QString &holder)
     m_tx.exec_params("DELETE FROM files.file_refs WHERE file_id = $1 AND holder = $2", fileId, holder.toStdString());
 }
 
+QList<Community::Contracts::FileReference> FilesRepository::references(const QString &holderPrefix, qint64 olderThanSeconds,
+                                                                      qint64 afterFileId, const QString &afterHolder, int limit)
+{
+    QList<Community::Contracts::FileReference> out;
+    // left() instead of LIKE: the prefix is the caller's text, not a pattern.
+    for (const auto &row : m_tx.exec_params(
+             "SELECT file_id, holder FROM files.file_refs "
+             "WHERE left(holder, length($1)) = $1 AND created_at < now() - $2 * interval '1 second' "
+             "AND (file_id, holder) > ($3, $4) ORDER BY file_id, holder LIMIT $5",
+             holderPrefix.toStdString(), olderThanSeconds, afterFileId, afterHolder.toStdString(), limit))
+        out.append({row[0].as<qint64>(), QString::fromStdString(row[1].as<std::string>())});
+    return out;
+}
+
 std::optional<FileRecord> FilesRepository::deleteFile(qint64 id)
 {
     const pqxx::result r = m_tx.exec_params(

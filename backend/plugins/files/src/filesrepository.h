@@ -6,6 +6,8 @@
 /// one repository per transaction, used by one thread. Reference counts change in the
 /// same transaction as the files rows they count.
 
+#include "community/contracts/files.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
@@ -63,6 +65,9 @@ public:
     /// Adds `holder`'s reference; false when the file does not exist.
     bool addReference(qint64 fileId, const QString &holder);
     void dropReference(qint64 fileId, const QString &holder);
+    /// References with this holder prefix older than `olderThanSeconds`, after (fileId, holder).
+    QList<Community::Contracts::FileReference> references(const QString &holderPrefix, qint64 olderThanSeconds,
+                                                          qint64 afterFileId, const QString &afterHolder, int limit);
     /// Deletes the file row and drops its blob reference; the row as it was, if any.
     std::optional<FileRecord> deleteFile(qint64 id);
     /// Locks and deletes blob rows unreferenced for longer than `graceSeconds` (at most

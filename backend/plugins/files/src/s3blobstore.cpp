@@ -171,10 +171,14 @@ Result<S3BlobStore::Answer> S3BlobStore::perform(const Call &call) const
 {
     if (auto injected = Outbound::beforeCall(QStringLiteral("files"), QStringLiteral("s3"), call.subject); !injected)
         return tl::unexpected(unavailable(injected.error().message));
-    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
-    if (!curl)
+    // One handle per worker thread, reset for each call: curl_easy_reset() keeps the
+    // handle's connection cache, so consecutive calls reuse the keep-alive connection
+    // (and its TLS session) instead of connecting anew each time.
+    thread_local std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> handle(curl_easy_init(), &curl_easy_cleanup);
+    if (!handle)
         return fail(ErrorCode::Internal, QStringLiteral("The file storage could not be reached."), QStringLiteral("s3: curl_easy_init failed"));
-    CURL *c = curl.get();
+    CURL *c = handle.get();
+    curl_easy_reset(c);
 
     const QUrl base(m_config.endpoint);
     QUrl url(base);

@@ -31,12 +31,6 @@ QByteArray httpDate(const QDateTime &t)
     return QLocale::c().toString(t.toUTC(), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss")).toLatin1() + " GMT";
 }
 
-HttpResponse tus(HttpResponse r)
-{
-    r.setHeader("Tus-Resumable", kVersion);
-    return r;
-}
-
 /// problem+json for a tus error, with the statuses tus gives them: an unsupported version
 /// 412, a checksum mismatch 460, an expired upload 410, type refusals 415, content
 /// refusals 422, the rest as the error code says.
@@ -54,12 +48,12 @@ HttpResponse tusProblem(const Error &e, const QString &requestId)
         qWarning().noquote() << "files: tus:" << e.message << e.logDetail;
     const int status = statuses.value(e.type, 0);
     if (!status)
-        return tus(problemFromError(e, requestId));
+        return problemFromError(e, requestId);
     const QString title = status == 460 ? QStringLiteral("Checksum Mismatch") : QString::fromLatin1(reasonPhrase(status));
     HttpResponse r = problem(status, e.type, title, e.message, e.fields, requestId);
     if (status == 412)
         r.setHeader("Tus-Version", kVersion);
-    return tus(r);
+    return r;
 }
 
 /// Tus-Resumable must name the version we speak (412 otherwise); OPTIONS is exempt.
@@ -102,6 +96,22 @@ HttpResponse headOnly(HttpResponse r)
     return r;
 }
 
+/// What every request on an upload starts with: the version check, then the id. Returns
+/// the id, or nullopt once the refusal is sent (without a body for HEAD).
+std::optional<qint64> admitItemRequest(const HttpRequest &req, const Responder &res)
+{
+    const bool isHead = req.method == "HEAD";
+    const auto refuse = [&](HttpResponse r) { res.send(isHead ? headOnly(std::move(r)) : std::move(r)); };
+    if (auto refused = versionRefusal(req)) {
+        refuse(std::move(*refused));
+        return std::nullopt;
+    }
+    const auto id = uploadId(req);
+    if (!id)
+        refuse(tusProblem(notFound(QStringLiteral("No such upload.")), req.requestId));
+    return id;
+}
+
 void describe(HttpResponse &r, const TusUpload &u)
 {
     r.setHeader("Upload-Offset", QByteArray::number(u.offset));
@@ -127,11 +137,15 @@ QList<Route> TusRoutes::routes()
         const auto id = parseId(QStringView(r.path).mid(r.path.lastIndexOf(QLatin1Char('/')) + 1));
         return id ? tusService->remaining(*id) : -1;
     };
+    chunk.withResponseHeader("Tus-Resumable", kVersion);
     const RouteOptions create = RouteOptions::authenticated(Role::User, QStringLiteral("files:write"))
                                     .withRateClass(QStringLiteral("write"))
-                                    .withBodyLimit(0);
-    const RouteOptions write = RouteOptions::authenticated(Role::User, QStringLiteral("files:write")).withBodyLimit(0);
-    const RouteOptions pub = RouteOptions().withBodyLimit(0);
+                                    .withBodyLimit(0)
+                                    .withResponseHeader("Tus-Resumable", kVersion);
+    const RouteOptions write = RouteOptions::authenticated(Role::User, QStringLiteral("files:write"))
+                                   .withBodyLimit(0)
+                                   .withResponseHeader("Tus-Resumable", kVersion);
+    const RouteOptions pub = RouteOptions().withBodyLimit(0).withResponseHeader("Tus-Resumable", kVersion);
     auto handler = [this](auto method) { return memberHandler(this, method); };
     const QString item = kCollection + QStringLiteral("/{id}");
     return {
@@ -151,7 +165,7 @@ void TusRoutes::options(HttpRequest &req, const Responder &res)
     r.setHeader("Tus-Extension", "creation,termination,checksum,expiration");
     r.setHeader("Tus-Max-Size", QByteArray::number(m_files.config().largestLimit()));
     r.setHeader("Tus-Checksum-Algorithm", "sha1,sha256");
-    res.send(tus(r));
+    res.send(std::move(r));
 }
 
 void TusRoutes::create(HttpRequest &req, const Responder &res)
@@ -193,21 +207,15 @@ void TusRoutes::create(HttpRequest &req, const Responder &res)
         HttpResponse r = HttpResponse::empty(201);
         r.setHeader("Location", (kCollection + QStringLiteral("/%1").arg(u->id)).toUtf8());
         r.setHeader("Upload-Expires", httpDate(u->expiresAt));
-        return tus(r);
+        return r;
     });
 }
 
 void TusRoutes::head(HttpRequest &req, const Responder &res)
 {
-    if (auto refused = versionRefusal(req)) {
-        res.send(headOnly(std::move(*refused)));
+    const auto id = admitItemRequest(req, res);
+    if (!id)
         return;
-    }
-    const auto id = uploadId(req);
-    if (!id) {
-        res.send(headOnly(tusProblem(notFound(QStringLiteral("No such upload.")), req.requestId)));
-        return;
-    }
     m_db.respondWith(req, res, [svc = &m_tus, id = *id, who = req.principal, rid = req.requestId]() -> Result<HttpResponse> {
         auto u = svc->status(id, who);
         if (!u)
@@ -215,25 +223,19 @@ void TusRoutes::head(HttpRequest &req, const Responder &res)
         HttpResponse r = HttpResponse::empty(200);
         describe(r, *u);
         r.setHeader("Cache-Control", "no-store");
-        return tus(r);
+        return r;
     });
 }
 
 void TusRoutes::patch(HttpRequest &req, const Responder &res)
 {
-    if (auto refused = versionRefusal(req)) {
-        res.send(std::move(*refused));
+    const auto id = admitItemRequest(req, res);
+    if (!id)
         return;
-    }
-    const auto id = uploadId(req);
-    if (!id) {
-        res.send(tusProblem(notFound(QStringLiteral("No such upload.")), req.requestId));
-        return;
-    }
     // (The pipeline refuses another type when there is a body; this covers an empty one.)
     if (req.header("content-type").split(';').first().trimmed().toLower() != "application/offset+octet-stream") {
-        res.send(tus(problem(415, QStringLiteral("unsupported-media-type"), QStringLiteral("Unsupported Media Type"),
-                             QStringLiteral("Send the chunk as application/offset+octet-stream."), {}, req.requestId)));
+        res.send(problem(415, QStringLiteral("unsupported-media-type"), QStringLiteral("Unsupported Media Type"),
+                         QStringLiteral("Send the chunk as application/offset+octet-stream."), {}, req.requestId));
         return;
     }
     QList<FieldError> errors;
@@ -266,25 +268,19 @@ void TusRoutes::patch(HttpRequest &req, const Responder &res)
             return tusProblem(r.error(), rid);
         HttpResponse resp = HttpResponse::empty(204);
         describe(resp, r->upload);
-        return tus(resp);
+        return resp;
     });
 }
 
 void TusRoutes::terminate(HttpRequest &req, const Responder &res)
 {
-    if (auto refused = versionRefusal(req)) {
-        res.send(std::move(*refused));
+    const auto id = admitItemRequest(req, res);
+    if (!id)
         return;
-    }
-    const auto id = uploadId(req);
-    if (!id) {
-        res.send(tusProblem(notFound(QStringLiteral("No such upload.")), req.requestId));
-        return;
-    }
     m_db.respondWith(req, res, [svc = &m_tus, id = *id, who = req.principal, rid = req.requestId]() -> Result<HttpResponse> {
         if (auto r = svc->terminate(id, who); !r)
             return tusProblem(r.error(), rid);
-        return tus(HttpResponse::empty(204));
+        return HttpResponse::empty(204);
     });
 }
 

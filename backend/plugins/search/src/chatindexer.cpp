@@ -122,4 +122,9 @@ Result<QList<Contracts::RoomSearchHit>> RoomSearch::searchRoom(qint64 roomId, co
     return out;
 }
 
+void ChatIndexer::truncate(pqxx::transaction_base &tx)
+{
+    tx.exec("TRUNCATE search.chat_messages");
+}
+
 } // namespace Search

@@ -12,6 +12,7 @@
 #include "community/eventbus.h"
 
 namespace Community::Db { class Database; }
+namespace pqxx { class transaction_base; }
 
 namespace Search {
 
@@ -24,6 +25,8 @@ public:
     explicit ChatIndexer(Community::Db::Database &db) : m_db(db) {}
     static QStringList eventTypes();
     Community::Result<void> handle(const Community::Events::Event &event);
+    /// Empties the projection (before its consumer replays: SearchService::reindex()).
+    static void truncate(pqxx::transaction_base &tx);
 
 private:
     Community::Db::Database &m_db;

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "searchservice.h"
 
+#include "chatindexer.h"
+
 #include "highlighter.h"
 #include "indexer.h"
 #include "resultcache.h"
@@ -767,37 +769,53 @@ Result<QJsonObject> SearchService::reindex()
     if (!m_bus)
         return Community::fail(ErrorCode::Unavailable, QStringLiteral("The event bus is not available."));
     const QString consumer = QString::fromLatin1(kIndexConsumer);
+    const QString chatConsumer = QString::fromLatin1(kChatIndexConsumer);
     qint64 target = 0;
+    qint64 chatTarget = 0;
     if (auto list = m_bus->consumers(); list) {
         for (const auto &c : *list) {
             if (c.consumer == consumer)
                 target = c.lastId + c.lag;
+            else if (c.consumer == chatConsumer)
+                chatTarget = c.lastId + c.lag;
         }
     }
     // Empty first, then rewind: an event the consumer applies in between only writes a
     // document whose own newer state the replay then leaves alone (documents keep their
     // newest event id), so the rebuilt index is the same whichever order they meet in.
+    // The rooms' index (search.chat) is rebuilt the same way, from its own consumer.
     auto emptied = m_db.transact<void>([](pqxx::work &tx) -> Result<void> {
         Indexer::truncate(tx);
+        ChatIndexer::truncate(tx);
         return {};
     });
     if (!emptied)
         return tl::unexpected(emptied.error());
     if (auto r = m_bus->replay(consumer, 1); !r)
         return tl::unexpected(r.error());
+    if (auto r = m_bus->replay(chatConsumer, 1); !r)
+        return tl::unexpected(r.error());
     if (m_metrics)
         m_metrics->resetLastIndexed();
     return QJsonObject{{QStringLiteral("consumer"), consumer},
                        {QStringLiteral("replayFrom"), 1},
-                       {QStringLiteral("targetEventId"), double(target)}};
+                       {QStringLiteral("targetEventId"), double(target)},
+                       {QStringLiteral("rooms"), QJsonObject{{QStringLiteral("consumer"), chatConsumer},
+                                                             {QStringLiteral("targetEventId"), double(chatTarget)}}}};
 }
 
 Result<QJsonObject> SearchService::status()
 {
     QJsonObject out{{QStringLiteral("consumer"), QString::fromLatin1(kIndexConsumer)}};
+    QJsonObject rooms{{QStringLiteral("consumer"), QString::fromLatin1(kChatIndexConsumer)}};
     if (m_bus) {
         if (auto list = m_bus->consumers(); list) {
             for (const auto &c : *list) {
+                if (c.consumer == QLatin1String(kChatIndexConsumer)) {
+                    rooms.insert(QStringLiteral("lastId"), double(c.lastId));
+                    rooms.insert(QStringLiteral("lag"), double(c.lag));
+                    rooms.insert(QStringLiteral("dead"), double(c.dead));
+                }
                 if (c.consumer != QLatin1String(kIndexConsumer))
                     continue;
                 out.insert(QStringLiteral("lastId"), double(c.lastId));
@@ -818,16 +836,23 @@ Result<QJsonObject> SearchService::status()
         }
         const pqxx::result sug = tx.exec("SELECT (SELECT count(*) FROM search.suggestions WHERE pos = 0), "
                                          "(SELECT coalesce(max(event_id), 0) FROM search.documents), "
-                                         "(SELECT count(*) FROM search.vocabulary)");
+                                         "(SELECT count(*) FROM search.vocabulary), "
+                                         "(SELECT count(*) FROM search.chat_messages)");
         return QJsonObject{{QStringLiteral("documents"), docs},
+                           {QStringLiteral("roomMessages"), double(sug[0][3].as<qint64>())},
                            {QStringLiteral("suggestions"), double(sug[0][0].as<qint64>())},
                            {QStringLiteral("vocabulary"), double(sug[0][2].as<qint64>())},
                            {QStringLiteral("newestIndexedEventId"), double(sug[0][1].as<qint64>())}};
     });
     if (!counts)
         return tl::unexpected(counts.error());
-    for (auto it = counts->begin(); it != counts->end(); ++it)
-        out.insert(it.key(), it.value());
+    for (auto it = counts->begin(); it != counts->end(); ++it) {
+        if (it.key() == QLatin1String("roomMessages"))
+            rooms.insert(QStringLiteral("messages"), it.value());
+        else
+            out.insert(it.key(), it.value());
+    }
+    out.insert(QStringLiteral("rooms"), rooms);
     return out;
 }
 

@@ -15,6 +15,7 @@
 
 #include "community/result.h"
 
+#include <QList>
 #include <QString>
 
 namespace Community::Contracts {
@@ -28,9 +29,15 @@ struct FileInfo {
     qint64 size = 0;
 };
 
+/// One reference: which file, held by whom.
+struct FileReference {
+    qint64 fileId = 0;
+    QString holder;
+};
+
 class IFileAccess {
 public:
-    static constexpr const char *interfaceId() { return "community.files.Access/1"; }
+    static constexpr const char *interfaceId() { return "community.files.Access/2"; }
     virtual ~IFileAccess() = default;
 
     /// NotFound when there is no such file.
@@ -43,6 +50,13 @@ public:
     /// "/v1/files/<id>/content?expires=…&kid=…&sig=…", valid for `ttlSeconds` (capped by
     /// the files plugin's maxSignedTtlSeconds). The caller has decided who may read it.
     virtual Result<QString> signedPath(qint64 fileId, qint64 ttlSeconds) = 0;
+    /// The references whose holder starts with `holderPrefix` and that were taken more
+    /// than `olderThanSeconds` ago, ordered by (file id, holder), the page after `after`
+    /// (default: from the start), at most `limit` (1..1000). For a holder's reconciliation:
+    /// a reference its owner has no record of (it died between acquire() and its own
+    /// commit) is released by the owner.
+    virtual Result<QList<FileReference>> references(const QString &holderPrefix, qint64 olderThanSeconds,
+                                                    const FileReference &after, int limit) const = 0;
 };
 
 } // namespace Community::Contracts

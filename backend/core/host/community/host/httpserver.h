@@ -84,8 +84,9 @@ public:
     void setHandler(Handler handler);
 
     /// Observer for responses the server produced itself (protocol errors), for
-    /// access logging and metrics. Called on the connection's thread.
-    void setProtocolErrorObserver(std::function<void(const HttpRequest &, const HttpResponse &)> observer);
+    /// access logging and metrics; it may add headers (a matched route's response
+    /// headers). Called on the connection's thread before the response is written.
+    void setProtocolErrorObserver(std::function<void(const HttpRequest &, HttpResponse &)> observer);
 
     /// WebSocket upgrades: called on the connection's thread for an upgrade request;
     /// return the QWebSocketServer that takes it (its handleConnection() is invoked on the

@@ -45,8 +45,9 @@ public:
 
     void handle(HttpRequest &request, const Responder &responder);
 
-    /// Access log + metrics for responses the HTTP server produced itself.
-    void observeProtocolError(const HttpRequest &request, const HttpResponse &response);
+    /// Access log + metrics for responses the HTTP server produced itself; adds the
+    /// matched route's response headers (RouteOptions::responseHeaders).
+    void observeProtocolError(const HttpRequest &request, HttpResponse &response);
 
     /// Writes buffered access-log lines out now.
     void flush();
