@@ -34,6 +34,10 @@ public:
     Account admin;
     /// More `--set key=value` options for the daemon (before start()).
     QStringList extraSets;
+    /// More command-line arguments (`--config file`) and environment variables
+    /// (COMMUNITY_A__B=...) for the daemon (before start(); kept by restart()).
+    QStringList extraArgs;
+    QHash<QString, QString> extraEnv;
     /// The daemon runs its own embedded cluster in `dataDir` (before start(); backup tests).
     bool embeddedPostgres = false;
     QString dataDir;
