@@ -88,60 +88,56 @@ int SettingsCommands::get()
     });
 }
 
+SettingsCommands::Planned SettingsCommands::planOn(const QString &key, const QString &action, const std::function<Planned(Plan &)> &describe)
+{
+    const auto [current, code] = fetchObject(Endpoints::setting(key));
+    if (!current)
+        return {std::nullopt, code};
+    Plan plan;
+    plan.action = action;
+    plan.current = *current;
+    return describe(plan);
+}
+
 int SettingsCommands::set()
 {
     const QString key = q(m_options.key);
     const QJsonValue value = parseValue(q(m_options.value));
     const QString reason = q(m_options.reason);
+    auto describe = [&](Plan &plan) -> Planned {
+        // The server checks the value with the startup rules; nothing is written.
+        const auto [checked, code] = fetchObject(Endpoints::setSetting(key, value, reason, true));
+        if (!checked)
+            return {std::nullopt, code};
+        const QJsonValue from = plan.current.value(QLatin1String("value"));
+        const QJsonValue to = checked->value(QLatin1String("value"));
+        const bool live = checked->value(QLatin1String("live")).toBool();
+        plan.change = QJsonObject{{QStringLiteral("key"), key}, {QStringLiteral("from"), from},
+                                  {QStringLiteral("to"), to}, {QStringLiteral("live"), live}};
+        plan.description = QStringLiteral("set %1: %2 -> %3 (%4)")
+                               .arg(plan.current.value(QLatin1String("key")).toString(), compact(from), compact(to),
+                                    live ? QStringLiteral("applies at once") : QStringLiteral("restart required"));
+        return {plan, ExitOk};
+    };
     return destructive(
-        m_options.safety,
-        [&]() -> Planned {
-            const auto [current, code] = fetchObject(Endpoints::setting(key));
-            if (!current)
-                return {std::nullopt, code};
-            // The server checks the value with the startup rules; nothing is written.
-            const auto [checked, checkCode] = fetchObject(Endpoints::setSetting(key, value, reason, true));
-            if (!checked)
-                return {std::nullopt, checkCode};
-            Plan plan;
-            plan.action = QStringLiteral("set");
-            plan.current = *current;
-            plan.change = QJsonObject{{QStringLiteral("key"), key},
-                                      {QStringLiteral("from"), current->value(QLatin1String("value"))},
-                                      {QStringLiteral("to"), checked->value(QLatin1String("value"))},
-                                      {QStringLiteral("live"), checked->value(QLatin1String("live"))}};
-            plan.description = QStringLiteral("set %1: %2 -> %3 (%4)")
-                                   .arg(current->value(QLatin1String("key")).toString(),
-                                        compact(current->value(QLatin1String("value"))),
-                                        compact(checked->value(QLatin1String("value"))),
-                                        checked->value(QLatin1String("live")).toBool() ? QStringLiteral("applies at once")
-                                                                                       : QStringLiteral("restart required"));
-            return {plan, ExitOk};
-        },
+        m_options.safety, [&] { return planOn(key, QStringLiteral("set"), describe); },
         [&] { return printReply(client().send(Endpoints::setSetting(key, value, reason, false)), renderSetting); });
 }
 
 int SettingsCommands::reset()
 {
     const QString key = q(m_options.key);
+    auto describe = [&](Plan &plan) -> Planned {
+        const QString name = plan.current.value(QLatin1String("key")).toString();
+        const QJsonValue from = plan.current.value(QLatin1String("value"));
+        plan.change = QJsonObject{{QStringLiteral("key"), key}, {QStringLiteral("from"), from}};
+        plan.description = plan.current.value(QLatin1String("source")).toString() == QLatin1String("runtime")
+                               ? QStringLiteral("remove the runtime value of %1 (%2)").arg(name, compact(from))
+                               : QStringLiteral("leave %1 as it is (no runtime value)").arg(name);
+        return {plan, ExitOk};
+    };
     return destructive(
-        m_options.safety,
-        [&]() -> Planned {
-            const auto [current, code] = fetchObject(Endpoints::setting(key));
-            if (!current)
-                return {std::nullopt, code};
-            Plan plan;
-            plan.action = QStringLiteral("reset");
-            plan.current = *current;
-            plan.change = QJsonObject{{QStringLiteral("key"), key}, {QStringLiteral("from"), current->value(QLatin1String("value"))}};
-            plan.description = current->value(QLatin1String("source")).toString() == QLatin1String("runtime")
-                                   ? QStringLiteral("remove the runtime value of %1 (%2)")
-                                         .arg(current->value(QLatin1String("key")).toString(),
-                                              compact(current->value(QLatin1String("value"))))
-                                   : QStringLiteral("leave %1 as it is (no runtime value)")
-                                         .arg(current->value(QLatin1String("key")).toString());
-            return {plan, ExitOk};
-        },
+        m_options.safety, [&] { return planOn(key, QStringLiteral("reset"), describe); },
         [&] { return printReply(client().send(Endpoints::resetSetting(key)), renderSetting); });
 }
 

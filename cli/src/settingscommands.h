@@ -10,6 +10,7 @@
 
 #include "commands.h"
 
+#include <functional>
 #include <string>
 
 namespace Community::Ctl {
@@ -32,6 +33,9 @@ public:
     static QJsonValue parseValue(const QString &text);
 
 private:
+    /// Fetches the key as it stands into a plan named @p action; @p describe completes it.
+    Planned planOn(const QString &key, const QString &action, const std::function<Planned(Plan &)> &describe);
+
     struct Options
     {
         std::string key, value, prefix, reason, file;

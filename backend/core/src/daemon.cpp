@@ -74,14 +74,20 @@ void parseRealtime(ConfigReader &rt, Realtime::HubConfig &c, const QStringList &
 {
     const QStringList origins = rt.stringList(QStringLiteral("allowedOrigins"));
     c.allowedOrigins = origins.isEmpty() ? corsOrigins : origins;
-    c.authTimeoutMs = int(rt.integer(QStringLiteral("authTimeoutMs"), 5000, 100, 600'000));
-    c.pingIntervalMs = int(rt.integer(QStringLiteral("pingIntervalMs"), 25'000, 50, 3'600'000));
-    c.maxFrameBytes = rt.integer(QStringLiteral("maxFrameBytes"), 64 * 1024, 256, 16 * 1024 * 1024);
+    c.authTimeoutMs = int(rt.integer(QStringLiteral("authTimeoutMs"), 5000, 100, 600'000,
+                                     QStringLiteral("A WebSocket must authenticate within this (ms)")));
+    c.pingIntervalMs = int(rt.integer(QStringLiteral("pingIntervalMs"), 25'000, 50, 3'600'000,
+                                      QStringLiteral("WebSocket ping interval (ms)")));
+    c.maxFrameBytes = rt.integer(QStringLiteral("maxFrameBytes"), 64 * 1024, 256, 16 * 1024 * 1024,
+                                 QStringLiteral("Largest frame a client may send"));
     c.framesPerSecond = double(rt.integer(QStringLiteral("framesPerSecond"), 20, 1, 1'000'000));
     c.frameBurst = double(rt.integer(QStringLiteral("frameBurst"), 40, 1, 1'000'000));
-    c.maxConnectionsPerUser = int(rt.integer(QStringLiteral("maxConnectionsPerUser"), 16, 0, 1'000'000));
-    c.maxConnectionsPerIp = int(rt.integer(QStringLiteral("maxConnectionsPerIp"), 256, 0, 1'000'000));
-    c.maxSubscriptions = int(rt.integer(QStringLiteral("maxSubscriptions"), 256, 1, 100'000));
+    c.maxConnectionsPerUser = int(rt.integer(QStringLiteral("maxConnectionsPerUser"), 16, 0, 1'000'000,
+                                             QStringLiteral("Open WebSockets per account (0: no limit)")));
+    c.maxConnectionsPerIp = int(rt.integer(QStringLiteral("maxConnectionsPerIp"), 256, 0, 1'000'000,
+                                           QStringLiteral("Open WebSockets per client address (0: no limit)")));
+    c.maxSubscriptions = int(rt.integer(QStringLiteral("maxSubscriptions"), 256, 1, 100'000,
+                                        QStringLiteral("Topics one WebSocket may subscribe to")));
     c.sendQueueBytes = rt.integer(QStringLiteral("sendQueueBytes"), 1024 * 1024, 4096, qint64(1) << 32);
     c.replayMaxFrames = int(rt.integer(QStringLiteral("replayMaxFrames"), 500, 0, 100'000));
     c.replayMaxAgeSeconds = int(rt.integer(QStringLiteral("replayMaxAgeSeconds"), 600, 1, 7 * 86400));

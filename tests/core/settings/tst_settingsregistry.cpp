@@ -115,13 +115,13 @@ private Q_SLOTS:
         QTest::addColumn<QJsonValue>("value");
         QTest::addColumn<QString>("code");
         QTest::addColumn<QString>("message");
-        QTest::newRow("range") << "plugins.demo.limit" << QJsonValue(0) << "range" << "must be between 1 and 100, got 0";
-        QTest::newRow("integer") << "plugins.demo.limit" << QJsonValue(QStringLiteral("x")) << "type" << "must be an integer";
-        QTest::newRow("boolean") << "plugins.demo.enabled" << QJsonValue(1) << "type" << "must be true or false";
-        QTest::newRow("list") << "plugins.demo.origins" << QJsonValue(3) << "type" << "must be an array of strings";
-        QTest::newRow("unknown") << "plugins.demo.nope" << QJsonValue(1) << "unknown" << "unknown key";
-        QTest::newRow("null") << "plugins.demo.limit" << QJsonValue() << "required" << "";
-        QTest::newRow("secret") << "plugins.demo.apiKey" << QJsonValue(QStringLiteral("k")) << "read_only" << "";
+        QTest::newRow("range") << QStringLiteral("plugins.demo.limit") << QJsonValue(0) << QStringLiteral("range") << QStringLiteral("must be between 1 and 100, got 0");
+        QTest::newRow("integer") << QStringLiteral("plugins.demo.limit") << QJsonValue(QStringLiteral("x")) << QStringLiteral("type") << QStringLiteral("must be an integer");
+        QTest::newRow("boolean") << QStringLiteral("plugins.demo.enabled") << QJsonValue(1) << QStringLiteral("type") << QStringLiteral("must be true or false");
+        QTest::newRow("list") << QStringLiteral("plugins.demo.origins") << QJsonValue(3) << QStringLiteral("type") << QStringLiteral("must be an array of strings");
+        QTest::newRow("unknown") << QStringLiteral("plugins.demo.nope") << QJsonValue(1) << QStringLiteral("unknown") << QStringLiteral("unknown key");
+        QTest::newRow("null") << QStringLiteral("plugins.demo.limit") << QJsonValue() << QStringLiteral("required") << QStringLiteral("");
+        QTest::newRow("secret") << QStringLiteral("plugins.demo.apiKey") << QJsonValue(QStringLiteral("k")) << QStringLiteral("read_only") << QStringLiteral("");
     }
 
     void validationGivesTheStartupErrors()
