@@ -7,7 +7,9 @@
 
 #include "adminhttp.h"
 
+#include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTemporaryDir>
 
 using namespace Admin::Test;

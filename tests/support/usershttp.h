@@ -10,6 +10,7 @@
 
 #include "daemonprocess.h"
 
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrlQuery>

@@ -10,6 +10,7 @@
 #include "accessmatrix.h"
 #include "adminhttp.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QTemporaryDir>
 

@@ -7,6 +7,7 @@
 #include "community/config.h"
 #include "community/settings.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
@@ -137,7 +138,7 @@ private Q_SLOTS:
         }
         const auto r = registry.validate(key, value);
         QVERIFY(!r);
-        QCOMPARE(r.error().code, ErrorCode::InvalidArgument);
+        QVERIFY(r.error().code == ErrorCode::InvalidArgument);
         QCOMPARE(r.error().fields.size(), 1);
         QCOMPARE(r.error().fields.first().field, key);
         QCOMPARE(r.error().fields.first().code, code);

@@ -190,8 +190,10 @@ void SettingsRoutes::importLayer(HttpRequest &req, const Responder &res)
     for (const Change &c : changes)
         keys.append(c.key);
     const QJsonObject answer{{QStringLiteral("changed"), keys}, {QStringLiteral("dryRun"), dryRun}};
-    if (dryRun || changes.isEmpty())
-        return res.send(HttpResponse::json(200, answer));
+    if (dryRun || changes.isEmpty()) {
+        res.send(HttpResponse::json(200, answer));
+        return;
+    }
     m_db.respondWith(req, res, [this, changes, reason, actor = actorName(req), answer]() -> Result<HttpResponse> {
         if (auto r = store(changes, reason, actor); !r)
             return tl::unexpected(r.error());
@@ -236,7 +238,8 @@ void SettingsRoutes::put(HttpRequest &req, const Responder &res)
         would.pending = would.value != would.effective;
         QJsonObject o = would.toJson();
         o.insert(QStringLiteral("dryRun"), true);
-        return res.send(HttpResponse::json(200, o));
+        res.send(HttpResponse::json(200, o));
+        return;
     }
     m_db.respondWith(req, res, [this, change = Change{s->spec.key, *value}, reason, actor = actorName(req)]() -> Result<HttpResponse> {
         if (auto r = store({change}, reason, actor); !r)
@@ -253,8 +256,10 @@ void SettingsRoutes::remove(HttpRequest &req, const Responder &res)
         return sendError(req, res, unknownSetting(key));
     if (!s->readOnlyReason.isEmpty())
         return sendError(req, res, readOnly(*s));
-    if (s->source != QLatin1String("runtime"))
-        return res.send(HttpResponse::json(200, s->toJson()));   // nothing to remove: nothing written
+    if (s->source != QLatin1String("runtime")) {
+        res.send(HttpResponse::json(200, s->toJson()));   // nothing to remove: nothing written
+        return;
+    }
     m_db.respondWith(req, res, [this, change = Change{s->spec.key, QJsonValue(QJsonValue::Undefined)},
                                 actor = actorName(req)]() -> Result<HttpResponse> {
         if (auto r = store({change}, {}, actor); !r)
