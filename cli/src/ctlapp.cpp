@@ -10,6 +10,7 @@
 #include "democommands.h"
 #include "eventcommands.h"
 #include "moderationcommands.h"
+#include "settingscommands.h"
 #include "notificationcommands.h"
 #include "analyticscommands.h"
 #include "filescommands.h"
@@ -190,10 +191,12 @@ int runCtl(int argc, const char *const *argv, std::ostream &out, std::ostream &e
     ChatCommands chat(session);
     BackupCommands backup(session);
     FilesCommands files(session);
+    SettingsCommands settings(session);
     Action action;
     for (CommandGroup *group : std::initializer_list<CommandGroup *>{&status, &users, &admin, &events, &search,
                                                                      &moderation, &demo, &notifications, &contexts, &top,
-                                                                     &chaos, &analytics, &chat, &backup, &files})
+                                                                     &chaos, &analytics, &chat, &backup, &files,
+                                                                     &settings})
         group->addTo(app, action);
 
     try {

@@ -50,6 +50,9 @@ bool UsersHttp::startPeer(DaemonProcess &peer, const QStringList &sets, QString 
 bool UsersHttp::start(QString *error)
 {
     DaemonProcess::Options o = daemonOptions(extraSets);
+    o.extraArgs << extraArgs;
+    for (auto it = extraEnv.cbegin(); it != extraEnv.cend(); ++it)
+        o.env.insert(it.key(), it.value());
     o.embeddedPostgres = embeddedPostgres;
     o.dataDir = dataDir;
     if (embeddedPostgres)

@@ -10,6 +10,7 @@
 
 #include "daemonprocess.h"
 
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrlQuery>
@@ -34,6 +35,10 @@ public:
     Account admin;
     /// More `--set key=value` options for the daemon (before start()).
     QStringList extraSets;
+    /// More command-line arguments (`--config file`) and environment variables
+    /// (COMMUNITY_A__B=...) for the daemon (before start(); kept by restart()).
+    QStringList extraArgs;
+    QHash<QString, QString> extraEnv;
     /// The daemon runs its own embedded cluster in `dataDir` (before start(); backup tests).
     bool embeddedPostgres = false;
     QString dataDir;

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "community/config.h"
 
+#include "community/settings.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -67,9 +69,18 @@ QJsonValue parseScalar(const QString &text)
 } // namespace
 
 ConfigReader::ConfigReader(QJsonObject object, QString path)
-    : m_object(std::move(object))
+    : m_registry(SettingsRegistry::current())
+    , m_object(std::move(object))
     , m_path(std::move(path))
 {
+}
+
+void ConfigReader::declare(const QString &key, const QString &type, const QJsonValue &def, const QJsonValue &value,
+                           const QString &description, const QJsonValue &min, const QJsonValue &max)
+{
+    if (!m_registry || !m_declaring)
+        return;
+    m_registry->declare(SettingSpec{full(key), type, def, min, max, description}, value);
 }
 
 // Keys match case-insensitively: environment overrides arrive lower-cased.
@@ -86,20 +97,29 @@ QString ConfigReader::full(const QString &key) const
     return m_path.isEmpty() ? key : m_path + QLatin1Char('.') + key;
 }
 
-QString ConfigReader::string(const QString &key, const QString &def)
+QString ConfigReader::string(const QString &key, const QString &def, const QString &description)
 {
     m_known.insert(key.toLower());
     const QJsonValue v = get(key);
-    if (v.isUndefined() || v.isNull())
-        return def;
-    if (!v.isString()) {
-        m_errors.append(fieldError(full(key), QStringLiteral("must be a string, not %1").arg(typeName(v)), QStringLiteral("type")));
-        return def;
+    QString out = def;
+    if (!v.isUndefined() && !v.isNull()) {
+        if (v.isString())
+            out = v.toString();
+        else
+            m_errors.append(fieldError(full(key), QStringLiteral("must be a string, not %1").arg(typeName(v)), QStringLiteral("type")));
     }
-    return v.toString();
+    declare(key, QStringLiteral("string"), def, out, description);
+    return out;
 }
 
-qint64 ConfigReader::integer(const QString &key, qint64 def, qint64 min, qint64 max)
+qint64 ConfigReader::integer(const QString &key, qint64 def, qint64 min, qint64 max, const QString &description)
+{
+    const qint64 out = readInteger(key, def, min, max);
+    declare(key, QStringLiteral("integer"), double(def), double(out), description, double(min), double(max));
+    return out;
+}
+
+qint64 ConfigReader::readInteger(const QString &key, qint64 def, qint64 min, qint64 max)
 {
     m_known.insert(key.toLower());
     const QJsonValue v = get(key);
@@ -119,20 +139,29 @@ qint64 ConfigReader::integer(const QString &key, qint64 def, qint64 min, qint64 
     return n;
 }
 
-bool ConfigReader::boolean(const QString &key, bool def)
+bool ConfigReader::boolean(const QString &key, bool def, const QString &description)
 {
     m_known.insert(key.toLower());
     const QJsonValue v = get(key);
-    if (v.isUndefined() || v.isNull())
-        return def;
-    if (!v.isBool()) {
-        m_errors.append(fieldError(full(key), QStringLiteral("must be true or false"), QStringLiteral("type")));
-        return def;
+    bool out = def;
+    if (!v.isUndefined() && !v.isNull()) {
+        if (v.isBool())
+            out = v.toBool();
+        else
+            m_errors.append(fieldError(full(key), QStringLiteral("must be true or false"), QStringLiteral("type")));
     }
-    return v.toBool();
+    declare(key, QStringLiteral("boolean"), def, out, description);
+    return out;
 }
 
-QStringList ConfigReader::stringList(const QString &key, const QStringList &def)
+QStringList ConfigReader::stringList(const QString &key, const QStringList &def, const QString &description)
+{
+    const QStringList out = readStringList(key, def);
+    declare(key, QStringLiteral("stringList"), QJsonArray::fromStringList(def), QJsonArray::fromStringList(out), description);
+    return out;
+}
+
+QStringList ConfigReader::readStringList(const QString &key, const QStringList &def)
 {
     m_known.insert(key.toLower());
     const QJsonValue v = get(key);
@@ -156,11 +185,21 @@ QStringList ConfigReader::stringList(const QString &key, const QStringList &def)
     return out;
 }
 
-Secret ConfigReader::secret(const QString &key)
+Secret ConfigReader::secret(const QString &key, const QString &description)
+{
+    Secret out = readSecret(key);
+    // The registry learns whether it is set, never the value (nor the file's path).
+    declare(key, QStringLiteral("secret"), QJsonValue(), !out.isEmpty(), description);
+    return out;
+}
+
+Secret ConfigReader::readSecret(const QString &key)
 {
     const QString fileKey = key + QStringLiteral("File");
+    m_declaring = false;
     const QString direct = string(key);
     const QString file = string(fileKey);
+    m_declaring = true;
     if (!direct.isEmpty() && !file.isEmpty()) {
         m_errors.append(fieldError(full(key), QStringLiteral("give either %1 or %2, not both").arg(key, fileKey),
                                    QStringLiteral("conflict")));
@@ -206,8 +245,10 @@ Result<void> ConfigReader::finish()
     return tl::unexpected(e);
 }
 
-Result<Config> Config::load(const QString &file, const QProcessEnvironment &env, const QStringList &sets)
+Result<Config> Config::load(const QString &file, const QProcessEnvironment &env, const QStringList &sets,
+                            const QHash<QString, QJsonValue> &runtime)
 {
+    QHash<QString, QString> overrides;
     QJsonObject root;
     if (!file.isEmpty()) {
         QFile f(file);
@@ -224,6 +265,16 @@ Result<Config> Config::load(const QString &file, const QProcessEnvironment &env,
             return fail(ErrorCode::Config, QStringLiteral("%1: the top level must be a JSON object").arg(file));
         root = doc.object();
     }
+    const QJsonObject fileRoot = root;
+    // Runtime values (the settings API) sit between the file and the environment; keys
+    // match the file's case-insensitively, so an environment variable still wins.
+    QStringList runtimeKeys = runtime.keys();
+    runtimeKeys.sort();
+    for (const QString &key : std::as_const(runtimeKeys)) {
+        const QStringList parts = key.split(QLatin1Char('.'));
+        if (!parts.contains(QString()))
+            root = setPath(root, parts, 0, runtime.value(key), true);
+    }
 
     const QString prefix = QStringLiteral("COMMUNITY_");
     QStringList keys = env.keys();
@@ -238,6 +289,7 @@ Result<Config> Config::load(const QString &file, const QProcessEnvironment &env,
         if (parts.contains(QString()))
             return fail(ErrorCode::Config, QStringLiteral("environment variable %1: empty key").arg(name));
         root = setPath(root, parts, 0, parseScalar(env.value(name)), true);
+        overrides.insert(parts.join(QLatin1Char('.')), QStringLiteral("environment variable ") + name);
     }
 
     for (const QString &set : sets) {
@@ -248,9 +300,12 @@ Result<Config> Config::load(const QString &file, const QProcessEnvironment &env,
         if (parts.contains(QString()))
             return fail(ErrorCode::Config, QStringLiteral("--set %1: empty key").arg(set));
         root = setPath(root, parts, 0, parseScalar(set.mid(eq + 1)), false);
+        overrides.insert(parts.join(QLatin1Char('.')).toLower(), QStringLiteral("--set flag"));
     }
     Config c;
     c.m_root = root;
+    c.m_file = fileRoot;
+    c.m_overrides = overrides;
     return c;
 }
 

@@ -22,7 +22,9 @@
 #include "community/host/pluginmanager.h"
 #include "community/problem.h"
 #include "community/router.h"
+#include "community/settings.h"
 #include "events/eventroutes.h"
+#include "settings/settingsroutes.h"
 #include "systemroutes.h"
 
 #include <prometheus/counter.h>
@@ -72,14 +74,20 @@ void parseRealtime(ConfigReader &rt, Realtime::HubConfig &c, const QStringList &
 {
     const QStringList origins = rt.stringList(QStringLiteral("allowedOrigins"));
     c.allowedOrigins = origins.isEmpty() ? corsOrigins : origins;
-    c.authTimeoutMs = int(rt.integer(QStringLiteral("authTimeoutMs"), 5000, 100, 600'000));
-    c.pingIntervalMs = int(rt.integer(QStringLiteral("pingIntervalMs"), 25'000, 50, 3'600'000));
-    c.maxFrameBytes = rt.integer(QStringLiteral("maxFrameBytes"), 64 * 1024, 256, 16 * 1024 * 1024);
+    c.authTimeoutMs = int(rt.integer(QStringLiteral("authTimeoutMs"), 5000, 100, 600'000,
+                                     QStringLiteral("A WebSocket must authenticate within this (ms)")));
+    c.pingIntervalMs = int(rt.integer(QStringLiteral("pingIntervalMs"), 25'000, 50, 3'600'000,
+                                      QStringLiteral("WebSocket ping interval (ms)")));
+    c.maxFrameBytes = rt.integer(QStringLiteral("maxFrameBytes"), 64 * 1024, 256, 16 * 1024 * 1024,
+                                 QStringLiteral("Largest frame a client may send"));
     c.framesPerSecond = double(rt.integer(QStringLiteral("framesPerSecond"), 20, 1, 1'000'000));
     c.frameBurst = double(rt.integer(QStringLiteral("frameBurst"), 40, 1, 1'000'000));
-    c.maxConnectionsPerUser = int(rt.integer(QStringLiteral("maxConnectionsPerUser"), 16, 0, 1'000'000));
-    c.maxConnectionsPerIp = int(rt.integer(QStringLiteral("maxConnectionsPerIp"), 256, 0, 1'000'000));
-    c.maxSubscriptions = int(rt.integer(QStringLiteral("maxSubscriptions"), 256, 1, 100'000));
+    c.maxConnectionsPerUser = int(rt.integer(QStringLiteral("maxConnectionsPerUser"), 16, 0, 1'000'000,
+                                             QStringLiteral("Open WebSockets per account (0: no limit)")));
+    c.maxConnectionsPerIp = int(rt.integer(QStringLiteral("maxConnectionsPerIp"), 256, 0, 1'000'000,
+                                           QStringLiteral("Open WebSockets per client address (0: no limit)")));
+    c.maxSubscriptions = int(rt.integer(QStringLiteral("maxSubscriptions"), 256, 1, 100'000,
+                                        QStringLiteral("Topics one WebSocket may subscribe to")));
     c.sendQueueBytes = rt.integer(QStringLiteral("sendQueueBytes"), 1024 * 1024, 4096, qint64(1) << 32);
     c.replayMaxFrames = int(rt.integer(QStringLiteral("replayMaxFrames"), 500, 0, 100'000));
     c.replayMaxAgeSeconds = int(rt.integer(QStringLiteral("replayMaxAgeSeconds"), 600, 1, 7 * 86400));
@@ -191,19 +199,27 @@ Result<CoreConfig> parseCore(const Config &config, const DaemonOptions &opts)
     ConfigReader limits = gateway.child(QStringLiteral("rateLimits"));
     c.pipeline.rateLimits = Http::defaultRateLimits();
     QList<ConfigReader> limitReaders;
-    const QJsonObject limitsObj = config.subtree(QStringLiteral("gateway.rateLimits"));
-    for (auto it = limitsObj.begin(); it != limitsObj.end(); ++it) {
-        ConfigReader cls = limits.child(it.key());
-        Http::RateClass rc = c.pipeline.rateLimits.value(it.key());
+    // The built-in classes are read too (with their defaults), so that the settings registry
+    // shows them and they can be changed at runtime.
+    QStringList classes = c.pipeline.rateLimits.keys() + config.subtree(QStringLiteral("gateway.rateLimits")).keys();
+    classes.sort();
+    classes.removeDuplicates();
+    for (const QString &name : std::as_const(classes)) {
+        ConfigReader cls = limits.child(name);
+        Http::RateClass rc = c.pipeline.rateLimits.value(name);
         for (const QString &kind : {QStringLiteral("perIp"), QStringLiteral("perPrincipal")}) {
             ConfigReader lim = cls.child(kind);
-            Http::RateLimit &target = kind == QLatin1String("perIp") ? rc.perIp : rc.perPrincipal;
-            target.ratePerSecond = double(lim.integer(QStringLiteral("rate"), qint64(target.ratePerSecond), 0, 1'000'000'000));
-            target.burst = double(lim.integer(QStringLiteral("burst"), qint64(qMax(target.burst, target.ratePerSecond)), 1, 1'000'000'000));
+            const bool perIp = kind == QLatin1String("perIp");
+            Http::RateLimit &target = perIp ? rc.perIp : rc.perPrincipal;
+            const QString who = perIp ? QStringLiteral("per client address") : QStringLiteral("per user or API key");
+            target.ratePerSecond = double(lim.integer(QStringLiteral("rate"), qint64(target.ratePerSecond), 0, 1'000'000'000,
+                                                      QStringLiteral("Requests per second %1 on %2 routes (0: unlimited); live").arg(who, name)));
+            target.burst = double(lim.integer(QStringLiteral("burst"), qint64(qMax(target.burst, target.ratePerSecond)), 1, 1'000'000'000,
+                                              QStringLiteral("Token-bucket size %1 on %2 routes; live").arg(who, name)));
             limitReaders.append(lim);
         }
         limitReaders.append(cls);
-        c.pipeline.rateLimits.insert(it.key(), rc);
+        c.pipeline.rateLimits.insert(name, rc);
     }
 
     ConfigReader security = root.child(QStringLiteral("security"));
@@ -277,11 +293,12 @@ class HostContext final : public PluginContext {
 public:
     HostContext(QString id, QJsonObject config, Http::Router &router, Db::Database &db,
                  prometheus::Registry &metrics, InterfaceRegistry &interfaces, Events::EventBus &events,
-                 Realtime::Hub &realtime)
+                 Realtime::Hub &realtime, SettingsRegistry &settings)
         : m_id(std::move(id)), m_config(std::move(config)), m_router(router), m_db(db)
-        , m_metrics(metrics), m_interfaces(interfaces), m_events(events), m_realtime(realtime)
+        , m_metrics(metrics), m_interfaces(interfaces), m_events(events), m_realtime(realtime), m_settings(settings)
     {
     }
+    SettingsRegistry *settings() override { return &m_settings; }
     QString pluginId() const override { return m_id; }
     QJsonObject config() const override { return m_config; }
     QString configPath() const override { return QStringLiteral("plugins.") + m_id; }
@@ -310,6 +327,7 @@ private:
     InterfaceRegistry &m_interfaces;
     Events::EventBus &m_events;
     Realtime::Hub &m_realtime;
+    SettingsRegistry &m_settings;
     QString m_dataDir;
 };
 
@@ -341,6 +359,9 @@ struct Daemon::Private {
     CoreConfig core;
     Config config;
     std::shared_ptr<prometheus::Registry> registry = std::make_shared<prometheus::Registry>();
+    // Every key the readers declared (docs/adr/0032); before the plugins whose watchers it holds.
+    SettingsRegistry settings;
+    QHash<QString, QJsonValue> runtimeLayer;   ///< read from the database before configure()
     // Before everything that injects its faults (database, bus, pipeline): destroyed after them.
     std::unique_ptr<Chaos::FaultRegistry> faults;
     Http::Router router;
@@ -350,6 +371,7 @@ struct Daemon::Private {
     std::unique_ptr<Events::PostgresEventBus> events;  // stopped in teardown() before the plugins
     std::unique_ptr<EventRoutes> eventRoutes;
     std::unique_ptr<ChaosRoutes> chaosRoutes;
+    std::unique_ptr<SettingsRoutes> settingsRoutes;
     std::unique_ptr<Realtime::PostgresTransport> realtimeTransport;
     std::unique_ptr<Realtime::RealtimeHub> realtime;   // before plugins: they hold ctx.realtime()
     std::unique_ptr<RealtimeRoutes> realtimeRoutes;
@@ -365,6 +387,8 @@ struct Daemon::Private {
     bool stopping = false;
 
     Result<void> configure();
+    Result<void> readRuntimeLayer();
+    Result<void> watchRateLimits();
     Result<void> loadMigrationSets();
     void startPendingPlugins();
     void teardown();
@@ -391,10 +415,16 @@ Result<void> Daemon::Private::configure()
 {
     if (configured)
         return {};
-    auto cfg = Config::load(options.configFile, QProcessEnvironment::systemEnvironment(), options.sets);
+    auto cfg = Config::load(options.configFile, QProcessEnvironment::systemEnvironment(), options.sets, runtimeLayer);
     if (!cfg)
         return tl::unexpected(cfg.error());
     config = *cfg;
+    settings.setLayers(config.fileRoot(), runtimeLayer, config.overrides());
+    // Read before the database is reached (the runtime layer lives there).
+    const QString bootstrap = QStringLiteral("read before the database is reached: set it in the file or the environment");
+    for (const char *key : {"dataDir", "services", "pluginDirs", "nodeName", "database"})
+        settings.setReadOnly(QString::fromLatin1(key), bootstrap);
+    const SettingsRegistry::Scope declaring(&settings);
     auto parsed = parseCore(config, options);
     if (!parsed)
         return tl::unexpected(parsed.error());
@@ -437,10 +467,13 @@ Result<void> Daemon::Private::configure()
 
     if (!core.external) {
         // The embedded cluster's address follows from the data directory alone, so the
-        // database facade can be built now; the server starts in start().
-        Db::EmbeddedPostgresConfig pg;
-        pg.dataDir = QDir(core.dataDir).absolutePath();
-        embedded = std::make_unique<Db::EmbeddedPostgres>(pg);
+        // database facade can be built now; the server starts in start() (or already
+        // did, to read the runtime settings).
+        if (!embedded) {
+            Db::EmbeddedPostgresConfig pg;
+            pg.dataDir = QDir(core.dataDir).absolutePath();
+            embedded = std::make_unique<Db::EmbeddedPostgres>(pg);
+        }
         core.db.connectionString = embedded->connectionString();
     }
     faults = std::make_unique<Chaos::FaultRegistry>(
@@ -461,6 +494,10 @@ Result<void> Daemon::Private::configure()
     chaosRoutes = std::make_unique<ChaosRoutes>(*faults, *events, *db);
     if (auto r = router.add(chaosRoutes->routes()); !r)
         return r;
+    settingsRoutes = std::make_unique<SettingsRoutes>(settings, *events, *db);
+    if (auto r = router.add(settingsRoutes->routes()); !r)
+        return r;
+    settingsRoutes->followOtherNodes();
     realtimeTransport = std::make_unique<Realtime::PostgresTransport>(*events, *db);
     realtime = std::make_unique<Realtime::RealtimeHub>(core.realtime, *realtimeTransport, *db, nullptr, registry.get());
     wireRevocations(*events, *realtime);
@@ -481,7 +518,7 @@ Result<void> Daemon::Private::configure()
         *lastCount = router.routeCount();
         *lastId = meta.id;
         auto ctx = std::make_unique<HostContext>(meta.id, pluginConfigs.value(meta.id).toObject(), router, *db,
-                                                 *registry, plugins.interfaces(), *events, *realtime);
+                                                 *registry, plugins.interfaces(), *events, *realtime, settings);
         ctx->setDataDirectory(QDir(core.dataDir).absolutePath());
         return ctx;
     };
@@ -507,6 +544,10 @@ Result<void> Daemon::Private::loadMigrationSets()
     if (!realtimeSet)
         return tl::unexpected(realtimeSet.error());
     migrationSets.append(*realtimeSet);
+    auto settingsSet = SettingsRoutes::migrations();
+    if (!settingsSet)
+        return tl::unexpected(settingsSet.error());
+    migrationSets.append(*settingsSet);
     for (const auto &meta : plugins.ordered()) {
         IPlugin *p = plugins.instance(meta.id);
         if (!p || p->migrationsResource().isEmpty())
@@ -524,14 +565,71 @@ Result<void> Daemon::checkConfig()
     return d->configure();
 }
 
+// The runtime layer sits between the file and the environment, so it must be known
+// before anything reads the configuration: one short connection (starting the embedded
+// cluster first when there is one) before configure(). --check-config does not read it.
+Result<void> Daemon::Private::readRuntimeLayer()
+{
+    auto cfg = Config::load(options.configFile, QProcessEnvironment::systemEnvironment(), options.sets);
+    if (!cfg)
+        return tl::unexpected(cfg.error());
+    auto early = parseCore(*cfg, options);
+    if (!early)
+        return tl::unexpected(early.error());
+    std::string conninfo = early->db.connectionString;
+    if (!early->external) {
+        if (!QDir().mkpath(early->dataDir))
+            return fail(ErrorCode::Config, QStringLiteral("cannot create data directory %1").arg(early->dataDir));
+        Db::EmbeddedPostgresConfig pg;
+        pg.dataDir = QDir(early->dataDir).absolutePath();
+        embedded = std::make_unique<Db::EmbeddedPostgres>(pg);
+        qCInfo(lcDaemon, "starting embedded PostgreSQL in %s", qPrintable(pg.dataDir));
+        if (auto r = embedded->start(); !r)
+            return r;
+        conninfo = embedded->connectionString();
+    }
+    auto layer = SettingsRoutes::readLayer(conninfo);
+    if (!layer)
+        return tl::unexpected(layer.error());
+    runtimeLayer = *layer;
+    if (!runtimeLayer.isEmpty())
+        qCInfo(lcDaemon, "runtime settings: %d keys from the database", int(runtimeLayer.size()));
+    return {};
+}
+
+// Rate limits apply without restart: the next request meets the new bucket.
+Result<void> Daemon::Private::watchRateLimits()
+{
+    Http::Pipeline *p = pipeline.get();
+    for (auto it = core.pipeline.rateLimits.cbegin(); it != core.pipeline.rateLimits.cend(); ++it) {
+        const QString cls = it.key();
+        for (const bool perIp : {true, false}) {
+            const QString base = QStringLiteral("gateway.rateLimits.%1.%2.").arg(cls, perIp ? QStringLiteral("perIp") : QStringLiteral("perPrincipal"));
+            auto rate = settings.watch(base + QStringLiteral("rate"), [p, cls, perIp](const QJsonValue &v) {
+                p->setRateLimit(cls, perIp, v.toDouble(), std::nullopt);
+            });
+            auto burst = settings.watch(base + QStringLiteral("burst"), [p, cls, perIp](const QJsonValue &v) {
+                p->setRateLimit(cls, perIp, std::nullopt, v.toDouble());
+            });
+            if (!rate || !burst)
+                return tl::unexpected(!rate ? rate.error() : burst.error());
+        }
+    }
+    return {};
+}
+
 Result<void> Daemon::start()
 {
-    if (auto r = d->configure(); !r)
-        return r;
     auto unwind = [this](Error e) -> Result<void> {
         d->teardown();
         return tl::unexpected(std::move(e));
     };
+    if (!d->configured) {
+        if (auto r = d->readRuntimeLayer(); !r)
+            return unwind(r.error());
+    }
+    if (auto r = d->configure(); !r)
+        return unwind(r.error());
 
     if (!QDir().mkpath(d->core.dataDir))
         return unwind(Error::make(ErrorCode::Config, QStringLiteral("cannot create data directory %1").arg(d->core.dataDir)));
@@ -545,9 +643,11 @@ Result<void> Daemon::start()
     }
 
     if (d->embedded) {
-        qCInfo(lcDaemon, "starting embedded PostgreSQL in %s", qPrintable(QDir(d->core.dataDir).absolutePath()));
-        if (auto r = d->embedded->start(); !r)
-            return unwind(r.error());
+        if (!d->embedded->isRunning()) {
+            qCInfo(lcDaemon, "starting embedded PostgreSQL in %s", qPrintable(QDir(d->core.dataDir).absolutePath()));
+            if (auto r = d->embedded->start(); !r)
+                return unwind(r.error());
+        }
         d->supervisor = std::make_unique<Db::PostgresSupervisor>(*d->embedded, Db::SupervisorOptions{});
         d->supervisor->registerMetrics(*d->registry);
         d->supervisor->start();
@@ -582,6 +682,8 @@ Result<void> Daemon::start()
     }
 
     d->pipeline = std::make_unique<Http::Pipeline>(d->router, d->core.pipeline, d->registry.get());
+    if (auto r = d->watchRateLimits(); !r)
+        return unwind(r.error());
     d->pipeline->setFaults(d->faults.get());
     d->faults->start();
     if (d->core.chaosEnabled)

@@ -254,6 +254,15 @@ struct Pipeline::Private {
     RateLimiter limiter;
     const Contracts::IAuthenticator *authenticator = nullptr;
     Chaos::FaultRegistry *faults = nullptr;
+    // Rate limits change at runtime (settings API): readers copy the pointer under the
+    // mutex and use an immutable table; a change installs a new table.
+    mutable std::mutex limitsMutex;
+    std::shared_ptr<const QHash<QString, RateClass>> rateLimits;
+    std::shared_ptr<const QHash<QString, RateClass>> currentLimits() const
+    {
+        std::lock_guard lock(limitsMutex);
+        return rateLimits;
+    }
     mutable std::mutex ownersMutex;
     QSet<QString> unavailableOwners;     ///< plugins not running: their routes answer 503
     std::atomic_bool anyUnavailable{false};
@@ -528,6 +537,7 @@ Result<Principal> Pipeline::authenticateBearer(QByteArrayView token) const
 Pipeline::Pipeline(const Router &router, PipelineConfig config, prometheus::Registry *metrics)
     : d(std::make_unique<Private>(router, std::move(config)))
 {
+    d->rateLimits = std::make_shared<const QHash<QString, RateClass>>(d->config.rateLimits);
     if (metrics) {
         d->requests = &prometheus::BuildCounter()
                            .Name("community_http_requests_total")
@@ -589,6 +599,18 @@ QHash<QString, RateClass> defaultRateLimits()
     limits.insert(QStringLiteral("auth"), RateClass{RateLimit{1, 10}, RateLimit{}});
     limits.insert(QStringLiteral("write"), RateClass{RateLimit{50, 100}, RateLimit{10, 30}});
     return limits;
+}
+
+void Pipeline::setRateLimit(const QString &rateClass, bool perIp, std::optional<double> rate, std::optional<double> burst)
+{
+    std::lock_guard lock(d->limitsMutex);
+    auto next = std::make_shared<QHash<QString, RateClass>>(*d->rateLimits);
+    RateLimit &limit = perIp ? (*next)[rateClass].perIp : (*next)[rateClass].perPrincipal;
+    if (rate)
+        limit.ratePerSecond = *rate;
+    if (burst)
+        limit.burst = *burst;
+    d->rateLimits = std::move(next);
 }
 
 void Pipeline::flush()
@@ -738,13 +760,14 @@ void Pipeline::handle(HttpRequest &request, const Responder &responder)
     }
     // Rate limits: per IP before authentication (it protects the login routes too),
     // per principal after it.
-    const auto rc = d->config.rateLimits.constFind(opts.rateClass);
-    if (rc != d->config.rateLimits.constEnd()
+    const auto limits = d->currentLimits();
+    const auto rc = limits->constFind(opts.rateClass);
+    if (rc != limits->constEnd()
         && d->rateLimited(opts.rateClass, "ip", addressGroup(request.peerAddress).toLatin1(), rc->perIp, *snap, request, responder))
         return;
     if (!d->authenticate(request, opts, responder))
         return;
-    if (rc != d->config.rateLimits.constEnd() && !request.principal.isAnonymous()) {
+    if (rc != limits->constEnd() && !request.principal.isAnonymous()) {
         const QByteArray subject = request.principal.kind == Principal::Kind::ApiKey
                                        ? "key:" + request.principal.apiKeyId.toLatin1()
                                        : "user:" + QByteArray::number(request.principal.userId);

@@ -15,6 +15,7 @@ const QString kKeys = QStringLiteral("/v1/admin/api-keys");
 const QString kConsumers = QStringLiteral("/v1/system/events/consumers");
 const QString kMigrations = QStringLiteral("/v1/system/migrations");
 const QString kRules = QStringLiteral("/v1/admin/rules");
+const QString kSettings = QStringLiteral("/v1/admin/settings");
 
 ApiRequest get(const QString &path, const QUrlQuery &query = {})
 {
@@ -264,6 +265,49 @@ ApiRequest removeWatchRule(const QString &id)
 ApiRequest testWatchRules(const QString &text)
 {
     return post(kRules + QStringLiteral("/test"), QJsonObject{{QStringLiteral("text"), text}});
+}
+
+ApiRequest settings(const QString &prefix)
+{
+    QUrlQuery query;
+    if (!prefix.isEmpty())
+        query.addQueryItem(QStringLiteral("prefix"), prefix);
+    return get(kSettings, query);
+}
+
+ApiRequest setting(const QString &key)
+{
+    return get(kSettings + QLatin1Char('/') + ApiClient::pathSegment(key));
+}
+
+ApiRequest setSetting(const QString &key, const QJsonValue &value, const QString &reason, bool dryRun)
+{
+    QJsonObject body{{QStringLiteral("value"), value}};
+    if (!reason.isEmpty())
+        body.insert(QStringLiteral("reason"), reason);
+    if (dryRun)
+        body.insert(QStringLiteral("dryRun"), true);
+    return ApiRequest::withJson(QByteArrayLiteral("PUT"), kSettings + QLatin1Char('/') + ApiClient::pathSegment(key), body);
+}
+
+ApiRequest resetSetting(const QString &key)
+{
+    ApiRequest request = setting(key);
+    request.method = QByteArrayLiteral("DELETE");
+    return request;
+}
+
+ApiRequest settingsDiff() { return get(kSettings + QStringLiteral("/diff")); }
+ApiRequest exportSettings() { return get(kSettings + QStringLiteral("/export")); }
+
+ApiRequest importSettings(const QJsonObject &settings, const QString &reason, bool dryRun)
+{
+    QJsonObject body{{QStringLiteral("settings"), settings}};
+    if (!reason.isEmpty())
+        body.insert(QStringLiteral("reason"), reason);
+    if (dryRun)
+        body.insert(QStringLiteral("dryRun"), true);
+    return post(kSettings + QStringLiteral("/import"), body);
 }
 
 ApiRequest notificationDeliveries(const DeliveryQuery &query)

@@ -158,12 +158,12 @@ private Q_SLOTS:
         QCOMPARE(pending.json().value(QStringLiteral("migrations")).toArray()[0].toObject().value(QStringLiteral("state")).toString(),
                  QStringLiteral("pending"));
         auto dry = d.operatorRequest("POST", QStringLiteral("/v1/system/migrations"), R"({"dryRun":true})");
-        // The core's own sets (events: two migrations; realtime: one) and the probe's two.
-        QCOMPARE(dry.json().value(QStringLiteral("applied")).toArray().size(), 5);
+        // The core's own sets (events: two migrations; realtime: one; settings: one) and the probe's two.
+        QCOMPARE(dry.json().value(QStringLiteral("applied")).toArray().size(), 6);
         QCOMPARE(d.get(QStringLiteral("/readyz")).status, 503);
         auto up = d.operatorRequest("POST", QStringLiteral("/v1/system/migrations"), R"({"dryRun":false})");
         QCOMPARE(up.status, 200);
-        QCOMPARE(up.json().value(QStringLiteral("applied")).toArray().size(), 5);
+        QCOMPARE(up.json().value(QStringLiteral("applied")).toArray().size(), 6);
         QCOMPARE(d.get(QStringLiteral("/readyz")).status, 200);
         QCOMPARE(d.get(QStringLiteral("/v1/probe/items/a")).json().value(QStringLiteral("count")).toInt(), 2);
         QCOMPARE(d.stop(), 0);

@@ -8,6 +8,7 @@
 // Both keys carry the "admin" scope, so they act with their creator's (the admin's) role;
 // one also has admin:moderate and admin:audit, the other only content:moderate.
 
+#include "accessmatrix.h"
 #include "adminhttp.h"
 
 #include <QJsonArray>
@@ -19,12 +20,7 @@ namespace {
 enum Caller { Anonymous, User, CommunityMod, Moderator, Administrator, KeyWithScope, KeyWithoutScope, Operator, CallerCount };
 const char *const callerNames[] = {"anonymous", "user", "community-mod", "moderator", "admin", "key+scope", "key-scope", "operator"};
 
-struct Row {
-    const char *method;
-    const char *path;
-    const char *body;
-    std::array<int, CallerCount> expected;
-};
+using Row = Community::Test::AccessRow<CallerCount>;
 
 const Row rows[] = {
     {"GET", "/v1/admin/queue", "", {401, 403, 403, 200, 200, 200, 403, 200}},
@@ -102,30 +98,13 @@ private Q_SLOTS:
         QCOMPARE(mine, int(std::size(rows)));
     }
 
-    void matrix_data()
-    {
-        QTest::addColumn<QByteArray>("method");
-        QTest::addColumn<QString>("path");
-        QTest::addColumn<QByteArray>("body");
-        QTest::addColumn<int>("caller");
-        QTest::addColumn<int>("expected");
-        for (const Row &r : rows)
-            for (int c = 0; c < CallerCount; ++c)
-                QTest::addRow("%s %s as %s", r.method, r.path, callerNames[c])
-                    << QByteArray(r.method) << QString::fromLatin1(r.path) << QByteArray(r.body) << c << r.expected[c];
-    }
+    void matrix_data() { Community::Test::addAccessRows(rows, callerNames); }
 
     void matrix()
     {
-        QFETCH(QByteArray, method);
-        QFETCH(QString, path);
-        QFETCH(QByteArray, body);
-        QFETCH(int, caller);
-        QFETCH(int, expected);
-        const auto r = caller == Operator ? m_http.op(method, path, body) : m_http.call(method, path, m_tokens[caller], body);
-        QVERIFY2(r.status == expected, qPrintable(QStringLiteral("%1 (%2)").arg(r.status).arg(QString::fromUtf8(r.body.left(300)))));
-        if (expected >= 400)
-            QVERIFY(r.header("content-type").startsWith("application/problem+json"));
+        Community::Test::checkAccess([this](const QByteArray &method, const QString &path, const QByteArray &body, int caller) {
+            return caller == Operator ? m_http.op(method, path, body) : m_http.call(method, path, m_tokens[caller], body);
+        });
     }
 };
 

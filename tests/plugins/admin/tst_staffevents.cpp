@@ -7,6 +7,7 @@
 #include "community/contracts/events/auth.h"
 #include "community/contracts/events/chaos.h"
 #include "community/contracts/events/content.h"
+#include "community/contracts/events/settings.h"
 
 #include <QtTest>
 
@@ -14,6 +15,7 @@ using namespace Admin;
 using Community::Events::Event;
 namespace AuthEvents = Community::Contracts::Events::Auth;
 namespace ContentEvents = Community::Contracts::Events::Content;
+namespace SettingsEvents = Community::Contracts::Events::Settings;
 namespace ChaosEvents = Community::Contracts::Events::Chaos;
 
 namespace {
@@ -181,6 +183,31 @@ private Q_SLOTS:
         QVERIFY(stop->after.contains(QStringLiteral("\"cleared\":3")));
     }
 
+    void settingsChanges()
+    {
+        SettingsEvents::Changed c;
+        c.key = QStringLiteral("plugins.admin.claimMinutes");
+        c.before = 10;
+        c.after = 5;
+        c.live = true;
+        c.reason = QStringLiteral("busy weekend");
+        const auto a = staffActionFromEvent(eventOf(c));
+        QVERIFY(a);
+        QCOMPARE(a->action, QStringLiteral("setting.change"));
+        QCOMPARE(a->targetType, QStringLiteral("setting"));
+        QCOMPARE(a->targetId, QStringLiteral("plugins.admin.claimMinutes"));
+        QCOMPARE(a->reason, QStringLiteral("busy weekend"));
+        QCOMPARE(a->before, QStringLiteral("{\"value\":10}"));
+        QCOMPARE(a->after, QStringLiteral("{\"live\":true,\"value\":5}"));
+
+        c.removed = true;
+        c.after = QJsonValue();
+        const auto reset = staffActionFromEvent(eventOf(c));
+        QVERIFY(reset);
+        QCOMPARE(reset->action, QStringLiteral("setting.reset"));
+        QVERIFY(reset->after.contains(QStringLiteral("\"value\":null")));
+    }
+
     void malformedPayloadIsSkipped()
     {
         Event e;
@@ -192,7 +219,7 @@ private Q_SLOTS:
     void subscribedTypesAreExactlyTheMappedOnes()
     {
         const QStringList types = staffEventTypes();
-        QCOMPARE(types.size(), 15);
+        QCOMPARE(types.size(), 16);
         QVERIFY(types.contains(QStringLiteral("content.report.resolved")));
         QVERIFY(types.contains(QStringLiteral("chaos.fault.injected")));
         QVERIFY(!types.contains(QStringLiteral("content.post.created")));

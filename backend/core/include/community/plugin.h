@@ -27,6 +27,7 @@ namespace Http { class Router; }
 namespace Db { class Database; }
 namespace Events { class EventBus; }
 namespace Realtime { class Hub; }
+class SettingsRegistry;
 
 class PluginContext {
 public:
@@ -59,6 +60,10 @@ public:
     /// its own below it. Empty when the host has none (unit-test contexts). Last in the
     /// table: added after the first plugins were built.
     virtual QString dataDirectory() const { return {}; }
+    /// The runtime settings registry (community/settings.h): watch() the keys this plugin
+    /// applies without restart. Null in contexts without a host (unit tests). Added after
+    /// dataDirectory(), last in the table for the same reason.
+    virtual SettingsRegistry *settings() { return nullptr; }
 
     template<typename T>
     Result<T *> lookup() const

@@ -29,6 +29,7 @@
 #include "community/plugin.h"
 #include "community/realtime.h"
 #include "community/router.h"
+#include "community/settings.h"
 
 #include <QDebug>
 #include <QObject>
@@ -126,6 +127,8 @@ public:
                                [rules](const Events::Event &e) { return rules->flagFromEvent(e); });
         if (auto r = enforceAtWrite(ctx); !r)
             return r;
+        if (auto r = watchSettings(ctx); !r)
+            return r;
         m_db = &db;
         return {};
     }
@@ -156,6 +159,25 @@ public:
     }
 
 private:
+    /// The keys that apply without restart (docs/adr/0032): the next claim and the next
+    /// page use the new value. Values arrive validated with the startup rules.
+    Result<void> watchSettings(PluginContext &ctx)
+    {
+        SettingsRegistry *settings = ctx.settings();
+        if (!settings)
+            return {};
+        QueueService *queue = m_queue.get();
+        const QString prefix = ctx.configPath() + QLatin1Char('.');
+        auto watch = [&](const char *key, SettingsRegistry::Apply apply) {
+            return settings->watch(prefix + QLatin1String(key), std::move(apply));
+        };
+        if (auto r = watch("claimMinutes", [queue](const QJsonValue &v) { queue->setClaimMinutes(v.toInt()); }); !r)
+            return r;
+        if (auto r = watch("defaultPageSize", [queue](const QJsonValue &v) { queue->setPageSizes(v.toInt(), std::nullopt); }); !r)
+            return r;
+        return watch("maxPageSize", [queue](const QJsonValue &v) { queue->setPageSizes(std::nullopt, v.toInt()); });
+    }
+
     /// Silences and `block` rules refuse content's writes through its write gate; every
     /// node follows the penalty events (a lift reloads: the account may hold another).
     Result<void> enforceAtWrite(PluginContext &ctx)

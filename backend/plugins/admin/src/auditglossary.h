@@ -36,5 +36,8 @@ inline constexpr QLatin1StringView QueueDecide{"queue.decide"};
 inline constexpr QLatin1StringView PenaltyLift{"penalty.lift"};
 inline constexpr QLatin1StringView RuleAdd{"rule.add"};
 inline constexpr QLatin1StringView RuleRemove{"rule.remove"};
+// Runtime settings (core's settings API, docs/adr/0032): a runtime value set, or removed.
+inline constexpr QLatin1StringView SettingChange{"setting.change"};
+inline constexpr QLatin1StringView SettingReset{"setting.reset"};
 
 } // namespace Admin::Action

@@ -205,7 +205,8 @@ void QueueRoutes::list(Request &req, const Responder &res)
     auto filter = readFilter(req);
     if (!filter)
         return sendError(req, res, filter.error());
-    auto limit = queryLimit(req, m_queue.config().defaultPageSize, m_queue.config().maxPageSize);
+    const AdminConfig config = m_queue.config();   // one snapshot: the sizes change at runtime
+    auto limit = queryLimit(req, config.defaultPageSize, config.maxPageSize);
     if (!limit)
         return sendError(req, res, limit.error());
     m_db.respondWith(req, res, [svc = &m_queue, f = *filter, n = *limit]() -> Result<HttpResponse> {

@@ -162,10 +162,11 @@ Result<ItemDetail> QueueService::claim(const Principal &who, qint64 itemId, bool
         const bool other = item.claimActive() && item.claimHolderId != who.userId;
         if (other && !takeover)
             return tl::unexpected(claimedError(item));
-        repo.setClaim(itemId, who.userId, who.username, m_config.claimMinutes);
+        const int minutes = m_claimMinutes.load();
+        repo.setClaim(itemId, who.userId, who.username, minutes);
         const QJsonObject after{{QStringLiteral("holderId"), QString::number(who.userId)},
                                 {QStringLiteral("holder"), who.username},
-                                {QStringLiteral("minutes"), m_config.claimMinutes}};
+                                {QStringLiteral("minutes"), minutes}};
         auto r = m_audit.record(repo.transaction(), itemAction(other ? Action::QueueTakeover : Action::QueueClaim, itemId,
                                                                claimJson(item), after));
         return r ? Result<void>() : tl::unexpected(r.error());

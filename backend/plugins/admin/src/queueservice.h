@@ -14,7 +14,9 @@
 #include "community/principal.h"
 #include "community/result.h"
 
+#include <atomic>
 #include <functional>
+#include <optional>
 
 namespace Community::Db { class Database; }
 namespace Community::Contracts { class IUserDirectory; }
@@ -38,7 +40,8 @@ class QueueService {
 public:
     QueueService(Community::Db::Database &db, const Community::Contracts::IUserDirectory &directory, AuditService &audit,
                  AdminConfig config)
-        : m_db(db), m_directory(directory), m_audit(audit), m_config(config) {}
+        : m_db(db), m_directory(directory), m_audit(audit), m_claimMinutes(config.claimMinutes)
+        , m_defaultPageSize(config.defaultPageSize), m_maxPageSize(config.maxPageSize), m_config(config) {}
 
     /// Consumer of content.report.created / .resolved and chat.message.reported; idempotent.
     Community::Result<void> ingest(const Community::Events::Event &event);
@@ -54,7 +57,24 @@ public:
     /// `assigneeId` 0 unassigns; otherwise a moderator or admin (field assigneeId).
     Community::Result<ItemDetail> assign(const Community::Principal &who, qint64 itemId, qint64 assigneeId);
 
-    const AdminConfig &config() const { return m_config; }
+    /// The configuration in force: claim length and page sizes change at runtime
+    /// (`communityctl settings set plugins.admin.claimMinutes 5`), from any thread.
+    AdminConfig config() const
+    {
+        AdminConfig c = m_config;
+        c.claimMinutes = m_claimMinutes.load();
+        c.defaultPageSize = m_defaultPageSize.load();
+        c.maxPageSize = m_maxPageSize.load();
+        return c;
+    }
+    void setClaimMinutes(int minutes) { m_claimMinutes.store(minutes); }
+    void setPageSizes(std::optional<int> defaultSize, std::optional<int> maxSize)
+    {
+        if (defaultSize)
+            m_defaultPageSize.store(*defaultSize);
+        if (maxSize)
+            m_maxPageSize.store(*maxSize);
+    }
 
 private:
     Community::Result<void> ingestCreated(const Community::Events::Event &event);
@@ -68,7 +88,10 @@ private:
     Community::Db::Database &m_db;
     const Community::Contracts::IUserDirectory &m_directory;
     AuditService &m_audit;
-    AdminConfig m_config;
+    std::atomic<int> m_claimMinutes;
+    std::atomic<int> m_defaultPageSize;
+    std::atomic<int> m_maxPageSize;
+    const AdminConfig m_config;   ///< as read at startup (the rest needs a restart)
 };
 
 /// The item with its reports and notes, in `tx`; NotFound when missing.

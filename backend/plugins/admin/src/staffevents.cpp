@@ -7,12 +7,14 @@
 #include "community/contracts/events/auth.h"
 #include "community/contracts/events/chaos.h"
 #include "community/contracts/events/content.h"
+#include "community/contracts/events/settings.h"
 
 #include <QHash>
 
 namespace AuthEvents = Community::Contracts::Events::Auth;
 namespace ContentEvents = Community::Contracts::Events::Content;
 namespace ChaosEvents = Community::Contracts::Events::Chaos;
+namespace SettingsEvents = Community::Contracts::Events::Settings;
 
 namespace Admin {
 
@@ -150,6 +152,21 @@ std::optional<AuditEntry> fromChaos(const Event &e)
     return a;
 }
 
+// A runtime setting changed (core's settings API): before/after are the configured values,
+// never a secret's (the producer sends "set"/"unset" for those).
+std::optional<AuditEntry> fromSettings(const Event &e)
+{
+    const auto p = SettingsEvents::Changed::fromJson(e.payload);
+    if (!p)
+        return std::nullopt;
+    AuditEntry a = baseEntry(e, p->removed ? Action::SettingReset : Action::SettingChange, QStringLiteral("setting"), 0);
+    a.targetId = p->key;
+    a.reason = p->reason;
+    a.before = compactJson(QJsonObject{{QStringLiteral("value"), p->before}});
+    a.after = compactJson(QJsonObject{{QStringLiteral("value"), p->after}, {QStringLiteral("live"), p->live}});
+    return a;
+}
+
 } // namespace
 
 QStringList staffEventTypes()
@@ -159,7 +176,7 @@ QStringList staffEventTypes()
                       QString::fromLatin1(AuthEvents::RoleChanged::type), ContentEvents::Type::CommentRemoved,
                       ContentEvents::Type::CommentRestored, ContentEvents::Type::ReportResolved,
                       ChaosEvents::Type::FaultInjected, ChaosEvents::Type::FaultCleared,
-                      ChaosEvents::Type::FaultsStopped};
+                      ChaosEvents::Type::FaultsStopped, SettingsEvents::Type::Changed};
     for (auto it = postActions().cbegin(); it != postActions().cend(); ++it)
         types.append(it.key());
     types.sort();
@@ -172,6 +189,8 @@ std::optional<AuditEntry> staffActionFromEvent(const Community::Events::Event &e
         return fromAuth(e);
     if (e.type.startsWith(QLatin1String("chaos.")))
         return fromChaos(e);
+    if (e.type == SettingsEvents::Type::Changed)
+        return fromSettings(e);
     if (const auto it = postActions().constFind(e.type); it != postActions().cend())
         return fromPost(e, *it);
     if (e.type == ContentEvents::Type::CommentRemoved)

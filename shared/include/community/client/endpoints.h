@@ -7,6 +7,7 @@
 
 #include "community/client/apireply.h"
 
+#include <QJsonValue>
 #include <QStringList>
 
 #include <optional>
@@ -95,6 +96,18 @@ ApiRequest addWatchRule(const QString &kind, const QString &pattern, const QStri
 ApiRequest removeWatchRule(const QString &id);
 /// What `text` would trigger.
 ApiRequest testWatchRules(const QString &text);
+
+// Runtime settings (core, /v1/admin/settings; admins, the operator token, API keys with
+// admin:settings; docs/adr/0032). Keys are dotted paths ("plugins.admin.claimMinutes").
+ApiRequest settings(const QString &prefix = {});  ///< every key; @p prefix narrows
+ApiRequest setting(const QString &key);
+/// @p dryRun: validated with the startup rules, nothing written.
+ApiRequest setSetting(const QString &key, const QJsonValue &value, const QString &reason, bool dryRun);
+ApiRequest resetSetting(const QString &key);      ///< removes the runtime value
+ApiRequest settingsDiff();                        ///< keys that differ from their default
+ApiRequest exportSettings();                      ///< the runtime layer
+/// All or nothing: an unknown key or an invalid value writes nothing.
+ApiRequest importSettings(const QJsonObject &settings, const QString &reason, bool dryRun);
 
 // Notifications plugin: the delivery outbox (/v1/admin/notifications).
 struct DeliveryQuery

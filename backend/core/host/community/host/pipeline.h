@@ -52,6 +52,10 @@ public:
     /// Writes buffered access-log lines out now.
     void flush();
 
+    /// Changes one token bucket of a rate-limit class (runtime settings); requests already
+    /// past the check keep the old one. Buckets keep their tokens. Thread-safe.
+    void setRateLimit(const QString &rateClass, bool perIp, std::optional<double> rate, std::optional<double> burst);
+
     /// The credential checker (provided by the auth plugin). Set before serving; null
     /// means no authentication on this node: Authenticated routes answer 503.
     void setAuthenticator(const Contracts::IAuthenticator *authenticator);
