@@ -47,7 +47,13 @@ Community::Result<NotificationsConfig> readNotificationsConfig(const QJsonObject
     c.delivery.backoffBaseMs = int(d.integer(QStringLiteral("backoffBaseMs"), c.delivery.backoffBaseMs, 1, 3600000));
     c.delivery.leaseSeconds = int(d.integer(QStringLiteral("leaseSeconds"), c.delivery.leaseSeconds, 1, 3600));
     c.delivery.digestHour = int(d.integer(QStringLiteral("digestHour"), c.delivery.digestHour, 0, 23));
-    for (ConfigReader *child : {&e, &p, &m, &d})
+    ConfigReader ch = r.child(QStringLiteral("chat"));
+    c.chat.enabled = ch.boolean(QStringLiteral("enabled"), c.chat.enabled);
+    c.chat.maxRoomMembers = int(ch.integer(QStringLiteral("maxRoomMembers"), c.chat.maxRoomMembers, 2, 1000));
+    ConfigReader a = r.child(QStringLiteral("announcements"));
+    c.announcements.batch = int(a.integer(QStringLiteral("batch"), c.announcements.batch, 1, 10000));
+    c.announcements.pollMs = int(a.integer(QStringLiteral("pollMs"), c.announcements.pollMs, 10, 600000));
+    for (ConfigReader *child : {&e, &p, &m, &d, &ch, &a})
         if (auto f = child->finish(); !f)
             return tl::unexpected(f.error());
     if (auto f = r.finish(); !f)
