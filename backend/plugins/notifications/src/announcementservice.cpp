@@ -93,13 +93,15 @@ Result<int> AnnouncementService::runRound()
                                          a.announcement.id);
         if (lock.empty() || lock[0][0].as<qint64>() != a.cursor)
             return 0;
-        QHash<qint64, Preferences> prefs;
+        NotificationsService::StoreBatch batch;
         for (qint64 id : *ids) {
-            auto r = m_inbox.store(tx, announcementDraft(a.announcement, id), prefs);
+            auto r = m_inbox.store(tx, announcementDraft(a.announcement, id), batch);
             if (!r)
                 return tl::unexpected(r.error());
             stored += *r ? 1 : 0;
         }
+        if (auto r = m_inbox.publishStored(tx, batch); !r)
+            return tl::unexpected(r.error());
         const bool done = ids->size() < m_batch;
         tx.exec_params("UPDATE notifications.announcements SET cursor = $2, recipients = recipients + $3, "
                        "done_at = CASE WHEN $4 THEN now() END WHERE id = $1",

@@ -16,6 +16,7 @@ Community::Result<NotificationsConfig> readNotificationsConfig(const QJsonObject
     c.defaultPageSize = int(r.integer(QStringLiteral("defaultPageSize"), c.defaultPageSize, 1, 1000));
     c.maxPageSize = int(r.integer(QStringLiteral("maxPageSize"), c.maxPageSize, 1, 1000));
     c.shownActors = int(r.integer(QStringLiteral("shownActors"), c.shownActors, 1, 10));
+    c.projectionChunk = int(r.integer(QStringLiteral("projectionChunk"), c.projectionChunk, 1, 1000));
     ConfigReader e = r.child(QStringLiteral("email"));
     c.email.smtpUrl = e.string(QStringLiteral("smtpUrl"));
     c.email.tls = e.string(QStringLiteral("tls"), c.email.tls);

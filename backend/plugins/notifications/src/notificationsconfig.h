@@ -80,6 +80,9 @@ struct NotificationsConfig {
     int defaultPageSize = 20;
     int maxPageSize = 100;
     int shownActors = 3;            ///< newest actors named on a collapsed row
+    /// Notifications stored per transaction by the bus consumer (a batch of events is
+    /// split): small enough that the first ones do not wait long for the last (ADR 0033).
+    int projectionChunk = 25;
     EmailConfig email;
     PushConfig push;
     SmsConfig sms;

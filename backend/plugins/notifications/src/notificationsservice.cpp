@@ -116,25 +116,55 @@ Result<int> NotificationsService::deliver(const QList<Draft> &drafts, bool async
         return tl::unexpected(filtered.error());
     if (filtered->isEmpty())
         return 0;
-    auto stored = m_db.transact<int>([&](pqxx::work &tx) -> Result<int> {
-        if (asyncCommit)
-            tx.exec("SET LOCAL synchronous_commit = off");
-        QHash<qint64, Preferences> prefs;
-        int stored = 0;
-        for (const Draft &d : *filtered) {
-            auto r = store(tx, d, prefs);
-            if (!r)
+    // In chunks: the first notifications of a large batch do not wait for the last ones.
+    // A chunk that fails after others committed makes the bus redeliver the events, and the
+    // committed ones change nothing then (source keys).
+    int total = 0;
+    for (qsizetype from = 0; from < filtered->size(); from += m_config.projectionChunk) {
+        const QList<Draft> chunk = filtered->mid(from, m_config.projectionChunk);
+        auto stored = m_db.transact<int>([&](pqxx::work &tx) -> Result<int> {
+            if (asyncCommit)
+                tx.exec("SET LOCAL synchronous_commit = off");
+            StoreBatch batch;
+            int stored = 0;
+            for (const Draft &d : chunk) {
+                auto r = store(tx, d, batch);
+                if (!r)
+                    return tl::unexpected(r.error());
+                stored += *r ? 1 : 0;
+            }
+            if (auto r = publishStored(tx, batch); !r)
                 return tl::unexpected(r.error());
-            stored += *r ? 1 : 0;
-        }
-        return stored;
-    });
-    if (stored && *stored > 0 && m_onStored)
-        m_onStored();
-    return stored;
+            return stored;
+        });
+        if (!stored)
+            return stored;
+        if (*stored > 0 && m_onStored)
+            m_onStored();
+        total += *stored;
+    }
+    return total;
 }
 
-Result<bool> NotificationsService::store(pqxx::transaction_base &tx, const Draft &d, QHash<qint64, Preferences> &cache)
+Result<void> NotificationsService::publishStored(pqxx::transaction_base &tx, StoreBatch &batch)
+{
+    NotificationsRepository repo(tx);
+    QHash<qint64, QJsonObject> unread;
+    for (const auto &[userId, notification] : batch.frames) {
+        auto u = unread.find(userId);
+        if (u == unread.end())
+            u = unread.insert(userId, unreadJson(repo.unreadByKind(userId)));
+        const QJsonObject frame{{QStringLiteral("kind"), QStringLiteral("notification")},
+                                {QStringLiteral("notification"), notification},
+                                {QStringLiteral("unread"), *u}};
+        if (auto seq = m_hub.publish(tx, userTopic(userId), frame); !seq)
+            return tl::unexpected(seq.error());
+    }
+    batch.frames.clear();
+    return {};
+}
+
+Result<bool> NotificationsService::store(pqxx::transaction_base &tx, const Draft &d, StoreBatch &batch)
 {
     NotificationsRepository repo(tx);
     if (!repo.claimSource(d.recipientId, d.sourceKey))
@@ -145,16 +175,15 @@ Result<bool> NotificationsService::store(pqxx::transaction_base &tx, const Draft
         return false;
     if (d.roomId && prefs.muted(PreferencesRepository::Mute::Room, d.recipientId, *d.roomId))
         return false;
-    auto p = cache.find(d.recipientId);
-    if (p == cache.end())
-        p = cache.insert(d.recipientId, prefs.load(d.recipientId));
+    auto p = batch.prefs.find(d.recipientId);
+    if (p == batch.prefs.end())
+        p = batch.prefs.insert(d.recipientId, prefs.load(d.recipientId));
     if (!p->enabled(d.kind, Channel::Inbox))
         return false;
     const Notification n = repo.upsert(d, m_config.shownActors);
     repo.linkSource(d.recipientId, d.sourceKey, n.id);
     const QJsonObject json = notificationJson(n);
-    if (auto r = publishUnread(tx, repo, d.recipientId, {{QStringLiteral("notification"), json}}); !r)
-        return tl::unexpected(r.error());
+    batch.frames.append({d.recipientId, json});
     if (m_delivery)
         m_delivery->enqueue(tx, *p, d, json, n.id);
     if (m_push)

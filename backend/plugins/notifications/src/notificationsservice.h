@@ -71,9 +71,19 @@ public:
     Community::Result<qint64> markRead(qint64 userId, const ReadScope &scope);
     Community::Result<void> remove(qint64 userId, qint64 id);
 
+    /// What one transaction of stored drafts collects: preferences per recipient, and the
+    /// live frames, published together at the end (publishStored).
+    struct StoreBatch {
+        QHash<qint64, Preferences> prefs;
+        QList<std::pair<qint64, QJsonObject>> frames;   ///< recipient, notification
+    };
     /// Stores one draft that passed the filters inside `tx`; true when the inbox changed.
-    /// `prefs` caches preferences per recipient for the transaction.
-    Community::Result<bool> store(pqxx::transaction_base &tx, const Draft &draft, QHash<qint64, Preferences> &prefs);
+    Community::Result<bool> store(pqxx::transaction_base &tx, const Draft &draft, StoreBatch &batch);
+    /// Publishes the collected frames on the users' topics (one unread count per user):
+    /// last in the transaction, so that its outbox rows hold the bus's horizon (and with it
+    /// every consumer and the frames' own delivery) back only for the commit, not for the
+    /// whole batch.
+    Community::Result<void> publishStored(pqxx::transaction_base &tx, StoreBatch &batch);
 
 private:
     /// Drops the drafts to the actor, from hidden accounts (one relations lookup per
