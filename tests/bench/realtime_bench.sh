@@ -13,6 +13,8 @@
 # communityd is measured twice: frames published outside a transaction (publishEphemeral:
 # straight to the hub) and in one (outbox + bus broadcast: the path of every durable frame).
 # Latency = from the publisher's clock before its HTTP POST to the frame's arrival.
+# BENCH_NOTIFY_ONLY=1 runs part 3 alone (no Node server, no fan-out phases);
+# BENCH_PERF=FILE also records `perf record -g` of communityd for 10 s in the middle of part 3.
 # Run by hand (not in ctest); see README.md "Realtime fan-out". Other knobs as lib.sh.
 set -euo pipefail
 # 10k sockets on each side: the soft limit up to the hard one (each process has its own).
@@ -41,6 +43,23 @@ export WS_MODULE=$tools/node_modules/ws
 token=$(cat "$work/data/operator.token")
 here=$root/tests/bench/realtime
 
+notify() {
+    log "comment -> notification: ${BENCH_NOTIFY_RATE:-200} comments/s for ${BENCH_NOTIFY_SECONDS:-20} s"
+    if [[ -n ${BENCH_PERF:-} ]]; then # after the accounts are made (~5 s), for 10 s of the run
+        (sleep 12 && perf record -g -p "$daemon_pid" -o "$BENCH_PERF" -- sleep 10 >/dev/null 2>&1) &
+    fi
+    result[notify]=$(HTTP_URL=$cd_url WS_URL=${cd_url/http:/ws:}/v1/ws RATE=${BENCH_NOTIFY_RATE:-200} \
+        NOTIFY_SECONDS=${BENCH_NOTIFY_SECONDS:-20} node "$here/notify-latency.mjs")
+    log "  ${result[notify]}"
+}
+declare -A result
+if [[ ${BENCH_NOTIFY_ONLY:-0} == 1 ]]; then
+    notify
+    machine_report
+    echo "comment -> reply notification on the author's socket: ${result[notify]}"
+    exit 0
+fi
+
 node "$here/ws-ceiling.mjs" >"$work/ceiling.out" 2>&1 &
 ceiling_pid=$!
 for _ in $(seq 50); do grep -q '^listening' "$work/ceiling.out" && break; sleep 0.1; done
@@ -48,7 +67,6 @@ ceiling_port=$(awk '/^listening/ { print $2 }' "$work/ceiling.out")
 [[ -n $ceiling_port ]] || die "ws-ceiling did not start: $(cat "$work/ceiling.out")"
 trap 'kill "$ceiling_pid" 2>/dev/null || true; cleanup' EXIT
 
-declare -A result
 fanout() { # name server(cd|node) conns rate ephemeral
     local name=$1 server=$2 n=$3 r=$4 eph=$5 ws_url publish pid
     if [[ $server == cd ]]; then
@@ -69,10 +87,7 @@ fanout node-1k node 1000 "$lat_rate" 0
 fanout cd-direct-1k cd 1000 "$lat_rate" 1
 fanout cd-bus-1k cd 1000 "$lat_rate" 0
 
-log "comment -> notification: ${BENCH_NOTIFY_RATE:-200} comments/s for ${BENCH_NOTIFY_SECONDS:-20} s"
-result[notify]=$(HTTP_URL=$cd_url WS_URL=${cd_url/http:/ws:}/v1/ws RATE=${BENCH_NOTIFY_RATE:-200} \
-    NOTIFY_SECONDS=${BENCH_NOTIFY_SECONDS:-20} node "$here/notify-latency.mjs")
-log "  ${result[notify]}"
+notify
 
 field() { node -e 'const o = JSON.parse(process.argv[1]); console.log(o[process.argv[2]])' "$1" "$2"; }
 machine_report

@@ -78,6 +78,7 @@ private slots:
     void eventsPublishedWhileStoppedAreDeliveredOnStart();
     void operatorViews();
     void retentionPrunesOnlyWhatEveryConsumerPassed();
+    void batchConsumerTakesRunsAndIsolatesAFailure();
 
 private:
     std::unique_ptr<TestDb> m_tdb;
@@ -544,6 +545,48 @@ void TstEventBus::retentionPrunesOnlyWhatEveryConsumerPassed()
     const qint64 next = publish(bus, QStringLiteral("test.created"), QStringLiteral("post:8"));
     QTRY_COMPARE_WITH_TIMEOUT(rec.count(), 9, 5000);
     QCOMPARE(rec.ids().last(), next);
+}
+
+// subscribeBatch: events published while the consumer is stopped come in one call; a
+// failing batch is handed over again one event at a time, so the good events go through
+// and only the bad one backs off and dies.
+void TstEventBus::batchConsumerTakesRunsAndIsolatesAFailure()
+{
+    QList<qint64> ids;
+    {
+        PostgresEventBus publisher(*m_db, fastConfig());
+        for (int i = 0; i < 5; ++i)
+            ids.append(publish(publisher, QStringLiteral("test.created"), i == 3 ? QStringLiteral("bad") : QStringLiteral("good")));
+    }
+    prometheus::Registry registry;
+    PostgresEventBus bus(*m_db, fastConfig(), &registry);
+    std::mutex m;
+    QList<int> sizes;
+    QList<qint64> handled;
+    int badAttempts = 0;
+    bus.subscribeBatch(QStringLiteral("batched"), {}, [&](const QList<Event> &events) -> Result<void> {
+        std::lock_guard l(m);
+        sizes.append(int(events.size()));
+        for (const Event &e : events)
+            if (e.aggregate == QLatin1String("bad")) {
+                if (events.size() == 1)
+                    ++badAttempts;
+                return fail(ErrorCode::Unavailable, QStringLiteral("bad one"));   // all or nothing
+            }
+        for (const Event &e : events)
+            handled.append(e.id);
+        return {};
+    });
+    QVERIFY(bus.start().has_value());
+    QTRY_VERIFY_WITH_TIMEOUT(bus.consumers() && bus.consumers()->first().dead == 1, 10000);
+    std::lock_guard l(m);
+    qInfo() << "calls by size:" << sizes;
+    QCOMPARE(sizes.first(), 5);                 // the first call had all five
+    QCOMPARE(badAttempts, 3);                   // then one by one: maxAttempts for the bad one
+    QCOMPARE(handled, (QList<qint64>{ids[0], ids[1], ids[2], ids[4]}));   // each good one once, in order
+    QVERIFY(bus.consumers()->first().lastId >= ids[4]);
+    const std::string text = prometheus::TextSerializer().Serialize(registry.Collect());
+    QVERIFY(text.find("community_events_delivered_total{consumer=\"batched\"} 4") != std::string::npos);
 }
 
 QTEST_GUILESS_MAIN(TstEventBus)

@@ -52,6 +52,10 @@ private Q_SLOTS:
         QVERIFY(!p.enabled(Kind::Follow, Channel::Email));
         QVERIFY(p.enabled(Kind::Mention, Channel::Push));
         QVERIFY(!p.enabled(Kind::VoteMilestone, Channel::Push));
+        QVERIFY(p.enabled(Kind::ChatMessage, Channel::Push));
+        QVERIFY(!p.enabled(Kind::ChatMessage, Channel::Email));
+        QVERIFY(!p.enabled(Kind::Announcement, Channel::Email));
+        QVERIFY(!p.enabled(Kind::Announcement, Channel::Push));
         QCOMPARE(p.emailFrequency, QStringLiteral("instant"));
     }
 

@@ -17,6 +17,7 @@ Q_DECLARE_METATYPE(Community::Events::Event)
 using namespace Notifications;
 using Community::Events::Event;
 namespace ContentEv = Community::Contracts::Events::Content;
+namespace ChatEv = Community::Contracts::Events::Chat;
 
 namespace {
 
@@ -155,8 +156,80 @@ private Q_SLOTS:
 
     void everyProjectedTypeIsKnown()
     {
-        QCOMPARE(projectedEventTypes().size(), 8);
-        QCOMPARE(allKinds().size(), 6);
+        QCOMPARE(projectedEventTypes().size(), 9);
+        QCOMPARE(allKinds().size(), 8);
+        // A plain chat message becomes drafts only with chat's audience (the service asks).
+        ChatEv::MessageCreated m{5, 3, 2, QStringLiteral("hi"), QDateTime::currentDateTimeUtc()};
+        const Event e = makeEvent(9, m.typeName(), m.toJson());
+        QVERIFY(project(e).isEmpty());
+        QVERIFY(chatMessageOf(e).has_value());
+        QCOMPARE(chatMessageOf(e)->messageId, qint64(5));
+        QVERIFY(!chatMessageOf(makeEvent(9, m.typeName(), {})).has_value());
+    }
+
+    // Who hears of a plain chat message (seq 10 in room 3, written by 2).
+    void chatMessages_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<int>("memberCount");
+        QTest::addColumn<QList<qint64>>("mentioned");
+        QTest::addColumn<qint64>("threadRoot");
+        QTest::addColumn<bool>("deleted");
+        QTest::addColumn<QString>("expected");
+        const QList<qint64> none;
+        QTest::newRow("dm: the other member") << "dm" << 2 << none << qint64(0) << false
+                                              << "4 chat_message room:3 chat-message:5 a2 | 6 chat_message room:3 chat-message:5 a2";
+        QTest::newRow("small group") << "group" << 4 << none << qint64(0) << false
+                                     << "4 chat_message room:3 chat-message:5 a2 | 6 chat_message room:3 chat-message:5 a2";
+        QTest::newRow("group above the limit") << "group" << 5 << none << qint64(0) << false << "";
+        QTest::newRow("channel") << "channel" << 2 << none << qint64(0) << false << "";
+        QTest::newRow("mentioned: the mention tells") << "dm" << 2 << QList<qint64>{4} << qint64(0) << false
+                                                      << "6 chat_message room:3 chat-message:5 a2";
+        QTest::newRow("thread reply") << "group" << 3 << none << qint64(1) << false << "";
+        QTest::newRow("deleted") << "dm" << 2 << none << qint64(0) << true << "";
+    }
+
+    void chatMessages()
+    {
+        QFETCH(QString, kind);
+        QFETCH(int, memberCount);
+        QFETCH(QList<qint64>, mentioned);
+        QFETCH(qint64, threadRoot);
+        QFETCH(bool, deleted);
+        QFETCH(QString, expected);
+        Community::Contracts::ChatMessageAudience a;
+        a.messageId = 5;
+        a.roomId = 3;
+        a.roomKind = kind;
+        a.memberCount = memberCount;
+        a.seq = 10;
+        a.senderId = 2;
+        a.threadRootId = threadRoot;
+        a.deleted = deleted;
+        a.mentioned = mentioned;
+        a.members = {
+            {4, 0, false},   // offline, behind: told
+            {5, 10, false},  // has read it already
+            {6, 8, true},    // online but reading elsewhere (behind by more than this message): told
+            {7, 9, true},    // online and caught up: reading the room now
+            {2, 0, false},   // the sender (never in chat's list; ignored if it were)
+        };
+        const QList<Draft> drafts = chatMessageDrafts(a, QStringLiteral("hello there"), 4);
+        QCOMPARE(describe(drafts), expected);
+        for (const Draft &d : drafts) {
+            QCOMPARE(d.roomId, std::optional<qint64>(3));
+            QCOMPARE(d.subject.value("excerpt").toString(), QStringLiteral("hello there"));
+            QCOMPARE(d.subject.value("targetType").toString(), QStringLiteral("chat-room"));
+        }
+    }
+
+    void announcements()
+    {
+        const Announcement a{12, QStringLiteral("Maintenance"), QString(400, QLatin1Char('x')), QStringLiteral("https://status.test"), {}};
+        const Draft d = announcementDraft(a, 42);
+        QCOMPARE(describe({d}), QStringLiteral("42 announcement announcement:12 announcement:12 a0"));
+        QCOMPARE(d.subject.value("excerpt").toString().size(), 280);
+        QCOMPARE(d.subject.value("url").toString(), QStringLiteral("https://status.test"));
     }
 };
 

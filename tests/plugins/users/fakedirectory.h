@@ -9,6 +9,8 @@
 #include <QHash>
 #include <QMutex>
 
+#include <algorithm>
+
 namespace Users::Test {
 
 class FakeDirectory : public Community::Contracts::IUserDirectory {
@@ -67,6 +69,16 @@ public:
             if (m_users.contains(id))
                 out.append(m_users.value(id));
         return out;
+    }
+    Community::Result<QList<qint64>> activeIdsAfter(qint64 afterId, int limit) const override
+    {
+        QMutexLocker lock(&m_mutex);
+        QList<qint64> ids;
+        for (auto it = m_users.cbegin(); it != m_users.cend(); ++it)
+            if (it.key() > afterId && it->state == Community::Contracts::AccountState::Active)
+                ids.append(it.key());
+        std::sort(ids.begin(), ids.end());
+        return ids.mid(0, limit);
     }
     void subscribe(std::function<void(const UserChange &)> listener) override { m_listeners.append(listener); }
 

@@ -50,6 +50,11 @@ struct Event {
 };
 
 using Handler = std::function<Result<void>(const Event &)>;
+/// Several consecutive events of one consumer (in id order, none of them failed before),
+/// e.g. stored in one transaction. All or nothing: an error means none of them counts as
+/// handled (the handler's writes must roll back together); the bus then hands the same
+/// events over one at a time, so that only a failing one is retried and dead-lettered.
+using BatchHandler = std::function<Result<void>(const QList<Event> &)>;
 
 struct ConsumerStatus {
     QString consumer;
@@ -71,6 +76,9 @@ public:
     /// Registers a consumer (a durable name: its offset is stored) for the given event
     /// types. Before start() only.
     virtual void subscribe(const QString &consumer, const QStringList &types, Handler handler) = 0;
+    /// Same, with the events that are ready taken several at a time (at most the bus's
+    /// batch size). Same guarantees: at least once, in id order, offsets after the handler.
+    virtual void subscribeBatch(const QString &consumer, const QStringList &types, BatchHandler handler) = 0;
     /// Delivery to every process (not durable, no offset): `handler` sees, in this
     /// process, each event of `types` that becomes final after start(), in id order, on
     /// the bus's one broadcast thread. For work every node must do itself (per-node

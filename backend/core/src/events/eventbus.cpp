@@ -100,6 +100,7 @@ struct Consumer {
     QString name;
     QStringList types;
     Handler handler;
+    BatchHandler batch;   ///< set by subscribeBatch(); `handler` then hands it one event
     std::string typesArray;
     std::string nameStd;
     prometheus::Counter *delivered = nullptr;
@@ -183,6 +184,10 @@ struct PostgresEventBus::Private {
     void consumerLoop(Consumer &c);
     bool dispatchOnce(pqxx::connection &conn, Consumer &c);
     Result<void> callHandler(Consumer &c, const Event &e);
+    Result<void> callBatch(Consumer &c, const QList<Event> &events);
+    template<typename Call>
+    Result<void> guarded(Consumer &c, const Call &call);
+    void addConsumer(const QString &consumer, const QStringList &types, Handler handler, BatchHandler batch);
     void recordFailure(pqxx::work &tx, Consumer &c, qint64 eventId, int attempts, const QString &error, bool &dead);
     void retentionLoop();
     qint64 pruneOnce();
@@ -410,26 +415,37 @@ void PostgresEventBus::Private::broadcastLoop()
     }
 }
 
-Result<void> PostgresEventBus::Private::callHandler(Consumer &c, const Event &e)
+// Runs a handler call under the chaos faults (delay; duplicate delivery, as after a crash
+// between the handler and the offset update) and turns an exception into an error.
+template<typename Call>
+Result<void> PostgresEventBus::Private::guarded(Consumer &c, const Call &call)
 {
     try {
         if (faults && faults->anyActive()) {
             const Chaos::Target target{{}, c.name, {}};
             if (auto f = faults->pick(Chaos::FaultKind::EventDelay, target))
                 Chaos::sleepFor(*f);
-            // Duplicate delivery: the consumer sees the event twice, as after a crash
-            // between its handler and the offset update.
             if (faults->pick(Chaos::FaultKind::EventDuplicate, target)) {
-                if (auto first = c.handler(e); !first)
+                if (auto first = call(); !first)
                     return first;
             }
         }
-        return c.handler(e);
+        return call();
     } catch (const std::exception &ex) {
         return fail(ErrorCode::Internal, QStringLiteral("handler threw"), QString::fromUtf8(ex.what()));
     } catch (...) {
         return fail(ErrorCode::Internal, QStringLiteral("handler threw"));
     }
+}
+
+Result<void> PostgresEventBus::Private::callHandler(Consumer &c, const Event &e)
+{
+    return guarded(c, [&] { return c.handler(e); });
+}
+
+Result<void> PostgresEventBus::Private::callBatch(Consumer &c, const QList<Event> &events)
+{
+    return guarded(c, [&] { return c.batch(events); });
 }
 
 void PostgresEventBus::Private::recordFailure(pqxx::work &tx, Consumer &c, qint64 eventId, int attempts,
@@ -503,9 +519,34 @@ bool PostgresEventBus::Private::dispatchOnce(pqxx::connection &conn, Consumer &c
         lastId, horizonNow, allTypes, c.typesArray, cfg.batchSize);
     qint64 newLast = lastId;
     bool blocked = false;
-    for (const auto &row : rows) {
-        const Event e = eventFromRow(row);
+    // A batch consumer takes each run of events that never failed in one call; if that
+    // call fails, the same events go one at a time below (only the failing one waits).
+    int batchedUpTo = -1;   // rows before this index were handled as a batch
+    for (int i = 0; i < int(rows.size()); ++i) {
+        const Event e = eventFromRow(rows[i]);
         const auto it = pending.find(e.id);
+        if (c.batch && i >= batchedUpTo && it == pending.end()) {
+            QList<Event> run{e};
+            int j = i + 1;
+            for (; j < int(rows.size()); ++j) {
+                Event next = eventFromRow(rows[j]);
+                if (pending.count(next.id))
+                    break;
+                run.append(std::move(next));
+            }
+            if (run.size() > 1) {
+                if (auto r = callBatch(c, run); r) {
+                    newLast = run.last().id;
+                    if (c.delivered)
+                        c.delivered->Increment(double(run.size()));
+                    i = j - 1;
+                    continue;
+                }
+                qCInfo(lcEvents, "consumer %s: a batch of %lld events failed; delivering them one by one",
+                       qPrintable(c.name), static_cast<long long>(run.size()));
+            }
+            batchedUpTo = j;   // one by one up to there
+        }
         if (it != pending.end() && it->second.dead) {
             newLast = e.id;
             continue;
@@ -681,7 +722,20 @@ Result<qint64> PostgresEventBus::publish(pqxx::transaction_base &tx, const QStri
 
 void PostgresEventBus::subscribe(const QString &consumer, const QStringList &types, Handler handler)
 {
-    if (d->running) {
+    d->addConsumer(consumer, types, std::move(handler), {});
+}
+
+void PostgresEventBus::subscribeBatch(const QString &consumer, const QStringList &types, BatchHandler handler)
+{
+    // One at a time (retries, the fallback after a failed batch): a batch of one.
+    Handler single = [handler](const Event &e) { return handler(QList<Event>{e}); };
+    d->addConsumer(consumer, types, std::move(single), std::move(handler));
+}
+
+void PostgresEventBus::Private::addConsumer(const QString &consumer, const QStringList &types, Handler handler,
+                                            BatchHandler batch)
+{
+    if (running) {
         qCWarning(lcEvents, "subscribe(%s) after start() is ignored", qPrintable(consumer));
         return;
     }
@@ -689,7 +743,7 @@ void PostgresEventBus::subscribe(const QString &consumer, const QStringList &typ
         qCWarning(lcEvents, "invalid consumer name \"%s\" ignored", qPrintable(consumer));
         return;
     }
-    for (const auto &c : d->consumers) {
+    for (const auto &c : consumers) {
         if (c->name == consumer) {
             qCWarning(lcEvents, "consumer %s subscribed twice; the second subscription is ignored", qPrintable(consumer));
             return;
@@ -708,14 +762,15 @@ void PostgresEventBus::subscribe(const QString &consumer, const QStringList &typ
     c->types = types;
     c->typesArray = textArray(types);
     c->handler = std::move(handler);
-    if (d->registry) {
+    c->batch = std::move(batch);
+    if (registry) {
         const std::map<std::string, std::string> labels{{"consumer", c->nameStd}};
-        c->delivered = &d->deliveredFamily->Add(labels);
-        c->failed = &d->failedFamily->Add(labels);
-        c->dead = &d->deadFamily->Add(labels);
-        c->lag = &d->lagFamily->Add(labels);
+        c->delivered = &deliveredFamily->Add(labels);
+        c->failed = &failedFamily->Add(labels);
+        c->dead = &deadFamily->Add(labels);
+        c->lag = &lagFamily->Add(labels);
     }
-    d->consumers.push_back(std::move(c));
+    consumers.push_back(std::move(c));
 }
 
 Result<void> PostgresEventBus::start()

@@ -102,6 +102,15 @@ QList<Account> AccountRepository::byIds(const QList<qint64> &ids)
     return out;
 }
 
+QList<qint64> AccountRepository::activeIdsAfter(qint64 afterId, int limit)
+{
+    QList<qint64> out;
+    for (const auto &row : m_tx.exec_params("SELECT id FROM auth.users WHERE id > $1 AND state = 'active' ORDER BY id LIMIT $2",
+                                            afterId, limit))
+        out.append(row[0].as<qint64>());
+    return out;
+}
+
 std::optional<std::pair<Account, QString>> AccountRepository::forLogin(const QString &login)
 {
     const auto r = m_tx.exec_params("SELECT " + kColumns + ", password_hash FROM auth.users "

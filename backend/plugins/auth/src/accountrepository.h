@@ -69,6 +69,8 @@ public:
     /// Case-insensitive, on the normalised (NFKC) name.
     std::optional<Account> byUsername(const QString &username);
     QList<Account> byIds(const QList<qint64> &ids);
+    /// Active accounts above `afterId`, ascending (the primary key walks them).
+    QList<qint64> activeIdsAfter(qint64 afterId, int limit);
     /// The account whose username (preferred) or email is `login`, with its password hash
     /// (empty = none).
     std::optional<std::pair<Account, QString>> forLogin(const QString &login);

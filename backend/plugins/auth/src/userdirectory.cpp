@@ -7,6 +7,8 @@
 
 #include "community/database.h"
 
+#include <algorithm>
+
 
 using namespace Community;
 using Community::Contracts::UserChange;
@@ -72,6 +74,13 @@ Result<QList<UserRecord>> UserDirectory::findByIds(const QList<qint64> &ids) con
         for (const Account &a : AccountRepository(tx).byIds(ids))
             out.append(a.record());
         return out;
+    });
+}
+
+Result<QList<qint64>> UserDirectory::activeIdsAfter(qint64 afterId, int limit) const
+{
+    return m_db.read<QList<qint64>>([&](pqxx::nontransaction &tx) -> Result<QList<qint64>> {
+        return AccountRepository(tx).activeIdsAfter(afterId, std::clamp(limit, 1, 10'000));
     });
 }
 

@@ -33,6 +33,7 @@ public:
     Community::Result<Community::Contracts::UserRecord> findByUsername(const QString &username) const override;
     Community::Result<Community::Contracts::UserRecord> findById(qint64 id) const override;
     Community::Result<QList<Community::Contracts::UserRecord>> findByIds(const QList<qint64> &ids) const override;
+    Community::Result<QList<qint64>> activeIdsAfter(qint64 afterId, int limit) const override;
     void subscribe(std::function<void(const Community::Contracts::UserChange &)> listener) override;
 
 private:

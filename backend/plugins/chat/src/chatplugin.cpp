@@ -3,6 +3,7 @@
 // The chat plugin: wiring only. Rooms, messages and their rules live in chat_core.
 
 #include "attachments.h"
+#include "chataudience.h"
 #include "chatroutes.h"
 #include "messageservice.h"
 #include "moderationroutes.h"
@@ -90,6 +91,9 @@ public:
         m_presenceRoutes = std::make_unique<PresenceRoutes>(*m_db, *m_presence);
         m_queueModeration = std::make_unique<QueueModeration>(m_ctx);
         if (auto r = ctx.provide<Contracts::IChatModeration>(m_queueModeration.get()); !r)
+            return r;
+        m_audience = std::make_unique<ChatAudience>(m_ctx);
+        if (auto r = ctx.provide<Contracts::IChatAudience>(m_audience.get()); !r)
             return r;
         for (const auto &table : {m_routes->routes(), m_moderationRoutes->routes(), m_presenceRoutes->routes()}) {
             if (auto r = ctx.router().add(table); !r)
@@ -201,6 +205,7 @@ private:
     std::unique_ptr<ModerationService> m_moderation;
     std::unique_ptr<PresenceService> m_presence;
     std::unique_ptr<QueueModeration> m_queueModeration;
+    std::unique_ptr<ChatAudience> m_audience;
     std::unique_ptr<ChatRoutes> m_routes;
     std::unique_ptr<ModerationRoutes> m_moderationRoutes;
     std::unique_ptr<PresenceRoutes> m_presenceRoutes;

@@ -41,6 +41,13 @@ QString line(const QJsonObject &n, bool ko)
         return ko ? QStringLiteral("%1이 회원님을 언급했습니다").arg(who) : QStringLiteral("%1 mentioned you").arg(who);
     if (kind == Kind::Follow)
         return ko ? QStringLiteral("%1이 회원님을 팔로우합니다").arg(who) : QStringLiteral("%1 started following you").arg(who);
+    if (kind == Kind::ChatMessage) {
+        const int messages = n.value(QStringLiteral("eventCount")).toInt(1);
+        return ko ? QStringLiteral("%1이 채팅 메시지 %2개를 보냈습니다").arg(who).arg(messages)
+                  : QStringLiteral("%1 sent you %2 chat message%3").arg(who).arg(messages).arg(messages == 1 ? "" : "s");
+    }
+    if (kind == Kind::Announcement)
+        return (ko ? QStringLiteral("공지: %1") : QStringLiteral("Announcement: %1")).arg(s.value(QStringLiteral("title")).toString());
     const QString m = QString::number(s.value(QStringLiteral("milestone")).toInteger());
     if (kind == Kind::VoteMilestone)
         return ko ? QStringLiteral("회원님의 글이 추천 %1개를 받았습니다").arg(m) : QStringLiteral("Your post reached %1 upvotes").arg(m);
@@ -56,6 +63,11 @@ QString link(const QJsonObject &n, const QString &baseUrl)
     const QJsonObject s = n.value(QStringLiteral("subject")).toObject();
     if (s.contains(QStringLiteral("postId")))
         return baseUrl + QStringLiteral("/posts/") + s.value(QStringLiteral("postId")).toString();
+    if (s.value(QStringLiteral("targetType")).toString() == QLatin1String("chat-room"))
+        return baseUrl + QStringLiteral("/chat/") + s.value(QStringLiteral("roomId")).toString();
+    // An announcement's own link is the admin's (validated http(s) when published).
+    if (const QString url = s.value(QStringLiteral("url")).toString(); !url.isEmpty())
+        return url;
     return baseUrl + QStringLiteral("/notifications");
 }
 

@@ -16,6 +16,7 @@ Community::Result<NotificationsConfig> readNotificationsConfig(const QJsonObject
     c.defaultPageSize = int(r.integer(QStringLiteral("defaultPageSize"), c.defaultPageSize, 1, 1000));
     c.maxPageSize = int(r.integer(QStringLiteral("maxPageSize"), c.maxPageSize, 1, 1000));
     c.shownActors = int(r.integer(QStringLiteral("shownActors"), c.shownActors, 1, 10));
+    c.projectionChunk = int(r.integer(QStringLiteral("projectionChunk"), c.projectionChunk, 1, 1000));
     ConfigReader e = r.child(QStringLiteral("email"));
     c.email.smtpUrl = e.string(QStringLiteral("smtpUrl"));
     c.email.tls = e.string(QStringLiteral("tls"), c.email.tls);
@@ -47,7 +48,13 @@ Community::Result<NotificationsConfig> readNotificationsConfig(const QJsonObject
     c.delivery.backoffBaseMs = int(d.integer(QStringLiteral("backoffBaseMs"), c.delivery.backoffBaseMs, 1, 3600000));
     c.delivery.leaseSeconds = int(d.integer(QStringLiteral("leaseSeconds"), c.delivery.leaseSeconds, 1, 3600));
     c.delivery.digestHour = int(d.integer(QStringLiteral("digestHour"), c.delivery.digestHour, 0, 23));
-    for (ConfigReader *child : {&e, &p, &m, &d})
+    ConfigReader ch = r.child(QStringLiteral("chat"));
+    c.chat.enabled = ch.boolean(QStringLiteral("enabled"), c.chat.enabled);
+    c.chat.maxRoomMembers = int(ch.integer(QStringLiteral("maxRoomMembers"), c.chat.maxRoomMembers, 2, 1000));
+    ConfigReader a = r.child(QStringLiteral("announcements"));
+    c.announcements.batch = int(a.integer(QStringLiteral("batch"), c.announcements.batch, 1, 10000));
+    c.announcements.pollMs = int(a.integer(QStringLiteral("pollMs"), c.announcements.pollMs, 10, 600000));
+    for (ConfigReader *child : {&e, &p, &m, &d, &ch, &a})
         if (auto f = child->finish(); !f)
             return tl::unexpected(f.error());
     if (auto f = r.finish(); !f)

@@ -52,7 +52,9 @@ struct SmsConfig {
 
 /// "delivery": the outbox of email/push/SMS sends.
 struct DeliveryConfig {
-    int pollMs = 1000;              ///< how often the worker looks for due rows (it is also woken after commits)
+    /// Safety net: the worker is woken by a NOTIFY when rows are written (on any node)
+    /// and drains while rows are due; this poll catches due times (backoff, quiet hours).
+    int pollMs = 1000;
     int batch = 50;                 ///< rows claimed per round
     int maxAttempts = 6;            ///< then the row is dead (visible to operators)
     int backoffBaseMs = 2000;       ///< retry n waits base * 4^(n-1), at most an hour
@@ -60,14 +62,33 @@ struct DeliveryConfig {
     int digestHour = 8;             ///< daily/weekly digests go out at this local hour
 };
 
+/// "chat": plain chat messages (mentions notify in any room).
+struct ChatNotifyConfig {
+    bool enabled = true;
+    int maxRoomMembers = 20;        ///< groups up to this size notify; DMs always; channels never
+};
+
+/// "announcements": the fan-out of system announcements to every active account.
+struct AnnouncementConfig {
+    int batch = 500;                ///< accounts per transaction
+    int pollMs = 5000;              ///< how often unfinished fan-outs are looked for (also woken on publish)
+    int titleMax = 200;
+    int bodyMax = 5000;
+};
+
 struct NotificationsConfig {
     int defaultPageSize = 20;
     int maxPageSize = 100;
     int shownActors = 3;            ///< newest actors named on a collapsed row
+    /// Notifications stored per transaction by the bus consumer (a batch of events is
+    /// split): small enough that the first ones do not wait long for the last (ADR 0033).
+    int projectionChunk = 25;
     EmailConfig email;
     PushConfig push;
     SmsConfig sms;
     DeliveryConfig delivery;
+    ChatNotifyConfig chat;
+    AnnouncementConfig announcements;
 };
 
 Community::Result<NotificationsConfig> readNotificationsConfig(const QJsonObject &object, const QString &path);

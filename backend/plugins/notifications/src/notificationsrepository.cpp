@@ -53,27 +53,37 @@ std::optional<qint64> optionalId(std::optional<qint64> v)
     return v && *v > 0 ? v : std::nullopt;
 }
 
+/// The projection's statements run for every notification: prepared once per connection
+/// (libpqxx keeps the definition; registering it again is a string compare).
+template<typename... Args>
+pqxx::result prepared(pqxx::transaction_base &tx, const char *name, const std::string &sql, Args &&...args)
+{
+    tx.conn().prepare(name, sql);
+    return tx.exec_prepared(name, std::forward<Args>(args)...);
+}
+
 } // namespace
 
 bool NotificationsRepository::claimSource(qint64 userId, const QString &sourceKey)
 {
-    const auto r = m_tx.exec_params("INSERT INTO notifications.sources (user_id, source_key) VALUES ($1, $2) "
-                                    "ON CONFLICT DO NOTHING",
-                                    userId, sourceKey.toStdString());
+    const auto r = prepared(m_tx, "notifications_claim_source",
+                            "INSERT INTO notifications.sources (user_id, source_key) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                            userId, sourceKey.toStdString());
     return r.affected_rows() == 1;
 }
 
 void NotificationsRepository::linkSource(qint64 userId, const QString &sourceKey, qint64 itemId)
 {
-    m_tx.exec_params("UPDATE notifications.sources SET item_id = $3 WHERE user_id = $1 AND source_key = $2", userId,
-                     sourceKey.toStdString(), itemId);
+    prepared(m_tx, "notifications_link_source",
+             "UPDATE notifications.sources SET item_id = $3 WHERE user_id = $1 AND source_key = $2", userId,
+             sourceKey.toStdString(), itemId);
 }
 
 Notification NotificationsRepository::upsert(const Draft &d, int shownActors)
 {
     const std::string subject = QJsonDocument(d.subject).toJson(QJsonDocument::Compact).toStdString();
     // The open (unread) row of the group, or a new one; moved to the top either way.
-    const auto row = m_tx.exec_params(
+    const auto row = prepared(m_tx, "notifications_upsert_item",
         "INSERT INTO notifications.items (user_id, kind, group_key, thread_id, subject) VALUES ($1, $2, $3, $4, $5::jsonb) "
         "ON CONFLICT (user_id, kind, group_key) WHERE read_at IS NULL DO UPDATE SET "
         "  subject = EXCLUDED.subject, event_count = items.event_count + 1, updated_at = now(), "
@@ -83,11 +93,11 @@ Notification NotificationsRepository::upsert(const Draft &d, int shownActors)
     const qint64 itemId = row[0][0].as<qint64>();
     if (d.actorId > 0) {
         // A repeated actor moves to the front; the count stays exact.
-        m_tx.exec_params("INSERT INTO notifications.item_actors (item_id, actor_id, name, seen) "
+        prepared(m_tx, "notifications_upsert_actor", "INSERT INTO notifications.item_actors (item_id, actor_id, name, seen) "
                          "VALUES ($1, $2, $3, (SELECT position FROM notifications.items WHERE id = $1)) "
                          "ON CONFLICT (item_id, actor_id) DO UPDATE SET name = EXCLUDED.name, seen = EXCLUDED.seen",
                          itemId, d.actorId, d.actorName.toStdString());
-        m_tx.exec_params(
+        prepared(m_tx, "notifications_shown_actors",
             "WITH shown AS (SELECT actor_id, name, seen FROM notifications.item_actors WHERE item_id = $1 "
             "               ORDER BY seen DESC, actor_id DESC LIMIT $2) "
             "UPDATE notifications.items SET "
@@ -97,7 +107,8 @@ Notification NotificationsRepository::upsert(const Draft &d, int shownActors)
             "WHERE id = $1",
             itemId, shownActors);
     }
-    return rowToNotification(m_tx.exec_params(std::string("SELECT ") + kColumns + " FROM notifications.items WHERE id = $1", itemId)[0]);
+    return rowToNotification(
+        prepared(m_tx, "notifications_item", std::string("SELECT ") + kColumns + " FROM notifications.items WHERE id = $1", itemId)[0]);
 }
 
 NotificationPage NotificationsRepository::list(qint64 userId, std::optional<qint64> beforePosition, int limit, bool unreadOnly)
@@ -121,9 +132,9 @@ NotificationPage NotificationsRepository::list(qint64 userId, std::optional<qint
 QHash<QString, qint64> NotificationsRepository::unreadByKind(qint64 userId)
 {
     QHash<QString, qint64> out;
-    for (const auto &r : m_tx.exec_params("SELECT kind, count(*) FROM notifications.items "
-                                          "WHERE user_id = $1 AND read_at IS NULL GROUP BY kind",
-                                          userId))
+    for (const auto &r : prepared(m_tx, "notifications_unread",
+                                  "SELECT kind, count(*) FROM notifications.items WHERE user_id = $1 AND read_at IS NULL GROUP BY kind",
+                                  userId))
         out.insert(QString::fromStdString(r[0].as<std::string>()), r[1].as<qint64>());
     return out;
 }

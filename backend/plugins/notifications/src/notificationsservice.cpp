@@ -9,6 +9,7 @@
 #include "preferencesrepository.h"
 
 #include "community/contracts/auth.h"
+#include "community/contracts/chat.h"
 #include "community/contracts/users.h"
 #include "community/database.h"
 #include "community/realtime.h"
@@ -28,63 +29,168 @@ QString userTopic(qint64 userId)
 
 } // namespace
 
-Result<void> NotificationsService::handle(const Events::Event &event)
+Result<void> NotificationsService::handleBatch(const QList<Events::Event> &events)
 {
-    for (const Draft &d : project(event))
-        if (auto r = deliver(d); !r)
-            return tl::unexpected(r.error());
+    QList<Draft> drafts;
+    for (const Events::Event &e : events) {
+        if (const auto message = chatMessageOf(e)) {
+            auto more = chatDrafts(*message);
+            if (!more)
+                return tl::unexpected(more.error());
+            drafts += *more;
+            continue;
+        }
+        drafts += project(e);
+    }
+    if (drafts.isEmpty())
+        return {};
+    auto stored = deliver(drafts, true);
+    if (!stored)
+        return tl::unexpected(stored.error());
     return {};
 }
 
-Result<bool> NotificationsService::hidden(qint64 recipientId, qint64 actorId) const
+Result<QList<Draft>> NotificationsService::chatDrafts(const Contracts::Events::Chat::MessageCreated &m) const
 {
-    if (!m_relations || actorId <= 0)
-        return false;
-    auto rel = m_relations->relationsOf(recipientId);
-    if (!rel)
-        return tl::unexpected(rel.error());
-    return std::binary_search(rel->hidden.begin(), rel->hidden.end(), actorId);
+    if (!m_chat || !m_config.chat.enabled)
+        return QList<Draft>{};
+    auto audience = m_chat->audienceOf(m.messageId, m_config.chat.maxRoomMembers);
+    if (!audience) {
+        if (audience.error().code == ErrorCode::NotFound)
+            return QList<Draft>{};   // purged meanwhile: nobody to tell
+        return tl::unexpected(audience.error());
+    }
+    return chatMessageDrafts(*audience, m.body, m_config.chat.maxRoomMembers);
 }
 
-Result<bool> NotificationsService::deliver(const Draft &draft)
+Result<QList<Draft>> NotificationsService::filter(const QList<Draft> &drafts) const
 {
-    if (draft.recipientId <= 0 || draft.actorId == draft.recipientId)
+    QList<Draft> out;
+    QList<qint64> nameless;
+    for (const Draft &d : drafts) {
+        if (d.recipientId <= 0 || d.actorId == d.recipientId)
+            continue;
+        out.append(d);
+        // Some events name the actor by id only (users.relation.changed, chat messages).
+        if (d.actorId > 0 && d.actorName.isEmpty() && !nameless.contains(d.actorId))
+            nameless.append(d.actorId);
+    }
+    if (!nameless.isEmpty() && m_directory) {
+        if (auto users = m_directory->findByIds(nameless)) {
+            QHash<qint64, QString> names;
+            for (const Contracts::UserRecord &u : *users)
+                names.insert(u.id, u.username);
+            for (Draft &d : out)
+                if (d.actorName.isEmpty())
+                    d.actorName = names.value(d.actorId);
+        }
+    }
+    if (!m_relations)
+        return out;
+    // Asked before our transaction opens (the contract must not wait for a connection we
+    // hold); once per recipient in the batch, answered from users' cache (ADR 0015).
+    QHash<qint64, QList<qint64>> hiddenOf;
+    QList<Draft> kept;
+    for (const Draft &d : out) {
+        if (d.actorId <= 0) {
+            kept.append(d);
+            continue;
+        }
+        auto it = hiddenOf.constFind(d.recipientId);
+        if (it == hiddenOf.constEnd()) {
+            auto rel = m_relations->relationsOf(d.recipientId);
+            if (!rel)
+                return tl::unexpected(rel.error());
+            it = hiddenOf.insert(d.recipientId, rel->hidden);
+        }
+        if (!std::binary_search(it->begin(), it->end(), d.actorId))
+            kept.append(d);
+    }
+    return kept;
+}
+
+Result<int> NotificationsService::deliver(const QList<Draft> &drafts, bool asyncCommit)
+{
+    auto filtered = filter(drafts);
+    if (!filtered)
+        return tl::unexpected(filtered.error());
+    if (filtered->isEmpty())
+        return 0;
+    // In chunks: the first notifications of a large batch do not wait for the last ones.
+    // A chunk that fails after others committed makes the bus redeliver the events, and the
+    // committed ones change nothing then (source keys).
+    int total = 0;
+    for (qsizetype from = 0; from < filtered->size(); from += m_config.projectionChunk) {
+        const QList<Draft> chunk = filtered->mid(from, m_config.projectionChunk);
+        auto stored = m_db.transact<int>([&](pqxx::work &tx) -> Result<int> {
+            if (asyncCommit)
+                tx.exec("SET LOCAL synchronous_commit = off");
+            StoreBatch batch;
+            int stored = 0;
+            for (const Draft &d : chunk) {
+                auto r = store(tx, d, batch);
+                if (!r)
+                    return tl::unexpected(r.error());
+                stored += *r ? 1 : 0;
+            }
+            if (auto r = publishStored(tx, batch); !r)
+                return tl::unexpected(r.error());
+            return stored;
+        });
+        if (!stored)
+            return stored;
+        if (*stored > 0 && m_onStored)
+            m_onStored();
+        total += *stored;
+    }
+    return total;
+}
+
+Result<void> NotificationsService::publishStored(pqxx::transaction_base &tx, StoreBatch &batch)
+{
+    NotificationsRepository repo(tx);
+    QHash<qint64, QJsonObject> unread;
+    for (const auto &[userId, notification] : batch.frames) {
+        auto u = unread.find(userId);
+        if (u == unread.end())
+            u = unread.insert(userId, unreadJson(repo.unreadByKind(userId)));
+        const QJsonObject frame{{QStringLiteral("kind"), QStringLiteral("notification")},
+                                {QStringLiteral("notification"), notification},
+                                {QStringLiteral("unread"), *u}};
+        if (auto seq = m_hub.publish(tx, userTopic(userId), frame); !seq)
+            return tl::unexpected(seq.error());
+    }
+    batch.frames.clear();
+    return {};
+}
+
+Result<bool> NotificationsService::store(pqxx::transaction_base &tx, const Draft &d, StoreBatch &batch)
+{
+    NotificationsRepository repo(tx);
+    if (!repo.claimSource(d.recipientId, d.sourceKey))
         return false;
-    Draft d = draft;
-    // Some events name the actor by id only (users.relation.changed).
-    if (d.actorId > 0 && d.actorName.isEmpty() && m_directory)
-        if (auto u = m_directory->findById(d.actorId))
-            d.actorName = u->username;
-    // Asked before our transaction opens: the contract must not wait for a connection we hold.
-    auto isHidden = hidden(d.recipientId, d.actorId);
-    if (!isHidden)
-        return tl::unexpected(isHidden.error());
-    if (*isHidden)
+    // Claimed even when dropped below: a replay decides the same without asking again.
+    PreferencesRepository prefs(tx);
+    if (d.threadId && prefs.muted(PreferencesRepository::Mute::Thread, d.recipientId, *d.threadId))
         return false;
-    return m_db.transact<bool>([&](pqxx::work &tx) -> Result<bool> {
-        NotificationsRepository repo(tx);
-        if (!repo.claimSource(d.recipientId, d.sourceKey))
-            return false;
-        // Claimed even when dropped below: a replay decides the same without asking again.
-        PreferencesRepository prefs(tx);
-        if (d.threadId && prefs.threadMuted(d.recipientId, *d.threadId))
-            return false;
-        const Preferences p = prefs.load(d.recipientId);
-        if (!p.enabled(d.kind, Channel::Inbox))
-            return false;
-        const Notification n = repo.upsert(d, m_config.shownActors);
-        repo.linkSource(d.recipientId, d.sourceKey, n.id);
-        const QJsonObject json = notificationJson(n);
-        if (auto r = publishUnread(tx, repo, d.recipientId, {{QStringLiteral("notification"), json}}); !r)
-            return tl::unexpected(r.error());
-        if (m_delivery)
-            m_delivery->enqueue(tx, p, d, json, n.id);
-        if (m_push)
-            m_push->enqueue(tx, p, d, json, n.id);
-        if (m_sms)
-            m_sms->enqueue(tx, p, d, json, n.id);
-        return true;
-    });
+    if (d.roomId && prefs.muted(PreferencesRepository::Mute::Room, d.recipientId, *d.roomId))
+        return false;
+    auto p = batch.prefs.find(d.recipientId);
+    if (p == batch.prefs.end())
+        p = batch.prefs.insert(d.recipientId, prefs.load(d.recipientId));
+    if (!p->enabled(d.kind, Channel::Inbox))
+        return false;
+    const Notification n = repo.upsert(d, m_config.shownActors);
+    repo.linkSource(d.recipientId, d.sourceKey, n.id);
+    const QJsonObject json = notificationJson(n);
+    batch.frames.append({d.recipientId, json});
+    if (m_delivery)
+        m_delivery->enqueue(tx, *p, d, json, n.id);
+    if (m_push)
+        m_push->enqueue(tx, *p, d, json, n.id);
+    if (m_sms)
+        m_sms->enqueue(tx, *p, d, json, n.id);
+    return true;
 }
 
 Result<void> NotificationsService::publishUnread(pqxx::transaction_base &tx, NotificationsRepository &repo,

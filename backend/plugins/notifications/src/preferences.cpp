@@ -91,7 +91,7 @@ bool defaultEnabled(const QString &kind, const QString &channel)
     if (channel == Channel::Email)
         return kind == Kind::Reply || kind == Kind::Mention || kind == Kind::ReportOutcome || kind == Kind::Moderation;
     if (channel == Channel::Push)
-        return kind == Kind::Reply || kind == Kind::Mention;
+        return kind == Kind::Reply || kind == Kind::Mention || kind == Kind::ChatMessage;
     return false;
 }
 

@@ -30,7 +30,8 @@ QStringList allChannels();
 QStringList emailFrequencies();   ///< instant, daily, weekly, never
 
 /// Whether `channel` is on for `kind` when the user never said: the inbox always; email
-/// for replies, mentions and moderation; push for replies and mentions; SMS never (opt-in).
+/// for replies, mentions and moderation; push for replies, mentions and chat messages; SMS
+/// never (opt-in). Announcements: the inbox only.
 bool defaultEnabled(const QString &kind, const QString &channel);
 
 /// Minutes after local midnight; start > end spans midnight (22:00-07:00).

@@ -30,6 +30,13 @@ Preferences fromRow(const pqxx::row &r)
     return p;
 }
 
+template<typename... Args>
+pqxx::result prepared(pqxx::transaction_base &tx, const char *name, const char *sql, Args &&...args)
+{
+    tx.conn().prepare(name, sql);   // once per connection; later calls compare the text
+    return tx.exec_prepared(name, std::forward<Args>(args)...);
+}
+
 std::string overridesJson(const Switches &s)
 {
     QJsonObject o;
@@ -46,7 +53,7 @@ std::string overridesJson(const Switches &s)
 
 Preferences PreferencesRepository::load(qint64 userId)
 {
-    const auto r = m_tx.exec_params(kSelect, userId);
+    const auto r = prepared(m_tx, "notifications_preferences", kSelect, userId);
     return r.empty() ? Preferences{} : fromRow(r[0]);
 }
 
@@ -66,22 +73,24 @@ void PreferencesRepository::save(qint64 userId, const Preferences &p)
                      p.emailFrequency.toStdString(), p.language.toStdString());
 }
 
-bool PreferencesRepository::muteThread(qint64 userId, qint64 postId)
+bool PreferencesRepository::setMute(Mute what, qint64 userId, qint64 id, bool muted)
 {
-    return m_tx.exec_params("INSERT INTO notifications.thread_mutes (user_id, post_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                            userId, postId).affected_rows() == 1;
+    // Fixed table and column names per kind of mute; only the ids are parameters.
+    const bool room = what == Mute::Room;
+    const std::string table = room ? "notifications.room_mutes" : "notifications.thread_mutes";
+    const std::string column = room ? "room_id" : "post_id";
+    const std::string sql = muted ? "INSERT INTO " + table + " (user_id, " + column + ") VALUES ($1, $2) ON CONFLICT DO NOTHING"
+                                  : "DELETE FROM " + table + " WHERE user_id = $1 AND " + column + " = $2";
+    return m_tx.exec_params(sql, userId, id).affected_rows() == 1;
 }
 
-bool PreferencesRepository::unmuteThread(qint64 userId, qint64 postId)
+bool PreferencesRepository::muted(Mute what, qint64 userId, qint64 id)
 {
-    return m_tx.exec_params("DELETE FROM notifications.thread_mutes WHERE user_id = $1 AND post_id = $2", userId, postId)
-               .affected_rows() == 1;
-}
-
-bool PreferencesRepository::threadMuted(qint64 userId, qint64 postId)
-{
-    return !m_tx.exec_params("SELECT 1 FROM notifications.thread_mutes WHERE user_id = $1 AND post_id = $2", userId, postId)
-                .empty();
+    if (what == Mute::Room)
+        return !prepared(m_tx, "notifications_room_muted",
+                         "SELECT 1 FROM notifications.room_mutes WHERE user_id = $1 AND room_id = $2", userId, id).empty();
+    return !prepared(m_tx, "notifications_thread_muted",
+                     "SELECT 1 FROM notifications.thread_mutes WHERE user_id = $1 AND post_id = $2", userId, id).empty();
 }
 
 } // namespace Notifications

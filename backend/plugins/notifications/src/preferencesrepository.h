@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #pragma once
 
-/// SQL for preferences and per-thread mutes (schema notifications), nothing else. Inside
+/// SQL for preferences, per-thread and per-room mutes (schema notifications), nothing else. Inside
 /// the caller's transaction; blocking.
 
 #include "preferences.h"
@@ -20,10 +20,12 @@ public:
     /// Locks the user's row (creating it) for a read-modify-write.
     Preferences loadForUpdate(qint64 userId);
     void save(qint64 userId, const Preferences &p);
-    /// True when the mute is new / was there.
-    bool muteThread(qint64 userId, qint64 postId);
-    bool unmuteThread(qint64 userId, qint64 postId);
-    bool threadMuted(qint64 userId, qint64 postId);
+    /// What a user can mute: a thread (a post's replies and mentions) or a chat room (its
+    /// plain messages).
+    enum class Mute { Thread, Room };
+    /// Mutes or unmutes; true when that changed something.
+    bool setMute(Mute what, qint64 userId, qint64 id, bool muted);
+    bool muted(Mute what, qint64 userId, qint64 id);
 
 private:
     pqxx::transaction_base &m_tx;

@@ -18,14 +18,17 @@ QList<Route> PreferencesRoutes::routes()
     const RouteOptions read = RouteOptions::authenticated(Role::User, QStringLiteral("notifications:read"));
     const RouteOptions write = RouteOptions::authenticated(Role::User, QStringLiteral("notifications:write"))
                                    .withRateClass(QStringLiteral("write")).withBodyLimit(8 * 1024);
-    auto mute = [this](bool muted) -> Handler {
-        return [this, muted](HttpRequest &req, const Responder &res) { muteThread(req, res, muted); };
+    using Mute = PreferencesRepository::Mute;
+    auto mute = [this](Mute what, bool muted) -> Handler {
+        return [this, what, muted](HttpRequest &req, const Responder &res) { setMuted(req, res, what, muted); };
     };
     return {
         {"GET", QStringLiteral("/v1/notifications/preferences"), read, memberHandler(this, &PreferencesRoutes::get)},
         {"PATCH", QStringLiteral("/v1/notifications/preferences"), write, memberHandler(this, &PreferencesRoutes::update)},
-        {"PUT", QStringLiteral("/v1/notifications/muted-threads/{postId}"), write, mute(true)},
-        {"DELETE", QStringLiteral("/v1/notifications/muted-threads/{postId}"), write, mute(false)},
+        {"PUT", QStringLiteral("/v1/notifications/muted-threads/{postId}"), write, mute(Mute::Thread, true)},
+        {"DELETE", QStringLiteral("/v1/notifications/muted-threads/{postId}"), write, mute(Mute::Thread, false)},
+        {"PUT", QStringLiteral("/v1/notifications/muted-rooms/{roomId}"), write, mute(Mute::Room, true)},
+        {"DELETE", QStringLiteral("/v1/notifications/muted-rooms/{roomId}"), write, mute(Mute::Room, false)},
     };
 }
 
@@ -55,13 +58,14 @@ void PreferencesRoutes::update(HttpRequest &req, const Responder &res)
     });
 }
 
-void PreferencesRoutes::muteThread(HttpRequest &req, const Responder &res, bool muted)
+void PreferencesRoutes::setMuted(HttpRequest &req, const Responder &res, PreferencesRepository::Mute what, bool muted)
 {
-    auto post = pathId(req, QStringLiteral("postId"), QStringLiteral("post"));
-    if (!post)
-        return sendError(req, res, post.error());
-    m_db.respondWith(req, res, [svc = &m_service, user = req.principal.userId, post = *post, muted]() -> Result<HttpResponse> {
-        if (auto r = svc->setThreadMuted(user, post, muted); !r)
+    const bool room = what == PreferencesRepository::Mute::Room;
+    auto id = pathId(req, room ? QStringLiteral("roomId") : QStringLiteral("postId"), room ? QStringLiteral("room") : QStringLiteral("post"));
+    if (!id)
+        return sendError(req, res, id.error());
+    m_db.respondWith(req, res, [svc = &m_service, user = req.principal.userId, what, id = *id, muted]() -> Result<HttpResponse> {
+        if (auto r = svc->setMuted(what, user, id, muted); !r)
             return tl::unexpected(r.error());
         return HttpResponse::empty(204);
     });

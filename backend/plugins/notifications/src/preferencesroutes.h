@@ -5,6 +5,8 @@
 /// The preference routes (/v1/notifications/preferences, /v1/notifications/muted-threads):
 /// HTTP only. Threading: handlers run on I/O threads and never block.
 
+#include "preferencesrepository.h"
+
 #include "community/router.h"
 
 namespace Community::Db { class Database; }
@@ -25,7 +27,7 @@ private:
 
     void get(Request &req, const Responder &res);
     void update(Request &req, const Responder &res);
-    void muteThread(Request &req, const Responder &res, bool muted);
+    void setMuted(Request &req, const Responder &res, PreferencesRepository::Mute what, bool muted);
 
     Community::Db::Database &m_db;
     PreferencesService &m_service;

@@ -28,14 +28,10 @@ Result<Preferences> PreferencesService::update(qint64 userId, const PreferencesP
     });
 }
 
-Result<void> PreferencesService::setThreadMuted(qint64 userId, qint64 postId, bool muted)
+Result<void> PreferencesService::setMuted(PreferencesRepository::Mute what, qint64 userId, qint64 id, bool muted)
 {
     return m_db.transact<void>([&](pqxx::work &tx) -> Result<void> {
-        PreferencesRepository repo(tx);
-        if (muted)
-            repo.muteThread(userId, postId);
-        else
-            repo.unmuteThread(userId, postId);
+        PreferencesRepository(tx).setMute(what, userId, id, muted);
         return {};
     });
 }

@@ -6,6 +6,7 @@
 /// worker threads only. Errors are values.
 
 #include "preferences.h"
+#include "preferencesrepository.h"
 
 namespace Community::Db { class Database; }
 
@@ -18,7 +19,8 @@ public:
     Community::Result<Preferences> get(qint64 userId);
     /// Applies a validated patch atomically; returns the result.
     Community::Result<Preferences> update(qint64 userId, const PreferencesPatch &patch);
-    Community::Result<void> setThreadMuted(qint64 userId, qint64 postId, bool muted);
+    /// Mutes or unmutes a thread or a chat room for the user (idempotent).
+    Community::Result<void> setMuted(PreferencesRepository::Mute what, qint64 userId, qint64 id, bool muted);
 
 private:
     Community::Db::Database &m_db;

@@ -137,14 +137,15 @@ QList<Draft> fromPenalty(const Event &e)
 
 QStringList allKinds()
 {
-    return {Kind::Reply, Kind::Mention, Kind::Follow, Kind::VoteMilestone, Kind::ReportOutcome, Kind::Moderation};
+    return {Kind::Reply,      Kind::Mention,     Kind::Follow,      Kind::VoteMilestone,
+            Kind::ReportOutcome, Kind::Moderation, Kind::ChatMessage, Kind::Announcement};
 }
 
 QStringList projectedEventTypes()
 {
     return {ContentEv::Type::CommentCreated, ContentEv::Type::UserMentioned, ContentEv::Type::VoteChanged,
             UsersEv::Type::RelationChanged, AdminEv::Type::ReportOutcome, AdminEv::Type::PenaltyApplied,
-            AdminEv::Type::PenaltyLifted, ChatEv::Type::UserMentioned};
+            AdminEv::Type::PenaltyLifted, ChatEv::Type::UserMentioned, ChatEv::MessageCreated::type};
 }
 
 QList<Draft> project(const Event &event)
@@ -165,6 +166,48 @@ QList<Draft> project(const Event &event)
     if (t == AdminEv::Type::PenaltyApplied || t == AdminEv::Type::PenaltyLifted)
         return fromPenalty(event);
     return {};
+}
+
+std::optional<ChatEv::MessageCreated> chatMessageOf(const Event &event)
+{
+    if (event.type != ChatEv::MessageCreated::type)
+        return std::nullopt;
+    return ChatEv::MessageCreated::fromJson(event.payload);
+}
+
+QList<Draft> chatMessageDrafts(const Community::Contracts::ChatMessageAudience &a, const QString &body, int maxRoomMembers)
+{
+    const bool small = a.roomKind == QLatin1String("dm")
+                       || (a.roomKind == QLatin1String("group") && a.memberCount <= maxRoomMembers);
+    if (!small || a.deleted || a.threadRootId != 0 || a.seq <= 0)
+        return {};
+    const QJsonObject subject{{QStringLiteral("targetType"), QStringLiteral("chat-room")},
+                              {QStringLiteral("roomId"), id(a.roomId)},
+                              {QStringLiteral("roomKind"), a.roomKind},
+                              {QStringLiteral("roomName"), a.roomName},
+                              {QStringLiteral("messageId"), id(a.messageId)},
+                              {QStringLiteral("excerpt"), body.left(140)}};
+    QList<Draft> out;
+    for (const auto &m : a.members) {
+        if (m.userId == a.senderId || a.mentioned.contains(m.userId) || m.lastReadSeq >= a.seq)
+            continue;
+        if (m.online && m.lastReadSeq >= a.seq - 1)
+            continue;   // the room is open on one of the member's devices
+        Draft d{m.userId, Kind::ChatMessage, QStringLiteral("room:%1").arg(a.roomId),
+                QStringLiteral("chat-message:%1").arg(a.messageId), a.senderId, QString(), std::nullopt, subject, a.roomId};
+        out.append(d);
+    }
+    return out;
+}
+
+Draft announcementDraft(const Announcement &a, qint64 recipientId)
+{
+    QJsonObject subject{{QStringLiteral("announcementId"), id(a.id)}, {QStringLiteral("title"), a.title},
+                        {QStringLiteral("excerpt"), a.body.left(280)}};
+    if (!a.url.isEmpty())
+        subject.insert(QStringLiteral("url"), a.url);
+    const QString key = QStringLiteral("announcement:%1").arg(a.id);
+    return {recipientId, Kind::Announcement, key, key, 0, QString(), std::nullopt, subject, std::nullopt};
 }
 
 QList<qint64> milestonesCrossed(qint64 before, qint64 after)

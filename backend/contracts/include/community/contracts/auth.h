@@ -63,6 +63,9 @@ public:
     virtual Result<UserRecord> findById(qint64 id) const = 0;
     /// Accounts for many ids at once (missing ids are left out).
     virtual Result<QList<UserRecord>> findByIds(const QList<qint64> &ids) const = 0;
+    /// Ids of active accounts above `afterId`, ascending, at most `limit`: a walk over the
+    /// directory one page at a time (system announcements), never all of it at once.
+    virtual Result<QList<qint64>> activeIdsAfter(qint64 afterId, int limit) const = 0;
 
     /// Listener called (on the thread that made the change, after commit) for every
     /// account change. Register during initialize(); never unregistered.

@@ -43,6 +43,7 @@ public:
     Result<qint64> publish(pqxx::transaction_base &tx, const QString &type, const QString &aggregate,
                            const QJsonObject &payload) override;
     void subscribe(const QString &consumer, const QStringList &types, Handler handler) override;
+    void subscribeBatch(const QString &consumer, const QStringList &types, BatchHandler handler) override;
     Result<void> start() override;
     void stop() override;
     void wake() override;
