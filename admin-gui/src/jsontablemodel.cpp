@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "jsontablemodel.h"
 
+#include "requestprogress.h"
+
 #include <QJsonArray>
 
 using namespace Community::Client;
@@ -46,14 +48,16 @@ void JsonTableModel::fetch(const ApiRequest &request, bool append)
         m_pending.clear();
         Q_EMIT loadingChanged(false);
         if (!reply.ok()) {
-            m_error = reply.outcome == ApiReply::Outcome::Cancelled ? tr("Cancelled.") : reply.error().message;
+            m_error = replyMessage(reply);
             return Q_EMIT failed(m_error);
         }
         const QJsonObject page = reply.jsonObject().value_or(QJsonObject());
         m_lastPage = page;
         QList<QJsonObject> items;
-        for (const QJsonValue &v : page.value(m_listMember).toArray())
-            items.append(v.toObject());
+        for (const QJsonValue &v : page.value(m_listMember).toArray()) {
+            if (!m_keep || m_keep(v.toObject()))
+                items.append(v.toObject());
+        }
         m_nextCursor = page.value(QStringLiteral("nextCursor")).toString();
         if (append) {
             if (!items.isEmpty()) {
@@ -69,6 +73,15 @@ void JsonTableModel::fetch(const ApiRequest &request, bool append)
         Q_EMIT loaded();
     });
     Q_EMIT loadingChanged(true);
+}
+
+void JsonTableModel::setItems(const QList<QJsonObject> &items)
+{
+    cancel();
+    beginResetModel();
+    m_items = items;
+    m_nextCursor.clear();
+    endResetModel();
 }
 
 void JsonTableModel::removeItem(int row)
