@@ -64,6 +64,7 @@ QString selectorText(const QJsonObject &f)
     return parts.isEmpty() ? QStringLiteral("*") : parts.join(QStringLiteral(", "));
 }
 
+} // namespace
 
 // The parameters that mean something for the fault's kind.
 QString chaosParametersText(const QJsonObject &f)

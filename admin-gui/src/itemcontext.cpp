@@ -9,6 +9,8 @@
 #include <QJsonArray>
 #include <QRegularExpression>
 
+#include <utility>
+
 using namespace Community::Client;
 
 namespace Console {

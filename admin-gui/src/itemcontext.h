@@ -8,6 +8,8 @@
 /// answers. `html` is escaped (user text) and grows as answers arrive.
 /// Threading: GUI thread.
 
+#include "community/client/apiclient.h"
+
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
@@ -15,7 +17,6 @@
 
 #include <functional>
 
-namespace Community::Client { class PendingReply; struct ApiReply; }
 
 namespace Console {
 

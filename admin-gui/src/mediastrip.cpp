@@ -12,6 +12,8 @@
 #include <QPixmap>
 #include <QVBoxLayout>
 
+#include <utility>
+
 using namespace Community::Client;
 
 namespace Console {
@@ -102,7 +104,7 @@ void MediaStrip::load(const QStringList &urls)
         ApiClient *api = m_progress->client();
         if (!api)
             return;
-        m_progress->track(api->fetch(QUrl(url), kMaxBytes, [this, generation](const ApiReply &reply) {
+        m_progress->track(api->fetch(QUrl(url), kMaxBytes), [this, generation](const ApiReply &reply) {
             if (generation != m_generation)
                 return;
             QImage image;
@@ -128,7 +130,7 @@ void MediaStrip::load(const QStringList &urls)
                 m_thumbs->insertWidget(m_thumbs->count() - 1, label);
             }
             refresh();
-        }));
+        });
     }
 }
 

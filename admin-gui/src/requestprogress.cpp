@@ -13,6 +13,8 @@
 #include <QShortcut>
 #include <QTimerEvent>
 
+#include <utility>
+
 using namespace Community::Client;
 
 namespace Console {
@@ -63,21 +65,36 @@ ApiClient *RequestProgress::client() const
     return m_session->api();
 }
 
-PendingReply *RequestProgress::send(const ApiRequest &request, ApiClient::Callback onFinished)
+RequestProgress::~RequestProgress()
 {
-    return track(m_session->api()->send(request, std::move(onFinished)));
+    for (const QPointer<PendingReply> &p : std::exchange(m_owned, {})) {
+        if (p && !p->isFinished()) {
+            disconnect(p, nullptr, this, nullptr);
+            p->cancel();
+        }
+    }
 }
 
-PendingReply *RequestProgress::track(PendingReply *pending)
+PendingReply *RequestProgress::send(const ApiRequest &request, ApiClient::Callback onFinished)
+{
+    return track(m_session->api()->send(request), std::move(onFinished));
+}
+
+PendingReply *RequestProgress::track(PendingReply *pending, ApiClient::Callback onFinished)
 {
     if (!pending)
         return pending;
     if (m_pending.isEmpty())
         m_since.start();
     m_pending.append(pending);
-    // Queued: the request's own callback (connected first) runs before the bar updates.
-    connect(pending, &PendingReply::finished, this, &RequestProgress::update, Qt::QueuedConnection);
-    connect(pending, &QObject::destroyed, this, &RequestProgress::update, Qt::QueuedConnection);
+    if (onFinished) {
+        connect(pending, &PendingReply::finished, this, std::move(onFinished));
+        m_owned.removeIf([](const QPointer<PendingReply> &p) { return !p || p->isFinished(); });
+        m_owned.append(pending);
+    }
+    // The request's own callback was connected first: it runs before the bar updates.
+    connect(pending, &PendingReply::finished, this, &RequestProgress::update);
+    connect(pending, &QObject::destroyed, this, &RequestProgress::update);
     update();
     return pending;
 }

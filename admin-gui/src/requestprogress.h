@@ -38,12 +38,18 @@ class RequestProgress : public QWidget {
 public:
     /// Esc cancels while `screen` (or any child) has the focus.
     RequestProgress(Session *session, QWidget *screen);
+    /// Aborts what was sent through send() or track() with a callback, without calling
+    /// back: a closed screen neither waits for nor hears from its requests.
+    ~RequestProgress() override;
 
-    /// Sends `request` through the session's client and tracks it.
+    /// Sends `request` through the session's client and tracks it; `onFinished` is called
+    /// once with the answer (never after this object is gone).
     Community::Client::PendingReply *send(const Community::Client::ApiRequest &request,
                                           Community::Client::ApiClient::Callback onFinished);
-    /// Tracks a request sent elsewhere (the client's fetch(), …).
-    Community::Client::PendingReply *track(Community::Client::PendingReply *pending);
+    /// Tracks a request sent elsewhere (the client's fetch(), …), with the same promise
+    /// about `onFinished` as send().
+    Community::Client::PendingReply *track(Community::Client::PendingReply *pending,
+                                           Community::Client::ApiClient::Callback onFinished = {});
     /// The session's client (null before sign-in).
     Community::Client::ApiClient *client() const;
     /// Tracks every page `model` loads.
@@ -68,6 +74,7 @@ private:
 
     Session *m_session;
     QList<QPointer<Community::Client::PendingReply>> m_pending;
+    QList<QPointer<Community::Client::PendingReply>> m_owned;   // with a callback here
     QProgressBar *m_bar;
     QLabel *m_label;
     QPushButton *m_cancel;

@@ -28,6 +28,8 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 using namespace Community::Client;
 
 namespace Console {
@@ -319,7 +321,7 @@ void ReviewQueueScreen::showSelected()
         return m_context->clear();
     }
     const QJsonObject item = m_model->item(row);
-    if (item.value(QStringLiteral("id")) != m_contextItem.value(QStringLiteral("id")) || item != m_contextItem) {
+    if (item != m_contextItem) {   // a reload that did not change the item keeps its pane
         m_contextItem = item;
         m_mediaUrls.clear();
         m_media->clear();

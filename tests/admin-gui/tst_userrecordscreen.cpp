@@ -14,6 +14,7 @@
 #include "adminhttp.h"
 
 #include <QComboBox>
+#include <QJsonArray>
 #include <QSignalSpy>
 
 using namespace Admin::Test;

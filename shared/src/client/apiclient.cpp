@@ -148,7 +148,7 @@ PendingReply *ApiClient::send(const ApiRequest &request)
     return new PendingReply(reply, url, request.timeout.value_or(m_timeout), this);
 }
 
-PendingReply *ApiClient::fetch(const QUrl &url, qint64 maxBytes, Callback onFinished)
+PendingReply *ApiClient::fetch(const QUrl &url, qint64 maxBytes)
 {
     QNetworkRequest http(url);
     http.setRawHeader("User-Agent", m_userAgent);
@@ -164,7 +164,6 @@ PendingReply *ApiClient::fetch(const QUrl &url, qint64 maxBytes, Callback onFini
     http.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
     auto *pending = new PendingReply(m_nam.get(http), url, m_timeout, this);
     pending->limitBody(maxBytes);
-    connect(pending, &PendingReply::finished, pending, std::move(onFinished));
     return pending;
 }
 

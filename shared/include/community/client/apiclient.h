@@ -94,7 +94,7 @@ public:
     /// GET of an absolute URL outside the API (an image a post links to): the bearer token
     /// goes only to the API's own origin, never to a third-party host; the answer is
     /// refused (Unreachable, "larger than N bytes") past @p maxBytes; nothing is cached.
-    PendingReply *fetch(const QUrl &url, qint64 maxBytes, Callback onFinished);
+    PendingReply *fetch(const QUrl &url, qint64 maxBytes);
     /// The access manager every request goes through. It has no cache (cache() is null):
     /// nothing the client receives is written to disk (the console shows reported media).
     const QNetworkAccessManager *network() const { return &m_nam; }
