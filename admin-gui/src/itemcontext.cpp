@@ -81,7 +81,7 @@ void ItemContext::send(const QString &path, std::function<void(const ApiReply &)
 QStringList ItemContext::imageUrls() const
 {
     // The server's sanitiser leaves only http(s) images in bodyHtml (docs/adr/0006).
-    static const QRegularExpression img(QStringLiteral(R"(<img\b[^>]*\bsrc="([^"]+)")"),
+    static const QRegularExpression img(QStringLiteral(R"re(<img\b[^>]*\bsrc="([^"]+)")re"),
                                         QRegularExpression::CaseInsensitiveOption);
     QStringList urls;
     auto it = img.globalMatch(m_target.value(QStringLiteral("bodyHtml")).toString());

@@ -15,6 +15,14 @@ JsonTableModel::JsonTableModel(QList<Column> columns, QObject *parent)
 {
 }
 
+JsonTableModel::~JsonTableModel()
+{
+    if (m_pending) {   // a closed screen stops waiting for its page
+        disconnect(m_pending, nullptr, this, nullptr);
+        m_pending->cancel();
+    }
+}
+
 void JsonTableModel::load(ApiClient *api, const ApiRequest &request)
 {
     m_api = api;
@@ -44,7 +52,9 @@ void JsonTableModel::fetch(const ApiRequest &request, bool append)
     if (!m_api)
         return;
     m_error.clear();
-    m_pending = m_api->send(request, [this, append](const ApiReply &reply) {
+    // The model is the callback's context: once it is gone, its answers go nowhere.
+    m_pending = m_api->send(request);
+    connect(m_pending, &PendingReply::finished, this, [this, append](const ApiReply &reply) {
         m_pending.clear();
         Q_EMIT loadingChanged(false);
         if (!reply.ok()) {

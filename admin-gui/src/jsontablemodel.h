@@ -30,6 +30,7 @@ public:
     static constexpr int ItemRole = Qt::UserRole + 1;
 
     JsonTableModel(QList<Column> columns, QObject *parent = nullptr);
+    ~JsonTableModel() override;
 
     /// Replaces the rows with the first page of `request` (the query keeps its filters).
     void load(Community::Client::ApiClient *api, const Community::Client::ApiRequest &request);
