@@ -5,7 +5,8 @@
 # console-screenshots.sh [BUILD_DIR] [OUT_DIR]
 #   Starts communityd on a throw-away data directory (embedded PostgreSQL), fills it with
 #   `communityctl demo seed`, then renders every screen of community-console under Xvfb
-#   into OUT_DIR (default docs/console) as PNG: review-queue, users, audit-log, dashboard, chaos
+#   into OUT_DIR (default docs/console) as PNG: review-queue, users, audit-log, dashboard, chaos,
+#   migrations, user-record
 #   (English) and the same with a -ko suffix (Korean). BUILD_DIR defaults to build/.
 #   Needs xvfb-run (Debian xvfb). Leaves nothing running and removes the data directory.
 set -euo pipefail

@@ -5,6 +5,7 @@
 #include "auditformat.h"
 #include "screenparts.h"
 #include "jsontablemodel.h"
+#include "requestprogress.h"
 #include "session.h"
 #include "triagekeys.h"
 
@@ -72,6 +73,7 @@ QString rowHtml(const QJsonObject &r)
 AuditScreen::AuditScreen(Session *session, QWidget *parent)
     : QWidget(parent),
       m_session(session),
+      m_progress(new RequestProgress(session, this)),
       m_model(new JsonTableModel(auditColumns(), this)),
       m_list(new QTableView),
       m_detail(new QTextBrowser),
@@ -148,7 +150,9 @@ void AuditScreen::buildLayout()
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(filters);
     layout->addWidget(panes, 1);
+    layout->addWidget(m_progress);
     layout->addLayout(bottom);
+    m_progress->watch(m_model);
     setFocusProxy(m_list);
 }
 
@@ -179,9 +183,9 @@ void AuditScreen::reload()
 void AuditScreen::verify()
 {
     m_verify->setText(tr("Verifying…"));
-    m_session->api()->send(ApiRequest{"GET", QStringLiteral("/v1/admin/audit/verify")}, [this](const ApiReply &reply) {
+    m_progress->send(ApiRequest{"GET", QStringLiteral("/v1/admin/audit/verify")}, [this](const ApiReply &reply) {
         if (!reply.ok()) {
-            m_verify->setText(reply.error().message);
+            m_verify->setText(replyMessage(reply));
             m_verify->setStyleSheet(QStringLiteral("color: #b00020;"));
             return Q_EMIT verified(false);
         }
@@ -219,10 +223,10 @@ void AuditScreen::exportPage(const QString &path, const QString &format, const Q
     ApiRequest r = request();
     if (!cursor.isEmpty())
         r.query.addQueryItem(QStringLiteral("cursor"), cursor);
-    m_session->api()->send(r, [this, path, format, rows = std::move(rows)](const ApiReply &reply) mutable {
+    m_progress->send(r, [this, path, format, rows = std::move(rows)](const ApiReply &reply) mutable {
         if (!reply.ok()) {
-            setFeedback(tr("Export failed: %1").arg(reply.error().message), true);
-            return Q_EMIT exportFailed(reply.error().message);
+            setFeedback(tr("Export failed: %1").arg(replyMessage(reply)), true);
+            return Q_EMIT exportFailed(replyMessage(reply));
         }
         const QJsonObject page = reply.jsonObject().value_or(QJsonObject());
         for (const QJsonValue &v : page.value(QStringLiteral("items")).toArray())

@@ -24,6 +24,7 @@ namespace Community::Client { struct ApiRequest; }
 namespace Console {
 
 class JsonTableModel;
+class RequestProgress;
 class Session;
 
 class AuditScreen : public QWidget {
@@ -61,6 +62,7 @@ private:
     void setFeedback(const QString &text, bool error = false);
 
     Session *m_session;
+    RequestProgress *m_progress;
     JsonTableModel *m_model;
     QTableView *m_list;
     QTextBrowser *m_detail;

@@ -3,6 +3,7 @@
 #include "chaosscreen.h"
 
 #include "jsontablemodel.h"
+#include "requestprogress.h"
 #include "screenparts.h"
 #include "session.h"
 #include "triagekeys.h"
@@ -63,34 +64,35 @@ QString selectorText(const QJsonObject &f)
     return parts.isEmpty() ? QStringLiteral("*") : parts.join(QStringLiteral(", "));
 }
 
+} // namespace
+
 // The parameters that mean something for the fault's kind.
-QString parametersText(const QJsonObject &f)
+QString chaosParametersText(const QJsonObject &f)
 {
     const QString kind = f.value(QStringLiteral("kind")).toString();
     const int delay = f.value(QStringLiteral("delayMs")).toInt();
     const int jitter = f.value(QStringLiteral("jitterMs")).toInt();
     QStringList parts;
     if (kind == QLatin1String("http.abort"))
-        parts << QStringLiteral("status %1").arg(f.value(QStringLiteral("status")).toInt());
+        parts << QCoreApplication::translate("Console::ChaosScreen", "status %1").arg(f.value(QStringLiteral("status")).toInt());
     else if (kind == QLatin1String("http.throttle"))
-        parts << QStringLiteral("%1 B/s").arg(f.value(QStringLiteral("bytesPerSecond")).toInt());
+        parts << QCoreApplication::translate("Console::ChaosScreen", "%1 B/s").arg(f.value(QStringLiteral("bytesPerSecond")).toInt());
     else if (kind == QLatin1String("db.hold"))
         parts << QCoreApplication::translate("Console::ChaosScreen", "%n connection(s)", nullptr, f.value(QStringLiteral("count")).toInt());
     else if (kind == QLatin1String("clock.offset"))
-        parts << QStringLiteral("%1 s").arg(qint64(f.value(QStringLiteral("offsetSeconds")).toDouble()));
+        parts << QCoreApplication::translate("Console::ChaosScreen", "%1 s").arg(qint64(f.value(QStringLiteral("offsetSeconds")).toDouble()));
     else if (delay > 0)
-        parts << (jitter > 0 ? QStringLiteral("%1 ± %2 ms").arg(delay).arg(jitter) : QStringLiteral("%1 ms").arg(delay));
+        parts << (jitter > 0 ? QCoreApplication::translate("Console::ChaosScreen", "%1 ± %2 ms").arg(delay).arg(jitter) : QCoreApplication::translate("Console::ChaosScreen", "%1 ms").arg(delay));
     const double p = f.value(QStringLiteral("probability")).toDouble(1);
     if (p < 1)
-        parts << QStringLiteral("p=%1").arg(p);
+        parts << QCoreApplication::translate("Console::ChaosScreen", "probability %1").arg(p);
     return parts.join(QStringLiteral(", "));
 }
-
-} // namespace
 
 ChaosScreen::ChaosScreen(Session *session, QWidget *parent)
     : QWidget(parent),
       m_session(session),
+      m_progress(new RequestProgress(session, this)),
       m_model(nullptr),
       m_list(new QTableView),
       m_state(new QLabel),
@@ -116,7 +118,7 @@ ChaosScreen::ChaosScreen(Session *session, QWidget *parent)
     m_model = new JsonTableModel(
         {{tr("Kind"), QStringLiteral("kind")},
          {tr("Target"), QString(), selectorText},
-         {tr("Parameters"), QString(), parametersText},
+         {tr("Parameters"), QString(), chaosParametersText},
          {tr("Expires"), QStringLiteral("expiresAt")},
          {tr("Held"), QString(),
           [this, leaseKey](const QJsonObject &f) {
@@ -145,17 +147,17 @@ ChaosScreen::ChaosScreen(Session *session, QWidget *parent)
     m_probability->setValue(1);
     m_delay->setRange(0, 600'000);
     m_delay->setValue(500);
-    m_delay->setSuffix(QStringLiteral(" ms"));
+    m_delay->setSuffix(tr(" ms"));
     m_jitter->setRange(0, 600'000);
-    m_jitter->setSuffix(QStringLiteral(" ms"));
+    m_jitter->setSuffix(tr(" ms"));
     m_status->setRange(400, 599);
     m_status->setValue(503);
     m_rate->setRange(1, 1 << 30);
     m_rate->setValue(1024);
-    m_rate->setSuffix(QStringLiteral(" B/s"));
+    m_rate->setSuffix(tr(" B/s"));
     m_ttl->setRange(1, 86'400);
     m_ttl->setValue(60);
-    m_ttl->setSuffix(QStringLiteral(" s"));
+    m_ttl->setSuffix(tr(" s"));
     m_hold->setChecked(true);
 
     auto *form = new QFormLayout;
@@ -189,7 +191,9 @@ ChaosScreen::ChaosScreen(Session *session, QWidget *parent)
     columns->addWidget(formBox);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(columns, 1);
+    layout->addWidget(m_progress);
     layout->addWidget(m_feedback);
+    m_progress->watch(m_model);
     m_stopAll->setStyleSheet(QStringLiteral("QPushButton { color: #b00020; font-weight: bold; }"));
 
     connect(m_inject, &QPushButton::clicked, this, &ChaosScreen::inject);
@@ -317,12 +321,12 @@ void ChaosScreen::inject()
     // The console's one lease: opened with the first held fault, renewed every second.
     m_leasePending = true;
     setFeedback(tr("Opening this console's lease…"));
-    m_session->api()->send(ApiRequest::withJson("POST", QStringLiteral("/v1/admin/chaos/leases"),
+    m_progress->send(ApiRequest::withJson("POST", QStringLiteral("/v1/admin/chaos/leases"),
                                                 {{QStringLiteral("ttlSeconds"), kLeaseTtlSeconds}}),
                            [this, fault](const ApiReply &reply) mutable {
                                m_leasePending = false;
                                if (!reply.ok())
-                                   return setFeedback(tr("No lease, nothing injected: %1").arg(reply.error().message), true);
+                                   return setFeedback(tr("No lease, nothing injected: %1").arg(replyMessage(reply)), true);
                                m_leaseId = reply.jsonObject().value_or(QJsonObject()).value(QStringLiteral("id")).toString();
                                m_renew.start(kRenewMs, this);
                                fault.insert(QStringLiteral("lease"), m_leaseId);
@@ -334,7 +338,7 @@ void ChaosScreen::sendFault(QJsonObject fault)
 {
     const QString kind = fault.value(QStringLiteral("kind")).toString();
     setFeedback(tr("Injecting %1…").arg(kind));
-    m_session->api()->send(ApiRequest::withJson("POST", kFaultsPath, fault), [this, kind](const ApiReply &reply) {
+    m_progress->send(ApiRequest::withJson("POST", kFaultsPath, fault), [this, kind](const ApiReply &reply) {
         if (!reply.ok()) {
             const ApiError e = reply.error();
             QStringList fields;
@@ -358,10 +362,10 @@ void ChaosScreen::clearSelected()
     if (row < 0)
         return;
     const QString id = m_model->item(row).value(QStringLiteral("id")).toString();
-    m_session->api()->send(ApiRequest{"DELETE", kFaultsPath + QLatin1Char('/') + ApiClient::pathSegment(id)},
+    m_progress->send(ApiRequest{"DELETE", kFaultsPath + QLatin1Char('/') + ApiClient::pathSegment(id)},
                            [this, id](const ApiReply &reply) {
                                if (!reply.ok() && reply.status != 404)
-                                   return setFeedback(tr("%1 not cleared: %2").arg(id, reply.error().message), true);
+                                   return setFeedback(tr("%1 not cleared: %2").arg(id, replyMessage(reply)), true);
                                setFeedback(tr("Cleared %1.").arg(id));
                                reload();
                            });
@@ -370,11 +374,11 @@ void ChaosScreen::clearSelected()
 void ChaosScreen::stopAll()
 {
     setFeedback(tr("Stopping every fault…"));
-    m_session->api()->send(ApiRequest::withJson("POST", QStringLiteral("/v1/admin/chaos/stop-all"),
+    m_progress->send(ApiRequest::withJson("POST", QStringLiteral("/v1/admin/chaos/stop-all"),
                                                 {{QStringLiteral("allNodes"), m_allNodes->isChecked()}}),
                            [this](const ApiReply &reply) {
                                if (!reply.ok())
-                                   return setFeedback(tr("Stop all failed: %1").arg(reply.error().message), true);
+                                   return setFeedback(tr("Stop all failed: %1").arg(replyMessage(reply)), true);
                                const int n = reply.jsonObject().value_or(QJsonObject()).value(QStringLiteral("cleared")).toInt();
                                setFeedback(tr("Stopped: %n fault(s) cleared.", nullptr, n));
                                reload();

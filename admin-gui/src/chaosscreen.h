@@ -11,6 +11,7 @@
 /// the daemon clears the fault by itself (docs/chaos.md). Threading: GUI thread.
 
 #include <QBasicTimer>
+#include <QJsonObject>
 #include <QWidget>
 
 class QCheckBox;
@@ -25,7 +26,11 @@ class QTableView;
 namespace Console {
 
 class JsonTableModel;
+class RequestProgress;
 class Session;
+
+/// A fault's parameters in words ("status 503", "1024 B/s", "500 ± 100 ms"), translated.
+QString chaosParametersText(const QJsonObject &fault);
 
 class ChaosScreen : public QWidget {
     Q_OBJECT
@@ -69,6 +74,7 @@ private:
     void setFeedback(const QString &text, bool error = false);
 
     Session *m_session;
+    RequestProgress *m_progress;
     JsonTableModel *m_model;
     QTableView *m_list;
     QLabel *m_state;

@@ -2,9 +2,14 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "itemcontext.h"
 
+#include "requestprogress.h"
+
 #include "community/client/apiclient.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
+
+#include <utility>
 
 using namespace Community::Client;
 
@@ -67,9 +72,36 @@ QString postsHtml(const QString &title, const QJsonArray &items, const QString &
 
 } // namespace
 
+void ItemContext::send(const QString &path, std::function<void(const ApiReply &)> onFinished)
+{
+    if (m_progress)
+        m_inflight.append(m_progress->send(ApiRequest{"GET", path}, std::move(onFinished)));
+}
+
+QStringList ItemContext::imageUrls() const
+{
+    // The server's sanitiser leaves only http(s) images in bodyHtml (docs/adr/0006).
+    static const QRegularExpression img(QStringLiteral(R"re(<img\b[^>]*\bsrc="([^"]+)")re"),
+                                        QRegularExpression::CaseInsensitiveOption);
+    QStringList urls;
+    auto it = img.globalMatch(m_target.value(QStringLiteral("bodyHtml")).toString());
+    while (it.hasNext() && urls.size() < 8) {
+        QString url = it.next().captured(1);
+        url.replace(QStringLiteral("&amp;"), QStringLiteral("&"));
+        if ((url.startsWith(QLatin1String("https://")) || url.startsWith(QLatin1String("http://"))) && !urls.contains(url))
+            urls << url;
+    }
+    return urls;
+}
+
 void ItemContext::clear()
 {
-    ++m_generation;
+    ++m_generation;   // first: the cancelled answers below are then stale
+    const auto inflight = std::exchange(m_inflight, {});
+    for (const QPointer<PendingReply> &p : inflight) {
+        if (p)
+            p->cancel();
+    }
     m_item = m_detail = m_target = {};
     m_thread.clear();
     m_history.clear();
@@ -78,19 +110,18 @@ void ItemContext::clear()
     Q_EMIT changed();
 }
 
-void ItemContext::load(ApiClient *api, const QJsonObject &item)
+void ItemContext::load(RequestProgress *progress, const QJsonObject &item)
 {
     clear();
-    m_api = api;
+    m_progress = progress;
     m_item = item;
     const quint64 generation = m_generation;
     const QString id = item.value(QStringLiteral("id")).toString();
-    api->send(ApiRequest{"GET", QStringLiteral("/v1/admin/queue/%1").arg(ApiClient::pathSegment(id))},
-              [this, generation](const ApiReply &reply) {
+    send(QStringLiteral("/v1/admin/queue/%1").arg(ApiClient::pathSegment(id)), [this, generation](const ApiReply &reply) {
         if (stale(generation))
             return;
         if (!reply.ok())
-            m_error = reply.error().message;
+            m_error = replyMessage(reply);
         else
             m_detail = reply.jsonObject().value_or(QJsonObject());
         Q_EMIT changed();
@@ -105,11 +136,11 @@ void ItemContext::loadTarget(const QString &type, const QString &id)
     const quint64 generation = m_generation;
     const bool post = type == QLatin1String("post");
     const QString path = post ? QStringLiteral("/v1/posts/%1?limit=10") : QStringLiteral("/v1/comments/%1");
-    m_api->send(ApiRequest{"GET", path.arg(ApiClient::pathSegment(id))}, [this, generation](const ApiReply &reply) {
+    send(path.arg(ApiClient::pathSegment(id)), [this, generation](const ApiReply &reply) {
         if (stale(generation))
             return;
         if (!reply.ok()) {
-            m_error = reply.error().message;
+            m_error = replyMessage(reply);
             return Q_EMIT changed();
         }
         const QJsonObject o = reply.jsonObject().value_or(QJsonObject());
@@ -127,7 +158,7 @@ void ItemContext::loadTarget(const QString &type, const QString &id)
 void ItemContext::loadHistory(const QString &username)
 {
     const quint64 generation = m_generation;
-    m_api->send(ApiRequest{"GET", QStringLiteral("/v1/users/%1/posts?limit=5").arg(ApiClient::pathSegment(username))},
+    send(QStringLiteral("/v1/users/%1/posts?limit=5").arg(ApiClient::pathSegment(username)),
                 [this, generation](const ApiReply &reply) {
         if (stale(generation) || !reply.ok())
             return;

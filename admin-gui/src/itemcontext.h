@@ -8,21 +8,31 @@
 /// answers. `html` is escaped (user text) and grows as answers arrive.
 /// Threading: GUI thread.
 
+#include "community/client/apiclient.h"
+
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
+#include <QStringList>
 
-namespace Community::Client { class ApiClient; struct ApiReply; }
+#include <functional>
+
 
 namespace Console {
+
+class RequestProgress;
 
 class ItemContext : public QObject {
     Q_OBJECT
 public:
     explicit ItemContext(QObject *parent = nullptr) : QObject(parent) {}
 
-    void load(Community::Client::ApiClient *api, const QJsonObject &item);
+    /// Loads through `progress` (the screen's: Esc cancels, the bar shows the wait).
+    void load(RequestProgress *progress, const QJsonObject &item);
+    /// Forgets the item and cancels what is still loading for it.
     void clear();
+    /// The images the reported text shows (<img src> of its rendered HTML), at most 8.
+    QStringList imageUrls() const;
     QString html() const;
     /// The reported text's author ("" until the target loaded).
     QString author() const { return m_author; }
@@ -34,8 +44,10 @@ private:
     void loadTarget(const QString &type, const QString &id);
     void loadHistory(const QString &username);
     bool stale(quint64 generation) const { return generation != m_generation; }
+    void send(const QString &path, std::function<void(const Community::Client::ApiReply &)> onFinished);
 
-    QPointer<Community::Client::ApiClient> m_api;
+    QPointer<RequestProgress> m_progress;
+    QList<QPointer<Community::Client::PendingReply>> m_inflight;
     quint64 m_generation = 0;
     QJsonObject m_item;
     QJsonObject m_detail;

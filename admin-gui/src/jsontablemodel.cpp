@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "jsontablemodel.h"
 
+#include "requestprogress.h"
+
 #include <QJsonArray>
 
 using namespace Community::Client;
@@ -11,6 +13,14 @@ namespace Console {
 JsonTableModel::JsonTableModel(QList<Column> columns, QObject *parent)
     : QAbstractTableModel(parent), m_columns(std::move(columns))
 {
+}
+
+JsonTableModel::~JsonTableModel()
+{
+    if (m_pending) {   // a closed screen stops waiting for its page
+        disconnect(m_pending, nullptr, this, nullptr);
+        m_pending->cancel();
+    }
 }
 
 void JsonTableModel::load(ApiClient *api, const ApiRequest &request)
@@ -42,18 +52,22 @@ void JsonTableModel::fetch(const ApiRequest &request, bool append)
     if (!m_api)
         return;
     m_error.clear();
-    m_pending = m_api->send(request, [this, append](const ApiReply &reply) {
+    // The model is the callback's context: once it is gone, its answers go nowhere.
+    m_pending = m_api->send(request);
+    connect(m_pending, &PendingReply::finished, this, [this, append](const ApiReply &reply) {
         m_pending.clear();
         Q_EMIT loadingChanged(false);
         if (!reply.ok()) {
-            m_error = reply.outcome == ApiReply::Outcome::Cancelled ? tr("Cancelled.") : reply.error().message;
+            m_error = replyMessage(reply);
             return Q_EMIT failed(m_error);
         }
         const QJsonObject page = reply.jsonObject().value_or(QJsonObject());
         m_lastPage = page;
         QList<QJsonObject> items;
-        for (const QJsonValue &v : page.value(m_listMember).toArray())
-            items.append(v.toObject());
+        for (const QJsonValue &v : page.value(m_listMember).toArray()) {
+            if (!m_keep || m_keep(v.toObject()))
+                items.append(v.toObject());
+        }
         m_nextCursor = page.value(QStringLiteral("nextCursor")).toString();
         if (append) {
             if (!items.isEmpty()) {
@@ -69,6 +83,15 @@ void JsonTableModel::fetch(const ApiRequest &request, bool append)
         Q_EMIT loaded();
     });
     Q_EMIT loadingChanged(true);
+}
+
+void JsonTableModel::setItems(const QList<QJsonObject> &items)
+{
+    cancel();
+    beginResetModel();
+    m_items = items;
+    m_nextCursor.clear();
+    endResetModel();
 }
 
 void JsonTableModel::removeItem(int row)

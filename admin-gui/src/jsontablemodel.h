@@ -30,6 +30,7 @@ public:
     static constexpr int ItemRole = Qt::UserRole + 1;
 
     JsonTableModel(QList<Column> columns, QObject *parent = nullptr);
+    ~JsonTableModel() override;
 
     /// Replaces the rows with the first page of `request` (the query keeps its filters).
     void load(Community::Client::ApiClient *api, const Community::Client::ApiRequest &request);
@@ -39,13 +40,20 @@ public:
     void reload() { load(m_api, m_request); }
     /// The array the rows come from ("items" unless set; e.g. "faults").
     void setListMember(const QString &member) { m_listMember = member; }
+    /// Keeps only the items `keep` accepts (a client-side narrowing of what the API can
+    /// filter); applies from the next page loaded. Empty: every item.
+    void setRowFilter(std::function<bool(const QJsonObject &)> keep) { m_keep = std::move(keep); }
     /// The whole object of the last answer (for what the list sits in: counts, flags).
     QJsonObject lastPage() const { return m_lastPage; }
 
     bool isLoading() const { return !m_pending.isNull(); }
+    /// The page request in flight (null when none), for progress indicators.
+    Community::Client::PendingReply *pendingReply() const { return m_pending; }
     bool hasMore() const { return !m_nextCursor.isEmpty(); }
     QString errorMessage() const { return m_error; }
     QJsonObject item(int row) const { return m_items.value(row); }
+    /// Replaces the rows with `items` gathered elsewhere (several requests; no paging).
+    void setItems(const QList<QJsonObject> &items);
     /// Removes one row (after an action took it out of the list).
     void removeItem(int row);
     /// Replaces one row's object (after an action changed it).
@@ -75,6 +83,7 @@ private:
     QString m_error;
     QString m_listMember = QStringLiteral("items");
     QJsonObject m_lastPage;
+    std::function<bool(const QJsonObject &)> m_keep;
 };
 
 } // namespace Console

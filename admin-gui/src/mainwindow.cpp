@@ -5,8 +5,10 @@
 #include "auditscreen.h"
 #include "chaosscreen.h"
 #include "dashboardscreen.h"
+#include "migrationsscreen.h"
 #include "reviewqueuescreen.h"
 #include "session.h"
+#include "userrecordscreen.h"
 #include "usersscreen.h"
 
 #include <QApplication>
@@ -31,7 +33,9 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
       m_users(new UsersScreen(session)),
       m_audit(new AuditScreen(session)),
       m_dashboard(new DashboardScreen(session)),
-      m_chaos(new ChaosScreen(session))
+      m_chaos(new ChaosScreen(session)),
+      m_migrations(new MigrationsScreen(session)),
+      m_record(new UserRecordScreen(session))
 {
     setWindowTitle(tr("Community console"));
     m_nav->addItem(tr("Review queue (g q)"));
@@ -39,6 +43,8 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     m_nav->addItem(tr("Audit log (g a)"));
     m_nav->addItem(tr("Dashboard (g d)"));
     m_nav->addItem(tr("Chaos (g c)"));
+    m_nav->addItem(tr("Migrations (g m)"));
+    m_nav->addItem(tr("User record (g r)"));
     m_nav->setMaximumWidth(220);
     m_nav->setMinimumWidth(150);
     m_stack->addWidget(m_queue);
@@ -46,6 +52,9 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     m_stack->addWidget(m_audit);
     m_stack->addWidget(m_dashboard);
     m_stack->addWidget(m_chaos);
+    m_stack->addWidget(m_migrations);
+    m_stack->addWidget(m_record);
+    connect(m_users, &UsersScreen::recordRequested, this, &MainWindow::openRecord);
     auto *split = new QSplitter;
     split->addWidget(m_nav);
     split->addWidget(m_stack);
@@ -84,9 +93,19 @@ void MainWindow::showScreen(int index)
     if (index < 0 || index >= m_stack->count())
         return;
     m_stack->setCurrentIndex(index);
+    if (index == MigrationsScreenIndex && !m_migrationsLoaded) {
+        m_migrationsLoaded = true;   // operator-only: asked for when first shown, F5 after
+        m_migrations->reload();
+    }
     if (m_nav->currentRow() != index)
         m_nav->setCurrentRow(index);
     m_stack->currentWidget()->setFocus();
+}
+
+void MainWindow::openRecord(const QString &username)
+{
+    m_record->open(username);
+    showScreen(UserRecordScreenIndex);
 }
 
 int MainWindow::currentScreen() const
@@ -116,7 +135,7 @@ bool MainWindow::handleChord(QKeyEvent *event)
         if (event->key() != Qt::Key_G)
             return false;
         m_chord = true;
-        statusBar()->showMessage(tr("g … (q: review queue, u: users, a: audit log, d: dashboard, c: chaos)"), 2000);
+        statusBar()->showMessage(tr("g … (q: review queue, u: users, a: audit log, d: dashboard, c: chaos, m: migrations, r: user record)"), 2000);
         return true;
     }
     m_chord = false;
@@ -127,6 +146,8 @@ bool MainWindow::handleChord(QKeyEvent *event)
     case Qt::Key_A: showScreen(AuditScreenIndex); return true;
     case Qt::Key_D: showScreen(DashboardScreenIndex); return true;
     case Qt::Key_C: showScreen(ChaosScreenIndex); return true;
+    case Qt::Key_M: showScreen(MigrationsScreenIndex); return true;
+    case Qt::Key_R: showScreen(UserRecordScreenIndex); return true;
     default: return true;  // an unknown chord is swallowed, not typed
     }
 }

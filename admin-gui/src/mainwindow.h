@@ -2,9 +2,11 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #pragma once
 
-/// The console's window: screens on the left (review queue, users, audit log, dashboard),
-/// the chosen one on the right, the server and the signed-in account in the status bar.
-/// `g` then `q`, `u`, `a` or `d` jumps between screens from anywhere outside a text field.
+/// The console's window: screens on the left (review queue, users, audit log, dashboard,
+/// chaos, migrations, user record), the chosen one on the right, the server and the
+/// signed-in account in the status bar. `g` then `q`, `u`, `a`, `d`, `c`, `m` or `r` jumps
+/// between screens from anywhere outside a text field; Enter on the users screen opens
+/// the account's record.
 /// Window layout and the last screen are remembered (QSettings). Threading: GUI thread.
 
 #include <QMainWindow>
@@ -17,6 +19,8 @@ namespace Console {
 class AuditScreen;
 class DashboardScreen;
 class ChaosScreen;
+class MigrationsScreen;
+class UserRecordScreen;
 class ReviewQueueScreen;
 class Session;
 class UsersScreen;
@@ -31,7 +35,12 @@ public:
     AuditScreen *audit() const { return m_audit; }
     DashboardScreen *dashboard() const { return m_dashboard; }
     ChaosScreen *chaos() const { return m_chaos; }
-    enum Screen { QueueScreen, UsersScreenIndex, AuditScreenIndex, DashboardScreenIndex, ChaosScreenIndex };
+    MigrationsScreen *migrations() const { return m_migrations; }
+    UserRecordScreen *userRecord() const { return m_record; }
+    enum Screen { QueueScreen, UsersScreenIndex, AuditScreenIndex, DashboardScreenIndex, ChaosScreenIndex,
+                  MigrationsScreenIndex, UserRecordScreenIndex };
+    /// Opens `username`'s record (what Enter on the users screen does).
+    void openRecord(const QString &username);
     void showScreen(int index);
     int currentScreen() const;
 
@@ -51,6 +60,9 @@ private:
     AuditScreen *m_audit;
     DashboardScreen *m_dashboard;
     ChaosScreen *m_chaos;
+    MigrationsScreen *m_migrations;
+    UserRecordScreen *m_record;
+    bool m_migrationsLoaded = false;
     bool m_chord = false;   // `g` pressed, waiting for the screen's letter
 };
 

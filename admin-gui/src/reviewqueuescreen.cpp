@@ -7,9 +7,12 @@
 #include "itemcontext.h"
 #include "screenparts.h"
 #include "jsontablemodel.h"
+#include "mediastrip.h"
+#include "requestprogress.h"
 #include "session.h"
 #include "triagekeys.h"
 
+#include "community/client/endpoints.h"
 #include "community/client/realtimeclient.h"
 
 #include <QComboBox>
@@ -24,6 +27,8 @@
 #include <QTableView>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 using namespace Community::Client;
 
@@ -51,6 +56,7 @@ QString reasonsText(const QJsonObject &item)
 ReviewQueueScreen::ReviewQueueScreen(Session *session, QWidget *parent)
     : QWidget(parent),
       m_session(session),
+      m_progress(new RequestProgress(session, this)),
       m_model(new JsonTableModel({{QStringLiteral("✓"), {}, [this](const QJsonObject &i) {
                                       return m_marked.contains(i.value(QStringLiteral("id")).toString()) ? QStringLiteral("✓") : QString();
                                   }},
@@ -72,6 +78,8 @@ ReviewQueueScreen::ReviewQueueScreen(Session *session, QWidget *parent)
       m_list(new QTableView),
       m_detail(new QTextBrowser),
       m_panel(new DecisionPanel),
+      m_media(new MediaStrip(m_progress)),
+      m_search(new QLineEdit),
       m_status(new QComboBox),
       m_liveLabel(new QLabel),
       m_feedback(new QLabel)
@@ -85,22 +93,38 @@ ReviewQueueScreen::ReviewQueueScreen(Session *session, QWidget *parent)
     connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ReviewQueueScreen::showSelected);
     connect(m_model, &JsonTableModel::failed, this, [this](const QString &message) { setFeedback(message, true); });
     connect(m_model, &JsonTableModel::loaded, this, &ReviewQueueScreen::onLoaded);
-    connect(m_context, &ItemContext::changed, this, [this] { m_detail->setHtml(m_context->html()); });
+    connect(m_context, &ItemContext::changed, this, [this] {
+        m_detail->setHtml(m_context->html());
+        const QStringList images = m_context->imageUrls();
+        if (images != m_mediaUrls) {
+            m_mediaUrls = images;
+            m_media->load(images);
+        }
+    });
+    m_progress->watch(m_model);
+    connect(m_progress, &RequestProgress::cancelled, this, [this] { setFeedback(tr("Cancelled: the server was not waited for."), true); });
     connect(m_panel, &DecisionPanel::decideRequested, this, &ReviewQueueScreen::decideWithPanel);
     connectLive();
 }
 
 void ReviewQueueScreen::buildLayout()
 {
+    m_search->setPlaceholderText(tr("Search (/): words, post/comment/chat_message, spam/harassment/off-topic/illegal/other"));
+    m_search->setClearButtonEnabled(true);
     m_status->addItem(tr("Open"), QStringLiteral("open"));
     m_status->addItem(tr("Resolved"), QStringLiteral("resolved"));
     setUpRowList(m_list, m_model);
     m_detail->setOpenLinks(false);  // nothing in a report opens or loads anything
     m_panel->setMinimumWidth(260);
 
+    auto *itemPane = new QWidget;
+    auto *itemLayout = new QVBoxLayout(itemPane);
+    itemLayout->setContentsMargins(0, 0, 0, 0);
+    itemLayout->addWidget(m_detail, 1);
+    itemLayout->addWidget(m_media);
     auto *panes = new QSplitter;
     panes->addWidget(m_list);
-    panes->addWidget(m_detail);
+    panes->addWidget(itemPane);
     panes->addWidget(m_panel);
     panes->setStretchFactor(0, 3);
     panes->setStretchFactor(1, 3);
@@ -109,11 +133,12 @@ void ReviewQueueScreen::buildLayout()
     auto *top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Queue:")));
     top->addWidget(m_status);
-    top->addStretch();
+    top->addWidget(m_search, 1);
     top->addWidget(m_liveLabel);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(panes, 1);
+    layout->addWidget(m_progress);
     layout->addWidget(m_feedback);
     setFocusProxy(m_list);
     setTabOrder(m_list, m_detail);
@@ -139,12 +164,29 @@ void ReviewQueueScreen::bindKeys()
     keys->bind(Qt::Key_X, Qt::ShiftModifier, [this] { toggleMark(true); });
     keys->bind(Qt::Key_C, [this] { toggleClaim(); });
     keys->bind(Qt::Key_N, [this] { m_panel->reasonField()->setFocus(); });
-    keys->bind(Qt::Key_F5, [this] { reload(); });
+    keys->bind(Qt::Key_F5, [this] {
+        m_contextItem = {};   // the item pane loads again too
+        reload();
+    });
+    keys->bind(Qt::Key_Slash, [this] { m_search->setFocus(); m_search->selectAll(); });
+    keys->bind(Qt::Key_M, [this] { m_media->setBlurred(!m_media->isBlurred()); });
+    keys->bind(Qt::Key_M, Qt::ShiftModifier, [this] { m_media->setGreyscale(!m_media->isGreyscale()); });
     keys->attach(m_list);
     keys->attach(m_detail);
     auto *fieldKeys = new TriageKeys(this);   // Esc in the reason field goes back to the list
     fieldKeys->bind(Qt::Key_Escape, [this] { m_list->setFocus(); });
     fieldKeys->attach(m_panel->reasonField());
+    auto *searchKeys = new TriageKeys(this);  // Enter searches, Esc clears; both return to the list
+    searchKeys->bind(Qt::Key_Return, [this] { reload(); m_list->setFocus(); });
+    searchKeys->bind(Qt::Key_Enter, [this] { reload(); m_list->setFocus(); });
+    searchKeys->bind(Qt::Key_Escape, [this] {
+        const bool had = !m_search->text().isEmpty();
+        m_search->clear();
+        if (had)
+            reload();
+        m_list->setFocus();
+    });
+    searchKeys->attach(m_search);
 }
 
 void ReviewQueueScreen::connectLive()
@@ -172,19 +214,56 @@ void ReviewQueueScreen::connectLive()
     rt->subscribe(kTopic);
 }
 
+ReviewQueueScreen::Search ReviewQueueScreen::parseSearch(const QString &text)
+{
+    static const QStringList types = {QStringLiteral("post"), QStringLiteral("comment"), QStringLiteral("chat_message")};
+    static const QStringList reasons = {QStringLiteral("spam"), QStringLiteral("harassment"), QStringLiteral("off-topic"),
+                                        QStringLiteral("illegal"), QStringLiteral("other")};
+    Search search;
+    for (const QString &word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        const QString w = word.toLower();
+        if (search.targetType.isEmpty() && types.contains(w))
+            search.targetType = w;
+        else if (search.reason.isEmpty() && reasons.contains(w))
+            search.reason = w;
+        else
+            search.words << w;
+    }
+    return search;
+}
+
+bool ReviewQueueScreen::matches(const QJsonObject &item, const QStringList &words)
+{
+    const QString haystack = QStringList{item.value(QStringLiteral("id")).toString(), item.value(QStringLiteral("kind")).toString(),
+                                         JsonTableModel::valueAt(item, QStringLiteral("target.type")),
+                                         JsonTableModel::valueAt(item, QStringLiteral("target.id")), reasonsText(item),
+                                         claimText(item)}
+                                 .join(QLatin1Char(' '))
+                                 .toLower();
+    return std::all_of(words.begin(), words.end(), [&haystack](const QString &w) { return haystack.contains(w); });
+}
+
 void ReviewQueueScreen::reload()
 {
-    ApiRequest request{"GET", QStringLiteral("/v1/admin/queue")};
-    request.query.addQueryItem(QStringLiteral("status"), m_status->currentData().toString());
-    request.query.addQueryItem(QStringLiteral("limit"), QStringLiteral("100"));
+    const Search search = parseSearch(m_search->text());
+    Endpoints::QueueQuery query;
+    query.status = m_status->currentData().toString();
+    query.targetType = search.targetType;
+    query.reason = search.reason;
+    query.limit = 100;
+    m_model->setRowFilter(search.words.isEmpty() ? std::function<bool(const QJsonObject &)>()
+                                                 : [words = search.words](const QJsonObject &i) { return matches(i, words); });
     m_keepSelected = selectedId();
-    m_model->load(m_session->api(), request);
+    m_model->load(m_session->api(), Endpoints::queueItems(query));
 }
 
 void ReviewQueueScreen::onLoaded()
 {
-    if (!m_busy)
-        setFeedback(tr("%n item(s) in the queue", nullptr, m_model->rowCount()));
+    if (!m_busy) {
+        const QString search = m_search->text().trimmed();
+        setFeedback(search.isEmpty() ? tr("%n item(s) in the queue", nullptr, m_model->rowCount())
+                                     : tr("%n item(s) match “%1”", nullptr, m_model->rowCount()).arg(search));
+    }
     m_list->resizeColumnsToContents();
     const int keep = rowOf(m_keepSelected);
     if (m_model->rowCount() > 0)
@@ -235,10 +314,19 @@ void ReviewQueueScreen::move(int delta)
 void ReviewQueueScreen::showSelected()
 {
     const int row = selectedRow();
-    if (row < 0)
+    if (row < 0) {
+        m_contextItem = {};
+        m_mediaUrls.clear();
+        m_media->clear();
         return m_context->clear();
+    }
     const QJsonObject item = m_model->item(row);
-    m_context->load(m_session->api(), item);
+    if (item != m_contextItem) {   // a reload that did not change the item keeps its pane
+        m_contextItem = item;
+        m_mediaUrls.clear();
+        m_media->clear();
+        m_context->load(m_progress, item);
+    }
 }
 
 void ReviewQueueScreen::toggleMark(bool range)
@@ -302,11 +390,11 @@ void ReviewQueueScreen::decideNext()
     const QString id = m_toDecide.takeFirst();
     setFeedback(tr("Item %1: sending %2…").arg(id, m_decisionText));
     const QString path = QStringLiteral("/v1/admin/queue/%1/decision").arg(ApiClient::pathSegment(id));
-    m_session->api()->send(ApiRequest::withJson("POST", path, m_decision), [this, id](const ApiReply &reply) {
+    m_progress->send(ApiRequest::withJson("POST", path, m_decision), [this, id](const ApiReply &reply) {
         if (!reply.ok()) {
             m_toDecide.clear();
             decideNext();
-            return setFeedback(tr("Item %1 not decided: %2").arg(id, reply.error().message), true);
+            return setFeedback(tr("Item %1 not decided: %2").arg(id, replyMessage(reply)), true);
         }
         const int notified = reply.jsonObject().value_or(QJsonObject()).value(QStringLiteral("reportersNotified")).toInt();
         removeItem(id);
@@ -340,9 +428,9 @@ void ReviewQueueScreen::toggleClaim()
     const bool mine = claimText(item) == m_session->username();
     const QString path = QStringLiteral("/v1/admin/queue/%1/claim").arg(ApiClient::pathSegment(id));
     const ApiRequest request = mine ? ApiRequest{"DELETE", path} : ApiRequest::withJson("POST", path, QJsonObject{});
-    m_session->api()->send(request, [this, id, mine](const ApiReply &reply) {
+    m_progress->send(request, [this, id, mine](const ApiReply &reply) {
         if (!reply.ok())
-            return setFeedback(tr("Item %1: %2").arg(id, reply.error().message), true);
+            return setFeedback(tr("Item %1: %2").arg(id, replyMessage(reply)), true);
         if (const int r = rowOf(id); r >= 0)
             m_model->setItem(r, reply.jsonObject().value_or(QJsonObject()));
         setFeedback(mine ? tr("Item %1 released.").arg(id) : tr("Item %1 is yours for a few minutes.").arg(id));

@@ -10,6 +10,11 @@
 /// the last mark (marked items are decided together), c claims or releases, F5 reloads.
 /// After a decision the item leaves the list, the next is selected and the status line
 /// says what happened. Live: `admin:queue` frames over the realtime hub reload the list.
+/// `/` searches: words naming a target type (post, comment, chat_message) or a report
+/// reason (spam, harassment, off-topic, illegal, other) become the queue API's filters,
+/// other words narrow the loaded items by id, kind, target, reason or holder; Enter goes
+/// back to the list, Esc clears the search. The item's images show blurred and grey
+/// (MediaStrip: m, Shift+M). Requests in flight show under the screen; Esc cancels them.
 /// Threading: GUI thread; network calls asynchronous through the session's client.
 
 #include <QJsonObject>
@@ -20,6 +25,7 @@
 
 class QComboBox;
 class QLabel;
+class QLineEdit;
 class QTableView;
 class QTextBrowser;
 
@@ -28,6 +34,8 @@ namespace Console {
 class DecisionPanel;
 class ItemContext;
 class JsonTableModel;
+class MediaStrip;
+class RequestProgress;
 class Session;
 struct DecisionAction;
 
@@ -40,6 +48,17 @@ public:
     JsonTableModel *model() const { return m_model; }
     QTableView *list() const { return m_list; }
     DecisionPanel *decisionPanel() const { return m_panel; }
+    MediaStrip *media() const { return m_media; }
+    RequestProgress *progress() const { return m_progress; }
+    QLineEdit *searchField() const { return m_search; }
+    ItemContext *context() const { return m_context; }
+    /// The search split into the API's filters and the remaining words.
+    struct Search {
+        QString targetType, reason;
+        QStringList words;
+    };
+    static Search parseSearch(const QString &text);
+    static bool matches(const QJsonObject &item, const QStringList &words);
     QString detailText() const;
     /// The last feedback shown (what the moderator just did, or what failed).
     QString feedback() const;
@@ -74,11 +93,14 @@ private:
     QString selectedId() const;
 
     Session *m_session;
+    RequestProgress *m_progress;
     JsonTableModel *m_model;
     ItemContext *m_context;
     QTableView *m_list;
     QTextBrowser *m_detail;
     DecisionPanel *m_panel;
+    MediaStrip *m_media;
+    QLineEdit *m_search;
     QComboBox *m_status;
     QLabel *m_liveLabel;
     QLabel *m_feedback;
@@ -89,6 +111,8 @@ private:
     QStringList m_toDecide;       // bulk decisions still to send
     QJsonObject m_decision;       // their body
     QString m_decisionText;
+    QJsonObject m_contextItem;    // the item the middle pane shows
+    QStringList m_mediaUrls;      // the images the media strip shows
     bool m_busy = false;
     bool m_live = false;
 };

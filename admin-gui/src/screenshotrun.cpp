@@ -15,8 +15,11 @@ namespace Console {
 
 namespace {
 // How long each screen gets to load (and the dashboard to gather samples), in ms.
-constexpr int kSettleMs[] = {3000, 2500, 2500, 16000, 2500};
-const char *const kNames[] = {"review-queue", "users", "audit-log", "dashboard", "chaos"};
+constexpr int kSettleMs[] = {3000, 2500, 2500, 16000, 2500, 2500, 3500};
+const char *const kNames[] = {"review-queue", "users", "audit-log", "dashboard", "chaos", "migrations", "user-record"};
+static_assert(std::size(kSettleMs) == std::size(kNames));
+// The demo account whose record is shown: suspended, reported, with a penalty.
+const QString kRecordUser = QStringLiteral("demo_tom");
 } // namespace
 
 ScreenshotRun::ScreenshotRun(Session *session, QString dir, QObject *parent)
@@ -53,7 +56,10 @@ void ScreenshotRun::shoot(int screen)
     const int next = screen + 1;
     if (next >= int(std::size(kNames)))
         return Q_EMIT finished(true, m_saved.join(QLatin1Char('\n')));
-    m_window->showScreen(next);
+    if (next == MainWindow::UserRecordScreenIndex)
+        m_window->openRecord(kRecordUser);
+    else
+        m_window->showScreen(next);
     QTimer::singleShot(kSettleMs[next], this, [this, next] { shoot(next); });
 }
 

@@ -4,6 +4,7 @@
 
 #include "screenparts.h"
 #include "jsontablemodel.h"
+#include "requestprogress.h"
 #include "session.h"
 #include "triagekeys.h"
 
@@ -25,6 +26,7 @@ namespace Console {
 UsersScreen::UsersScreen(Session *session, QWidget *parent)
     : QWidget(parent),
       m_session(session),
+      m_progress(new RequestProgress(session, this)),
       m_model(new JsonTableModel({{tr("Username"), QStringLiteral("username")},
                                   {tr("Email"), QStringLiteral("email")},
                                   {tr("Role"), QStringLiteral("role")},
@@ -37,6 +39,7 @@ UsersScreen::UsersScreen(Session *session, QWidget *parent)
       m_suspend(new QPushButton(tr("&Suspend"))),
       m_unsuspend(new QPushButton(tr("U&nsuspend"))),
       m_more(new QPushButton(tr("Load &more"))),
+      m_record(new QPushButton(tr("Open &record (Enter)"))),
       m_feedback(new QLabel)
 {
     m_search->setPlaceholderText(tr("Search username or email (/)"));
@@ -49,11 +52,17 @@ UsersScreen::UsersScreen(Session *session, QWidget *parent)
     actions->addWidget(m_suspend);
     actions->addWidget(m_unsuspend);
     actions->addWidget(m_more);
+    actions->addWidget(m_record);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_search);
     layout->addWidget(m_list, 1);
     layout->addLayout(actions);
+    layout->addWidget(m_progress);
     layout->addWidget(m_feedback);
+    m_progress->watch(m_model);
+    connect(m_progress, &RequestProgress::cancelled, this, [this] { setFeedback(tr("Cancelled: the server was not waited for."), true); });
+    connect(m_record, &QPushButton::clicked, this, &UsersScreen::openRecord);
+    connect(m_list, &QTableView::activated, this, &UsersScreen::openRecord);
 
     connect(m_search, &QLineEdit::returnPressed, this, [this] {
         reload();
@@ -79,6 +88,8 @@ UsersScreen::UsersScreen(Session *session, QWidget *parent)
     keys->bind(Qt::Key_K, [this] { m_list->setCurrentIndex(m_model->index(std::max(selectedRow() - 1, 0), 0)); });
     keys->bind(Qt::Key_Slash, [this] { m_search->setFocus(); });
     keys->bind(Qt::Key_F5, [this] { reload(); });
+    keys->bind(Qt::Key_Return, [this] { openRecord(); });
+    keys->bind(Qt::Key_Enter, [this] { openRecord(); });
     keys->attach(m_list);
     setFocusProxy(m_list);
     updateActions();
@@ -110,6 +121,14 @@ void UsersScreen::updateActions()
     m_suspend->setEnabled(row >= 0 && state != QLatin1String("suspended"));
     m_unsuspend->setEnabled(state == QLatin1String("suspended"));
     m_more->setEnabled(m_model->hasMore());
+    m_record->setEnabled(row >= 0);
+}
+
+void UsersScreen::openRecord()
+{
+    const int row = selectedRow();
+    if (row >= 0)
+        Q_EMIT recordRequested(m_model->item(row).value(QStringLiteral("username")).toString());
 }
 
 void UsersScreen::setSuspended(bool suspended, const QString &reason)
@@ -125,9 +144,9 @@ void UsersScreen::setSuspended(bool suspended, const QString &reason)
     const ApiRequest request = suspended ? Endpoints::suspendUser(username, reason.trimmed())
                                          : Endpoints::unsuspendUser(username);
     setFeedback(tr("%1: sending…").arg(username));
-    m_session->api()->send(request, [this, row, username, suspended](const ApiReply &reply) {
+    m_progress->send(request, [this, row, username, suspended](const ApiReply &reply) {
         if (!reply.ok())
-            return setFeedback(tr("%1 not changed: %2").arg(username, reply.error().message), true);
+            return setFeedback(tr("%1 not changed: %2").arg(username, replyMessage(reply)), true);
         // The answer is the account as it is now (or under "user").
         QJsonObject account = reply.jsonObject().value_or(QJsonObject());
         if (account.contains(QStringLiteral("user")))

@@ -4,7 +4,9 @@
 
 /// Users: search by username or email prefix, the account list with paging, and the
 /// actions on the selected account (suspend with a reason, unsuspend). `/` searches,
-/// j/k move, F5 reloads, "Load more" follows the cursor. Threading: GUI thread.
+/// j/k move, Enter opens the account's record (UserRecordScreen), F5 reloads, "Load more"
+/// follows the cursor. Requests in flight show under the list; Esc cancels them.
+/// Threading: GUI thread.
 
 #include <QWidget>
 
@@ -16,6 +18,7 @@ class QTableView;
 namespace Console {
 
 class JsonTableModel;
+class RequestProgress;
 class Session;
 
 class UsersScreen : public QWidget {
@@ -26,9 +29,16 @@ public:
     void reload();
     JsonTableModel *model() const { return m_model; }
     QLineEdit *searchField() const { return m_search; }
+    QTableView *list() const { return m_list; }
+    RequestProgress *progress() const { return m_progress; }
     QString feedback() const;
     /// Suspends (with `reason`) or unsuspends the selected account.
     void setSuspended(bool suspended, const QString &reason = {});
+    /// Asks for the selected account's record (recordRequested).
+    void openRecord();
+
+Q_SIGNALS:
+    void recordRequested(const QString &username);
 
 private:
     int selectedRow() const;
@@ -36,6 +46,7 @@ private:
     void updateActions();
 
     Session *m_session;
+    RequestProgress *m_progress;
     JsonTableModel *m_model;
     QTableView *m_list;
     QLineEdit *m_search;
@@ -43,6 +54,7 @@ private:
     QPushButton *m_suspend;
     QPushButton *m_unsuspend;
     QPushButton *m_more;
+    QPushButton *m_record;
     QLabel *m_feedback;
 };
 

@@ -283,7 +283,7 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <source>Opening this console&apos;s lease…</source>
+      <source>Opening this console's lease…</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -326,7 +326,7 @@
       </translation>
     </message>
     <message>
-      <source>This console&apos;s lease lapsed: the faults it held were cleared.</source>
+      <source>This console's lease lapsed: the faults it held were cleared.</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -351,6 +351,42 @@
         <numerusform>%n connection</numerusform>
         <numerusform>%n connections</numerusform>
       </translation>
+    </message>
+    <message>
+      <source> B/s</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source> ms</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source> s</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 B/s</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 ms</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 s</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 ± %2 ms</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>probability %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>status %1</source>
+      <translation type="unfinished" />
     </message>
   </context>
   <context>
@@ -656,10 +692,6 @@
   <context>
     <name>Console::JsonTableModel</name>
     <message>
-      <source>Cancelled.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
       <source>yes</source>
       <translation type="unfinished" />
     </message>
@@ -699,7 +731,15 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <source>g … (q: review queue, u: users, a: audit log, d: dashboard, c: chaos)</source>
+      <source>Migrations (g m)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>User record (g r)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>g … (q: review queue, u: users, a: audit log, d: dashboard, c: chaos, m: migrations, r: user record)</source>
       <translation type="unfinished" />
     </message>
   </context>
@@ -849,6 +889,21 @@
       <source>Item %1 is yours for a few minutes.</source>
       <translation type="unfinished" />
     </message>
+    <message numerus="yes">
+      <source>%n item(s) match “%1”</source>
+      <translation>
+        <numerusform>%n item match “%1”</numerusform>
+        <numerusform>%n items match “%1”</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Cancelled: the server was not waited for.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Search (/): words, post/comment/chat_message, spam/harassment/off-topic/illegal/other</source>
+      <translation type="unfinished" />
+    </message>
   </context>
   <context>
     <name>Console::ScreenshotRun</name>
@@ -930,6 +985,14 @@
       <source>Signing in…</source>
       <translation type="unfinished" />
     </message>
+    <message>
+      <source>(none)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Con&amp;text</source>
+      <translation type="unfinished" />
+    </message>
   </context>
   <context>
     <name>Console::UsersScreen</name>
@@ -1002,6 +1065,499 @@
     </message>
     <message>
       <source>%1 unsuspended.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cancelled: the server was not waited for.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open &amp;record (Enter)</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>Console::MediaStrip</name>
+    <message numerus="yes">
+      <source>%n could not be shown</source>
+      <translation>
+        <numerusform>%n could not be shown</numerusform>
+        <numerusform>%n could not be shown</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n image(s)</source>
+      <translation>
+        <numerusform>%n image</numerusform>
+        <numerusform>%n images</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>&amp;Blur (m)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Greyscale (Shift+M)</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>Loading %n image(s)…</source>
+      <translation>
+        <numerusform>Loading %n image…</numerusform>
+        <numerusform>Loading %n images…</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Media:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>filtered</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>unfiltered</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>Console::MigrationsScreen</name>
+    <message>
+      <source>%1: %2 applied, %3 pending</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>%n changed since applied</source>
+      <translation>
+        <numerusform>%n changed since applied</numerusform>
+        <numerusform>%n changed since applied</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>&amp;Apply the plan…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Plan (p)</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>Applied %n migration(s).</source>
+      <translation>
+        <numerusform>Applied %n migration.</numerusform>
+        <numerusform>Applied %n migrations.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Applied at</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>Apply %n migration(s) now?
+
+%1</source>
+      <translation>
+        <numerusform>Apply %n migration now?
+
+%1</numerusform>
+        <numerusform>Apply %n migrations now?
+
+%1</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Apply migrations</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>Applying %n migration(s)…</source>
+      <translation>
+        <numerusform>Applying %n migration…</numerusform>
+        <numerusform>Applying %n migrations…</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Asking the server for its plan…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>CHANGED since applied</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cancelled: the server was not waited for.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Checksum</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Make a plan first (p): only a plan you have seen is applied.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Migrations failed: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Migrations not loaded: %1 (this screen needs the operator token)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Name</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No plan: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No plugin ships migrations.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Not applied.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Nothing to apply: every migration is applied.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Plan: what a run would apply</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Plugin</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Runs are serialised across nodes by a database lock; the server does not report who holds it.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>State</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>The plan lists %n migration(s).</source>
+      <translation>
+        <numerusform>The plan lists %n migration.</numerusform>
+        <numerusform>The plan lists %n migrations.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Version</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>applied</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>pending</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>Console::RequestProgress</name>
+    <message>
+      <source>Cancel (Esc)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cancelled.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The server did not answer in time (%1).</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>Waiting for the server: %n request(s), %1 s — Esc cancels</source>
+      <translation>
+        <numerusform>Waiting for the server: %n request, %1 s — Esc cancels</numerusform>
+        <numerusform>Waiting for the server: %n requests, %1 s — Esc cancels</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>Console::UserRecordScreen</name>
+    <message>
+      <source>%1 is now %2.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 not changed: %2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 suspended.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 unsuspended.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1's record.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1: %2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1: sending…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;End every session (resets the password)…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Profile</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Revoke the selected session</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Suspend</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>About</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Active</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Address</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Against</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Ban evasion with another account.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cancelled: the server was not waited for.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Choose an account on the users screen (Enter).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Client</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Created</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Display name</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Email</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Email verified</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>End every session of %1? Its password is replaced by a one-time password that you must pass on.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Ends</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Every session of %1 ended. One-time password: %2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Excerpt</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Followers</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Following</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Give a reason: the account holder is shown it.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Given</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Given by</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Harassment of other members.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Id</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Illegal content.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Last seen</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Lifted</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Loading %1's record…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Nothing changed.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reason (shown to the account holder)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Repeated rule violations after warnings.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Report</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reporter</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reports &amp;filed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reports not loaded: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reports recei&amp;ved</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Role</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Sess&amp;ions</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Session</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Session %1 not revoked: %2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Session %1 revoked.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Set &amp;role</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Spam or advertising.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Started</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>State</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Strikes and &amp;penalties</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Suspended because</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Suspension</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Target</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The server lists sessions only to their owner. Suspending %1 refuses its requests; ending every session resets the password.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>This console</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>U&amp;nsuspend</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>User record</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Your sessions. Revoking the one marked as this console signs the console out.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>admin</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>moderator</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>user</source>
       <translation type="unfinished" />
     </message>
   </context>

@@ -280,7 +280,7 @@
       <translation>노드 %1에서 카오스가 꺼져 있습니다(chaos.enabled 꺼짐): 아무것도 주입할 수 없습니다.</translation>
     </message>
     <message>
-      <source>Opening this console&apos;s lease…</source>
+      <source>Opening this console's lease…</source>
       <translation>이 콘솔의 리스를 여는 중…</translation>
     </message>
     <message>
@@ -322,7 +322,7 @@
       </translation>
     </message>
     <message>
-      <source>This console&apos;s lease lapsed: the faults it held were cleared.</source>
+      <source>This console's lease lapsed: the faults it held were cleared.</source>
       <translation>이 콘솔의 리스가 만료되어 유지하던 장애가 해제되었습니다.</translation>
     </message>
     <message>
@@ -346,6 +346,42 @@
       <translation>
         <numerusform>연결 %n개</numerusform>
       </translation>
+    </message>
+    <message>
+      <source> B/s</source>
+      <translation> 바이트/초</translation>
+    </message>
+    <message>
+      <source> ms</source>
+      <translation> 밀리초</translation>
+    </message>
+    <message>
+      <source> s</source>
+      <translation> 초</translation>
+    </message>
+    <message>
+      <source>%1 B/s</source>
+      <translation>초당 %1바이트</translation>
+    </message>
+    <message>
+      <source>%1 ms</source>
+      <translation>%1밀리초</translation>
+    </message>
+    <message>
+      <source>%1 s</source>
+      <translation>%1초</translation>
+    </message>
+    <message>
+      <source>%1 ± %2 ms</source>
+      <translation>%1 ± %2밀리초</translation>
+    </message>
+    <message>
+      <source>probability %1</source>
+      <translation>확률 %1</translation>
+    </message>
+    <message>
+      <source>status %1</source>
+      <translation>상태 코드 %1</translation>
     </message>
   </context>
   <context>
@@ -650,10 +686,6 @@
   <context>
     <name>Console::JsonTableModel</name>
     <message>
-      <source>Cancelled.</source>
-      <translation>취소했습니다.</translation>
-    </message>
-    <message>
       <source>yes</source>
       <translation>예</translation>
     </message>
@@ -693,8 +725,16 @@
       <translation>%1 @ %2 · 서버 %3</translation>
     </message>
     <message>
-      <source>g … (q: review queue, u: users, a: audit log, d: dashboard, c: chaos)</source>
-      <translation>g … (q: 검토 대기열, u: 사용자, a: 감사 로그, d: 대시보드, c: 카오스)</translation>
+      <source>Migrations (g m)</source>
+      <translation>마이그레이션 (g m)</translation>
+    </message>
+    <message>
+      <source>User record (g r)</source>
+      <translation>사용자 기록 (g r)</translation>
+    </message>
+    <message>
+      <source>g … (q: review queue, u: users, a: audit log, d: dashboard, c: chaos, m: migrations, r: user record)</source>
+      <translation>g … (q: 검토 대기열, u: 사용자, a: 감사 로그, d: 대시보드, c: 카오스, m: 마이그레이션, r: 사용자 기록)</translation>
     </message>
   </context>
   <context>
@@ -839,6 +879,20 @@
     <message>
       <source>Item %1 is yours for a few minutes.</source>
       <translation>항목 %1을(를) 몇 분간 맡았습니다.</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n item(s) match “%1”</source>
+      <translation>
+        <numerusform>“%1”에 맞는 항목 %n개</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Cancelled: the server was not waited for.</source>
+      <translation>취소했습니다: 서버의 응답을 기다리지 않습니다.</translation>
+    </message>
+    <message>
+      <source>Search (/): words, post/comment/chat_message, spam/harassment/off-topic/illegal/other</source>
+      <translation>검색 (/): 단어, post/comment/chat_message, spam/harassment/off-topic/illegal/other</translation>
     </message>
   </context>
   <context>
@@ -1001,6 +1055,488 @@
     <message>
       <source>%1 unsuspended.</source>
       <translation>%1 계정 정지를 해제했습니다.</translation>
+    </message>
+    <message>
+      <source>Cancelled: the server was not waited for.</source>
+      <translation>취소했습니다: 서버의 응답을 기다리지 않습니다.</translation>
+    </message>
+    <message>
+      <source>Open &amp;record (Enter)</source>
+      <translation>기록 열기(&amp;R) (Enter)</translation>
+    </message>
+  </context>
+  <context>
+    <name>Console::MediaStrip</name>
+    <message numerus="yes">
+      <source>%n could not be shown</source>
+      <translation>
+        <numerusform>%n개는 표시할 수 없음</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n image(s)</source>
+      <translation>
+        <numerusform>이미지 %n개</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>&amp;Blur (m)</source>
+      <translation>흐리게(&amp;B) (m)</translation>
+    </message>
+    <message>
+      <source>&amp;Greyscale (Shift+M)</source>
+      <translation>흑백(&amp;G) (Shift+M)</translation>
+    </message>
+    <message numerus="yes">
+      <source>Loading %n image(s)…</source>
+      <translation>
+        <numerusform>이미지 %n개를 불러오는 중…</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Media:</source>
+      <translation>미디어:</translation>
+    </message>
+    <message>
+      <source>filtered</source>
+      <translation>필터 적용됨</translation>
+    </message>
+    <message>
+      <source>unfiltered</source>
+      <translation>필터 없음</translation>
+    </message>
+  </context>
+  <context>
+    <name>Console::MigrationsScreen</name>
+    <message>
+      <source>%1: %2 applied, %3 pending</source>
+      <translation>%1: 적용 %2개, 대기 %3개</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n changed since applied</source>
+      <translation>
+        <numerusform>적용 후 변경 %n개</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>&amp;Apply the plan…</source>
+      <translation>계획 적용(&amp;A)…</translation>
+    </message>
+    <message>
+      <source>&amp;Plan (p)</source>
+      <translation>계획(&amp;P) (p)</translation>
+    </message>
+    <message numerus="yes">
+      <source>Applied %n migration(s).</source>
+      <translation>
+        <numerusform>마이그레이션 %n개를 적용했습니다.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Applied at</source>
+      <translation>적용 시각</translation>
+    </message>
+    <message numerus="yes">
+      <source>Apply %n migration(s) now?
+
+%1</source>
+      <translation>
+        <numerusform>지금 마이그레이션 %n개를 적용할까요?
+
+%1</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Apply migrations</source>
+      <translation>마이그레이션 적용</translation>
+    </message>
+    <message numerus="yes">
+      <source>Applying %n migration(s)…</source>
+      <translation>
+        <numerusform>마이그레이션 %n개를 적용하는 중…</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Asking the server for its plan…</source>
+      <translation>서버에 계획을 묻는 중…</translation>
+    </message>
+    <message>
+      <source>CHANGED since applied</source>
+      <translation>적용 후 변경됨</translation>
+    </message>
+    <message>
+      <source>Cancelled: the server was not waited for.</source>
+      <translation>취소했습니다: 서버의 응답을 기다리지 않습니다.</translation>
+    </message>
+    <message>
+      <source>Checksum</source>
+      <translation>체크섬</translation>
+    </message>
+    <message>
+      <source>Make a plan first (p): only a plan you have seen is applied.</source>
+      <translation>먼저 계획을 만드세요(p): 확인한 계획만 적용됩니다.</translation>
+    </message>
+    <message>
+      <source>Migrations failed: %1</source>
+      <translation>마이그레이션 실패: %1</translation>
+    </message>
+    <message>
+      <source>Migrations not loaded: %1 (this screen needs the operator token)</source>
+      <translation>마이그레이션을 불러오지 못했습니다: %1 (이 화면은 운영자 토큰이 필요합니다)</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>이름</translation>
+    </message>
+    <message>
+      <source>No plan: %1</source>
+      <translation>계획 없음: %1</translation>
+    </message>
+    <message>
+      <source>No plugin ships migrations.</source>
+      <translation>마이그레이션이 있는 플러그인이 없습니다.</translation>
+    </message>
+    <message>
+      <source>Not applied.</source>
+      <translation>적용하지 않았습니다.</translation>
+    </message>
+    <message>
+      <source>Nothing to apply: every migration is applied.</source>
+      <translation>적용할 것이 없습니다: 모든 마이그레이션이 적용되었습니다.</translation>
+    </message>
+    <message>
+      <source>Plan: what a run would apply</source>
+      <translation>계획: 실행하면 적용될 항목</translation>
+    </message>
+    <message>
+      <source>Plugin</source>
+      <translation>플러그인</translation>
+    </message>
+    <message>
+      <source>Runs are serialised across nodes by a database lock; the server does not report who holds it.</source>
+      <translation>실행은 데이터베이스 잠금으로 노드 간에 직렬화됩니다. 서버는 잠금 보유자를 알려 주지 않습니다.</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>상태</translation>
+    </message>
+    <message numerus="yes">
+      <source>The plan lists %n migration(s).</source>
+      <translation>
+        <numerusform>계획에 마이그레이션 %n개가 있습니다.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Version</source>
+      <translation>버전</translation>
+    </message>
+    <message>
+      <source>applied</source>
+      <translation>적용됨</translation>
+    </message>
+    <message>
+      <source>pending</source>
+      <translation>대기 중</translation>
+    </message>
+  </context>
+  <context>
+    <name>Console::RequestProgress</name>
+    <message>
+      <source>Cancel (Esc)</source>
+      <translation>취소 (Esc)</translation>
+    </message>
+    <message>
+      <source>Cancelled.</source>
+      <translation>취소했습니다.</translation>
+    </message>
+    <message>
+      <source>The server did not answer in time (%1).</source>
+      <translation>서버가 제때 응답하지 않았습니다(%1).</translation>
+    </message>
+    <message numerus="yes">
+      <source>Waiting for the server: %n request(s), %1 s — Esc cancels</source>
+      <translation>
+        <numerusform>서버 응답 대기 중: 요청 %n건, %1초 — Esc로 취소</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>Console::UserRecordScreen</name>
+    <message>
+      <source>%1 is now %2.</source>
+      <translation>%1의 역할이 이제 %2입니다.</translation>
+    </message>
+    <message>
+      <source>%1 not changed: %2</source>
+      <translation>%1 변경 안 됨: %2</translation>
+    </message>
+    <message>
+      <source>%1 suspended.</source>
+      <translation>%1 계정을 정지했습니다.</translation>
+    </message>
+    <message>
+      <source>%1 unsuspended.</source>
+      <translation>%1 계정 정지를 해제했습니다.</translation>
+    </message>
+    <message>
+      <source>%1's record.</source>
+      <translation>%1의 기록입니다.</translation>
+    </message>
+    <message>
+      <source>%1: %2</source>
+      <translation>%1: %2</translation>
+    </message>
+    <message>
+      <source>%1: sending…</source>
+      <translation>%1: 보내는 중…</translation>
+    </message>
+    <message>
+      <source>&amp;End every session (resets the password)…</source>
+      <translation>모든 세션 종료(&amp;E) (비밀번호 재설정)…</translation>
+    </message>
+    <message>
+      <source>&amp;Profile</source>
+      <translation>프로필(&amp;P)</translation>
+    </message>
+    <message>
+      <source>&amp;Revoke the selected session</source>
+      <translation>선택한 세션 취소(&amp;R)</translation>
+    </message>
+    <message>
+      <source>&amp;Suspend</source>
+      <translation>정지(&amp;S)</translation>
+    </message>
+    <message>
+      <source>About</source>
+      <translation>소개</translation>
+    </message>
+    <message>
+      <source>Active</source>
+      <translation>활성</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>주소</translation>
+    </message>
+    <message>
+      <source>Against</source>
+      <translation>신고 대상</translation>
+    </message>
+    <message>
+      <source>Ban evasion with another account.</source>
+      <translation>다른 계정으로 차단을 회피했습니다.</translation>
+    </message>
+    <message>
+      <source>Cancelled: the server was not waited for.</source>
+      <translation>취소했습니다: 서버의 응답을 기다리지 않습니다.</translation>
+    </message>
+    <message>
+      <source>Choose an account on the users screen (Enter).</source>
+      <translation>사용자 화면에서 계정을 고르세요(Enter).</translation>
+    </message>
+    <message>
+      <source>Client</source>
+      <translation>클라이언트</translation>
+    </message>
+    <message>
+      <source>Created</source>
+      <translation>생성</translation>
+    </message>
+    <message>
+      <source>Display name</source>
+      <translation>표시 이름</translation>
+    </message>
+    <message>
+      <source>Email</source>
+      <translation>이메일</translation>
+    </message>
+    <message>
+      <source>Email verified</source>
+      <translation>이메일 확인됨</translation>
+    </message>
+    <message>
+      <source>End every session of %1? Its password is replaced by a one-time password that you must pass on.</source>
+      <translation>%1의 모든 세션을 종료할까요? 비밀번호가 일회용 비밀번호로 바뀌며, 이를 직접 전달해야 합니다.</translation>
+    </message>
+    <message>
+      <source>Ends</source>
+      <translation>종료</translation>
+    </message>
+    <message>
+      <source>Every session of %1 ended. One-time password: %2</source>
+      <translation>%1의 모든 세션을 종료했습니다. 일회용 비밀번호: %2</translation>
+    </message>
+    <message>
+      <source>Excerpt</source>
+      <translation>발췌</translation>
+    </message>
+    <message>
+      <source>Followers</source>
+      <translation>팔로워</translation>
+    </message>
+    <message>
+      <source>Following</source>
+      <translation>팔로잉</translation>
+    </message>
+    <message>
+      <source>Give a reason: the account holder is shown it.</source>
+      <translation>사유를 입력하세요. 계정 소유자에게 표시됩니다.</translation>
+    </message>
+    <message>
+      <source>Given</source>
+      <translation>부과 시각</translation>
+    </message>
+    <message>
+      <source>Given by</source>
+      <translation>부과자</translation>
+    </message>
+    <message>
+      <source>Harassment of other members.</source>
+      <translation>다른 회원을 괴롭혔습니다.</translation>
+    </message>
+    <message>
+      <source>Id</source>
+      <translation>ID</translation>
+    </message>
+    <message>
+      <source>Illegal content.</source>
+      <translation>불법 콘텐츠입니다.</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>종류</translation>
+    </message>
+    <message>
+      <source>Last seen</source>
+      <translation>마지막 활동</translation>
+    </message>
+    <message>
+      <source>Lifted</source>
+      <translation>해제</translation>
+    </message>
+    <message>
+      <source>Loading %1's record…</source>
+      <translation>%1의 기록을 불러오는 중…</translation>
+    </message>
+    <message>
+      <source>Nothing changed.</source>
+      <translation>바뀐 것이 없습니다.</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>사유</translation>
+    </message>
+    <message>
+      <source>Reason (shown to the account holder)</source>
+      <translation>사유 (계정 소유자에게 표시됨)</translation>
+    </message>
+    <message>
+      <source>Repeated rule violations after warnings.</source>
+      <translation>경고 후에도 규칙을 반복해서 어겼습니다.</translation>
+    </message>
+    <message>
+      <source>Report</source>
+      <translation>신고</translation>
+    </message>
+    <message>
+      <source>Reporter</source>
+      <translation>신고자</translation>
+    </message>
+    <message>
+      <source>Reports &amp;filed</source>
+      <translation>제출한 신고(&amp;F)</translation>
+    </message>
+    <message>
+      <source>Reports not loaded: %1</source>
+      <translation>신고를 불러오지 못했습니다: %1</translation>
+    </message>
+    <message>
+      <source>Reports recei&amp;ved</source>
+      <translation>받은 신고(&amp;V)</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>역할</translation>
+    </message>
+    <message>
+      <source>Sess&amp;ions</source>
+      <translation>세션(&amp;I)</translation>
+    </message>
+    <message>
+      <source>Session</source>
+      <translation>세션</translation>
+    </message>
+    <message>
+      <source>Session %1 not revoked: %2</source>
+      <translation>세션 %1을(를) 취소하지 못했습니다: %2</translation>
+    </message>
+    <message>
+      <source>Session %1 revoked.</source>
+      <translation>세션 %1을(를) 취소했습니다.</translation>
+    </message>
+    <message>
+      <source>Set &amp;role</source>
+      <translation>역할 설정(&amp;R)</translation>
+    </message>
+    <message>
+      <source>Spam or advertising.</source>
+      <translation>스팸 또는 광고입니다.</translation>
+    </message>
+    <message>
+      <source>Started</source>
+      <translation>시작</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>상태</translation>
+    </message>
+    <message>
+      <source>Strikes and &amp;penalties</source>
+      <translation>경고와 제재(&amp;P)</translation>
+    </message>
+    <message>
+      <source>Suspended because</source>
+      <translation>정지 사유</translation>
+    </message>
+    <message>
+      <source>Suspension</source>
+      <translation>정지</translation>
+    </message>
+    <message>
+      <source>Target</source>
+      <translation>대상</translation>
+    </message>
+    <message>
+      <source>The server lists sessions only to their owner. Suspending %1 refuses its requests; ending every session resets the password.</source>
+      <translation>서버는 세션을 소유자에게만 보여 줍니다. %1 계정을 정지하면 요청이 거부되고, 모든 세션을 종료하면 비밀번호가 재설정됩니다.</translation>
+    </message>
+    <message>
+      <source>This console</source>
+      <translation>이 콘솔</translation>
+    </message>
+    <message>
+      <source>U&amp;nsuspend</source>
+      <translation>정지 해제(&amp;N)</translation>
+    </message>
+    <message>
+      <source>User record</source>
+      <translation>사용자 기록</translation>
+    </message>
+    <message>
+      <source>Your sessions. Revoking the one marked as this console signs the console out.</source>
+      <translation>내 세션입니다. 이 콘솔로 표시된 세션을 취소하면 콘솔에서 로그아웃됩니다.</translation>
+    </message>
+    <message>
+      <source>admin</source>
+      <translation>관리자</translation>
+    </message>
+    <message>
+      <source>moderator</source>
+      <translation>모더레이터</translation>
+    </message>
+    <message>
+      <source>user</source>
+      <translation>사용자</translation>
     </message>
   </context>
 </TS>

@@ -1,19 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
-// The console's window against a real daemon: `g` then q, u, a or d jumps between the
-// review queue, users, audit log and dashboard from whatever has the focus; with Ctrl
+// The console's window against a real daemon: `g` then q, u, a, d, c, m or r jumps between
+// the review queue, users, audit log, dashboard, chaos, migrations and user record screens
+// from whatever has the focus; Enter on the users screen opens the account's record; with Ctrl
 // held, `g` is no chord; typed into a text field it is text; the last screen and the
 // window's geometry are remembered for the next start.
 
 #include "auditscreen.h"
+#include "jsontablemodel.h"
 #include "mainwindow.h"
 #include "reviewqueuescreen.h"
 #include "session.h"
 #include "signin.h"
+#include "userrecordscreen.h"
+#include "usersscreen.h"
 
 #include "adminhttp.h"
 
 #include <QLineEdit>
+#include <QSignalSpy>
 #include <QSettings>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -54,6 +59,10 @@ private slots:
         QCOMPARE(window.currentScreen(), int(Console::MainWindow::DashboardScreenIndex));
         chord(QApplication::focusWidget() ? QApplication::focusWidget() : &window, Qt::Key_C);
         QCOMPARE(window.currentScreen(), int(Console::MainWindow::ChaosScreenIndex));
+        chord(QApplication::focusWidget() ? QApplication::focusWidget() : &window, Qt::Key_M);
+        QCOMPARE(window.currentScreen(), int(Console::MainWindow::MigrationsScreenIndex));
+        chord(QApplication::focusWidget() ? QApplication::focusWidget() : &window, Qt::Key_R);
+        QCOMPARE(window.currentScreen(), int(Console::MainWindow::UserRecordScreenIndex));
         chord(QApplication::focusWidget() ? QApplication::focusWidget() : &window, Qt::Key_U);
         QCOMPARE(window.currentScreen(), int(Console::MainWindow::UsersScreenIndex));
         chord(QApplication::focusWidget() ? QApplication::focusWidget() : &window, Qt::Key_Q);
@@ -69,6 +78,27 @@ private slots:
         QTest::keyClicks(field, QStringLiteral("gq"));
         QCOMPARE(field->text(), QStringLiteral("gq"));
         QCOMPARE(window.currentScreen(), int(Console::MainWindow::AuditScreenIndex));
+        window.close();
+    }
+
+    void enterOpensTheRecord()
+    {
+        Console::MainWindow window(&session);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        window.showScreen(Console::MainWindow::UsersScreenIndex);
+        Console::UsersScreen *users = window.users();
+        QTRY_VERIFY_WITH_TIMEOUT(users->model()->rowCount() > 0, 15'000);
+        users->list()->setFocus();
+        users->list()->setCurrentIndex(users->model()->index(0, 0));
+        const QString username = users->model()->item(0).value("username").toString();
+        QSignalSpy loaded(window.userRecord(), &Console::UserRecordScreen::accountLoaded);
+        QTest::keyClick(users->list(), Qt::Key_Return);
+        QCOMPARE(window.currentScreen(), int(Console::MainWindow::UserRecordScreenIndex));
+        QVERIFY(loaded.wait(15'000));
+        QCOMPARE(window.userRecord()->username(), username);
+        QVERIFY(window.userRecord()->profileText().contains(username));
+        window.showScreen(Console::MainWindow::AuditScreenIndex);   // what the next test expects remembered
         window.close();
     }
 

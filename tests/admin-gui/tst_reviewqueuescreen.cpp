@@ -5,7 +5,9 @@
 // a 1-day suspension) decides it: the post is hidden for other users and a queue.decide
 // audit row is written, the list moves on and the status line says so. Keys held with Ctrl
 // are not commands; x / Shift+X mark items that r then dismisses together; an item decided
-// elsewhere keeps its row and shows the server's detail.
+// elsewhere keeps its row and shows the server's detail. `/` searches: a reason or a target
+// type goes to the queue API as its filter, other words narrow the list (a holder's name);
+// Enter returns to the list, Esc clears the search.
 
 #include "decisionpanel.h"
 #include "jsontablemodel.h"
@@ -15,6 +17,7 @@
 
 #include "adminhttp.h"
 
+#include <QLineEdit>
 #include <QSignalSpy>
 #include <QTableView>
 
@@ -157,6 +160,62 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(screen.feedback().contains(QLatin1String("not decided")), 15'000);
         QVERIFY2(screen.feedback().contains(QLatin1String("queue_othermod")), qPrintable(screen.feedback()));
         QCOMPARE(screen.model()->rowCount(), 1);
+    }
+
+    void parseSearch()
+    {
+        const auto s = Console::ReviewQueueScreen::parseSearch(QStringLiteral(" Post SPAM  Mina "));
+        QCOMPARE(s.targetType, QStringLiteral("post"));
+        QCOMPARE(s.reason, QStringLiteral("spam"));
+        QCOMPARE(s.words, QStringList{QStringLiteral("mina")});
+        QVERIFY(Console::ReviewQueueScreen::parseSearch(QStringLiteral("comment")).words.isEmpty());
+    }
+
+    void slashSearch()
+    {
+        // Open now: postIds[0] ("other", held by queue_othermod, from the test before).
+        fileReport(postIds[2], QStringLiteral("spam"));
+        fileReport(postIds[3], QStringLiteral("illegal"));
+        QVERIFY(!h.waitForQueueItem(postIds[2], 1).isEmpty());
+        QVERIFY(!h.waitForQueueItem(postIds[3], 1).isEmpty());
+        Console::ReviewQueueScreen screen(&session);
+        QVERIFY(openScreen(screen));
+        QVERIFY(QTest::qWaitForWindowActive(&screen));
+        QTRY_COMPARE_WITH_TIMEOUT(screen.model()->rowCount(), 3, 15'000);
+        QTableView *list = screen.list();
+        QLineEdit *search = screen.searchField();
+        list->setFocus();
+        QSignalSpy loaded(screen.model(), &Console::JsonTableModel::loaded);
+        auto find = [&](const QString &text) {
+            loaded.clear();
+            QTest::keyClick(list, Qt::Key_Slash);
+            QVERIFY(search->hasFocus());
+            search->selectAll();
+            QTest::keyClicks(search, text);
+            QTest::keyClick(search, Qt::Key_Return);
+            QVERIFY(loaded.wait(15'000));
+            QVERIFY(list->hasFocus());   // Enter went back to the list: j/k work at once
+        };
+        find(QStringLiteral("spam"));
+        QCOMPARE(screen.model()->rowCount(), 1);
+        QCOMPARE(rowOfTarget(screen, postIds[2]), 0);
+        QVERIFY2(screen.feedback().contains(QLatin1String("match")), qPrintable(screen.feedback()));
+        find(QStringLiteral("post illegal"));
+        QCOMPARE(screen.model()->rowCount(), 1);
+        QCOMPARE(rowOfTarget(screen, postIds[3]), 0);
+        find(QStringLiteral("othermod"));   // no API filter: narrowed in the console
+        QCOMPARE(screen.model()->rowCount(), 1);
+        QCOMPARE(rowOfTarget(screen, postIds[0]), 0);
+        find(QStringLiteral("comment"));
+        QCOMPARE(screen.model()->rowCount(), 0);
+
+        // Esc in the field clears the search: everything is back.
+        loaded.clear();
+        QTest::keyClick(list, Qt::Key_Slash);
+        QTest::keyClick(search, Qt::Key_Escape);
+        QVERIFY(loaded.wait(15'000));
+        QVERIFY(search->text().isEmpty());
+        QCOMPARE(screen.model()->rowCount(), 3);
     }
 };
 

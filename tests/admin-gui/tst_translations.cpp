@@ -4,10 +4,15 @@
 // .ts file), the compiled catalogues are embedded (:/i18n) and load by locale, and the
 // screens then speak Korean (plural forms included); English plurals read naturally.
 
+#include "chaosscreen.h"
 #include "decisionpanel.h"
 #include "decisionpresets.h"
+#include "requestprogress.h"
+
+#include "community/client/apireply.h"
 
 #include <QFile>
+#include <QJsonObject>
 #include <QLocale>
 #include <QTest>
 #include <QTranslator>
@@ -48,6 +53,31 @@ private slots:
         QCOMPARE(QCoreApplication::translate("Console::ReviewQueueScreen", "%n item(s) in the queue", nullptr, 2),
                  QStringLiteral("2 items in the queue"));
         QCoreApplication::removeTranslator(&en);
+    }
+
+    // The chaos screen's parameter words and the cancel message were English in the
+    // Korean UI; they now come from the catalogue like the rest.
+    void wordsInsideValuesAreTranslated()
+    {
+        const QJsonObject abort{{"kind", "http.abort"}, {"status", 503}, {"probability", 0.5}};
+        const QJsonObject throttle{{"kind", "http.throttle"}, {"bytesPerSecond", 1024}};
+        const QJsonObject delay{{"kind", "http.delay"}, {"delayMs", 500}, {"jitterMs", 100}};
+        const QJsonObject clock{{"kind", "clock.offset"}, {"offsetSeconds", 30}};
+        Community::Client::ApiReply cancelled;
+        cancelled.outcome = Community::Client::ApiReply::Outcome::Cancelled;
+        QCOMPARE(Console::chaosParametersText(abort), QStringLiteral("status 503, probability 0.5"));
+        QCOMPARE(Console::replyMessage(cancelled), QStringLiteral("Cancelled."));
+
+        QTranslator ko;
+        QVERIFY(ko.load(QLocale(QLocale::Korean, QLocale::SouthKorea), QStringLiteral("console"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")));
+        QCoreApplication::installTranslator(&ko);
+        QCOMPARE(Console::chaosParametersText(abort), QStringLiteral("상태 코드 503, 확률 0.5"));
+        QCOMPARE(Console::chaosParametersText(throttle), QStringLiteral("초당 1024바이트"));
+        QCOMPARE(Console::chaosParametersText(delay), QStringLiteral("500 ± 100밀리초"));
+        QCOMPARE(Console::chaosParametersText(clock), QStringLiteral("30초"));
+        QCOMPARE(Console::replyMessage(cancelled), QStringLiteral("취소했습니다."));
+        QCoreApplication::removeTranslator(&ko);
     }
 };
 

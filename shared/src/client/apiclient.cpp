@@ -38,6 +38,17 @@ PendingReply::PendingReply(QNetworkReply *reply, QUrl url, std::chrono::millisec
     m_deadline.start(timeout);
 }
 
+void PendingReply::limitBody(qint64 maxBytes)
+{
+    m_maxBytes = maxBytes;
+    connect(m_network, &QNetworkReply::downloadProgress, this, [this](qint64 received, qint64 total) {
+        if (m_network && (received > m_maxBytes || total > m_maxBytes)) {
+            m_tooLarge = true;
+            m_network->abort();
+        }
+    });
+}
+
 void PendingReply::cancel()
 {
     if (m_finished || !m_network)
@@ -54,6 +65,9 @@ void PendingReply::onFinished()
     if (m_cancelled) {
         m_reply.outcome = ApiReply::Outcome::Cancelled;
         m_reply.transportError = QStringLiteral("cancelled");
+    } else if (m_tooLarge) {
+        m_reply.outcome = ApiReply::Outcome::Unreachable;
+        m_reply.transportError = QStringLiteral("larger than %1 bytes").arg(m_maxBytes);
     } else if (!m_timedOut && status.isValid()) {
         m_reply.status = status.toInt();
         m_reply.reasonPhrase =
@@ -132,6 +146,25 @@ PendingReply *ApiClient::send(const ApiRequest &request)
 
     QNetworkReply *reply = m_nam.sendCustomRequest(http, request.method, request.body);
     return new PendingReply(reply, url, request.timeout.value_or(m_timeout), this);
+}
+
+PendingReply *ApiClient::fetch(const QUrl &url, qint64 maxBytes)
+{
+    QNetworkRequest http(url);
+    http.setRawHeader("User-Agent", m_userAgent);
+    const bool sameOrigin = url.scheme() == m_baseUrl.scheme() && url.host() == m_baseUrl.host()
+        && url.port(url.scheme() == QLatin1String("https") ? 443 : 80)
+            == m_baseUrl.port(m_baseUrl.scheme() == QLatin1String("https") ? 443 : 80);
+    if (sameOrigin && !m_token.isEmpty()) {
+        http.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
+        // A redirect must not carry the token elsewhere: it is the answer, not followed.
+        http.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    }
+    http.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    http.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    auto *pending = new PendingReply(m_nam.get(http), url, m_timeout, this);
+    pending->limitBody(maxBytes);
+    return pending;
 }
 
 PendingReply *ApiClient::send(const ApiRequest &request, Callback onFinished)

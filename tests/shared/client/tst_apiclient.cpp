@@ -8,6 +8,7 @@
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
+#include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -46,6 +47,9 @@ private slots:
     void asyncCallbackAndSignal();
     void cancelEndsWithCancelled();
     void cancelAfterFinishIsNoOp();
+    void fetchSendsTheTokenOnlyToTheApiOrigin();
+    void fetchRefusesLargeBodies();
+    void noDiskCache();
 
     // Typed calls.
     void typedSystemInfo();
@@ -353,6 +357,47 @@ void TestApiClient::asyncCallbackAndSignal()
     const auto reply = spy.at(0).at(0).value<ApiReply>();
     QCOMPARE(reply.status, 200);
     QCOMPARE(reply.jsonObject()->value("n").toInt(), 1);
+}
+
+// An image a post links to lives on another host: it must not receive the user's token.
+void TestApiClient::fetchSendsTheTokenOnlyToTheApiOrigin()
+{
+    FakeHttpServer api, elsewhere;
+    QVERIFY(api.start());
+    QVERIFY(elsewhere.start());
+    api.route("GET /v1/files/1/content", 200, "png", "OK", "image/png");
+    elsewhere.route("GET /cat.png", 200, "png", "OK", "image/png");
+    ApiClient client(QUrl(api.url()), "s3cret", 5s);
+    QSignalSpy own(client.fetch(QUrl(api.url() + "/v1/files/1/content"), 1024), &PendingReply::finished);
+    QSignalSpy other(client.fetch(QUrl(elsewhere.url() + "/cat.png"), 1024), &PendingReply::finished);
+    QTRY_COMPARE(own.size(), 1);
+    QTRY_COMPARE(other.size(), 1);
+    QCOMPARE(own.at(0).at(0).value<ApiReply>().body, QByteArray("png"));
+    QCOMPARE(other.at(0).at(0).value<ApiReply>().body, QByteArray("png"));
+    QCOMPARE(api.requests.value(0).headers.value("authorization"), QByteArray("Bearer s3cret"));
+    QCOMPARE(elsewhere.requests.size(), 1);
+    QVERIFY(!elsewhere.requests.value(0).headers.contains("authorization"));
+}
+
+void TestApiClient::fetchRefusesLargeBodies()
+{
+    FakeHttpServer server;
+    QVERIFY(server.start());
+    server.route("GET /big.png", 200, QByteArray(64 * 1024, 'x'), "OK", "image/png");
+    ApiClient client(QUrl(server.url()), {}, 5s);
+    QSignalSpy done(client.fetch(QUrl(server.url() + "/big.png"), 1000), &PendingReply::finished);
+    QTRY_COMPARE(done.size(), 1);
+    const auto reply = done.at(0).at(0).value<ApiReply>();
+    QCOMPARE(reply.outcome, ApiReply::Outcome::Unreachable);
+    QVERIFY2(reply.transportError.contains("larger than 1000 bytes"), qPrintable(reply.transportError));
+    QVERIFY(reply.body.isEmpty());
+}
+
+// What the client receives stays in memory (the console shows reported media with it).
+void TestApiClient::noDiskCache()
+{
+    ApiClient client(QUrl("http://127.0.0.1:1"), {}, 5s);
+    QVERIFY(client.network()->cache() == nullptr);
 }
 
 void TestApiClient::cancelEndsWithCancelled()

@@ -44,6 +44,8 @@ private:
     PendingReply(QNetworkReply *reply, QUrl url, std::chrono::milliseconds timeout,
                  QObject *parent);
     void onFinished();
+    /// Aborts the download once more than @p maxBytes arrived (fetch()).
+    void limitBody(qint64 maxBytes);
 
     QPointer<QNetworkReply> m_network;
     QTimer m_deadline;
@@ -52,6 +54,8 @@ private:
     bool m_timedOut = false;
     bool m_cancelled = false;
     bool m_finished = false;
+    bool m_tooLarge = false;
+    qint64 m_maxBytes = -1;
 };
 
 class ApiClient : public QObject
@@ -86,6 +90,14 @@ public:
     PendingReply *send(const ApiRequest &request);
     /// The same, with @p onFinished called once with the answer (in this thread).
     PendingReply *send(const ApiRequest &request, Callback onFinished);
+
+    /// GET of an absolute URL outside the API (an image a post links to): the bearer token
+    /// goes only to the API's own origin, never to a third-party host; the answer is
+    /// refused (Unreachable, "larger than N bytes") past @p maxBytes; nothing is cached.
+    PendingReply *fetch(const QUrl &url, qint64 maxBytes);
+    /// The access manager every request goes through. It has no cache (cache() is null):
+    /// nothing the client receives is written to disk (the console shows reported media).
+    const QNetworkAccessManager *network() const { return &m_nam; }
 
     PendingReply *get(const QString &path, const QUrlQuery &query = {});
     PendingReply *post(const QString &path, const QJsonObject &body);
