@@ -201,13 +201,14 @@ private Q_SLOTS:
         QCOMPARE(r.status, 200);
         const QJsonArray m = r.json().value(QStringLiteral("migrations")).toArray();
         // The core's own sets (events: the outbox and its actor columns; realtime: durable
-        // frames) come first, then the probe's two.
-        QCOMPARE(m.size(), 5);
+        // frames; settings: the runtime layer, ADR 0032) come first, then the probe's two.
+        QCOMPARE(m.size(), 6);
         QCOMPARE(m[0].toObject().value(QStringLiteral("plugin")).toString(), QStringLiteral("events"));
         QCOMPARE(m[1].toObject().value(QStringLiteral("plugin")).toString(), QStringLiteral("events"));
         QCOMPARE(m[2].toObject().value(QStringLiteral("plugin")).toString(), QStringLiteral("realtime"));
-        QCOMPARE(m[3].toObject().value(QStringLiteral("plugin")).toString(), QStringLiteral("probe"));
-        QCOMPARE(m[3].toObject().value(QStringLiteral("state")).toString(), QStringLiteral("applied"));
+        QCOMPARE(m[3].toObject().value(QStringLiteral("plugin")).toString(), QStringLiteral("settings"));
+        QCOMPARE(m[4].toObject().value(QStringLiteral("plugin")).toString(), QStringLiteral("probe"));
+        QCOMPARE(m[4].toObject().value(QStringLiteral("state")).toString(), QStringLiteral("applied"));
         auto dry = m_daemon.operatorRequest("POST", QStringLiteral("/v1/system/migrations"), R"({"dryRun":true})");
         QCOMPARE(dry.status, 200);
         QCOMPARE(dry.json().value(QStringLiteral("applied")).toArray().size(), 0);
