@@ -100,6 +100,10 @@ private Q_SLOTS:
         QCOMPARE(m_http.scalar("SELECT count(*) FROM admin.penalties WHERE kind = 'silence'"
                                " AND ends_at BETWEEN now() + interval '6 days 23 hours' AND now() + interval '7 days'"),
                  1);
+        // The decision's consequences reach the audit log through events (auth's suspension,
+        // content's report resolution); wait for them so later tests see a settled log.
+        QCOMPARE(m_http.waitForAudit(QStringLiteral("action=report.resolve")).size(), 1);
+        QCOMPARE(m_http.waitForAudit(QStringLiteral("action=user.suspend"), 2).size(), 2);
     }
 
     void auditTailShowsTheLatestAndFollows()
