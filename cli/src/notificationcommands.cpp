@@ -9,7 +9,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <QDeadlineTimer>
 #include <QJsonArray>
+#include <QThread>
 
 namespace Community::Ctl {
 
@@ -42,6 +44,18 @@ QString renderDeliveries(const QJsonArray &items)
     return table.render();
 }
 
+QString renderAnnouncements(const QJsonArray &items)
+{
+    Table table({QStringLiteral("ID"), QStringLiteral("CREATED"), QStringLiteral("TITLE"), QStringLiteral("RECIPIENTS"),
+                 QStringLiteral("DONE")});
+    for (const QJsonValue &v : items) {
+        const QJsonObject a = v.toObject();
+        table.addRow({field(a, "id"), field(a, "createdAt"), oneLine(field(a, "title")), field(a, "recipients"),
+                      a.value(QLatin1String("done")).toBool() ? field(a, "doneAt") : QStringLiteral("no")});
+    }
+    return table.render();
+}
+
 void NotificationCommands::addTo(CLI::App &app, Action &action)
 {
     Options &o = m_options;
@@ -61,6 +75,18 @@ void NotificationCommands::addTo(CLI::App &app, Action &action)
     test->add_option("--user", o.user, "User id or username")->required();
     test->add_option("--channel", o.channel, "email")->required()->check(CLI::IsMember({"email", "push", "sms"}));
     test->callback([this, &action] { action = [this] { return sendTest(q(m_options.user), q(m_options.channel)); }; });
+    auto *announce = group->add_subcommand("announce", "Send a system announcement to every active account");
+    announce->add_option("--title", o.title, "Title (the inbox line and the mail subject)")->required();
+    announce->add_option("--body", o.body, "Text (markdown)")->required();
+    announce->add_option("--url", o.url, "A link to open (absolute http or https URL)");
+    announce->add_flag("--wait", o.wait, "Wait until every account has it, then print the count");
+    announce->add_option("--timeout", o.waitSeconds, "Seconds to wait with --wait (default 300)")->check(CLI::Range(1, 86400));
+    announce->add_flag("--dry-run", o.safety.dryRun, "Show what would be sent; nothing is sent");
+    announce->add_flag("-y,--yes", o.safety.yes, "Do not ask for confirmation");
+    announce->callback([this, &action] { action = [this] { return this->announce(); }; });
+    auto *announced = group->add_subcommand("announcements", "Announcements, newest first, with their progress");
+    announced->add_option("--limit", o.limit, "Rows (1-100, default 20)")->check(CLI::Range(1, 100));
+    announced->callback([this, &action] { action = [this] { return listAnnouncements(); }; });
 }
 
 int NotificationCommands::deliveries()
@@ -82,6 +108,57 @@ int NotificationCommands::sendTest(const QString &user, const QString &channel)
 {
     return printReply(client().send(Endpoints::sendTestNotification(user, channel)), [user, channel](const QJsonObject &) {
         return QStringLiteral("test %1 sent to %2\n").arg(channel, user);
+    });
+}
+
+int NotificationCommands::announce()
+{
+    const Options &o = m_options;
+    const QString title = q(o.title), body = q(o.body), url = q(o.url);
+    auto plan = [&]() -> Planned {
+        Plan p;
+        p.action = QStringLiteral("announce");
+        p.description = QStringLiteral("announce \"%1\" to every active account").arg(oneLine(title));
+        p.change = QJsonObject{{QStringLiteral("title"), title}, {QStringLiteral("body"), body}};
+        if (!url.isEmpty())
+            p.change.insert(QStringLiteral("url"), url);
+        return {p, ExitOk};
+    };
+    return destructive(o.safety, plan, [&]() -> int {
+        const auto [created, code] = fetchObject(Endpoints::publishAnnouncement(title, body, url));
+        if (!created)
+            return code;
+        const QString id = created->value(QLatin1String("id")).toString();
+        if (!o.wait) {
+            printResult(*created, QStringLiteral("announcement %1 is being sent\n").arg(id));
+            return ExitOk;
+        }
+        // Poll its progress until the fan-out is done (every page of accounts).
+        QDeadlineTimer deadline(std::chrono::seconds(o.waitSeconds));
+        for (;;) {
+            const auto [list, listCode] = fetchObject(Endpoints::announcements(100));
+            if (!list)
+                return listCode;
+            for (const QJsonValue &v : list->value(QLatin1String("items")).toArray()) {
+                const QJsonObject a = v.toObject();
+                if (a.value(QLatin1String("id")).toString() != id || !a.value(QLatin1String("done")).toBool())
+                    continue;
+                printResult(a, QStringLiteral("announcement %1 sent to %2 accounts\n").arg(id).arg(a.value(QLatin1String("recipients")).toInteger()));
+                return ExitOk;
+            }
+            if (deadline.hasExpired()) {
+                note(QStringLiteral("announcement %1 still being sent after %2 s").arg(id).arg(o.waitSeconds));
+                return ExitServerError;
+            }
+            QThread::msleep(500);
+        }
+    });
+}
+
+int NotificationCommands::listAnnouncements()
+{
+    return printReply(client().send(Endpoints::announcements(m_options.limit)), [](const QJsonObject &json) {
+        return renderAnnouncements(json.value(QLatin1String("items")).toArray());
     });
 }
 

@@ -4,7 +4,9 @@
 
 /// The notifications plugin's commands: `notifications deliveries [--failed]` (the
 /// delivery outbox), `notifications retry ID` (a dead delivery due again) and
-/// `notifications send-test --user U --channel email` (/v1/admin/notifications).
+/// `notifications send-test --user U --channel email` (/v1/admin/notifications),
+/// `notifications announce --title T --body B [--url U] [--wait]` (to every active account,
+/// confirmed like every destructive command) and `notifications announcements` (progress).
 
 #include "commands.h"
 
@@ -22,18 +24,23 @@ public:
     int deliveries();
     int retry(const QString &id);
     int sendTest(const QString &user, const QString &channel);
+    int announce();
+    int listAnnouncements();
 
 private:
     struct Options
     {
-        std::string status, channel, user, id;
-        int limit = 0;
-        bool failed = false;
+        std::string status, channel, user, id, title, body, url;
+        int limit = 0, waitSeconds = 300;
+        bool failed = false, wait = false;
+        Safety safety;
     };
     Options m_options;
 };
 
 /// The table of `notifications deliveries`.
 QString renderDeliveries(const QJsonArray &items);
+/// The table of `notifications announcements`.
+QString renderAnnouncements(const QJsonArray &items);
 
 } // namespace Community::Ctl

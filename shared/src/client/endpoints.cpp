@@ -332,4 +332,19 @@ ApiRequest sendTestNotification(const QString &user, const QString &channel)
                 QJsonObject{{QStringLiteral("user"), user}, {QStringLiteral("channel"), channel}});
 }
 
+ApiRequest publishAnnouncement(const QString &title, const QString &body, const QString &url)
+{
+    QJsonObject o{{QStringLiteral("title"), title}, {QStringLiteral("body"), body}};
+    if (!url.isEmpty())
+        o.insert(QStringLiteral("url"), url);
+    return post(QStringLiteral("/v1/admin/notifications/announcements"), o);
+}
+
+ApiRequest announcements(int limit)
+{
+    QUrlQuery q;
+    addNumber(q, QStringLiteral("limit"), limit);
+    return get(QStringLiteral("/v1/admin/notifications/announcements"), q);
+}
+
 } // namespace Community::Client::Endpoints

@@ -2,7 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 // communityctl notifications (the built binary, operator token) against a live daemon
 // and a real SMTP server: deliveries (all, --failed), retry of a dead delivery, send-test
-// by username; a user token is refused.
+// by username; announce (confirmation, --dry-run, --wait) and the announcements list; a
+// user token is refused.
 
 #include "notificationshttp.h"
 #include "smtpsink.h"
@@ -87,6 +88,43 @@ private Q_SLOTS:
                       QStringLiteral("--channel"), QStringLiteral("email")}).exitCode, 1);
         QCOMPARE(ctl({QStringLiteral("notifications"), QStringLiteral("send-test"), QStringLiteral("--user"), QStringLiteral("alice"),
                       QStringLiteral("--channel"), QStringLiteral("fax")}).exitCode, 2);
+    }
+
+    void announce()
+    {
+        const QStringList args{QStringLiteral("notifications"), QStringLiteral("announce"), QStringLiteral("--title"),
+                               QStringLiteral("Maintenance tonight"), QStringLiteral("--body"),
+                               QStringLiteral("The forum is read-only from **22:00** UTC."), QStringLiteral("--url"),
+                               QStringLiteral("https://status.example.com/")};
+        // Not a terminal and no --yes: refused before any request.
+        auto r = ctl(args);
+        QCOMPARE(r.exitCode, 2);
+        r = ctl(args + QStringList{QStringLiteral("--dry-run")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("would announce \"Maintenance tonight\" to every active account")), qPrintable(r.out));
+        QCOMPARE(m_http.scalar("SELECT count(*) FROM notifications.announcements"), 0);
+        QCOMPARE(ctl({QStringLiteral("notifications"), QStringLiteral("announce"), QStringLiteral("--title"), QStringLiteral("t"),
+                      QStringLiteral("--body"), QStringLiteral("b"), QStringLiteral("--url"), QStringLiteral("ftp://x"),
+                      QStringLiteral("--yes")}).exitCode,
+                 1);   // the server's field error
+        QCOMPARE(m_http.scalar("SELECT count(*) FROM notifications.announcements"), 0);
+
+        r = ctl(args + QStringList{QStringLiteral("--yes"), QStringLiteral("--wait")});
+        QCOMPARE(r.exitCode, 0);
+        const qint64 active = m_http.scalar("SELECT count(*) FROM auth.users WHERE state = 'active'");
+        QVERIFY(active >= 2);
+        QVERIFY2(r.out.contains(QStringLiteral("sent to %1 accounts").arg(active)), qPrintable(r.out));
+        QCOMPARE(m_http.scalar("SELECT count(*) FROM notifications.items WHERE kind = 'announcement'"), active);
+
+        r = ctl({QStringLiteral("notifications"), QStringLiteral("announcements")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("Maintenance tonight")) && r.out.contains(QString::number(active)), qPrintable(r.out));
+        r = ctl({QStringLiteral("-o"), QStringLiteral("json"), QStringLiteral("notifications"), QStringLiteral("announcements"),
+                 QStringLiteral("--limit"), QStringLiteral("1")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray items = QJsonDocument::fromJson(r.out.toUtf8()).object().value("items").toArray();
+        QCOMPARE(items.size(), 1);
+        QCOMPARE(items.first().toObject().value("done").toBool(), true);
     }
 };
 

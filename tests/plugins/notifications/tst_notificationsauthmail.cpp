@@ -180,6 +180,62 @@ private Q_SLOTS:
             QVERIFY2(!metrics.contains(token.toUtf8()), "a token in /metrics");
         }
     }
+
+    // A new account gets its mails in the language its registration asked in
+    // (Accept-Language, best weight among en/ko), kept as its preference; a language the
+    // user chose wins over any request's.
+    void mailInTheLanguageTheRequestAskedFor()
+    {
+        auto registerWith = [&](const QString &name, const QByteArray &acceptLanguage) {
+            const QByteArray body = QJsonDocument(QJsonObject{{"username", name}, {"email", name + "@example.com"},
+                                                              {"password", "Correct-Horse-" + name + "-Battery!"}})
+                                        .toJson();
+            QList<QPair<QByteArray, QByteArray>> headers{{"Content-Type", "application/json"}};
+            if (!acceptLanguage.isNull())
+                headers.append({"Accept-Language", acceptLanguage});
+            return m_http.call("POST", QStringLiteral("/v1/auth/register"), {}, body, headers).status;
+        };
+        auto subjectTo = [&](const QString &name) {
+            const QString to = name + QStringLiteral("@example.com");
+            if (!QTest::qWaitFor([&] { return !m_sink.messagesTo(to).isEmpty(); }, 15'000))
+                return QString();
+            return m_sink.messagesTo(to).last().value("headers").toObject().value("Subject").toString();
+        };
+        QCOMPARE(registerWith(QStringLiteral("jiwoo"), "fr-CA, ko-KR;q=0.9, ko;q=0.8, en;q=0.7"), 201);
+        QCOMPARE(registerWith(QStringLiteral("pierre"), "fr-FR, en;q=0.5, ko;q=0"), 201);
+        QCOMPARE(registerWith(QStringLiteral("hans"), "de, *;q=0.1"), 201);
+        QCOMPARE(registerWith(QStringLiteral("erin"), QByteArray()), 201);
+        QCOMPARE(subjectTo(QStringLiteral("jiwoo")), QStringLiteral("이메일 주소를 확인해 주세요"));
+        QCOMPARE(subjectTo(QStringLiteral("pierre")), QStringLiteral("Confirm your email address"));
+        QCOMPARE(subjectTo(QStringLiteral("hans")), QStringLiteral("Confirm your email address"));
+        QCOMPARE(subjectTo(QStringLiteral("erin")), QStringLiteral("Confirm your email address"));
+        // Kept as the account's language: its later mails and notifications follow it.
+        const QByteArray jiwoo = m_http.login(QStringLiteral("jiwoo"), QStringLiteral("Correct-Horse-jiwoo-Battery!"));
+        const auto prefs = m_http.call("GET", QStringLiteral("/v1/notifications/preferences"), jiwoo);
+        QCOMPARE(prefs.status, 200);
+        QCOMPARE(prefs.json().value("language").toString(), QStringLiteral("ko"));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM notifications.preferences p JOIN auth.users u ON u.id = p.user_id"
+                                      " WHERE u.username IN ('pierre', 'hans', 'erin')")),
+                 0);
+        // A language the user chose (mina: ko) wins over the request's.
+        const int before = int(m_sink.messagesTo(QStringLiteral("mina@example.com")).size());
+        QCOMPARE(m_http.call("POST", QStringLiteral("/v1/auth/password-reset/request"), {}, R"({"email":"mina@example.com"})",
+                             {{"Content-Type", "application/json"}, {"Accept-Language", "en"}}).status,
+                 202);
+        QTRY_COMPARE_WITH_TIMEOUT(m_sink.messagesTo(QStringLiteral("mina@example.com")).size(), before + 1, 15'000);
+        QCOMPARE(m_sink.messagesTo(QStringLiteral("mina@example.com")).last().value("headers").toObject().value("Subject").toString(),
+                 QStringLiteral("비밀번호 재설정"));
+        // Without a stored language a reset follows the request, and stores nothing.
+        QCOMPARE(m_http.call("POST", QStringLiteral("/v1/auth/password-reset/request"), {}, R"({"email":"erin@example.com"})",
+                             {{"Content-Type", "application/json"}, {"Accept-Language", "ko"}}).status,
+                 202);
+        QTRY_COMPARE_WITH_TIMEOUT(m_sink.messagesTo(QStringLiteral("erin@example.com")).size(), 2, 15'000);
+        QCOMPARE(m_sink.messagesTo(QStringLiteral("erin@example.com")).last().value("headers").toObject().value("Subject").toString(),
+                 QStringLiteral("비밀번호 재설정"));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM notifications.preferences p JOIN auth.users u ON u.id = p.user_id"
+                                      " WHERE u.username = 'erin'")),
+                 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TstNotificationsAuthMail)

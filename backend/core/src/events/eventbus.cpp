@@ -32,6 +32,10 @@ namespace {
 
 constexpr const char *notifyChannel = "community_events";
 constexpr int horizonChunk = 5000;
+// Every publishing transaction holds this advisory lock (shared, until it ends) from before
+// it takes an id: pg_locks then names the transactions that may still hold a missing id.
+constexpr int publishLockClass = 0x436f6d6d;   // "Comm"
+constexpr int publishLockObject = 0x4f757462;  // "Outb"
 
 bool validName(const QString &s)
 {
@@ -135,6 +139,11 @@ struct PostgresEventBus::Private {
     std::condition_variable wakeCv;
     quint64 generation = 0;
     std::atomic_bool localWake{false};
+    // The newest id this process published and when (steady clock, ms): until the horizon
+    // passes it, the listener looks often instead of waiting for a NOTIFY that may have
+    // been sent before the publisher committed.
+    std::atomic<qint64> localPublished{0};
+    std::atomic<qint64> localPublishedAtMs{0};
 
     // The coalescing notifier.
     std::mutex notifyMutex;
@@ -151,6 +160,9 @@ struct PostgresEventBus::Private {
         qint64 start = 0;   ///< first missing id
         qint64 end = 0;     ///< first id seen after the gap
         quint64 xmax = 0;   ///< snapshot xmax when it was seen
+        /// The virtual transactions holding the publish lock just after it was seen (a
+        /// text[] literal; empty until read): the holders of its ids are among them.
+        std::string publishers;
     } gap;
 
     prometheus::Counter *published = nullptr;
@@ -169,6 +181,27 @@ struct PostgresEventBus::Private {
         return std::make_unique<pqxx::connection>(db.config().connectionString);
     }
 
+    static qint64 steadyMs()
+    {
+        using namespace std::chrono;
+        return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+    }
+
+    void notePublished(qint64 id)
+    {
+        qint64 seen = localPublished.load();
+        while (seen < id && !localPublished.compare_exchange_weak(seen, id)) {
+        }
+        localPublishedAtMs.store(steadyMs());
+    }
+
+    /// A publish of this process in the last second that the horizon has not reached yet
+    /// (it may still commit, or have rolled back: then it stops counting after the second).
+    bool localPublishPending() const
+    {
+        return localPublished.load() > horizon.load() && steadyMs() - localPublishedAtMs.load() < 1000;
+    }
+
     void bumpGeneration()
     {
         {
@@ -179,6 +212,8 @@ struct PostgresEventBus::Private {
     }
 
     void advanceHorizon(pqxx::connection &conn);
+    bool gapPublishersDone(pqxx::nontransaction &tx) const;
+    void readGapPublishers(pqxx::nontransaction &tx);
     void listenerLoop();
     void notifierLoop();
     void consumerLoop(Consumer &c);
@@ -197,15 +232,43 @@ struct PostgresEventBus::Private {
 
 // The horizon H: every id <= H is final (its transaction committed or will never commit),
 // so a consumer reading `id > last_id AND id <= H` in id order never skips an event that
-// commits later. publish() assigns the transaction id before it takes an id from the
-// sequence, so the holder of a missing id g that lies below a visible id was running (with
-// an xid below the snapshot's xmax) when the gap was first seen; once the oldest running
-// xid is at or above that xmax, the holder has finished and the gap is final.
+// commits later. A missing id g below a visible id was taken before that id, so its holder
+// was running when the gap was first seen. Two ways to know it has finished since:
+// - every publishing transaction that held the publish lock just after the gap was seen
+//   has released it (publish() takes the lock before it takes an id, and a transaction
+//   releases its locks only after its commit is visible); unrelated transactions, such as
+//   a consumer's long batch or an idle session in a transaction, do not count;
+// - or the oldest running xid is at or above the snapshot's xmax at the time (publish()
+//   assigns the transaction id before it takes an id): the fallback when pg_locks could not
+//   be read.
+// The publishers are checked before the snapshot that reads the outbox is taken, so a
+// holder seen finished is visible to it.
+bool PostgresEventBus::Private::gapPublishersDone(pqxx::nontransaction &tx) const
+{
+    if (!gap.valid || gap.publishers.empty())
+        return false;
+    return tx.exec_params("SELECT NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
+                          " AND classid = $1::oid AND objid = $2::oid AND objsubid = 2"
+                          " AND virtualtransaction = ANY($3::text[]))",
+                          publishLockClass, publishLockObject, gap.publishers)[0][0]
+        .as<bool>();
+}
+
+void PostgresEventBus::Private::readGapPublishers(pqxx::nontransaction &tx)
+{
+    gap.publishers = tx.exec_params("SELECT coalesce(array_agg(virtualtransaction), '{}')::text FROM pg_locks"
+                                    " WHERE locktype = 'advisory' AND classid = $1::oid AND objid = $2::oid"
+                                    " AND objsubid = 2 AND granted",
+                                    publishLockClass, publishLockObject)[0][0]
+                         .as<std::string>();
+}
+
 void PostgresEventBus::Private::advanceHorizon(pqxx::connection &conn)
 {
     for (int round = 0; round < 100; ++round) {
         qint64 h = horizon.load();
         pqxx::nontransaction tx(conn);
+        const bool publishersDone = gapPublishersDone(tx);
         const pqxx::result r = tx.exec_params(
             "SELECT pg_snapshot_xmin(s)::text, pg_snapshot_xmax(s)::text,"
             " (SELECT string_agg(id::text, ',' ORDER BY id) FROM"
@@ -215,7 +278,7 @@ void PostgresEventBus::Private::advanceHorizon(pqxx::connection &conn)
         const quint64 xmin = std::stoull(r[0][0].as<std::string>());
         const quint64 xmax = std::stoull(r[0][1].as<std::string>());
         const std::string list = r[0][2].is_null() ? std::string() : r[0][2].as<std::string>();
-        const qint64 resolvedUpTo = (gap.valid && xmin >= gap.xmax) ? gap.end - 1 : -1;
+        const qint64 resolvedUpTo = (gap.valid && (publishersDone || xmin >= gap.xmax)) ? gap.end - 1 : -1;
         int count = 0;
         bool blocked = false;
         size_t pos = 0;
@@ -232,8 +295,10 @@ void PostgresEventBus::Private::advanceHorizon(pqxx::connection &conn)
                 h = id;
                 continue;
             }
-            if (!gap.valid || gap.start != h + 1 || gap.end > id)
-                gap = Gap{true, h + 1, id, xmax};
+            if (!gap.valid || gap.start != h + 1 || gap.end > id) {
+                gap = Gap{true, h + 1, id, xmax, {}};
+                readGapPublishers(tx);
+            }
             blocked = true;
             break;
         }
@@ -264,9 +329,14 @@ void PostgresEventBus::Private::listenerLoop()
                     qCInfo(lcEvents, "event listener: reconnected after %d failed attempts", failures);
                 failures = 0;
             }
-            const int n = conn->await_notification(0, 100'000);
+            // While a gap is open, or this process published something the horizon has not
+            // reached, the commit may come without a NOTIFY of its own (the one a publish
+            // sends can precede its commit): look again every 2 ms until it is seen.
+            const bool soon = gap.valid || localPublishPending();
+            const int n = conn->await_notification(0, soon ? 2'000 : 100'000);
             const auto now = steady_clock::now();
-            const bool due = n > 0 || localWake.exchange(false) || now - lastCycle >= milliseconds(cfg.pollIntervalMs);
+            const bool due = n > 0 || soon || localWake.exchange(false)
+                             || now - lastCycle >= milliseconds(cfg.pollIntervalMs);
             if (!due)
                 continue;
             lastCycle = now;
@@ -693,7 +763,9 @@ Result<qint64> PostgresEventBus::publish(pqxx::transaction_base &tx, const QStri
     tx.conn().prepare("events_publish",
                       "INSERT INTO events.outbox (txid, id, type, aggregate, payload, request_id, actor_id, actor_kind)"
                       " SELECT x.t, nextval('events.outbox_id_seq'), $1, $2, $3::jsonb, $4, $5, $6"
-                      " FROM (SELECT pg_current_xact_id() AS t OFFSET 0) x RETURNING id");
+                      " FROM (SELECT pg_current_xact_id() AS t, pg_advisory_xact_lock_shared("
+                          + std::to_string(publishLockClass) + ", " + std::to_string(publishLockObject)
+                          + ") AS l OFFSET 0) x RETURNING id");
     // Stamp the request being served (if any) so consumers such as the audit log know who
     // caused the event (docs/adr/0012-admin-plugin.md).
     std::optional<std::string> requestId, actorKind;
@@ -710,6 +782,7 @@ Result<qint64> PostgresEventBus::publish(pqxx::transaction_base &tx, const QStri
                                             QJsonDocument(payload).toJson(QJsonDocument::Compact).toStdString(),
                                             requestId, actorId, actorKind);
     const qint64 id = r[0][0].as<qint64>();
+    d->notePublished(id);
     if (d->published)
         d->published->Increment();
     {

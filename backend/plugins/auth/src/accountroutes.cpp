@@ -58,10 +58,12 @@ void AccountRoutes::registerAccount(Request &req, const Responder &res)
     if (!finishBody(*body, req, res))
         return;
     m_db.respondWith(req, res, [svc = &m_service, limiter = &m_registrations, account, password = *password,
-                                peer = req.peerAddress, requestId = req.requestId]() -> Result<HttpResponse> {
+                                peer = req.peerAddress, requestId = req.requestId,
+                                language = preferredMailLanguage(req.header("accept-language"))]() -> Result<HttpResponse> {
         qint64 retryAfter = 0;
-        auto a = svc->create(account, password, QStringLiteral("register"),
-                             [&](pqxx::work &tx) { return limiter->admit(tx, peer, retryAfter); });
+        auto a = svc->create(
+            account, password, QStringLiteral("register"), [&](pqxx::work &tx) { return limiter->admit(tx, peer, retryAfter); },
+            language);
         if (!a && a.error().code == ErrorCode::RateLimited) {
             HttpResponse capped = problemFromError(a.error(), requestId);
             capped.setHeader("Retry-After", QByteArray::number(retryAfter));
@@ -114,8 +116,9 @@ void AccountRoutes::requestEmailVerification(Request &req, const Responder &res)
     auto body = readAuthBody(req, res, true);
     if (!body || !finishBody(*body, req, res))
         return;
-    m_db.respondWith(req, res, [svc = &m_service, uid = req.principal.userId]() -> Result<HttpResponse> {
-        if (auto r = svc->requestEmailVerification(uid); !r)
+    m_db.respondWith(req, res, [svc = &m_service, uid = req.principal.userId,
+                                language = preferredMailLanguage(req.header("accept-language"))]() -> Result<HttpResponse> {
+        if (auto r = svc->requestEmailVerification(uid, language); !r)
             return tl::unexpected(r.error());
         return HttpResponse::json(202, QJsonObject{{QStringLiteral("status"), QStringLiteral("sent")}});
     });
@@ -147,8 +150,9 @@ void AccountRoutes::requestPasswordReset(Request &req, const Responder &res)
         addRuleError(*body, checkEmail(*email));
     if (!finishBody(*body, req, res))
         return;
-    m_db.respondWith(req, res, [svc = &m_service, email = *email]() -> Result<HttpResponse> {
-        if (auto r = svc->requestPasswordReset(email); !r)
+    m_db.respondWith(req, res, [svc = &m_service, email = *email,
+                                language = preferredMailLanguage(req.header("accept-language"))]() -> Result<HttpResponse> {
+        if (auto r = svc->requestPasswordReset(email, language); !r)
             return tl::unexpected(r.error());
         // The same answer whether or not the address is known.
         return HttpResponse::json(202, QJsonObject{{QStringLiteral("status"), QStringLiteral("accepted")}});

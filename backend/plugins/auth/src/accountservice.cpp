@@ -74,7 +74,7 @@ QString freeUsername(const QString &base, const QSet<QString> &taken, AccountRep
 } // namespace
 
 Result<Account> AccountService::create(const NewAccount &account, const QString &password, const QString &source,
-                                       const std::function<Result<void>(pqxx::work &)> &admit)
+                                       const std::function<Result<void>(pqxx::work &)> &admit, const QString &mailLanguage)
 {
     return transactThen<Account>(m_deps.db, [&](pqxx::work &tx, AfterCommit &after) -> Result<Account> {
         if (admit) {
@@ -96,7 +96,7 @@ Result<Account> AccountService::create(const NewAccount &account, const QString 
             return tl::unexpected(r.error());
         if (m_verifyEmailOnRegister && source == QLatin1String("register") && !created.email.isEmpty() && !created.emailVerified)
             queueMailToken(tx, created.id, created.email, QStringLiteral("verify"), 24 * 3600,
-                           QStringLiteral("auth.email_verification_requested"));
+                           QStringLiteral("auth.email_verification_requested"), mailLanguage);
         m_deps.directory.changed(after, created, UserChange::Kind::Registered);
         return created;
     });
@@ -152,19 +152,22 @@ Result<Account> AccountService::setPassword(pqxx::work &tx, AfterCommit &after, 
 }
 
 void AccountService::queueMailToken(pqxx::work &tx, qint64 userId, const QString &email, const QString &purpose,
-                                    qint64 ttlSeconds, const QString &mailType)
+                                    qint64 ttlSeconds, const QString &mailType, const QString &language)
 {
     MailTokenRepository mail(tx);
     const QByteArray token = randomToken(32);
     mail.addToken(sha256(token), userId, purpose, email, ttlSeconds);
     // The mail queue carries the token to the address (only its hash is kept above).
-    mail.queueMail(mailType, {{QStringLiteral("userId"), userId},
-                              {QStringLiteral("email"), email},
-                              {QStringLiteral("token"), QString::fromLatin1(token)},
-                              {QStringLiteral("expiresInSeconds"), ttlSeconds}});
+    QJsonObject payload{{QStringLiteral("userId"), userId},
+                        {QStringLiteral("email"), email},
+                        {QStringLiteral("token"), QString::fromLatin1(token)},
+                        {QStringLiteral("expiresInSeconds"), ttlSeconds}};
+    if (!language.isEmpty())
+        payload.insert(QStringLiteral("language"), language);
+    mail.queueMail(mailType, payload);
 }
 
-Result<void> AccountService::requestEmailVerification(qint64 userId)
+Result<void> AccountService::requestEmailVerification(qint64 userId, const QString &mailLanguage)
 {
     return m_deps.db.transact<void>([&](pqxx::work &tx) -> Result<void> {
         const auto email = AccountRepository(tx).email(userId);
@@ -175,7 +178,7 @@ Result<void> AccountService::requestEmailVerification(qint64 userId)
         if (email->second)
             return fail(ErrorCode::Conflict, QStringLiteral("The email address is already verified."));
         queueMailToken(tx, userId, email->first, QStringLiteral("verify"), 24 * 3600,
-                       QStringLiteral("auth.email_verification_requested"));
+                       QStringLiteral("auth.email_verification_requested"), mailLanguage);
         return {};
     });
 }
@@ -196,11 +199,12 @@ Result<Account> AccountService::verifyEmail(const QString &token)
     });
 }
 
-Result<void> AccountService::requestPasswordReset(const QString &email)
+Result<void> AccountService::requestPasswordReset(const QString &email, const QString &mailLanguage)
 {
     return m_deps.db.transact<void>([&](pqxx::work &tx) -> Result<void> {
         if (const auto a = AccountRepository(tx).activeByEmail(email))
-            queueMailToken(tx, a->first, a->second, QStringLiteral("reset"), 3600, QStringLiteral("auth.password_reset_requested"));
+            queueMailToken(tx, a->first, a->second, QStringLiteral("reset"), 3600, QStringLiteral("auth.password_reset_requested"),
+                           mailLanguage);
         return {};
     });
 }

@@ -49,15 +49,17 @@ public:
     /// when the username or email is taken. `source`: "register" or "admin".
     /// `admit`, when given, runs first in the creating transaction (the registration caps);
     /// its error is the answer.
+    /// `mailLanguage`: the registering client's language hint for the verification mail.
     Community::Result<Account> create(const NewAccount &account, const QString &password, const QString &source,
-                                      const std::function<Community::Result<void>(pqxx::work &)> &admit = {});
+                                      const std::function<Community::Result<void>(pqxx::work &)> &admit = {},
+                                      const QString &mailLanguage = {});
     Community::Result<Account> account(qint64 userId);
     /// Checks the current password, sets the new one, revokes every other session.
     Community::Result<void> changePassword(qint64 userId, qint64 sessionId, const QString &current, const QString &next);
-    Community::Result<void> requestEmailVerification(qint64 userId);
+    Community::Result<void> requestEmailVerification(qint64 userId, const QString &mailLanguage = {});
     Community::Result<Account> verifyEmail(const QString &token);
     /// Queues a reset mail when an active account has this address (silently nothing otherwise).
-    Community::Result<void> requestPasswordReset(const QString &email);
+    Community::Result<void> requestPasswordReset(const QString &email, const QString &mailLanguage = {});
     Community::Result<void> resetPassword(const QString &token, const QString &next);
     /// Creates `admin` when no admin exists; returns its one-time password (or empty).
     Community::Result<QString> ensureAdmin();
@@ -83,7 +85,7 @@ public:
 
 private:
     void queueMailToken(pqxx::work &tx, qint64 userId, const QString &email, const QString &purpose, qint64 ttlSeconds,
-                        const QString &mailType);
+                        const QString &mailType, const QString &language);
 
     AccountDeps m_deps;
     bool m_verifyEmailOnRegister = true;

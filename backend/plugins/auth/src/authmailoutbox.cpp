@@ -29,6 +29,7 @@ Result<QList<AuthMail>> AuthMailOutbox::pending(int limit)
             a.token = m.payload.value(QStringLiteral("token")).toString();
             a.expiresInSeconds = m.payload.value(QStringLiteral("expiresInSeconds")).toInteger();
             a.createdAt = m.createdAt;
+            a.languageHint = m.payload.value(QStringLiteral("language")).toString();
             out.append(a);
         }
         return out;

@@ -5,6 +5,7 @@
 #include "community/request.h"
 
 #include <QSet>
+#include <QStringList>
 
 #include <unicode/uspoof.h>
 
@@ -233,6 +234,34 @@ QString derivedUsername(const QString &preferred, const QString &email)
             return name;
     }
     return QStringLiteral("user");
+}
+
+QString preferredMailLanguage(QByteArrayView acceptLanguage)
+{
+    static const QStringList known{QStringLiteral("en"), QStringLiteral("ko")};
+    QString best;
+    double bestWeight = 0;
+    const QList<QByteArray> ranges = acceptLanguage.first(std::min<qsizetype>(acceptLanguage.size(), 512)).toByteArray().split(',');
+    for (const QByteArray &range : ranges) {
+        const QList<QByteArray> parts = range.split(';');
+        const QString tag = QString::fromLatin1(parts.first().trimmed()).toLower();
+        double weight = 1;
+        for (qsizetype i = 1; i < parts.size(); ++i) {
+            const QByteArray p = parts[i].trimmed();
+            if (p.startsWith("q=") || p.startsWith("Q=")) {
+                bool ok = false;
+                weight = p.mid(2).toDouble(&ok);
+                if (!ok || weight < 0 || weight > 1)
+                    weight = 0;
+            }
+        }
+        const QString primary = tag.section(QLatin1Char('-'), 0, 0);
+        if (weight > bestWeight && known.contains(primary)) {
+            best = primary;
+            bestWeight = weight;
+        }
+    }
+    return best;
 }
 
 } // namespace Auth

@@ -8,6 +8,7 @@
 
 #include "community/result.h"
 
+#include <QByteArrayView>
 #include <QString>
 
 #include <optional>
@@ -36,6 +37,12 @@ bool isReservedUsername(const QString &username);
 /// such as Latin with Cyrillic (mixed_scripts).
 std::optional<Community::FieldError> checkUsername(const QString &username);
 std::optional<Community::FieldError> checkEmail(const QString &email);
+
+/// The mail language an Accept-Language header (RFC 9110 §12.5.4) prefers among those the
+/// mail templates have ("en", "ko"): highest weight first, then order; a range matches by
+/// its primary subtag ("ko-KR" → "ko"); `q=0` and `*` choose nothing. Empty when none
+/// matches or the header is absent. Reads at most the first 512 bytes.
+QString preferredMailLanguage(QByteArrayView acceptLanguage);
 std::optional<Community::FieldError> checkPassword(const QString &password, const QString &username = {},
                                                    const QString &email = {});
 

@@ -147,6 +147,14 @@ Result<int> DeliveryService::takeOverAuthMail()
                                       {QStringLiteral("token"), mail.token},
                                       {QStringLiteral("validMinutes"), mail.expiresInSeconds / 60},
                                       {QStringLiteral("expiresAt"), expires.toString(Qt::ISODateWithMs)}};
+            if (!mail.languageHint.isEmpty()) {
+                row.content.insert(QStringLiteral("language"), mail.languageHint);
+                // A new account's first language is the one its registration asked in; a
+                // language the user chose (a stored row) is kept. Not from a password reset:
+                // whoever asks for one need not be the account's owner.
+                if (mail.kind == Contracts::AuthMail::Kind::VerifyEmail)
+                    PreferencesRepository(tx).adoptLanguage(mail.userId, mail.languageHint);
+            }
             row.messageId = messageId(mail.userId, row.sourceKey, kEmail);
             row.dueAt = now;   // transactional: no quiet hours, no digest, no preference
             repo.enqueue(row);   // a second take after a crash changes nothing (unique key)
@@ -202,8 +210,12 @@ Result<int> DeliveryService::runEmailRound()
     });
     if (!prefs)
         return tl::unexpected(prefs.error());
-    for (const DeliveryRow &row : authRows)
-        sendAuthMail(row, prefs->value(row.userId).language);
+    for (const DeliveryRow &row : authRows) {
+        // The account's language, else the hint of the request that caused the mail.
+        const Preferences p = prefs->value(row.userId);
+        const QString hint = row.content.value(QStringLiteral("language")).toString();
+        sendAuthMail(row, p.stored || hint.isEmpty() ? p.language : hint);
+    }
     if (rows.isEmpty())
         return int(claimed->size());
     if (!m_directory) {

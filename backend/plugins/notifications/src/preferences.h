@@ -48,6 +48,7 @@ struct Preferences {
     std::optional<QuietHours> quiet;
     QString emailFrequency = QStringLiteral("instant");
     QString language = QStringLiteral("en");   ///< of emails: en, ko
+    bool stored = false;                       ///< read from the user's row (else defaults)
 
     bool enabled(const QString &kind, const QString &channel) const;
 };

@@ -16,6 +16,7 @@ constexpr const char *kSelect = "SELECT overrides::text, time_zone, quiet_start,
 Preferences fromRow(const pqxx::row &r)
 {
     Preferences p;
+    p.stored = true;
     const QJsonObject o = QJsonDocument::fromJson(QByteArray(r[0].c_str())).object();
     for (auto k = o.begin(); k != o.end(); ++k) {
         const QJsonObject channels = k.value().toObject();
@@ -71,6 +72,12 @@ void PreferencesRepository::save(qint64 userId, const Preferences &p)
                      "quiet_end = $5, email_frequency = $6, language = $7, updated_at = now() WHERE user_id = $1",
                      userId, overridesJson(p.overrides), p.timeZone.toStdString(), start, end,
                      p.emailFrequency.toStdString(), p.language.toStdString());
+}
+
+void PreferencesRepository::adoptLanguage(qint64 userId, const QString &language)
+{
+    m_tx.exec_params("INSERT INTO notifications.preferences (user_id, language) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                     userId, language.toStdString());
 }
 
 bool PreferencesRepository::setMute(Mute what, qint64 userId, qint64 id, bool muted)

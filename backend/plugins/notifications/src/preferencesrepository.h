@@ -20,6 +20,9 @@ public:
     /// Locks the user's row (creating it) for a read-modify-write.
     Preferences loadForUpdate(qint64 userId);
     void save(qint64 userId, const Preferences &p);
+    /// Stores `language` as the user's when they have no preferences row yet (nothing
+    /// otherwise): a new account's language from its registration request.
+    void adoptLanguage(qint64 userId, const QString &language);
     /// What a user can mute: a thread (a post's replies and mentions) or a chat room (its
     /// plain messages).
     enum class Mute { Thread, Room };

@@ -120,5 +120,9 @@ ApiRequest notificationDeliveries(const DeliveryQuery &query);
 ApiRequest retryNotificationDelivery(const QString &id);
 /// @p user: a user id or a username.
 ApiRequest sendTestNotification(const QString &user, const QString &channel);
+/// A system announcement to every active account (202; fanned out in the background).
+ApiRequest publishAnnouncement(const QString &title, const QString &body, const QString &url);
+/// The newest announcements with their progress (recipients so far, done).
+ApiRequest announcements(int limit);
 
 } // namespace Community::Client::Endpoints

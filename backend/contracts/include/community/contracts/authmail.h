@@ -33,11 +33,15 @@ struct AuthMail {
     QString token;                  ///< secret: never log it, never put it in an event
     qint64 expiresInSeconds = 0;
     QDateTime createdAt;
+    /// The language the request that caused the mail preferred among those auth knows ("en",
+    /// "ko"; from Accept-Language), empty without one: for an account with no language of
+    /// its own yet.
+    QString languageHint;
 };
 
 class IAuthMailOutbox {
 public:
-    static constexpr const char *interfaceId() { return "community.auth.MailOutbox/1"; }
+    static constexpr const char *interfaceId() { return "community.auth.MailOutbox/2"; }
     virtual ~IAuthMailOutbox() = default;
 
     /// Mails not handed over yet whose token is still valid, oldest first, at most `limit`.
