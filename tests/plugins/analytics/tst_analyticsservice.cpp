@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
 // AnalyticsService against the real test PostgreSQL: dedup of client ids and of redelivered
-// bus facts, opt-out and do-not-track, raw addresses never stored (daily-salted hashes that
+// bus facts (one at a time and in a batch), opt-out and do-not-track, raw addresses never stored (daily-salted hashes that
 // change with the day), account deletion, partitions created ahead and dropped by
 // retention (with their raw rows, not the rollups), live figures.
 
@@ -62,6 +62,26 @@ private Q_SLOTS:
         QCOMPARE(hourly("signup"), 1);
         QCOMPARE(f.scalar("SELECT count(*) FROM analytics.accounts"), 1);
         QCOMPARE(f.scalar("SELECT count(*) FROM analytics.events WHERE source = 'server'"), 1);
+    }
+
+    void factsInABatch()
+    {
+        // The bus consumer's batch: one transaction; a redelivered fact inside it still
+        // counts once, the new ones count.
+        QVERIFY(f.signup(5, m_now));
+        QList<Community::Events::Event> batch{f.delivered.last()};
+        for (qint64 user : {6, 7}) {
+            Community::Events::Event e = f.delivered.last();
+            e.id = f.nextBusId++;
+            e.payload = AuthEvents::AccountRegistered{user, QStringLiteral("u%1").arg(user), QStringLiteral("user"),
+                                                      QStringLiteral("register")}.toJson();
+            batch.append(e);
+        }
+        QVERIFY(f.service->applyFacts(batch));
+        QVERIFY(f.service->applyFacts(batch));   // the whole batch redelivered
+        QCOMPARE(hourly("signup"), 3);
+        QCOMPARE(f.scalar("SELECT count(*) FROM analytics.accounts"), 3);
+        QCOMPARE(f.scalar("SELECT count(*) FROM analytics.events WHERE source = 'server'"), 3);
     }
 
     void optOut()

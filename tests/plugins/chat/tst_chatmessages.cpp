@@ -291,6 +291,8 @@ private Q_SLOTS:
         auto limited = strict.send(a, room, QStringLiteral("f4"), QStringLiteral("third"));
         QVERIFY(isProblem(limited, 429, "rate-limited"));
         QVERIFY(!limited.header("retry-after").isEmpty());
+        // A retry is answered with the original even while the sender is limited.
+        QCOMPARE(strict.send(a, room, QStringLiteral("f3"), QStringLiteral("other")).status, 200);
         QCOMPARE(strict.rows("messages"), 2);
         QCOMPARE(strict.daemon.stop(), 0);
     }

@@ -49,8 +49,8 @@ public:
         if (auto r = ctx.router().add(m_routes->routes()); !r)
             return r;
         AnalyticsService *service = m_service.get();
-        ctx.events().subscribe(QString::fromLatin1(kFactsConsumer), factEventTypes(),
-                               [service](const Events::Event &e) { return service->applyFact(e); });
+        ctx.events().subscribeBatch(QString::fromLatin1(kFactsConsumer), factEventTypes(),
+                                    [service](const QList<Events::Event> &e) { return service->applyFacts(e); });
         return {};
     }
 

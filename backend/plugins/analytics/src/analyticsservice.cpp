@@ -116,28 +116,38 @@ Result<IngestResult> AnalyticsService::ingest(const Sender &sender, ParsedBatch 
 
 Result<void> AnalyticsService::applyFact(const Events::Event &event)
 {
-    Fact fact = factOf(event);
-    if (fact.kind == Fact::Kind::Ignore)
+    return applyFacts({event});
+}
+
+Result<void> AnalyticsService::applyFacts(const QList<Events::Event> &events)
+{
+    QList<Fact> facts;
+    for (const Events::Event &event : events)
+        if (Fact fact = factOf(event); fact.kind != Fact::Kind::Ignore)
+            facts.append(fact);
+    if (facts.isEmpty())
         return {};
     return m_db.transact<void>([&](pqxx::work &tx) -> Result<void> {
         AnalyticsRepository repo(tx);
-        if (fact.kind == Fact::Kind::AccountDeleted) {
-            m_store.anonymiseUser(tx, fact.subjectId);
-            repo.pseudonymise(fact.subjectId);
-            return {};
+        for (const Fact &fact : std::as_const(facts)) {
+            if (fact.kind == Fact::Kind::AccountDeleted) {
+                m_store.anonymiseUser(tx, fact.subjectId);
+                repo.pseudonymise(fact.subjectId);
+                continue;
+            }
+            // Facts are the platform's own records of what an account did, so they count
+            // whatever the account's opt-out (which covers behavioural client events): a
+            // replay then rebuilds the same figures whenever it runs.
+            const RawEvent &e = fact.event;
+            if (store(tx, {e}).isEmpty())
+                continue;   // already applied (redelivery or replay)
+            if (fact.kind == Fact::Kind::Signup && e.userId)
+                repo.addAccount(fact.subjectId, e.at, threadShard());
+            else if (fact.kind == Fact::Kind::ReportOpened)
+                repo.reportOpened(fact.subjectId, e.communityId, e.at);
+            else if (fact.kind == Fact::Kind::ReportResolved)
+                repo.reportResolved(fact.subjectId, e.userId, fact.resolution, e.at);
         }
-        // Facts are the platform's own records of what an account did, so they count
-        // whatever the account's opt-out (which covers behavioural client events): a
-        // replay then rebuilds the same figures whenever it runs.
-        const RawEvent &e = fact.event;
-        if (store(tx, {e}).isEmpty())
-            return {};   // already applied (redelivery or replay)
-        if (fact.kind == Fact::Kind::Signup && e.userId)
-            repo.addAccount(fact.subjectId, e.at, threadShard());
-        else if (fact.kind == Fact::Kind::ReportOpened)
-            repo.reportOpened(fact.subjectId, e.communityId, e.at);
-        else if (fact.kind == Fact::Kind::ReportResolved)
-            repo.reportResolved(fact.subjectId, e.userId, fact.resolution, e.at);
         return {};
     });
 }

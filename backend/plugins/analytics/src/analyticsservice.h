@@ -44,8 +44,11 @@ public:
 
     /// Stores a validated batch: nothing for an opted-out user or a do-not-track request.
     Community::Result<IngestResult> ingest(const Sender &sender, ParsedBatch batch, const QDateTime &now);
-    /// The bus consumer: idempotent (bus ids are dedup keys).
+    /// One event of the bus consumer: idempotent (bus ids are dedup keys).
     Community::Result<void> applyFact(const Community::Events::Event &event);
+    /// Several events in one transaction (the bus's batch consumer, ADR 0033 §1); all or
+    /// nothing.
+    Community::Result<void> applyFacts(const QList<Community::Events::Event> &events);
 
     /// Partitions from the oldest kept day (at first: as far back as client times reach)
     /// to today + partitionsAhead, gaps filled; days past the retention dropped; old dedup

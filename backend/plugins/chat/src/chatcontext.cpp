@@ -38,10 +38,19 @@ QString roomTopic(qint64 roomId)
 Result<Room> readableRoom(ChatRepository &repo, const Principal &who, qint64 roomId, std::optional<Member> *member,
                           bool lock)
 {
-    auto room = lock ? repo.lockRoom(roomId) : repo.room(roomId);
+    std::optional<Room> room;
+    std::optional<Member> m;
+    if (lock) {
+        // The membership is read after the lock: the lock's snapshot may predate a change.
+        room = repo.lockRoom(roomId);
+        if (room)
+            m = repo.member(roomId, who.userId);
+    } else if (auto both = repo.roomWithMember(roomId, who.userId)) {
+        room = both->first;
+        m = both->second;
+    }
     if (!room)
         return tl::unexpected(noRoom());
-    auto m = repo.member(roomId, who.userId);
     if (!m && !who.hasRole(Role::Admin))
         return tl::unexpected(notMember());
     if (member)

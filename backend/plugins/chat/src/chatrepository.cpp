@@ -99,17 +99,48 @@ std::optional<Message> firstMessage(const pqxx::result &r)
     return messageFrom(r[0]);
 }
 
+/// The statements of the send and history paths (and of the lookups every route makes)
+/// are prepared once per connection: PostgreSQL spent most of the chat benchmark's CPU
+/// parsing and planning them anew (README "Chat"). libpqxx keeps the definition;
+/// registering the same name and text again is a string compare.
+template<typename... Args>
+pqxx::result prepared(pqxx::transaction_base &tx, const char *name, const std::string &sql, Args &&...args)
+{
+    tx.conn().prepare(name, sql);
+    return tx.exec_prepared(name, std::forward<Args>(args)...);
+}
+
+std::optional<Member> memberFrom(const pqxx::row &r, int at = 0)
+{
+    if (r[at].is_null())
+        return std::nullopt;
+    return Member{r[at].as<qint64>(), parseMemberRole(text(r[at + 1])).value_or(MemberRole::Member), r[at + 2].as<qint64>(),
+                  micros(r[at + 3])};
+}
+
 } // namespace
 
 std::optional<Room> ChatRepository::room(qint64 id)
 {
-    return firstRoom(m_tx.exec_params(std::string("SELECT ") + kRoomColumns + " FROM chat.rooms WHERE id = $1", id));
+    static const std::string sql = std::string("SELECT ") + kRoomColumns + " FROM chat.rooms WHERE id = $1";
+    return firstRoom(prepared(m_tx, "chat_room", sql, id));
 }
 
 std::optional<Room> ChatRepository::lockRoom(qint64 id)
 {
-    return firstRoom(m_tx.exec_params(std::string("SELECT ") + kRoomColumns + " FROM chat.rooms WHERE id = $1 FOR UPDATE",
-                                      id));
+    static const std::string sql = std::string("SELECT ") + kRoomColumns + " FROM chat.rooms WHERE id = $1 FOR UPDATE";
+    return firstRoom(prepared(m_tx, "chat_lock_room", sql, id));
+}
+
+std::optional<std::pair<Room, std::optional<Member>>> ChatRepository::roomWithMember(qint64 roomId, qint64 userId)
+{
+    static const std::string sql = std::string("SELECT ") + kRoomColumns
+        + ", m.user_id, m.role, m.last_read_seq, " US("m.joined_at")   // no column name of rooms is also one of members
+          " FROM chat.rooms r LEFT JOIN chat.members m ON m.room_id = r.id AND m.user_id = $2 WHERE r.id = $1";
+    const pqxx::result r = prepared(m_tx, "chat_room_member", sql, roomId, userId);
+    if (r.empty())
+        return std::nullopt;
+    return std::pair{roomFrom(r[0]), memberFrom(r[0], 12)};
 }
 
 std::optional<Room> ChatRepository::dmRoom(qint64 low, qint64 high)
@@ -152,13 +183,13 @@ void ChatRepository::updateRoom(qint64 id, const std::optional<QString> &name, c
 
 std::optional<Member> ChatRepository::member(qint64 roomId, qint64 userId)
 {
-    const pqxx::result r = m_tx.exec_params(
+    const pqxx::result r = prepared(
+        m_tx, "chat_member",
         "SELECT user_id, role, last_read_seq, " US("joined_at") " FROM chat.members WHERE room_id = $1 AND user_id = $2",
         roomId, userId);
     if (r.empty())
         return std::nullopt;
-    return Member{r[0][0].as<qint64>(), parseMemberRole(text(r[0][1])).value_or(MemberRole::Member),
-                  r[0][2].as<qint64>(), micros(r[0][3])};
+    return memberFrom(r[0]);
 }
 
 bool ChatRepository::addMember(qint64 roomId, qint64 userId, MemberRole role)
@@ -193,7 +224,8 @@ void ChatRepository::setRole(qint64 roomId, qint64 userId, MemberRole role)
 QList<Member> ChatRepository::members(qint64 roomId)
 {
     QList<Member> out;
-    for (const auto &row : m_tx.exec_params(
+    for (const auto &row : prepared(
+             m_tx, "chat_members",
              "SELECT user_id, role, last_read_seq, " US("joined_at")
              " FROM chat.members WHERE room_id = $1 ORDER BY joined_at, user_id", roomId))
         out.append({row[0].as<qint64>(), parseMemberRole(text(row[1])).value_or(MemberRole::Member), row[2].as<qint64>(),
@@ -235,20 +267,54 @@ QHash<qint64, QSet<qint64>> ChatRepository::allMemberships()
 
 std::optional<Message> ChatRepository::message(qint64 id)
 {
-    return firstMessage(m_tx.exec_params(std::string("SELECT ") + kMessageColumns + " FROM chat.messages WHERE id = $1", id));
+    static const std::string sql = std::string("SELECT ") + kMessageColumns + " FROM chat.messages WHERE id = $1";
+    return firstMessage(prepared(m_tx, "chat_message", sql, id));
 }
 
-std::optional<Message> ChatRepository::messageByClientId(qint64 senderId, const QString &clientId)
+SendCheck ChatRepository::sendMessage(Message &m, const QList<qint64> &mentioned, int floodSeconds, bool allowed)
 {
-    return firstMessage(m_tx.exec_params(std::string("SELECT ") + kMessageColumns
-                                             + " FROM chat.messages WHERE sender_id = $1 AND client_id = $2",
-                                         senderId, s(clientId)));
-}
-
-qint64 ChatRepository::nextSeq(qint64 roomId)
-{
-    return m_tx.exec_params1("UPDATE chat.rooms SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq", roomId)[0]
-        .as<qint64>();
+    // One statement after lockRoom(), so its snapshot sees every send of the room that
+    // committed before the lock was ours: the sender's message with this client id, the
+    // membership, the thread root, the flood check; then (only when all pass and the
+    // caller's rate limits allowed it) the next sequence, the row (mentions kept to
+    // members, in order) and the root's reply count.
+    static const std::string sql =
+        "WITH existing AS (SELECT id FROM chat.messages WHERE sender_id = $2 AND client_id = $3),"
+        " me AS (SELECT 1 FROM chat.members WHERE room_id = $1 AND user_id = $2),"
+        " root AS (SELECT 1 FROM chat.messages WHERE id = $7 AND room_id = $1 AND thread_root_id IS NULL"
+        "          AND deleted_at IS NULL),"
+        " latest AS (SELECT body = $4 AND created_at > now() - make_interval(secs => $8) AS same FROM chat.messages"
+        "            WHERE $8 > 0 AND room_id = $1 AND sender_id = $2 ORDER BY seq DESC LIMIT 1),"
+        " checks AS (SELECT (SELECT id FROM existing) AS existing, EXISTS (SELECT 1 FROM me) AS member,"
+        "            ($7::bigint IS NULL OR EXISTS (SELECT 1 FROM root)) AS root_ok,"
+        "            coalesce((SELECT same FROM latest), false) AS repeats),"
+        " go AS (SELECT 1 FROM checks WHERE $9 AND existing IS NULL AND member AND root_ok AND NOT repeats),"
+        " s AS (UPDATE chat.rooms SET last_seq = last_seq + 1 WHERE id = $1 AND EXISTS (SELECT 1 FROM go)"
+        "       RETURNING last_seq),"
+        " ins AS (INSERT INTO chat.messages (room_id, seq, sender_id, client_id, body, html, mentions, thread_root_id)"
+        "         SELECT $1, s.last_seq, $2, $3, $4, $5,"
+        "                ARRAY(SELECT u.x FROM unnest($6::bigint[]) WITH ORDINALITY u (x, o)"
+        "                      WHERE EXISTS (SELECT 1 FROM chat.members WHERE room_id = $1 AND user_id = u.x) ORDER BY u.o),"
+        "                $7 FROM s"
+        "         RETURNING id, seq, " US("created_at") " AS at, mentions::text AS mentions),"
+        " reply AS (UPDATE chat.messages SET reply_count = reply_count + 1 WHERE id = $7 AND EXISTS (SELECT 1 FROM ins))"
+        " SELECT c.existing, c.member, c.root_ok, c.repeats, i.id, i.seq, i.at, i.mentions FROM checks c LEFT JOIN ins i ON true";
+    const std::optional<qint64> root = m.threadRootId ? std::optional<qint64>(m.threadRootId) : std::nullopt;
+    const pqxx::row r = prepared(m_tx, "chat_send", sql, m.roomId, m.senderId, s(m.clientId), s(m.body), s(m.html),
+                                 idArray(mentioned), root, floodSeconds, allowed)[0];
+    SendCheck c;
+    c.existingId = r[0].is_null() ? 0 : r[0].as<qint64>();
+    c.member = r[1].as<bool>();
+    c.rootOk = r[2].as<bool>();
+    c.repeats = r[3].as<bool>();
+    c.inserted = !r[4].is_null();
+    if (c.inserted) {
+        m.id = r[4].as<qint64>();
+        m.seq = r[5].as<qint64>();
+        m.createdAt = micros(r[6]);
+        m.mentions = parseIdArray(r[7]);
+    }
+    return c;
 }
 
 QList<Message> ChatRepository::messages(const QList<qint64> &ids)
@@ -259,28 +325,6 @@ QList<Message> ChatRepository::messages(const QList<qint64> &ids)
                                             idArray(ids)))
         out.append(messageFrom(row));
     return out;
-}
-
-void ChatRepository::insertMessage(Message &m)
-{
-    const std::optional<qint64> root = m.threadRootId ? std::optional<qint64>(m.threadRootId) : std::nullopt;
-    const pqxx::row r = m_tx.exec_params1(
-        "INSERT INTO chat.messages (room_id, seq, sender_id, client_id, body, html, mentions, thread_root_id) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7::bigint[], $8) RETURNING id, " US("created_at"),
-        m.roomId, m.seq, m.senderId, s(m.clientId), s(m.body), s(m.html), idArray(m.mentions), root);
-    m.id = r[0].as<qint64>();
-    m.createdAt = micros(r[1]);
-    if (root)
-        m_tx.exec_params("UPDATE chat.messages SET reply_count = reply_count + 1 WHERE id = $1", *root);
-}
-
-bool ChatRepository::repeatsLatest(qint64 roomId, qint64 senderId, const QString &body, int seconds)
-{
-    const pqxx::result r = m_tx.exec_params(
-        "SELECT body = $3 AND created_at > now() - make_interval(secs => $4) FROM chat.messages "
-        "WHERE room_id = $1 AND sender_id = $2 ORDER BY seq DESC LIMIT 1",
-        roomId, senderId, s(body), seconds);
-    return !r.empty() && r[0][0].as<bool>();
 }
 
 void ChatRepository::editMessage(qint64 id, const QString &oldBody, const QString &body, const QString &html,
@@ -315,20 +359,31 @@ QList<MessageEdit> ChatRepository::edits(qint64 messageId)
 
 HistoryPage ChatRepository::history(qint64 roomId, const HistoryQuery &q)
 {
-    const std::string base = std::string("SELECT ") + kMessageColumns
-        + " FROM chat.messages WHERE room_id = $1 AND (($2::bigint = 0 AND thread_root_id IS NULL) OR "
-          "($2 <> 0 AND (id = $2 OR thread_root_id = $2))) ";
+    // The room's timeline and a thread (its root and replies) are separate statements, so
+    // that each prepared plan walks its own index: (room_id, seq) or messages_thread.
+    static const std::string select = std::string("SELECT ") + kMessageColumns + " FROM chat.messages WHERE room_id = $1 ";
+    static const std::string sql[2][2] = {
+        {select + "AND thread_root_id IS NULL AND seq < $2 ORDER BY seq DESC LIMIT $3",
+         select + "AND thread_root_id IS NULL AND seq >= $2 ORDER BY seq LIMIT $3"},
+        {select + "AND (id = $4 OR thread_root_id = $4) AND seq < $2 ORDER BY seq DESC LIMIT $3",
+         select + "AND (id = $4 OR thread_root_id = $4) AND seq >= $2 ORDER BY seq LIMIT $3"}};
+    static const char *const names[2][2] = {{"chat_history_older", "chat_history_newer"},
+                                            {"chat_thread_older", "chat_thread_newer"}};
+    auto rows = [&](bool newer, qint64 seq, int n) {
+        const int kind = q.threadRootId ? 1 : 0;
+        const char *name = names[kind][newer];
+        return kind ? prepared(m_tx, name, sql[kind][newer], roomId, seq, n, q.threadRootId)
+                    : prepared(m_tx, name, sql[kind][newer], roomId, seq, n);
+    };
     auto older = [&](qint64 below, int n) {
         QList<Message> out;
-        for (const auto &row : m_tx.exec_params(base + "AND seq < $3 ORDER BY seq DESC LIMIT $4", roomId, q.threadRootId,
-                                                below, n))
+        for (const auto &row : rows(false, below, n))
             out.prepend(messageFrom(row));
         return out;
     };
     auto newer = [&](qint64 from, int n) {
         QList<Message> out;
-        for (const auto &row : m_tx.exec_params(base + "AND seq >= $3 ORDER BY seq LIMIT $4", roomId, q.threadRootId,
-                                                from, n))
+        for (const auto &row : rows(true, from, n))
             out.append(messageFrom(row));
         return out;
     };
@@ -365,7 +420,8 @@ void ChatRepository::loadReactions(QList<Message> &messages, qint64 viewerId)
     for (const Message &m : messages)
         ids.append(m.id);
     QHash<qint64, QList<Reaction>> byMessage;
-    for (const auto &row : m_tx.exec_params(
+    for (const auto &row : prepared(
+             m_tx, "chat_reactions",
              "SELECT message_id, emoji, count(*), bool_or(user_id = $2) FROM chat.reactions "
              "WHERE message_id = ANY ($1::bigint[]) GROUP BY message_id, emoji ORDER BY message_id, min(created_at), emoji",
              idArray(ids), viewerId))
@@ -392,7 +448,8 @@ void ChatRepository::loadAttachments(QList<Message> &messages)
     for (const Message &m : messages)
         ids.append(m.id);
     QHash<qint64, QList<Attachment>> byMessage;
-    for (const auto &row : m_tx.exec_params(
+    for (const auto &row : prepared(
+             m_tx, "chat_attachments",
              "SELECT message_id, file_id, name, media_type, size FROM chat.attachments "
              "WHERE message_id = ANY ($1::bigint[]) ORDER BY message_id, position",
              idArray(ids)))
@@ -446,7 +503,8 @@ bool ChatRepository::removeReaction(qint64 messageId, qint64 userId, const QStri
 
 qint64 ChatRepository::markRead(qint64 roomId, qint64 userId, qint64 seq)
 {
-    const pqxx::result r = m_tx.exec_params(
+    const pqxx::result r = prepared(
+        m_tx, "chat_mark_read",
         "UPDATE chat.members m SET last_read_seq = greatest(m.last_read_seq, least($3, r.last_seq)) FROM chat.rooms r "
         "WHERE r.id = m.room_id AND m.room_id = $1 AND m.user_id = $2 RETURNING m.last_read_seq",
         roomId, userId, seq);
@@ -472,7 +530,8 @@ qint64 ChatRepository::threadUnread(qint64 rootId, qint64 userId)
 
 bool ChatRepository::hidesReceipts(qint64 userId)
 {
-    const pqxx::result r = m_tx.exec_params("SELECT hide_receipts FROM chat.settings WHERE user_id = $1", userId);
+    const pqxx::result r = prepared(m_tx, "chat_hides_receipts", "SELECT hide_receipts FROM chat.settings WHERE user_id = $1",
+                                    userId);
     return !r.empty() && r[0][0].as<bool>();
 }
 
@@ -532,7 +591,8 @@ void ChatRepository::clearPresence(qint64 userId, const QString &device)
 QHash<qint64, PresenceState> ChatRepository::presence(const QList<qint64> &userIds)
 {
     QHash<qint64, PresenceState> out;
-    for (const auto &row : m_tx.exec_params(
+    for (const auto &row : prepared(
+             m_tx, "chat_presence",
              "SELECT user_id, bool_or(state = 'online') FROM chat.presence "
              "WHERE user_id = ANY ($1::bigint[]) AND expires_at > now() GROUP BY user_id",
              idArray(userIds)))

@@ -4,7 +4,7 @@
 
 /// SQL for the chat schema, nothing else. Works inside a transaction the caller owns; one
 /// repository per transaction, used by one thread. lockRoom() takes the room's row lock:
-/// every sender of a room serialises on it, so nextSeq() hands out sequences in commit
+/// every sender of a room serialises on it, so sendMessage() hands out sequences in commit
 /// order with no holes.
 
 #include "chattypes.h"
@@ -19,6 +19,16 @@
 
 namespace Chat {
 
+/// What ChatRepository::sendMessage() found (existingId: the sender's message with that
+/// client id, 0 when none).
+struct SendCheck {
+    qint64 existingId = 0;
+    bool member = false;
+    bool rootOk = false;
+    bool repeats = false;
+    bool inserted = false;
+};
+
 class ChatRepository {
 public:
     explicit ChatRepository(pqxx::transaction_base &tx) : m_tx(tx) {}
@@ -26,6 +36,8 @@ public:
     std::optional<Room> room(qint64 id);
     /// The room with its row locked until the transaction ends.
     std::optional<Room> lockRoom(qint64 id);
+    /// The room and, if `userId` is a member, the membership, in one round trip (no lock).
+    std::optional<std::pair<Room, std::optional<Member>>> roomWithMember(qint64 roomId, qint64 userId);
     std::optional<Room> dmRoom(qint64 low, qint64 high);
     /// Creates the DM of the pair (and its two members) if it does not exist (a
     /// concurrent creator wins quietly); returns its id and whether this call created it.
@@ -46,15 +58,14 @@ public:
     std::optional<Message> message(qint64 id);
     /// The messages with these ids (any order; missing ones left out).
     QList<Message> messages(const QList<qint64> &ids);
-    std::optional<Message> messageByClientId(qint64 senderId, const QString &clientId);
-    /// Takes the next sequence of a room whose row this transaction has locked.
-    qint64 nextSeq(qint64 roomId);
-    /// Inserts `m` (room, seq, sender, clientId, body, html, mentions, threadRootId) and
-    /// fills id and createdAt.
-    void insertMessage(Message &m);
-    /// Whether the sender's latest message in the room has this body and is younger
-    /// than `seconds`.
-    bool repeatsLatest(qint64 roomId, qint64 senderId, const QString &body, int seconds);
+    /// A send's checks and insert in one round trip, in a room whose row this transaction
+    /// has locked (lockRoom()): inserts `m` (room, sender, clientId, body, html,
+    /// threadRootId; the `mentioned` accounts that are members, in order) with the room's
+    /// next sequence only when the sender has no message with that client id, is a member,
+    /// the thread root (if any) is a live root message of the room, the flood check (if
+    /// `floodSeconds` > 0) passes and `allowed` (the caller's rate limits); then fills id,
+    /// seq, createdAt and mentions. Always reports what each check found.
+    SendCheck sendMessage(Message &m, const QList<qint64> &mentioned, int floodSeconds, bool allowed);
     void editMessage(qint64 id, const QString &oldBody, const QString &body, const QString &html,
                      const QList<qint64> &mentions);
     void softDelete(qint64 id);

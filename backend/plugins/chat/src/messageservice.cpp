@@ -157,20 +157,6 @@ Result<SendResult> MessageService::send(const Principal &who, const SendInput &i
     return sent;
 }
 
-Result<void> MessageService::checkLimits(ChatRepository &repo, const Principal &who, qint64 roomId, const QString &body)
-{
-    int wait = 1;
-    if (!m_ctx.userLimiter->take(who.userId, &wait))
-        return tl::unexpected(rateLimited(wait, QStringLiteral("rate-limited"), QStringLiteral("You are sending too fast.")));
-    if (!m_ctx.roomLimiter->take(roomId, &wait))
-        return tl::unexpected(rateLimited(wait, QStringLiteral("rate-limited"), QStringLiteral("This room is too busy.")));
-    if (m_ctx.config.floodWindowSeconds > 0
-        && repo.repeatsLatest(roomId, who.userId, body, m_ctx.config.floodWindowSeconds))
-        return tl::unexpected(rateLimited(m_ctx.config.floodWindowSeconds, QStringLiteral("duplicate-message"),
-                                          QStringLiteral("You just sent the same message.")));
-    return {};
-}
-
 Result<SendResult> MessageService::insert(pqxx::work &tx, const Principal &who, const SendInput &in, Prepared &p,
                                           bool *dmCreated)
 {
@@ -193,39 +179,56 @@ Result<SendResult> MessageService::insert(pqxx::work &tx, const Principal &who, 
                     return tl::unexpected(r.error());
         }
     }
-    auto room = repo.lockRoom(roomId);
-    if (!room)
+    if (!repo.lockRoom(roomId))
         return tl::unexpected(noRoom());
-    // After the lock: a concurrent retry of the same message has committed by now.
-    if (auto existing = repo.messageByClientId(who.userId, in.clientId)) {
-        if (existing->roomId != roomId || existing->threadRootId != in.threadRootId)
+    // The rate limits are in memory: taken before the statement, given back when the
+    // send turns out to be a retry or refused before them (as if never asked).
+    int wait = 1;
+    const bool userOk = m_ctx.userLimiter->take(who.userId, &wait);
+    const bool roomOk = userOk && m_ctx.roomLimiter->take(roomId, &wait);
+    auto giveBack = [&] {
+        if (userOk)
+            m_ctx.userLimiter->giveBack(who.userId);
+        if (roomOk)
+            m_ctx.roomLimiter->giveBack(roomId);
+    };
+    Message m;
+    m.roomId = roomId;
+    m.senderId = who.userId;
+    m.clientId = in.clientId;
+    m.body = in.body;
+    m.html = p.html;
+    m.threadRootId = in.threadRootId;
+    m.attachments = p.attachments;
+    // After the lock: a concurrent retry of the same message has committed by now, and
+    // this statement's snapshot sees it.
+    const SendCheck c = repo.sendMessage(m, p.mentions, m_ctx.config.floodWindowSeconds, userOk && roomOk);
+    if (c.existingId) {
+        giveBack();
+        auto existing = repo.message(c.existingId);
+        if (!existing || existing->roomId != roomId || existing->threadRootId != in.threadRootId)
             return tl::unexpected(chatError(ErrorCode::Conflict, QStringLiteral("client-id-reused"),
                                             QStringLiteral("This client message id was used for another message.")));
         QList<Message> one{*existing};
         repo.loadAttachments(one);
         return SendResult{one[0], false};
     }
-    if (!repo.member(roomId, who.userId))
+    if (!c.member || !c.rootOk)
+        giveBack();
+    if (!c.member)
         return tl::unexpected(notMember());
-    if (in.threadRootId) {
-        auto root = repo.message(in.threadRootId);
-        if (!root || root->roomId != roomId || root->threadRootId || root->deleted())
-            return tl::unexpected(invalidField(QStringLiteral("threadRootId"), QStringLiteral("no such message in this room"),
-                                               QStringLiteral("not_found")));
-    }
-    if (auto r = checkLimits(repo, who, roomId, in.body); !r)
-        return tl::unexpected(r.error());
-    Message m;
-    m.roomId = roomId;
-    m.seq = repo.nextSeq(roomId);
-    m.senderId = who.userId;
-    m.clientId = in.clientId;
-    m.body = in.body;
-    m.html = p.html;
-    m.threadRootId = in.threadRootId;
-    m.mentions = memberMentions(repo, roomId, p.mentions);
-    m.attachments = p.attachments;
-    repo.insertMessage(m);
+    if (!c.rootOk)
+        return tl::unexpected(invalidField(QStringLiteral("threadRootId"), QStringLiteral("no such message in this room"),
+                                           QStringLiteral("not_found")));
+    if (!userOk)
+        return tl::unexpected(rateLimited(wait, QStringLiteral("rate-limited"), QStringLiteral("You are sending too fast.")));
+    if (!roomOk)
+        return tl::unexpected(rateLimited(wait, QStringLiteral("rate-limited"), QStringLiteral("This room is too busy.")));
+    if (c.repeats)
+        return tl::unexpected(rateLimited(m_ctx.config.floodWindowSeconds, QStringLiteral("duplicate-message"),
+                                          QStringLiteral("You just sent the same message.")));
+    if (!c.inserted)   // every check passed: only a vanished room leaves nothing inserted
+        return tl::unexpected(noRoom());
     repo.insertAttachments(m.id, m.attachments);
     if (auto r = publishRoomFrame(m_ctx, tx, roomId, {{QStringLiteral("kind"), QStringLiteral("message.new")},
                                                        {QStringLiteral("message"), messageJson(m)}}); !r)
@@ -253,7 +256,9 @@ Result<void> MessageService::publishMentions(pqxx::work &tx, ChatRepository &rep
 
 Result<HistoryPage> MessageService::history(const Principal &who, qint64 roomId, const HistoryQuery &q)
 {
-    return m_ctx.db->transact<HistoryPage>([&](pqxx::work &tx) -> Result<HistoryPage> {
+    // Autocommit reads (no BEGIN/COMMIT round trips): in READ COMMITTED each statement
+    // had its own snapshot inside the transaction too.
+    return m_ctx.db->read<HistoryPage>([&](pqxx::nontransaction &tx) -> Result<HistoryPage> {
         ChatRepository repo(tx);
         if (auto room = readableRoom(repo, who, roomId); !room)
             return tl::unexpected(room.error());

@@ -80,8 +80,6 @@ private:
     Community::Result<void> checkDm(const Community::Principal &who, qint64 otherId) const;
     Community::Result<SendResult> insert(pqxx::work &tx, const Community::Principal &who, const SendInput &in,
                                          Prepared &p, bool *dmCreated);
-    Community::Result<void> checkLimits(ChatRepository &repo, const Community::Principal &who, qint64 roomId,
-                                        const QString &body);
     Community::Result<void> publishMentions(pqxx::work &tx, ChatRepository &repo, const Community::Principal &who,
                                             const Message &m);
     /// Loads the message of the room for a change, with the room locked; a `moderator` of

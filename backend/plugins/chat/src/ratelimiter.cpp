@@ -29,6 +29,13 @@ bool RateLimiter::take(qint64 key, int *retryAfterSeconds)
     return false;
 }
 
+void RateLimiter::giveBack(qint64 key)
+{
+    QMutexLocker lock(&m_mutex);
+    if (auto it = m_buckets.find(key); it != m_buckets.end())
+        it->tokens = std::min(double(m_burst), it->tokens + 1);
+}
+
 bool RateLimiter::once(QHash<qint64, qint64> &last, qint64 key, qint64 nowMs, int intervalMs)
 {
     auto it = last.find(key);

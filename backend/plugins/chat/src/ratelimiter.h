@@ -17,6 +17,8 @@ public:
     RateLimiter(double rate, int burst) : m_rate(rate), m_burst(burst) {}
     /// Takes one token; false (and the seconds until one is free) when none is left.
     bool take(qint64 key, int *retryAfterSeconds = nullptr);
+    /// Returns a token taken for an action that did not happen after all.
+    void giveBack(qint64 key);
     /// Whether `key` may act now, at most once per `intervalMs` (typing throttle).
     static bool once(QHash<qint64, qint64> &last, qint64 key, qint64 nowMs, int intervalMs);
 

@@ -28,13 +28,17 @@ void upsert(pqxx::transaction_base &tx, qint64 eventId, qint64 messageId, qint64
 {
     const QString plain = markdownToPlain(markdown, 20'000);
     const Analyzed a = analyze(plain);
-    tx.exec_params(
+    // Prepared once per connection (libpqxx keeps the definition; registering it again is a
+    // string compare): it runs for every chat message.
+    tx.conn().prepare(
+        "search_chat_upsert",
         "INSERT INTO search.chat_messages AS c (message_id, room_id, sender_id, body, visible, event_id, created_at, tsv) "
         "VALUES ($1, $2, $3, $4, true, $5, coalesce($6::timestamptz, now()), "
         "        search.doc_vector('', '', '', '', '', $7, $8, $9)) "
         "ON CONFLICT (message_id) DO UPDATE SET body = EXCLUDED.body, visible = true, event_id = EXCLUDED.event_id, "
-        "    tsv = EXCLUDED.tsv WHERE c.event_id < EXCLUDED.event_id",
-        messageId, roomId, senderId ? std::optional<qint64>(senderId) : std::nullopt, s(plain), eventId,
+        "    tsv = EXCLUDED.tsv WHERE c.event_id < EXCLUDED.event_id");
+    tx.exec_prepared(
+        "search_chat_upsert", messageId, roomId, senderId ? std::optional<qint64>(senderId) : std::nullopt, s(plain), eventId,
         createdAt.isValid() ? std::optional<std::string>(s(createdAt.toUTC().toString(Qt::ISODateWithMs))) : std::nullopt,
         s(a.latin), s(a.stems().join(QLatin1Char(' '))), s(a.grams().join(QLatin1Char(' '))));
 }
@@ -55,36 +59,42 @@ QStringList ChatIndexer::eventTypes()
             ChatEvents::MessageRevised::restoredType, ChatEvents::MessagesDeleted::type};
 }
 
-Result<void> ChatIndexer::handle(const Events::Event &e)
+Result<void> ChatIndexer::handleBatch(const QList<Events::Event> &events)
 {
     return m_db.transact<void>([&](pqxx::work &tx) -> Result<void> {
         // A projection (rebuilt by replay); the bus's synchronous offset commit flushes this one.
         tx.exec("SET LOCAL synchronous_commit = off");
-        if (e.type == ChatEvents::MessageCreated::type) {
-            const auto m = ChatEvents::MessageCreated::fromJson(e.payload);
-            if (!m || !m->roomId) {
-                qWarning().noquote() << "search: chat event" << e.id << "has no message; skipped";
-                return {};
-            }
-            upsert(tx, e.id, m->messageId, m->roomId, m->senderId, m->body, m->createdAt.isValid() ? m->createdAt : e.createdAt);
-        } else if (e.type == ChatEvents::MessagesDeleted::type) {
-            const auto d = ChatEvents::MessagesDeleted::fromJson(e.payload);
-            if (!d)
-                return {};
-            tx.exec_params(
-                "INSERT INTO search.chat_messages AS c (message_id, room_id, visible, event_id, created_at) "
-                "SELECT id, $2, false, $3, now() FROM unnest($1::bigint[]) id "
-                "ON CONFLICT (message_id) DO UPDATE SET body = '', tsv = ''::tsvector, visible = false, "
-                "    event_id = EXCLUDED.event_id WHERE c.event_id < EXCLUDED.event_id",
-                idArray(d->messageIds), d->roomId, e.id);
-        } else {
-            const auto m = ChatEvents::MessageRevised::fromJson(e.payload);
-            if (!m)
-                return {};
-            upsert(tx, e.id, m->messageId, m->roomId, m->senderId, m->body, m->createdAt.isValid() ? m->createdAt : e.createdAt);
-        }
+        for (const Events::Event &e : events)
+            apply(tx, e);
         return {};
     });
+}
+
+void ChatIndexer::apply(pqxx::transaction_base &tx, const Events::Event &e)
+{
+    if (e.type == ChatEvents::MessageCreated::type) {
+        const auto m = ChatEvents::MessageCreated::fromJson(e.payload);
+        if (!m || !m->roomId) {
+            qWarning().noquote() << "search: chat event" << e.id << "has no message; skipped";
+            return;
+        }
+        upsert(tx, e.id, m->messageId, m->roomId, m->senderId, m->body, m->createdAt.isValid() ? m->createdAt : e.createdAt);
+    } else if (e.type == ChatEvents::MessagesDeleted::type) {
+        const auto d = ChatEvents::MessagesDeleted::fromJson(e.payload);
+        if (!d)
+            return;
+        tx.exec_params(
+            "INSERT INTO search.chat_messages AS c (message_id, room_id, visible, event_id, created_at) "
+            "SELECT id, $2, false, $3, now() FROM unnest($1::bigint[]) id "
+            "ON CONFLICT (message_id) DO UPDATE SET body = '', tsv = ''::tsvector, visible = false, "
+            "    event_id = EXCLUDED.event_id WHERE c.event_id < EXCLUDED.event_id",
+            idArray(d->messageIds), d->roomId, e.id);
+    } else {
+        const auto m = ChatEvents::MessageRevised::fromJson(e.payload);
+        if (!m)
+            return;
+        upsert(tx, e.id, m->messageId, m->roomId, m->senderId, m->body, m->createdAt.isValid() ? m->createdAt : e.createdAt);
+    }
 }
 
 Result<QList<Contracts::RoomSearchHit>> RoomSearch::searchRoom(qint64 roomId, const QString &query, int limit,

@@ -2,8 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #pragma once
 
-/// The room search projection and its queries (IRoomSearch). ChatIndexer::handle() is the
-/// "search.chat" consumer: chat.message.created|edited|restored upsert a message's analysed
+/// The room search projection and its queries (IRoomSearch). ChatIndexer::handleBatch() is
+/// the "search.chat" consumer (a batch of events per transaction): chat.message.created|edited|restored upsert a message's analysed
 /// text (markdown stripped, the site search's analysis), chat.message.deleted leaves
 /// tombstones. Idempotent and order-safe per message (event ids). RoomSearch answers
 /// queries from search.chat_messages. Both block on the database: bus or worker threads.
@@ -24,11 +24,14 @@ class ChatIndexer {
 public:
     explicit ChatIndexer(Community::Db::Database &db) : m_db(db) {}
     static QStringList eventTypes();
-    Community::Result<void> handle(const Community::Events::Event &event);
+    /// Several events in one transaction (the bus's batch consumer, ADR 0033 §1).
+    Community::Result<void> handleBatch(const QList<Community::Events::Event> &events);
     /// Empties the projection (before its consumer replays: SearchService::reindex()).
     static void truncate(pqxx::transaction_base &tx);
 
 private:
+    static void apply(pqxx::transaction_base &tx, const Community::Events::Event &event);
+
     Community::Db::Database &m_db;
 };
 

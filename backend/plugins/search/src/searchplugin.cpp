@@ -56,8 +56,8 @@ public:
         if (auto r = ctx.provide<Contracts::IRoomSearch>(m_roomSearch.get()); !r)
             return r;
         ChatIndexer *chatIndexer = m_chatIndexer.get();
-        ctx.events().subscribe(QString::fromLatin1(kChatIndexConsumer), ChatIndexer::eventTypes(),
-                               [chatIndexer](const Events::Event &e) { return chatIndexer->handle(e); });
+        ctx.events().subscribeBatch(QString::fromLatin1(kChatIndexConsumer), ChatIndexer::eventTypes(),
+                                    [chatIndexer](const QList<Events::Event> &e) { return chatIndexer->handleBatch(e); });
         Indexer *indexer = m_indexer.get();
         ctx.events().subscribe(QString::fromLatin1(kIndexConsumer), Indexer::eventTypes(),
                                [indexer](const Events::Event &e) { return indexer->handle(e); });
