@@ -17,11 +17,11 @@
 
 #include "queueservice.h"
 
+#include "community/contracts/content.h"
+
 #include <QJsonArray>
 
 #include <atomic>
-
-#include "community/contracts/content.h"
 
 namespace Community::Contracts { class IAccountModeration; }
 namespace Community::Events { class EventBus; }
