@@ -117,9 +117,12 @@ void ModerationCommands::addQueue(CLI::App &app, Action &action)
     claim->add_option("id", o.id, "Item id")->required();
     claim->add_flag("--takeover", o.takeover, "Take the claim over from its holder");
     claim->callback([this, &action] { action = [this] { return queueClaim(q(m_options.id), m_options.takeover); }; });
-    auto *act = queue->add_subcommand("act", "Decide an item: one or more actions, every open report resolved");
-    act->add_option("id", o.id, "Item id")->required();
-    act->add_option("--action", o.actions, "dismiss, remove, hide, restore, warn, silence:DAYS, suspend:DAYS or ban (repeatable)")
+    auto *act = queue->add_subcommand("act", "Decide an item (or --items a,b,c): one or more actions, every open report resolved");
+    act->add_option("id", o.id, "Item id");
+    act->add_option("--items", o.items, "Decide these items (comma-separated ids, at most 100), each on its own")
+        ->excludes(act->get_option("id"));
+    act->add_option("--action", o.actions, "dismiss, remove, hide, restore, warn, silence:DAYS, suspend:DAYS, ban or "
+                                           "quarantine (repeatable)")
         ->required()
         ->expected(1)
         ->allow_extra_args(false)
@@ -136,18 +139,35 @@ void ModerationCommands::addQueue(CLI::App &app, Action &action)
         action = [this]() -> int {
             const auto actions = parseActions(m_options.actions);
             if (!actions) {
-                note(QStringLiteral("--action: use dismiss, remove, hide, restore, warn, silence:DAYS, suspend:DAYS or ban"));
+                note(QStringLiteral("--action: use dismiss, remove, hide, restore, warn, silence:DAYS, suspend:DAYS, ban or quarantine"));
                 return ExitUsage;
+            }
+            if (m_options.id.empty() == m_options.items.empty()) {
+                note(QStringLiteral("queue act: name one item id or --items a,b,c"));
+                return ExitUsage;
+            }
+            if (!m_options.items.empty()) {
+                const QStringList ids = q(m_options.items).split(QLatin1Char(','), Qt::SkipEmptyParts);
+                return queueActMany(ids, *actions, q(m_options.why), m_options.safety);
             }
             return queueAct(q(m_options.id), *actions, q(m_options.why), m_options.safety);
         };
+    });
+    auto *undo = queue->add_subcommand("undo", "Take a decision back inside the undo window (its moderator or an admin)");
+    undo->add_option("decision", o.id, "Decision id (as `queue act` printed it)")->required();
+    undo->add_option("--reason", o.why, "Why (shown in the audit log)")->required();
+    undo->add_flag("--dry-run", o.safety.dryRun, "Only check that it can be undone (writes nothing)");
+    undo->add_flag("-y,--yes", o.safety.yes, "Do not ask for confirmation");
+    undo->callback([this, &action] {
+        action = [this] { return queueUndo(q(m_options.id), q(m_options.why), m_options.safety); };
     });
 }
 
 std::optional<QJsonArray> ModerationCommands::parseActions(const std::vector<std::string> &specs)
 {
     static const QStringList plain{QStringLiteral("dismiss"), QStringLiteral("remove"), QStringLiteral("hide"),
-                                   QStringLiteral("restore"), QStringLiteral("warn"), QStringLiteral("ban")};
+                                   QStringLiteral("restore"), QStringLiteral("warn"), QStringLiteral("ban"),
+                                   QStringLiteral("quarantine")};
     QJsonArray out;
     for (const std::string &spec : specs) {
         const QString s = q(spec);
@@ -279,7 +299,53 @@ int ModerationCommands::queueAct(const QString &id, const QJsonArray &actions, c
         },
         [&] {
             return printReply(client().send(Endpoints::decideQueueItem(id, actions, reason)), [](const QJsonObject &json) {
-                return renderQueueItem(json.value(QLatin1String("item")).toObject());
+                return renderDecisionLine(json) + renderQueueItem(json.value(QLatin1String("item")).toObject());
+            });
+        });
+}
+
+int ModerationCommands::queueActMany(const QStringList &ids, const QJsonArray &actions, const QString &reason, Safety safety)
+{
+    // The plan is the server's own dry run: every item checked, nothing written.
+    std::optional<QJsonObject> preview;
+    const int exit = destructive(
+        safety,
+        [&]() -> Planned {
+            auto [checked, code] = fetchObject(Endpoints::decideQueueItems(ids, actions, reason, true));
+            if (!checked)
+                return {std::nullopt, code};
+            preview = checked;
+            if (!jsonOutput() && safety.dryRun)
+                print(renderBulkResults(*checked));
+            else if (!jsonOutput())
+                err() << renderBulkResults(*checked).toStdString();
+            return {planBulkDecision(*checked, ids, actions, reason), ExitOk};
+        },
+        [&]() -> int {
+            const auto [answer, code] = fetchObject(Endpoints::decideQueueItems(ids, actions, reason, false));
+            if (!answer)
+                return code;
+            printResult(*answer, renderBulkResults(*answer));
+            return answer->value(QLatin1String("failed")).toInt() > 0 ? int(ExitServerError) : int(ExitOk);
+        });
+    if (safety.dryRun && exit == ExitOk && preview && preview->value(QLatin1String("failed")).toInt() > 0)
+        return ExitServerError;
+    return exit;
+}
+
+int ModerationCommands::queueUndo(const QString &decisionId, const QString &reason, Safety safety)
+{
+    return destructive(
+        safety,
+        [&]() -> Planned {
+            const auto [checked, code] = fetchObject(Endpoints::undoDecision(decisionId, reason, true));
+            if (!checked)
+                return {std::nullopt, code};
+            return {planUndo(*checked, reason), ExitOk};
+        },
+        [&] {
+            return printReply(client().send(Endpoints::undoDecision(decisionId, reason, false)), [](const QJsonObject &json) {
+                return renderUndo(json) + renderQueueItem(json.value(QLatin1String("item")).toObject());
             });
         });
 }

@@ -3,7 +3,8 @@
 #pragma once
 
 /// The admin plugin's commands: `audit list|tail|export|verify` (/v1/admin/audit),
-/// `queue list|show|claim|act` (/v1/admin/queue), `users penalties` (/v1/admin/penalties) and
+/// `queue list|show|claim|act|undo` (/v1/admin/queue; `act --items a,b,c` decides a
+/// selection in one request and prints the per-item answer), `users penalties` (/v1/admin/penalties) and
 /// `rules list|add|test|remove` (/v1/admin/rules; remove is destructive). `audit verify` exits 1 when the chain
 /// is broken; `audit tail -f` follows new rows until interrupted; `audit export` writes
 /// every matching row as CSV or JSON (to a file only once complete); `queue act` is
@@ -35,6 +36,9 @@ public:
     int queueShow(const QString &id);
     int queueClaim(const QString &id, bool takeover);
     int queueAct(const QString &id, const QJsonArray &actions, const QString &reason, Safety safety);
+    /// Exits 1 when any item failed (the table says which and why).
+    int queueActMany(const QStringList &ids, const QJsonArray &actions, const QString &reason, Safety safety);
+    int queueUndo(const QString &decisionId, const QString &reason, Safety safety);
     int rulesList();
     int rulesAdd();
     int rulesTest();
@@ -47,7 +51,7 @@ public:
 private:
     struct Options
     {
-        std::string actor, action, targetType, targetId, since, until, status, reason, id, why;
+        std::string actor, action, targetType, targetId, since, until, status, reason, id, why, items;
         std::string exportFormat = "csv", file, ruleKind = "word", ruleAction = "flag", pattern, text;
         std::vector<std::string> actions;
         int limit = 0;

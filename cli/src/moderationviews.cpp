@@ -123,6 +123,68 @@ Plan planDecision(const QJsonObject &item, const QJsonArray &actions, const QStr
     return plan;
 }
 
+QString renderDecisionLine(const QJsonObject &answer)
+{
+    const QJsonValue until = answer.value(QLatin1String("undoableUntil"));
+    return QStringLiteral("decision %1 (%2)\n")
+        .arg(text(answer, "decisionId"),
+             until.isString() ? QStringLiteral("undoable until ") + until.toString() : QStringLiteral("cannot be undone"));
+}
+
+QString renderBulkResults(const QJsonObject &answer)
+{
+    Table table({QStringLiteral("ITEM"), QStringLiteral("STATUS"), QStringLiteral("DECISION"), QStringLiteral("UNDOABLE UNTIL"),
+                 QStringLiteral("PROBLEM")});
+    for (const QJsonValue &v : answer.value(QLatin1String("results")).toArray()) {
+        const QJsonObject r = v.toObject();
+        const QJsonObject problem = r.value(QLatin1String("problem")).toObject();
+        const QString why = problem.isEmpty() ? QString()
+                                              : QStringLiteral("%1 %2: %3").arg(text(problem, "status"),
+                                                                                text(problem, "type").section(QLatin1Char('/'), -1),
+                                                                                oneLine(text(problem, "detail")));
+        table.addRow({text(r, "id"), text(r, "status"), text(r, "decisionId"), text(r, "undoableUntil"), why});
+    }
+    return table.render() + QStringLiteral("%1 ok, %2 failed%3\n")
+                                .arg(text(answer, "succeeded"), text(answer, "failed"),
+                                     answer.value(QLatin1String("dryRun")).toBool() ? QStringLiteral(" (dry run)") : QString());
+}
+
+Plan planBulkDecision(const QJsonObject &preview, const QStringList &ids, const QJsonArray &actions, const QString &reason)
+{
+    Plan plan;
+    plan.action = QStringLiteral("act");
+    plan.current = preview;
+    plan.change = QJsonObject{{QStringLiteral("items"), QJsonArray::fromStringList(ids)},
+                              {QStringLiteral("actions"), actions},
+                              {QStringLiteral("reason"), reason}};
+    plan.description = QStringLiteral("decide %1 queue items (%2 ready, %3 refused): %4, reason \"%5\"")
+                           .arg(ids.size())
+                           .arg(text(preview, "succeeded"), text(preview, "failed"), actionsText(actions), oneLine(reason));
+    return plan;
+}
+
+Plan planUndo(const QJsonObject &preview, const QString &reason)
+{
+    const QJsonObject item = preview.value(QLatin1String("item")).toObject();
+    Plan plan;
+    plan.action = QStringLiteral("undo");
+    plan.current = item;
+    plan.change = QJsonObject{{QStringLiteral("decisionId"), preview.value(QLatin1String("decisionId"))},
+                              {QStringLiteral("reason"), reason}};
+    plan.description = QStringLiteral("undo decision %1 on queue item %2 (%3), reason \"%4\"")
+                           .arg(text(preview, "decisionId"), text(item, "id"), target(item), oneLine(reason));
+    return plan;
+}
+
+QString renderUndo(const QJsonObject &answer)
+{
+    const QJsonObject item = answer.value(QLatin1String("item")).toObject();
+    return QStringLiteral("decision %1 undone: item %2 %3, %4 penalties lifted, %5 reporters told\n")
+        .arg(text(answer, "decisionId"), text(item, "id"), text(item, "status"))
+        .arg(answer.value(QLatin1String("liftedPenalties")).toArray().size())
+        .arg(answer.value(QLatin1String("reportersCorrected")).toInt());
+}
+
 QString renderPenalties(const QJsonArray &items)
 {
     Table table({QStringLiteral("ID"), QStringLiteral("KIND"), QStringLiteral("ACTIVE"), QStringLiteral("CREATED"),

@@ -242,6 +242,19 @@ ApiRequest decideQueueItem(const QString &id, const QJsonArray &actions, const Q
                 QJsonObject{{QStringLiteral("actions"), actions}, {QStringLiteral("reason"), reason}});
 }
 
+ApiRequest decideQueueItems(const QStringList &ids, const QJsonArray &actions, const QString &reason, bool dryRun)
+{
+    return post(kQueue + QStringLiteral("/decisions"),
+                QJsonObject{{QStringLiteral("items"), QJsonArray::fromStringList(ids)}, {QStringLiteral("actions"), actions},
+                            {QStringLiteral("reason"), reason}, {QStringLiteral("dryRun"), dryRun}});
+}
+
+ApiRequest undoDecision(const QString &decisionId, const QString &reason, bool dryRun)
+{
+    return post(QStringLiteral("/v1/admin/decisions/") + ApiClient::pathSegment(decisionId) + QStringLiteral("/undo"),
+                QJsonObject{{QStringLiteral("reason"), reason}, {QStringLiteral("dryRun"), dryRun}});
+}
+
 ApiRequest penalties(const QString &userId)
 {
     return get(QStringLiteral("/v1/admin/penalties/") + ApiClient::pathSegment(userId));

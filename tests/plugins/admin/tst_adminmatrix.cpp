@@ -31,6 +31,10 @@ const Row rows[] = {
     {"PUT", "/v1/admin/queue/999999/assignee", "{\"assigneeId\":null}", {401, 403, 403, 404, 404, 404, 403, 404}},
     {"POST", "/v1/admin/queue/999999/decision", "{\"actions\":[{\"type\":\"dismiss\"}],\"reason\":\"r\"}",
      {401, 403, 403, 404, 404, 404, 403, 404}},
+    // A selection answers 200 with a row per item (this one: 404 inside); undo of a missing decision is 404.
+    {"POST", "/v1/admin/queue/decisions", "{\"items\":[\"999999\"],\"actions\":[{\"type\":\"dismiss\"}],\"reason\":\"r\"}",
+     {401, 403, 403, 200, 200, 200, 403, 200}},
+    {"POST", "/v1/admin/decisions/999999/undo", "{\"reason\":\"r\"}", {401, 403, 403, 404, 404, 404, 403, 404}},
     {"GET", "/v1/admin/penalties/1", "", {401, 403, 403, 200, 200, 200, 403, 200}},
     // The audit log is for administrators only.
     {"GET", "/v1/admin/audit", "", {401, 403, 403, 403, 200, 200, 403, 200}},

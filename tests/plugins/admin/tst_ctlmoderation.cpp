@@ -2,7 +2,8 @@
 // SPDX-FileCopyrightText: Community Platform authors
 // communityctl's audit and queue commands, the built binary against a live communityd with
 // the real plugins: audit list/verify (exit 1 on a broken chain), queue list/show/claim/act
-// with --dry-run writing nothing and confirmation refused without --yes.
+// with --dry-run writing nothing and confirmation refused without --yes; `queue act --items`
+// (the per-item table, exit 1 when an item failed) and `queue undo`.
 
 #include "adminhttp.h"
 
@@ -190,6 +191,61 @@ private Q_SLOTS:
         r = m_http.ctl({QStringLiteral("users"), QStringLiteral("penalties"), author});
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.contains(QStringLiteral("silence")) && r.out.contains(QStringLiteral("suspend")), qPrintable(r.out));
+    }
+
+    void bulkActAndUndo()
+    {
+        Account author = m_http.registerUser(QStringLiteral("bulkauthor"));
+        Account reporter = m_http.registerUser(QStringLiteral("bulkreporter"));
+        QStringList items;
+        for (const char *title : {"Bulk one", "Bulk two"}) {
+            const QString post = m_http.createPost(author, QStringLiteral("ctl"), QString::fromLatin1(title)).value("id").toString();
+            QCOMPARE(m_http.call("POST", QStringLiteral("/v1/reports"), reporter.token,
+                                 AdminHttp::json({{"targetType", "post"}, {"targetId", post}, {"reason", "spam"}}))
+                         .status,
+                     201);
+            items << m_http.waitForQueueItem(post, 1).value("id").toString();
+        }
+        const qint64 decisionsBefore = m_http.scalar("SELECT count(*) FROM admin.decisions");
+        const QStringList act{QStringLiteral("queue"), QStringLiteral("act"), QStringLiteral("--items"),
+                              items.join(QLatin1Char(',')) + QStringLiteral(",999999"), QStringLiteral("--action"),
+                              QStringLiteral("hide"), QStringLiteral("--reason"), QStringLiteral("spam wave")};
+        QCOMPARE(m_http.ctl(act).exitCode, 2);   // not a terminal, no --yes
+        // The dry run is the server's: a row per item, exit 1 because one would fail, nothing written.
+        auto r = m_http.ctl(act + QStringList{QStringLiteral("--dry-run")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains(QStringLiteral("ready")) && r.out.contains(QStringLiteral("not-found"))
+                     && r.out.contains(QStringLiteral("would decide 3 queue items (2 ready, 1 refused)")),
+                 qPrintable(r.out));
+        QCOMPARE(m_http.scalar("SELECT count(*) FROM admin.decisions"), decisionsBefore);
+        QCOMPARE(m_http.ctl({QStringLiteral("queue"), QStringLiteral("act"), items.first(), QStringLiteral("--items"),
+                             items.last(), QStringLiteral("--action"), QStringLiteral("hide"), QStringLiteral("--reason"),
+                             QStringLiteral("r"), QStringLiteral("-y")})
+                     .exitCode,
+                 2);   // an id and --items
+        // For real: the two are decided, the missing one reported; exit 1 says not everything went.
+        r = m_http.ctl(QStringList{QStringLiteral("-o"), QStringLiteral("json")} + act + QStringList{QStringLiteral("--yes")});
+        QCOMPARE(r.exitCode, 1);
+        const QJsonObject answer = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(answer.value("succeeded").toInt(), 2);
+        QCOMPARE(answer.value("failed").toInt(), 1);
+        const QString decision = answer.value("results").toArray().first().toObject().value("decisionId").toString();
+        QVERIFY(!decision.isEmpty());
+        QCOMPARE(m_http.scalar("SELECT count(*) FROM admin.decisions"), decisionsBefore + 2);
+
+        const QStringList undo{QStringLiteral("queue"), QStringLiteral("undo"), decision, QStringLiteral("--reason"),
+                               QStringLiteral("wrong one")};
+        QCOMPARE(m_http.ctl(undo).exitCode, 2);
+        r = m_http.ctl(undo + QStringList{QStringLiteral("--dry-run")});
+        QVERIFY2(r.exitCode == 0 && r.out.contains(QStringLiteral("would undo decision ") + decision), qPrintable(r.out));
+        QCOMPARE(m_http.scalar("SELECT count(*) FROM admin.decisions WHERE undone_at IS NOT NULL"), 0);
+        r = m_http.ctl(undo + QStringList{QStringLiteral("--yes")});
+        QVERIFY2(r.exitCode == 0 && r.out.contains(QStringLiteral("decision %1 undone: item %2 open").arg(decision, items.first())),
+                 qPrintable(r.out));
+        QCOMPARE(m_http.scalar("SELECT count(*) FROM admin.decisions WHERE undone_at IS NOT NULL"), 1);
+        r = m_http.ctl(undo + QStringList{QStringLiteral("--yes")});
+        QVERIFY2(r.exitCode == 1 && r.err.contains(QStringLiteral("409")), qPrintable(r.err));   // already undone
+        QCOMPARE(m_http.waitForAudit(QStringLiteral("action=queue.undo&targetId=") + decision).size(), 1);
     }
 
     // Last: it breaks the chain on purpose.

@@ -120,6 +120,18 @@ private Q_SLOTS:
         ro.outcome = QStringLiteral("actioned");
         QTest::newRow("report outcome tells the reporter") << makeEvent(63, ro.typeName(), ro.toJson())
                                                            << "6 report_outcome report:8 report:8 a0";
+        ro.decisionId = 30;
+        ro.outcome = QStringLiteral("reversed");
+        ro.correction = true;   // the decision was undone (ADR 0036): a notification of its own
+        QTest::newRow("reversed outcome is a new notification") << makeEvent(73, ro.typeName(), ro.toJson())
+                                                                << "6 report_outcome report:8 report:8:decision:30:reversed a0";
+        ro.decisionId = 31;
+        ro.outcome = QStringLiteral("dismissed");
+        QTest::newRow("outcome after an undo is one too") << makeEvent(74, ro.typeName(), ro.toJson())
+                                                          << "6 report_outcome report:8 report:8:decision:31:dismissed a0";
+        ro.decisionId = 0;
+        ro.outcome = QStringLiteral("actioned");
+        ro.correction = false;
         ro.targetType = QStringLiteral("chat_message");   // chat's report 8 is another report
         QTest::newRow("chat report outcome keyed apart") << makeEvent(72, ro.typeName(), ro.toJson())
                                                          << "6 report_outcome report:chat_message:8 report:chat_message:8 a0";

@@ -18,6 +18,9 @@ Community::Result<AdminConfig> readAdminConfig(const QJsonObject &object, const 
                                       QStringLiteral("Review-queue items per page when the client names no limit")));
     c.maxPageSize = int(r.integer(QStringLiteral("maxPageSize"), c.maxPageSize, 1, 500,
                                   QStringLiteral("Largest review-queue page a client may ask for")));
+    c.undoMinutes = int(r.integer(QStringLiteral("undoMinutes"), c.undoMinutes, 1, 24 * 60,
+                                  QStringLiteral("Minutes during which a review-queue decision can be undone by its "
+                                                 "moderator or an administrator")));
     if (auto f = r.finish(); !f)
         return tl::unexpected(f.error());
     return c;

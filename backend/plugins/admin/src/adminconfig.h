@@ -15,6 +15,7 @@ struct AdminConfig {
     int penaltySweepMs = 30'000;      ///< how often expired penalties are looked for
     int defaultPageSize = 25;
     int maxPageSize = 100;
+    int undoMinutes = 10;             ///< a decision can be undone this long (ADR 0036)
 };
 
 Community::Result<AdminConfig> readAdminConfig(const QJsonObject &object, const QString &path);

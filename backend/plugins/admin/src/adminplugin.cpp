@@ -100,6 +100,7 @@ public:
         m_decisions = std::make_unique<DecisionService>(db, ctx.events(), *m_queue, *m_audit, *m_targets, **accounts);
         m_policy = std::make_shared<ContentPolicy>(db);
         m_decisions->setWritePolicy(m_policy.get());
+        m_decisions->setUndoMinutes(config->undoMinutes);
         m_rules = std::make_unique<RulesService>(db, *m_audit, *m_policy);
         m_auditRoutes = std::make_unique<AuditRoutes>(db, *m_audit);
         m_queueRoutes = std::make_unique<QueueRoutes>(db, *m_queue, *m_decisions);
@@ -159,19 +160,22 @@ public:
     }
 
 private:
-    /// The keys that apply without restart (docs/adr/0032): the next claim and the next
-    /// page use the new value. Values arrive validated with the startup rules.
+    /// The keys that apply without restart (docs/adr/0032): the next claim, the next page
+    /// and the next undo use the new value. Values arrive validated with the startup rules.
     Result<void> watchSettings(PluginContext &ctx)
     {
         SettingsRegistry *settings = ctx.settings();
         if (!settings)
             return {};
         QueueService *queue = m_queue.get();
+        DecisionService *decisions = m_decisions.get();
         const QString prefix = ctx.configPath() + QLatin1Char('.');
         auto watch = [&](const char *key, SettingsRegistry::Apply apply) {
             return settings->watch(prefix + QLatin1String(key), std::move(apply));
         };
         if (auto r = watch("claimMinutes", [queue](const QJsonValue &v) { queue->setClaimMinutes(v.toInt()); }); !r)
+            return r;
+        if (auto r = watch("undoMinutes", [decisions](const QJsonValue &v) { decisions->setUndoMinutes(v.toInt()); }); !r)
             return r;
         if (auto r = watch("defaultPageSize", [queue](const QJsonValue &v) { queue->setPageSizes(v.toInt(), std::nullopt); }); !r)
             return r;

@@ -33,6 +33,8 @@ inline constexpr QLatin1StringView QueueRelease{"queue.release"};
 inline constexpr QLatin1StringView QueueNote{"queue.note"};
 inline constexpr QLatin1StringView QueueAssign{"queue.assign"};
 inline constexpr QLatin1StringView QueueDecide{"queue.decide"};
+inline constexpr QLatin1StringView QueueQuarantine{"queue.quarantine"};   // an interim decision (ADR 0036)
+inline constexpr QLatin1StringView QueueUndo{"queue.undo"};               // a decision taken back (ADR 0036)
 inline constexpr QLatin1StringView PenaltyLift{"penalty.lift"};
 inline constexpr QLatin1StringView RuleAdd{"rule.add"};
 inline constexpr QLatin1StringView RuleRemove{"rule.remove"};

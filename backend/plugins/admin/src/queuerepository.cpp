@@ -23,7 +23,8 @@ constexpr const char *kItemColumns =
     " (SELECT count(*) FROM admin.queue_reports r WHERE r.item_id = i.id AND r.outcome IS NULL),"
     " (SELECT coalesce(string_agg(DISTINCT r.reason, ','), '') FROM admin.queue_reports r"
     "   WHERE r.item_id = i.id AND (r.outcome IS NULL OR i.status = 'resolved')),"
-    " " EPOCH("i.created_at") ", " EPOCH("i.updated_at") ", " EPOCH("i.resolved_at");
+    " " EPOCH("i.created_at") ", " EPOCH("i.updated_at") ", " EPOCH("i.resolved_at") ","
+    " coalesce(i.quarantine_decision_id, 0)";
 
 QueueItem itemFromRow(const pqxx::row &r)
 {
@@ -46,6 +47,7 @@ QueueItem itemFromRow(const pqxx::row &r)
     i.createdAt = t(r[14]);
     i.updatedAt = t(r[15]);
     i.resolvedAt = t(r[16]);
+    i.quarantineDecisionId = r[17].as<qint64>();
     return i;
 }
 
@@ -66,6 +68,15 @@ Penalty penaltyFromRow(const pqxx::row &r)
     p.endsAt = t(r[7]);
     p.liftedAt = t(r[8]);
     return p;
+}
+
+/// Penalties matching `condition` (SQL after WHERE, with $1 = `id`).
+QList<Penalty> penaltiesWhere(pqxx::transaction_base &tx, const char *condition, qint64 id)
+{
+    QList<Penalty> out;
+    for (const auto &r : tx.exec_params(std::string("SELECT ") + kPenaltyColumns + " FROM admin.penalties WHERE " + condition, id))
+        out.append(penaltyFromRow(r));
+    return out;
 }
 
 } // namespace
@@ -212,13 +223,90 @@ void QueueRepository::setAssignee(qint64 itemId, qint64 assigneeId)
 }
 
 qint64 QueueRepository::insertDecision(qint64 itemId, qint64 moderatorId, const QString &moderatorName,
-                                       const QJsonArray &actions, const QString &reason)
+                                       const QJsonArray &actions, const QString &reason, const QString &stateBefore,
+                                       const QString &stateAfter, bool interim)
 {
     const QByteArray json = QJsonDocument(actions).toJson(QJsonDocument::Compact);
-    return m_tx.exec_params("INSERT INTO admin.decisions (item_id, moderator_id, moderator_name, actions, reason)"
-                            " VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING id",
-                            itemId, moderatorId, s(moderatorName), json.toStdString(), s(reason))[0][0]
+    return m_tx.exec_params("INSERT INTO admin.decisions (item_id, moderator_id, moderator_name, actions, reason,"
+                            " state_before, state_after, interim)"
+                            " VALUES ($1, $2, $3, $4::jsonb, $5, nullif($6, ''), nullif($7, ''), $8) RETURNING id",
+                            itemId, moderatorId, s(moderatorName), json.toStdString(), s(reason), s(stateBefore),
+                            s(stateAfter), interim)[0][0]
         .as<qint64>();
+}
+
+std::optional<Decision> QueueRepository::decision(qint64 decisionId, bool forUpdate)
+{
+    const auto r = m_tx.exec_params(std::string("SELECT id, item_id, moderator_id, moderator_name, reason, actions::text,"
+                                                " state_before, state_after, interim, " EPOCH("created_at") ", "
+                                                EPOCH("undone_at") " FROM admin.decisions WHERE id = $1")
+                                        + (forUpdate ? " FOR UPDATE" : ""),
+                                    decisionId);
+    if (r.empty())
+        return std::nullopt;
+    Decision d;
+    d.id = r[0][0].as<qint64>();
+    d.itemId = r[0][1].as<qint64>();
+    d.moderatorId = r[0][2].as<qint64>();
+    d.moderatorName = q(r[0][3]);
+    d.reason = q(r[0][4]);
+    d.actions = QJsonDocument::fromJson(QByteArray(r[0][5].c_str())).array();
+    d.stateBefore = q(r[0][6]);
+    d.stateAfter = q(r[0][7]);
+    d.interim = r[0][8].as<bool>();
+    d.createdAt = t(r[0][9]);
+    d.undoneAt = t(r[0][10]);
+    return d;
+}
+
+bool QueueRepository::markUndone(qint64 decisionId, qint64 byId, const QString &reason)
+{
+    return !m_tx.exec_params("UPDATE admin.decisions SET undone_at = now(), undone_by = $2, undo_reason = $3"
+                             " WHERE id = $1 AND undone_at IS NULL RETURNING id",
+                             decisionId, byId, s(reason))
+                .empty();
+}
+
+bool QueueRepository::hadUndoneDecision(qint64 itemId)
+{
+    return !m_tx.exec_params("SELECT 1 FROM admin.decisions WHERE item_id = $1 AND undone_at IS NOT NULL AND NOT interim"
+                             " LIMIT 1",
+                             itemId)
+                .empty();
+}
+
+qint64 QueueRepository::otherOpenItem(qint64 itemId)
+{
+    const auto r = m_tx.exec_params("SELECT o.id FROM admin.queue_items i JOIN admin.queue_items o"
+                                    " ON o.target_type = i.target_type AND o.target_id = i.target_id"
+                                    " WHERE i.id = $1 AND o.id <> i.id AND o.status = 'open'",
+                                    itemId);
+    return r.empty() ? 0 : r[0][0].as<qint64>();
+}
+
+QList<QueueReport> QueueRepository::reopenItem(qint64 itemId)
+{
+    QList<QueueReport> out;
+    for (const auto &r : m_tx.exec_params("UPDATE admin.queue_reports SET outcome = NULL"
+                                          " WHERE item_id = $1 AND outcome IN ('actioned', 'dismissed')"
+                                          " RETURNING report_id, reporter_id, reporter_role, reason",
+                                          itemId))
+        out.append({r[0].as<qint64>(), r[1].as<qint64>(), q(r[2]), q(r[3]), {}, {}});
+    m_tx.exec_params("UPDATE admin.queue_items SET status = 'open', decision_id = NULL, resolved_at = NULL,"
+                     " updated_at = now() WHERE id = $1",
+                     itemId);
+    return out;
+}
+
+void QueueRepository::setQuarantine(qint64 itemId, qint64 decisionId)
+{
+    m_tx.exec_params("UPDATE admin.queue_items SET quarantine_decision_id = nullif($2, 0), updated_at = now() WHERE id = $1",
+                     itemId, decisionId);
+}
+
+QList<Penalty> QueueRepository::penaltiesOfDecision(qint64 decisionId)
+{
+    return penaltiesWhere(m_tx, "decision_id = $1 AND lifted_at IS NULL ORDER BY id", decisionId);
 }
 
 QList<QueueReport> QueueRepository::resolveItem(qint64 itemId, qint64 decisionId, const QString &outcome)
@@ -285,12 +373,7 @@ bool QueueRepository::hasActiveSuspension(qint64 userId, qint64 exceptId, const 
 
 QList<Penalty> QueueRepository::penaltiesOf(qint64 userId)
 {
-    QList<Penalty> out;
-    for (const auto &r : m_tx.exec_params(std::string("SELECT ") + kPenaltyColumns
-                                              + " FROM admin.penalties WHERE user_id = $1 ORDER BY id DESC",
-                                          userId))
-        out.append(penaltyFromRow(r));
-    return out;
+    return penaltiesWhere(m_tx, "user_id = $1 ORDER BY id DESC", userId);
 }
 
 } // namespace Admin

@@ -32,6 +32,7 @@ struct QueueItem {
     QString claimHolderName;
     QDateTime claimExpiresAt;      ///< invalid or past: not claimed
     qint64 decisionId = 0;
+    qint64 quarantineDecisionId = 0;   ///< the interim decision that hid the target (0: none)
     int openReports = 0;
     QStringList reasons;           ///< distinct reasons of the open reports
     QDateTime createdAt, updatedAt, resolvedAt;
@@ -64,6 +65,16 @@ struct IncomingReport {
     qint64 reportId = 0, reporterId = 0, targetId = 0, communityId = 0;
     QString reporterRole, reason, targetType;
     QString source = QStringLiteral("content");   ///< whose report id: "content" or "chat"
+};
+
+/// A decision as stored: final (resolves its item) or interim (a quarantine).
+struct Decision {
+    qint64 id = 0, itemId = 0, moderatorId = 0;
+    QString moderatorName, reason;
+    QJsonArray actions;
+    QString stateBefore, stateAfter;   ///< the target's state around the decision (empty: unknown)
+    bool interim = false;
+    QDateTime createdAt, undoneAt;
 };
 
 struct Penalty {
@@ -99,7 +110,20 @@ public:
     void setAssignee(qint64 itemId, qint64 assigneeId);
 
     qint64 insertDecision(qint64 itemId, qint64 moderatorId, const QString &moderatorName, const QJsonArray &actions,
-                          const QString &reason);
+                          const QString &reason, const QString &stateBefore, const QString &stateAfter, bool interim);
+    std::optional<Decision> decision(qint64 decisionId, bool forUpdate = false);
+    /// Marks the decision undone; false when it already was.
+    bool markUndone(qint64 decisionId, qint64 byId, const QString &reason);
+    /// Whether an earlier decision on the item was undone (its reporters were told of it).
+    bool hadUndoneDecision(qint64 itemId);
+    /// Another open item on the item's target (opened by a report after the decision), or 0.
+    qint64 otherOpenItem(qint64 itemId);
+    /// Opens a resolved item again and clears its reports' outcomes; returns those reports.
+    QList<QueueReport> reopenItem(qint64 itemId);
+    /// Sets (decision id) or clears (0) the item's quarantine.
+    void setQuarantine(qint64 itemId, qint64 decisionId);
+    /// The decision's penalties not lifted yet.
+    QList<Penalty> penaltiesOfDecision(qint64 decisionId);
     /// Sets the outcome of the item's reports that have none (and of `closed` ones), resolves the item.
     QList<QueueReport> resolveItem(qint64 itemId, qint64 decisionId, const QString &outcome);
 

@@ -12,7 +12,9 @@
 #include "community/problem.h"
 #include "community/request.h"
 
+#include <QDebug>
 #include <QJsonArray>
+#include <QJsonDocument>
 
 using namespace Community;
 using namespace Community::Http;
@@ -24,6 +26,9 @@ namespace {
 
 constexpr int kNoteMax = 2000;
 constexpr int kReasonMax = 1000;
+/// Items one bulk request may decide: each is a decision of its own (contract calls and a
+/// transaction), so a request stays well under a minute even on a slow node.
+constexpr int kBulkMax = 100;
 const QStringList kTargetTypes{QStringLiteral("post"), QStringLiteral("comment"), QStringLiteral("chat_message")};
 const QStringList kStatuses{QStringLiteral("open"), QStringLiteral("resolved")};
 
@@ -51,6 +56,7 @@ QJsonObject itemJson(const QueueItem &i)
         {QStringLiteral("assigneeId"), idOrNull(i.assigneeId)},
         {QStringLiteral("claim"), claim},
         {QStringLiteral("decisionId"), idOrNull(i.decisionId)},
+        {QStringLiteral("quarantineDecisionId"), idOrNull(i.quarantineDecisionId)},
         {QStringLiteral("createdAt"), Json::iso(i.createdAt)},
         {QStringLiteral("updatedAt"), Json::iso(i.updatedAt)},
         {QStringLiteral("resolvedAt"), Json::isoOrNull(i.resolvedAt)},
@@ -150,7 +156,8 @@ Result<DecisionInput> readDecision(BodyReader &body)
         const auto days = item.integer(QStringLiteral("days"), Presence::Optional, 0, 100000);
         const auto kind = type ? parseActionKind(*type) : std::nullopt;
         if (!actions->at(i).isObject() || (type && !kind))
-            body.addError(field + QStringLiteral(".type"), QStringLiteral("dismiss, remove, hide, restore, warn, silence, suspend or ban"),
+            body.addError(field + QStringLiteral(".type"),
+                          QStringLiteral("dismiss, remove, hide, restore, warn, silence, suspend, ban or quarantine"),
                           QStringLiteral("invalid_choice"));
         if (auto r = item.finish(); !r) {
             for (FieldError e : r.error().fields) {
@@ -167,6 +174,55 @@ Result<DecisionInput> readDecision(BodyReader &body)
     if (auto r = body.finish(); !r)
         return tl::unexpected(r.error());
     return in;
+}
+
+/// {"items": ["12", ...], "dryRun": false, ...decision}: the selection, 1..kBulkMax distinct
+/// ids. More is 413 `selection-too-large` before anything else is read.
+Result<QList<qint64>> readSelection(BodyReader &body)
+{
+    const auto items = body.array(QStringLiteral("items"), Presence::Required);
+    if (items && items->size() > kBulkMax) {
+        Error e = Error::make(ErrorCode::PayloadTooLarge,
+                              QStringLiteral("At most %1 items can be decided in one request.").arg(kBulkMax));
+        e.type = QStringLiteral("selection-too-large");
+        e.fields.append({QStringLiteral("items"), QStringLiteral("at most %1 items").arg(kBulkMax), QStringLiteral("too_long")});
+        return tl::unexpected(e);
+    }
+    QList<qint64> ids;
+    if (items && items->isEmpty())
+        body.addError(QStringLiteral("items"), QStringLiteral("at least one item"), QStringLiteral("required"));
+    for (qsizetype i = 0; items && i < items->size(); ++i) {
+        const QJsonValue v = items->at(i);
+        const auto id = v.isString() ? parseId(v.toString()) : std::nullopt;
+        if (!id) {
+            body.addError(QStringLiteral("items[%1]").arg(i), QStringLiteral("must be an item id"), QStringLiteral("invalid"));
+            continue;
+        }
+        if (ids.contains(*id))
+            body.addError(QStringLiteral("items[%1]").arg(i), QStringLiteral("item %1 appears twice").arg(*id),
+                          QStringLiteral("duplicate"));
+        ids.append(*id);
+    }
+    return ids;
+}
+
+/// A problem+json object for one item of a bulk answer, as the single route would send it.
+QJsonObject problemJson(const Error &e)
+{
+    return QJsonDocument::fromJson(problemFromError(e).body).object();
+}
+
+QJsonObject decisionJson(const DecisionResult &d)
+{
+    QJsonArray penalties;
+    for (qint64 p : d.penaltyIds)
+        penalties.append(idString(p));
+    return QJsonObject{{QStringLiteral("decisionId"), idString(d.decisionId)},
+                       {QStringLiteral("interim"), d.interim},
+                       {QStringLiteral("undoableUntil"), Json::isoOrNull(d.undoableUntil)},
+                       {QStringLiteral("item"), detailJson(d.detail)},
+                       {QStringLiteral("penalties"), penalties},
+                       {QStringLiteral("reportersNotified"), d.reportersNotified}};
 }
 
 /// The item id of the path and the parsed body; nullopt when either was answered (404, 400).
@@ -196,6 +252,8 @@ QList<Route> QueueRoutes::routes()
         {"POST", QStringLiteral("/v1/admin/queue/{id}/notes"), mod, memberHandler(this, &QueueRoutes::note)},
         {"PUT", QStringLiteral("/v1/admin/queue/{id}/assignee"), mod, memberHandler(this, &QueueRoutes::assign)},
         {"POST", QStringLiteral("/v1/admin/queue/{id}/decision"), mod, memberHandler(this, &QueueRoutes::decide)},
+        {"POST", QStringLiteral("/v1/admin/queue/decisions"), mod, memberHandler(this, &QueueRoutes::decideMany)},
+        {"POST", QStringLiteral("/v1/admin/decisions/{id}/undo"), mod, memberHandler(this, &QueueRoutes::undo)},
         {"GET", QStringLiteral("/v1/admin/penalties/{userId}"), mod, memberHandler(this, &QueueRoutes::penalties)},
     };
 }
@@ -303,13 +361,80 @@ void QueueRoutes::decide(Request &req, const Responder &res)
         auto d = svc->decide(who, id, in);
         if (!d)
             return tl::unexpected(d.error());
-        QJsonArray penalties;
-        for (qint64 p : d->penaltyIds)
-            penalties.append(idString(p));
-        return HttpResponse::json(200, QJsonObject{{QStringLiteral("decisionId"), idString(d->decisionId)},
-                                                   {QStringLiteral("item"), detailJson(d->detail)},
-                                                   {QStringLiteral("penalties"), penalties},
-                                                   {QStringLiteral("reportersNotified"), d->reportersNotified}});
+        return HttpResponse::json(200, decisionJson(*d));
+    });
+}
+
+void QueueRoutes::decideMany(Request &req, const Responder &res)
+{
+    auto body = readBody(req, res, false);
+    if (!body)
+        return;
+    auto items = readSelection(*body);
+    if (!items)
+        return sendError(req, res, items.error());
+    const bool dryRun = body->boolean(QStringLiteral("dryRun"), Presence::Optional).value_or(false);
+    const auto input = readDecision(*body);
+    if (!input)
+        return sendError(req, res, input.error());
+    // Each item is decided on its own (its own contract calls and transaction): one that
+    // fails is reported in its row and the others still go ahead.
+    m_db.respondWith(req, res, [svc = &m_decisions, who = req.principal, ids = *items, in = *input, dryRun]() -> Result<HttpResponse> {
+        QJsonArray results;
+        int succeeded = 0;
+        for (qint64 id : ids) {
+            QJsonObject row{{QStringLiteral("id"), idString(id)}};
+            if (dryRun) {
+                const auto ok = svc->check(who, id, in);
+                row.insert(QStringLiteral("status"), ok ? QStringLiteral("ready") : QStringLiteral("failed"));
+                if (!ok)
+                    row.insert(QStringLiteral("problem"), problemJson(ok.error()));
+                succeeded += ok ? 1 : 0;
+            } else if (const auto d = svc->decide(who, id, in); d) {
+                row.insert(QStringLiteral("status"), d->interim ? QStringLiteral("quarantined") : QStringLiteral("decided"));
+                row.insert(QStringLiteral("decisionId"), idString(d->decisionId));
+                row.insert(QStringLiteral("undoableUntil"), Json::isoOrNull(d->undoableUntil));
+                ++succeeded;
+            } else {
+                if (d.error().code == ErrorCode::Internal)
+                    qWarning().noquote() << "admin: bulk decision on item" << id << "failed:" << d.error().logDetail;
+                row.insert(QStringLiteral("status"), QStringLiteral("failed"));
+                row.insert(QStringLiteral("problem"), problemJson(d.error()));
+            }
+            results.append(row);
+        }
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("dryRun"), dryRun},
+                                                   {QStringLiteral("results"), results},
+                                                   {QStringLiteral("succeeded"), succeeded},
+                                                   {QStringLiteral("failed"), int(ids.size()) - succeeded}});
+    });
+}
+
+void QueueRoutes::undo(Request &req, const Responder &res)
+{
+    const auto id = pathId(req, QStringLiteral("id"), QStringLiteral("decision"));
+    if (!id)
+        return sendError(req, res, id.error());
+    auto body = readBody(req, res, false);
+    if (!body)
+        return;
+    const QString reason = body->text(QStringLiteral("reason"), {kReasonMax, Presence::Required, true}).value_or(QString());
+    const bool dryRun = body->boolean(QStringLiteral("dryRun"), Presence::Optional).value_or(false);
+    if (auto r = body->finish(); !r)
+        return sendError(req, res, r.error());
+    m_db.respondWith(req, res, [svc = &m_decisions, who = req.principal, id = *id, reason, dryRun]() -> Result<HttpResponse> {
+        auto u = svc->undo(who, id, reason, dryRun);
+        if (!u)
+            return tl::unexpected(u.error());
+        QJsonArray lifted;
+        for (qint64 p : u->liftedPenalties)
+            lifted.append(idString(p));
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("decisionId"), idString(u->decisionId)},
+                                                   {QStringLiteral("undone"), !dryRun},
+                                                   {QStringLiteral("dryRun"), dryRun},
+                                                   {QStringLiteral("item"), detailJson(u->detail)},
+                                                   {QStringLiteral("liftedPenalties"), lifted},
+                                                   {QStringLiteral("reportersCorrected"), u->reportersCorrected}});
     });
 }
 

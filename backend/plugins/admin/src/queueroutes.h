@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #pragma once
 
-/// HTTP for the review queue, decisions and penalties: moderators and admins (API keys:
+/// HTTP for the review queue, decisions (one item, a selection of up to 100, undo) and penalties: moderators and admins (API keys:
 /// admin:moderate; the operator token acts as an administrator). Handlers run on I/O
 /// threads; the services on workers.
 
@@ -33,6 +33,8 @@ private:
     void note(Request &req, const Responder &res);
     void assign(Request &req, const Responder &res);
     void decide(Request &req, const Responder &res);
+    void decideMany(Request &req, const Responder &res);
+    void undo(Request &req, const Responder &res);
     void penalties(Request &req, const Responder &res);
 
     Community::Db::Database &m_db;

@@ -114,7 +114,9 @@ QList<Draft> fromReportOutcome(const Event &e)
     const bool content = r->targetType == QLatin1String("post") || r->targetType == QLatin1String("comment");
     const QString key = content ? QStringLiteral("report:%1").arg(r->reportId)
                                 : QStringLiteral("report:%1:%2").arg(r->targetType).arg(r->reportId);
-    return {{r->reporterId, Kind::ReportOutcome, key, key, 0, QString(), std::nullopt, subject}};
+    // An outcome after an undo (ADR 0036) is a new notification, not a redelivery of the first.
+    const QString source = r->correction ? QStringLiteral("%1:decision:%2:%3").arg(key).arg(r->decisionId).arg(r->outcome) : key;
+    return {{r->reporterId, Kind::ReportOutcome, key, source, 0, QString(), std::nullopt, subject}};
 }
 
 QList<Draft> fromPenalty(const Event &e)

@@ -88,6 +88,13 @@ ApiRequest queueItem(const QString &id);
 ApiRequest claimQueueItem(const QString &id, bool takeover);
 /// @p actions: {"type": ..., "days": ...} objects.
 ApiRequest decideQueueItem(const QString &id, const QJsonArray &actions, const QString &reason);
+/// One decision for each of @p ids (at most 100), answered per item: `results` of {id,
+/// status ready|decided|quarantined|failed, decisionId, undoableUntil, problem}. @p dryRun
+/// checks every item and writes nothing.
+ApiRequest decideQueueItems(const QStringList &ids, const QJsonArray &actions, const QString &reason, bool dryRun);
+/// Takes a decision back inside the undo window (its moderator or an administrator);
+/// @p dryRun only checks that it could.
+ApiRequest undoDecision(const QString &decisionId, const QString &reason, bool dryRun = false);
 /// A user's strikes and penalties, newest first (moderators).
 ApiRequest penalties(const QString &userId);
 /// Watched-word rules (admins): kind word|regex, action block|flag.

@@ -30,8 +30,11 @@ struct ReportOutcome {
     qint64 reportId = 0, reporterId = 0, queueItemId = 0, decisionId = 0;
     QString targetType;       ///< post, comment
     qint64 targetId = 0;
-    QString outcome;          ///< "actioned" (something was done) or "dismissed"
+    QString outcome;          ///< "actioned" (something was done), "dismissed", or "reversed" (the decision was undone)
     QStringList actions;      ///< the decision's action kinds ("remove", "suspend", ...)
+    /// The report was told an outcome before that has since been undone: this one corrects
+    /// it (a "reversed" outcome, or the outcome of the decision made after the undo).
+    bool correction = false;
 
     QString typeName() const { return type; }
     QString aggregate() const { return QStringLiteral("user:%1").arg(reporterId); }
@@ -46,6 +49,7 @@ struct ReportOutcome {
             {QStringLiteral("targetId"), Json::id(targetId)},
             {QStringLiteral("outcome"), outcome},
             {QStringLiteral("actions"), QJsonArray::fromStringList(actions)},
+            {QStringLiteral("correction"), correction},
         };
     }
     static std::optional<ReportOutcome> fromJson(const QJsonObject &o)
@@ -63,6 +67,7 @@ struct ReportOutcome {
         e.targetId = Json::toId(o.value(QStringLiteral("targetId"))).value_or(0);
         e.outcome = o.value(QStringLiteral("outcome")).toString();
         e.actions = Json::toStrings(o.value(QStringLiteral("actions")));
+        e.correction = o.value(QStringLiteral("correction")).toBool();
         return e;
     }
 };
