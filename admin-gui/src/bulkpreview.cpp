@@ -197,7 +197,7 @@ void BulkPreview::sendNext()
         m_running = false;
         m_apply->setEnabled(true);
         m_summary->setText(summary());
-        Q_EMIT finished(m_succeeded, m_failed);
+        Q_EMIT applied(m_succeeded, m_failed);
         return;
     }
     const int row = m_toSend.takeFirst();

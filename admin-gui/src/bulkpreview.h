@@ -55,7 +55,7 @@ Q_SIGNALS:
     /// The server refused it (`message`: its detail).
     void itemFailed(const QString &itemId, const QString &message);
     /// Every request of an Apply has answered.
-    void finished(int succeeded, int failed);
+    void applied(int succeeded, int failed);
 
 private:
     void sendNext();

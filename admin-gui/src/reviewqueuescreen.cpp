@@ -406,28 +406,29 @@ void ReviewQueueScreen::openBulkPreview()
         return setFeedback(tr("Nothing selected."), true);
     if (m_bulk)
         m_bulk->deleteLater();
-    m_bulk = new BulkPreview(m_progress, items, m_panel->actions(), m_panel->reason(), m_session->username(), this);
-    m_bulk->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_bulk, &BulkPreview::itemDecided, this, [this](const QString &id, const QString &text) {
+    auto *bulk = new BulkPreview(m_progress, items, m_panel->actions(), m_panel->reason(), m_session->username(), this);
+    m_bulk = bulk;
+    bulk->setAttribute(Qt::WA_DeleteOnClose);
+    connect(bulk, &BulkPreview::itemDecided, this, [this](const QString &id, const QString &text) {
         removeItem(id);
         Q_EMIT decided(id, text);
     });
-    connect(m_bulk, &BulkPreview::itemFailed, this, [this](const QString &id) {
+    connect(bulk, &BulkPreview::itemFailed, this, [this](const QString &id) {
         if (const int r = rowOf(id); r >= 0 && !m_marked.contains(id)) {
             m_marked.insert(id);   // a refused item stays selected for the next try
             m_model->setItem(r, m_model->item(r));
         }
     });
-    connect(m_bulk, &BulkPreview::finished, this, [this](int succeeded, int failed) {
+    connect(bulk, &BulkPreview::applied, this, [this](int succeeded, int failed) {
         setFeedback(failed == 0 ? tr("Bulk: %n item(s) decided.", nullptr, succeeded)
                                 : tr("Bulk: %1 decided, %2 refused (still marked).").arg(succeeded).arg(failed),
                     failed > 0);
         m_panel->clear();
     });
-    connect(m_bulk, &QDialog::finished, this, [this] { m_list->setFocus(); });
+    connect(bulk, &QDialog::finished, this, [this] { m_list->setFocus(); });
     setFeedback(tr("Bulk preview: %n item(s).", nullptr, int(items.size())));
-    m_bulk->open();
-    m_bulk->table()->setFocus();
+    bulk->open();
+    bulk->table()->setFocus();
 }
 
 void ReviewQueueScreen::decideNext()

@@ -36,6 +36,7 @@ namespace Console {
 namespace {
 
 constexpr qint64 kMaxImportFile = 256 * 1024;   // the server's body limit for /import
+constexpr int kMaxColumnWidth = 320;
 
 QString str(const QJsonObject &o, const char *member)
 {
@@ -126,7 +127,9 @@ SettingsScreen::SettingsScreen(Session *session, QWidget *parent)
     auto *valueRow = new QHBoxLayout;
     valueRow->addWidget(m_value, 1);
     valueRow->addWidget(m_fieldError, 1);   // the server's field error, beside the field
-    form->addRow(tr("&Value"), valueRow);
+    auto *valueLabel = new QLabel(tr("&Value"));   // the field sits in a row with its error: no automatic buddy
+    valueLabel->setBuddy(m_value);
+    form->addRow(valueLabel, valueRow);
     form->addRow(tr("Rea&son"), m_reason);
     editLayout->addLayout(form);
     auto *buttons = new QHBoxLayout;
@@ -178,6 +181,8 @@ SettingsScreen::SettingsScreen(Session *session, QWidget *parent)
     connect(m_model, &JsonTableModel::loaded, this, [this] {
         applyFilter();
         m_list->resizeColumnsToContents();
+        for (int c = 0; c < m_model->columnCount(); ++c)   // a long list value must not push the rest out of view
+            m_list->setColumnWidth(c, std::min(m_list->columnWidth(c), kMaxColumnWidth));
         if (!m_keepKey.isEmpty() && select(m_keepKey))
             return;
         if (m_model->rowCount() > 0 && !m_list->currentIndex().isValid())
@@ -445,7 +450,9 @@ void SettingsScreen::store(const QString &key, const QJsonValue &value, const QS
             if (str(m_model->item(r), "key") == key)
                 m_model->setItem(r, now);
         }
+        const QString diff = m_diff->text();   // what was saved stays on screen
         showSelected();
+        m_diff->setText(diff);
         m_reason->clear();
         setFeedback(now.value(QStringLiteral("pending")).toBool() ? tr("%1 saved; it takes effect after a restart.").arg(key)
                                                                  : tr("%1 saved and in force.").arg(key));

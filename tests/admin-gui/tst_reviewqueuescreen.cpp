@@ -300,7 +300,7 @@ private slots:
                  qPrintable(preview->model()->data(preview->model()->index(othersRow, 2)).toString()));
 
         // Enter: one request per item; the held one is refused, the others are decided.
-        QSignalSpy finished(preview, &Console::BulkPreview::finished);
+        QSignalSpy finished(preview, &Console::BulkPreview::applied);
         QSignalSpy decided(&screen, &Console::ReviewQueueScreen::decided);
         QTest::keyClick(table, Qt::Key_Return);
         QVERIFY(finished.wait(20'000));

@@ -166,7 +166,7 @@ private slots:
         QSignalSpy saved(&screen, &Console::SettingsScreen::saved);
         QTest::keyClick(screen.valueField(), Qt::Key_Return);
         QVERIFY(saved.wait(15'000));
-        QVERIFY2(asked.contains(QLatin1String("→ 7")) && asked.contains(QLatin1String("default 10")), qPrintable(asked));
+        QVERIFY2(asked.contains(QStringLiteral("→ 7")) && asked.contains(QLatin1String("default 10")), qPrintable(asked));
         QVERIFY2(screen.diffText().contains(QLatin1String("at once")), qPrintable(screen.diffText()));
         QVERIFY(screen.fieldError().isEmpty());
         QCOMPARE(setting(kClaim).value("value").toInt(), 7);
