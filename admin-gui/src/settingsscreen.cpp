@@ -36,7 +36,7 @@ namespace Console {
 namespace {
 
 constexpr qint64 kMaxImportFile = 256 * 1024;   // the server's body limit for /import
-constexpr int kMaxColumnWidth = 320;
+constexpr int kMaxKeyWidth = 320, kMaxColumnWidth = 130;
 
 QString str(const QJsonObject &o, const char *member)
 {
@@ -182,7 +182,7 @@ SettingsScreen::SettingsScreen(Session *session, QWidget *parent)
         applyFilter();
         m_list->resizeColumnsToContents();
         for (int c = 0; c < m_model->columnCount(); ++c)   // a long list value must not push the rest out of view
-            m_list->setColumnWidth(c, std::min(m_list->columnWidth(c), kMaxColumnWidth));
+            m_list->setColumnWidth(c, std::min(m_list->columnWidth(c), c == 0 ? kMaxKeyWidth : kMaxColumnWidth));
         if (!m_keepKey.isEmpty() && select(m_keepKey))
             return;
         if (m_model->rowCount() > 0 && !m_list->currentIndex().isValid())
