@@ -6,7 +6,7 @@
 #   Starts communityd on a throw-away data directory (embedded PostgreSQL), fills it with
 #   `communityctl demo seed`, then renders every screen of community-console under Xvfb
 #   into OUT_DIR (default docs/console) as PNG: review-queue, users, audit-log, dashboard, chaos,
-#   migrations, user-record
+#   migrations, user-record, settings
 #   (English) and the same with a -ko suffix (Korean). BUILD_DIR defaults to build/.
 #   Needs xvfb-run (Debian xvfb). Leaves nothing running and removes the data directory.
 set -euo pipefail
@@ -66,6 +66,9 @@ done
 "${ctl[@]}" queue act "$item" --action dismiss --reason "Reviewed: no rule was broken." --yes >/dev/null
 "${ctl[@]}" users set-role demo_haneul moderator --yes >/dev/null
 "${ctl[@]}" users suspend demo_tom --reason "Insulting other learners." --yes >/dev/null
+# Runtime settings for the settings screen: one live, one waiting for a restart.
+"${ctl[@]}" settings set plugins.admin.claimMinutes 15 --reason "Longer claims while the team is small." --yes >/dev/null
+"${ctl[@]}" settings set http.idleTimeoutMs 45000 --reason "Slow mobile clients." --yes >/dev/null
 # Two faults for the chaos screen, on paths the dashboard's traffic does not use.
 "${ctl[@]}" chaos inject http.abort --route '/v1/chat/*' --status 503 --percent 10 --ttl 900 >/dev/null
 "${ctl[@]}" chaos inject outbound.latency --route smtp --delay-ms 1500 --jitter-ms 300 --ttl 900 >/dev/null

@@ -40,9 +40,9 @@ DecisionPanel::DecisionPanel(QWidget *parent)
     for (int i = 0; i < all.size(); ++i)
         presets += QStringLiteral("<code>%1</code> %2<br>").arg(i + 1).arg(all[i].label.toHtmlEscaped());
     presets += QStringLiteral("<br><code>a</code> %1<br><code>r</code> %2<br><code>i</code> %3<br>"
-                              "<code>x</code> / <code>⇧x</code> %4<br><code>c</code> %5")
+                              "<code>x</code> / <code>⇧x</code> %4<br><code>b</code> %6<br><code>c</code> %5")
                    .arg(tr("approve the report (hide)"), tr("reject the report (dismiss)"), tr("ignore (next item)"),
-                        tr("mark / mark range"), tr("claim or release"));
+                        tr("mark / mark range"), tr("claim or release"), tr("bulk: preview the marked items, then apply"));
     auto *help = new QLabel(presets);
     help->setWordWrap(true);
     layout->addWidget(help);

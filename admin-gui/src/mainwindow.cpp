@@ -8,6 +8,7 @@
 #include "migrationsscreen.h"
 #include "reviewqueuescreen.h"
 #include "session.h"
+#include "settingsscreen.h"
 #include "userrecordscreen.h"
 #include "usersscreen.h"
 
@@ -35,7 +36,8 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
       m_dashboard(new DashboardScreen(session)),
       m_chaos(new ChaosScreen(session)),
       m_migrations(new MigrationsScreen(session)),
-      m_record(new UserRecordScreen(session))
+      m_record(new UserRecordScreen(session)),
+      m_settings(new SettingsScreen(session))
 {
     setWindowTitle(tr("Community console"));
     m_nav->addItem(tr("Review queue (g q)"));
@@ -45,6 +47,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     m_nav->addItem(tr("Chaos (g c)"));
     m_nav->addItem(tr("Migrations (g m)"));
     m_nav->addItem(tr("User record (g r)"));
+    m_nav->addItem(tr("Settings (g s)"));
     m_nav->setMaximumWidth(220);
     m_nav->setMinimumWidth(150);
     m_stack->addWidget(m_queue);
@@ -54,6 +57,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     m_stack->addWidget(m_chaos);
     m_stack->addWidget(m_migrations);
     m_stack->addWidget(m_record);
+    m_stack->addWidget(m_settings);
     connect(m_users, &UsersScreen::recordRequested, this, &MainWindow::openRecord);
     auto *split = new QSplitter;
     split->addWidget(m_nav);
@@ -97,6 +101,10 @@ void MainWindow::showScreen(int index)
         m_migrationsLoaded = true;   // operator-only: asked for when first shown, F5 after
         m_migrations->reload();
     }
+    if (index == SettingsScreenIndex && !m_settingsLoaded) {
+        m_settingsLoaded = true;     // administrators only: asked for when first shown, F5 after
+        m_settings->reload();
+    }
     if (m_nav->currentRow() != index)
         m_nav->setCurrentRow(index);
     m_stack->currentWidget()->setFocus();
@@ -135,7 +143,7 @@ bool MainWindow::handleChord(QKeyEvent *event)
         if (event->key() != Qt::Key_G)
             return false;
         m_chord = true;
-        statusBar()->showMessage(tr("g … (q: review queue, u: users, a: audit log, d: dashboard, c: chaos, m: migrations, r: user record)"), 2000);
+        statusBar()->showMessage(tr("g … (q: review queue, u: users, a: audit log, d: dashboard, c: chaos, m: migrations, r: user record, s: settings)"), 2000);
         return true;
     }
     m_chord = false;
@@ -148,6 +156,7 @@ bool MainWindow::handleChord(QKeyEvent *event)
     case Qt::Key_C: showScreen(ChaosScreenIndex); return true;
     case Qt::Key_M: showScreen(MigrationsScreenIndex); return true;
     case Qt::Key_R: showScreen(UserRecordScreenIndex); return true;
+    case Qt::Key_S: showScreen(SettingsScreenIndex); return true;
     default: return true;  // an unknown chord is swallowed, not typed
     }
 }

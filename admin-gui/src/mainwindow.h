@@ -3,8 +3,8 @@
 #pragma once
 
 /// The console's window: screens on the left (review queue, users, audit log, dashboard,
-/// chaos, migrations, user record), the chosen one on the right, the server and the
-/// signed-in account in the status bar. `g` then `q`, `u`, `a`, `d`, `c`, `m` or `r` jumps
+/// chaos, migrations, user record, settings), the chosen one on the right, the server and
+/// the signed-in account in the status bar. `g` then `q`, `u`, `a`, `d`, `c`, `m`, `r` or `s` jumps
 /// between screens from anywhere outside a text field; Enter on the users screen opens
 /// the account's record.
 /// Window layout and the last screen are remembered (QSettings). Threading: GUI thread.
@@ -22,6 +22,7 @@ class ChaosScreen;
 class MigrationsScreen;
 class UserRecordScreen;
 class ReviewQueueScreen;
+class SettingsScreen;
 class Session;
 class UsersScreen;
 
@@ -37,8 +38,9 @@ public:
     ChaosScreen *chaos() const { return m_chaos; }
     MigrationsScreen *migrations() const { return m_migrations; }
     UserRecordScreen *userRecord() const { return m_record; }
+    SettingsScreen *settings() const { return m_settings; }
     enum Screen { QueueScreen, UsersScreenIndex, AuditScreenIndex, DashboardScreenIndex, ChaosScreenIndex,
-                  MigrationsScreenIndex, UserRecordScreenIndex };
+                  MigrationsScreenIndex, UserRecordScreenIndex, SettingsScreenIndex };
     /// Opens `username`'s record (what Enter on the users screen does).
     void openRecord(const QString &username);
     void showScreen(int index);
@@ -62,7 +64,9 @@ private:
     ChaosScreen *m_chaos;
     MigrationsScreen *m_migrations;
     UserRecordScreen *m_record;
+    SettingsScreen *m_settings;
     bool m_migrationsLoaded = false;
+    bool m_settingsLoaded = false;
     bool m_chord = false;   // `g` pressed, waiting for the screen's letter
 };
 

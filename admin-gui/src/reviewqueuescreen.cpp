@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Community Platform authors
 #include "reviewqueuescreen.h"
 
+#include "bulkpreview.h"
 #include "decisionpanel.h"
 #include "decisionpresets.h"
 #include "itemcontext.h"
@@ -163,6 +164,7 @@ void ReviewQueueScreen::bindKeys()
     keys->bind(Qt::Key_X, [this] { toggleMark(false); });
     keys->bind(Qt::Key_X, Qt::ShiftModifier, [this] { toggleMark(true); });
     keys->bind(Qt::Key_C, [this] { toggleClaim(); });
+    keys->bind(Qt::Key_B, [this] { openBulkPreview(); });
     keys->bind(Qt::Key_N, [this] { m_panel->reasonField()->setFocus(); });
     keys->bind(Qt::Key_F5, [this] {
         m_contextItem = {};   // the item pane loads again too
@@ -206,9 +208,13 @@ void ReviewQueueScreen::connectLive()
             setLive(true);
     });
     connect(rt, &RealtimeClient::disconnected, this, [setLive] { setLive(false); });
-    connect(rt, &RealtimeClient::event, this, [this](const QString &topic) {
-        if (topic == kTopic)
-            m_reloadSoon.start();
+    connect(rt, &RealtimeClient::event, this, [this](const QString &topic, const QJsonObject &data) {
+        if (topic != kTopic)
+            return;
+        const QString kind = data.value(QStringLiteral("kind")).toString();
+        if (kind == QLatin1String("queue.claimed") || kind == QLatin1String("queue.released"))
+            return showClaim(data.value(QStringLiteral("itemId")).toString(), data.value(QStringLiteral("claim")));
+        m_reloadSoon.start();
     });
     connect(rt, &RealtimeClient::ready, this, [this] { m_reloadSoon.start(); });  // caught up after a drop
     rt->subscribe(kTopic);
@@ -364,7 +370,7 @@ void ReviewQueueScreen::decideWithPanel()
 
 void ReviewQueueScreen::decide(const QList<DecisionAction> &actions, const QString &reason)
 {
-    if (m_busy)
+    if (m_busy || (m_bulk && m_bulk->isRunning()))
         return setFeedback(tr("Still sending the last decision…"), true);
     if (const QString invalid = validateDecision(actions, reason); !invalid.isEmpty())
         return setFeedback(invalid, true);
@@ -377,6 +383,52 @@ void ReviewQueueScreen::decide(const QList<DecisionAction> &actions, const QStri
     m_busy = true;
     m_panel->setBusy(true);
     decideNext();
+}
+
+BulkPreview *ReviewQueueScreen::bulkPreview() const
+{
+    return m_bulk;
+}
+
+void ReviewQueueScreen::openBulkPreview()
+{
+    if (m_busy || (m_bulk && m_bulk->isRunning()))
+        return setFeedback(tr("Still sending the last decision…"), true);
+    QList<QJsonObject> items;   // in the list's order
+    for (int r = 0; r < m_model->rowCount(); ++r) {
+        const QJsonObject item = m_model->item(r);
+        if (m_marked.contains(item.value(QStringLiteral("id")).toString()))
+            items << item;
+    }
+    if (items.isEmpty() && selectedRow() >= 0)
+        items << m_model->item(selectedRow());
+    if (items.isEmpty())
+        return setFeedback(tr("Nothing selected."), true);
+    if (m_bulk)
+        m_bulk->deleteLater();
+    auto *bulk = new BulkPreview(m_progress, items, m_panel->actions(), m_panel->reason(), m_session->username(), this);
+    m_bulk = bulk;
+    bulk->setAttribute(Qt::WA_DeleteOnClose);
+    connect(bulk, &BulkPreview::itemDecided, this, [this](const QString &id, const QString &text) {
+        removeItem(id);
+        Q_EMIT decided(id, text);
+    });
+    connect(bulk, &BulkPreview::itemFailed, this, [this](const QString &id) {
+        if (const int r = rowOf(id); r >= 0 && !m_marked.contains(id)) {
+            m_marked.insert(id);   // a refused item stays selected for the next try
+            m_model->setItem(r, m_model->item(r));
+        }
+    });
+    connect(bulk, &BulkPreview::applied, this, [this](int succeeded, int failed) {
+        setFeedback(failed == 0 ? tr("Bulk: %n item(s) decided.", nullptr, succeeded)
+                                : tr("Bulk: %1 decided, %2 refused (still marked).").arg(succeeded).arg(failed),
+                    failed > 0);
+        m_panel->clear();
+    });
+    connect(bulk, &QDialog::finished, this, [this] { m_list->setFocus(); });
+    setFeedback(tr("Bulk preview: %n item(s).", nullptr, int(items.size())));
+    bulk->open();
+    bulk->table()->setFocus();
 }
 
 void ReviewQueueScreen::decideNext()
@@ -436,6 +488,23 @@ void ReviewQueueScreen::toggleClaim()
         setFeedback(mine ? tr("Item %1 released.").arg(id) : tr("Item %1 is yours for a few minutes.").arg(id));
         showSelected();
     });
+}
+
+void ReviewQueueScreen::showClaim(const QString &id, const QJsonValue &claim)
+{
+    const int row = rowOf(id);
+    if (row < 0)
+        return;   // not in this list (another status or search): nothing to show
+    QJsonObject item = m_model->item(row);
+    if (item.value(QStringLiteral("claim")) == claim)
+        return;   // our own claim, already shown from its answer
+    item.insert(QStringLiteral("claim"), claim);
+    m_model->setItem(row, item);
+    if (row == selectedRow()) {
+        const QString holder = claimText(item);
+        setFeedback(holder.isEmpty() ? tr("Item %1 was released.").arg(id) : tr("Item %1 is now held by %2.").arg(id, holder));
+    }
+    Q_EMIT claimShown(id, claimText(item));
 }
 
 void ReviewQueueScreen::setFeedback(const QString &text, bool error)

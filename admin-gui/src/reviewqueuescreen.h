@@ -7,9 +7,11 @@
 /// posts (ItemContext) | the decision (DecisionPanel). Keyboard first, keys off while
 /// Ctrl/Alt/Meta is held: j/k move, a approves the report (hide), r rejects it (dismiss),
 /// i ignores (next item), 1–9 decide with a preset, x marks, Shift+X marks the range to
-/// the last mark (marked items are decided together), c claims or releases, F5 reloads.
+/// the last mark (marked items are decided together), b previews the marked items with
+/// the decision each gets before sending (BulkPreview), c claims or releases, F5 reloads.
 /// After a decision the item leaves the list, the next is selected and the status line
-/// says what happened. Live: `admin:queue` frames over the realtime hub reload the list.
+/// says what happened. Live: `admin:queue` frames over the realtime hub reload the list; a
+/// claim, takeover or release elsewhere updates the row's holder in place, without a reload.
 /// `/` searches: words naming a target type (post, comment, chat_message) or a report
 /// reason (spam, harassment, off-topic, illegal, other) become the queue API's filters,
 /// other words narrow the loaded items by id, kind, target, reason or holder; Enter goes
@@ -18,6 +20,7 @@
 /// Threading: GUI thread; network calls asynchronous through the session's client.
 
 #include <QJsonObject>
+#include <QPointer>
 #include <QSet>
 #include <QStringList>
 #include <QTimer>
@@ -31,6 +34,7 @@ class QTextBrowser;
 
 namespace Console {
 
+class BulkPreview;
 class DecisionPanel;
 class ItemContext;
 class JsonTableModel;
@@ -74,10 +78,17 @@ public:
     void applyPreset(int index);
     void toggleMark(bool range);
     void toggleClaim();
+    /// `b`: the marked items (or the selected one) in a preview table with the decision
+    /// each will get; Apply there sends them one by one (BulkPreview).
+    void openBulkPreview();
+    /// The open preview, if any.
+    BulkPreview *bulkPreview() const;
 
 Q_SIGNALS:
     void decided(const QString &itemId, const QString &actions);
     void liveChanged(bool live);
+    /// A claim frame changed the holder shown for `itemId` ("" once released).
+    void claimShown(const QString &itemId, const QString &holder);
 
 private:
     void buildLayout();
@@ -87,6 +98,8 @@ private:
     void showSelected();
     void decideNext();
     void removeItem(const QString &id);
+    /// Shows the holder a `queue.claimed` / `queue.released` frame names, in place.
+    void showClaim(const QString &id, const QJsonValue &claim);
     void setFeedback(const QString &text, bool error = false);
     int selectedRow() const;
     int rowOf(const QString &id) const;
@@ -113,6 +126,7 @@ private:
     QString m_decisionText;
     QJsonObject m_contextItem;    // the item the middle pane shows
     QStringList m_mediaUrls;      // the images the media strip shows
+    QPointer<BulkPreview> m_bulk;
     bool m_busy = false;
     bool m_live = false;
 };

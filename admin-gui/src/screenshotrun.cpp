@@ -5,6 +5,7 @@
 #include "mainwindow.h"
 #include "reviewqueuescreen.h"
 #include "session.h"
+#include "settingsscreen.h"
 
 #include <QDir>
 #include <iterator>
@@ -15,8 +16,8 @@ namespace Console {
 
 namespace {
 // How long each screen gets to load (and the dashboard to gather samples), in ms.
-constexpr int kSettleMs[] = {3000, 2500, 2500, 16000, 2500, 2500, 3500};
-const char *const kNames[] = {"review-queue", "users", "audit-log", "dashboard", "chaos", "migrations", "user-record"};
+constexpr int kSettleMs[] = {3000, 2500, 2500, 16000, 2500, 2500, 3500, 2500};
+const char *const kNames[] = {"review-queue", "users", "audit-log", "dashboard", "chaos", "migrations", "user-record", "settings"};
 static_assert(std::size(kSettleMs) == std::size(kNames));
 // The demo account whose record is shown: suspended, reported, with a penalty.
 const QString kRecordUser = QStringLiteral("demo_tom");
@@ -60,6 +61,8 @@ void ScreenshotRun::shoot(int screen)
         m_window->openRecord(kRecordUser);
     else
         m_window->showScreen(next);
+    if (next == MainWindow::SettingsScreenIndex)   // a changed, pending key selected
+        QTimer::singleShot(1500, this, [this] { m_window->settings()->select(QStringLiteral("http.idleTimeoutMs")); });
     QTimer::singleShot(kSettleMs[next], this, [this, next] { shoot(next); });
 }
 

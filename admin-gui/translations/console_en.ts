@@ -526,6 +526,10 @@
       <comment>days of suspension</comment>
       <translation type="unfinished" />
     </message>
+    <message>
+      <source>bulk: preview the marked items, then apply</source>
+      <translation type="unfinished" />
+    </message>
   </context>
   <context>
     <name>Console::DecisionPresets</name>
@@ -739,7 +743,11 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <source>g … (q: review queue, u: users, a: audit log, d: dashboard, c: chaos, m: migrations, r: user record)</source>
+      <source>Settings (g s)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>g … (q: review queue, u: users, a: audit log, d: dashboard, c: chaos, m: migrations, r: user record, s: settings)</source>
       <translation type="unfinished" />
     </message>
   </context>
@@ -902,6 +910,32 @@
     </message>
     <message>
       <source>Search (/): words, post/comment/chat_message, spam/harassment/off-topic/illegal/other</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>Bulk: %n item(s) decided.</source>
+      <translation>
+        <numerusform>Bulk: %n item decided.</numerusform>
+        <numerusform>Bulk: %n items decided.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Bulk: %1 decided, %2 refused (still marked).</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>Bulk preview: %n item(s).</source>
+      <translation>
+        <numerusform>Bulk preview: %n item.</numerusform>
+        <numerusform>Bulk preview: %n items.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Item %1 was released.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Item %1 is now held by %2.</source>
       <translation type="unfinished" />
     </message>
   </context>
@@ -1559,6 +1593,404 @@
     <message>
       <source>user</source>
       <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>Console::SettingsScreen</name>
+    <message>
+      <source>default</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>file</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>runtime</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>environment</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>--set flag</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>pending: restart required</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>restart required</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>live</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Key</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Type</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Value</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Default</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Source</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>State</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Read-only because</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Only keys that differ from their &amp;default (d)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Check and save…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Reset to file/default…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Search keys and descriptions (/)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Why (required; kept in the audit log)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>New value</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Selected key</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Value</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Rea&amp;son</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Export…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Import…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Last import:</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Settings</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Settings not loaded: %1 (this screen needs an administrator)</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>%n key(s)</source>
+      <translation>
+        <numerusform>%n key</numerusform>
+        <numerusform>%n keys</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Cancelled: the server was not waited for.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>set</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>unset</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No diff: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>%n key(s) differ from their default</source>
+      <translation>
+        <numerusform>%n key differ from their default</numerusform>
+        <numerusform>%n keys differ from their default</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>No key selected.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Type: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Default: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Source: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&lt;b&gt;Pending&lt;/b&gt;: in force until the next start is %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>A secret: only whether it is set is shown; set or unset it in the configuration file or the environment.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&lt;b&gt;Read-only&lt;/b&gt;: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Give a reason first: it goes into the audit log.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>This key cannot be changed here.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1: asking the server to check the value…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 not changed: %2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 already has this value.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1: %2 → %3 (default %4; now from %5). %6</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Takes effect after a restart.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Takes effect at once.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Save this change?
+
+%1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Not saved.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1: saving…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 saved; it takes effect after a restart.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 saved and in force.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 has no runtime value to remove.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Remove the runtime value of %1 (%2)? The file's value or the default (%3) applies again.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Not reset.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 not reset: %2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 reset.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Export the runtime settings</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>JSON (*.json)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Import settings</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Not exported: %1</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>%n runtime value(s) exported to %1</source>
+      <translation>
+        <numerusform>%n runtime value exported to %1</numerusform>
+        <numerusform>%n runtime values exported to %1</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Cannot read %1: %2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 is larger than the server takes (256 KiB).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 is not a settings export ({"settings": {…}}).</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>Import %n key(s) from %1? All are checked first: one refused key and nothing is written.</source>
+      <translation>
+        <numerusform>Import %n key from %1? All are checked first: one refused key and nothing is written.</numerusform>
+        <numerusform>Import %n keys from %1? All are checked first: one refused key and nothing is written.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Not imported.</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>Importing %n key(s)…</source>
+      <translation>
+        <numerusform>Importing %n key…</numerusform>
+        <numerusform>Importing %n keys…</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Nothing was written: the server refused %n key(s).</source>
+      <translation>
+        <numerusform>Nothing was written: the server refused %n key.</numerusform>
+        <numerusform>Nothing was written: the server refused %n keys.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Import refused; nothing was written.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Imported: every value was already in force; nothing changed.</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>Imported: %n key(s) changed.</source>
+      <translation>
+        <numerusform>Imported: %n key changed.</numerusform>
+        <numerusform>Imported: %n keys changed.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Import done: %n key(s) changed.</source>
+      <translation>
+        <numerusform>Import done: %n key changed.</numerusform>
+        <numerusform>Import done: %n keys changed.</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>Console::BulkPreview</name>
+    <message>
+      <source>no decision yet: press 1–9 on the row</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Item</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Target</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Held by</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>%1 (will likely refuse)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Decision</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Result</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>&amp;Apply to every row (Enter)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Bulk decision: preview</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Each row gets the decision shown; 1–9 give the selected row a preset instead. One request is sent per item; a refusal does not stop the others.</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>%n item(s) ready to send</source>
+      <translation>
+        <numerusform>%n item ready to send</numerusform>
+        <numerusform>%n items ready to send</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>%1 decided, %2 refused</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Nothing to send: give each row a decision (1–9) first.</source>
+      <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+      <source>decided — %n reporter(s) notified</source>
+      <translation>
+        <numerusform>decided — %n reporter notified</numerusform>
+        <numerusform>decided — %n reporters notified</numerusform>
+      </translation>
     </message>
   </context>
 </TS>

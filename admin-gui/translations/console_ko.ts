@@ -520,6 +520,10 @@
       <comment>days of suspension</comment>
       <translation>일</translation>
     </message>
+    <message>
+      <source>bulk: preview the marked items, then apply</source>
+      <translation>일괄: 선택한 항목을 미리 보고 적용</translation>
+    </message>
   </context>
   <context>
     <name>Console::DecisionPresets</name>
@@ -733,8 +737,12 @@
       <translation>사용자 기록 (g r)</translation>
     </message>
     <message>
-      <source>g … (q: review queue, u: users, a: audit log, d: dashboard, c: chaos, m: migrations, r: user record)</source>
-      <translation>g … (q: 검토 대기열, u: 사용자, a: 감사 로그, d: 대시보드, c: 카오스, m: 마이그레이션, r: 사용자 기록)</translation>
+      <source>Settings (g s)</source>
+      <translation>설정 (g s)</translation>
+    </message>
+    <message>
+      <source>g … (q: review queue, u: users, a: audit log, d: dashboard, c: chaos, m: migrations, r: user record, s: settings)</source>
+      <translation>g … (q: 검토 대기열, u: 사용자, a: 감사 로그, d: 대시보드, c: 카오스, m: 마이그레이션, r: 사용자 기록, s: 설정)</translation>
     </message>
   </context>
   <context>
@@ -893,6 +901,30 @@
     <message>
       <source>Search (/): words, post/comment/chat_message, spam/harassment/off-topic/illegal/other</source>
       <translation>검색 (/): 단어, post/comment/chat_message, spam/harassment/off-topic/illegal/other</translation>
+    </message>
+    <message numerus="yes">
+      <source>Bulk: %n item(s) decided.</source>
+      <translation>
+        <numerusform>일괄: 항목 %n개를 결정했습니다.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Bulk: %1 decided, %2 refused (still marked).</source>
+      <translation>일괄: %1개 결정, %2개 거부 (선택 유지).</translation>
+    </message>
+    <message numerus="yes">
+      <source>Bulk preview: %n item(s).</source>
+      <translation>
+        <numerusform>일괄 미리 보기: 항목 %n개.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Item %1 was released.</source>
+      <translation>항목 %1의 담당이 해제되었습니다.</translation>
+    </message>
+    <message>
+      <source>Item %1 is now held by %2.</source>
+      <translation>항목 %1은(는) 이제 %2 담당입니다.</translation>
     </message>
   </context>
   <context>
@@ -1537,6 +1569,396 @@
     <message>
       <source>user</source>
       <translation>사용자</translation>
+    </message>
+  </context>
+  <context>
+    <name>Console::SettingsScreen</name>
+    <message>
+      <source>default</source>
+      <translation>기본값</translation>
+    </message>
+    <message>
+      <source>file</source>
+      <translation>파일</translation>
+    </message>
+    <message>
+      <source>runtime</source>
+      <translation>런타임</translation>
+    </message>
+    <message>
+      <source>environment</source>
+      <translation>환경 변수</translation>
+    </message>
+    <message>
+      <source>--set flag</source>
+      <translation>--set 플래그</translation>
+    </message>
+    <message>
+      <source>pending: restart required</source>
+      <translation>대기 중: 재시작 필요</translation>
+    </message>
+    <message>
+      <source>restart required</source>
+      <translation>재시작 필요</translation>
+    </message>
+    <message>
+      <source>live</source>
+      <translation>즉시 적용</translation>
+    </message>
+    <message>
+      <source>Key</source>
+      <translation>키</translation>
+    </message>
+    <message>
+      <source>Type</source>
+      <translation>유형</translation>
+    </message>
+    <message>
+      <source>Value</source>
+      <translation>값</translation>
+    </message>
+    <message>
+      <source>Default</source>
+      <translation>기본값</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>출처</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>상태</translation>
+    </message>
+    <message>
+      <source>Read-only because</source>
+      <translation>읽기 전용 사유</translation>
+    </message>
+    <message>
+      <source>Only keys that differ from their &amp;default (d)</source>
+      <translation>기본값과 다른 키만(&amp;D) (d)</translation>
+    </message>
+    <message>
+      <source>&amp;Check and save…</source>
+      <translation>확인 후 저장(&amp;C)…</translation>
+    </message>
+    <message>
+      <source>&amp;Reset to file/default…</source>
+      <translation>파일/기본값으로 되돌리기(&amp;R)…</translation>
+    </message>
+    <message>
+      <source>Search keys and descriptions (/)</source>
+      <translation>키와 설명 검색 (/)</translation>
+    </message>
+    <message>
+      <source>Why (required; kept in the audit log)</source>
+      <translation>사유 (필수, 감사 로그에 남음)</translation>
+    </message>
+    <message>
+      <source>New value</source>
+      <translation>새 값</translation>
+    </message>
+    <message>
+      <source>Selected key</source>
+      <translation>선택한 키</translation>
+    </message>
+    <message>
+      <source>&amp;Value</source>
+      <translation>값(&amp;V)</translation>
+    </message>
+    <message>
+      <source>Rea&amp;son</source>
+      <translation>사유(&amp;S)</translation>
+    </message>
+    <message>
+      <source>&amp;Export…</source>
+      <translation>내보내기(&amp;E)…</translation>
+    </message>
+    <message>
+      <source>&amp;Import…</source>
+      <translation>가져오기(&amp;I)…</translation>
+    </message>
+    <message>
+      <source>Last import:</source>
+      <translation>마지막 가져오기:</translation>
+    </message>
+    <message>
+      <source>Settings</source>
+      <translation>설정</translation>
+    </message>
+    <message>
+      <source>Settings not loaded: %1 (this screen needs an administrator)</source>
+      <translation>설정을 불러오지 못했습니다: %1 (이 화면은 관리자 권한이 필요합니다)</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n key(s)</source>
+      <translation>
+        <numerusform>키 %n개</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Cancelled: the server was not waited for.</source>
+      <translation>취소했습니다: 서버의 응답을 기다리지 않습니다.</translation>
+    </message>
+    <message>
+      <source>set</source>
+      <translation>설정됨</translation>
+    </message>
+    <message>
+      <source>unset</source>
+      <translation>설정 안 됨</translation>
+    </message>
+    <message>
+      <source>No diff: %1</source>
+      <translation>차이를 불러오지 못했습니다: %1</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n key(s) differ from their default</source>
+      <translation>
+        <numerusform>기본값과 다른 키 %n개</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>No key selected.</source>
+      <translation>선택한 키가 없습니다.</translation>
+    </message>
+    <message>
+      <source>Type: %1</source>
+      <translation>유형: %1</translation>
+    </message>
+    <message>
+      <source>Default: %1</source>
+      <translation>기본값: %1</translation>
+    </message>
+    <message>
+      <source>Source: %1</source>
+      <translation>출처: %1</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;Pending&lt;/b&gt;: in force until the next start is %1</source>
+      <translation>&lt;b&gt;대기 중&lt;/b&gt;: 다음 시작 전까지 적용 중인 값은 %1</translation>
+    </message>
+    <message>
+      <source>A secret: only whether it is set is shown; set or unset it in the configuration file or the environment.</source>
+      <translation>비밀 값: 설정 여부만 표시합니다. 설정 파일이나 환경 변수에서 설정하거나 해제하세요.</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;Read-only&lt;/b&gt;: %1</source>
+      <translation>&lt;b&gt;읽기 전용&lt;/b&gt;: %1</translation>
+    </message>
+    <message>
+      <source>Give a reason first: it goes into the audit log.</source>
+      <translation>먼저 사유를 입력하세요. 감사 로그에 기록됩니다.</translation>
+    </message>
+    <message>
+      <source>This key cannot be changed here.</source>
+      <translation>이 키는 여기서 바꿀 수 없습니다.</translation>
+    </message>
+    <message>
+      <source>%1: asking the server to check the value…</source>
+      <translation>%1: 서버에 값 검증을 요청하는 중…</translation>
+    </message>
+    <message>
+      <source>%1 not changed: %2</source>
+      <translation>%1 변경 안 됨: %2</translation>
+    </message>
+    <message>
+      <source>%1 already has this value.</source>
+      <translation>%1에는 이미 이 값이 설정되어 있습니다.</translation>
+    </message>
+    <message>
+      <source>%1: %2 → %3 (default %4; now from %5). %6</source>
+      <translation>%1: %2 → %3 (기본값 %4, 현재 출처 %5). %6</translation>
+    </message>
+    <message>
+      <source>Takes effect after a restart.</source>
+      <translation>재시작 후 적용됩니다.</translation>
+    </message>
+    <message>
+      <source>Takes effect at once.</source>
+      <translation>즉시 적용됩니다.</translation>
+    </message>
+    <message>
+      <source>Save this change?
+
+%1</source>
+      <translation>이 변경을 저장할까요?
+
+%1</translation>
+    </message>
+    <message>
+      <source>Not saved.</source>
+      <translation>저장하지 않았습니다.</translation>
+    </message>
+    <message>
+      <source>%1: saving…</source>
+      <translation>%1: 저장하는 중…</translation>
+    </message>
+    <message>
+      <source>%1 saved; it takes effect after a restart.</source>
+      <translation>%1 저장됨. 재시작 후 적용됩니다.</translation>
+    </message>
+    <message>
+      <source>%1 saved and in force.</source>
+      <translation>%1 저장되어 적용 중입니다.</translation>
+    </message>
+    <message>
+      <source>%1 has no runtime value to remove.</source>
+      <translation>%1에는 지울 런타임 값이 없습니다.</translation>
+    </message>
+    <message>
+      <source>Remove the runtime value of %1 (%2)? The file's value or the default (%3) applies again.</source>
+      <translation>%1의 런타임 값(%2)을 지울까요? 파일의 값이나 기본값(%3)이 다시 적용됩니다.</translation>
+    </message>
+    <message>
+      <source>Not reset.</source>
+      <translation>되돌리지 않았습니다.</translation>
+    </message>
+    <message>
+      <source>%1 not reset: %2</source>
+      <translation>%1 되돌리기 실패: %2</translation>
+    </message>
+    <message>
+      <source>%1 reset.</source>
+      <translation>%1 되돌렸습니다.</translation>
+    </message>
+    <message>
+      <source>Export the runtime settings</source>
+      <translation>런타임 설정 내보내기</translation>
+    </message>
+    <message>
+      <source>JSON (*.json)</source>
+      <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+      <source>Import settings</source>
+      <translation>설정 가져오기</translation>
+    </message>
+    <message>
+      <source>Not exported: %1</source>
+      <translation>내보내지 못했습니다: %1</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n runtime value(s) exported to %1</source>
+      <translation>
+        <numerusform>런타임 값 %n개를 %1 파일로 내보냈습니다</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Cannot read %1: %2</source>
+      <translation>%1을(를) 읽을 수 없습니다: %2</translation>
+    </message>
+    <message>
+      <source>%1 is larger than the server takes (256 KiB).</source>
+      <translation>%1 파일이 서버가 받는 크기(256 KiB)보다 큽니다.</translation>
+    </message>
+    <message>
+      <source>%1 is not a settings export ({"settings": {…}}).</source>
+      <translation>%1은(는) 설정 내보내기 파일이 아닙니다 ({"settings": {…}}).</translation>
+    </message>
+    <message numerus="yes">
+      <source>Import %n key(s) from %1? All are checked first: one refused key and nothing is written.</source>
+      <translation>
+        <numerusform>%1에서 키 %n개를 가져올까요? 먼저 모두 검증하며, 하나라도 거부되면 아무것도 기록하지 않습니다.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Not imported.</source>
+      <translation>가져오지 않았습니다.</translation>
+    </message>
+    <message numerus="yes">
+      <source>Importing %n key(s)…</source>
+      <translation>
+        <numerusform>키 %n개를 가져오는 중…</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Nothing was written: the server refused %n key(s).</source>
+      <translation>
+        <numerusform>아무것도 기록하지 않았습니다: 서버가 키 %n개를 거부했습니다.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Import refused; nothing was written.</source>
+      <translation>가져오기가 거부되어 아무것도 기록하지 않았습니다.</translation>
+    </message>
+    <message>
+      <source>Imported: every value was already in force; nothing changed.</source>
+      <translation>가져옴: 모든 값이 이미 적용 중이라 바뀐 것이 없습니다.</translation>
+    </message>
+    <message numerus="yes">
+      <source>Imported: %n key(s) changed.</source>
+      <translation>
+        <numerusform>가져옴: 키 %n개가 바뀌었습니다.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Import done: %n key(s) changed.</source>
+      <translation>
+        <numerusform>가져오기 완료: 키 %n개가 바뀌었습니다.</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>Console::BulkPreview</name>
+    <message>
+      <source>no decision yet: press 1–9 on the row</source>
+      <translation>아직 결정 없음: 행에서 1–9를 누르세요</translation>
+    </message>
+    <message>
+      <source>Item</source>
+      <translation>항목</translation>
+    </message>
+    <message>
+      <source>Target</source>
+      <translation>대상</translation>
+    </message>
+    <message>
+      <source>Held by</source>
+      <translation>담당자</translation>
+    </message>
+    <message>
+      <source>%1 (will likely refuse)</source>
+      <translation>%1 (거부될 가능성 높음)</translation>
+    </message>
+    <message>
+      <source>Decision</source>
+      <translation>결정</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>결과</translation>
+    </message>
+    <message>
+      <source>&amp;Apply to every row (Enter)</source>
+      <translation>모든 행에 적용(&amp;A) (Enter)</translation>
+    </message>
+    <message>
+      <source>Bulk decision: preview</source>
+      <translation>일괄 결정: 미리 보기</translation>
+    </message>
+    <message>
+      <source>Each row gets the decision shown; 1–9 give the selected row a preset instead. One request is sent per item; a refusal does not stop the others.</source>
+      <translation>각 행에는 표시된 결정이 적용됩니다. 1–9를 누르면 선택한 행에 프리셋을 대신 적용합니다. 항목마다 요청을 하나씩 보내며, 하나가 거부되어도 나머지는 계속됩니다.</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n item(s) ready to send</source>
+      <translation>
+        <numerusform>보낼 준비가 된 항목 %n개</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>%1 decided, %2 refused</source>
+      <translation>%1개 결정, %2개 거부</translation>
+    </message>
+    <message>
+      <source>Nothing to send: give each row a decision (1–9) first.</source>
+      <translation>보낼 것이 없습니다: 먼저 각 행에 결정(1–9)을 지정하세요.</translation>
+    </message>
+    <message numerus="yes">
+      <source>decided — %n reporter(s) notified</source>
+      <translation>
+        <numerusform>결정함 — 신고자 %n명에게 알림</numerusform>
+      </translation>
     </message>
   </context>
 </TS>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // SPDX-FileCopyrightText: Community Platform authors
-// The console's window against a real daemon: `g` then q, u, a, d, c, m or r jumps between
-// the review queue, users, audit log, dashboard, chaos, migrations and user record screens
-// from whatever has the focus; Enter on the users screen opens the account's record; with Ctrl
+// The console's window against a real daemon: `g` then q, u, a, d, c, m, r or s jumps between
+// the review queue, users, audit log, dashboard, chaos, migrations, user record and settings
+// screens from whatever has the focus (settings load when first shown); Enter on the users screen opens the account's record; with Ctrl
 // held, `g` is no chord; typed into a text field it is text; the last screen and the
 // window's geometry are remembered for the next start.
 
@@ -11,6 +11,7 @@
 #include "mainwindow.h"
 #include "reviewqueuescreen.h"
 #include "session.h"
+#include "settingsscreen.h"
 #include "signin.h"
 #include "userrecordscreen.h"
 #include "usersscreen.h"
@@ -63,6 +64,9 @@ private slots:
         QCOMPARE(window.currentScreen(), int(Console::MainWindow::MigrationsScreenIndex));
         chord(QApplication::focusWidget() ? QApplication::focusWidget() : &window, Qt::Key_R);
         QCOMPARE(window.currentScreen(), int(Console::MainWindow::UserRecordScreenIndex));
+        chord(QApplication::focusWidget() ? QApplication::focusWidget() : &window, Qt::Key_S);
+        QCOMPARE(window.currentScreen(), int(Console::MainWindow::SettingsScreenIndex));
+        QTRY_VERIFY_WITH_TIMEOUT(window.settings()->model()->rowCount() > 0, 15'000);   // loaded when first shown
         chord(QApplication::focusWidget() ? QApplication::focusWidget() : &window, Qt::Key_U);
         QCOMPARE(window.currentScreen(), int(Console::MainWindow::UsersScreenIndex));
         chord(QApplication::focusWidget() ? QApplication::focusWidget() : &window, Qt::Key_Q);

@@ -7,8 +7,12 @@
 // are not commands; x / Shift+X mark items that r then dismisses together; an item decided
 // elsewhere keeps its row and shows the server's detail. `/` searches: a reason or a target
 // type goes to the queue API as its filter, other words narrow the list (a holder's name);
-// Enter returns to the list, Esc clears the search.
+// Enter returns to the list, Esc clears the search. A claim, takeover or release by
+// another moderator shows in the row within a second, without a reload. `b` previews the
+// marked items with the decision each gets (1–9 per row), Enter applies them one request
+// each: a refused item keeps its row and its mark, the others leave the list.
 
+#include "bulkpreview.h"
 #include "decisionpanel.h"
 #include "jsontablemodel.h"
 #include "reviewqueuescreen.h"
@@ -17,6 +21,8 @@
 
 #include "adminhttp.h"
 
+#include <QElapsedTimer>
+#include <QPointer>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QTableView>
@@ -44,6 +50,18 @@ class TstReviewQueueScreen : public QObject {
                 return r;
         }
         return -1;
+    }
+    /// x on the first row, j j, Shift+X: the three rows are marked.
+    static void markFirstThreeByKeys(Console::ReviewQueueScreen &screen)
+    {
+        QTableView *list = screen.list();
+        list->setFocus();
+        list->setCurrentIndex(screen.model()->index(0, 0));
+        QTest::keyClick(list, Qt::Key_X);
+        QTest::keyClick(list, Qt::Key_J);
+        QTest::keyClick(list, Qt::Key_J);
+        QTest::keyClick(list, Qt::Key_X, Qt::ShiftModifier);
+        QCOMPARE(screen.marked().size(), 3);
     }
     static bool openScreen(Console::ReviewQueueScreen &screen)
     {
@@ -129,13 +147,7 @@ private slots:
         fileReport(postIds[4], QStringLiteral("off-topic"));
         QTRY_COMPARE_WITH_TIMEOUT(screen.model()->rowCount(), 3, 15'000);
         QTableView *list = screen.list();
-        list->setFocus();
-        list->setCurrentIndex(screen.model()->index(0, 0));
-        QTest::keyClick(list, Qt::Key_X);
-        QTest::keyClick(list, Qt::Key_J);
-        QTest::keyClick(list, Qt::Key_J);
-        QTest::keyClick(list, Qt::Key_X, Qt::ShiftModifier);
-        QCOMPARE(screen.marked().size(), 3);
+        markFirstThreeByKeys(screen);
         QCOMPARE(screen.model()->data(screen.model()->index(1, 0)).toString(), QStringLiteral("✓"));
         QSignalSpy decided(&screen, &Console::ReviewQueueScreen::decided);
         QTest::keyClick(list, Qt::Key_R);
@@ -216,6 +228,109 @@ private slots:
         QVERIFY(loaded.wait(15'000));
         QVERIFY(search->text().isEmpty());
         QCOMPARE(screen.model()->rowCount(), 3);
+    }
+
+    void claimsElsewhereShowWithinASecond()
+    {
+        // Open now: postIds[0] (held by queue_othermod), postIds[2], postIds[3].
+        Console::ReviewQueueScreen screen(&session);
+        QVERIFY(openScreen(screen));
+        QTRY_COMPARE_WITH_TIMEOUT(screen.model()->rowCount(), 3, 15'000);
+        const int row = rowOfTarget(screen, postIds[2]);
+        QVERIFY(row >= 0);
+        const QString id = screen.model()->item(row).value("id").toString();
+        screen.list()->setCurrentIndex(screen.model()->index(row, 0));
+        const int held = 6;   // the "Held by" column
+        auto holder = [&] { return screen.model()->data(screen.model()->index(rowOfTarget(screen, postIds[2]), held)).toString(); };
+        QCOMPARE(holder(), QString());
+        Account claimer = h.registerUser(QStringLiteral("queue_claimer"));
+        QVERIFY(h.setRole(claimer, QStringLiteral("moderator")));
+        QSignalSpy loaded(screen.model(), &Console::JsonTableModel::loaded);
+
+        // Another moderator claims it: the row says so in under a second, no reload.
+        QCOMPARE(h.call("POST", QStringLiteral("/v1/admin/queue/%1/claim").arg(id), claimer.token, "{}").status, 200);
+        QElapsedTimer since;
+        since.start();
+        QTRY_COMPARE_WITH_TIMEOUT(holder(), QStringLiteral("queue_claimer"), 1'000);
+        qInfo("claim shown after %lld ms", since.elapsed());
+        QVERIFY2(screen.feedback().contains(QLatin1String("now held by queue_claimer")), qPrintable(screen.feedback()));
+        // Taken over by an administrator, then released: each shows the same way.
+        QCOMPARE(h.call("POST", QStringLiteral("/v1/admin/queue/%1/claim").arg(id), h.admin.token, h.json({{"takeover", true}})).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(holder(), h.admin.username, 1'000);
+        QCOMPARE(h.call("DELETE", QStringLiteral("/v1/admin/queue/%1/claim").arg(id), h.admin.token).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(holder(), QString(), 1'000);
+        QVERIFY2(screen.feedback().contains(QLatin1String("released")), qPrintable(screen.feedback()));
+        QCOMPARE(loaded.size(), 0);   // updated in place
+    }
+
+    void bulkPreviewThenApply()
+    {
+        // Open: postIds[0] (held by queue_othermod: the server refuses others' decisions),
+        // postIds[2] and postIds[3] (free).
+        Console::ReviewQueueScreen screen(&session);
+        QVERIFY(openScreen(screen));
+        QTRY_COMPARE_WITH_TIMEOUT(screen.model()->rowCount(), 3, 15'000);
+        QTableView *list = screen.list();
+        markFirstThreeByKeys(screen);
+
+        QTest::keyClick(list, Qt::Key_B);
+        QPointer<Console::BulkPreview> preview = screen.bulkPreview();   // deleted when closed
+        QVERIFY(preview);
+        QVERIFY(preview->isVisible());
+        QCOMPARE(preview->model()->rowCount(), 3);
+        // The panel had no decision: every row waits for one.
+        for (int r = 0; r < 3; ++r)
+            QVERIFY2(preview->plannedText(r).contains(QLatin1String("no decision")), qPrintable(preview->plannedText(r)));
+        // 7 (dismiss) on each row, 6 (hide) on the second instead.
+        QTableView *table = preview->table();
+        for (int r = 0; r < 3; ++r) {
+            table->setCurrentIndex(preview->model()->index(r, 0));
+            QTest::keyClick(table, r == 1 ? Qt::Key_6 : Qt::Key_7);
+        }
+        QCOMPARE(preview->plannedText(0), QStringLiteral("dismiss"));
+        QCOMPARE(preview->plannedText(1), QStringLiteral("hide"));
+        QVERIFY2(preview->summary().startsWith(QLatin1String("3 item")), qPrintable(preview->summary()));
+        int othersRow = -1;
+        for (int r = 0; r < 3; ++r) {
+            if (preview->model()->item(r).value("target").toObject().value("id").toString() == postIds[0])
+                othersRow = r;
+        }
+        QVERIFY(othersRow >= 0);
+        QVERIFY2(preview->model()->data(preview->model()->index(othersRow, 2)).toString().contains(QLatin1String("queue_othermod")),
+                 qPrintable(preview->model()->data(preview->model()->index(othersRow, 2)).toString()));
+
+        // Enter: one request per item; the held one is refused, the others are decided.
+        QSignalSpy finished(preview, &Console::BulkPreview::applied);
+        QSignalSpy decided(&screen, &Console::ReviewQueueScreen::decided);
+        QTest::keyClick(table, Qt::Key_Return);
+        QVERIFY(finished.wait(20'000));
+        QCOMPARE(finished.first().at(0).toInt(), 2);
+        QCOMPARE(finished.first().at(1).toInt(), 1);
+        QCOMPARE(decided.size(), 2);
+        for (int r = 0; r < 3; ++r) {
+            if (r == othersRow)
+                QVERIFY2(preview->resultText(r).contains(QLatin1String("queue_othermod")), qPrintable(preview->resultText(r)));
+            else
+                QCOMPARE(preview->resultText(r), QStringLiteral("ok"));
+        }
+        // The refused item stays in the list and stays marked; the others are gone.
+        QCOMPARE(screen.model()->rowCount(), 1);
+        QCOMPARE(rowOfTarget(screen, postIds[0]), 0);
+        QCOMPARE(screen.marked(), QStringList{screen.model()->item(0).value("id").toString()});
+        QVERIFY2(screen.feedback().contains(QLatin1String("2 decided, 1 refused")), qPrintable(screen.feedback()));
+        QStringList resolvedTargets;
+        for (const QJsonValue &v : h.op("GET", QStringLiteral("/v1/admin/queue?status=resolved&limit=100")).json().value("items").toArray())
+            resolvedTargets << v.toObject().value("target").toObject().value("id").toString();
+        QVERIFY2(resolvedTargets.contains(postIds[2]) && resolvedTargets.contains(postIds[3]), qPrintable(resolvedTargets.join(' ')));
+
+        // Applied again, only the refused row is sent (the others keep their answer).
+        finished.clear();
+        QTest::keyClick(table, Qt::Key_Return);
+        QVERIFY(finished.wait(20'000));
+        QCOMPARE(finished.first().at(0).toInt(), 0);
+        QCOMPARE(finished.first().at(1).toInt(), 1);
+        QTest::keyClick(table, Qt::Key_Escape);
+        QTRY_VERIFY(!preview || !preview->isVisible());
     }
 };
 

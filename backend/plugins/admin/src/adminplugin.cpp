@@ -58,7 +58,7 @@ Result<T *> required(PluginContext &ctx, const char *what)
 }
 
 // Consoles watching the queue refetch it: `admin:queue` (ephemeral, admins) says which
-// report came or went. After the projection committed, so a refetch sees it.
+// report came or went (claims and releases are announced there too, by QueueRoutes). After the projection committed, so a refetch sees it.
 void announceQueueChange(Realtime::Hub &hub, const Events::Event &e)
 {
     const QJsonObject p = e.payload;
@@ -104,6 +104,10 @@ public:
         m_rules = std::make_unique<RulesService>(db, *m_audit, *m_policy);
         m_auditRoutes = std::make_unique<AuditRoutes>(db, *m_audit);
         m_queueRoutes = std::make_unique<QueueRoutes>(db, *m_queue, *m_decisions);
+        // Who holds an item reaches the other consoles at once (same topic, same authoriser).
+        m_queueRoutes->onClaimChanged([hub = &ctx.realtime()](const QJsonObject &frame) {
+            (void)hub->publishEphemeral(QStringLiteral("admin:queue"), frame);
+        });
         m_rulesRoutes = std::make_unique<RulesRoutes>(db, *m_rules);
         for (const QList<Http::Route> &table : {m_auditRoutes->routes(), m_queueRoutes->routes(), m_rulesRoutes->routes()})
             if (auto r = ctx.router().add(table); !r)

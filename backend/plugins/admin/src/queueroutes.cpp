@@ -299,9 +299,22 @@ void QueueRoutes::claim(Request &req, const Responder &res)
     const bool takeover = body->boolean(QStringLiteral("takeover"), Presence::Optional).value_or(false);
     if (auto r = body->finish(); !r)
         return sendError(req, res, r.error());
-    m_db.respondWith(req, res, [svc = &m_queue, who = req.principal, id = *id, takeover]() {
-        return detailAnswer(svc->claim(who, id, takeover));
+    m_db.respondWith(req, res, [this, who = req.principal, id = *id, takeover]() {
+        return claimAnswer(m_queue.claim(who, id, takeover), takeover);
     });
+}
+
+Result<HttpResponse> QueueRoutes::claimAnswer(const Result<ItemDetail> &d, bool takeover) const
+{
+    if (d && m_claimChanged) {
+        const QJsonObject item = itemJson(d->item);
+        const QJsonValue claim = item.value(QStringLiteral("claim"));
+        m_claimChanged({{QStringLiteral("kind"), claim.isObject() ? QStringLiteral("queue.claimed") : QStringLiteral("queue.released")},
+                        {QStringLiteral("itemId"), item.value(QStringLiteral("id"))},
+                        {QStringLiteral("claim"), claim},
+                        {QStringLiteral("takeover"), takeover}});
+    }
+    return detailAnswer(d);
 }
 
 void QueueRoutes::release(Request &req, const Responder &res)
@@ -309,7 +322,7 @@ void QueueRoutes::release(Request &req, const Responder &res)
     const auto id = pathId(req, QStringLiteral("id"), QStringLiteral("queue item"));
     if (!id)
         return sendError(req, res, id.error());
-    m_db.respondWith(req, res, [svc = &m_queue, who = req.principal, id = *id]() { return detailAnswer(svc->release(who, id)); });
+    m_db.respondWith(req, res, [this, who = req.principal, id = *id]() { return claimAnswer(m_queue.release(who, id), false); });
 }
 
 void QueueRoutes::note(Request &req, const Responder &res)
