@@ -11,6 +11,7 @@
 #include <QElapsedTimer>
 #include <QtTest>
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -28,6 +29,14 @@ struct Recorder {
     QList<qint64> times;  // ms since `clock` started, per handler call
     QElapsedTimer clock;
     Recorder() { clock.start(); }
+    /// A consumer that records every event it is handed.
+    std::function<Result<void>(const Event &)> handler()
+    {
+        return [this](const Event &e) -> Result<void> {
+            add(e);
+            return {};
+        };
+    }
     void add(const Event &e)
     {
         std::lock_guard l(m);
@@ -124,10 +133,7 @@ void TstEventBus::committedEventIsDelivered()
     prometheus::Registry registry;
     PostgresEventBus bus(*m_db, fastConfig(), &registry);
     Recorder rec;
-    bus.subscribe(QStringLiteral("c1"), {QStringLiteral("test.created")}, [&](const Event &e) -> Result<void> {
-        rec.add(e);
-        return {};
-    });
+    bus.subscribe(QStringLiteral("c1"), {QStringLiteral("test.created")}, rec.handler());
     QVERIFY(bus.start().has_value());
     QElapsedTimer t;
     t.start();
@@ -158,10 +164,7 @@ void TstEventBus::rolledBackEventIsNotDelivered()
 {
     PostgresEventBus bus(*m_db, fastConfig());
     Recorder rec;
-    bus.subscribe(QStringLiteral("c1"), {}, [&](const Event &e) -> Result<void> {
-        rec.add(e);
-        return {};
-    });
+    bus.subscribe(QStringLiteral("c1"), {}, rec.handler());
     QVERIFY(bus.start().has_value());
     auto r = m_db->transact<void>([&](pqxx::work &tx) -> Result<void> {
         if (!bus.publish(tx, QStringLiteral("test.created"), QStringLiteral("post:1"), {}))
@@ -184,10 +187,7 @@ void TstEventBus::deliveredInIdOrderUnderConcurrentPublishers()
 {
     PostgresEventBus bus(*m_db, fastConfig());
     Recorder rec;
-    bus.subscribe(QStringLiteral("ordered"), {QStringLiteral("test.created")}, [&](const Event &e) -> Result<void> {
-        rec.add(e);
-        return {};
-    });
+    bus.subscribe(QStringLiteral("ordered"), {QStringLiteral("test.created")}, rec.handler());
     QVERIFY(bus.start().has_value());
     constexpr int threads = 4, perThread = 30;
     std::atomic<int> committed{0};
@@ -228,10 +228,7 @@ void TstEventBus::openTransactionHoldsBackLaterEvents()
 {
     PostgresEventBus bus(*m_db, fastConfig());
     Recorder rec;
-    bus.subscribe(QStringLiteral("c1"), {}, [&](const Event &e) -> Result<void> {
-        rec.add(e);
-        return {};
-    });
+    bus.subscribe(QStringLiteral("c1"), {}, rec.handler());
     QVERIFY(bus.start().has_value());
     for (bool commitFirst : {true, false}) {
         const int before = rec.count();
@@ -263,10 +260,7 @@ void TstEventBus::unrelatedOpenTransactionDoesNotHoldBackEvents()
 {
     PostgresEventBus bus(*m_db, fastConfig());
     Recorder rec;
-    bus.subscribe(QStringLiteral("c1"), {}, [&](const Event &e) -> Result<void> {
-        rec.add(e);
-        return {};
-    });
+    bus.subscribe(QStringLiteral("c1"), {}, rec.handler());
     QVERIFY(bus.start().has_value());
     pqxx::connection idleConn(m_tdb->conninfo());
     pqxx::work idle(idleConn);
@@ -376,10 +370,7 @@ void TstEventBus::replayRedeliversFromId()
 {
     PostgresEventBus bus(*m_db, fastConfig());
     Recorder rec;
-    bus.subscribe(QStringLiteral("proj"), {}, [&](const Event &e) -> Result<void> {
-        rec.add(e);
-        return {};
-    });
+    bus.subscribe(QStringLiteral("proj"), {}, rec.handler());
     QVERIFY(bus.start().has_value());
     QList<qint64> ids;
     for (int i = 0; i < 5; ++i)
@@ -463,10 +454,7 @@ void TstEventBus::eventsPublishedWhileStoppedAreDeliveredOnStart()
     }
     // A new dispatcher continues from the stored offset: only the new event.
     PostgresEventBus again(*m_db, fastConfig());
-    again.subscribe(QStringLiteral("late"), {}, [&](const Event &e) -> Result<void> {
-        rec.add(e);
-        return {};
-    });
+    again.subscribe(QStringLiteral("late"), {}, rec.handler());
     QVERIFY(again.start().has_value());
     QTRY_COMPARE_WITH_TIMEOUT(rec.count(), 4, 5000);
     QTest::qWait(200);

@@ -331,17 +331,23 @@ void PostgresEventBus::Private::listenerLoop()
             }
             // While a gap is open, or this process published something the horizon has not
             // reached, the commit may come without a NOTIFY of its own (the one a publish
-            // sends can precede its commit): look again every 2 ms until it is seen.
+            // sends can precede its commit): look again every notifyCoalesceMs until it is
+            // seen. Such a look wakes the consumers only if it moved the horizon, so they are
+            // not woken more often than NOTIFYs would wake them.
             const bool soon = gap.valid || localPublishPending();
-            const int n = conn->await_notification(0, soon ? 2'000 : 100'000);
+            const int n = conn->await_notification(0, soon ? 1000 * std::max(2, cfg.notifyCoalesceMs) : 100'000);
             const auto now = steady_clock::now();
-            const bool due = n > 0 || soon || localWake.exchange(false)
-                             || now - lastCycle >= milliseconds(cfg.pollIntervalMs);
-            if (!due)
+            const bool woken = n > 0 || localWake.exchange(false) || now - lastCycle >= milliseconds(cfg.pollIntervalMs);
+            if (!woken && !soon)
                 continue;
-            lastCycle = now;
+            const qint64 before = horizon.load();
             advanceHorizon(*conn);
-            bumpGeneration();
+            if (woken) {
+                lastCycle = now;
+                bumpGeneration();
+            } else if (horizon.load() != before) {
+                bumpGeneration();
+            }
         } catch (const std::exception &e) {
             ++failures;
             if (failures == 1 || failures % 20 == 0)
